@@ -1,0 +1,68 @@
+# Bucketwire: one entry point for people and CI alike.
+#   make run      install what is missing, build, launch the desktop app
+#   make test     install what is missing, run every suite
+#   make build    the CLI and the desktop app (debug)
+#   make package  .deb and .rpm bundles (release)
+#   make generate rewrite the generated UI files (bindings, mock fixture)
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+export CARGO_TERM_COLOR ?= never
+
+APP := target/debug/bucketwire-desktop
+XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
+
+.PHONY: help deps ui build run test lint typecheck cargo-test ui-unit ui-e2e app-e2e package generate screenshots clean
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+deps:
+	@scripts/install-deps.sh all
+
+ui: deps
+	npm --prefix ui run build --silent
+
+build: ui
+	cargo build --workspace
+
+run: build
+	$(APP)
+
+test: deps ui lint typecheck cargo-test ui-unit ui-e2e app-e2e
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+typecheck:
+	npm --prefix ui run typecheck --silent
+
+cargo-test:
+	cargo test --workspace
+
+ui-unit:
+	npm --prefix ui test --silent
+
+ui-e2e:
+	npm --prefix ui run build:mock --silent
+	node --test --test-concurrency=1 tests/ui/
+
+app-e2e:
+	cargo build -p bucketwire-desktop
+	timeout 600 $(XVFB) dbus-run-session -- node --test --test-concurrency=1 tests/app/
+
+package: ui
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb,rpm --ci
+	@ls -1 target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
+
+generate:
+	UPDATE_GENERATED=1 cargo test -p bucketwire-desktop --test generated_files
+
+screenshots: app-e2e
+	cp tests/artifacts/app-sample.png docs/screenshot.png
+
+clean:
+	cargo clean
+	rm -rf ui/dist ui/dist-mock tests/artifacts

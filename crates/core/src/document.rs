@@ -1,0 +1,196 @@
+//! The Bucketwire document, format version 1 (`*.bucketwire.json`).
+//!
+//! This is a product interface: users keep these files in git, so every
+//! field name here is a promise. Unknown fields are rejected rather than
+//! silently dropped, so a typo never loses an edit.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The document format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A stable identifier of a node in a document (`"b1"`, `"thumbs-filter"`).
+///
+/// Ids are chosen by the document, never derived from graph indices, so
+/// they survive removals, reordering and round trips through git.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct NodeId(pub String);
+
+impl NodeId {
+    /// Wraps a string as a node id.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+
+    /// The id as written in the document.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for NodeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A whole wiring: buckets, filters, functions, the edges between them and
+/// where each node sits on the canvas.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Document {
+    /// Format version; must equal [`FORMAT_VERSION`].
+    pub version: u32,
+    /// S3 buckets whose Lambda notifications this document manages.
+    #[serde(default)]
+    pub buckets: Vec<Bucket>,
+    /// Event filters: one per notification configuration.
+    #[serde(default)]
+    pub filters: Vec<Filter>,
+    /// Lambda functions that filters invoke.
+    #[serde(default)]
+    pub functions: Vec<Function>,
+    /// Directed edges: bucket → filter and filter → function.
+    #[serde(default)]
+    pub edges: Vec<Edge>,
+    /// Canvas positions by node id. Nodes without one are auto-placed.
+    #[serde(default)]
+    pub layout: BTreeMap<NodeId, Position>,
+}
+
+impl Document {
+    /// An empty document of the current format version.
+    pub fn empty() -> Self {
+        Self {
+            version: FORMAT_VERSION,
+            buckets: Vec::new(),
+            filters: Vec::new(),
+            functions: Vec::new(),
+            edges: Vec::new(),
+            layout: BTreeMap::new(),
+        }
+    }
+}
+
+/// An S3 bucket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Bucket {
+    /// Stable node id.
+    pub id: NodeId,
+    /// The bucket name, as in `arn:aws:s3:::NAME`.
+    pub name: String,
+    /// The bucket's region (`us-east-1`, `eu-west-1`).
+    pub region: String,
+    /// The 12-digit account id that owns the bucket, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+}
+
+/// One notification configuration's event types and key filter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Filter {
+    /// Stable node id.
+    pub id: NodeId,
+    /// The configuration `Id` S3 stores (names the entry in errors and events).
+    pub configuration_id: String,
+    /// Event types, e.g. `s3:ObjectCreated:*`. Kept as written so that an
+    /// invalid one is reported by validation instead of failing the read.
+    pub events: Vec<String>,
+    /// Key prefix rule; absent means every key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Key suffix rule; absent means every key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suffix: Option<String>,
+}
+
+/// A Lambda function (optionally a version or alias of it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Function {
+    /// Stable node id.
+    pub id: NodeId,
+    /// The unqualified function ARN.
+    pub arn: String,
+    /// A version number or alias name, when the notification targets one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<String>,
+    /// The execution role's ARN, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+impl Function {
+    /// The function's name, taken from its ARN (`...:function:NAME`), or the
+    /// whole ARN when it does not have that shape.
+    pub fn name(&self) -> &str {
+        match self.arn.split_once(":function:") {
+            Some((_, rest)) => rest.split(':').next().unwrap_or(rest),
+            None => &self.arn,
+        }
+    }
+
+    /// The function's region, taken from its ARN, when the ARN has one.
+    pub fn region(&self) -> Option<&str> {
+        let mut parts = self.arn.split(':');
+        match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some("arn"), Some(_partition), Some("lambda"), Some(region)) if !region.is_empty() => {
+                Some(region)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A directed edge between two nodes, by id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Edge {
+    /// The upstream node (a bucket or a filter).
+    pub from: NodeId,
+    /// The downstream node (a filter or a function).
+    pub to: NodeId,
+}
+
+/// A node's top-left corner on the canvas, in canvas units.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Position {
+    /// Horizontal position; grows to the right.
+    pub x: f64,
+    /// Vertical position; grows downwards.
+    pub y: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn function(arn: &str) -> Function {
+        Function {
+            id: NodeId::new("f"),
+            arn: arn.into(),
+            qualifier: None,
+            role: None,
+        }
+    }
+
+    #[test]
+    fn function_name_and_region_come_from_the_arn() {
+        let f = function("arn:aws:lambda:eu-west-1:123456789012:function:thumbs");
+        assert_eq!(f.name(), "thumbs");
+        assert_eq!(f.region(), Some("eu-west-1"));
+    }
+
+    #[test]
+    fn a_malformed_arn_names_itself_and_has_no_region() {
+        let f = function("thumbs");
+        assert_eq!(f.name(), "thumbs");
+        assert_eq!(f.region(), None);
+    }
+}

@@ -1,0 +1,196 @@
+//! Reading a document from bytes, with errors that say what and where.
+//!
+//! The reader never panics, whatever the input: invalid UTF-8, truncated
+//! JSON, a future format version, a wrong type or an unknown field each
+//! become a [`ReadError`] naming the place (line and column, or the JSON
+//! path) and what was expected.
+
+use crate::document::{Document, FORMAT_VERSION};
+use serde_json::Value;
+
+/// Why bytes could not be read as a document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    /// The bytes are not UTF-8 text.
+    #[error("the file is not UTF-8 text: invalid byte at offset {offset}")]
+    NotUtf8 {
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// The text is not JSON (including a file cut short).
+    #[error("the file is not valid JSON: {message} (line {line}, column {column})")]
+    Syntax {
+        /// What the JSON parser expected.
+        message: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// The JSON is valid but its top level is not an object.
+    #[error("a Bucketwire document is a JSON object, but the file holds {found}")]
+    NotAnObject {
+        /// What the top level is (`an array`, `a string`, ...).
+        found: &'static str,
+    },
+    /// The `version` field is absent or not a whole number.
+    #[error("the document has no format version: expected \"version\": {FORMAT_VERSION} at the top level")]
+    MissingVersion,
+    /// The document was written by another (usually newer) Bucketwire.
+    #[error("the document is format version {found}, but this Bucketwire reads version {supported}{hint}", hint = if *found > u64::from(*supported) { " (it was written by a newer Bucketwire; upgrade to open it)" } else { "" })]
+    UnsupportedVersion {
+        /// The version found in the file.
+        found: u64,
+        /// The version this build reads.
+        supported: u32,
+    },
+    /// A value has the wrong type, a required field is missing or a field
+    /// is unknown.
+    #[error("at {path}: {message}")]
+    Shape {
+        /// JSON path of the offending value (`buckets[0].name`).
+        path: String,
+        /// What was found and what was expected.
+        message: String,
+    },
+}
+
+/// Reads a version-1 document from the bytes of a `*.bucketwire.json` file.
+///
+/// # Errors
+/// A [`ReadError`] naming what is wrong and where; see its variants.
+pub fn read_document(bytes: &[u8]) -> Result<Document, ReadError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 {
+        offset: e.valid_up_to(),
+    })?;
+    let value: Value = serde_json::from_str(text).map_err(|e| ReadError::Syntax {
+        message: syntax_message(&e),
+        line: e.line(),
+        column: e.column(),
+    })?;
+    let object = match &value {
+        Value::Object(map) => map,
+        other => {
+            return Err(ReadError::NotAnObject {
+                found: kind_of(other),
+            })
+        }
+    };
+    match object.get("version").and_then(Value::as_u64) {
+        None => return Err(ReadError::MissingVersion),
+        Some(v) if v != u64::from(FORMAT_VERSION) => {
+            return Err(ReadError::UnsupportedVersion {
+                found: v,
+                supported: FORMAT_VERSION,
+            })
+        }
+        Some(_) => {}
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        ReadError::Shape {
+            path: if path == "." {
+                "the top level".into()
+            } else {
+                path
+            },
+            message: e.into_inner().to_string(),
+        }
+    })
+}
+
+fn syntax_message(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    // serde_json appends " at line L column C"; we report those separately.
+    let message = match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
+    };
+    if e.is_eof() {
+        format!("{message}: the file ends too early (was it cut short?)")
+    } else {
+        message
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &[u8], expected: &str) {
+        let err = read_document(input).expect_err("input must be refused");
+        assert_eq!(err.to_string(), expected);
+    }
+
+    #[test]
+    fn refuses_invalid_utf8_with_its_offset() {
+        check(
+            b"{\"version\":1,\"buckets\":[\xff]}",
+            "the file is not UTF-8 text: invalid byte at offset 24",
+        );
+    }
+
+    #[test]
+    fn refuses_a_truncated_file() {
+        check(
+            br#"{"version": 1, "buckets": ["#,
+            "the file is not valid JSON: EOF while parsing a value: the file ends too early (was it cut short?) (line 1, column 27)",
+        );
+    }
+
+    #[test]
+    fn refuses_a_future_version_and_says_to_upgrade() {
+        check(
+            br#"{"version": 7}"#,
+            "the document is format version 7, but this Bucketwire reads version 1 (it was written by a newer Bucketwire; upgrade to open it)",
+        );
+    }
+
+    #[test]
+    fn refuses_a_missing_version() {
+        check(
+            br#"{"buckets": []}"#,
+            "the document has no format version: expected \"version\": 1 at the top level",
+        );
+    }
+
+    #[test]
+    fn names_the_path_of_a_wrong_type() {
+        check(
+            br#"{"version": 1, "buckets": [{"id": "b", "name": 5, "region": "us-east-1"}]}"#,
+            "at buckets[0].name: invalid type: integer `5`, expected a string",
+        );
+    }
+
+    #[test]
+    fn names_an_unknown_field() {
+        let err = read_document(br#"{"version": 1, "bukets": []}"#).expect_err("refused");
+        let text = err.to_string();
+        assert!(text.contains("unknown field `bukets`"), "{text}");
+    }
+
+    #[test]
+    fn refuses_a_top_level_array() {
+        check(
+            b"[1, 2]",
+            "a Bucketwire document is a JSON object, but the file holds an array",
+        );
+    }
+
+    #[test]
+    fn reads_a_minimal_document() {
+        let doc = read_document(br#"{"version": 1}"#).expect("minimal document");
+        assert_eq!(doc, Document::empty());
+    }
+}

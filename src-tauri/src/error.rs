@@ -1,0 +1,34 @@
+//! The one error type commands return. It reaches TypeScript as
+//! `{ code, message }`: the UI branches on `code`, shows `message`.
+
+use serde::Serialize;
+
+/// What went wrong, as a stable machine-readable code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorCode {
+    /// The file could not be read from disk.
+    FileUnreadable,
+    /// The file was read but is not a valid Bucketwire document.
+    DocumentInvalid,
+}
+
+/// A command failure, serialised as `{ code, message }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type, thiserror::Error)]
+#[error("{message}")]
+pub struct CommandError {
+    /// Stable code to branch on.
+    pub code: ErrorCode,
+    /// Plain-language explanation naming what and where.
+    pub message: String,
+}
+
+impl CommandError {
+    /// Builds an error from a code and a message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,70 @@
+// Starts tauri-driver (which starts WebKitWebDriver and the app) on free
+// loopback ports, and opens a WebDriver session on the real app.
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { openSync, mkdirSync } from "node:fs";
+import { homedir } from "node:os";
+import { Builder } from "selenium-webdriver";
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForStatus(url, deadlineMs) {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) {
+        const body = await res.json();
+        if (body?.value?.ready !== false) return;
+      }
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`tauri-driver did not answer ${url}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Starts the app at `application` under tauri-driver; returns { driver, stop }. */
+export async function startApp(application, { logFile, env = {} } = {}) {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const log = openSync(logFile, "w");
+  const tauriDriver = process.env.TAURI_DRIVER ?? `${homedir()}/.cargo/bin/tauri-driver`;
+  const child = spawn(tauriDriver, ["--port", String(port), "--native-port", String(nativePort)], {
+    stdio: ["ignore", log, log],
+    env: { ...process.env, ...env },
+  });
+  try {
+    await waitForStatus(`http://127.0.0.1:${port}/status`, 15_000);
+    const driver = await new Builder()
+      .usingServer(`http://127.0.0.1:${port}/`)
+      .withCapabilities({ browserName: "wry", "tauri:options": { application } })
+      .build();
+    return {
+      driver,
+      async stop() {
+        await driver.quit().catch(() => {});
+        child.kill();
+      },
+    };
+  } catch (e) {
+    child.kill();
+    throw e;
+  }
+}
+
+export function artifactsDir() {
+  const dir = new URL("../artifacts/", import.meta.url).pathname;
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}

@@ -1,0 +1,30 @@
+// One card per node kind: a bucket has only an output, a function only an
+// input, a filter sits between them (the flow reads left to right).
+import { Handle, Position, type NodeProps } from "@xyflow/react";
+import type { CardNode } from "./toFlow";
+
+const KIND_LABEL = { bucket: "S3 bucket", filter: "Event filter", function: "Lambda function" } as const;
+
+export function NodeCard({ data }: NodeProps<CardNode>) {
+  const { view } = data;
+  return (
+    <div
+      className={`card card-${view.kind}`}
+      role="group"
+      aria-label={`${KIND_LABEL[view.kind]} ${view.title}`}
+      data-testid={`node-${view.id}`}
+    >
+      {view.kind !== "bucket" && <Handle type="target" position={Position.Left} />}
+      <div className="card-kind">{KIND_LABEL[view.kind]}</div>
+      <div className="card-title">{view.title}</div>
+      {view.details.map((line) => (
+        <div className="card-detail" key={line}>
+          {line}
+        </div>
+      ))}
+      {view.kind !== "function" && <Handle type="source" position={Position.Right} />}
+    </div>
+  );
+}
+
+export const nodeTypes = { bucket: NodeCard, filter: NodeCard, function: NodeCard };

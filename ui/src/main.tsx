@@ -1,0 +1,21 @@
+import React from "react";
+import ReactDOM from "react-dom/client";
+import { App } from "./App";
+import "@xyflow/react/dist/style.css";
+import "./app.css";
+
+async function start() {
+  // Statically false outside `vite build --mode mock`, so the mock and its
+  // fixture never reach the production bundle.
+  if (import.meta.env.MODE === "mock") {
+    const { installMockIpc } = await import("./mock/ipc");
+    installMockIpc();
+  }
+  ReactDOM.createRoot(document.getElementById("root") as HTMLElement).render(
+    <React.StrictMode>
+      <App />
+    </React.StrictMode>,
+  );
+}
+
+void start();
