@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// How a connection reaches an account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "camelCase")]
 pub enum ConnectionKind {
     /// An access key pair; the secret half lives only in the OS keyring.
     #[serde(rename_all = "camelCase")]
@@ -28,9 +28,10 @@ pub enum ConnectionKind {
     },
 }
 
-/// A saved, named connection.
+/// A saved, named connection. (serde cannot refuse unknown fields next to
+/// a flattened enum, so unknown fields are ignored here.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct Connection {
     /// The name the user gave it; unique among saved connections.
     pub name: String,
