@@ -1,18 +1,21 @@
 //! `bucketwire`: argument parsing and printing around the core.
 //!
-//! Exit codes follow Terraform: 0 success, 1 error; clap's usage errors
-//! exit 2.
+//! Exit codes follow Terraform: 0 success, 1 error (for `validate`: at
+//! least one error-level finding); clap's usage errors exit 2.
 
-use bucketwire_core::read_document;
+mod output;
+
+use bucketwire_core::{export, load, simulate, Wiring};
 use clap::{Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
 #[command(
     name = "bucketwire",
     version,
-    about = "Wire S3 event notifications to Lambda, safely."
+    about = "Wire S3 event notifications to Lambda, safely.",
+    long_about = "Wire S3 event notifications to Lambda, safely.\n\nExit codes: 0 success, 1 error (validate: an error-level finding), 2 usage."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -21,48 +24,173 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Read a document and report what AWS would reject or what would go wrong.
+    /// Report what AWS would reject and what would go wrong at run time.
     Validate {
         /// The `*.bucketwire.json` document.
         file: PathBuf,
+        /// Text for people, JSON (`{"findings":[...]}`) for machines.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Show which configuration fires for one object event, and the event JSON.
+    Simulate {
+        /// The `*.bucketwire.json` document.
+        file: PathBuf,
+        /// The bucket name.
+        #[arg(long)]
+        bucket: String,
+        /// The object key, as uploaded (not URL-encoded).
+        #[arg(long)]
+        key: String,
+        /// A concrete S3 event.
+        #[arg(long, default_value = "s3:ObjectCreated:Put")]
+        event: String,
         /// Text for people, JSON for machines.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Write the wiring in another tool's format.
+    Export {
+        /// The `*.bucketwire.json` document.
+        file: PathBuf,
+        /// The format.
+        #[arg(long, value_enum)]
+        to: ExportFormat,
+        /// Output: a directory for `s3` (one BUCKET.json each), else a file.
+        /// Default: stdout (for `s3`, only when the document has one bucket).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Text,
     Json,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExportFormat {
+    /// Per bucket, the NotificationConfiguration for `aws s3api put-bucket-notification-configuration`.
+    S3,
+    /// The JSON Schema of the document format.
+    Schema,
+}
+
+/// A failure worth one line on stderr and exit code 1.
+struct Failure(String);
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let result = match cli.command {
         Command::Validate { file, format } => validate(&file, format),
+        Command::Simulate {
+            file,
+            bucket,
+            key,
+            event,
+            format,
+        } => simulate_cmd(&file, &bucket, &key, &event, format),
+        Command::Export { file, to, output } => export_cmd(&file, to, output.as_deref()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
     }
 }
 
-fn validate(file: &PathBuf, format: Format) -> ExitCode {
-    let bytes = match std::fs::read(file) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", file.display());
-            return ExitCode::from(1);
-        }
-    };
-    match read_document(&bytes) {
-        Ok(_) => {
-            match format {
-                Format::Text => println!("{}: the document reads cleanly", file.display()),
-                Format::Json => println!("{}", serde_json::json!({ "findings": [] })),
+fn read_wiring(file: &Path) -> Result<Wiring, Failure> {
+    let bytes =
+        std::fs::read(file).map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
+    load(&bytes).map_err(|e| Failure(format!("{}: {e}", file.display())))
+}
+
+fn validate(file: &Path, format: Format) -> Result<ExitCode, Failure> {
+    let wiring = read_wiring(file)?;
+    let findings = bucketwire_core::validate(&wiring);
+    match format {
+        Format::Text => print!(
+            "{}",
+            output::findings_text(&file.display().to_string(), &findings)
+        ),
+        Format::Json => println!("{}", output::findings_json(&findings)),
+    }
+    let failed = findings
+        .iter()
+        .any(|f| f.severity == bucketwire_core::Severity::Error);
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn simulate_cmd(
+    file: &Path,
+    bucket: &str,
+    key: &str,
+    event: &str,
+    format: Format,
+) -> Result<ExitCode, Failure> {
+    let wiring = read_wiring(file)?;
+    let sim = simulate(&wiring, bucket, key, event).map_err(|e| Failure(e.to_string()))?;
+    match format {
+        Format::Text => print!("{}", output::simulation_text(&sim)),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&sim).unwrap_or_default()),
+    }
+    let conflict = matches!(
+        sim.outcome,
+        bucketwire_core::simulate::Outcome::Conflict { .. }
+    );
+    Ok(if conflict {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn export_cmd(file: &Path, to: ExportFormat, out: Option<&Path>) -> Result<ExitCode, Failure> {
+    match to {
+        ExportFormat::Schema => write_text(out, &export::schema::document_schema())?,
+        ExportFormat::S3 => {
+            let wiring = read_wiring(file)?;
+            let configs = export::s3::notification_configurations(&wiring);
+            match (out, configs.as_slice()) {
+                (None, [(_, only)]) => println!("{}", pretty(only)),
+                (None, _) => {
+                    return Err(Failure(format!(
+                        "the document has {} buckets; name a directory with -o to get one BUCKET.json each",
+                        configs.len()
+                    )))
+                }
+                (Some(dir), _) => {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| Failure(format!("cannot create {}: {e}", dir.display())))?;
+                    for (bucket, config) in &configs {
+                        let path = dir.join(format!("{bucket}.json"));
+                        write_text(Some(&path), &format!("{}\n", pretty(config)))?;
+                    }
+                }
             }
-            ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("error: {}: {e}", file.display());
-            ExitCode::from(1)
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn pretty(value: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+fn write_text(out: Option<&Path>, text: &str) -> Result<(), Failure> {
+    match out {
+        None => {
+            print!("{text}");
+            Ok(())
         }
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| Failure(format!("cannot write {}: {e}", path.display()))),
     }
 }

@@ -4,6 +4,7 @@
 //! field name here is a promise. Unknown fields are rejected rather than
 //! silently dropped, so a typo never loses an edit.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -15,7 +16,9 @@ pub const FORMAT_VERSION: u32 = 1;
 ///
 /// Ids are chosen by the document, never derived from graph indices, so
 /// they survive removals, reordering and round trips through git.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(transparent)]
 pub struct NodeId(pub String);
 
@@ -39,7 +42,7 @@ impl fmt::Display for NodeId {
 
 /// A whole wiring: buckets, filters, functions, the edges between them and
 /// where each node sits on the canvas.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Document {
     /// Format version; must equal [`FORMAT_VERSION`].
@@ -59,6 +62,11 @@ pub struct Document {
     /// Canvas positions by node id. Nodes without one are auto-placed.
     #[serde(default)]
     pub layout: BTreeMap<NodeId, Position>,
+    /// What an import read from the account, for checks that need it
+    /// (function existence, resource policies, role policies). Absent in a
+    /// document drawn by hand: those checks then do not run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live: Option<LiveFacts>,
 }
 
 impl Document {
@@ -71,12 +79,13 @@ impl Document {
             functions: Vec::new(),
             edges: Vec::new(),
             layout: BTreeMap::new(),
+            live: None,
         }
     }
 }
 
 /// An S3 bucket.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Bucket {
     /// Stable node id.
@@ -88,10 +97,100 @@ pub struct Bucket {
     /// The 12-digit account id that owns the bucket, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
+    /// SQS, SNS and EventBridge entries on the bucket, kept as read: never
+    /// edited, always kept by apply, counted in overlap checks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign: Vec<ForeignConfiguration>,
+    /// Whether the bucket sends every event to EventBridge (a switch,
+    /// kept as read).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub event_bridge: bool,
+}
+
+/// The kind of a destination Bucketwire shows but does not manage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ForeignKind {
+    /// An SQS queue (`QueueConfigurations`).
+    Sqs,
+    /// An SNS topic (`TopicConfigurations`).
+    Sns,
+}
+
+/// A notification entry with an SQS or SNS destination, kept as read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ForeignConfiguration {
+    /// Queue or topic.
+    pub kind: ForeignKind,
+    /// The entry's `Id`.
+    pub configuration_id: String,
+    /// The queue or topic ARN.
+    pub arn: String,
+    /// Event types as read.
+    pub events: Vec<String>,
+    /// Prefix rule as read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Suffix rule as read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suffix: Option<String>,
+}
+
+/// Facts read from the account by an import.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LiveFacts {
+    /// Every function that was looked up. A function of the document that
+    /// is missing here was not found in the account.
+    #[serde(default)]
+    pub functions: Vec<LiveFunction>,
+    /// Execution roles that were read.
+    #[serde(default)]
+    pub roles: Vec<LiveRole>,
+}
+
+/// A function as read from the account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LiveFunction {
+    /// The unqualified function ARN.
+    pub arn: String,
+    /// Alias names that exist.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Published version numbers that exist.
+    #[serde(default)]
+    pub versions: Vec<String>,
+    /// Resource-policy statements of the function and of each alias and
+    /// version (each statement's `Resource` says which it is for).
+    #[serde(default)]
+    pub policy_statements: Vec<serde_json::Value>,
+}
+
+/// An execution role as read from the account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LiveRole {
+    /// The role ARN.
+    pub arn: String,
+    /// Inline and attached managed policy documents, by name.
+    #[serde(default)]
+    pub policies: Vec<NamedPolicy>,
+}
+
+/// An IAM policy document with its name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct NamedPolicy {
+    /// Inline policy name or managed policy ARN.
+    pub name: String,
+    /// The policy document (`{"Version": ..., "Statement": [...]}`).
+    pub document: serde_json::Value,
 }
 
 /// One notification configuration's event types and key filter.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Filter {
     /// Stable node id.
@@ -110,7 +209,7 @@ pub struct Filter {
 }
 
 /// A Lambda function (optionally a version or alias of it).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Function {
     /// Stable node id.
@@ -148,7 +247,7 @@ impl Function {
 }
 
 /// A directed edge between two nodes, by id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Edge {
     /// The upstream node (a bucket or a filter).
@@ -158,7 +257,7 @@ pub struct Edge {
 }
 
 /// A node's top-left corner on the canvas, in canvas units.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Position {
     /// Horizontal position; grows to the right.

@@ -5,8 +5,44 @@
 //! the CLI read bytes, hand them to this crate, and render what it returns.
 
 pub mod document;
+pub mod events;
+pub mod export;
+pub mod finding;
+pub mod graph;
+pub mod keys;
+pub mod permission;
+pub mod policy;
 pub mod read;
 pub mod sample;
+pub mod simulate;
+pub mod validate;
 
-pub use document::{Bucket, Document, Edge, Filter, Function, NodeId, Position, FORMAT_VERSION};
+pub use document::{
+    Bucket, Document, Edge, Filter, ForeignConfiguration, ForeignKind, Function, LiveFacts,
+    LiveFunction, LiveRole, NamedPolicy, NodeId, Position, FORMAT_VERSION,
+};
+pub use finding::{Finding, Fix, Severity};
+pub use graph::{Edit, GraphError, Node, Wiring};
 pub use read::{read_document, ReadError};
+pub use simulate::{simulate, SimulateError, Simulation};
+pub use validate::validate;
+
+/// Why a file could not become a wiring: not a document, or a document
+/// whose graph is impossible (duplicate ids, dangling or refused edges).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoadError {
+    /// The bytes are not a valid document.
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// The document's nodes and edges do not form a valid wiring.
+    #[error(transparent)]
+    Graph(#[from] GraphError),
+}
+
+/// Reads a document and builds its wiring.
+///
+/// # Errors
+/// [`LoadError`] naming what is wrong and where.
+pub fn load(bytes: &[u8]) -> Result<Wiring, LoadError> {
+    Ok(Wiring::from_document(&read_document(bytes)?)?)
+}

@@ -11,11 +11,18 @@ use serde_json::Value;
 /// Why bytes could not be read as a document.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
+    /// The file has no content.
+    #[error(
+        "the file is empty: a Bucketwire document is a JSON object such as {{\"version\": 1}}"
+    )]
+    Empty,
     /// The bytes are not UTF-8 text.
-    #[error("the file is not UTF-8 text: invalid byte at offset {offset}")]
+    #[error("the file is not UTF-8 text: invalid byte at offset {offset}{hint}", hint = if *utf16 { " (it looks like UTF-16; save it as UTF-8)" } else { "" })]
     NotUtf8 {
         /// Byte offset of the first invalid byte.
         offset: usize,
+        /// Whether the file starts with a UTF-16 byte-order mark.
+        utf16: bool,
     },
     /// The text is not JSON (including a file cut short).
     #[error("the file is not valid JSON: {message} (line {line}, column {column})")]
@@ -33,9 +40,15 @@ pub enum ReadError {
         /// What the top level is (`an array`, `a string`, ...).
         found: &'static str,
     },
-    /// The `version` field is absent or not a whole number.
+    /// The `version` field is absent.
     #[error("the document has no format version: expected \"version\": {FORMAT_VERSION} at the top level")]
     MissingVersion,
+    /// The `version` field is not a whole number.
+    #[error("at version: expected a whole number such as {FORMAT_VERSION}, found {found}")]
+    InvalidVersion {
+        /// The value found, as JSON.
+        found: String,
+    },
     /// The document was written by another (usually newer) Bucketwire.
     #[error("the document is format version {found}, but this Bucketwire reads version {supported}{hint}", hint = if *found > u64::from(*supported) { " (it was written by a newer Bucketwire; upgrade to open it)" } else { "" })]
     UnsupportedVersion {
@@ -62,9 +75,13 @@ pub enum ReadError {
 pub fn read_document(bytes: &[u8]) -> Result<Document, ReadError> {
     let text = std::str::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 {
         offset: e.valid_up_to(),
+        utf16: bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]),
     })?;
+    if text.trim().is_empty() {
+        return Err(ReadError::Empty);
+    }
     let value: Value = serde_json::from_str(text).map_err(|e| ReadError::Syntax {
-        message: syntax_message(&e),
+        message: syntax_message(&e, text),
         line: e.line(),
         column: e.column(),
     })?;
@@ -76,8 +93,13 @@ pub fn read_document(bytes: &[u8]) -> Result<Document, ReadError> {
             })
         }
     };
-    match object.get("version").and_then(Value::as_u64) {
-        None => return Err(ReadError::MissingVersion),
+    let version = object.get("version").ok_or(ReadError::MissingVersion)?;
+    match version.as_u64() {
+        None => {
+            return Err(ReadError::InvalidVersion {
+                found: version.to_string(),
+            })
+        }
         Some(v) if v != u64::from(FORMAT_VERSION) => {
             return Err(ReadError::UnsupportedVersion {
                 found: v,
@@ -99,7 +121,7 @@ pub fn read_document(bytes: &[u8]) -> Result<Document, ReadError> {
     })
 }
 
-fn syntax_message(e: &serde_json::Error) -> String {
+fn syntax_message(e: &serde_json::Error, text: &str) -> String {
     let full = e.to_string();
     // serde_json appends " at line L column C"; we report those separately.
     let message = match full.rfind(" at line ") {
@@ -107,9 +129,17 @@ fn syntax_message(e: &serde_json::Error) -> String {
         None => full,
     };
     if e.is_eof() {
-        format!("{message}: the file ends too early (was it cut short?)")
-    } else {
-        message
+        return format!("{message}: the file ends too early (was it cut short?)");
+    }
+    // Name the usual hand-editing slips.
+    let at = text
+        .lines()
+        .nth(e.line().saturating_sub(1))
+        .and_then(|line| line.chars().nth(e.column().saturating_sub(1)));
+    match at {
+        Some('/') => format!("{message} (JSON has no comments)"),
+        Some('\'') => format!("{message} (JSON strings use double quotes)"),
+        _ => message,
     }
 }
 
@@ -139,13 +169,17 @@ mod tests {
             b"{\"version\":1,\"buckets\":[\xff]}",
             "the file is not UTF-8 text: invalid byte at offset 24",
         );
+        check(
+            b"\xff\xfe{\x00}\x00",
+            "the file is not UTF-8 text: invalid byte at offset 0 (it looks like UTF-16; save it as UTF-8)",
+        );
     }
 
     #[test]
     fn refuses_a_truncated_file() {
         check(
             br#"{"version": 1, "buckets": ["#,
-            "the file is not valid JSON: EOF while parsing a value: the file ends too early (was it cut short?) (line 1, column 27)",
+            "the file is not valid JSON: EOF while parsing a list: the file ends too early (was it cut short?) (line 1, column 27)",
         );
     }
 

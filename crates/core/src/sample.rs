@@ -14,6 +14,8 @@ pub fn thumbnails() -> Document {
         name: "acme-photos".into(),
         region: "us-east-1".into(),
         account: Some("123456789012".into()),
+        foreign: Vec::new(),
+        event_bridge: false,
     });
     doc.filters.push(Filter {
         id: filter.clone(),
@@ -68,5 +70,15 @@ mod tests {
             assert!(ids.contains(&&edge.from), "{} missing", edge.from);
             assert!(ids.contains(&&edge.to), "{} missing", edge.to);
         }
+    }
+}
+
+#[cfg(test)]
+mod example_file {
+    #[test]
+    fn examples_thumbnails_is_the_sample() {
+        let bytes = include_bytes!("../../../examples/thumbnails.bucketwire.json");
+        let doc = crate::read::read_document(bytes).expect("example reads");
+        assert_eq!(doc, super::thumbnails());
     }
 }

@@ -1,0 +1,195 @@
+//! The `bucketwire` binary as a user runs it: arguments, output, exit codes
+//! (PRODUCT.md, "The CLI contract").
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bucketwire"))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .expect("run bucketwire")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const MISTAKES: &str = "examples/classic-mistakes.bucketwire.json";
+const SAMPLE: &str = "examples/thumbnails.bucketwire.json";
+
+#[test]
+fn validate_reports_the_classic_mistakes_and_exits_1() {
+    let o = run(&["validate", MISTAKES]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("4 error(s), 7 warning(s)"), "{text}");
+    for rule in [
+        "overlapping-configurations",
+        "invalid-event-type",
+        "invalid-filter",
+        "region-mismatch",
+        "missing-invoke-permission",
+        "permission-without-source-arn",
+        "role-cannot-read-objects",
+        "recursive-trigger",
+    ] {
+        assert!(text.contains(rule), "{rule} missing from:\n{text}");
+    }
+    assert!(
+        text.contains("fix: set filter docs to prefix \"docs/\" and suffix \".pdf\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn validate_json_has_the_contract_fields() {
+    let o = run(&["validate", MISTAKES, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let json: Value = serde_json::from_str(&stdout(&o)).expect("json output");
+    let findings = json["findings"].as_array().expect("findings array");
+    assert_eq!(findings.len(), 11);
+    for f in findings {
+        assert!(f["rule"].is_string());
+        assert!(["error", "warning", "info"].contains(&f["severity"].as_str().expect("severity")));
+        assert!(f["message"].is_string());
+        assert!(f["subjects"].as_array().is_some_and(|s| !s.is_empty()));
+    }
+}
+
+#[test]
+fn validate_a_clean_document_exits_0() {
+    let o = run(&["validate", SAMPLE]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("no findings"));
+    let o = run(&["validate", SAMPLE, "--format", "json"]);
+    assert_eq!(stdout(&o).trim(), "{\n  \"findings\": []\n}");
+}
+
+#[test]
+fn unreadable_or_malformed_files_exit_1_with_the_place() {
+    let o = run(&["validate", "no/such/file.json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("error: cannot read no/such/file.json:"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&[
+        "validate",
+        "tests/corpus/malformed/bucket-name-number.bucketwire.json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("at buckets[0].name: invalid type: integer `42`, expected a string"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["validate"]).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["validate", SAMPLE, "--format", "yaml"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn simulate_prints_the_event_the_function_receives() {
+    let o = run(&[
+        "simulate",
+        SAMPLE,
+        "--bucket",
+        "acme-photos",
+        "--key",
+        "uploads/red flower.jpg",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("fires: \"thumbnails\" → function arn:aws:lambda:us-east-1:123456789012:function:make-thumbnail"), "{text}");
+    assert!(
+        text.contains("\"key\": \"uploads/red+flower.jpg\""),
+        "{text}"
+    );
+    let o = run(&[
+        "simulate",
+        SAMPLE,
+        "--bucket",
+        "acme-photos",
+        "--key",
+        "uploads/cat.png",
+        "--format",
+        "json",
+    ]);
+    let json: Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(json["outcome"]["kind"], "noMatch");
+    assert_eq!(
+        json["outcome"]["closest"]["reasons"][0],
+        "the key does not end with \".jpg\""
+    );
+}
+
+#[test]
+fn simulate_a_conflict_exits_1_and_names_both() {
+    let o = run(&[
+        "simulate",
+        MISTAKES,
+        "--bucket",
+        "acme-uploads",
+        "--key",
+        "images/cat.jpg",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("conflict: \"images\" and \"jpegs\" all match"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&["simulate", SAMPLE, "--bucket", "nope", "--key", "k"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no bucket named \"nope\""));
+}
+
+#[test]
+fn export_s3_writes_what_the_aws_cli_takes() {
+    let o = run(&["export", SAMPLE, "--to", "s3"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(json["LambdaFunctionConfigurations"][0]["Id"], "thumbnails");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let o = run(&[
+        "export",
+        SAMPLE,
+        "--to",
+        "s3",
+        "-o",
+        out.to_str().expect("utf8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let written: Value =
+        serde_json::from_slice(&std::fs::read(out.join("acme-photos.json")).expect("file"))
+            .expect("json");
+    assert_eq!(written, json);
+}
+
+#[test]
+fn export_schema_prints_the_document_schema() {
+    let o = run(&["export", SAMPLE, "--to", "schema"]);
+    assert_eq!(o.status.code(), Some(0));
+    let schema: Value = serde_json::from_str(&stdout(&o)).expect("json schema");
+    assert_eq!(schema["title"], "Document");
+}

@@ -1,0 +1,5 @@
+//! Exports: the same wiring in the formats other tools take. Each function
+//! returns text or JSON values; writing files is the caller's job.
+
+pub mod s3;
+pub mod schema;

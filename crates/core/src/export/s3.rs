@@ -1,0 +1,122 @@
+//! Per bucket, the `NotificationConfiguration` exactly as
+//! `aws s3api put-bucket-notification-configuration
+//! --notification-configuration file://BUCKET.json` takes it: the
+//! document's Lambda configurations, plus every SQS/SNS entry and the
+//! EventBridge switch kept as read (AWS-RULES.md §3: the PUT replaces
+//! everything, so the export must carry everything).
+
+use crate::graph::Wiring;
+use crate::permission::target_arn;
+use crate::validate::{Context, Origin};
+use serde_json::{json, Map, Value};
+
+/// `(bucket name, NotificationConfiguration)` for every bucket, in document
+/// order. Filters not connected to both a bucket and a function are left out
+/// (they are not configurations yet).
+pub fn notification_configurations(wiring: &Wiring) -> Vec<(String, Value)> {
+    let ctx = Context::new(wiring);
+    ctx.buckets
+        .iter()
+        .map(|(bucket, configs)| {
+            let mut lambda = Vec::new();
+            let mut queues = Vec::new();
+            let mut topics = Vec::new();
+            for c in configs {
+                match c.origin {
+                    Origin::Managed {
+                        filter,
+                        function: Some(f),
+                    } => lambda.push(entry(
+                        c.id,
+                        "LambdaFunctionArn",
+                        &target_arn(&f.arn, f.qualifier.as_deref()),
+                        &filter.events,
+                        filter.prefix.as_deref(),
+                        filter.suffix.as_deref(),
+                    )),
+                    Origin::Managed { function: None, .. } => {}
+                    Origin::Foreign(f) => {
+                        let (list, key) = match f.kind {
+                            crate::document::ForeignKind::Sqs => (&mut queues, "QueueArn"),
+                            crate::document::ForeignKind::Sns => (&mut topics, "TopicArn"),
+                        };
+                        list.push(entry(
+                            &f.configuration_id,
+                            key,
+                            &f.arn,
+                            &f.events,
+                            f.prefix.as_deref(),
+                            f.suffix.as_deref(),
+                        ));
+                    }
+                }
+            }
+            let mut config = Map::new();
+            for (name, list) in [
+                ("LambdaFunctionConfigurations", lambda),
+                ("QueueConfigurations", queues),
+                ("TopicConfigurations", topics),
+            ] {
+                if !list.is_empty() {
+                    config.insert(name.into(), Value::Array(list));
+                }
+            }
+            if bucket.event_bridge {
+                config.insert("EventBridgeConfiguration".into(), json!({}));
+            }
+            (bucket.name.clone(), Value::Object(config))
+        })
+        .collect()
+}
+
+/// One configuration entry. The `Filter` is left out when it has no rules
+/// (S3 refuses an empty one).
+pub(crate) fn entry(
+    id: &str,
+    arn_key: &str,
+    arn: &str,
+    events: &[String],
+    prefix: Option<&str>,
+    suffix: Option<&str>,
+) -> Value {
+    let mut e = Map::new();
+    e.insert("Id".into(), json!(id));
+    e.insert(arn_key.into(), json!(arn));
+    e.insert("Events".into(), json!(events));
+    let rules: Vec<Value> = [("prefix", prefix), ("suffix", suffix)]
+        .into_iter()
+        .filter_map(|(name, v)| {
+            v.filter(|v| !v.is_empty())
+                .map(|v| json!({"Name": name, "Value": v}))
+        })
+        .collect();
+    if !rules.is_empty() {
+        e.insert("Filter".into(), json!({ "Key": { "FilterRules": rules } }));
+    }
+    Value::Object(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sample_exports_one_lambda_configuration() {
+        let w = Wiring::from_document(&crate::sample::thumbnails()).expect("sample");
+        let out = notification_configurations(&w);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].0, "acme-photos");
+        assert_eq!(
+            out[0].1,
+            json!({"LambdaFunctionConfigurations": [{
+                "Id": "thumbnails",
+                "LambdaFunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:make-thumbnail",
+                "Events": ["s3:ObjectCreated:*"],
+                "Filter": {"Key": {"FilterRules": [
+                    {"Name": "prefix", "Value": "uploads/"},
+                    {"Name": "suffix", "Value": ".jpg"}
+                ]}}
+            }]})
+        );
+    }
+}

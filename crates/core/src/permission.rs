@@ -1,0 +1,205 @@
+//! The invoke permission S3 needs (AWS-RULES.md §6): how Bucketwire names
+//! and writes the statements it creates, and how it reads existing ones.
+
+use crate::policy::{string_or_list, wildcard_match, Statement};
+use serde_json::{json, Value};
+
+/// Every statement Bucketwire creates has a `Sid` starting with this, so it
+/// can tell its own statements from everybody else's and remove only those.
+pub const SID_PREFIX: &str = "bucketwire-";
+
+/// Lambda's limit for a function's whole resource policy, in bytes (§6).
+pub const POLICY_LIMIT_BYTES: usize = 20 * 1024;
+
+/// The statement id for the permission that lets `bucket` invoke through
+/// configuration `configuration_id`: `bucketwire-<bucket>-<id>`, with
+/// characters Lambda refuses in a Sid replaced by `-`, at most 100 chars.
+pub fn statement_id(bucket: &str, configuration_id: &str) -> String {
+    let raw = format!("{SID_PREFIX}{bucket}-{configuration_id}");
+    let clean: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if clean.len() <= 100 {
+        return clean;
+    }
+    // Keep it unique when cut: a short stable hash of the full name.
+    let hash = raw.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{}-{hash:016x}", &clean[..83])
+}
+
+/// `arn:aws:s3:::BUCKET`.
+pub fn bucket_arn(bucket: &str) -> String {
+    format!("arn:aws:s3:::{bucket}")
+}
+
+/// The function ARN a notification targets: with `:QUALIFIER` when one is set.
+pub fn target_arn(function_arn: &str, qualifier: Option<&str>) -> String {
+    match qualifier {
+        Some(q) if !q.is_empty() => format!("{function_arn}:{q}"),
+        _ => function_arn.to_string(),
+    }
+}
+
+/// The statement Bucketwire writes: S3 may invoke `target` for `bucket`,
+/// scoped by both `SourceArn` and (when known) `SourceAccount`.
+pub fn invoke_statement(target: &str, bucket: &str, account: Option<&str>, sid: &str) -> Value {
+    let mut condition = json!({ "ArnLike": { "AWS:SourceArn": bucket_arn(bucket) } });
+    if let Some(account) = account {
+        condition["StringEquals"] = json!({ "AWS:SourceAccount": account });
+    }
+    json!({
+        "Sid": sid,
+        "Effect": "Allow",
+        "Principal": { "Service": "s3.amazonaws.com" },
+        "Action": "lambda:InvokeFunction",
+        "Resource": target,
+        "Condition": condition,
+    })
+}
+
+/// How an existing statement relates to "S3 may invoke TARGET for BUCKET".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvokeGrant {
+    /// The statement's `Sid` (empty when it has none).
+    pub sid: String,
+    /// Whether it names a `SourceArn`.
+    pub has_source_arn: bool,
+    /// Whether it names a `SourceAccount`.
+    pub has_source_account: bool,
+}
+
+/// Reads a resource-policy statement: `Some` when it lets S3 invoke `target`
+/// on behalf of `bucket` (owned by `account`, when known).
+pub fn grants_s3_invoke(
+    statement: &Value,
+    target: &str,
+    bucket: &str,
+    account: Option<&str>,
+) -> Option<InvokeGrant> {
+    let st = Statement::from_json(statement)?;
+    if !st.allow || !principal_is_s3(&st.principal) {
+        return None;
+    }
+    if !st.applies_to("lambda:InvokeFunction", target) {
+        return None;
+    }
+    let source_arns = condition_values(&st.condition, "aws:SourceArn");
+    let source_accounts = condition_values(&st.condition, "aws:SourceAccount");
+    let bucket_arn = bucket_arn(bucket);
+    if !source_arns.is_empty() && !source_arns.iter().any(|p| wildcard_match(p, &bucket_arn)) {
+        return None;
+    }
+    if let Some(account) = account {
+        if !source_accounts.is_empty()
+            && !source_accounts.iter().any(|p| wildcard_match(p, account))
+        {
+            return None;
+        }
+    }
+    Some(InvokeGrant {
+        sid: st.sid.unwrap_or_default(),
+        has_source_arn: !source_arns.is_empty(),
+        has_source_account: !source_accounts.is_empty(),
+    })
+}
+
+fn principal_is_s3(principal: &Value) -> bool {
+    match principal {
+        Value::String(s) => s == "*",
+        Value::Object(map) => {
+            map.get("Service")
+                .map(|v| {
+                    string_or_list(Some(v))
+                        .iter()
+                        .any(|s| s == "s3.amazonaws.com")
+                })
+                .unwrap_or(false)
+                || map.get("AWS").and_then(Value::as_str) == Some("*")
+        }
+        _ => false,
+    }
+}
+
+/// Values of a condition key under any operator (keys are case-insensitive).
+fn condition_values(condition: &Value, key: &str) -> Vec<String> {
+    let Value::Object(operators) = condition else {
+        return Vec::new();
+    };
+    operators
+        .values()
+        .filter_map(Value::as_object)
+        .flat_map(|entries| {
+            entries
+                .iter()
+                .filter(|(k, _)| k.eq_ignore_ascii_case(key))
+                .flat_map(|(_, v)| string_or_list(Some(v)))
+        })
+        .collect()
+}
+
+/// The size Lambda counts for a policy holding these statements.
+pub fn policy_size(statements: &[Value]) -> usize {
+    json!({ "Version": "2012-10-17", "Id": "default", "Statement": statements })
+        .to_string()
+        .len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FN: &str = "arn:aws:lambda:us-east-1:123456789012:function:thumbs";
+
+    #[test]
+    fn our_statement_grants_exactly_its_bucket() {
+        let st = invoke_statement(FN, "photos", Some("123456789012"), "bucketwire-photos-t");
+        let grant = grants_s3_invoke(&st, FN, "photos", Some("123456789012")).expect("grants");
+        assert!(grant.has_source_arn && grant.has_source_account);
+        assert_eq!(
+            grants_s3_invoke(&st, FN, "other", Some("123456789012")),
+            None
+        );
+        assert_eq!(
+            grants_s3_invoke(&st, FN, "photos", Some("999999999999")),
+            None
+        );
+        // §6: a permission on the function does not cover an alias.
+        assert_eq!(
+            grants_s3_invoke(&st, &format!("{FN}:prod"), "photos", None),
+            None
+        );
+    }
+
+    #[test]
+    fn a_sam_style_statement_is_broad() {
+        // aws/serverless-application-model#2405: only SourceAccount.
+        let st = serde_json::json!({"Sid": "s", "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
+            "Action": "lambda:InvokeFunction", "Resource": FN,
+            "Condition": {"StringEquals": {"AWS:SourceAccount": "123456789012"}}});
+        let grant = grants_s3_invoke(&st, FN, "anything", Some("123456789012")).expect("grants");
+        assert!(!grant.has_source_arn && grant.has_source_account);
+    }
+
+    #[test]
+    fn statement_ids_are_valid_and_bounded() {
+        assert_eq!(
+            statement_id("my.photos", "thumbs 1"),
+            "bucketwire-my-photos-thumbs-1"
+        );
+        let long = statement_id(&"b".repeat(63), &"c".repeat(200));
+        assert_eq!(long.len(), 100);
+        assert_ne!(
+            long,
+            statement_id(&"b".repeat(63), &format!("{}d", "c".repeat(199)))
+        );
+    }
+}

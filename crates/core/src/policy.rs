@@ -1,0 +1,321 @@
+//! A small IAM policy evaluator: enough to answer "may this role do ACTION
+//! on RESOURCE?" from identity policies, and to read resource-policy
+//! statements (AWS-RULES.md §6, §7, §8).
+//!
+//! Supported: `Effect` Allow/Deny (an explicit Deny wins), `Action` and
+//! `NotAction` (case-insensitive, `*` and `?` wildcards), `Resource` and
+//! `NotResource` (case-sensitive, wildcards), single values or arrays.
+//! Not evaluated: `Condition` blocks. A statement with a condition counts as
+//! if its condition held, and the result says conditions were skipped so a
+//! finding can say so. Policy variables (`${aws:username}`) are compared as
+//! written.
+
+use serde_json::Value;
+
+/// The outcome of evaluating policies for one request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evaluation {
+    /// What IAM would decide.
+    pub decision: Decision,
+    /// True when a statement that decided the outcome had a `Condition`
+    /// that was not evaluated.
+    pub conditions_skipped: bool,
+}
+
+/// IAM's decision for a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// At least one statement allows and none denies.
+    Allowed,
+    /// A statement denies explicitly.
+    Denied,
+    /// No statement allows (implicit deny).
+    NotAllowed,
+}
+
+impl Evaluation {
+    /// Whether the request is allowed.
+    pub fn allowed(&self) -> bool {
+        self.decision == Decision::Allowed
+    }
+}
+
+/// One statement, read leniently from JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// `Sid`, when present.
+    pub sid: Option<String>,
+    /// True for `"Effect": "Allow"`.
+    pub allow: bool,
+    /// Action patterns, and whether they are `NotAction`.
+    pub actions: Patterns,
+    /// Resource patterns, and whether they are `NotResource`.
+    pub resources: Patterns,
+    /// Whether a `Condition` block is present.
+    pub has_condition: bool,
+    /// The raw `Condition` block (`Value::Null` when absent).
+    pub condition: Value,
+    /// The raw `Principal` (`Value::Null` when absent).
+    pub principal: Value,
+}
+
+/// A list of patterns, or its negation (`NotAction`, `NotResource`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Patterns {
+    /// The patterns as written.
+    pub values: Vec<String>,
+    /// True for `NotAction` / `NotResource`.
+    pub negated: bool,
+}
+
+impl Patterns {
+    fn matches(&self, value: &str, case_insensitive: bool) -> bool {
+        let hit = self.values.iter().any(|p| {
+            if case_insensitive {
+                wildcard_match(&p.to_ascii_lowercase(), &value.to_ascii_lowercase())
+            } else {
+                wildcard_match(p, value)
+            }
+        });
+        hit != self.negated
+    }
+}
+
+/// Strings from a JSON value that may be one string or an array of them.
+pub fn string_or_list(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+impl Statement {
+    /// Reads a statement; returns `None` when it has no `Effect`.
+    pub fn from_json(value: &Value) -> Option<Self> {
+        let allow = match value.get("Effect")?.as_str()? {
+            "Allow" => true,
+            "Deny" => false,
+            _ => return None,
+        };
+        let patterns = |positive: &str, negative: &str| match value.get(negative) {
+            Some(v) => Patterns {
+                values: string_or_list(Some(v)),
+                negated: true,
+            },
+            None => Patterns {
+                values: string_or_list(value.get(positive)),
+                negated: false,
+            },
+        };
+        Some(Self {
+            sid: value.get("Sid").and_then(Value::as_str).map(str::to_string),
+            allow,
+            actions: patterns("Action", "NotAction"),
+            resources: patterns("Resource", "NotResource"),
+            has_condition: value.get("Condition").is_some(),
+            condition: value.get("Condition").cloned().unwrap_or(Value::Null),
+            principal: value.get("Principal").cloned().unwrap_or(Value::Null),
+        })
+    }
+
+    /// Whether the statement is about this action on this resource.
+    pub fn applies_to(&self, action: &str, resource: &str) -> bool {
+        self.actions.matches(action, true) && self.resources.matches(resource, false)
+    }
+}
+
+/// The statements of a policy document (`Statement` may be one object or a
+/// list). Statements without a valid `Effect` are skipped.
+pub fn statements(document: &Value) -> Vec<Statement> {
+    match document.get("Statement") {
+        Some(Value::Array(items)) => items.iter().filter_map(Statement::from_json).collect(),
+        Some(one @ Value::Object(_)) => Statement::from_json(one).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Evaluates identity policies for one action on one resource.
+pub fn evaluate<'a>(
+    documents: impl IntoIterator<Item = &'a Value>,
+    action: &str,
+    resource: &str,
+) -> Evaluation {
+    let mut allowed = false;
+    let mut allow_conditional = true;
+    let mut deny: Option<bool> = None;
+    for doc in documents {
+        for st in statements(doc) {
+            if !st.applies_to(action, resource) {
+                continue;
+            }
+            if st.allow {
+                // An unconditional allow settles it; remember if only
+                // conditional ones allowed.
+                allow_conditional &= st.has_condition;
+                allowed = true;
+            } else {
+                let conditional = st.has_condition;
+                deny = Some(deny.map_or(conditional, |c| c && conditional));
+            }
+        }
+    }
+    match (deny, allowed) {
+        (Some(conditional), _) => Evaluation {
+            decision: Decision::Denied,
+            conditions_skipped: conditional,
+        },
+        (None, true) => Evaluation {
+            decision: Decision::Allowed,
+            conditions_skipped: allow_conditional,
+        },
+        (None, false) => Evaluation {
+            decision: Decision::NotAllowed,
+            conditions_skipped: false,
+        },
+    }
+}
+
+/// IAM wildcard match: `*` matches any run of characters, `?` exactly one.
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn check(policy: Value, action: &str, resource: &str, expected: Decision) {
+        assert_eq!(evaluate([&policy], action, resource).decision, expected);
+    }
+
+    #[test]
+    fn wildcards() {
+        assert!(wildcard_match(
+            "arn:aws:s3:::photos/*",
+            "arn:aws:s3:::photos/a/b.jpg"
+        ));
+        assert!(wildcard_match("s3:Get*", "s3:GetObject"));
+        assert!(wildcard_match(
+            "arn:aws:s3:::photo?/*",
+            "arn:aws:s3:::photos/x"
+        ));
+        assert!(!wildcard_match(
+            "arn:aws:s3:::photos/*",
+            "arn:aws:s3:::photos"
+        ));
+        assert!(wildcard_match("*", ""));
+        assert!(!wildcard_match("a*b", "acbd"));
+    }
+
+    #[test]
+    fn allow_deny_and_implicit_deny() {
+        let read = json!({"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::photos/*"}]});
+        check(
+            read.clone(),
+            "s3:GetObject",
+            "arn:aws:s3:::photos/a.jpg",
+            Decision::Allowed,
+        );
+        check(
+            read.clone(),
+            "s3:getobject",
+            "arn:aws:s3:::photos/a.jpg",
+            Decision::Allowed,
+        );
+        check(
+            read.clone(),
+            "s3:GetObject",
+            "arn:aws:s3:::Photos/a.jpg",
+            Decision::NotAllowed,
+        );
+        check(
+            read,
+            "s3:PutObject",
+            "arn:aws:s3:::photos/a.jpg",
+            Decision::NotAllowed,
+        );
+        let with_deny = json!({"Statement": [
+            {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+            {"Effect": "Deny", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::photos/private/*"]}
+        ]});
+        check(
+            with_deny.clone(),
+            "s3:GetObject",
+            "arn:aws:s3:::photos/private/x",
+            Decision::Denied,
+        );
+        check(
+            with_deny,
+            "s3:GetObject",
+            "arn:aws:s3:::photos/public/x",
+            Decision::Allowed,
+        );
+    }
+
+    #[test]
+    fn not_action_and_not_resource() {
+        let p = json!({"Statement": {"Effect": "Allow", "NotAction": "iam:*", "NotResource": "arn:aws:s3:::secret/*"}});
+        check(
+            p.clone(),
+            "s3:GetObject",
+            "arn:aws:s3:::photos/a",
+            Decision::Allowed,
+        );
+        check(
+            p.clone(),
+            "iam:PassRole",
+            "arn:aws:s3:::photos/a",
+            Decision::NotAllowed,
+        );
+        check(
+            p,
+            "s3:GetObject",
+            "arn:aws:s3:::secret/a",
+            Decision::NotAllowed,
+        );
+    }
+
+    #[test]
+    fn conditions_are_reported_not_evaluated() {
+        let p = json!({"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+            "Condition": {"StringEquals": {"aws:SourceVpc": "vpc-1"}}}]});
+        let e = evaluate([&p], "s3:GetObject", "arn:aws:s3:::b/k");
+        assert_eq!(
+            e,
+            Evaluation {
+                decision: Decision::Allowed,
+                conditions_skipped: true
+            }
+        );
+    }
+
+    #[test]
+    fn malformed_statements_are_skipped() {
+        let p = json!({"Statement": [{"Action": "s3:*", "Resource": "*"}, 5, {"Effect": "Maybe"}]});
+        check(p, "s3:GetObject", "arn:aws:s3:::b/k", Decision::NotAllowed);
+    }
+}

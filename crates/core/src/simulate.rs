@@ -1,0 +1,383 @@
+//! "What runs when this file lands?": for a bucket, an object key and an
+//! event, which configuration fires (none, one, or a conflict), where it
+//! goes, and the exact event the function receives (AWS-RULES.md §10).
+
+use crate::events::EventType;
+use crate::graph::Wiring;
+use crate::keys::encode_key;
+use crate::validate::{Context, Origin};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// What happens for one object event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Simulation {
+    /// The bucket name.
+    pub bucket: String,
+    /// The object key as typed (not encoded).
+    pub key: String,
+    /// The event, e.g. `s3:ObjectCreated:Put`.
+    pub event: String,
+    /// What S3 does with it.
+    pub outcome: Outcome,
+    /// Whether the bucket also sends every event to EventBridge.
+    pub event_bridge: bool,
+}
+
+/// The result of matching an event against a bucket's configurations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Outcome {
+    /// No configuration matches; `closest` says which came nearest and why not.
+    #[serde(rename_all = "camelCase")]
+    NoMatch {
+        /// The nearest miss, if the bucket has any configuration.
+        closest: Option<NearMiss>,
+    },
+    /// Exactly one configuration matches.
+    #[serde(rename_all = "camelCase")]
+    Fires {
+        /// The matching configuration's Id.
+        configuration_id: String,
+        /// Where the event goes.
+        destination: Destination,
+        /// The event JSON as the destination receives it.
+        event_json: Value,
+    },
+    /// Several configurations match: S3 refuses such a configuration
+    /// (AWS-RULES.md §1), so nothing would be saved.
+    #[serde(rename_all = "camelCase")]
+    Conflict {
+        /// The Ids of every matching configuration.
+        configuration_ids: Vec<String>,
+    },
+}
+
+/// Where a matching configuration sends the event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Destination {
+    /// A Lambda function (ARN qualified when the filter targets an alias).
+    #[serde(rename_all = "camelCase")]
+    Function {
+        /// The function ARN invoked.
+        arn: String,
+        /// The function node.
+        node: String,
+        /// The filter node.
+        filter: String,
+    },
+    /// An SQS queue (kept as read).
+    Queue {
+        /// The queue ARN.
+        arn: String,
+    },
+    /// An SNS topic (kept as read).
+    Topic {
+        /// The topic ARN.
+        arn: String,
+    },
+}
+
+/// The configuration that came closest to matching, and what failed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NearMiss {
+    /// Its Id.
+    pub configuration_id: String,
+    /// Each reason it did not match, in plain words.
+    pub reasons: Vec<String>,
+}
+
+/// Why a simulation could not run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SimulateError {
+    /// No bucket of that name in the document.
+    #[error("the document has no bucket named \"{name}\" (buckets: {known})")]
+    UnknownBucket {
+        /// The name asked for.
+        name: String,
+        /// The bucket names the document has.
+        known: String,
+    },
+    /// The event is not one S3 sends.
+    #[error("\"{0}\" is not an event S3 sends; use a concrete event such as s3:ObjectCreated:Put")]
+    InvalidEvent(String),
+    /// Object keys are 1 to 1,024 bytes.
+    #[error("an object key must be 1 to 1024 bytes long (got {0})")]
+    InvalidKey(usize),
+}
+
+/// Simulates `event` for `key` in the bucket named `bucket`.
+///
+/// # Errors
+/// [`SimulateError`] when the bucket is unknown, the event is not a
+/// concrete S3 event, or the key is empty or too long.
+pub fn simulate(
+    wiring: &Wiring,
+    bucket: &str,
+    key: &str,
+    event: &str,
+) -> Result<Simulation, SimulateError> {
+    let parsed = EventType::parse(event)
+        .ok()
+        .filter(|e| !e.is_wildcard())
+        .ok_or_else(|| SimulateError::InvalidEvent(event.to_string()))?;
+    if key.is_empty() || key.len() > 1024 {
+        return Err(SimulateError::InvalidKey(key.len()));
+    }
+    let ctx = Context::new(wiring);
+    let Some((b, configs)) = ctx.buckets.iter().find(|(b, _)| b.name == bucket) else {
+        let known: Vec<&str> = ctx.buckets.iter().map(|(b, _)| b.name.as_str()).collect();
+        return Err(SimulateError::UnknownBucket {
+            name: bucket.to_string(),
+            known: if known.is_empty() {
+                "none".into()
+            } else {
+                known.join(", ")
+            },
+        });
+    };
+    // A managed filter without a function is not written, so it never fires.
+    let live: Vec<_> = configs
+        .iter()
+        .filter_map(|c| destination_of(&c.origin).map(|d| (c, d)))
+        .collect();
+    let matching: Vec<_> = live
+        .iter()
+        .filter(|(c, _)| c.events.iter().any(|e| e.covers(parsed)) && c.keys.matches(key))
+        .collect();
+    let outcome = match matching.as_slice() {
+        [] => Outcome::NoMatch {
+            closest: live
+                .iter()
+                .map(|(c, _)| {
+                    let mut reasons = Vec::new();
+                    if !c.events.iter().any(|e| e.covers(parsed)) {
+                        let chips: Vec<String> = c.events.iter().map(|e| e.to_string()).collect();
+                        reasons.push(format!("it listens for {}, not {parsed}", chips.join(", ")));
+                    }
+                    if !key.starts_with(c.keys.prefix) {
+                        reasons.push(format!("the key does not start with \"{}\"", c.keys.prefix));
+                    }
+                    if !key.ends_with(c.keys.suffix) {
+                        reasons.push(format!("the key does not end with \"{}\"", c.keys.suffix));
+                    }
+                    NearMiss {
+                        configuration_id: c.id.to_string(),
+                        reasons,
+                    }
+                })
+                .min_by_key(|m| m.reasons.len()),
+        },
+        [(one, destination)] => Outcome::Fires {
+            configuration_id: one.id.to_string(),
+            destination: destination.clone(),
+            event_json: event_json(&b.name, &b.region, one.id, key, parsed),
+        },
+        many => Outcome::Conflict {
+            configuration_ids: many.iter().map(|(c, _)| c.id.to_string()).collect(),
+        },
+    };
+    Ok(Simulation {
+        bucket: b.name.clone(),
+        key: key.to_string(),
+        event: parsed.to_string(),
+        outcome,
+        event_bridge: b.event_bridge,
+    })
+}
+
+/// Where a configuration delivers; `None` for a filter with no function
+/// (it is not written, so it never fires).
+fn destination_of(origin: &Origin<'_>) -> Option<Destination> {
+    match *origin {
+        Origin::Managed {
+            filter,
+            function: Some(f),
+        } => Some(Destination::Function {
+            arn: crate::permission::target_arn(&f.arn, f.qualifier.as_deref()),
+            node: f.id.to_string(),
+            filter: filter.id.to_string(),
+        }),
+        Origin::Managed { function: None, .. } => None,
+        Origin::Foreign(f) => Some(match f.kind {
+            crate::document::ForeignKind::Sqs => Destination::Queue { arn: f.arn.clone() },
+            crate::document::ForeignKind::Sns => Destination::Topic { arn: f.arn.clone() },
+        }),
+    }
+}
+
+/// The S3 event record a destination receives (§10). Time, request ids,
+/// size and eTag are fixed example values, so the output is reproducible.
+pub fn event_json(
+    bucket: &str,
+    region: &str,
+    configuration_id: &str,
+    key: &str,
+    event: EventType,
+) -> Value {
+    let mut object = json!({ "key": encode_key(key) });
+    match event.family() {
+        "ObjectCreated" | "ObjectRestore" => {
+            object["size"] = json!(1024);
+            object["eTag"] = json!("0123456789abcdef0123456789abcdef");
+        }
+        _ => {}
+    }
+    if matches!(event.family(), "ObjectCreated" | "ObjectRemoved") {
+        object["sequencer"] = json!("0A1B2C3D4E5F678901");
+    }
+    json!({
+        "Records": [{
+            "eventVersion": "2.1",
+            "eventSource": "aws:s3",
+            "awsRegion": region,
+            "eventTime": "1970-01-01T00:00:00.000Z",
+            "eventName": event.event_name(),
+            "userIdentity": { "principalId": "EXAMPLE" },
+            "requestParameters": { "sourceIPAddress": "127.0.0.1" },
+            "responseElements": {
+                "x-amz-request-id": "EXAMPLE123456789",
+                "x-amz-id-2": "EXAMPLE123/5678abcdefghijklambdaisawesome/mnopqrstuvwxyzABCDEFGH"
+            },
+            "s3": {
+                "s3SchemaVersion": "1.0",
+                "configurationId": configuration_id,
+                "bucket": {
+                    "name": bucket,
+                    "ownerIdentity": { "principalId": "EXAMPLE" },
+                    "arn": crate::permission::bucket_arn(bucket)
+                },
+                "object": object
+            }
+        }]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::NodeId;
+    use crate::graph::{Edit, Node};
+    use crate::sample::thumbnails;
+
+    fn sample() -> Wiring {
+        Wiring::from_document(&thumbnails()).expect("sample")
+    }
+
+    #[test]
+    fn a_matching_key_fires_with_the_exact_event() {
+        // AWS-RULES.md §10.
+        let sim = simulate(
+            &sample(),
+            "acme-photos",
+            "uploads/red flower.jpg",
+            "s3:ObjectCreated:Put",
+        )
+        .expect("runs");
+        let Outcome::Fires {
+            configuration_id,
+            destination,
+            event_json,
+        } = sim.outcome
+        else {
+            panic!("expected a match: {sim:?}")
+        };
+        assert_eq!(configuration_id, "thumbnails");
+        assert!(
+            matches!(destination, Destination::Function { ref arn, .. } if arn.ends_with(":function:make-thumbnail"))
+        );
+        let record = &event_json["Records"][0];
+        assert_eq!(record["eventName"], "ObjectCreated:Put");
+        assert_eq!(record["awsRegion"], "us-east-1");
+        assert_eq!(record["s3"]["configurationId"], "thumbnails");
+        assert_eq!(record["s3"]["bucket"]["arn"], "arn:aws:s3:::acme-photos");
+        assert_eq!(record["s3"]["object"]["key"], "uploads/red+flower.jpg");
+        assert!(record["s3"]["object"]["sequencer"].is_string());
+    }
+
+    #[test]
+    fn a_miss_says_which_filter_came_closest_and_why() {
+        let sim = simulate(
+            &sample(),
+            "acme-photos",
+            "uploads/cat.png",
+            "s3:ObjectCreated:Put",
+        )
+        .expect("runs");
+        assert_eq!(
+            sim.outcome,
+            Outcome::NoMatch {
+                closest: Some(NearMiss {
+                    configuration_id: "thumbnails".into(),
+                    reasons: vec!["the key does not end with \".jpg\"".into()],
+                })
+            }
+        );
+        let sim = simulate(
+            &sample(),
+            "acme-photos",
+            "uploads/cat.jpg",
+            "s3:ObjectRemoved:Delete",
+        )
+        .expect("runs");
+        let Outcome::NoMatch {
+            closest: Some(miss),
+        } = sim.outcome
+        else {
+            panic!()
+        };
+        assert_eq!(
+            miss.reasons,
+            ["it listens for s3:ObjectCreated:*, not s3:ObjectRemoved:Delete"]
+        );
+    }
+
+    #[test]
+    fn two_matches_are_a_conflict() {
+        let mut w = sample();
+        let mut second = w
+            .node(&NodeId::new("jpg-uploads"))
+            .cloned()
+            .expect("filter");
+        if let Node::Filter(f) = &mut second {
+            f.id = NodeId::new("all-jpg");
+            f.configuration_id = "all-jpg".into();
+            f.prefix = None;
+        }
+        w.apply(Edit::Add(second)).expect("add");
+        w.apply(Edit::Connect {
+            from: NodeId::new("photos"),
+            to: NodeId::new("all-jpg"),
+        })
+        .expect("connect");
+        w.apply(Edit::Connect {
+            from: NodeId::new("all-jpg"),
+            to: NodeId::new("make-thumbnail"),
+        })
+        .expect("connect");
+        let sim =
+            simulate(&w, "acme-photos", "uploads/a.jpg", "s3:ObjectCreated:Put").expect("runs");
+        assert_eq!(
+            sim.outcome,
+            Outcome::Conflict {
+                configuration_ids: vec!["thumbnails".into(), "all-jpg".into()]
+            }
+        );
+    }
+
+    #[test]
+    fn bad_requests_are_explained() {
+        let w = sample();
+        assert_eq!(
+            simulate(&w, "nope", "k", "s3:ObjectCreated:Put")
+                .expect_err("unknown")
+                .to_string(),
+            "the document has no bucket named \"nope\" (buckets: acme-photos)"
+        );
+        assert!(simulate(&w, "acme-photos", "k", "s3:ObjectCreated:*").is_err());
+        assert!(simulate(&w, "acme-photos", "", "s3:ObjectCreated:Put").is_err());
+    }
+}

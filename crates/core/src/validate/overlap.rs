@@ -1,0 +1,85 @@
+//! `overlapping-configurations` (AWS-RULES.md §1): two configurations on one
+//! bucket that share an event type and whose prefixes and suffixes overlap
+//! make S3 refuse the whole notification configuration. The pool is every
+//! configuration on the bucket, whatever its destination.
+
+use super::{source_of, Configuration, Context, Origin};
+use crate::events::EventType;
+use crate::finding::{Finding, Fix, Severity};
+
+const RULE: &str = "overlapping-configurations";
+
+pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (bucket, configs) in &ctx.buckets {
+        for (i, a) in configs.iter().enumerate() {
+            for b in &configs[i + 1..] {
+                // Two foreign entries were accepted by S3 already; only a
+                // managed side can be the new mistake.
+                if a.filter().is_none() && b.filter().is_none() {
+                    continue;
+                }
+                let Some(shared) = shared_event(a, b) else {
+                    continue;
+                };
+                let Some(key) = a.keys.witness(&b.keys) else {
+                    continue;
+                };
+                let mut nodes = vec![bucket.id.clone()];
+                nodes.extend(a.filter().map(|f| f.id.clone()));
+                nodes.extend(b.filter().map(|f| f.id.clone()));
+                out.push(Finding {
+                    rule: RULE,
+                    severity: Severity::Error,
+                    message: format!(
+                        "on bucket \"{}\", {} and {} both match {key} for {}; S3 refuses the whole configuration as ambiguous (one event may trigger only one configuration)",
+                        bucket.name,
+                        a.describe(),
+                        b.describe(),
+                        shared,
+                    ),
+                    subjects: vec![bucket.name.clone(), a.id.to_string(), b.id.to_string()],
+                    nodes,
+                    source: source_of(RULE),
+                    fix: fix_by_dropping_shared_events(b, a).or_else(|| fix_by_dropping_shared_events(a, b)),
+                });
+            }
+        }
+    }
+}
+
+/// The first pair of event types the two share, as the narrower of the two.
+fn shared_event(a: &Configuration<'_>, b: &Configuration<'_>) -> Option<EventType> {
+    a.events.iter().find_map(|ea| {
+        b.events.iter().find(|eb| ea.shares_with(**eb)).map(|eb| {
+            if ea.is_wildcard() {
+                *eb
+            } else {
+                *ea
+            }
+        })
+    })
+}
+
+/// When `target` (managed) keeps at least one event after dropping those it
+/// shares with `other`, that is a mechanical fix.
+fn fix_by_dropping_shared_events(
+    target: &Configuration<'_>,
+    other: &Configuration<'_>,
+) -> Option<Fix> {
+    let Origin::Managed { filter, .. } = target.origin else {
+        return None;
+    };
+    let kept: Vec<String> = filter
+        .events
+        .iter()
+        .filter(|raw| match EventType::parse(raw) {
+            Ok(e) => !other.events.iter().any(|o| o.shares_with(e)),
+            Err(_) => true,
+        })
+        .cloned()
+        .collect();
+    (!kept.is_empty() && kept.len() < filter.events.len()).then(|| Fix::SetEvents {
+        filter: filter.id.clone(),
+        events: kept,
+    })
+}

@@ -1,0 +1,94 @@
+//! The execution role (checked when the document carries the role's live
+//! policies):
+//! - `role-cannot-read-objects` (AWS-RULES.md §7): a function told about a
+//!   new object usually reads it; the role must allow `s3:GetObject` there;
+//! - `recursive-trigger` (§8): the role may write (`s3:PutObject`) to keys
+//!   its own trigger matches, so each write invokes it again.
+
+use super::{source_of, Configuration, Context};
+use crate::document::{Filter, Function};
+use crate::finding::{Finding, Fix, Severity};
+use crate::permission::bucket_arn;
+use crate::policy::evaluate;
+use serde_json::json;
+
+const READ: &str = "role-cannot-read-objects";
+const RECURSIVE: &str = "recursive-trigger";
+
+pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (config, filter, function) in ctx.invocations() {
+        let Some(role_arn) = function.role.as_deref() else {
+            continue;
+        };
+        let Some(role) = ctx.live_role(role_arn) else {
+            continue;
+        };
+        let docs: Vec<_> = role.policies.iter().map(|p| &p.document).collect();
+        let creates = config.events.iter().any(|e| e.family() == "ObjectCreated");
+        let reads_objects = creates || config.events.iter().any(|e| e.family() == "ObjectRestore");
+        let key = config.keys.example_key();
+        let object = format!("{}/{key}", bucket_arn(&config.bucket.name));
+        if reads_objects {
+            let read = evaluate(docs.iter().copied(), "s3:GetObject", &object);
+            if !read.allowed() {
+                out.push(cannot_read(config, filter, function, role_arn, &key));
+            }
+        }
+        if creates {
+            let write = evaluate(docs.iter().copied(), "s3:PutObject", &object);
+            if write.allowed() {
+                let note = if write.conditions_skipped {
+                    " (a Condition on that permission was not evaluated)"
+                } else {
+                    ""
+                };
+                out.push(Finding {
+                    rule: RECURSIVE,
+                    severity: Severity::Warning,
+                    message: format!(
+                        "function \"{}\" may write to bucket \"{}\" at keys its own filter \"{}\" matches (e.g. {key}){note}: each such write invokes it again. Write results to another bucket, or to a prefix the filter does not match",
+                        function.name(), config.bucket.name, filter.configuration_id
+                    ),
+                    subjects: vec![config.bucket.name.clone(), filter.configuration_id.clone(), function.arn.clone()],
+                    nodes: vec![config.bucket.id.clone(), filter.id.clone(), function.id.clone()],
+                    source: source_of(RECURSIVE),
+                    fix: None,
+                });
+            }
+        }
+    }
+}
+
+fn cannot_read(
+    config: &Configuration<'_>,
+    filter: &Filter,
+    function: &Function,
+    role_arn: &str,
+    key: &str,
+) -> Finding {
+    let resource = format!(
+        "{}/{}*",
+        bucket_arn(&config.bucket.name),
+        config.keys.prefix
+    );
+    Finding {
+        rule: READ,
+        severity: Severity::Warning,
+        message: format!(
+            "the role of function \"{}\" cannot read the objects filter \"{}\" tells it about: s3:GetObject on {} (e.g. {key}) is not allowed",
+            function.name(),
+            filter.configuration_id,
+            bucket_arn(&config.bucket.name) + "/…"
+        ),
+        subjects: vec![config.bucket.name.clone(), filter.configuration_id.clone(), role_arn.to_string()],
+        nodes: vec![filter.id.clone(), function.id.clone()],
+        source: source_of(READ),
+        fix: Some(Fix::AddRolePolicy {
+            role_arn: role_arn.to_string(),
+            policy: json!({
+                "Version": "2012-10-17",
+                "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": resource }]
+            }),
+        }),
+    }
+}
