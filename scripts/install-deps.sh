@@ -65,10 +65,26 @@ install_npm() {
   done
 }
 
+# Python test tools in a project venv: cfn-lint parses the CloudFormation
+# export in the Rust tests.
+PY_TOOLS=("cfn-lint==1.58.0")
+install_python() {
+  local venv=.venv-tools stamp=.venv-tools/.installed
+  local want="${PY_TOOLS[*]}"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
+  say "python: installing ${want} into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "${PY_TOOLS[@]}"
+  echo "$want" > "$stamp"
+}
+
 case "${1:-all}" in
   apt) install_apt ;;
   rust) install_rust_tools ;;
   npm) install_npm ;;
-  all) install_apt; install_rust_tools; install_npm ;;
-  *) echo "usage: $0 [apt|rust|npm|all]" >&2; exit 2 ;;
+  python) install_python ;;
+  all) install_apt; install_rust_tools; install_npm; install_python ;;
+  *) echo "usage: $0 [apt|rust|npm|python|all]" >&2; exit 2 ;;
 esac

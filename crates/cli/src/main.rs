@@ -73,6 +73,12 @@ enum Format {
 enum ExportFormat {
     /// Per bucket, the NotificationConfiguration for `aws s3api put-bucket-notification-configuration`.
     S3,
+    /// A bash script of `aws` CLI calls in the safe order.
+    Cli,
+    /// CloudFormation / SAM YAML.
+    Cloudformation,
+    /// Terraform HCL.
+    Terraform,
     /// The JSON Schema of the document format.
     Schema,
 }
@@ -155,6 +161,13 @@ fn simulate_cmd(
 fn export_cmd(file: &Path, to: ExportFormat, out: Option<&Path>) -> Result<ExitCode, Failure> {
     match to {
         ExportFormat::Schema => write_text(out, &export::schema::document_schema())?,
+        ExportFormat::Cli => write_text(out, &export::cli::script(&read_wiring(file)?))?,
+        ExportFormat::Cloudformation => {
+            write_text(out, &export::cloudformation::template(&read_wiring(file)?))?
+        }
+        ExportFormat::Terraform => {
+            write_text(out, &export::terraform::configuration(&read_wiring(file)?))?
+        }
         ExportFormat::S3 => {
             let wiring = read_wiring(file)?;
             let configs = export::s3::notification_configurations(&wiring);

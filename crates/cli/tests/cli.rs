@@ -193,3 +193,38 @@ fn export_schema_prints_the_document_schema() {
     let schema: Value = serde_json::from_str(&stdout(&o)).expect("json schema");
     assert_eq!(schema["title"], "Document");
 }
+
+#[test]
+fn export_every_format_to_a_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (format, marker) in [
+        ("cli", "aws s3api put-bucket-notification-configuration"),
+        ("cloudformation", "AWS::Lambda::Permission"),
+        ("terraform", "resource \"aws_s3_bucket_notification\""),
+    ] {
+        let out = dir.path().join(format);
+        let o = run(&[
+            "export",
+            "examples/two-buckets.bucketwire.json",
+            "--to",
+            format,
+            "-o",
+            out.to_str().expect("utf8"),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{format}: {}", stderr(&o));
+        let text = std::fs::read_to_string(&out).expect("written");
+        assert!(text.contains(marker), "{format}: {text}");
+    }
+    let o = run(&[
+        "export",
+        "examples/two-buckets.bucketwire.json",
+        "--to",
+        "s3",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("the document has 2 buckets; name a directory with -o"),
+        "{}",
+        stderr(&o)
+    );
+}

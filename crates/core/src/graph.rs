@@ -13,7 +13,8 @@ use crate::document::{Bucket, Document, Edge, Filter, Function, LiveFacts, NodeI
 use crate::finding::Finding;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::Direction;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
 /// A node of the wiring.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,11 +152,11 @@ pub enum Edit {
 /// The wiring: the graph, the canvas layout and any live facts.
 #[derive(Debug, Clone)]
 pub struct Wiring {
-    graph: StableDiGraph<Node, ()>,
-    index: HashMap<NodeId, NodeIndex>,
+    /// Node weights carry their insertion sequence number.
+    graph: StableDiGraph<(u64, Node), ()>,
+    index: FxHashMap<NodeId, NodeIndex>,
     /// Insertion order, so a document round-trips in the order it was written.
-    order: BTreeMap<u64, NodeId>,
-    seq: HashMap<NodeId, u64>,
+    order: BTreeMap<u64, NodeIndex>,
     next_seq: u64,
     layout: BTreeMap<NodeId, Position>,
     live: Option<LiveFacts>,
@@ -166,9 +167,8 @@ impl Wiring {
     pub fn new() -> Self {
         Self {
             graph: StableDiGraph::new(),
-            index: HashMap::new(),
+            index: FxHashMap::default(),
             order: BTreeMap::new(),
-            seq: HashMap::new(),
             next_seq: 0,
             layout: BTreeMap::new(),
             live: None,
@@ -209,17 +209,17 @@ impl Wiring {
     /// The document for this wiring: nodes in insertion order, then edges.
     pub fn to_document(&self) -> Document {
         let mut doc = Document::empty();
-        for id in self.order.values() {
-            match &self.graph[self.index[id]] {
+        for node in self.nodes() {
+            match node {
                 Node::Bucket(b) => doc.buckets.push(b.clone()),
                 Node::Filter(f) => doc.filters.push(f.clone()),
                 Node::Function(f) => doc.functions.push(f.clone()),
             }
         }
-        for id in self.order.values() {
-            for to in self.downstream(id) {
+        for node in self.nodes() {
+            for to in self.downstream(node.id()) {
                 doc.edges.push(Edge {
-                    from: id.clone(),
+                    from: node.id().clone(),
                     to: to.id().clone(),
                 });
             }
@@ -251,12 +251,12 @@ impl Wiring {
 
     /// The node with this id.
     pub fn node(&self, id: &NodeId) -> Option<&Node> {
-        self.index.get(id).map(|i| &self.graph[*i])
+        self.index.get(id).map(|i| &self.graph[*i].1)
     }
 
     /// Every node, in insertion order.
     pub fn nodes(&self) -> impl Iterator<Item = &Node> + '_ {
-        self.order.values().map(|id| &self.graph[self.index[id]])
+        self.order.values().map(|i| &self.graph[*i].1)
     }
 
     /// Every bucket, in insertion order.
@@ -295,23 +295,31 @@ impl Wiring {
 
     /// The bucket a filter belongs to, if connected.
     pub fn bucket_of(&self, filter: &NodeId) -> Option<&Bucket> {
-        self.upstream(filter).into_iter().find_map(|n| match n {
-            Node::Bucket(b) => Some(b),
-            _ => None,
-        })
+        // At most one bucket per filter (an invariant): no ordering needed.
+        let i = *self.index.get(filter)?;
+        self.graph
+            .neighbors_directed(i, Direction::Incoming)
+            .find_map(|n| match &self.graph[n].1 {
+                Node::Bucket(b) => Some(b),
+                _ => None,
+            })
     }
 
     /// The function a filter invokes, if connected.
     pub fn function_of(&self, filter: &NodeId) -> Option<&Function> {
-        self.downstream(filter).into_iter().find_map(|n| match n {
-            Node::Function(f) => Some(f),
-            _ => None,
-        })
+        // At most one function per filter (an invariant): no ordering needed.
+        let i = *self.index.get(filter)?;
+        self.graph
+            .neighbors_directed(i, Direction::Outgoing)
+            .find_map(|n| match &self.graph[n].1 {
+                Node::Function(f) => Some(f),
+                _ => None,
+            })
     }
 
     /// The filters connected to a bucket, in insertion order.
     pub fn filters_of(&self, bucket: &NodeId) -> Vec<&Filter> {
-        let mut out: Vec<&Filter> = self
+        let out: Vec<&Filter> = self
             .downstream(bucket)
             .into_iter()
             .filter_map(|n| match n {
@@ -319,7 +327,6 @@ impl Wiring {
                 _ => None,
             })
             .collect();
-        out.sort_by_key(|f| self.seq.get(&f.id).copied().unwrap_or(u64::MAX));
         out
     }
 
@@ -351,13 +358,13 @@ impl Wiring {
         let Some(&i) = self.index.get(id) else {
             return Vec::new();
         };
-        let mut out: Vec<&Node> = self
+        let mut out: Vec<&(u64, Node)> = self
             .graph
             .neighbors_directed(i, dir)
             .map(|n| &self.graph[n])
             .collect();
-        out.sort_by_key(|n| self.seq.get(n.id()).copied().unwrap_or(u64::MAX));
-        out
+        out.sort_by_key(|(seq, _)| *seq);
+        out.into_iter().map(|(_, node)| node).collect()
     }
 
     fn require(&self, id: &NodeId, context: &str) -> Result<NodeIndex, GraphError> {
@@ -377,33 +384,31 @@ impl Wiring {
         }
         if let Some(&existing) = self.index.get(&id) {
             return Err(GraphError::DuplicateId {
-                first: self.graph[existing].label(),
+                first: self.graph[existing].1.label(),
                 second: node.label(),
                 id,
             });
         }
-        let i = self.graph.add_node(node);
-        self.index.insert(id.clone(), i);
-        self.order.insert(self.next_seq, id.clone());
-        self.seq.insert(id, self.next_seq);
+        let i = self.graph.add_node((self.next_seq, node));
+        self.index.insert(id, i);
+        self.order.insert(self.next_seq, i);
         self.next_seq += 1;
         Ok(())
     }
 
     fn remove(&mut self, id: &NodeId) -> Result<(), GraphError> {
         let i = self.require(id, "remove")?;
-        self.graph.remove_node(i);
-        self.index.remove(id);
-        if let Some(seq) = self.seq.remove(id) {
+        if let Some((seq, _)) = self.graph.remove_node(i) {
             self.order.remove(&seq);
         }
+        self.index.remove(id);
         self.layout.remove(id);
         Ok(())
     }
 
     fn update(&mut self, node: Node) -> Result<(), GraphError> {
         let i = self.require(node.id(), "update")?;
-        let was = self.graph[i].kind();
+        let was = self.graph[i].1.kind();
         if was != node.kind() {
             return Err(GraphError::KindChange {
                 id: node.id().clone(),
@@ -411,7 +416,7 @@ impl Wiring {
                 now: node.kind(),
             });
         }
-        self.graph[i] = node;
+        self.graph[i].1 = node;
         Ok(())
     }
 
@@ -432,7 +437,7 @@ impl Wiring {
     fn connect_in(&mut self, from: &NodeId, to: &NodeId, context: &str) -> Result<(), GraphError> {
         let a = self.require(from, context)?;
         let b = self.require(to, context)?;
-        let (fa, fb) = (&self.graph[a], &self.graph[b]);
+        let (fa, fb) = (&self.graph[a].1, &self.graph[b].1);
         let refuse = |reason: &str| GraphError::Refused {
             from: fa.label(),
             to: fb.label(),

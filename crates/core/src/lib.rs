@@ -4,13 +4,16 @@
 //! access, no async runtime, no AWS SDK and no Tauri. The desktop shell and
 //! the CLI read bytes, hand them to this crate, and render what it returns.
 
+pub mod desired;
 pub mod document;
 pub mod events;
 pub mod export;
 pub mod finding;
 pub mod graph;
 pub mod keys;
+pub mod live;
 pub mod permission;
+pub mod plan;
 pub mod policy;
 pub mod read;
 pub mod sample;

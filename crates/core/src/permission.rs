@@ -1,7 +1,7 @@
 //! The invoke permission S3 needs (AWS-RULES.md §6): how Bucketwire names
 //! and writes the statements it creates, and how it reads existing ones.
 
-use crate::policy::{string_or_list, wildcard_match, Statement};
+use crate::policy::{string_or_list, strs, wildcard_match, Statement};
 use serde_json::{json, Value};
 
 /// Every statement Bucketwire creates has a `Sid` starting with this, so it
@@ -86,14 +86,20 @@ pub fn grants_s3_invoke(
     account: Option<&str>,
 ) -> Option<InvokeGrant> {
     let st = Statement::from_json(statement)?;
-    if !st.allow || !principal_is_s3(&st.principal) {
+    if !st.allow || !st.principal.is_some_and(principal_is_s3) {
         return None;
     }
     if !st.applies_to("lambda:InvokeFunction", target) {
         return None;
     }
-    let source_arns = condition_values(&st.condition, "aws:SourceArn");
-    let source_accounts = condition_values(&st.condition, "aws:SourceAccount");
+    let source_arns = st
+        .condition
+        .map(|c| condition_values(c, "aws:SourceArn"))
+        .unwrap_or_default();
+    let source_accounts = st
+        .condition
+        .map(|c| condition_values(c, "aws:SourceAccount"))
+        .unwrap_or_default();
     let bucket_arn = bucket_arn(bucket);
     if !source_arns.is_empty() && !source_arns.iter().any(|p| wildcard_match(p, &bucket_arn)) {
         return None;
@@ -106,7 +112,7 @@ pub fn grants_s3_invoke(
         }
     }
     Some(InvokeGrant {
-        sid: st.sid.unwrap_or_default(),
+        sid: st.sid.unwrap_or_default().to_string(),
         has_source_arn: !source_arns.is_empty(),
         has_source_account: !source_accounts.is_empty(),
     })
@@ -130,7 +136,7 @@ fn principal_is_s3(principal: &Value) -> bool {
 }
 
 /// Values of a condition key under any operator (keys are case-insensitive).
-fn condition_values(condition: &Value, key: &str) -> Vec<String> {
+fn condition_values<'a>(condition: &'a Value, key: &str) -> Vec<&'a str> {
     let Value::Object(operators) = condition else {
         return Vec::new();
     };
@@ -141,7 +147,7 @@ fn condition_values(condition: &Value, key: &str) -> Vec<String> {
             entries
                 .iter()
                 .filter(|(k, _)| k.eq_ignore_ascii_case(key))
-                .flat_map(|(_, v)| string_or_list(Some(v)))
+                .flat_map(|(_, v)| strs(Some(v)))
         })
         .collect()
 }

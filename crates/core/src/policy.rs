@@ -40,62 +40,59 @@ impl Evaluation {
     }
 }
 
-/// One statement, read leniently from JSON.
+/// One statement, read leniently from JSON, borrowing from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Statement {
+pub struct Statement<'a> {
     /// `Sid`, when present.
-    pub sid: Option<String>,
+    pub sid: Option<&'a str>,
     /// True for `"Effect": "Allow"`.
     pub allow: bool,
     /// Action patterns, and whether they are `NotAction`.
-    pub actions: Patterns,
+    pub actions: Patterns<'a>,
     /// Resource patterns, and whether they are `NotResource`.
-    pub resources: Patterns,
-    /// Whether a `Condition` block is present.
-    pub has_condition: bool,
-    /// The raw `Condition` block (`Value::Null` when absent).
-    pub condition: Value,
-    /// The raw `Principal` (`Value::Null` when absent).
-    pub principal: Value,
+    pub resources: Patterns<'a>,
+    /// The `Condition` block, when present.
+    pub condition: Option<&'a Value>,
+    /// The `Principal`, when present.
+    pub principal: Option<&'a Value>,
 }
 
 /// A list of patterns, or its negation (`NotAction`, `NotResource`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Patterns {
+pub struct Patterns<'a> {
     /// The patterns as written.
-    pub values: Vec<String>,
+    pub values: Vec<&'a str>,
     /// True for `NotAction` / `NotResource`.
     pub negated: bool,
 }
 
-impl Patterns {
+impl Patterns<'_> {
     fn matches(&self, value: &str, case_insensitive: bool) -> bool {
-        let hit = self.values.iter().any(|p| {
-            if case_insensitive {
-                wildcard_match(&p.to_ascii_lowercase(), &value.to_ascii_lowercase())
-            } else {
-                wildcard_match(p, value)
-            }
-        });
+        let hit = self
+            .values
+            .iter()
+            .any(|p| wildcard_match_with(p, value, case_insensitive));
         hit != self.negated
     }
 }
 
 /// Strings from a JSON value that may be one string or an array of them.
 pub fn string_or_list(value: Option<&Value>) -> Vec<String> {
+    strs(value).into_iter().map(str::to_string).collect()
+}
+
+/// Like [`string_or_list`], borrowing.
+pub fn strs(value: Option<&Value>) -> Vec<&str> {
     match value {
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect(),
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
     }
 }
 
-impl Statement {
-    /// Reads a statement; returns `None` when it has no `Effect`.
-    pub fn from_json(value: &Value) -> Option<Self> {
+impl<'a> Statement<'a> {
+    /// Reads a statement; returns `None` when it has no valid `Effect`.
+    pub fn from_json(value: &'a Value) -> Option<Self> {
         let allow = match value.get("Effect")?.as_str()? {
             "Allow" => true,
             "Deny" => false,
@@ -103,23 +100,27 @@ impl Statement {
         };
         let patterns = |positive: &str, negative: &str| match value.get(negative) {
             Some(v) => Patterns {
-                values: string_or_list(Some(v)),
+                values: strs(Some(v)),
                 negated: true,
             },
             None => Patterns {
-                values: string_or_list(value.get(positive)),
+                values: strs(value.get(positive)),
                 negated: false,
             },
         };
         Some(Self {
-            sid: value.get("Sid").and_then(Value::as_str).map(str::to_string),
+            sid: value.get("Sid").and_then(Value::as_str),
             allow,
             actions: patterns("Action", "NotAction"),
             resources: patterns("Resource", "NotResource"),
-            has_condition: value.get("Condition").is_some(),
-            condition: value.get("Condition").cloned().unwrap_or(Value::Null),
-            principal: value.get("Principal").cloned().unwrap_or(Value::Null),
+            condition: value.get("Condition"),
+            principal: value.get("Principal"),
         })
+    }
+
+    /// Whether a `Condition` block is present.
+    pub fn has_condition(&self) -> bool {
+        self.condition.is_some()
     }
 
     /// Whether the statement is about this action on this resource.
@@ -130,7 +131,7 @@ impl Statement {
 
 /// The statements of a policy document (`Statement` may be one object or a
 /// list). Statements without a valid `Effect` are skipped.
-pub fn statements(document: &Value) -> Vec<Statement> {
+pub fn statements(document: &Value) -> Vec<Statement<'_>> {
     match document.get("Statement") {
         Some(Value::Array(items)) => items.iter().filter_map(Statement::from_json).collect(),
         Some(one @ Value::Object(_)) => Statement::from_json(one).into_iter().collect(),
@@ -148,17 +149,22 @@ pub fn evaluate<'a>(
     let mut allow_conditional = true;
     let mut deny: Option<bool> = None;
     for doc in documents {
-        for st in statements(doc) {
+        let raw: &[Value] = match doc.get("Statement") {
+            Some(Value::Array(items)) => items,
+            Some(one @ Value::Object(_)) => std::slice::from_ref(one),
+            _ => &[],
+        };
+        for st in raw.iter().filter_map(Statement::from_json) {
             if !st.applies_to(action, resource) {
                 continue;
             }
             if st.allow {
                 // An unconditional allow settles it; remember if only
                 // conditional ones allowed.
-                allow_conditional &= st.has_condition;
+                allow_conditional &= st.has_condition();
                 allowed = true;
             } else {
-                let conditional = st.has_condition;
+                let conditional = st.has_condition();
                 deny = Some(deny.map_or(conditional, |c| c && conditional));
             }
         }
@@ -180,16 +186,33 @@ pub fn evaluate<'a>(
 }
 
 /// IAM wildcard match: `*` matches any run of characters, `?` exactly one.
+/// Case-sensitive, as resources are.
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
+    wildcard_match_with(pattern, text, false)
+}
+
+/// [`wildcard_match`], optionally ignoring ASCII case (actions). Works on
+/// bytes, and on characters when either side is not ASCII (so `?` is one
+/// character), without allocating in the common case.
+fn wildcard_match_with(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    if pattern.is_ascii() && text.is_ascii() {
+        glob(pattern.as_bytes(), text.as_bytes(), ignore_case)
+    } else {
+        let p: Vec<char> = pattern.chars().collect();
+        let t: Vec<char> = text.chars().collect();
+        glob(&p, &t, ignore_case)
+    }
+}
+
+/// Greedy glob with backtracking to the last `*`: linear in practice.
+fn glob<C: GlobChar>(p: &[C], t: &[C], ignore_case: bool) -> bool {
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+        if pi < p.len() && !p[pi].is_star() && (p[pi].is_any() || p[pi].same(t[ti], ignore_case)) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p.len() && p[pi].is_star() {
             star = Some((pi, ti));
             pi += 1;
         } else if let Some((sp, st)) = star {
@@ -200,7 +223,45 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
             return false;
         }
     }
-    p[pi..].iter().all(|c| *c == '*')
+    p[pi..].iter().all(|c| c.is_star())
+}
+
+trait GlobChar: Copy {
+    fn is_star(self) -> bool;
+    fn is_any(self) -> bool;
+    fn same(self, other: Self, ignore_case: bool) -> bool;
+}
+
+impl GlobChar for u8 {
+    fn is_star(self) -> bool {
+        self == b'*'
+    }
+    fn is_any(self) -> bool {
+        self == b'?'
+    }
+    fn same(self, other: Self, ignore_case: bool) -> bool {
+        if ignore_case {
+            self.eq_ignore_ascii_case(&other)
+        } else {
+            self == other
+        }
+    }
+}
+
+impl GlobChar for char {
+    fn is_star(self) -> bool {
+        self == '*'
+    }
+    fn is_any(self) -> bool {
+        self == '?'
+    }
+    fn same(self, other: Self, ignore_case: bool) -> bool {
+        if ignore_case {
+            self.to_lowercase().eq(other.to_lowercase())
+        } else {
+            self == other
+        }
+    }
 }
 
 #[cfg(test)]
@@ -229,6 +290,9 @@ mod tests {
         ));
         assert!(wildcard_match("*", ""));
         assert!(!wildcard_match("a*b", "acbd"));
+        assert!(wildcard_match("arn:aws:s3:::café/?", "arn:aws:s3:::café/é"));
+        assert!(wildcard_match_with("S3:GET*", "s3:getobject", true));
+        assert!(!wildcard_match("S3:GET*", "s3:getobject"));
     }
 
     #[test]

@@ -80,20 +80,22 @@ pub fn read_document(bytes: &[u8]) -> Result<Document, ReadError> {
     if text.trim().is_empty() {
         return Err(ReadError::Empty);
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| ReadError::Syntax {
+    // A first pass reads only the version (and proves the text is JSON)
+    // without building the document, so a future version is reported as
+    // such rather than as a shape error.
+    let syntax = |e: serde_json::Error| ReadError::Syntax {
         message: syntax_message(&e, text),
         line: e.line(),
         column: e.column(),
-    })?;
-    let object = match &value {
-        Value::Object(map) => map,
-        other => {
-            return Err(ReadError::NotAnObject {
-                found: kind_of(other),
-            })
-        }
     };
-    let version = object.get("version").ok_or(ReadError::MissingVersion)?;
+    if !text.trim_start().starts_with('{') {
+        serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(syntax)?;
+        return Err(ReadError::NotAnObject {
+            found: kind_of_text(text),
+        });
+    }
+    let probe: Probe = serde_json::from_str(text).map_err(syntax)?;
+    let version = probe.version.ok_or(ReadError::MissingVersion)?;
     match version.as_u64() {
         None => {
             return Err(ReadError::InvalidVersion {
@@ -108,7 +110,8 @@ pub fn read_document(bytes: &[u8]) -> Result<Document, ReadError> {
         }
         Some(_) => {}
     }
-    serde_path_to_error::deserialize(value).map_err(|e| {
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         ReadError::Shape {
             path: if path == "." {
@@ -116,18 +119,41 @@ pub fn read_document(bytes: &[u8]) -> Result<Document, ReadError> {
             } else {
                 path
             },
-            message: e.into_inner().to_string(),
+            message: without_position(&e.into_inner().to_string()),
         }
     })
 }
 
+/// Just the version of a document; every other field is skipped.
+#[derive(serde::Deserialize)]
+struct Probe {
+    #[serde(default)]
+    version: Option<Value>,
+}
+
+/// What a JSON text that is not an object holds, from its first character.
+fn kind_of_text(text: &str) -> &'static str {
+    match text.trim_start().chars().next() {
+        Some('[') => "an array",
+        Some('"') => "a string",
+        Some('n') => "null",
+        Some('t' | 'f') => "a boolean",
+        _ => "a number",
+    }
+}
+
+/// serde_json appends " at line L column C" to data errors; the JSON path
+/// says where, so drop it.
+fn without_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
 fn syntax_message(e: &serde_json::Error, text: &str) -> String {
-    let full = e.to_string();
-    // serde_json appends " at line L column C"; we report those separately.
-    let message = match full.rfind(" at line ") {
-        Some(i) => full[..i].to_string(),
-        None => full,
-    };
+    // Line and column are reported separately.
+    let message = without_position(&e.to_string());
     if e.is_eof() {
         return format!("{message}: the file ends too early (was it cut short?)");
     }
@@ -140,17 +166,6 @@ fn syntax_message(e: &serde_json::Error, text: &str) -> String {
         Some('/') => format!("{message} (JSON has no comments)"),
         Some('\'') => format!("{message} (JSON strings use double quotes)"),
         _ => message,
-    }
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

@@ -82,3 +82,93 @@ mod example_file {
         assert_eq!(doc, super::thumbnails());
     }
 }
+
+/// A generated account for benchmarks and load tests: `buckets` buckets in
+/// us-east-1, each with three filters (`images/` `.jpg`, `docs/` `.pdf`,
+/// `logs/`) wired to three functions of their own; plus the live state
+/// where every bucket exists, every function exists with a scoped
+/// permission, and every role can read. The document carries the same live
+/// facts, so every rule runs.
+pub fn generated(buckets: usize) -> (Document, crate::live::LiveState) {
+    use crate::document::{LiveFacts, LiveFunction, LiveRole, NamedPolicy};
+    use crate::live::{LiveBucket, LiveState, NotificationConfiguration};
+    const ACCOUNT: &str = "123456789012";
+    let shapes = [
+        ("images", "images/", Some(".jpg")),
+        ("docs", "docs/", Some(".pdf")),
+        ("logs", "logs/", None),
+    ];
+    let mut doc = Document::empty();
+    let mut live = LiveState::default();
+    let mut facts = LiveFacts::default();
+    for i in 0..buckets {
+        let name = format!("bucket-{i:05}");
+        let bucket_id = NodeId::new(format!("b{i}"));
+        doc.buckets.push(Bucket {
+            id: bucket_id.clone(),
+            name: name.clone(),
+            region: "us-east-1".into(),
+            account: Some(ACCOUNT.into()),
+            foreign: Vec::new(),
+            event_bridge: false,
+        });
+        live.buckets.push(LiveBucket {
+            name: name.clone(),
+            region: "us-east-1".into(),
+            notification: NotificationConfiguration::default(),
+        });
+        let role = format!("arn:aws:iam::{ACCOUNT}:role/role-{i:05}");
+        let read = LiveRole {
+            arn: role.clone(),
+            policies: vec![NamedPolicy {
+                name: "read".into(),
+                document: serde_json::json!({"Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
+                    "Resource": format!("arn:aws:s3:::{name}/*")}]}),
+            }],
+        };
+        facts.roles.push(read.clone());
+        live.roles.push(read);
+        for (kind, prefix, suffix) in shapes {
+            let filter_id = NodeId::new(format!("f{i}-{kind}"));
+            let function_id = NodeId::new(format!("fn{i}-{kind}"));
+            let arn = format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function:{kind}-{i:05}");
+            doc.filters.push(Filter {
+                id: filter_id.clone(),
+                configuration_id: kind.into(),
+                events: vec!["s3:ObjectCreated:*".into()],
+                prefix: Some(prefix.into()),
+                suffix: suffix.map(str::to_string),
+            });
+            doc.functions.push(Function {
+                id: function_id.clone(),
+                arn: arn.clone(),
+                qualifier: None,
+                role: Some(role.clone()),
+            });
+            doc.edges.push(Edge {
+                from: bucket_id.clone(),
+                to: filter_id.clone(),
+            });
+            doc.edges.push(Edge {
+                from: filter_id,
+                to: function_id,
+            });
+            let sid = crate::permission::statement_id(&name, kind);
+            let function = LiveFunction {
+                arn: arn.clone(),
+                aliases: Vec::new(),
+                versions: Vec::new(),
+                policy_statements: vec![crate::permission::invoke_statement(
+                    &arn,
+                    &name,
+                    Some(ACCOUNT),
+                    &sid,
+                )],
+            };
+            facts.functions.push(function.clone());
+            live.functions.push(function);
+        }
+    }
+    doc.live = Some(facts);
+    (doc, live)
+}

@@ -75,15 +75,20 @@ fn ten_megabytes_of_garbage_is_refused_cleanly() {
 
 #[test]
 fn deeply_nested_json_is_refused_without_overflowing_the_stack() {
-    let nested = format!(
-        "{{\"version\": 1, \"live\": {}{}}}",
-        "[".repeat(100_000),
-        "]".repeat(100_000)
-    );
+    for field in ["live", "buckets", "unknown"] {
+        let nested = format!(
+            "{{\"version\": 1, \"{field}\": {}{}}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let err = load(nested.as_bytes()).expect_err("refused");
+        assert!(err.to_string().contains(field), "{err}");
+    }
+    let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let err = load(nested.as_bytes()).expect_err("refused");
-    assert!(
-        err.to_string().contains("recursion limit exceeded"),
-        "{err}"
+    assert_eq!(
+        err.to_string(),
+        "a Bucketwire document is a JSON object, but the file holds an array"
     );
 }
 

@@ -5,6 +5,7 @@ use crate::document::{Bucket, Filter, ForeignConfiguration, Function, LiveFuncti
 use crate::events::EventType;
 use crate::graph::Wiring;
 use crate::keys::KeyFilter;
+use rustc_hash::FxHashMap;
 
 /// Where a configuration comes from.
 #[derive(Debug, Clone, Copy)]
@@ -70,6 +71,8 @@ pub struct Context<'a> {
     pub wiring: &'a Wiring,
     /// Per bucket (insertion order): its configurations, managed first.
     pub buckets: Vec<(&'a Bucket, Vec<Configuration<'a>>)>,
+    live_functions: FxHashMap<&'a str, &'a LiveFunction>,
+    live_roles: FxHashMap<&'a str, &'a LiveRole>,
 }
 
 impl<'a> Context<'a> {
@@ -102,7 +105,19 @@ impl<'a> Context<'a> {
                 (bucket, configs)
             })
             .collect();
-        Self { wiring, buckets }
+        let live = wiring.live();
+        let live_functions = live
+            .map(|l| l.functions.iter().map(|f| (f.arn.as_str(), f)).collect())
+            .unwrap_or_default();
+        let live_roles = live
+            .map(|l| l.roles.iter().map(|r| (r.arn.as_str(), r)).collect())
+            .unwrap_or_default();
+        Self {
+            wiring,
+            buckets,
+            live_functions,
+            live_roles,
+        }
     }
 
     /// Managed configurations that invoke a function, with that function.
@@ -122,12 +137,12 @@ impl<'a> Context<'a> {
 
     /// The live record of a function, when live facts exist and hold it.
     pub fn live_function(&self, arn: &str) -> Option<&'a LiveFunction> {
-        self.wiring.live()?.functions.iter().find(|f| f.arn == arn)
+        self.live_functions.get(arn).copied()
     }
 
     /// The live record of a role, when live facts exist and hold it.
     pub fn live_role(&self, arn: &str) -> Option<&'a LiveRole> {
-        self.wiring.live()?.roles.iter().find(|r| r.arn == arn)
+        self.live_roles.get(arn).copied()
     }
 }
 

@@ -9,9 +9,16 @@ const RULE: &str = "invalid-event-type";
 
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for filter in ctx.wiring.filters() {
-        let bucket = ctx.wiring.bucket_of(&filter.id).map(|b| b.name.clone());
-        let mut subjects: Vec<String> = bucket.into_iter().collect();
-        subjects.push(filter.configuration_id.clone());
+        let subjects = || {
+            let mut s: Vec<String> = ctx
+                .wiring
+                .bucket_of(&filter.id)
+                .map(|b| b.name.clone())
+                .into_iter()
+                .collect();
+            s.push(filter.configuration_id.clone());
+            s
+        };
         if filter.events.is_empty() {
             out.push(Finding {
                 rule: RULE,
@@ -20,7 +27,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     "filter \"{}\" has no event types; S3 needs at least one (for example s3:ObjectCreated:*)",
                     filter.configuration_id
                 ),
-                subjects: subjects.clone(),
+                subjects: subjects(),
                 nodes: vec![filter.id.clone()],
                 source: source_of(RULE),
                 fix: Some(Fix::SetEvents {
@@ -49,7 +56,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     "filter \"{}\": \"{event}\" is not an event type S3 accepts: {why}",
                     filter.configuration_id
                 ),
-                subjects: subjects.clone(),
+                subjects: subjects(),
                 nodes: vec![filter.id.clone()],
                 source: source_of(RULE),
                 fix,

@@ -14,8 +14,11 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for filter in ctx.wiring.filters() {
         let bucket = ctx.wiring.bucket_of(&filter.id);
         let function = ctx.wiring.function_of(&filter.id);
-        let mut subjects: Vec<String> = bucket.map(|b| b.name.clone()).into_iter().collect();
-        subjects.push(filter.configuration_id.clone());
+        let subjects = || {
+            let mut s: Vec<String> = bucket.map(|b| b.name.clone()).into_iter().collect();
+            s.push(filter.configuration_id.clone());
+            s
+        };
         let name = &filter.configuration_id;
         for (rule_name, value) in [("prefix", &filter.prefix), ("suffix", &filter.suffix)] {
             let Some(value) = value else { continue };
@@ -27,7 +30,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                         "filter \"{name}\": the {rule_name} is {} characters long; S3 allows at most {MAX_RULE_LEN}",
                         value.chars().count()
                     ),
-                    subjects: subjects.clone(),
+                    subjects: subjects(),
                     nodes: vec![filter.id.clone()],
                     source: source_of(INVALID),
                     fix: None,
@@ -40,7 +43,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     message: format!(
                         "filter \"{name}\": the {rule_name} \"{value}\" contains *, but S3 key filters have no wildcards (a * only matches a literal *); use a prefix and a suffix instead"
                     ),
-                    subjects: subjects.clone(),
+                    subjects: subjects(),
                     nodes: vec![filter.id.clone()],
                     source: source_of(INVALID),
                     fix: split_wildcard(filter.prefix.as_deref(), filter.suffix.as_deref()).map(
@@ -65,7 +68,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             message: format!(
                 "filter \"{name}\" {missing}, so it will not be written to any bucket"
             ),
-            subjects,
+            subjects: subjects(),
             nodes: vec![filter.id.clone()],
             source: source_of(INCOMPLETE),
             fix: None,

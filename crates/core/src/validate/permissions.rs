@@ -32,14 +32,16 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let target = target_arn(&function.arn, function.qualifier.as_deref());
         let bucket = config.bucket;
         let account = bucket.account.as_deref();
-        let sid = statement_id(&bucket.name, &filter.configuration_id);
-        let wanted = invoke_statement(&target, &bucket.name, account, &sid);
-        let subjects = vec![
-            bucket.name.clone(),
-            filter.configuration_id.clone(),
-            target.clone(),
-        ];
-        let nodes = vec![bucket.id.clone(), filter.id.clone(), function.id.clone()];
+        let sid = || statement_id(&bucket.name, &filter.configuration_id);
+        let wanted = || invoke_statement(&target, &bucket.name, account, &sid());
+        let subjects = || {
+            vec![
+                bucket.name.clone(),
+                filter.configuration_id.clone(),
+                target.clone(),
+            ]
+        };
+        let nodes = || vec![bucket.id.clone(), filter.id.clone(), function.id.clone()];
         let grants: Vec<_> = live
             .policy_statements
             .iter()
@@ -50,16 +52,16 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 rule: MISSING,
                 severity: Severity::Warning,
                 message: format!(
-                    "function \"{target}\" has no permission letting S3 invoke it for bucket \"{}\"; S3 refuses filter \"{}\" until it has one (\"Unable to validate the following destination configurations\"). Apply adds statement {sid} first",
-                    bucket.name, filter.configuration_id
+                    "function \"{target}\" has no permission letting S3 invoke it for bucket \"{}\"; S3 refuses filter \"{}\" until it has one (\"Unable to validate the following destination configurations\"). Apply adds statement {} first",
+                    bucket.name, filter.configuration_id, sid()
                 ),
-                subjects: subjects.clone(),
-                nodes: nodes.clone(),
+                subjects: subjects(),
+                nodes: nodes(),
                 source: source_of(MISSING),
-                fix: Some(Fix::AddPermission { function_arn: target.clone(), statement: wanted.clone() }),
+                fix: Some(Fix::AddPermission { function_arn: target.clone(), statement: wanted() }),
             });
             let entry = additions.entry(target.clone()).or_default();
-            entry.0.push(wanted);
+            entry.0.push(wanted());
             entry.1.push(function.id.clone());
             continue;
         }
@@ -78,7 +80,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let fix = Some(Fix::ScopePermission {
             function_arn: target.clone(),
             remove_sid: broad.sid.clone(),
-            statement: wanted.clone(),
+            statement: wanted(),
         });
         if !grants.iter().any(|g| g.has_source_arn) {
             out.push(Finding {
@@ -88,8 +90,8 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     "{label} lets S3 invoke \"{target}\" for any bucket, not just \"{}\": it has no SourceArn, so a bucket name deleted and claimed by someone else could invoke it (confused deputy)",
                     bucket.name
                 ),
-                subjects: subjects.clone(),
-                nodes: nodes.clone(),
+                subjects: subjects(),
+                nodes: nodes(),
                 source: source_of(NO_ARN),
                 fix: fix.clone(),
             });
@@ -102,8 +104,8 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     "{label} lets S3 invoke \"{target}\" without SourceAccount: a bucket ARN holds no account id, so bucket \"{}\" in any account matches",
                     bucket.name
                 ),
-                subjects,
-                nodes,
+                subjects: subjects(),
+                nodes: nodes(),
                 source: source_of(NO_ACCOUNT),
                 fix,
             });

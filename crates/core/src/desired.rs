@@ -1,0 +1,134 @@
+//! What a document asks of the account, independent of what is there now:
+//! the invoke permissions, the managed role policies and each bucket's
+//! Lambda entries. The planner diffs these against live state; the exports
+//! write them out. Each takes a validation [`Context`] so that callers build
+//! it once.
+
+use crate::live::NotificationEntry;
+use crate::permission::{bucket_arn, invoke_statement, statement_id, target_arn};
+use crate::validate::{Context, Origin};
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The inline role policy Bucketwire manages on each execution role: read
+/// access to the objects the function's triggers announce (AWS-RULES.md §7).
+pub const ROLE_POLICY_NAME: &str = "bucketwire-s3-read";
+
+/// One invoke permission the document needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Permission {
+    /// The unqualified function ARN.
+    pub function_arn: String,
+    /// The alias or version, when the notification targets one.
+    pub qualifier: Option<String>,
+    /// The ARN the statement is for (qualified when there is a qualifier).
+    pub target: String,
+    /// The statement id.
+    pub statement_id: String,
+    /// The bucket that may invoke.
+    pub bucket: String,
+    /// The bucket's account, when known.
+    pub account: Option<String>,
+}
+
+impl Permission {
+    /// The statement itself, as Bucketwire writes it (built on demand: most
+    /// plans find the permission already granted and never need it).
+    pub fn statement(&self) -> Value {
+        invoke_statement(
+            &self.target,
+            &self.bucket,
+            self.account.as_deref(),
+            &self.statement_id,
+        )
+    }
+}
+
+/// Every invoke permission the document's configurations need, in
+/// document order.
+pub fn permissions(ctx: &Context<'_>) -> Vec<Permission> {
+    ctx.invocations()
+        .map(|(config, filter, function)| {
+            let target = target_arn(&function.arn, function.qualifier.as_deref());
+            let sid = statement_id(&config.bucket.name, &filter.configuration_id);
+            let account = config.bucket.account.clone();
+            Permission {
+                function_arn: function.arn.clone(),
+                qualifier: function.qualifier.clone().filter(|q| !q.is_empty()),
+                target,
+                statement_id: sid,
+                bucket: config.bucket.name.clone(),
+                account,
+            }
+        })
+        .collect()
+}
+
+/// Per execution role of the document's functions: the managed read policy
+/// it should have, or `None` when its functions need no object reads.
+pub fn role_policies(ctx: &Context<'_>) -> BTreeMap<String, Option<Value>> {
+    let mut reads: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for function in ctx.wiring.functions() {
+        if let Some(role) = &function.role {
+            reads.entry(role.clone()).or_default();
+        }
+    }
+    for (config, filter, function) in ctx.invocations() {
+        let Some(role) = &function.role else { continue };
+        let reads_objects = config
+            .events
+            .iter()
+            .any(|e| matches!(e.family(), "ObjectCreated" | "ObjectRestore"));
+        if reads_objects {
+            let prefix = filter.prefix.as_deref().unwrap_or("");
+            reads
+                .entry(role.clone())
+                .or_default()
+                .insert(format!("{}/{prefix}*", bucket_arn(&config.bucket.name)));
+        }
+    }
+    reads
+        .into_iter()
+        .map(|(role, resources)| {
+            let policy = (!resources.is_empty()).then(|| {
+                json!({
+                    "Version": "2012-10-17",
+                    "Statement": [{
+                        "Sid": "BucketwireReadTriggeringObjects",
+                        "Effect": "Allow",
+                        "Action": "s3:GetObject",
+                        "Resource": resources.iter().collect::<Vec<_>>(),
+                    }]
+                })
+            });
+            (role, policy)
+        })
+        .collect()
+}
+
+/// Per bucket (document order): its name, region and the Lambda entries the
+/// document wants on it. Filters without a function are left out.
+pub fn lambda_entries(ctx: &Context<'_>) -> Vec<(String, String, Vec<NotificationEntry>)> {
+    ctx.buckets
+        .iter()
+        .map(|(bucket, configs)| {
+            let entries = configs
+                .iter()
+                .filter_map(|c| match c.origin {
+                    Origin::Managed {
+                        filter,
+                        function: Some(f),
+                    } => Some(NotificationEntry {
+                        id: filter.configuration_id.clone(),
+                        arn: target_arn(&f.arn, f.qualifier.as_deref()),
+                        events: filter.events.clone(),
+                        prefix: filter.prefix.clone().filter(|p| !p.is_empty()),
+                        suffix: filter.suffix.clone().filter(|s| !s.is_empty()),
+                    }),
+                    _ => None,
+                })
+                .collect();
+            (bucket.name.clone(), bucket.region.clone(), entries)
+        })
+        .collect()
+}

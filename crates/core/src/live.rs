@@ -1,0 +1,108 @@
+//! Live state: what the account holds right now, in the shape the account
+//! adapter reads it. The planner compares a document against this.
+
+use crate::document::{LiveFunction, LiveRole};
+use serde::{Deserialize, Serialize};
+
+/// Everything the planner needs to know about the account.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveState {
+    /// Buckets that were read (at least every bucket of the document).
+    #[serde(default)]
+    pub buckets: Vec<LiveBucket>,
+    /// Functions that were read, with their resource-policy statements.
+    #[serde(default)]
+    pub functions: Vec<LiveFunction>,
+    /// Execution roles that were read, with their policies.
+    #[serde(default)]
+    pub roles: Vec<LiveRole>,
+}
+
+impl LiveState {
+    /// The bucket with this name.
+    pub fn bucket(&self, name: &str) -> Option<&LiveBucket> {
+        self.buckets.iter().find(|b| b.name == name)
+    }
+
+    /// The function with this unqualified ARN.
+    pub fn function(&self, arn: &str) -> Option<&LiveFunction> {
+        self.functions.iter().find(|f| f.arn == arn)
+    }
+
+    /// The role with this ARN.
+    pub fn role(&self, arn: &str) -> Option<&LiveRole> {
+        self.roles.iter().find(|r| r.arn == arn)
+    }
+}
+
+/// A bucket as read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveBucket {
+    /// The bucket name.
+    pub name: String,
+    /// Its region (`us-east-1` for the empty location S3 reports there).
+    pub region: String,
+    /// Its whole notification configuration.
+    pub notification: NotificationConfiguration,
+}
+
+/// A bucket's whole notification configuration (what the PUT replaces).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotificationConfiguration {
+    /// `LambdaFunctionConfigurations`.
+    #[serde(default)]
+    pub lambda: Vec<NotificationEntry>,
+    /// `QueueConfigurations`.
+    #[serde(default)]
+    pub queues: Vec<NotificationEntry>,
+    /// `TopicConfigurations`.
+    #[serde(default)]
+    pub topics: Vec<NotificationEntry>,
+    /// Whether `EventBridgeConfiguration` is present.
+    #[serde(default)]
+    pub event_bridge: bool,
+}
+
+/// One configuration entry, with filter rule names already normalised to
+/// lower case (S3 returns `Prefix`/`Suffix`, AWS-RULES.md §3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotificationEntry {
+    /// The entry's `Id`.
+    pub id: String,
+    /// Destination ARN (function, qualified if so; queue; topic).
+    pub arn: String,
+    /// Event types, as stored.
+    pub events: Vec<String>,
+    /// Prefix rule value, when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Suffix rule value, when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suffix: Option<String>,
+}
+
+impl NotificationEntry {
+    /// Whether two entries configure the same thing: same Id, destination,
+    /// event set (order and duplicates ignored) and key rules (absent and
+    /// empty are the same).
+    pub fn same_as(&self, other: &NotificationEntry) -> bool {
+        fn set(e: &[String]) -> Vec<&str> {
+            let mut v: Vec<&str> = e.iter().map(String::as_str).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        }
+        fn rule(r: &Option<String>) -> Option<&str> {
+            r.as_deref().filter(|v| !v.is_empty())
+        }
+        self.id == other.id
+            && self.arn == other.arn
+            && (self.events == other.events || set(&self.events) == set(&other.events))
+            && rule(&self.prefix) == rule(&other.prefix)
+            && rule(&self.suffix) == rule(&other.suffix)
+    }
+}

@@ -1,0 +1,230 @@
+//! Exports: snapshot-tested, and each parsed back by a real parser or run
+//! by a real interpreter (hcl-rs for Terraform, cfn-lint for CloudFormation,
+//! bash for the CLI script, serde_json for S3).
+
+use bucketwire_core::export::{cli, cloudformation, s3, terraform};
+use bucketwire_core::{load, Wiring};
+use expect_test::expect_file;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn two_buckets() -> Wiring {
+    load(&std::fs::read(repo().join("examples/two-buckets.bucketwire.json")).expect("example"))
+        .expect("valid")
+}
+
+#[test]
+fn s3_snapshots_and_round_trip() {
+    let configs = s3::notification_configurations(&two_buckets());
+    let names: Vec<&str> = configs.iter().map(|(b, _)| b.as_str()).collect();
+    assert_eq!(names, ["acme-uploads", "acme-logs"]);
+    let text = serde_json::to_string_pretty(&configs[0].1).expect("json");
+    expect_file!["snapshots/acme-uploads.s3.json"].assert_eq(&format!("{text}\n"));
+    let back: serde_json::Value = serde_json::from_str(&text).expect("parses");
+    // Foreign entries and the EventBridge switch are carried (AWS-RULES.md §3).
+    assert_eq!(back["QueueConfigurations"][0]["Id"], "audit-queue");
+    assert_eq!(
+        back["TopicConfigurations"][0]["Filter"]["Key"]["FilterRules"][0]["Value"],
+        "archive/"
+    );
+    assert_eq!(back["EventBridgeConfiguration"], serde_json::json!({}));
+    assert_eq!(
+        back["LambdaFunctionConfigurations"][0]["LambdaFunctionArn"],
+        "arn:aws:lambda:eu-west-1:123456789012:function:thumbnailer:live"
+    );
+}
+
+#[test]
+fn terraform_snapshot_parses_with_hcl_and_orders_dependencies() {
+    let text = terraform::configuration(&two_buckets());
+    expect_file!["snapshots/two-buckets.tf"].assert_eq(&text);
+    let body: hcl::Body = hcl::from_str(&text).expect("valid HCL");
+    let resources: Vec<(String, String)> = body
+        .blocks()
+        .filter(|b| b.identifier() == "resource")
+        .map(|b| {
+            let labels: Vec<String> = b.labels().iter().map(|l| l.as_str().to_string()).collect();
+            (labels[0].clone(), labels[1].clone())
+        })
+        .collect();
+    let count = |kind: &str| resources.iter().filter(|(k, _)| k == kind).count();
+    assert_eq!(count("aws_iam_role_policy"), 2);
+    assert_eq!(count("aws_lambda_permission"), 3);
+    assert_eq!(count("aws_s3_bucket_notification"), 2);
+    let uploads = body
+        .blocks()
+        .find(|b| b.labels().get(1).map(|l| l.as_str()) == Some("acme_uploads"))
+        .expect("uploads notification");
+    let depends = uploads
+        .body()
+        .attributes()
+        .find(|a| a.key() == "depends_on")
+        .expect("depends_on");
+    let deps = depends.expr().to_string();
+    assert!(
+        deps.contains("aws_lambda_permission.acme_uploads_thumbnails"),
+        "{deps}"
+    );
+    assert!(
+        deps.contains("aws_lambda_permission.acme_uploads_virus_scan"),
+        "{deps}"
+    );
+    assert!(!deps.contains("acme_logs_ingest_logs"), "{deps}");
+    assert_eq!(
+        uploads
+            .body()
+            .blocks()
+            .filter(|b| b.identifier() == "lambda_function")
+            .count(),
+        2
+    );
+    assert_eq!(
+        uploads
+            .body()
+            .blocks()
+            .filter(|b| b.identifier() == "queue")
+            .count(),
+        1
+    );
+    assert_eq!(
+        uploads
+            .body()
+            .blocks()
+            .filter(|b| b.identifier() == "topic")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn terraform_escapes_template_sequences() {
+    let mut doc = two_buckets().to_document();
+    doc.filters[1].prefix = Some("in${x}/%{y}\"q\\".into());
+    let text = terraform::configuration(&Wiring::from_document(&doc).expect("doc"));
+    let body: hcl::Body = hcl::from_str(&text).expect("valid HCL");
+    let prefix = body
+        .blocks()
+        .flat_map(|b| b.body().blocks())
+        .flat_map(|b| b.body().attributes())
+        .find(|a| a.key() == "filter_prefix" && a.expr().to_string().contains("in"))
+        .expect("prefix");
+    assert!(
+        text.contains(r#"filter_prefix = "in$${x}/%%{y}\"q\\""#),
+        "{}",
+        prefix.expr()
+    );
+}
+
+/// cfn-lint from PyPI, installed by `make deps` into `.venv-tools`.
+fn cfn_lint() -> PathBuf {
+    std::env::var_os("CFN_LINT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join(".venv-tools/bin/cfn-lint"))
+}
+
+#[test]
+fn cloudformation_snapshot_passes_cfn_lint() {
+    let text = cloudformation::template(&two_buckets());
+    expect_file!["snapshots/two-buckets.cfn.yaml"].assert_eq(&text);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("template.yaml");
+    std::fs::write(&path, &text).expect("write");
+    let lint = cfn_lint();
+    let out = Command::new(&lint)
+        .arg("--regions")
+        .arg("eu-west-1")
+        .arg("--")
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {} ({e}); run `make deps`", lint.display()));
+    assert!(
+        out.status.success(),
+        "cfn-lint found problems:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn cli_script_runs_in_the_safe_order_with_a_recording_aws() {
+    let text = cli::script(&two_buckets());
+    expect_file!["snapshots/two-buckets.sh"].assert_eq(&text);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = dir.path().join("apply.sh");
+    std::fs::write(&script, &text).expect("write");
+    let syntax = Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .status()
+        .expect("bash");
+    assert!(syntax.success(), "bash -n rejected the script");
+    // A stand-in `aws` that records each call (one argument per line) and
+    // answers the second add-permission with a 409, as Lambda does for a
+    // duplicate statement id.
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).expect("bin");
+    let log = dir.path().join("calls.log");
+    let fake = format!(
+        "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" '---' >> {log}\nif [ \"$2\" = add-permission ] && grep -q virus-scan <<<\"$*\"; then echo 'An error occurred (ResourceConflictException)' >&2; exit 254; fi\n",
+        log = log.display()
+    );
+    std::fs::write(bin.join("aws"), fake).expect("fake aws");
+    Command::new("chmod")
+        .arg("+x")
+        .arg(bin.join("aws"))
+        .status()
+        .expect("chmod");
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = Command::new("bash")
+        .arg(&script)
+        .env("PATH", path)
+        .output()
+        .expect("run script");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let calls = std::fs::read_to_string(&log).expect("log");
+    let calls: Vec<Vec<&str>> = calls
+        .split("---\n")
+        .filter(|c| !c.is_empty())
+        .map(|c| c.lines().collect())
+        .collect();
+    let order: Vec<String> = calls.iter().map(|c| format!("{} {}", c[0], c[1])).collect();
+    assert_eq!(
+        order,
+        [
+            "iam put-role-policy",
+            "iam put-role-policy",
+            "lambda add-permission",
+            "lambda add-permission",
+            "lambda add-permission",
+            "s3api put-bucket-notification-configuration",
+            "s3api put-bucket-notification-configuration",
+        ]
+    );
+    // The notification argument is exactly the S3 export.
+    let last = &calls[5];
+    let json_arg = last[last
+        .iter()
+        .position(|a| *a == "--notification-configuration")
+        .expect("arg")
+        + 1];
+    let sent: serde_json::Value = serde_json::from_str(json_arg).expect("json argument");
+    assert_eq!(sent, s3::notification_configurations(&two_buckets())[0].1);
+    let first_permission = &calls[2];
+    assert!(
+        first_permission.contains(&"--qualifier") && first_permission.contains(&"live"),
+        "{first_permission:?}"
+    );
+    assert!(first_permission.contains(&"--source-account"));
+}

@@ -1,0 +1,222 @@
+//! The planner: desired document + live state → ordered changes
+//! (PRODUCT.md "Apply semantics"; AWS-RULES.md §2, §3, §6, §7).
+
+use bucketwire_core::document::{LiveFunction, LiveRole, NamedPolicy};
+use bucketwire_core::live::{LiveBucket, LiveState, NotificationConfiguration, NotificationEntry};
+use bucketwire_core::plan::{apply_to, plan, Change, Plan, PlanError};
+use bucketwire_core::{load, Wiring};
+use expect_test::expect;
+use serde_json::json;
+
+const FN: &str = "arn:aws:lambda:us-east-1:123456789012:function:make-thumbnail";
+const ROLE: &str = "arn:aws:iam::123456789012:role/make-thumbnail-role";
+
+fn sample() -> Wiring {
+    load(include_bytes!(
+        "../../../examples/thumbnails.bucketwire.json"
+    ))
+    .expect("sample")
+}
+
+fn entry(id: &str, arn: &str, events: &[&str], prefix: Option<&str>) -> NotificationEntry {
+    NotificationEntry {
+        id: id.into(),
+        arn: arn.into(),
+        events: events.iter().map(|e| e.to_string()).collect(),
+        prefix: prefix.map(str::to_string),
+        suffix: None,
+    }
+}
+
+/// An account with the sample's bucket, function and role, none wired yet,
+/// plus a queue entry and EventBridge on the bucket and an unrelated bucket.
+fn fresh_account() -> LiveState {
+    LiveState {
+        buckets: vec![
+            LiveBucket {
+                name: "acme-photos".into(),
+                region: "us-east-1".into(),
+                notification: NotificationConfiguration {
+                    queues: vec![entry(
+                        "audit-queue",
+                        "arn:aws:sqs:us-east-1:123456789012:audit",
+                        &["s3:ObjectRemoved:*"],
+                        None,
+                    )],
+                    event_bridge: true,
+                    ..Default::default()
+                },
+            },
+            LiveBucket {
+                name: "someone-elses".into(),
+                region: "us-east-1".into(),
+                notification: NotificationConfiguration {
+                    lambda: vec![entry("theirs", FN, &["s3:ObjectCreated:*"], None)],
+                    ..Default::default()
+                },
+            },
+        ],
+        functions: vec![LiveFunction {
+            arn: FN.into(),
+            aliases: vec![],
+            versions: vec![],
+            policy_statements: vec![json!({"Sid": "someone-elses-grant", "Effect": "Allow",
+                "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction", "Resource": FN,
+                "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:s3:::someone-elses"}}})],
+        }],
+        roles: vec![LiveRole {
+            arn: ROLE.into(),
+            policies: vec![NamedPolicy {
+                name: "logs".into(),
+                document: json!({"Statement": []}),
+            }],
+        }],
+    }
+}
+
+fn kinds(p: &Plan) -> Vec<&'static str> {
+    p.changes
+        .iter()
+        .map(|c| match c {
+            Change::PutRolePolicy { .. } => "putRolePolicy",
+            Change::DeleteRolePolicy { .. } => "deleteRolePolicy",
+            Change::AddPermission { .. } => "addPermission",
+            Change::RemovePermission { .. } => "removePermission",
+            Change::PutBucketNotification { .. } => "putBucketNotification",
+        })
+        .collect()
+}
+
+#[test]
+fn first_apply_adds_role_policy_then_permission_then_notification() {
+    // AWS-RULES.md §2: role policy → permission → notification.
+    let p = plan(&sample(), &fresh_account()).expect("plan");
+    assert_eq!(
+        kinds(&p),
+        ["putRolePolicy", "addPermission", "putBucketNotification"]
+    );
+    expect![[r#"
+        role make-thumbnail-role
+          + inline policy bucketwire-s3-read: s3:GetObject on arn:aws:s3:::acme-photos/uploads/*
+        function make-thumbnail
+          + permission bucketwire-acme-photos-thumbnails: s3.amazonaws.com may invoke for arn:aws:s3:::acme-photos (account 123456789012)
+        bucket acme-photos (us-east-1)
+          + lambda "thumbnails" → make-thumbnail  s3:ObjectCreated:*  uploads/….jpg
+          = kept as is: 2 (queue "audit-queue", EventBridge)
+
+        Plan: 3 to add, 0 to change, 0 to remove.
+    "#]]
+    .assert_eq(&p.to_text());
+}
+
+#[test]
+fn foreign_entries_are_written_back_exactly_as_read() {
+    // AWS-RULES.md §3: the PUT replaces everything.
+    let live = fresh_account();
+    let p = plan(&sample(), &live).expect("plan");
+    let Some(Change::PutBucketNotification { configuration, .. }) = p.changes.get(2) else {
+        panic!("{p:?}")
+    };
+    assert_eq!(configuration.queues, live.buckets[0].notification.queues);
+    assert!(configuration.event_bridge);
+}
+
+#[test]
+fn planning_the_planned_result_again_is_empty() {
+    let live = fresh_account();
+    let p = plan(&sample(), &live).expect("plan");
+    let after = apply_to(&live, &p);
+    let again = plan(&sample(), &after).expect("plan again");
+    assert!(again.is_empty(), "{}", again.to_text());
+    assert_eq!(
+        again.to_text(),
+        "No changes. The account matches the document.\n"
+    );
+    // Buckets outside the document are untouched.
+    assert_eq!(after.buckets[1], live.buckets[1]);
+}
+
+#[test]
+fn a_changed_filter_is_a_change_and_a_removed_one_removes_only_our_permission() {
+    let live = apply_to(
+        &fresh_account(),
+        &plan(&sample(), &fresh_account()).expect("plan"),
+    );
+    // Change the events of the filter.
+    let mut doc = sample().to_document();
+    doc.filters[0].events = vec!["s3:ObjectCreated:Put".into()];
+    let p = plan(&Wiring::from_document(&doc).expect("doc"), &live).expect("plan");
+    assert_eq!(kinds(&p), ["putBucketNotification"]);
+    assert_eq!(p.counts(), (0, 1, 0));
+    assert!(p.to_text().contains("  ~ lambda \"thumbnails\" → make-thumbnail  s3:ObjectCreated:Put  uploads/….jpg\n      was \"thumbnails\""), "{}", p.to_text());
+    // Remove the filter: the entry goes, our statement goes last, the
+    // other bucket's statement stays, the role policy is deleted.
+    let mut doc = sample().to_document();
+    doc.filters.clear();
+    doc.edges.clear();
+    let p = plan(&Wiring::from_document(&doc).expect("doc"), &live).expect("plan");
+    assert_eq!(
+        kinds(&p),
+        [
+            "deleteRolePolicy",
+            "putBucketNotification",
+            "removePermission"
+        ]
+    );
+    let Some(Change::RemovePermission { statement_id, .. }) = p.changes.last() else {
+        panic!()
+    };
+    assert_eq!(statement_id, "bucketwire-acme-photos-thumbnails");
+    let after = apply_to(&live, &p);
+    assert_eq!(after.functions[0].policy_statements.len(), 1);
+    assert_eq!(
+        after.functions[0].policy_statements[0]["Sid"],
+        "someone-elses-grant"
+    );
+    assert!(after.buckets[0].notification.lambda.is_empty());
+    assert_eq!(after.buckets[0].notification.queues.len(), 1);
+}
+
+#[test]
+fn an_existing_grant_is_reused_not_duplicated() {
+    let mut live = fresh_account();
+    live.functions[0].policy_statements.push(json!({"Sid": "mine", "Effect": "Allow",
+        "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction", "Resource": FN,
+        "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:s3:::acme-photos"}, "StringEquals": {"AWS:SourceAccount": "123456789012"}}}));
+    let p = plan(&sample(), &live).expect("plan");
+    assert_eq!(kinds(&p), ["putRolePolicy", "putBucketNotification"]);
+}
+
+#[test]
+fn plan_errors_name_what_is_missing() {
+    let mut live = fresh_account();
+    live.buckets.remove(0);
+    assert_eq!(
+        plan(&sample(), &live).expect_err("no bucket"),
+        PlanError::BucketNotFound("acme-photos".into())
+    );
+    let mut live = fresh_account();
+    live.functions.clear();
+    assert_eq!(
+        plan(&sample(), &live).expect_err("no function"),
+        PlanError::FunctionNotFound(FN.into())
+    );
+    let mut live = fresh_account();
+    live.buckets[0].region = "eu-west-1".into();
+    assert_eq!(
+        plan(&sample(), &live).expect_err("region").to_string(),
+        "bucket \"acme-photos\" is in eu-west-1, but the document says us-east-1"
+    );
+}
+
+#[test]
+fn the_json_plan_is_tagged_by_kind() {
+    let p = plan(&sample(), &fresh_account()).expect("plan");
+    let v = serde_json::to_value(&p).expect("json");
+    assert_eq!(v["changes"][1]["kind"], "addPermission");
+    assert_eq!(
+        v["changes"][1]["statementId"],
+        "bucketwire-acme-photos-thumbnails"
+    );
+    assert_eq!(v["changes"][2]["added"][0]["id"], "thumbnails");
+}
