@@ -183,10 +183,15 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
             .get(need.function_arn.as_str())
             .ok_or_else(|| PlanError::FunctionNotFound(need.function_arn.clone()))?;
         wanted.insert((need.target.clone(), need.statement_id.clone()));
-        let granted = live_fn.policy_statements.iter().any(|st| {
+        let grant = live_fn.policy_statements.iter().find(|st| {
             grants_s3_invoke(st, &need.target, &need.bucket, need.account.as_deref()).is_some()
         });
-        if granted {
+        if let Some(st) = grant {
+            // A statement of ours that the document still relies on stays,
+            // whatever its Sid says.
+            if let Some(sid) = sid_of(st) {
+                wanted.insert((resource_of(st), sid.to_string()));
+            }
             continue;
         }
         // A stale statement under our Sid would make the add fail (409).

@@ -1,0 +1,195 @@
+//! Properties of the planner over random documents and random accounts:
+//! applying a plan and planning again gives nothing to do; SQS/SNS entries
+//! and the EventBridge switch survive byte for byte; buckets outside the
+//! document and statements Bucketwire did not create are never touched;
+//! and the changes come in the safe order (AWS-RULES.md §2, §3).
+
+use bucketwire_core::document::{Bucket, Document, Edge, Filter, Function, LiveFunction, LiveRole, NodeId};
+use bucketwire_core::live::{LiveBucket, LiveState, NotificationConfiguration, NotificationEntry};
+use bucketwire_core::plan::{apply_to, plan, Change};
+use bucketwire_core::Wiring;
+use proptest::prelude::*;
+use serde_json::json;
+
+const BUCKETS: [&str; 3] = ["alpha", "beta", "gamma"];
+const FUNCTIONS: [&str; 2] = ["one", "two"];
+const EVENTS: [&str; 4] = ["s3:ObjectCreated:*", "s3:ObjectCreated:Put", "s3:ObjectRemoved:*", "s3:ObjectTagging:*"];
+
+fn fn_arn(name: &str) -> String {
+    format!("arn:aws:lambda:us-east-1:123456789012:function:{name}")
+}
+
+#[derive(Debug, Clone)]
+struct FilterSpec {
+    bucket: usize,
+    function: usize,
+    event: usize,
+    prefix: String,
+}
+
+#[derive(Debug, Clone)]
+struct AccountSpec {
+    /// Existing Lambda entries per bucket: (id, function, event).
+    lambda: Vec<(usize, String, usize, usize)>,
+    /// Foreign queue entries per bucket.
+    queues: Vec<(usize, String)>,
+    event_bridge: Vec<bool>,
+    /// Statements on each function: (our sid?, bucket).
+    statements: Vec<(usize, bool, usize)>,
+}
+
+fn filters() -> impl Strategy<Value = Vec<FilterSpec>> {
+    prop::collection::vec(
+        (0..2usize, 0..2usize, 0..4usize, "[ab]{0,2}/").prop_map(|(bucket, function, event, prefix)| FilterSpec {
+            bucket,
+            function,
+            event,
+            prefix,
+        }),
+        0..5,
+    )
+}
+
+fn account() -> impl Strategy<Value = AccountSpec> {
+    (
+        prop::collection::vec((0..3usize, "[xyz]{1,2}", 0..2usize, 0..4usize), 0..5),
+        prop::collection::vec((0..3usize, "q[0-9]"), 0..3),
+        prop::collection::vec(any::<bool>(), 3),
+        prop::collection::vec((0..2usize, any::<bool>(), 0..3usize), 0..5),
+    )
+        .prop_map(|(lambda, queues, event_bridge, statements)| AccountSpec {
+            lambda,
+            queues,
+            event_bridge,
+            statements,
+        })
+}
+
+/// Documents use buckets alpha and beta; gamma is outside every document.
+fn document(specs: &[FilterSpec]) -> Wiring {
+    let mut doc = Document::empty();
+    for name in &BUCKETS[..2] {
+        doc.buckets.push(Bucket {
+            id: NodeId::new(format!("b-{name}")),
+            name: (*name).into(),
+            region: "us-east-1".into(),
+            account: Some("123456789012".into()),
+            foreign: Vec::new(),
+            event_bridge: false,
+        });
+    }
+    for name in FUNCTIONS {
+        doc.functions.push(Function {
+            id: NodeId::new(format!("fn-{name}")),
+            arn: fn_arn(name),
+            qualifier: None,
+            role: Some(format!("arn:aws:iam::123456789012:role/{name}")),
+        });
+    }
+    for (i, f) in specs.iter().enumerate() {
+        let id = NodeId::new(format!("f{i}"));
+        doc.filters.push(Filter {
+            id: id.clone(),
+            configuration_id: format!("cfg{i}"),
+            events: vec![EVENTS[f.event].into()],
+            prefix: Some(f.prefix.clone()),
+            suffix: None,
+        });
+        doc.edges.push(Edge { from: NodeId::new(format!("b-{}", BUCKETS[f.bucket])), to: id.clone() });
+        doc.edges.push(Edge { from: id, to: NodeId::new(format!("fn-{}", FUNCTIONS[f.function])) });
+    }
+    Wiring::from_document(&doc).expect("generated document is a valid graph")
+}
+
+fn live(spec: &AccountSpec) -> LiveState {
+    let mut state = LiveState::default();
+    for (b, name) in BUCKETS.iter().enumerate() {
+        let mut n = NotificationConfiguration { event_bridge: spec.event_bridge[b], ..Default::default() };
+        for (bucket, id, function, event) in &spec.lambda {
+            if *bucket == b && !n.lambda.iter().any(|e| &e.id == id) {
+                n.lambda.push(NotificationEntry {
+                    id: id.clone(),
+                    arn: fn_arn(FUNCTIONS[*function]),
+                    events: vec![EVENTS[*event].into()],
+                    prefix: None,
+                    suffix: None,
+                });
+            }
+        }
+        for (bucket, id) in &spec.queues {
+            if *bucket == b && !n.queues.iter().any(|e| &e.id == id) {
+                n.queues.push(NotificationEntry {
+                    id: id.clone(),
+                    arn: format!("arn:aws:sqs:us-east-1:123456789012:{id}"),
+                    events: vec!["s3:ObjectRemoved:Delete".into()],
+                    prefix: Some("Logs/".into()),
+                    suffix: None,
+                });
+            }
+        }
+        state.buckets.push(LiveBucket { name: (*name).into(), region: "us-east-1".into(), notification: n });
+    }
+    for (f, name) in FUNCTIONS.iter().enumerate() {
+        let statements = spec
+            .statements
+            .iter()
+            .enumerate()
+            .filter(|(_, (func, _, _))| *func == f)
+            .map(|(i, (_, ours, bucket))| {
+                let sid = if *ours { format!("bucketwire-{}-stale{i}", BUCKETS[*bucket]) } else { format!("theirs-{i}") };
+                json!({"Sid": sid, "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
+                    "Action": "lambda:InvokeFunction", "Resource": fn_arn(name),
+                    "Condition": {"ArnLike": {"AWS:SourceArn": format!("arn:aws:s3:::{}", BUCKETS[*bucket])}, "StringEquals": {"AWS:SourceAccount": "123456789012"}}})
+            })
+            .collect();
+        state.functions.push(LiveFunction { arn: fn_arn(name), aliases: vec![], versions: vec![], policy_statements: statements });
+        state.roles.push(LiveRole { arn: format!("arn:aws:iam::123456789012:role/{name}"), policies: vec![] });
+    }
+    state
+}
+
+fn rank(change: &Change) -> u8 {
+    match change {
+        Change::PutRolePolicy { .. } | Change::DeleteRolePolicy { .. } => 0,
+        Change::AddPermission { .. } => 1,
+        Change::PutBucketNotification { .. } => 2,
+        Change::RemovePermission { .. } => 3,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn plan_apply_plan_is_empty_and_keeps_what_is_not_ours(specs in filters(), account in account()) {
+        let wiring = document(&specs);
+        let before = live(&account);
+        let p = plan(&wiring, &before).expect("every bucket and function exists");
+        // Safe order.
+        let ranks: Vec<u8> = p.changes.iter().map(rank).collect();
+        let mut sorted = ranks.clone();
+        sorted.sort();
+        prop_assert_eq!(&ranks, &sorted);
+        let after = apply_to(&before, &p);
+        let again = plan(&wiring, &after).expect("plan again");
+        prop_assert!(again.is_empty(), "second plan:\n{}", again.to_text());
+        for (b, a) in before.buckets.iter().zip(&after.buckets) {
+            // Foreign entries and the EventBridge switch survive exactly.
+            prop_assert_eq!(&b.notification.queues, &a.notification.queues);
+            prop_assert_eq!(&b.notification.topics, &a.notification.topics);
+            prop_assert_eq!(b.notification.event_bridge, a.notification.event_bridge);
+        }
+        // The bucket outside the document is untouched.
+        prop_assert_eq!(&before.buckets[2], &after.buckets[2]);
+        // Statements Bucketwire did not create are all still there.
+        for (b, a) in before.functions.iter().zip(&after.functions) {
+            for st in &b.policy_statements {
+                let ours = st["Sid"].as_str().is_some_and(|s| s.starts_with("bucketwire-"));
+                let for_other_bucket = st["Condition"]["ArnLike"]["AWS:SourceArn"].as_str().is_some_and(|s| s.contains("gamma"));
+                if !ours || for_other_bucket {
+                    prop_assert!(a.policy_statements.contains(st), "lost {st}");
+                }
+            }
+        }
+    }
+}
