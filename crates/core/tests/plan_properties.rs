@@ -4,7 +4,9 @@
 //! document and statements Bucketwire did not create are never touched;
 //! and the changes come in the safe order (AWS-RULES.md §2, §3).
 
-use bucketwire_core::document::{Bucket, Document, Edge, Filter, Function, LiveFunction, LiveRole, NodeId};
+use bucketwire_core::document::{
+    Bucket, Document, Edge, Filter, Function, LiveFunction, LiveRole, NodeId,
+};
 use bucketwire_core::live::{LiveBucket, LiveState, NotificationConfiguration, NotificationEntry};
 use bucketwire_core::plan::{apply_to, plan, Change};
 use bucketwire_core::Wiring;
@@ -13,7 +15,12 @@ use serde_json::json;
 
 const BUCKETS: [&str; 3] = ["alpha", "beta", "gamma"];
 const FUNCTIONS: [&str; 2] = ["one", "two"];
-const EVENTS: [&str; 4] = ["s3:ObjectCreated:*", "s3:ObjectCreated:Put", "s3:ObjectRemoved:*", "s3:ObjectTagging:*"];
+const EVENTS: [&str; 4] = [
+    "s3:ObjectCreated:*",
+    "s3:ObjectCreated:Put",
+    "s3:ObjectRemoved:*",
+    "s3:ObjectTagging:*",
+];
 
 fn fn_arn(name: &str) -> String {
     format!("arn:aws:lambda:us-east-1:123456789012:function:{name}")
@@ -40,12 +47,14 @@ struct AccountSpec {
 
 fn filters() -> impl Strategy<Value = Vec<FilterSpec>> {
     prop::collection::vec(
-        (0..2usize, 0..2usize, 0..4usize, "[ab]{0,2}/").prop_map(|(bucket, function, event, prefix)| FilterSpec {
-            bucket,
-            function,
-            event,
-            prefix,
-        }),
+        (0..2usize, 0..2usize, 0..4usize, "[ab]{0,2}/").prop_map(
+            |(bucket, function, event, prefix)| FilterSpec {
+                bucket,
+                function,
+                event,
+                prefix,
+            },
+        ),
         0..5,
     )
 }
@@ -95,8 +104,14 @@ fn document(specs: &[FilterSpec]) -> Wiring {
             prefix: Some(f.prefix.clone()),
             suffix: None,
         });
-        doc.edges.push(Edge { from: NodeId::new(format!("b-{}", BUCKETS[f.bucket])), to: id.clone() });
-        doc.edges.push(Edge { from: id, to: NodeId::new(format!("fn-{}", FUNCTIONS[f.function])) });
+        doc.edges.push(Edge {
+            from: NodeId::new(format!("b-{}", BUCKETS[f.bucket])),
+            to: id.clone(),
+        });
+        doc.edges.push(Edge {
+            from: id,
+            to: NodeId::new(format!("fn-{}", FUNCTIONS[f.function])),
+        });
     }
     Wiring::from_document(&doc).expect("generated document is a valid graph")
 }
@@ -104,7 +119,10 @@ fn document(specs: &[FilterSpec]) -> Wiring {
 fn live(spec: &AccountSpec) -> LiveState {
     let mut state = LiveState::default();
     for (b, name) in BUCKETS.iter().enumerate() {
-        let mut n = NotificationConfiguration { event_bridge: spec.event_bridge[b], ..Default::default() };
+        let mut n = NotificationConfiguration {
+            event_bridge: spec.event_bridge[b],
+            ..Default::default()
+        };
         for (bucket, id, function, event) in &spec.lambda {
             if *bucket == b && !n.lambda.iter().any(|e| &e.id == id) {
                 n.lambda.push(NotificationEntry {
@@ -127,7 +145,11 @@ fn live(spec: &AccountSpec) -> LiveState {
                 });
             }
         }
-        state.buckets.push(LiveBucket { name: (*name).into(), region: "us-east-1".into(), notification: n });
+        state.buckets.push(LiveBucket {
+            name: (*name).into(),
+            region: "us-east-1".into(),
+            notification: n,
+        });
     }
     for (f, name) in FUNCTIONS.iter().enumerate() {
         let statements = spec
@@ -142,8 +164,16 @@ fn live(spec: &AccountSpec) -> LiveState {
                     "Condition": {"ArnLike": {"AWS:SourceArn": format!("arn:aws:s3:::{}", BUCKETS[*bucket])}, "StringEquals": {"AWS:SourceAccount": "123456789012"}}})
             })
             .collect();
-        state.functions.push(LiveFunction { arn: fn_arn(name), aliases: vec![], versions: vec![], policy_statements: statements });
-        state.roles.push(LiveRole { arn: format!("arn:aws:iam::123456789012:role/{name}"), policies: vec![] });
+        state.functions.push(LiveFunction {
+            arn: fn_arn(name),
+            aliases: vec![],
+            versions: vec![],
+            policy_statements: statements,
+        });
+        state.roles.push(LiveRole {
+            arn: format!("arn:aws:iam::123456789012:role/{name}"),
+            policies: vec![],
+        });
     }
     state
 }
