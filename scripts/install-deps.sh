@@ -66,8 +66,8 @@ install_npm() {
 }
 
 # Python test tools in a project venv: cfn-lint parses the CloudFormation
-# export in the Rust tests.
-PY_TOOLS=("cfn-lint==1.58.0")
+# export, and moto's server is the local AWS account the adapter tests use.
+PY_TOOLS=("cfn-lint==1.58.0" "moto[server]==5.2.5")
 install_python() {
   local venv=.venv-tools stamp=.venv-tools/.installed
   local want="${PY_TOOLS[*]}"

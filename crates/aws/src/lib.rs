@@ -1,10 +1,19 @@
 //! The account adapter: the only crate that talks to AWS.
 //!
 //! It owns connections (which account, which credentials, which endpoint),
-//! reads live state into `bucketwire-core` types and executes core plans.
-//! Secrets never leave the OS keyring through this crate's public types:
-//! [`Connection`] holds only non-secret metadata.
+//! reads live state into `bucketwire-core` types ([`read`]) and executes
+//! core plans ([`apply`]). Secrets never leave this crate's [`Secret`]
+//! wrapper, which neither prints nor serialises.
 
+pub mod account;
+pub mod apply;
 pub mod connection;
+pub mod convert;
+pub mod error;
+pub mod read;
 
+pub use account::{Account, Identity, Secret, Target};
+pub use apply::{apply, ApplyError, ApplyOptions, ApplyReport, StepEvent};
 pub use connection::{Connection, ConnectionError, ConnectionKind};
+pub use error::{AccountError, ResourceError};
+pub use read::{import, read_for_plan, Cancel, ImportOptions, ImportResult, Progress};

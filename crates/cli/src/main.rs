@@ -3,6 +3,7 @@
 //! Exit codes follow Terraform: 0 success, 1 error (for `validate`: at
 //! least one error-level finding); clap's usage errors exit 2.
 
+mod account_cmds;
 mod output;
 
 use bucketwire_core::{export, load, simulate, Wiring};
@@ -20,10 +21,50 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    account: account_cmds::AccountFlags,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Read buckets, their notifications, functions and roles into a document.
+    Import {
+        /// Regions to import (repeatable; default: all). The first is also
+        /// the region for API calls when none is configured.
+        #[arg(long = "region")]
+        regions: Vec<String>,
+        /// Buckets to import (repeatable; default: every bucket listed).
+        #[arg(long = "bucket")]
+        buckets: Vec<String>,
+        /// The document to write.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Show what apply would change in the account. Writes nothing.
+    Plan {
+        /// The `*.bucketwire.json` document.
+        file: PathBuf,
+        /// Text for people, JSON for machines.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit 2 when there are changes (0: none, 1: error).
+        #[arg(long)]
+        detailed_exitcode: bool,
+        /// Region for API calls, when none is configured.
+        #[arg(long)]
+        region: Option<String>,
+    },
+    /// Make the account match the document, safely (drift check, rollback).
+    Apply {
+        /// The `*.bucketwire.json` document.
+        file: PathBuf,
+        /// Apply without asking.
+        #[arg(long)]
+        auto_approve: bool,
+        /// Region for API calls, when none is configured.
+        #[arg(long)]
+        region: Option<String>,
+    },
     /// Report what AWS would reject and what would go wrong at run time.
     Validate {
         /// The `*.bucketwire.json` document.
@@ -84,11 +125,37 @@ enum ExportFormat {
 }
 
 /// A failure worth one line on stderr and exit code 1.
-struct Failure(String);
+pub(crate) struct Failure(pub(crate) String);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let flags = cli.account;
     let result = match cli.command {
+        Command::Import {
+            regions,
+            buckets,
+            output,
+        } => account_cmds::import_cmd(&flags, &regions, &buckets, &output),
+        Command::Plan {
+            file,
+            format,
+            detailed_exitcode,
+            region,
+        } => read_wiring(&file).and_then(|w| {
+            account_cmds::plan_cmd(
+                &flags,
+                region.as_deref(),
+                &w,
+                format == Format::Json,
+                detailed_exitcode,
+            )
+        }),
+        Command::Apply {
+            file,
+            auto_approve,
+            region,
+        } => read_wiring(&file)
+            .and_then(|w| account_cmds::apply_cmd(&flags, region.as_deref(), &w, auto_approve)),
         Command::Validate { file, format } => validate(&file, format),
         Command::Simulate {
             file,

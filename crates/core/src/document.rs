@@ -162,6 +162,9 @@ pub struct LiveFunction {
     /// Published version numbers that exist.
     #[serde(default)]
     pub versions: Vec<String>,
+    /// The execution role's ARN, as the function reports it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
     /// Resource-policy statements of the function and of each alias and
     /// version (each statement's `Resource` says which it is for).
     #[serde(default)]

@@ -10,6 +10,7 @@ pub mod events;
 pub mod export;
 pub mod finding;
 pub mod graph;
+pub mod import;
 pub mod keys;
 pub mod live;
 pub mod permission;

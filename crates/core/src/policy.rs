@@ -139,6 +139,16 @@ pub fn statements(document: &Value) -> Vec<Statement<'_>> {
     }
 }
 
+/// The raw statements of a policy document (`Statement` may be one object
+/// or a list).
+pub fn statements_raw(document: &Value) -> &[Value] {
+    match document.get("Statement") {
+        Some(Value::Array(items)) => items,
+        Some(one @ Value::Object(_)) => std::slice::from_ref(one),
+        _ => &[],
+    }
+}
+
 /// Evaluates identity policies for one action on one resource.
 pub fn evaluate<'a>(
     documents: impl IntoIterator<Item = &'a Value>,
@@ -149,12 +159,7 @@ pub fn evaluate<'a>(
     let mut allow_conditional = true;
     let mut deny: Option<bool> = None;
     for doc in documents {
-        let raw: &[Value] = match doc.get("Statement") {
-            Some(Value::Array(items)) => items,
-            Some(one @ Value::Object(_)) => std::slice::from_ref(one),
-            _ => &[],
-        };
-        for st in raw.iter().filter_map(Statement::from_json) {
+        for st in statements_raw(doc).iter().filter_map(Statement::from_json) {
             if !st.applies_to(action, resource) {
                 continue;
             }

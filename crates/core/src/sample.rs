@@ -158,6 +158,7 @@ pub fn generated(buckets: usize) -> (Document, crate::live::LiveState) {
                 arn: arn.clone(),
                 aliases: Vec::new(),
                 versions: Vec::new(),
+                role: None,
                 policy_statements: vec![crate::permission::invoke_statement(
                     &arn,
                     &name,

@@ -60,6 +60,7 @@ fn fresh_account() -> LiveState {
             arn: FN.into(),
             aliases: vec![],
             versions: vec![],
+            role: None,
             policy_statements: vec![json!({"Sid": "someone-elses-grant", "Effect": "Allow",
                 "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction", "Resource": FN,
                 "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:s3:::someone-elses"}}})],

@@ -168,6 +168,7 @@ fn live(spec: &AccountSpec) -> LiveState {
             arn: fn_arn(name),
             aliases: vec![],
             versions: vec![],
+            role: None,
             policy_statements: statements,
         });
         state.roles.push(LiveRole {

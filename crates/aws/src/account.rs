@@ -1,0 +1,175 @@
+//! Reaching an account: which credentials, region and endpoint, and the
+//! SDK clients built from them (one per region for S3 and Lambda).
+
+use crate::error::{resource_error, AccountError};
+use aws_config::retry::RetryConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// A secret string: never printed, never serialised.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret itself, for handing to the SDK.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// How to reach an account. Everything left `None` comes from the standard
+/// chain (environment, `AWS_PROFILE`, shared config, `AWS_ENDPOINT_URL`).
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    /// Region for calls that need one, and the default for buckets.
+    pub region: Option<String>,
+    /// A custom endpoint (moto, LocalStack).
+    pub endpoint_url: Option<String>,
+    /// A profile from the shared config.
+    pub profile: Option<String>,
+    /// An access key pair (the secret from the OS keyring).
+    pub access_key: Option<(String, Secret)>,
+    /// Use path-style S3 addressing (forced on with a custom endpoint).
+    pub path_style: bool,
+    /// Maximum attempts per call, retries included (SDK default: 3).
+    pub max_attempts: Option<u32>,
+}
+
+/// The identity behind the credentials (STS GetCallerIdentity).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Identity {
+    /// The 12-digit account id.
+    pub account: String,
+    /// The caller's ARN.
+    pub arn: String,
+}
+
+/// Connected SDK clients for one account.
+pub struct Account {
+    config: SdkConfig,
+    region: String,
+    path_style: bool,
+    s3: Mutex<HashMap<String, aws_sdk_s3::Client>>,
+    lambda: Mutex<HashMap<String, aws_sdk_lambda::Client>>,
+    iam: aws_sdk_iam::Client,
+    sts: aws_sdk_sts::Client,
+}
+
+impl Account {
+    /// Loads the configuration for `target`. Makes no call.
+    ///
+    /// # Errors
+    /// [`AccountError::NoRegion`] when no region can be found.
+    pub async fn connect(target: &Target) -> Result<Self, AccountError> {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        if let Some(region) = &target.region {
+            loader = loader.region(Region::new(region.clone()));
+        }
+        if let Some(url) = &target.endpoint_url {
+            loader = loader.endpoint_url(url);
+        }
+        if let Some(profile) = &target.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some((id, secret)) = &target.access_key {
+            loader = loader.credentials_provider(aws_sdk_s3::config::Credentials::new(
+                id,
+                secret.expose(),
+                None,
+                None,
+                "bucketwire",
+            ));
+        }
+        if let Some(n) = target.max_attempts {
+            loader = loader.retry_config(RetryConfig::standard().with_max_attempts(n));
+        }
+        let config = loader.load().await;
+        let region = config
+            .region()
+            .map(|r| r.as_ref().to_string())
+            .ok_or(AccountError::NoRegion)?;
+        let path_style = target.path_style || config.endpoint_url().is_some();
+        Ok(Self {
+            iam: aws_sdk_iam::Client::new(&config),
+            sts: aws_sdk_sts::Client::new(&config),
+            config,
+            region,
+            path_style,
+            s3: Mutex::new(HashMap::new()),
+            lambda: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The default region.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// The S3 client for a region.
+    pub fn s3(&self, region: &str) -> aws_sdk_s3::Client {
+        let mut clients = self.s3.lock().unwrap_or_else(|e| e.into_inner());
+        clients
+            .entry(region.to_string())
+            .or_insert_with(|| {
+                let conf = aws_sdk_s3::config::Builder::from(&self.config)
+                    .region(Region::new(region.to_string()))
+                    .force_path_style(self.path_style)
+                    .build();
+                aws_sdk_s3::Client::from_conf(conf)
+            })
+            .clone()
+    }
+
+    /// The Lambda client for a region.
+    pub fn lambda(&self, region: &str) -> aws_sdk_lambda::Client {
+        let mut clients = self.lambda.lock().unwrap_or_else(|e| e.into_inner());
+        clients
+            .entry(region.to_string())
+            .or_insert_with(|| {
+                let conf = aws_sdk_lambda::config::Builder::from(&self.config)
+                    .region(Region::new(region.to_string()))
+                    .build();
+                aws_sdk_lambda::Client::from_conf(conf)
+            })
+            .clone()
+    }
+
+    /// The IAM client (IAM is global).
+    pub fn iam(&self) -> &aws_sdk_iam::Client {
+        &self.iam
+    }
+
+    /// "Test connection": who the credentials belong to.
+    ///
+    /// # Errors
+    /// [`AccountError::Call`] with AWS's code and message (or the transport
+    /// failure, e.g. connection refused).
+    pub async fn identity(&self) -> Result<Identity, AccountError> {
+        let out = self.sts.get_caller_identity().send().await.map_err(|e| {
+            AccountError::Call(resource_error("the account", "GetCallerIdentity", &e))
+        })?;
+        Ok(Identity {
+            account: out.account().unwrap_or_default().to_string(),
+            arn: out.arn().unwrap_or_default().to_string(),
+        })
+    }
+}
+
+/// The region in a Lambda ARN (`arn:aws:lambda:REGION:...`).
+pub(crate) fn arn_region(arn: &str) -> Option<&str> {
+    arn.split(':').nth(3).filter(|r| !r.is_empty())
+}

@@ -1,0 +1,604 @@
+//! Executing a core plan against the account, safely (AWS-RULES.md §2, §3):
+//!
+//! 1. re-read everything the plan touches and refuse, naming what moved, if
+//!    planning again would give a different plan;
+//! 2. make the changes in the plan's (safe) order, retrying S3's
+//!    destination-validation error while a new permission propagates;
+//! 3. if a step fails for good, undo the steps already made, in reverse;
+//! 4. append a record of what happened (never a secret) to the apply log.
+
+use crate::account::{arn_region, Account};
+use crate::convert::notification_to_sdk;
+use crate::error::{resource_error, ResourceError};
+use crate::read::{read_for_plan, Cancel};
+use aws_sdk_s3::error::ProvideErrorMetadata;
+use bucketwire_core::import::split_qualifier;
+use bucketwire_core::live::{LiveState, NotificationConfiguration};
+use bucketwire_core::plan::{plan as make_plan, Change, Plan, PlanError};
+use bucketwire_core::Wiring;
+use serde::Serialize;
+use serde_json::Value;
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How to apply.
+#[derive(Debug, Clone)]
+pub struct ApplyOptions {
+    /// Reads in flight at once during the drift check.
+    pub concurrency: usize,
+    /// Attempts for a notification write that S3 refuses because a new
+    /// permission has not propagated yet.
+    pub propagation_attempts: u32,
+    /// First wait between those attempts; doubles each time.
+    pub propagation_delay: Duration,
+    /// Where to append the apply record (JSON lines), if anywhere.
+    pub log: Option<PathBuf>,
+}
+
+impl Default for ApplyOptions {
+    fn default() -> Self {
+        Self {
+            concurrency: 16,
+            propagation_attempts: 6,
+            propagation_delay: Duration::from_millis(500),
+            log: None,
+        }
+    }
+}
+
+/// Progress of an apply, step by step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum StepEvent {
+    /// A step started.
+    Started {
+        /// What it does.
+        step: String,
+    },
+    /// A step finished.
+    Done {
+        /// What it did.
+        step: String,
+    },
+    /// A step failed for good.
+    Failed {
+        /// What it tried.
+        step: String,
+        /// Why it failed.
+        error: String,
+    },
+    /// A finished step was undone.
+    Undone {
+        /// What was undone.
+        step: String,
+    },
+    /// Undoing a step failed: the account needs a look.
+    UndoFailed {
+        /// What could not be undone.
+        step: String,
+        /// Why.
+        error: String,
+    },
+}
+
+/// What an apply did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplyReport {
+    /// Every step made, in order.
+    pub applied: Vec<String>,
+}
+
+/// Why an apply stopped.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApplyError {
+    /// The account changed since the plan; nothing was written.
+    #[error("the account changed since the plan, so nothing was written:\n  {}\nPlan again to see the new changes.", moved.join("\n  "))]
+    Drift {
+        /// What moved, one line each.
+        moved: Vec<String>,
+    },
+    /// Live state could not be read; nothing was written.
+    #[error("cannot read the account, so nothing was written:\n  {}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n  "))]
+    Read {
+        /// Each failed read.
+        errors: Vec<ResourceError>,
+    },
+    /// The document cannot be planned against the account any more.
+    #[error("{0}")]
+    Plan(#[from] PlanError),
+    /// A step failed; the steps before it were undone.
+    #[error("{step} failed: {error}\n{}", rollback_summary(undone, undo_failed))]
+    Failed {
+        /// The step that failed.
+        step: String,
+        /// Why.
+        error: String,
+        /// Steps undone, in the order they were undone.
+        undone: Vec<String>,
+        /// Steps that could not be undone, with why.
+        undo_failed: Vec<(String, String)>,
+    },
+    /// Cancelled before anything was written.
+    #[error("cancelled before anything was written")]
+    Cancelled,
+}
+
+fn rollback_summary(undone: &[String], failed: &[(String, String)]) -> String {
+    let mut out = String::new();
+    if undone.is_empty() && failed.is_empty() {
+        out.push_str("Nothing had been written yet.");
+    }
+    if !undone.is_empty() {
+        out.push_str("Rolled back:\n");
+        for s in undone {
+            out.push_str(&format!("  ✓ undid: {s}\n"));
+        }
+    }
+    if !failed.is_empty() {
+        out.push_str("Could NOT roll back (check these by hand):\n");
+        for (s, e) in failed {
+            out.push_str(&format!("  ✗ {s}: {e}\n"));
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// Event callback type.
+pub type OnStep<'a> = &'a (dyn Fn(StepEvent) + Send + Sync);
+
+/// Applies `plan`, made from `wiring` against the live state earlier.
+///
+/// # Errors
+/// See [`ApplyError`]: drift and read failures write nothing; a failed
+/// step is rolled back before returning.
+pub async fn apply(
+    account: &Account,
+    wiring: &Wiring,
+    plan: &Plan,
+    options: &ApplyOptions,
+    on_step: OnStep<'_>,
+) -> Result<ApplyReport, ApplyError> {
+    let (live, errors) = read_for_plan(account, wiring, options.concurrency, &Cancel::new())
+        .await
+        .map_err(|_| ApplyError::Cancelled)?;
+    if !errors.is_empty() {
+        return Err(ApplyError::Read { errors });
+    }
+    let fresh = make_plan(wiring, &live)?;
+    if fresh != *plan {
+        return Err(ApplyError::Drift {
+            moved: describe_drift(plan, &fresh, &live),
+        });
+    }
+    let mut done: Vec<&Change> = Vec::new();
+    let mut applied = Vec::new();
+    for change in &plan.changes {
+        let step = describe(change);
+        on_step(StepEvent::Started { step: step.clone() });
+        match execute(account, change, options).await {
+            Ok(()) => {
+                on_step(StepEvent::Done { step: step.clone() });
+                applied.push(step);
+                done.push(change);
+            }
+            Err(error) => {
+                on_step(StepEvent::Failed {
+                    step: step.clone(),
+                    error: error.clone(),
+                });
+                let mut undone = Vec::new();
+                let mut undo_failed = Vec::new();
+                for change in done.iter().rev() {
+                    let step = describe(change);
+                    match undo(account, change, options).await {
+                        Ok(()) => {
+                            on_step(StepEvent::Undone { step: step.clone() });
+                            undone.push(step);
+                        }
+                        Err(e) => {
+                            on_step(StepEvent::UndoFailed {
+                                step: step.clone(),
+                                error: e.clone(),
+                            });
+                            undo_failed.push((step, e));
+                        }
+                    }
+                }
+                let err = ApplyError::Failed {
+                    step,
+                    error,
+                    undone,
+                    undo_failed,
+                };
+                record(options, plan, &Err(err.clone()));
+                return Err(err);
+            }
+        }
+    }
+    let report = ApplyReport { applied };
+    record(options, plan, &Ok(report.clone()));
+    Ok(report)
+}
+
+/// One line saying what a change does.
+pub fn describe(change: &Change) -> String {
+    match change {
+        Change::PutRolePolicy {
+            role_arn,
+            policy_name,
+            previous,
+            ..
+        } => format!(
+            "{} inline policy {policy_name} on role {}",
+            if previous.is_some() { "update" } else { "add" },
+            last(role_arn, '/')
+        ),
+        Change::DeleteRolePolicy {
+            role_arn,
+            policy_name,
+            ..
+        } => format!(
+            "delete inline policy {policy_name} from role {}",
+            last(role_arn, '/')
+        ),
+        Change::AddPermission {
+            function_arn,
+            statement_id,
+            ..
+        } => format!(
+            "add permission {statement_id} to {}",
+            function_label(function_arn)
+        ),
+        Change::RemovePermission {
+            function_arn,
+            statement_id,
+            ..
+        } => format!(
+            "remove permission {statement_id} from {}",
+            function_label(function_arn)
+        ),
+        Change::PutBucketNotification { bucket, .. } => {
+            format!("write the notification configuration of bucket {bucket}")
+        }
+    }
+}
+
+fn last(s: &str, sep: char) -> &str {
+    s.rsplit(sep).next().unwrap_or(s)
+}
+
+fn function_label(arn: &str) -> String {
+    match split_qualifier(arn) {
+        (f, Some(q)) => format!("function {}:{q}", last(f, ':')),
+        (f, None) => format!("function {}", last(f, ':')),
+    }
+}
+
+fn describe_drift(plan: &Plan, fresh: &Plan, live: &LiveState) -> Vec<String> {
+    let mut moved = Vec::new();
+    for change in &plan.changes {
+        match change {
+            Change::PutBucketNotification {
+                bucket, previous, ..
+            } => {
+                let now = live.bucket(bucket).map(|b| &b.notification);
+                if now != Some(previous) {
+                    moved.push(format!(
+                        "bucket {bucket}: its notification configuration changed since the plan ({} then, {} now)",
+                        summary(Some(previous)),
+                        summary(now)
+                    ));
+                }
+            }
+            Change::AddPermission {
+                function_arn,
+                statement_id,
+                ..
+            } => {
+                if statement_exists(live, function_arn, statement_id) {
+                    moved.push(format!(
+                        "{}: statement {statement_id} was added since the plan",
+                        function_label(function_arn)
+                    ));
+                }
+            }
+            Change::RemovePermission {
+                function_arn,
+                statement_id,
+                ..
+            } => {
+                if !statement_exists(live, function_arn, statement_id) {
+                    moved.push(format!(
+                        "{}: statement {statement_id} was removed since the plan",
+                        function_label(function_arn)
+                    ));
+                }
+            }
+            Change::PutRolePolicy {
+                role_arn,
+                policy_name,
+                previous,
+                ..
+            } => {
+                let now = role_policy(live, role_arn, policy_name);
+                if now != previous.as_ref() {
+                    moved.push(format!(
+                        "role {}: policy {policy_name} changed since the plan",
+                        last(role_arn, '/')
+                    ));
+                }
+            }
+            Change::DeleteRolePolicy {
+                role_arn,
+                policy_name,
+                previous,
+            } => {
+                if role_policy(live, role_arn, policy_name) != Some(previous) {
+                    moved.push(format!(
+                        "role {}: policy {policy_name} changed since the plan",
+                        last(role_arn, '/')
+                    ));
+                }
+            }
+        }
+    }
+    for change in &fresh.changes {
+        if !plan.changes.contains(change) && !moved.iter().any(|m| m.contains(&subject(change))) {
+            moved.push(format!("now also needed: {}", describe(change)));
+        }
+    }
+    moved
+}
+
+fn subject(change: &Change) -> String {
+    match change {
+        Change::PutBucketNotification { bucket, .. } => format!("bucket {bucket}"),
+        Change::AddPermission { statement_id, .. }
+        | Change::RemovePermission { statement_id, .. } => statement_id.clone(),
+        Change::PutRolePolicy { role_arn, .. } | Change::DeleteRolePolicy { role_arn, .. } => {
+            format!("role {}", last(role_arn, '/'))
+        }
+    }
+}
+
+fn summary(config: Option<&NotificationConfiguration>) -> String {
+    match config {
+        None => "no bucket".into(),
+        Some(c) => format!(
+            "{} Lambda, {} SQS, {} SNS{}",
+            c.lambda.len(),
+            c.queues.len(),
+            c.topics.len(),
+            if c.event_bridge { ", EventBridge" } else { "" }
+        ),
+    }
+}
+
+fn statement_exists(live: &LiveState, target: &str, sid: &str) -> bool {
+    let (arn, _) = split_qualifier(target);
+    live.function(arn).is_some_and(|f| {
+        f.policy_statements.iter().any(|st| {
+            st.get("Sid").and_then(Value::as_str) == Some(sid)
+                && st.get("Resource").and_then(Value::as_str) == Some(target)
+        })
+    })
+}
+
+fn role_policy<'a>(live: &'a LiveState, role: &str, name: &str) -> Option<&'a Value> {
+    live.role(role)?
+        .policies
+        .iter()
+        .find(|p| p.name == name)
+        .map(|p| &p.document)
+}
+
+async fn execute(account: &Account, change: &Change, options: &ApplyOptions) -> Result<(), String> {
+    match change {
+        Change::PutRolePolicy {
+            role_arn,
+            policy_name,
+            document,
+            ..
+        } => put_role_policy(account, role_arn, policy_name, document).await,
+        Change::DeleteRolePolicy {
+            role_arn,
+            policy_name,
+            ..
+        } => delete_role_policy(account, role_arn, policy_name).await,
+        Change::AddPermission { statement, .. } => add_permission(account, statement).await,
+        Change::RemovePermission {
+            function_arn,
+            statement_id,
+            ..
+        } => remove_permission(account, function_arn, statement_id).await,
+        Change::PutBucketNotification {
+            bucket,
+            region,
+            configuration,
+            ..
+        } => put_notification(account, bucket, region, configuration, options).await,
+    }
+}
+
+async fn undo(account: &Account, change: &Change, options: &ApplyOptions) -> Result<(), String> {
+    match change {
+        Change::PutRolePolicy {
+            role_arn,
+            policy_name,
+            previous: Some(previous),
+            ..
+        } => put_role_policy(account, role_arn, policy_name, previous).await,
+        Change::PutRolePolicy {
+            role_arn,
+            policy_name,
+            previous: None,
+            ..
+        } => delete_role_policy(account, role_arn, policy_name).await,
+        Change::DeleteRolePolicy {
+            role_arn,
+            policy_name,
+            previous,
+        } => put_role_policy(account, role_arn, policy_name, previous).await,
+        Change::AddPermission {
+            function_arn,
+            statement_id,
+            ..
+        } => remove_permission(account, function_arn, statement_id).await,
+        Change::RemovePermission { statement, .. } => add_permission(account, statement).await,
+        Change::PutBucketNotification {
+            bucket,
+            region,
+            previous,
+            ..
+        } => put_notification(account, bucket, region, previous, options).await,
+    }
+}
+
+fn show(e: ResourceError) -> String {
+    format!("{}: {}", e.code, e.message)
+}
+
+async fn put_role_policy(
+    account: &Account,
+    role_arn: &str,
+    name: &str,
+    document: &Value,
+) -> Result<(), String> {
+    account
+        .iam()
+        .put_role_policy()
+        .role_name(last(role_arn, '/'))
+        .policy_name(name)
+        .policy_document(document.to_string())
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| show(resource_error(role_arn, "PutRolePolicy", &e)))
+}
+
+async fn delete_role_policy(account: &Account, role_arn: &str, name: &str) -> Result<(), String> {
+    account
+        .iam()
+        .delete_role_policy()
+        .role_name(last(role_arn, '/'))
+        .policy_name(name)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| show(resource_error(role_arn, "DeleteRolePolicy", &e)))
+}
+
+/// Adds a statement of the shape Bucketwire writes (service principal,
+/// action, Resource, `SourceArn`, `SourceAccount`).
+async fn add_permission(account: &Account, statement: &Value) -> Result<(), String> {
+    let text = |v: &Value| v.as_str().map(str::to_string);
+    let target = text(&statement["Resource"]).ok_or("the statement has no Resource")?;
+    let (arn, qualifier) = split_qualifier(&target);
+    let region = arn_region(arn).ok_or("the function ARN has no region")?;
+    let condition = &statement["Condition"];
+    let source_arn = text(&condition["ArnLike"]["AWS:SourceArn"])
+        .or_else(|| text(&condition["ArnEquals"]["AWS:SourceArn"]));
+    let source_account = text(&condition["StringEquals"]["AWS:SourceAccount"]);
+    account
+        .lambda(region)
+        .add_permission()
+        .function_name(arn)
+        .set_qualifier(qualifier.map(str::to_string))
+        .statement_id(text(&statement["Sid"]).unwrap_or_default())
+        .action(text(&statement["Action"]).unwrap_or_else(|| "lambda:InvokeFunction".into()))
+        .principal(
+            text(&statement["Principal"]["Service"]).unwrap_or_else(|| "s3.amazonaws.com".into()),
+        )
+        .set_source_arn(source_arn)
+        .set_source_account(source_account)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| show(resource_error(&target, "AddPermission", &e)))
+}
+
+async fn remove_permission(account: &Account, target: &str, sid: &str) -> Result<(), String> {
+    let (arn, qualifier) = split_qualifier(target);
+    let region = arn_region(arn).ok_or("the function ARN has no region")?;
+    account
+        .lambda(region)
+        .remove_permission()
+        .function_name(arn)
+        .set_qualifier(qualifier.map(str::to_string))
+        .statement_id(sid)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| show(resource_error(target, "RemovePermission", &e)))
+}
+
+/// Writes a whole notification configuration, retrying while S3 cannot yet
+/// validate a destination whose permission was just added (§2).
+async fn put_notification(
+    account: &Account,
+    bucket: &str,
+    region: &str,
+    config: &NotificationConfiguration,
+    options: &ApplyOptions,
+) -> Result<(), String> {
+    let s3 = account.s3(region);
+    let mut delay = options.propagation_delay;
+    let mut attempt = 1;
+    loop {
+        let result = s3
+            .put_bucket_notification_configuration()
+            .bucket(bucket)
+            .notification_configuration(notification_to_sdk(config))
+            .send()
+            .await;
+        match result {
+            Ok(_) => return Ok(()),
+            Err(e) => {
+                let propagating = e.code() == Some("InvalidArgument")
+                    && e.message().is_some_and(|m| {
+                        m.contains("Unable to validate the following destination configurations")
+                    });
+                if propagating && attempt < options.propagation_attempts {
+                    tokio::time::sleep(delay).await;
+                    delay *= 2;
+                    attempt += 1;
+                    continue;
+                }
+                return Err(show(resource_error(
+                    bucket,
+                    "PutBucketNotificationConfiguration",
+                    &e,
+                )));
+            }
+        }
+    }
+}
+
+/// Appends one JSON line: when, what was planned, what happened. Plans hold
+/// ARNs, statements and policies, never credentials. Failing to write the
+/// log does not fail the apply.
+fn record(options: &ApplyOptions, plan: &Plan, outcome: &Result<ApplyReport, ApplyError>) {
+    let Some(path) = &options.log else { return };
+    let time = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let line = serde_json::json!({
+        "time": time,
+        "outcome": match outcome { Ok(_) => "applied".to_string(), Err(e) => e.to_string() },
+        "steps": plan.changes.iter().map(describe).collect::<Vec<_>>(),
+        "plan": plan,
+    });
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = writeln!(f, "{line}");
+    }
+}

@@ -1,0 +1,588 @@
+//! Reading live state: buckets and their whole notification configuration,
+//! the functions they invoke (aliases, versions, resource policy per
+//! qualifier), and those functions' execution roles (inline and attached
+//! policies). Concurrent, bounded, cancellable, with progress; a failure on
+//! one resource is collected and the others go on.
+
+use crate::account::{arn_region, Account};
+use crate::convert::{notification_from_sdk, percent_decode};
+use crate::error::{resource_error, AccountError, ResourceError};
+use bucketwire_core::document::{LiveFunction, LiveRole, NamedPolicy};
+use bucketwire_core::import::split_qualifier;
+use bucketwire_core::live::{LiveBucket, LiveState, NotificationConfiguration};
+use bucketwire_core::Wiring;
+use futures_util::stream::{self, StreamExt};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// Shared flag to cancel a running import from another task or thread.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    /// A flag that is not set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Asks the operation to stop as soon as it can.
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether [`Cancel::cancel`] was called.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// What a long read reports as it goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    /// `buckets`, `functions` or `roles`.
+    pub stage: &'static str,
+    /// Resources of this stage finished so far.
+    pub done: usize,
+    /// Resources in this stage.
+    pub total: usize,
+}
+
+/// What to import.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Bucket names; empty means every bucket the credentials can list.
+    pub buckets: Vec<String>,
+    /// Regions to keep; empty means all.
+    pub regions: Vec<String>,
+    /// Requests in flight at once.
+    pub concurrency: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self {
+            buckets: Vec::new(),
+            regions: Vec::new(),
+            concurrency: 32,
+        }
+    }
+}
+
+/// What an import read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportResult {
+    /// Everything that could be read.
+    pub live: LiveState,
+    /// The account id (STS), when it could be read.
+    pub account: Option<String>,
+    /// Every resource that could not be read, with the reason.
+    pub errors: Vec<ResourceError>,
+}
+
+/// Progress callback type.
+pub type OnProgress<'a> = &'a (dyn Fn(Progress) + Send + Sync);
+
+/// Imports buckets, their configurations, functions and roles.
+///
+/// # Errors
+/// [`AccountError::Call`] when the bucket list itself cannot be read;
+/// [`AccountError::Cancelled`] when cancelled. Failures on single resources
+/// are in [`ImportResult::errors`].
+pub async fn import(
+    account: &Account,
+    options: &ImportOptions,
+    progress: OnProgress<'_>,
+    cancel: &Cancel,
+) -> Result<ImportResult, AccountError> {
+    let names = if options.buckets.is_empty() {
+        list_buckets(account).await?
+    } else {
+        options.buckets.clone()
+    };
+    let mut errors = Vec::new();
+    let mut live = LiveState::default();
+    let buckets = for_each(
+        &names,
+        options.concurrency,
+        "buckets",
+        progress,
+        cancel,
+        |name| read_bucket(account, name),
+    )
+    .await?;
+    for result in buckets {
+        match result {
+            Ok(Some(b)) if options.regions.is_empty() || options.regions.contains(&b.region) => {
+                live.buckets.push(b)
+            }
+            Ok(_) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    read_functions_and_roles(
+        account,
+        &mut live,
+        &mut errors,
+        options.concurrency,
+        progress,
+        cancel,
+        &[],
+        &[],
+    )
+    .await?;
+    let account_id = account.identity().await.ok().map(|i| i.account);
+    Ok(ImportResult {
+        live,
+        account: account_id,
+        errors,
+    })
+}
+
+/// Reads what planning `wiring` needs: its buckets, the functions it (or
+/// the buckets' live Lambda entries) names, and their roles. A bucket that
+/// does not exist is simply absent; other failures are returned.
+///
+/// # Errors
+/// [`AccountError::Cancelled`] when cancelled.
+pub async fn read_for_plan(
+    account: &Account,
+    wiring: &Wiring,
+    concurrency: usize,
+    cancel: &Cancel,
+) -> Result<(LiveState, Vec<ResourceError>), AccountError> {
+    let names: Vec<String> = wiring.buckets().map(|b| b.name.clone()).collect();
+    let quiet: OnProgress<'_> = &|_| {};
+    let mut live = LiveState::default();
+    let mut errors = Vec::new();
+    for result in for_each(&names, concurrency, "buckets", quiet, cancel, |name| {
+        read_bucket(account, name)
+    })
+    .await?
+    {
+        match result {
+            Ok(Some(b)) => live.buckets.push(b),
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    let functions: Vec<String> = wiring.functions().map(|f| f.arn.clone()).collect();
+    let roles: Vec<String> = wiring.functions().filter_map(|f| f.role.clone()).collect();
+    read_functions_and_roles(
+        account,
+        &mut live,
+        &mut errors,
+        concurrency,
+        quiet,
+        cancel,
+        &functions,
+        &roles,
+    )
+    .await?;
+    Ok((live, errors))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn read_functions_and_roles(
+    account: &Account,
+    live: &mut LiveState,
+    errors: &mut Vec<ResourceError>,
+    concurrency: usize,
+    progress: OnProgress<'_>,
+    cancel: &Cancel,
+    extra_functions: &[String],
+    extra_roles: &[String],
+) -> Result<(), AccountError> {
+    let mut arns: BTreeSet<String> = extra_functions.iter().cloned().collect();
+    for b in &live.buckets {
+        for e in &b.notification.lambda {
+            arns.insert(split_qualifier(&e.arn).0.to_string());
+        }
+    }
+    let arns: Vec<String> = arns.into_iter().collect();
+    for result in for_each(&arns, concurrency, "functions", progress, cancel, |arn| {
+        read_function(account, arn)
+    })
+    .await?
+    {
+        match result {
+            Ok(Some(f)) => live.functions.push(f),
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    let mut roles: BTreeSet<String> = extra_roles.iter().cloned().collect();
+    roles.extend(live.functions.iter().filter_map(|f| f.role.clone()));
+    let roles: Vec<String> = roles.into_iter().collect();
+    for result in for_each(&roles, concurrency, "roles", progress, cancel, |arn| {
+        read_role(account, arn)
+    })
+    .await?
+    {
+        match result {
+            Ok(Some(r)) => live.roles.push(r),
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    Ok(())
+}
+
+/// Runs `read` over `items` with at most `concurrency` in flight, reporting
+/// progress, and returns the results in the order of `items`.
+async fn for_each<'a, T, F, Fut>(
+    items: &'a [String],
+    concurrency: usize,
+    stage: &'static str,
+    progress: OnProgress<'_>,
+    cancel: &Cancel,
+    read: F,
+) -> Result<Vec<T>, AccountError>
+where
+    F: Fn(&'a str) -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
+    let total = items.len();
+    progress(Progress {
+        stage,
+        done: 0,
+        total,
+    });
+    let mut results: Vec<(usize, T)> = Vec::with_capacity(total);
+    let mut stream = stream::iter(items.iter().enumerate())
+        .map(|(i, item)| {
+            let fut = read(item);
+            async move { (i, fut.await) }
+        })
+        .buffer_unordered(concurrency.max(1));
+    while let Some(r) = stream.next().await {
+        if cancel.is_cancelled() {
+            return Err(AccountError::Cancelled);
+        }
+        results.push(r);
+        progress(Progress {
+            stage,
+            done: results.len(),
+            total,
+        });
+    }
+    results.sort_by_key(|(i, _)| *i);
+    Ok(results.into_iter().map(|(_, t)| t).collect())
+}
+
+async fn list_buckets(account: &Account) -> Result<Vec<String>, AccountError> {
+    let s3 = account.s3(account.region());
+    let mut names = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let out = s3
+            .list_buckets()
+            .set_continuation_token(token.clone())
+            .send()
+            .await
+            .map_err(|e| AccountError::Call(resource_error("the account", "ListBuckets", &e)))?;
+        names.extend(
+            out.buckets()
+                .iter()
+                .filter_map(|b| b.name().map(str::to_string)),
+        );
+        match out.continuation_token() {
+            Some(t) if !t.is_empty() && Some(t) != token.as_deref() => token = Some(t.to_string()),
+            _ => break,
+        }
+    }
+    Ok(names)
+}
+
+/// A bucket's region and whole notification configuration; `None` when the
+/// bucket does not exist.
+pub async fn read_bucket(
+    account: &Account,
+    name: &str,
+) -> Result<Option<LiveBucket>, ResourceError> {
+    let resource = format!("bucket {name}");
+    let location = account
+        .s3(account.region())
+        .get_bucket_location()
+        .bucket(name)
+        .send()
+        .await;
+    let region = match location {
+        Ok(out) => match out.location_constraint().map(|c| c.as_str()) {
+            // us-east-1 reports an empty location; "EU" is eu-west-1's old name.
+            None | Some("") => "us-east-1".to_string(),
+            Some("EU") => "eu-west-1".to_string(),
+            Some(r) => r.to_string(),
+        },
+        Err(e) => {
+            let err = resource_error(&resource, "GetBucketLocation", &e);
+            if err.code == "NoSuchBucket" {
+                return Ok(None);
+            }
+            return Err(err);
+        }
+    };
+    let out = account
+        .s3(&region)
+        .get_bucket_notification_configuration()
+        .bucket(name)
+        .send()
+        .await;
+    let notification = match out {
+        Ok(out) => notification_from_sdk(&out),
+        Err(e) => {
+            let err = resource_error(&resource, "GetBucketNotificationConfiguration", &e);
+            // moto (the local sandbox) answers a bucket without any
+            // configuration with an empty <GetBucketNotificationResponse/>
+            // root, which the SDK cannot parse; S3 answers an empty
+            // <NotificationConfiguration/>. Both mean "nothing configured".
+            if err.message.contains("GetBucketNotificationResponse")
+                && err.message.contains("closed: true")
+            {
+                NotificationConfiguration::default()
+            } else {
+                return Err(err);
+            }
+        }
+    };
+    Ok(Some(LiveBucket {
+        name: name.to_string(),
+        region,
+        notification,
+    }))
+}
+
+/// A function's role, aliases, versions and every resource-policy statement
+/// (unqualified and per alias); `None` when it does not exist.
+pub async fn read_function(
+    account: &Account,
+    arn: &str,
+) -> Result<Option<LiveFunction>, ResourceError> {
+    let resource = format!("function {arn}");
+    let Some(region) = arn_region(arn) else {
+        return Err(ResourceError {
+            resource,
+            operation: "GetFunction".into(),
+            code: "InvalidArn".into(),
+            message: "the ARN has no region".into(),
+        });
+    };
+    let lambda = account.lambda(region);
+    let role = match lambda.get_function().function_name(arn).send().await {
+        Ok(out) => out
+            .configuration()
+            .and_then(|c| c.role())
+            .map(str::to_string),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_not_found_exception()) =>
+        {
+            return Ok(None)
+        }
+        Err(e) => return Err(resource_error(&resource, "GetFunction", &e)),
+    };
+    // Some endpoints (moto) take only the name in the list calls; the ARN
+    // is tried first so that functions of other accounts work on AWS.
+    let name = arn.rsplit(':').next().unwrap_or(arn);
+    let list_name = match lambda.list_aliases().function_name(arn).send().await {
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_not_found_exception()) =>
+        {
+            name
+        }
+        _ => arn,
+    };
+    let mut aliases = Vec::new();
+    let mut marker: Option<String> = None;
+    loop {
+        let out = lambda
+            .list_aliases()
+            .function_name(list_name)
+            .set_marker(marker.clone())
+            .send()
+            .await
+            .map_err(|e| resource_error(&resource, "ListAliases", &e))?;
+        aliases.extend(
+            out.aliases()
+                .iter()
+                .filter_map(|a| a.name().map(str::to_string)),
+        );
+        match out.next_marker() {
+            Some(m) if Some(m) != marker.as_deref() => marker = Some(m.to_string()),
+            _ => break,
+        }
+    }
+    let mut versions = Vec::new();
+    let mut marker: Option<String> = None;
+    loop {
+        let out = lambda
+            .list_versions_by_function()
+            .function_name(list_name)
+            .set_marker(marker.clone())
+            .send()
+            .await
+            .map_err(|e| resource_error(&resource, "ListVersionsByFunction", &e))?;
+        versions.extend(
+            out.versions()
+                .iter()
+                .filter_map(|v| v.version())
+                .filter(|v| *v != "$LATEST")
+                .map(str::to_string),
+        );
+        match out.next_marker() {
+            Some(m) if Some(m) != marker.as_deref() => marker = Some(m.to_string()),
+            _ => break,
+        }
+    }
+    let mut statements: Vec<Value> = Vec::new();
+    let qualifiers = std::iter::once(None).chain(aliases.iter().map(|a| Some(a.as_str())));
+    for qualifier in qualifiers {
+        let out = lambda
+            .get_policy()
+            .function_name(arn)
+            .set_qualifier(qualifier.map(str::to_string))
+            .send()
+            .await;
+        let policy = match out {
+            Ok(out) => out.policy().map(str::to_string),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_resource_not_found_exception()) =>
+            {
+                None
+            }
+            Err(e) => return Err(resource_error(&resource, "GetPolicy", &e)),
+        };
+        let Some(policy) = policy else { continue };
+        let doc: Value = serde_json::from_str(&policy).map_err(|e| ResourceError {
+            resource: resource.clone(),
+            operation: "GetPolicy".into(),
+            code: "InvalidPolicy".into(),
+            message: format!("the policy is not JSON: {e}"),
+        })?;
+        // Each statement's Resource says which qualifier it is for; some
+        // endpoints return the unqualified policy for every qualifier, so
+        // keep each (Sid, Resource) once.
+        for st in bucketwire_core::policy::statements_raw(&doc) {
+            if !statements
+                .iter()
+                .any(|s| s.get("Sid") == st.get("Sid") && s.get("Resource") == st.get("Resource"))
+            {
+                statements.push(st.clone());
+            }
+        }
+    }
+    Ok(Some(LiveFunction {
+        arn: arn.to_string(),
+        aliases,
+        versions,
+        role,
+        policy_statements: statements,
+    }))
+}
+
+/// A role's inline and attached managed policies; `None` when it does not
+/// exist.
+pub async fn read_role(account: &Account, arn: &str) -> Result<Option<LiveRole>, ResourceError> {
+    let resource = format!("role {arn}");
+    let name = arn.rsplit('/').next().unwrap_or(arn);
+    let iam = account.iam();
+    let not_found = |code: &str| code == "NoSuchEntity";
+    let mut policies = Vec::new();
+    let mut marker: Option<String> = None;
+    loop {
+        let out = match iam
+            .list_role_policies()
+            .role_name(name)
+            .set_marker(marker.clone())
+            .send()
+            .await
+        {
+            Ok(out) => out,
+            Err(e) => {
+                let err = resource_error(&resource, "ListRolePolicies", &e);
+                if not_found(&err.code) {
+                    return Ok(None);
+                }
+                return Err(err);
+            }
+        };
+        for policy_name in out.policy_names() {
+            let doc = iam
+                .get_role_policy()
+                .role_name(name)
+                .policy_name(policy_name)
+                .send()
+                .await
+                .map_err(|e| resource_error(&resource, "GetRolePolicy", &e))?;
+            policies.push(NamedPolicy {
+                name: policy_name.clone(),
+                document: parse_policy(&resource, doc.policy_document())?,
+            });
+        }
+        match (out.is_truncated(), out.marker()) {
+            (true, Some(m)) => marker = Some(m.to_string()),
+            _ => break,
+        }
+    }
+    let mut marker: Option<String> = None;
+    loop {
+        let out = iam
+            .list_attached_role_policies()
+            .role_name(name)
+            .set_marker(marker.clone())
+            .send()
+            .await
+            .map_err(|e| resource_error(&resource, "ListAttachedRolePolicies", &e))?;
+        for attached in out.attached_policies() {
+            let Some(policy_arn) = attached.policy_arn() else {
+                continue;
+            };
+            let policy = iam
+                .get_policy()
+                .policy_arn(policy_arn)
+                .send()
+                .await
+                .map_err(|e| resource_error(&resource, "GetPolicy", &e))?;
+            let Some(version) = policy.policy().and_then(|p| p.default_version_id()) else {
+                continue;
+            };
+            let doc = iam
+                .get_policy_version()
+                .policy_arn(policy_arn)
+                .version_id(version)
+                .send()
+                .await
+                .map_err(|e| resource_error(&resource, "GetPolicyVersion", &e))?;
+            let Some(text) = doc.policy_version().and_then(|v| v.document()) else {
+                continue;
+            };
+            policies.push(NamedPolicy {
+                name: policy_arn.to_string(),
+                document: parse_policy(&resource, text)?,
+            });
+        }
+        match (out.is_truncated(), out.marker()) {
+            (true, Some(m)) => marker = Some(m.to_string()),
+            _ => break,
+        }
+    }
+    Ok(Some(LiveRole {
+        arn: arn.to_string(),
+        policies,
+    }))
+}
+
+fn parse_policy(resource: &str, text: &str) -> Result<Value, ResourceError> {
+    serde_json::from_str(&percent_decode(text)).map_err(|e| ResourceError {
+        resource: resource.to_string(),
+        operation: "GetRolePolicy".into(),
+        code: "InvalidPolicy".into(),
+        message: format!("the policy document is not JSON: {e}"),
+    })
+}

@@ -1,0 +1,208 @@
+//! `import`, `plan` and `apply`: the commands that talk to an account.
+
+use crate::Failure;
+use bucketwire_aws::{
+    apply, import, read_for_plan, Account, ApplyOptions, Cancel, ImportOptions, Progress,
+    StepEvent, Target,
+};
+use bucketwire_core::import::document_from_live;
+use bucketwire_core::plan::{plan, Plan};
+use bucketwire_core::Wiring;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Flags shared by the account commands.
+#[derive(clap::Args, Debug, Clone)]
+pub struct AccountFlags {
+    /// Use this profile from the shared AWS config.
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// A custom endpoint (moto, LocalStack); also read from AWS_ENDPOINT_URL.
+    #[arg(long, global = true)]
+    pub endpoint_url: Option<String>,
+}
+
+fn target(flags: &AccountFlags, region: Option<&str>) -> Target {
+    Target {
+        region: region.map(str::to_string),
+        endpoint_url: flags.endpoint_url.clone(),
+        profile: flags.profile.clone(),
+        access_key: None,
+        path_style: false,
+        max_attempts: None,
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure(format!("cannot start the async runtime: {e}")))
+}
+
+async fn connect(target: &Target) -> Result<Account, Failure> {
+    Account::connect(target)
+        .await
+        .map_err(|e| Failure(e.to_string()))
+}
+
+/// Progress on stderr when it is a terminal: `buckets 12/500`.
+fn progress_printer() -> impl Fn(Progress) + Send + Sync {
+    let tty = std::io::stderr().is_terminal();
+    move |p: Progress| {
+        if tty {
+            eprint!("\r\x1b[2K{} {}/{}", p.stage, p.done, p.total);
+            if p.done == p.total {
+                eprintln!();
+            }
+        }
+    }
+}
+
+/// `bucketwire import [--region R]... [--bucket NAME]... -o FILE`
+pub fn import_cmd(
+    flags: &AccountFlags,
+    regions: &[String],
+    buckets: &[String],
+    out: &Path,
+) -> Result<ExitCode, Failure> {
+    let rt = runtime()?;
+    rt.block_on(async {
+        let account = connect(&target(flags, regions.first().map(String::as_str))).await?;
+        let options = ImportOptions {
+            buckets: buckets.to_vec(),
+            regions: regions.to_vec(),
+            ..Default::default()
+        };
+        let cancel = Cancel::new();
+        let on_ctrl_c = cancel.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                on_ctrl_c.cancel();
+            }
+        });
+        let printer = progress_printer();
+        let result = import(&account, &options, &printer, &cancel)
+            .await
+            .map_err(|e| Failure(e.to_string()))?;
+        let doc = document_from_live(&result.live, result.account.as_deref());
+        let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        text.push('\n');
+        std::fs::write(out, text)
+            .map_err(|e| Failure(format!("cannot write {}: {e}", out.display())))?;
+        println!(
+            "imported {} bucket(s), {} function(s), {} role(s) into {}",
+            result.live.buckets.len(),
+            result.live.functions.len(),
+            result.live.roles.len(),
+            out.display()
+        );
+        for e in &result.errors {
+            eprintln!("could not read {e}");
+        }
+        Ok(if result.errors.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        })
+    })
+}
+
+async fn plan_for(account: &Account, wiring: &Wiring) -> Result<Plan, Failure> {
+    let (live, errors) = read_for_plan(account, wiring, 16, &Cancel::new())
+        .await
+        .map_err(|e| Failure(e.to_string()))?;
+    if !errors.is_empty() {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        return Err(Failure(format!(
+            "cannot read the account:\n  {}",
+            lines.join("\n  ")
+        )));
+    }
+    plan(wiring, &live).map_err(|e| Failure(e.to_string()))
+}
+
+/// `bucketwire plan FILE [--format text|json] [--detailed-exitcode]`
+pub fn plan_cmd(
+    flags: &AccountFlags,
+    region: Option<&str>,
+    wiring: &Wiring,
+    json: bool,
+    detailed: bool,
+) -> Result<ExitCode, Failure> {
+    let rt = runtime()?;
+    rt.block_on(async {
+        let account = connect(&target(flags, region)).await?;
+        let p = plan_for(&account, wiring).await?;
+        if json {
+            println!("{}", serde_json::to_string_pretty(&p).unwrap_or_default());
+        } else {
+            print!("{}", p.to_text());
+        }
+        Ok(if detailed && !p.is_empty() {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        })
+    })
+}
+
+/// Where apply records go: `$BUCKETWIRE_DATA_DIR` or the OS data directory.
+pub fn log_path() -> Option<PathBuf> {
+    std::env::var_os("BUCKETWIRE_DATA_DIR")
+        .map(PathBuf::from)
+        .or_else(|| dirs::data_dir().map(|d| d.join("bucketwire")))
+        .map(|d| d.join("apply.log"))
+}
+
+/// `bucketwire apply FILE [--auto-approve]`
+pub fn apply_cmd(
+    flags: &AccountFlags,
+    region: Option<&str>,
+    wiring: &Wiring,
+    auto_approve: bool,
+) -> Result<ExitCode, Failure> {
+    let rt = runtime()?;
+    rt.block_on(async {
+        let account = connect(&target(flags, region)).await?;
+        let p = plan_for(&account, wiring).await?;
+        print!("{}", p.to_text());
+        if p.is_empty() {
+            return Ok(ExitCode::SUCCESS);
+        }
+        if !auto_approve {
+            if !std::io::stdin().is_terminal() {
+                return Err(Failure(
+                    "refusing to apply without confirmation: stdin is not a terminal (pass --auto-approve)".into(),
+                ));
+            }
+            print!("\nApply these changes? Only 'yes' will be accepted: ");
+            let _ = std::io::stdout().flush();
+            let mut answer = String::new();
+            let _ = std::io::stdin().lock().read_line(&mut answer);
+            if answer.trim() != "yes" {
+                println!("Apply cancelled; nothing was written.");
+                return Ok(ExitCode::from(1));
+            }
+        }
+        let options = ApplyOptions {
+            log: log_path(),
+            ..Default::default()
+        };
+        let on_step = |e: StepEvent| match e {
+            StepEvent::Started { .. } => {}
+            StepEvent::Done { step } => println!("✓ {step}"),
+            StepEvent::Failed { step, error } => println!("✗ {step}: {error}"),
+            StepEvent::Undone { step } => println!("  ↺ undid: {step}"),
+            StepEvent::UndoFailed { step, error } => println!("  ✗ could not undo {step}: {error}"),
+        };
+        match apply(&account, wiring, &p, &options, &on_step).await {
+            Ok(report) => {
+                println!("\nApplied {} change(s).", report.applied.len());
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => Err(Failure(e.to_string())),
+        }
+    })
+}

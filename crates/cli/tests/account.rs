@@ -1,0 +1,123 @@
+//! `bucketwire import / plan / apply` as a user runs them, against a real
+//! moto server (PRODUCT.md, "The CLI contract").
+
+#[path = "../../aws/tests/support/mod.rs"]
+mod support;
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use support::{create_bucket, create_function, create_role, Moto};
+
+fn run(moto_url: &str, data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bucketwire"))
+        .args(args)
+        .env("AWS_ENDPOINT_URL", moto_url)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .env("BUCKETWIRE_DATA_DIR", data)
+        .env_remove("AWS_PROFILE")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run bucketwire")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[tokio::test]
+async fn import_change_plan_apply_then_nothing_to_do() {
+    let moto = Moto::start();
+    let account = moto.account().await;
+    let role = create_role(&account, "resize-role").await;
+    let function = create_function(&account, "resize", &role).await;
+    create_bucket(&account, "uploads").await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc_path = dir.path().join("uploads.bucketwire.json");
+    let doc = doc_path.to_str().expect("utf8");
+
+    let o = run(
+        &moto.url,
+        dir.path(),
+        &["import", "--bucket", "uploads", "-o", doc],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("imported 1 bucket(s)"), "{}", text(&o));
+
+    // Nothing is wired yet: the plan is empty.
+    let o = run(&moto.url, dir.path(), &["plan", doc, "--detailed-exitcode"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("No changes."));
+
+    // Change the document by hand: a filter from the bucket to the function.
+    let mut json: Value =
+        serde_json::from_slice(&std::fs::read(&doc_path).expect("read")).expect("json");
+    json["functions"] = serde_json::json!([{"id": "resize", "arn": function, "role": role}]);
+    json["filters"] = serde_json::json!([{"id": "jpg", "configurationId": "resize-jpg",
+        "events": ["s3:ObjectCreated:*"], "prefix": "in/", "suffix": ".jpg"}]);
+    json["edges"] =
+        serde_json::json!([{"from": "uploads", "to": "jpg"}, {"from": "jpg", "to": "resize"}]);
+    std::fs::write(&doc_path, serde_json::to_vec_pretty(&json).expect("json")).expect("write");
+
+    let o = run(&moto.url, dir.path(), &["plan", doc, "--detailed-exitcode"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("+ lambda \"resize-jpg\""), "{out}");
+    assert!(
+        out.contains("+ permission bucketwire-uploads-resize-jpg"),
+        "{out}"
+    );
+    assert!(out.contains("+ inline policy bucketwire-s3-read"), "{out}");
+
+    let o = run(&moto.url, dir.path(), &["plan", doc, "--format", "json"]);
+    let plan: Value = serde_json::from_slice(&o.stdout).expect("json plan");
+    assert_eq!(plan["changes"].as_array().map(Vec::len), Some(3));
+
+    // Without a terminal, apply refuses to run unconfirmed.
+    let o = run(&moto.url, dir.path(), &["apply", doc]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("pass --auto-approve"), "{}", text(&o));
+
+    let o = run(&moto.url, dir.path(), &["apply", doc, "--auto-approve"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        text(&o).contains("✓ write the notification configuration of bucket uploads"),
+        "{}",
+        text(&o)
+    );
+
+    let o = run(&moto.url, dir.path(), &["plan", doc, "--detailed-exitcode"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let log = std::fs::read_to_string(dir.path().join("apply.log")).expect("apply log");
+    assert_eq!(log.lines().count(), 1);
+    assert!(!log.contains("testing"), "no credentials in the log");
+}
+
+#[test]
+fn an_unreachable_endpoint_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = run(
+        "http://127.0.0.1:9",
+        dir.path(),
+        &[
+            "import",
+            "-o",
+            dir.path().join("x.json").to_str().expect("utf8"),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let out = text(&o);
+    assert!(out.contains("ListBuckets failed"), "{out}");
+    assert!(out.to_lowercase().contains("connect"), "{out}");
+    assert!(
+        !dir.path().join("x.json").exists(),
+        "nothing is written on failure"
+    );
+}

@@ -1,0 +1,200 @@
+//! Turning what an import read into a document: one bucket node per bucket,
+//! one filter per Lambda configuration, one function node per (function,
+//! qualifier), SQS/SNS entries kept as foreign, and the live facts the
+//! permission and role checks need.
+
+use crate::document::{
+    Bucket, Document, Edge, Filter, ForeignConfiguration, ForeignKind, Function, LiveFacts, NodeId,
+    Position,
+};
+use crate::live::{LiveState, NotificationEntry};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Horizontal gap between the canvas columns (buckets, filters, functions).
+const COLUMN: f64 = 360.0;
+/// Vertical gap between rows.
+const ROW: f64 = 140.0;
+
+/// The document for an imported account. `account` is the account id the
+/// buckets belong to (from STS), when known.
+pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
+    let mut doc = Document::empty();
+    let mut used = BTreeSet::new();
+    let mut functions: BTreeMap<String, NodeId> = BTreeMap::new();
+    let mut unique = |wanted: String| {
+        let mut id = wanted.clone();
+        let mut n = 2;
+        while !used.insert(id.clone()) {
+            id = format!("{wanted}-{n}");
+            n += 1;
+        }
+        NodeId::new(id)
+    };
+    let mut filter_row = 0usize;
+    for (row, b) in live.buckets.iter().enumerate() {
+        let bucket_id = unique(b.name.clone());
+        let foreign = |kind, entries: &[NotificationEntry]| {
+            entries
+                .iter()
+                .map(move |e| ForeignConfiguration {
+                    kind,
+                    configuration_id: e.id.clone(),
+                    arn: e.arn.clone(),
+                    events: e.events.clone(),
+                    prefix: e.prefix.clone(),
+                    suffix: e.suffix.clone(),
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut foreign_entries = foreign(ForeignKind::Sqs, &b.notification.queues);
+        foreign_entries.extend(foreign(ForeignKind::Sns, &b.notification.topics));
+        doc.buckets.push(Bucket {
+            id: bucket_id.clone(),
+            name: b.name.clone(),
+            region: b.region.clone(),
+            account: account.map(str::to_string),
+            foreign: foreign_entries,
+            event_bridge: b.notification.event_bridge,
+        });
+        doc.layout.insert(
+            bucket_id.clone(),
+            Position {
+                x: 0.0,
+                y: row.max(filter_row) as f64 * ROW,
+            },
+        );
+        for entry in &b.notification.lambda {
+            let filter_id = unique(format!("{}/{}", b.name, entry.id));
+            doc.filters.push(Filter {
+                id: filter_id.clone(),
+                configuration_id: entry.id.clone(),
+                events: entry.events.clone(),
+                prefix: entry.prefix.clone(),
+                suffix: entry.suffix.clone(),
+            });
+            doc.layout.insert(
+                filter_id.clone(),
+                Position {
+                    x: COLUMN,
+                    y: filter_row as f64 * ROW,
+                },
+            );
+            filter_row += 1;
+            let function_id = match functions.get(&entry.arn) {
+                Some(id) => id.clone(),
+                None => {
+                    let (arn, qualifier) = split_qualifier(&entry.arn);
+                    let name = arn.rsplit(':').next().unwrap_or(arn);
+                    let label = qualifier.map_or(name.to_string(), |q| format!("{name}:{q}"));
+                    let id = unique(label);
+                    let role = live.function(arn).and_then(|f| f.role.clone());
+                    doc.layout.insert(
+                        id.clone(),
+                        Position {
+                            x: 2.0 * COLUMN,
+                            y: functions.len() as f64 * ROW,
+                        },
+                    );
+                    doc.functions.push(Function {
+                        id: id.clone(),
+                        arn: arn.to_string(),
+                        qualifier: qualifier.map(str::to_string),
+                        role,
+                    });
+                    functions.insert(entry.arn.clone(), id.clone());
+                    id
+                }
+            };
+            doc.edges.push(Edge {
+                from: bucket_id.clone(),
+                to: filter_id.clone(),
+            });
+            doc.edges.push(Edge {
+                from: filter_id,
+                to: function_id,
+            });
+        }
+    }
+    doc.live = Some(LiveFacts {
+        functions: live.functions.clone(),
+        roles: live.roles.clone(),
+    });
+    doc
+}
+
+/// `arn:...:function:NAME:QUALIFIER` → (`arn:...:function:NAME`, `QUALIFIER`).
+pub fn split_qualifier(arn: &str) -> (&str, Option<&str>) {
+    let parts: Vec<&str> = arn.splitn(8, ':').collect();
+    if parts.len() == 8 {
+        let cut = arn.len() - parts[7].len() - 1;
+        (&arn[..cut], Some(parts[7]))
+    } else {
+        (arn, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::live::{LiveBucket, NotificationConfiguration};
+    use crate::plan::plan;
+    use crate::Wiring;
+
+    #[test]
+    fn splits_qualifiers() {
+        let f = "arn:aws:lambda:us-east-1:123456789012:function:thumbs";
+        assert_eq!(split_qualifier(f), (f, None));
+        assert_eq!(split_qualifier(&format!("{f}:live")), (f, Some("live")));
+    }
+
+    #[test]
+    fn an_imported_account_plans_to_nothing() {
+        let f = "arn:aws:lambda:us-east-1:123456789012:function:thumbs";
+        let entry = |id: &str, arn: &str| NotificationEntry {
+            id: id.into(),
+            arn: arn.into(),
+            events: vec!["s3:ObjectCreated:*".into()],
+            prefix: Some(format!("{id}/")),
+            suffix: None,
+        };
+        let live = LiveState {
+            buckets: vec![LiveBucket {
+                name: "photos".into(),
+                region: "us-east-1".into(),
+                notification: NotificationConfiguration {
+                    lambda: vec![entry("a", f), entry("b", &format!("{f}:live"))],
+                    queues: vec![entry("q", "arn:aws:sqs:us-east-1:123456789012:q")],
+                    topics: vec![],
+                    event_bridge: true,
+                },
+            }],
+            functions: vec![crate::document::LiveFunction {
+                arn: f.into(),
+                aliases: vec!["live".into()],
+                versions: vec![],
+                role: None,
+                policy_statements: vec![
+                    crate::permission::invoke_statement(f, "photos", Some("123456789012"), "x"),
+                    crate::permission::invoke_statement(
+                        &format!("{f}:live"),
+                        "photos",
+                        Some("123456789012"),
+                        "y",
+                    ),
+                ],
+            }],
+            roles: vec![],
+        };
+        let doc = document_from_live(&live, Some("123456789012"));
+        assert_eq!(doc.functions.len(), 2, "one node per (function, qualifier)");
+        assert_eq!(doc.functions[1].qualifier.as_deref(), Some("live"));
+        assert_eq!(doc.buckets[0].foreign.len(), 1);
+        let wiring = Wiring::from_document(&doc).expect("imported document is valid");
+        assert!(
+            crate::validate(&wiring).is_empty(),
+            "{:?}",
+            crate::validate(&wiring)
+        );
+        assert!(plan(&wiring, &live).expect("plan").is_empty());
+    }
+}
