@@ -46,6 +46,8 @@ pub struct Target {
     pub path_style: bool,
     /// Maximum attempts per call, retries included (SDK default: 3).
     pub max_attempts: Option<u32>,
+    /// First retry backoff (SDK default: 1 s).
+    pub initial_backoff: Option<std::time::Duration>,
 }
 
 /// The identity behind the credentials (STS GetCallerIdentity).
@@ -94,8 +96,15 @@ impl Account {
                 "bucketwire",
             ));
         }
-        if let Some(n) = target.max_attempts {
-            loader = loader.retry_config(RetryConfig::standard().with_max_attempts(n));
+        if target.max_attempts.is_some() || target.initial_backoff.is_some() {
+            let mut retry = RetryConfig::standard();
+            if let Some(n) = target.max_attempts {
+                retry = retry.with_max_attempts(n);
+            }
+            if let Some(d) = target.initial_backoff {
+                retry = retry.with_initial_backoff(d);
+            }
+            loader = loader.retry_config(retry);
         }
         let config = loader.load().await;
         let region = config

@@ -190,6 +190,21 @@ pub async fn apply(
                 });
                 let mut undone = Vec::new();
                 let mut undo_failed = Vec::new();
+                // The failed call may still have taken effect (a lost
+                // response, a timeout): undo it too, tolerating "already
+                // as before" answers, then every finished step in reverse.
+                match undo(account, change, options).await {
+                    Ok(()) => {}
+                    Err(e) if already_undone(&e) => {}
+                    Err(e) => {
+                        let step = format!("{} (in case it took effect)", describe(change));
+                        on_step(StepEvent::UndoFailed {
+                            step: step.clone(),
+                            error: e.clone(),
+                        });
+                        undo_failed.push((step, e));
+                    }
+                }
                 for change in done.iter().rev() {
                     let step = describe(change);
                     match undo(account, change, options).await {
@@ -454,6 +469,18 @@ async fn undo(account: &Account, change: &Change, options: &ApplyOptions) -> Res
             ..
         } => put_notification(account, bucket, region, previous, options).await,
     }
+}
+
+/// Errors that mean the undo had nothing to do: the statement or policy is
+/// already gone, or already there.
+fn already_undone(error: &str) -> bool {
+    [
+        "ResourceNotFoundException",
+        "ResourceConflictException",
+        "NoSuchEntity",
+    ]
+    .iter()
+    .any(|code| error.starts_with(code))
 }
 
 fn show(e: ResourceError) -> String {

@@ -64,7 +64,7 @@ pub fn notification_to_sdk(config: &NotificationConfiguration) -> SdkNotificatio
         let rules: Vec<FilterRule> = [("prefix", &e.prefix), ("suffix", &e.suffix)]
             .into_iter()
             .filter_map(|(name, value)| {
-                value.as_ref().map(|v| {
+                value.as_ref().filter(|v| !v.is_empty()).map(|v| {
                     FilterRule::builder()
                         .name(FilterRuleName::from(name))
                         .value(v)

@@ -31,6 +31,7 @@ fn target(flags: &AccountFlags, region: Option<&str>) -> Target {
         access_key: None,
         path_style: false,
         max_attempts: None,
+        initial_backoff: None,
     }
 }
 

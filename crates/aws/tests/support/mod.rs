@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod proxy;
+
 use bucketwire_aws::{Account, Secret, Target};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -105,6 +107,7 @@ impl Moto {
             access_key: Some(("testing".into(), Secret::new("testing"))),
             path_style: true,
             max_attempts: Some(1),
+            initial_backoff: None,
         }
     }
 

@@ -1,0 +1,318 @@
+//! Apply under faults, against moto behind a proxy that enforces S3's
+//! destination validation and injects one fault at the N-th request. For
+//! every N over a multi-bucket apply and every kind of fault, the account
+//! ends either entirely as before or entirely as planned, and the foreign
+//! SQS entry is never lost (AWS-RULES.md §2, §3).
+
+mod support;
+
+use bucketwire_aws::convert::notification_to_sdk;
+use bucketwire_aws::{
+    apply, read_for_plan, Account, ApplyError, ApplyOptions, Cancel, Secret, Target,
+};
+use bucketwire_core::document::{Bucket, Document, Edge, Filter, Function, NodeId};
+use bucketwire_core::live::{LiveState, NotificationConfiguration, NotificationEntry};
+use bucketwire_core::plan::{apply_to, plan, Plan};
+use bucketwire_core::Wiring;
+use std::collections::BTreeSet;
+use std::time::Duration;
+use support::proxy::{Fault, Proxy};
+use support::{create_bucket, create_function, create_role, Moto, ACCOUNT};
+
+const QUEUE: &str = "arn:aws:sqs:us-east-1:123456789012:audit";
+
+fn entry(id: &str, arn: &str, event: &str, prefix: &str) -> NotificationEntry {
+    NotificationEntry {
+        id: id.into(),
+        arn: arn.into(),
+        events: vec![event.into()],
+        prefix: (!prefix.is_empty()).then(|| prefix.to_string()),
+        suffix: None,
+    }
+}
+
+/// Two buckets, two functions with roles; photos holds a foreign queue
+/// entry and an old Lambda entry the document drops.
+async fn seed(account: &Account) -> (String, String, String, String) {
+    let thumbs_role = create_role(account, "thumbs-role").await;
+    let index_role = create_role(account, "index-role").await;
+    let thumbs = create_function(account, "thumbs", &thumbs_role).await;
+    let index = create_function(account, "indexer", &index_role).await;
+    create_bucket(account, "photos").await;
+    create_bucket(account, "docs").await;
+    let existing = NotificationConfiguration {
+        lambda: vec![entry("old", &thumbs, "s3:ObjectCreated:*", "old/")],
+        queues: vec![entry("audit", QUEUE, "s3:ObjectRemoved:*", "")],
+        ..Default::default()
+    };
+    // Seeded straight into moto, as if written long ago.
+    account
+        .lambda("us-east-1")
+        .add_permission()
+        .function_name(&thumbs)
+        .statement_id("legacy")
+        .action("lambda:InvokeFunction")
+        .principal("s3.amazonaws.com")
+        .source_arn("arn:aws:s3:::photos")
+        .send()
+        .await
+        .expect("legacy permission");
+    account
+        .s3("us-east-1")
+        .put_bucket_notification_configuration()
+        .bucket("photos")
+        .notification_configuration(notification_to_sdk(&existing))
+        .send()
+        .await
+        .expect("seed photos");
+    (thumbs, thumbs_role, index, index_role)
+}
+
+fn document(thumbs: &str, thumbs_role: &str, index: &str, index_role: &str) -> Wiring {
+    let mut doc = Document::empty();
+    for name in ["photos", "docs"] {
+        doc.buckets.push(Bucket {
+            id: NodeId::new(name),
+            name: name.into(),
+            region: "us-east-1".into(),
+            account: Some(ACCOUNT.into()),
+            foreign: Vec::new(),
+            event_bridge: false,
+        });
+    }
+    for (id, arn, role) in [
+        ("thumbs", thumbs, thumbs_role),
+        ("indexer", index, index_role),
+    ] {
+        doc.functions.push(Function {
+            id: NodeId::new(id),
+            arn: arn.into(),
+            qualifier: None,
+            role: Some(role.into()),
+        });
+    }
+    for (id, bucket, function, prefix) in [
+        ("jpg", "photos", "thumbs", "uploads/"),
+        ("png", "photos", "thumbs", "images/"),
+        ("pdf", "docs", "indexer", "incoming/"),
+    ] {
+        doc.filters.push(Filter {
+            id: NodeId::new(id),
+            configuration_id: id.into(),
+            events: vec!["s3:ObjectCreated:*".into()],
+            prefix: Some(prefix.into()),
+            suffix: None,
+        });
+        doc.edges.push(Edge {
+            from: NodeId::new(bucket),
+            to: NodeId::new(id),
+        });
+        doc.edges.push(Edge {
+            from: NodeId::new(id),
+            to: NodeId::new(function),
+        });
+    }
+    Wiring::from_document(&doc).expect("document")
+}
+
+/// What must be all-or-nothing: each bucket's configuration, the
+/// statements (Sid, Resource) per function, the policies per role.
+#[derive(Debug, PartialEq)]
+struct Snapshot {
+    buckets: Vec<(String, NotificationConfiguration)>,
+    statements: BTreeSet<(String, String)>,
+    policies: BTreeSet<(String, String)>,
+}
+
+fn snapshot(live: &LiveState) -> Snapshot {
+    let buckets = live
+        .buckets
+        .iter()
+        .map(|b| (b.name.clone(), b.notification.clone()))
+        .collect();
+    let statements = live
+        .functions
+        .iter()
+        .flat_map(|f| {
+            f.policy_statements.iter().map(move |s| {
+                (
+                    s["Sid"].as_str().unwrap_or("").to_string(),
+                    s["Resource"].as_str().unwrap_or(&f.arn).to_string(),
+                )
+            })
+        })
+        .collect();
+    let policies = live
+        .roles
+        .iter()
+        .flat_map(|r| {
+            r.policies
+                .iter()
+                .map(move |p| (r.arn.clone(), format!("{}={}", p.name, p.document)))
+        })
+        .collect();
+    Snapshot {
+        buckets,
+        statements,
+        policies,
+    }
+}
+
+fn through(proxy: &Proxy, max_attempts: u32) -> Target {
+    Target {
+        region: Some("us-east-1".into()),
+        endpoint_url: Some(proxy.url.clone()),
+        profile: None,
+        access_key: Some(("testing".into(), Secret::new("testing"))),
+        path_style: true,
+        // The SDK's own retries are part of what is tested: a 500, a
+        // throttle or a dropped connection is retried; a lost response to a
+        // write may make the retry fail (409), and apply must roll back.
+        max_attempts: Some(max_attempts),
+        initial_backoff: Some(Duration::from_millis(5)),
+    }
+}
+
+async fn fresh_account(
+    moto: &Moto,
+    direct: &Account,
+    wiring_of: impl Fn(&str, &str, &str, &str) -> Wiring,
+) -> (Wiring, LiveState, Plan) {
+    moto.request("POST", "/moto-api/reset", "")
+        .expect("reset moto");
+    moto.request(
+        "POST",
+        "/moto-api/config",
+        r#"{"lambda":{"use_docker":false}}"#,
+    )
+    .expect("config");
+    let (thumbs, thumbs_role, index, index_role) = seed(direct).await;
+    let wiring = wiring_of(&thumbs, &thumbs_role, &index, &index_role);
+    let (before, errors) = read_for_plan(direct, &wiring, 4, &Cancel::new())
+        .await
+        .expect("read");
+    assert!(errors.is_empty(), "{errors:?}");
+    let p = plan(&wiring, &before).expect("plan");
+    (wiring, before, p)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_fault_at_every_request_leaves_the_account_before_or_planned() {
+    let moto = Moto::start();
+    let upstream = moto.url.trim_start_matches("http://").to_string();
+    let proxy = Proxy::start(upstream).await;
+    let direct = moto.account().await;
+    // Without SDK retries every fault fails a step (rollback); with them,
+    // most are absorbed (the plan is reached).
+    let no_retry = Account::connect(&through(&proxy, 1))
+        .await
+        .expect("connect");
+    let retrying = Account::connect(&through(&proxy, 2))
+        .await
+        .expect("connect");
+    let via_proxy = &no_retry;
+    let options = ApplyOptions {
+        concurrency: 4,
+        propagation_attempts: 3,
+        propagation_delay: Duration::from_millis(10),
+        log: None,
+    };
+
+    // A clean run: it succeeds, and says how many requests an apply makes.
+    let (wiring, before, p) = fresh_account(&moto, &direct, document).await;
+    assert!(p.changes.len() >= 5, "a multi-bucket plan: {}", p.to_text());
+    proxy.clear();
+    apply(via_proxy, &wiring, &p, &options, &|_| {})
+        .await
+        .expect("clean apply");
+    let total = proxy.requests();
+    let (after, _) = read_for_plan(&direct, &wiring, 4, &Cancel::new())
+        .await
+        .expect("read");
+    assert_eq!(
+        snapshot(&after),
+        snapshot(&apply_to(&before, &p)),
+        "a clean apply reaches the plan"
+    );
+    assert!(plan(&wiring, &after).expect("plan").is_empty());
+
+    let mut outcomes = [0usize; 2];
+    let runs = [
+        (Fault::ServerError, &no_retry),
+        (Fault::LoseResponse, &no_retry),
+        (Fault::Throttle, &retrying),
+        (Fault::Drop, &retrying),
+    ];
+    for (fault, account) in runs {
+        for n in 1..=total {
+            let (wiring, before, p) = fresh_account(&moto, &direct, document).await;
+            proxy.fail_at(n, fault);
+            let result = apply(account, &wiring, &p, &options, &|_| {}).await;
+            proxy.clear();
+            let (now, errors) = read_for_plan(&direct, &wiring, 4, &Cancel::new())
+                .await
+                .expect("read");
+            assert!(errors.is_empty(), "{errors:?}");
+            let state = snapshot(&now);
+            let as_before = state == snapshot(&before);
+            let as_planned = state == snapshot(&apply_to(&before, &p));
+            assert!(
+                as_before || as_planned,
+                "{fault:?} at request {n}/{total}: the account is half-changed after {result:?}\nnow: {:#?}",
+                state
+            );
+            match &result {
+                Ok(_) => assert!(
+                    as_planned,
+                    "{fault:?} at {n}: reported success but not as planned"
+                ),
+                Err(ApplyError::Failed { undo_failed, .. }) => {
+                    assert!(undo_failed.is_empty(), "{fault:?} at {n}: {undo_failed:?}");
+                    assert!(as_before, "{fault:?} at {n}: failed but not rolled back");
+                }
+                Err(ApplyError::Read { .. } | ApplyError::Drift { .. }) => assert!(as_before),
+                Err(e) => panic!("{fault:?} at {n}: unexpected {e}"),
+            }
+            // The foreign queue entry is never lost.
+            let photos = now.bucket("photos").expect("photos");
+            assert_eq!(
+                photos.notification.queues,
+                vec![entry("audit", QUEUE, "s3:ObjectRemoved:*", "")]
+            );
+            outcomes[usize::from(as_planned)] += 1;
+        }
+    }
+    assert!(
+        outcomes[0] > 0 && outcomes[1] > 0,
+        "both outcomes were exercised: {outcomes:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_proxy_enforces_destination_validation() {
+    // AWS-RULES.md §2: without the invoke permission S3 refuses the PUT.
+    let moto = Moto::start();
+    let proxy = Proxy::start(moto.url.trim_start_matches("http://").to_string()).await;
+    let direct = moto.account().await;
+    let via_proxy = Account::connect(&through(&proxy, 1))
+        .await
+        .expect("connect");
+    let (_, _, index, _) = seed(&direct).await;
+    let config = NotificationConfiguration {
+        lambda: vec![entry("pdf", &index, "s3:ObjectCreated:*", "incoming/")],
+        ..Default::default()
+    };
+    let err = via_proxy
+        .s3("us-east-1")
+        .put_bucket_notification_configuration()
+        .bucket("docs")
+        .notification_configuration(notification_to_sdk(&config))
+        .send()
+        .await
+        .expect_err("refused");
+    let text = format!("{}", aws_sdk_s3::error::DisplayErrorContext(&err));
+    assert!(
+        text.contains("Unable to validate the following destination configurations"),
+        "{text}"
+    );
+}
