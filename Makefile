@@ -13,7 +13,7 @@ export CARGO_TERM_COLOR ?= never
 APP := target/debug/bucketwire-desktop
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 
-.PHONY: help deps ui build run test lint typecheck cargo-test ui-unit ui-e2e app-e2e package generate screenshots clean
+.PHONY: help deps ui build run test lint typecheck cargo-test keyring-test ui-unit ui-e2e app-e2e package generate screenshots clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -30,7 +30,7 @@ build: ui
 run: build
 	$(APP)
 
-test: deps ui lint typecheck cargo-test ui-unit ui-e2e app-e2e
+test: deps ui lint typecheck cargo-test keyring-test ui-unit ui-e2e app-e2e
 
 lint:
 	cargo fmt --all --check
@@ -41,6 +41,10 @@ typecheck:
 
 cargo-test:
 	cargo test --workspace
+
+# The OS keyring for real: gnome-keyring's Secret Service on a private bus.
+keyring-test:
+	timeout 300 scripts/with-secret-service.sh cargo test -p bucketwire-aws --test keyring_secret_service -- --ignored
 
 ui-unit:
 	npm --prefix ui test --silent

@@ -42,6 +42,153 @@ pub struct Connection {
     pub kind: ConnectionKind,
 }
 
+/// The saved connections: non-secret metadata in a JSON file in the app's
+/// config directory (secrets are in the keyring, by connection name).
+#[derive(Debug, Clone)]
+pub struct ConnectionStore {
+    path: std::path::PathBuf,
+}
+
+/// Why saved connections could not be read, written or used.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file could not be read or written.
+    #[error("{path}: {message}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What failed.
+        message: String,
+    },
+    /// No connection has that name.
+    #[error("no saved connection named \"{0}\"")]
+    Unknown(String),
+    /// An access-key connection has no secret in the keyring.
+    #[error(
+        "connection \"{0}\" has no secret key in the system keychain; add it again in the app"
+    )]
+    NoSecret(String),
+    /// The keyring failed.
+    #[error(transparent)]
+    Secret(#[from] crate::secrets::SecretError),
+    /// The connection itself is not valid.
+    #[error(transparent)]
+    Invalid(#[from] ConnectionError),
+}
+
+impl ConnectionStore {
+    /// The store at `$BUCKETWIRE_CONFIG_DIR/connections.json`, or in the OS
+    /// config directory (`~/.config/bucketwire` on Linux).
+    pub fn default_location() -> Option<Self> {
+        std::env::var_os("BUCKETWIRE_CONFIG_DIR")
+            .map(std::path::PathBuf::from)
+            .or_else(|| dirs::config_dir().map(|d| d.join("bucketwire")))
+            .map(|d| Self::at(d.join("connections.json")))
+    }
+
+    /// The store in this file.
+    pub fn at(path: impl Into<std::path::PathBuf>) -> Self {
+        Self { path: path.into() }
+    }
+
+    /// Every saved connection (none when the file does not exist yet).
+    ///
+    /// # Errors
+    /// [`StoreError::Io`] when the file cannot be read or is not valid.
+    pub fn list(&self) -> Result<Vec<Connection>, StoreError> {
+        let io = |message: String| StoreError::Io {
+            path: self.path.display().to_string(),
+            message,
+        };
+        match std::fs::read(&self.path) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|e| io(format!("not a list of connections: {e}"))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(io(e.to_string())),
+        }
+    }
+
+    /// Adds or replaces (by name) a connection. Writes atomically.
+    ///
+    /// # Errors
+    /// [`StoreError`] when it is invalid or the file cannot be written.
+    pub fn save(&self, connection: &Connection) -> Result<(), StoreError> {
+        connection.check()?;
+        let mut all = self.list()?;
+        all.retain(|c| c.name != connection.name);
+        all.push(connection.clone());
+        all.sort_by(|a, b| a.name.cmp(&b.name));
+        self.write(&all)
+    }
+
+    /// Removes a connection (its secret is the caller's to delete).
+    ///
+    /// # Errors
+    /// [`StoreError`] when the file cannot be written.
+    pub fn remove(&self, name: &str) -> Result<(), StoreError> {
+        let mut all = self.list()?;
+        all.retain(|c| c.name != name);
+        self.write(&all)
+    }
+
+    /// The connection with this name.
+    ///
+    /// # Errors
+    /// [`StoreError::Unknown`] when there is none.
+    pub fn get(&self, name: &str) -> Result<Connection, StoreError> {
+        self.list()?
+            .into_iter()
+            .find(|c| c.name == name)
+            .ok_or_else(|| StoreError::Unknown(name.to_string()))
+    }
+
+    fn write(&self, all: &[Connection]) -> Result<(), StoreError> {
+        let io = |e: std::io::Error| StoreError::Io {
+            path: self.path.display().to_string(),
+            message: e.to_string(),
+        };
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let tmp = self.path.with_extension("json.tmp");
+        let mut text = serde_json::to_string_pretty(all).unwrap_or_default();
+        text.push('\n');
+        std::fs::write(&tmp, text).map_err(io)?;
+        std::fs::rename(&tmp, &self.path).map_err(io)
+    }
+}
+
+impl Connection {
+    /// How to reach the account, with the secret (for access keys) taken
+    /// from `secrets`.
+    ///
+    /// # Errors
+    /// [`StoreError::NoSecret`] when an access key's secret is missing.
+    pub fn target(
+        &self,
+        secrets: &crate::secrets::SecretStore,
+    ) -> Result<crate::account::Target, StoreError> {
+        let mut target = crate::account::Target {
+            region: Some(self.region.clone()),
+            ..Default::default()
+        };
+        match &self.kind {
+            ConnectionKind::AccessKey { access_key_id } => {
+                let secret = secrets
+                    .load(&self.name)?
+                    .ok_or_else(|| StoreError::NoSecret(self.name.clone()))?;
+                target.access_key = Some((access_key_id.clone(), secret));
+            }
+            ConnectionKind::Profile { profile } => target.profile = Some(profile.clone()),
+            ConnectionKind::Endpoint { url, path_style } => {
+                target.endpoint_url = Some(url.clone());
+                target.path_style = *path_style;
+            }
+        }
+        Ok(target)
+    }
+}
+
 /// Why a connection is not usable as written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConnectionError {
@@ -108,6 +255,48 @@ mod tests {
             c.check().expect_err("no scheme").to_string(),
             "endpoint `127.0.0.1:5000` must start with http:// or https://"
         );
+    }
+
+    #[test]
+    fn the_store_keeps_metadata_and_the_keyring_keeps_the_secret() {
+        let dir = std::env::temp_dir().join(format!("bw-conn-{}", std::process::id()));
+        let store = ConnectionStore::at(dir.join("connections.json"));
+        let secrets = crate::secrets::SecretStore::in_memory();
+        assert!(store.list().expect("empty").is_empty());
+        let prod = Connection {
+            name: "prod".into(),
+            region: "eu-west-1".into(),
+            kind: ConnectionKind::AccessKey {
+                access_key_id: "AKIAEXAMPLE".into(),
+            },
+        };
+        store.save(&prod).expect("save");
+        secrets
+            .store("prod", &crate::account::Secret::new("canary-secret-value"))
+            .expect("secret");
+        let file = std::fs::read_to_string(dir.join("connections.json")).expect("file");
+        assert!(file.contains("AKIAEXAMPLE"));
+        assert!(
+            !file.contains("canary-secret-value"),
+            "the secret never reaches the file"
+        );
+        let target = store
+            .get("prod")
+            .expect("get")
+            .target(&secrets)
+            .expect("target");
+        assert_eq!(
+            target.access_key.map(|(_, s)| s.expose().to_string()),
+            Some("canary-secret-value".into())
+        );
+        secrets.delete("prod").expect("delete");
+        assert!(matches!(
+            store.get("prod").expect("get").target(&secrets),
+            Err(StoreError::NoSecret(_))
+        ));
+        store.remove("prod").expect("remove");
+        assert!(matches!(store.get("prod"), Err(StoreError::Unknown(_))));
+        std::fs::remove_dir_all(dir).ok();
     }
 
     #[test]

@@ -11,9 +11,11 @@ pub mod connection;
 pub mod convert;
 pub mod error;
 pub mod read;
+pub mod secrets;
 
 pub use account::{Account, Identity, Secret, Target};
 pub use apply::{apply, ApplyError, ApplyOptions, ApplyReport, StepEvent};
-pub use connection::{Connection, ConnectionError, ConnectionKind};
+pub use connection::{Connection, ConnectionError, ConnectionKind, ConnectionStore, StoreError};
 pub use error::{AccountError, ResourceError};
 pub use read::{import, read_for_plan, Cancel, ImportOptions, ImportResult, Progress};
+pub use secrets::{SecretError, SecretStore};

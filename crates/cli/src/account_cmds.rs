@@ -2,8 +2,8 @@
 
 use crate::Failure;
 use bucketwire_aws::{
-    apply, import, read_for_plan, Account, ApplyOptions, Cancel, ImportOptions, Progress,
-    StepEvent, Target,
+    apply, import, read_for_plan, Account, ApplyOptions, Cancel, ConnectionStore, ImportOptions,
+    Progress, SecretStore, StepEvent, Target,
 };
 use bucketwire_core::import::document_from_live;
 use bucketwire_core::plan::{plan, Plan};
@@ -21,10 +21,25 @@ pub struct AccountFlags {
     /// A custom endpoint (moto, LocalStack); also read from AWS_ENDPOINT_URL.
     #[arg(long, global = true)]
     pub endpoint_url: Option<String>,
+    /// A connection saved by the app (its secret comes from the OS keyring).
+    #[arg(long, global = true, conflicts_with_all = ["profile", "endpoint_url"])]
+    pub connection: Option<String>,
 }
 
-fn target(flags: &AccountFlags, region: Option<&str>) -> Target {
-    Target {
+fn target(flags: &AccountFlags, region: Option<&str>) -> Result<Target, Failure> {
+    if let Some(name) = &flags.connection {
+        let store = ConnectionStore::default_location()
+            .ok_or_else(|| Failure("no config directory for saved connections".into()))?;
+        let connection = store.get(name).map_err(|e| Failure(e.to_string()))?;
+        let mut target = connection
+            .target(&SecretStore::os())
+            .map_err(|e| Failure(e.to_string()))?;
+        if let Some(r) = region {
+            target.region = Some(r.to_string());
+        }
+        return Ok(target);
+    }
+    Ok(Target {
         region: region.map(str::to_string),
         endpoint_url: flags.endpoint_url.clone(),
         profile: flags.profile.clone(),
@@ -32,7 +47,7 @@ fn target(flags: &AccountFlags, region: Option<&str>) -> Target {
         path_style: false,
         max_attempts: None,
         initial_backoff: None,
-    }
+    })
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
@@ -70,7 +85,7 @@ pub fn import_cmd(
 ) -> Result<ExitCode, Failure> {
     let rt = runtime()?;
     rt.block_on(async {
-        let account = connect(&target(flags, regions.first().map(String::as_str))).await?;
+        let account = connect(&target(flags, regions.first().map(String::as_str))?).await?;
         let options = ImportOptions {
             buckets: buckets.to_vec(),
             regions: regions.to_vec(),
@@ -134,7 +149,7 @@ pub fn plan_cmd(
 ) -> Result<ExitCode, Failure> {
     let rt = runtime()?;
     rt.block_on(async {
-        let account = connect(&target(flags, region)).await?;
+        let account = connect(&target(flags, region)?).await?;
         let p = plan_for(&account, wiring).await?;
         if json {
             println!("{}", serde_json::to_string_pretty(&p).unwrap_or_default());
@@ -166,7 +181,7 @@ pub fn apply_cmd(
 ) -> Result<ExitCode, Failure> {
     let rt = runtime()?;
     rt.block_on(async {
-        let account = connect(&target(flags, region)).await?;
+        let account = connect(&target(flags, region)?).await?;
         let p = plan_for(&account, wiring).await?;
         print!("{}", p.to_text());
         if p.is_empty() {

@@ -100,6 +100,52 @@ async fn import_change_plan_apply_then_nothing_to_do() {
     assert!(!log.contains("testing"), "no credentials in the log");
 }
 
+#[tokio::test]
+async fn a_saved_endpoint_connection_is_used_by_name() {
+    let moto = Moto::start();
+    let account = moto.account().await;
+    create_bucket(&account, "saved").await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(&config).expect("config dir");
+    std::fs::write(
+        config.join("connections.json"),
+        format!(r#"[{{"name": "Local sandbox", "region": "us-east-1", "kind": "endpoint", "url": "{}", "pathStyle": true}}]"#, moto.url),
+    )
+    .expect("connections");
+    let out = dir.path().join("saved.json");
+    let o = Command::new(env!("CARGO_BIN_EXE_bucketwire"))
+        .args([
+            "--connection",
+            "Local sandbox",
+            "import",
+            "--bucket",
+            "saved",
+            "-o",
+            out.to_str().expect("utf8"),
+        ])
+        .env("BUCKETWIRE_CONFIG_DIR", &config)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env_remove("AWS_ENDPOINT_URL")
+        .env_remove("AWS_PROFILE")
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(out.exists());
+    let o = Command::new(env!("CARGO_BIN_EXE_bucketwire"))
+        .args(["--connection", "nope", "plan", out.to_str().expect("utf8")])
+        .env("BUCKETWIRE_CONFIG_DIR", &config)
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("no saved connection named \"nope\""),
+        "{}",
+        text(&o)
+    );
+}
+
 #[test]
 fn an_unreachable_endpoint_is_a_clear_error() {
     let dir = tempfile::tempdir().expect("tempdir");
