@@ -99,11 +99,18 @@ pub async fn import(
     progress: OnProgress<'_>,
     cancel: &Cancel,
 ) -> Result<ImportResult, AccountError> {
-    let names = if options.buckets.is_empty() {
+    // ListBuckets names each bucket's region on AWS (BucketRegion), which
+    // saves a GetBucketLocation per bucket; other endpoints leave it out.
+    let listed: Vec<(String, Option<String>)> = if options.buckets.is_empty() {
         list_buckets(account).await?
     } else {
-        options.buckets.clone()
+        options.buckets.iter().map(|b| (b.clone(), None)).collect()
     };
+    let names: Vec<String> = listed.iter().map(|(n, _)| n.clone()).collect();
+    let regions: std::collections::HashMap<&str, &str> = listed
+        .iter()
+        .filter_map(|(n, r)| r.as_deref().map(|r| (n.as_str(), r)))
+        .collect();
     let mut errors = Vec::new();
     let mut live = LiveState::default();
     let buckets = for_each(
@@ -112,7 +119,7 @@ pub async fn import(
         "buckets",
         progress,
         cancel,
-        |name| read_bucket(account, name),
+        |name| read_bucket_in(account, name, regions.get(name).copied()),
     )
     .await?;
     for result in buckets {
@@ -274,7 +281,7 @@ where
     Ok(results.into_iter().map(|(_, t)| t).collect())
 }
 
-async fn list_buckets(account: &Account) -> Result<Vec<String>, AccountError> {
+async fn list_buckets(account: &Account) -> Result<Vec<(String, Option<String>)>, AccountError> {
     let s3 = account.s3(account.region());
     let mut names = Vec::new();
     let mut token: Option<String> = None;
@@ -285,11 +292,13 @@ async fn list_buckets(account: &Account) -> Result<Vec<String>, AccountError> {
             .send()
             .await
             .map_err(|e| AccountError::Call(resource_error("the account", "ListBuckets", &e)))?;
-        names.extend(
-            out.buckets()
-                .iter()
-                .filter_map(|b| b.name().map(str::to_string)),
-        );
+        names.extend(out.buckets().iter().filter_map(|b| {
+            let region = b
+                .bucket_region()
+                .filter(|r| !r.is_empty())
+                .map(str::to_string);
+            b.name().map(|n| (n.to_string(), region))
+        }));
         match out.continuation_token() {
             Some(t) if !t.is_empty() && Some(t) != token.as_deref() => token = Some(t.to_string()),
             _ => break,
@@ -304,7 +313,32 @@ pub async fn read_bucket(
     account: &Account,
     name: &str,
 ) -> Result<Option<LiveBucket>, ResourceError> {
+    read_bucket_in(account, name, None).await
+}
+
+/// [`read_bucket`], skipping GetBucketLocation when the region is known.
+async fn read_bucket_in(
+    account: &Account,
+    name: &str,
+    known_region: Option<&str>,
+) -> Result<Option<LiveBucket>, ResourceError> {
     let resource = format!("bucket {name}");
+    let region = match known_region {
+        Some(r) => r.to_string(),
+        None => match bucket_region(account, name, &resource).await? {
+            Some(r) => r,
+            None => return Ok(None),
+        },
+    };
+    read_notification(account, name, region, &resource).await
+}
+
+/// The bucket's region; `None` when the bucket does not exist.
+async fn bucket_region(
+    account: &Account,
+    name: &str,
+    resource: &str,
+) -> Result<Option<String>, ResourceError> {
     let location = account
         .s3(account.region())
         .get_bucket_location()
@@ -319,13 +353,22 @@ pub async fn read_bucket(
             Some(r) => r.to_string(),
         },
         Err(e) => {
-            let err = resource_error(&resource, "GetBucketLocation", &e);
+            let err = resource_error(resource, "GetBucketLocation", &e);
             if err.code == "NoSuchBucket" {
                 return Ok(None);
             }
             return Err(err);
         }
     };
+    Ok(Some(region))
+}
+
+async fn read_notification(
+    account: &Account,
+    name: &str,
+    region: String,
+    resource: &str,
+) -> Result<Option<LiveBucket>, ResourceError> {
     let out = account
         .s3(&region)
         .get_bucket_notification_configuration()
@@ -335,7 +378,7 @@ pub async fn read_bucket(
     let notification = match out {
         Ok(out) => notification_from_sdk(&out),
         Err(e) => {
-            let err = resource_error(&resource, "GetBucketNotificationConfiguration", &e);
+            let err = resource_error(resource, "GetBucketNotificationConfiguration", &e);
             // moto (the local sandbox) answers a bucket without any
             // configuration with an empty <GetBucketNotificationResponse/>
             // root, which the SDK cannot parse; S3 answers an empty

@@ -316,3 +316,62 @@ async fn the_proxy_enforces_destination_validation() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn access_denied_on_one_bucket_is_reported_and_the_others_are_imported() {
+    let moto = Moto::start();
+    let proxy = Proxy::start(moto.url.trim_start_matches("http://").to_string()).await;
+    let direct = moto.account().await;
+    seed(&direct).await;
+    create_bucket(&direct, "secret-bucket").await;
+    proxy.deny("/secret-bucket");
+    let via_proxy = Account::connect(&through(&proxy, 1))
+        .await
+        .expect("connect");
+    let progress = std::sync::Mutex::new(Vec::new());
+    let result = bucketwire_aws::import(
+        &via_proxy,
+        &bucketwire_aws::ImportOptions::default(),
+        &|p| progress.lock().expect("lock").push(p),
+        &Cancel::new(),
+    )
+    .await
+    .expect("import");
+    let names: Vec<&str> = result
+        .live
+        .buckets
+        .iter()
+        .map(|b| b.name.as_str())
+        .collect();
+    assert_eq!(names, ["photos", "docs"]);
+    assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
+    assert_eq!(result.errors[0].resource, "bucket secret-bucket");
+    assert_eq!(result.errors[0].code, "AccessDenied");
+    // Progress reached every bucket, the failed one included.
+    let last = progress
+        .lock()
+        .expect("lock")
+        .iter()
+        .rfind(|p| p.stage == "buckets")
+        .cloned()
+        .expect("progress");
+    assert_eq!((last.done, last.total), (3, 3));
+}
+
+#[tokio::test]
+async fn a_cancelled_import_stops_with_cancelled() {
+    let moto = Moto::start();
+    let direct = moto.account().await;
+    seed(&direct).await;
+    let cancel = Cancel::new();
+    cancel.cancel();
+    let err = bucketwire_aws::import(
+        &direct,
+        &bucketwire_aws::ImportOptions::default(),
+        &|_| {},
+        &cancel,
+    )
+    .await
+    .expect_err("cancelled");
+    assert_eq!(err, bucketwire_aws::AccountError::Cancelled);
+}

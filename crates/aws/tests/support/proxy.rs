@@ -30,6 +30,7 @@ pub struct Proxy {
     pub url: String,
     requests: Arc<AtomicUsize>,
     fault: Arc<Mutex<Option<(usize, Fault)>>>,
+    deny: Arc<Mutex<Option<String>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -40,15 +41,16 @@ impl Proxy {
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let requests = Arc::new(AtomicUsize::new(0));
         let fault: Arc<Mutex<Option<(usize, Fault)>>> = Arc::new(Mutex::new(None));
-        let (r, f) = (requests.clone(), fault.clone());
+        let deny: Arc<Mutex<Option<String>>> = Arc::new(Mutex::new(None));
+        let (r, f, d) = (requests.clone(), fault.clone(), deny.clone());
         let task = tokio::spawn(async move {
             loop {
                 let Ok((client, _)) = listener.accept().await else {
                     break;
                 };
-                let (r, f, up) = (r.clone(), f.clone(), upstream.clone());
+                let (r, f, d, up) = (r.clone(), f.clone(), d.clone(), upstream.clone());
                 tokio::spawn(async move {
-                    let _ = serve(client, up, r, f).await;
+                    let _ = serve(client, up, r, f, d).await;
                 });
             }
         });
@@ -56,6 +58,7 @@ impl Proxy {
             url,
             requests,
             fault,
+            deny,
             task,
         }
     }
@@ -64,6 +67,13 @@ impl Proxy {
     pub fn fail_at(&self, n: usize, fault: Fault) {
         self.requests.store(0, Ordering::SeqCst);
         *self.fault.lock().expect("lock") = Some((n, fault));
+    }
+
+    /// Answers 403 AccessDenied to every request whose path starts with
+    /// `prefix` (e.g. `/secret-bucket`), as IAM does for a resource the
+    /// caller may not read.
+    pub fn deny(&self, prefix: &str) {
+        *self.deny.lock().expect("lock") = Some(prefix.to_string());
     }
 
     /// Removes any fault and resets the counter.
@@ -90,10 +100,21 @@ async fn serve(
     upstream: String,
     requests: Arc<AtomicUsize>,
     fault: Arc<Mutex<Option<(usize, Fault)>>>,
+    deny: Arc<Mutex<Option<String>>>,
 ) -> std::io::Result<()> {
     let Some((head, body)) = read_request(&mut client).await? else {
         return Ok(());
     };
+    let denied = deny.lock().expect("lock").clone();
+    let path = head.split(' ').nth(1).unwrap_or("");
+    if denied.is_some_and(|d| path.starts_with(&d)) {
+        return respond(
+            &mut client,
+            403,
+            "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>",
+        )
+        .await;
+    }
     let n = requests.fetch_add(1, Ordering::SeqCst) + 1;
     let planned = *fault.lock().expect("lock");
     let this_fault = planned.filter(|(at, _)| *at == n).map(|(_, f)| f);
@@ -131,6 +152,7 @@ async fn serve(
 async fn respond(client: &mut TcpStream, status: u16, body: &str) -> std::io::Result<()> {
     let reason = match status {
         400 => "Bad Request",
+        403 => "Forbidden",
         500 => "Internal Server Error",
         _ => "Service Unavailable",
     };
