@@ -81,6 +81,7 @@ pub fn import_cmd(
     flags: &AccountFlags,
     regions: &[String],
     buckets: &[String],
+    concurrency: usize,
     out: &Path,
 ) -> Result<ExitCode, Failure> {
     let rt = runtime()?;
@@ -89,7 +90,7 @@ pub fn import_cmd(
         let options = ImportOptions {
             buckets: buckets.to_vec(),
             regions: regions.to_vec(),
-            ..Default::default()
+            concurrency,
         };
         let cancel = Cancel::new();
         let on_ctrl_c = cancel.clone();

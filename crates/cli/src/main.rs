@@ -36,6 +36,9 @@ enum Command {
         /// Buckets to import (repeatable; default: every bucket listed).
         #[arg(long = "bucket")]
         buckets: Vec<String>,
+        /// Requests in flight at once.
+        #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u16).range(1..=256))]
+        concurrency: u16,
         /// The document to write.
         #[arg(short, long)]
         output: PathBuf,
@@ -134,8 +137,15 @@ fn main() -> ExitCode {
         Command::Import {
             regions,
             buckets,
+            concurrency,
             output,
-        } => account_cmds::import_cmd(&flags, &regions, &buckets, &output),
+        } => account_cmds::import_cmd(
+            &flags,
+            &regions,
+            &buckets,
+            usize::from(concurrency),
+            &output,
+        ),
         Command::Plan {
             file,
             format,

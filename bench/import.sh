@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# bench/import: `bucketwire import` of 500 buckets (each with a Lambda and an
+# SQS entry) from moto behind a proxy that adds 50 ms to every request,
+# against a sequential boto3 script making the same reads, and against the
+# bound (requests × 50 ms ÷ concurrency). Prints the figures. Uses the
+# debug build (the work is waiting on the network, not computing).
+#   BUCKETS=500 LATENCY_MS=50 CONCURRENCY=32 bench/import.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${BUCKETS:-500}
+LATENCY_MS=${LATENCY_MS:-50}
+CONCURRENCY=${CONCURRENCY:-32}
+scripts/install-deps.sh python >/dev/null
+PY=.venv-tools/bin/python
+cargo build -q --bin bucketwire
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+.venv-tools/bin/moto_server -H 127.0.0.1 -p 0 2>"$work/moto.log" >/dev/null &
+pids+=($!)
+until port=$(grep -o 'Running on http://127.0.0.1:[0-9]*' "$work/moto.log" | grep -o '[0-9]*$'); do sleep 0.1; done
+until curl -sf "http://127.0.0.1:$port/moto-api/" >/dev/null; do sleep 0.1; done
+echo "seeding $N buckets into moto..."
+$PY bench/import/seed.py "http://127.0.0.1:$port" "$N"
+
+$PY -u bench/import/latency_proxy.py "$port" "$LATENCY_MS" "$work/count" >"$work/proxy.log" 2>&1 &
+pids+=($!)
+until proxy=$(grep -o 'listening [0-9]*' "$work/proxy.log" | grep -o '[0-9]*$'); do sleep 0.1; done
+endpoint="http://127.0.0.1:$proxy"
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1
+
+now() { date +%s.%N; }
+# The floor: the same import straight against moto (no added latency);
+# moto answers one request at a time on these machines (~2.7 ms each).
+f0=$(now)
+target/debug/bucketwire import --concurrency "$CONCURRENCY" --endpoint-url "http://127.0.0.1:$port" -o "$work/floor.json" >/dev/null
+f1=$(now)
+t0=$(now)
+target/debug/bucketwire import --concurrency "$CONCURRENCY" --endpoint-url "$endpoint" -o "$work/doc.json" >/dev/null
+t1=$(now)
+requests=$(cat "$work/count")
+echo 0 > "$work/count"
+t2=$(now)
+$PY bench/import/boto3_import.py "$endpoint"
+t3=$(now)
+boto_requests=$(cat "$work/count")
+
+python3 - "$t0" "$t1" "$t2" "$t3" "$requests" "$boto_requests" "$LATENCY_MS" "$CONCURRENCY" "$N" "$f0" "$f1" <<'PY'
+import sys
+t0, t1, t2, t3 = map(float, sys.argv[1:5])
+req, boto_req, lat, conc, n = int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8]), int(sys.argv[9])
+floor = float(sys.argv[11]) - float(sys.argv[10])
+bw, boto = t1 - t0, t3 - t2
+bound = req * lat / 1000 / conc
+print(f"buckets: {n}, latency: {lat} ms/request, concurrency: {conc}")
+print(f"bucketwire import: {bw:.2f} s for {req} requests")
+print(f"boto3 sequential:  {boto:.2f} s for {boto_req} requests")
+print(f"speed-up vs boto3: {boto / bw:.1f}x (target >= 10x)")
+print(f"bound (requests x latency / concurrency): {bound:.2f} s; bucketwire / bound = {bw / bound:.2f} (target <= 1.3)")
+print(f"moto floor (same import, no added latency): {floor:.2f} s; bucketwire / max(bound, floor) = {bw / max(bound, floor):.2f}")
+PY
