@@ -42,9 +42,10 @@ typecheck:
 cargo-test:
 	cargo test --workspace
 
-# The OS keyring for real: gnome-keyring's Secret Service on a private bus.
+# The OS keyring for real: gnome-keyring's Secret Service on a private bus
+# (--workspace keeps the feature set of cargo-test, so nothing rebuilds).
 keyring-test:
-	timeout 300 scripts/with-secret-service.sh cargo test -p bucketwire-aws --test keyring_secret_service -- --ignored
+	timeout 300 scripts/with-secret-service.sh cargo test --workspace --test keyring_secret_service -- --ignored
 
 ui-unit:
 	npm --prefix ui test --silent
@@ -53,8 +54,11 @@ ui-e2e:
 	npm --prefix ui run build:mock --silent
 	node --test --test-concurrency=1 tests/ui/
 
+# `cargo test --workspace --no-run` builds the app with the same features as
+# the test run above (a plain `cargo build -p` would unify differently and
+# rebuild tauri), so this is a no-op after cargo-test.
 app-e2e:
-	cargo build -p bucketwire-desktop
+	cargo test --workspace --no-run --quiet
 	timeout 600 $(XVFB) dbus-run-session -- node --test --test-concurrency=1 tests/app/
 
 package: ui

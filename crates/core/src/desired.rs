@@ -67,10 +67,10 @@ pub fn permissions(ctx: &Context<'_>) -> Vec<Permission> {
 /// Per execution role of the document's functions: the managed read policy
 /// it should have, or `None` when its functions need no object reads.
 pub fn role_policies(ctx: &Context<'_>) -> BTreeMap<String, Option<Value>> {
-    let mut reads: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut reads: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for function in ctx.wiring.functions() {
         if let Some(role) = &function.role {
-            reads.entry(role.clone()).or_default();
+            reads.entry(role).or_default();
         }
     }
     for (config, filter, function) in ctx.invocations() {
@@ -82,7 +82,7 @@ pub fn role_policies(ctx: &Context<'_>) -> BTreeMap<String, Option<Value>> {
         if reads_objects {
             let prefix = filter.prefix.as_deref().unwrap_or("");
             reads
-                .entry(role.clone())
+                .entry(role)
                 .or_default()
                 .insert(format!("{}/{prefix}*", bucket_arn(&config.bucket.name)));
         }
@@ -97,11 +97,11 @@ pub fn role_policies(ctx: &Context<'_>) -> BTreeMap<String, Option<Value>> {
                         "Sid": "BucketwireReadTriggeringObjects",
                         "Effect": "Allow",
                         "Action": "s3:GetObject",
-                        "Resource": resources.iter().collect::<Vec<_>>(),
+                        "Resource": resources.into_iter().collect::<Vec<_>>(),
                     }]
                 })
             });
-            (role, policy)
+            (role.to_string(), policy)
         })
         .collect()
 }

@@ -14,7 +14,7 @@ use crate::desired;
 use crate::graph::Wiring;
 use crate::live::{LiveState, NotificationConfiguration, NotificationEntry};
 use crate::permission::{grants_s3_invoke, SID_PREFIX};
-use crate::policy::string_or_list;
+use crate::policy::{string_or_list, strs};
 use crate::validate::Context;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
@@ -177,12 +177,16 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
     }
 
     // Invoke permissions.
-    let mut wanted: FxHashSet<(String, String)> = FxHashSet::default();
+    // (target → statement ids) the document relies on; lookups borrow.
+    let mut wanted: FxHashMap<String, FxHashSet<String>> = FxHashMap::default();
     for need in desired::permissions(&ctx) {
         let live_fn = live_functions
             .get(need.function_arn.as_str())
             .ok_or_else(|| PlanError::FunctionNotFound(need.function_arn.clone()))?;
-        wanted.insert((need.target.clone(), need.statement_id.clone()));
+        wanted
+            .entry(need.target.clone())
+            .or_default()
+            .insert(need.statement_id.clone());
         let grant = live_fn.policy_statements.iter().find(|st| {
             grants_s3_invoke(st, &need.target, &need.bucket, need.account.as_deref()).is_some()
         });
@@ -190,13 +194,16 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
             // A statement of ours that the document still relies on stays,
             // whatever its Sid says.
             if let Some(sid) = sid_of(st) {
-                wanted.insert((resource_of(st), sid.to_string()));
+                wanted
+                    .entry(resource_str(st).to_string())
+                    .or_default()
+                    .insert(sid.to_string());
             }
             continue;
         }
         // A stale statement under our Sid would make the add fail (409).
         if let Some(stale) = live_fn.policy_statements.iter().find(|st| {
-            sid_of(st) == Some(need.statement_id.as_str()) && resource_of(st) == need.target
+            sid_of(st) == Some(need.statement_id.as_str()) && resource_str(st) == need.target
         }) {
             replace_first.push(Change::RemovePermission {
                 function_arn: need.target.clone(),
@@ -216,8 +223,8 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
             let Some(sid) = sid_of(st).filter(|s| s.starts_with(SID_PREFIX)) else {
                 continue;
             };
-            let target = resource_of(st);
-            if wanted.contains(&(target.clone(), sid.to_string())) {
+            let target = resource_str(st);
+            if wanted.get(target).is_some_and(|sids| sids.contains(sid)) {
                 continue;
             }
             // Only for buckets this document manages.
@@ -226,7 +233,7 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
                 .any(|b| doc_buckets.contains(b.as_str()));
             if for_doc_bucket {
                 removes.push(Change::RemovePermission {
-                    function_arn: target,
+                    function_arn: target.to_string(),
                     statement_id: sid.to_string(),
                     statement: st.clone(),
                 });
@@ -249,11 +256,11 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
         let previous = &live_bucket.notification;
         let mut added = Vec::new();
         let mut changed = Vec::new();
-        let mut kept = Vec::new();
+        let mut unchanged: Vec<&str> = Vec::new();
         for want in &desired_lambda {
             match previous.lambda.iter().find(|e| e.id == want.id) {
                 None => added.push(want.clone()),
-                Some(have) if have.same_as(want) => kept.push(format!("lambda \"{}\"", want.id)),
+                Some(have) if have.same_as(want) => unchanged.push(&want.id),
                 Some(have) => changed.push(EntryChange {
                     before: have.clone(),
                     after: want.clone(),
@@ -269,6 +276,10 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
         if added.is_empty() && changed.is_empty() && removed.is_empty() {
             continue;
         }
+        let mut kept: Vec<String> = unchanged
+            .iter()
+            .map(|id| format!("lambda \"{id}\""))
+            .collect();
         kept.extend(
             previous
                 .queues
@@ -326,9 +337,14 @@ fn sid_of(statement: &Value) -> Option<&str> {
 }
 
 fn resource_of(statement: &Value) -> String {
-    string_or_list(statement.get("Resource"))
-        .into_iter()
-        .next()
+    resource_str(statement).to_string()
+}
+
+/// The statement's (first) `Resource`, borrowed.
+fn resource_str(statement: &Value) -> &str {
+    strs(statement.get("Resource"))
+        .first()
+        .copied()
         .unwrap_or_default()
 }
 
