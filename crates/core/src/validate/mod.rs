@@ -4,6 +4,7 @@
 mod context;
 mod event_types;
 mod functions;
+mod ids;
 mod key_filters;
 mod overlap;
 mod permissions;
@@ -40,6 +41,7 @@ pub fn validate(wiring: &Wiring) -> Vec<Finding> {
     event_types::check(&ctx, &mut out);
     key_filters::check(&ctx, &mut out);
     overlap::check(&ctx, &mut out);
+    ids::check(&ctx, &mut out);
     functions::check(&ctx, &mut out);
     permissions::check(&ctx, &mut out);
     roles::check(&ctx, &mut out);

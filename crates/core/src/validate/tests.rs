@@ -178,6 +178,28 @@ fn overlapping_configurations_counts_foreign_queues_and_offers_a_fix() {
 }
 
 #[test]
+fn duplicate_configuration_id_on_one_bucket() {
+    // AWS-RULES.md §3: the Id names an entry of the bucket's configuration.
+    let w = wiring(
+        &[
+            ("a", &["s3:ObjectCreated:*"], "in/", ""),
+            ("b", &["s3:ObjectRemoved:*"], "in/", ""),
+        ],
+        json!({"filters": [
+            {"id": "a", "configurationId": "same", "events": ["s3:ObjectCreated:*"], "prefix": "in/"},
+            {"id": "b", "configurationId": "same", "events": ["s3:ObjectRemoved:*"], "prefix": "in/"}
+        ]}),
+    );
+    let f = check(&w, &["duplicate-configuration-id"]);
+    assert!(
+        f[0].message
+            .contains("two configurations with the Id \"same\""),
+        "{}",
+        f[0].message
+    );
+}
+
+#[test]
 fn invalid_event_type_explains_and_corrects() {
     // AWS-RULES.md §5.
     let w = wiring(
