@@ -152,3 +152,16 @@ fn parse_valid(events: &[String]) -> Vec<EventType> {
         .filter_map(|e| EventType::parse(e).ok())
         .collect()
 }
+
+/// The canvas nodes a finding about two configurations of one bucket
+/// concerns: the bucket and each managed side's filter.
+pub fn pair_nodes(
+    bucket: &Bucket,
+    a: &Configuration<'_>,
+    b: &Configuration<'_>,
+) -> Vec<crate::document::NodeId> {
+    let mut nodes = vec![bucket.id.clone()];
+    nodes.extend(a.filter().map(|f| f.id.clone()));
+    nodes.extend(b.filter().map(|f| f.id.clone()));
+    nodes
+}

@@ -2,7 +2,7 @@
 //! of the bucket's configuration, so two entries on one bucket (whatever
 //! their destination) cannot share one.
 
-use super::{source_of, Context};
+use super::{pair_nodes, source_of, Context};
 use crate::finding::{Finding, Severity};
 
 const RULE: &str = "duplicate-configuration-id";
@@ -16,9 +16,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             if a.filter().is_none() && b.filter().is_none() {
                 continue;
             }
-            let mut nodes = vec![bucket.id.clone()];
-            nodes.extend(a.filter().map(|f| f.id.clone()));
-            nodes.extend(b.filter().map(|f| f.id.clone()));
+            let nodes = pair_nodes(bucket, a, b);
             out.push(Finding {
                 rule: RULE,
                 severity: Severity::Error,

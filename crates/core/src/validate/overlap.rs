@@ -3,7 +3,7 @@
 //! make S3 refuse the whole notification configuration. The pool is every
 //! configuration on the bucket, whatever its destination.
 
-use super::{source_of, Configuration, Context, Origin};
+use super::{pair_nodes, source_of, Configuration, Context, Origin};
 use crate::events::EventType;
 use crate::finding::{Finding, Fix, Severity};
 
@@ -24,9 +24,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 let Some(key) = a.keys.witness(&b.keys) else {
                     continue;
                 };
-                let mut nodes = vec![bucket.id.clone()];
-                nodes.extend(a.filter().map(|f| f.id.clone()));
-                nodes.extend(b.filter().map(|f| f.id.clone()));
+                let nodes = pair_nodes(bucket, a, b);
                 out.push(Finding {
                     rule: RULE,
                     severity: Severity::Error,
