@@ -7,6 +7,7 @@
 use crate::live::NotificationEntry;
 use crate::permission::{bucket_arn, invoke_statement, statement_id, target_arn};
 use crate::validate::{Context, Origin};
+use rustc_hash::FxHashMap;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -64,10 +65,11 @@ pub fn permissions(ctx: &Context<'_>) -> Vec<Permission> {
         .collect()
 }
 
-/// Per execution role of the document's functions: the managed read policy
-/// it should have, or `None` when its functions need no object reads.
-pub fn role_policies(ctx: &Context<'_>) -> BTreeMap<String, Option<Value>> {
-    let mut reads: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+/// Per execution role of the document's functions (sorted by role ARN):
+/// the object ARNs (`arn:aws:s3:::BUCKET/PREFIX*`) its functions' triggers
+/// announce; empty when they need no object reads.
+pub fn role_read_resources<'a>(ctx: &Context<'a>) -> Vec<(&'a str, BTreeSet<String>)> {
+    let mut reads: FxHashMap<&'a str, BTreeSet<String>> = FxHashMap::default();
     for function in ctx.wiring.functions() {
         if let Some(role) = &function.role {
             reads.entry(role).or_default();
@@ -87,20 +89,60 @@ pub fn role_policies(ctx: &Context<'_>) -> BTreeMap<String, Option<Value>> {
                 .insert(format!("{}/{prefix}*", bucket_arn(&config.bucket.name)));
         }
     }
-    reads
+    let mut out: Vec<_> = reads.into_iter().collect();
+    out.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    out
+}
+
+/// The managed role policy granting read access to `resources`.
+pub fn role_policy_document(resources: &BTreeSet<String>) -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "BucketwireReadTriggeringObjects",
+            "Effect": "Allow",
+            "Action": "s3:GetObject",
+            "Resource": resources.iter().collect::<Vec<_>>(),
+        }]
+    })
+}
+
+/// Whether `document` is exactly [`role_policy_document`]`(resources)`,
+/// checked without building it.
+pub fn is_role_policy_document(document: &Value, resources: &BTreeSet<String>) -> bool {
+    let Some([st]) = document
+        .get("Statement")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    else {
+        return false;
+    };
+    let same_resources = st
+        .get("Resource")
+        .and_then(Value::as_array)
+        .is_some_and(|list| {
+            list.len() == resources.len()
+                && list
+                    .iter()
+                    .zip(resources)
+                    .all(|(a, b)| a.as_str() == Some(b.as_str()))
+        });
+    document.as_object().is_some_and(|o| o.len() == 2)
+        && document.get("Version").and_then(Value::as_str) == Some("2012-10-17")
+        && st.as_object().is_some_and(|o| o.len() == 4)
+        && st.get("Sid").and_then(Value::as_str) == Some("BucketwireReadTriggeringObjects")
+        && st.get("Effect").and_then(Value::as_str) == Some("Allow")
+        && st.get("Action").and_then(Value::as_str) == Some("s3:GetObject")
+        && same_resources
+}
+
+/// Per execution role of the document's functions: the managed read policy
+/// it should have, or `None` when its functions need no object reads.
+pub fn role_policies(ctx: &Context<'_>) -> BTreeMap<String, Option<Value>> {
+    role_read_resources(ctx)
         .into_iter()
         .map(|(role, resources)| {
-            let policy = (!resources.is_empty()).then(|| {
-                json!({
-                    "Version": "2012-10-17",
-                    "Statement": [{
-                        "Sid": "BucketwireReadTriggeringObjects",
-                        "Effect": "Allow",
-                        "Action": "s3:GetObject",
-                        "Resource": resources.into_iter().collect::<Vec<_>>(),
-                    }]
-                })
-            });
+            let policy = (!resources.is_empty()).then(|| role_policy_document(&resources));
             (role.to_string(), policy)
         })
         .collect()
@@ -131,4 +173,28 @@ pub fn lambda_entries(ctx: &Context<'_>) -> Vec<(String, String, Vec<Notificatio
             (bucket.name.clone(), bucket.region.clone(), entries)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_role_policy_check_agrees_with_the_document_it_builds() {
+        let resources: BTreeSet<String> = [
+            "arn:aws:s3:::a/*".to_string(),
+            "arn:aws:s3:::b/in/*".to_string(),
+        ]
+        .into();
+        let doc = role_policy_document(&resources);
+        assert!(is_role_policy_document(&doc, &resources));
+        let fewer: BTreeSet<String> = ["arn:aws:s3:::a/*".to_string()].into();
+        assert!(!is_role_policy_document(&doc, &fewer));
+        let mut edited = doc.clone();
+        edited["Statement"][0]["Action"] = json!("s3:*");
+        assert!(!is_role_policy_document(&edited, &resources));
+        edited = doc;
+        edited["Statement"][0]["Condition"] = json!({});
+        assert!(!is_role_policy_document(&edited, &resources));
+    }
 }

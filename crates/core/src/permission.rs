@@ -1,7 +1,7 @@
 //! The invoke permission S3 needs (AWS-RULES.md §6): how Bucketwire names
 //! and writes the statements it creates, and how it reads existing ones.
 
-use crate::policy::{string_or_list, strs, wildcard_match, Statement};
+use crate::policy::{action_matches, string_or_list, wildcard_match, Statement};
 use serde_json::{json, Value};
 
 /// Every statement Bucketwire creates has a `Sid` starting with this, so it
@@ -68,9 +68,9 @@ pub fn invoke_statement(target: &str, bucket: &str, account: Option<&str>, sid: 
 
 /// How an existing statement relates to "S3 may invoke TARGET for BUCKET".
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvokeGrant {
+pub struct InvokeGrant<'a> {
     /// The statement's `Sid` (empty when it has none).
-    pub sid: String,
+    pub sid: &'a str,
     /// Whether it names a `SourceArn`.
     pub has_source_arn: bool,
     /// Whether it names a `SourceAccount`.
@@ -78,44 +78,77 @@ pub struct InvokeGrant {
 }
 
 /// Reads a resource-policy statement: `Some` when it lets S3 invoke `target`
-/// on behalf of `bucket` (owned by `account`, when known).
-pub fn grants_s3_invoke(
-    statement: &Value,
+/// on behalf of `bucket` (owned by `account`, when known). Allocates
+/// nothing: it runs once per statement per configuration when planning.
+pub fn grants_s3_invoke<'a>(
+    statement: &'a Value,
     target: &str,
     bucket: &str,
     account: Option<&str>,
-) -> Option<InvokeGrant> {
-    let st = Statement::from_json(statement)?;
-    if !st.allow || !st.principal.is_some_and(principal_is_s3) {
+) -> Option<InvokeGrant<'a>> {
+    if statement.get("Effect")?.as_str()? != "Allow" {
         return None;
     }
-    if !st.applies_to("lambda:InvokeFunction", target) {
+    if !statement.get("Principal").is_some_and(principal_is_s3) {
         return None;
     }
-    let source_arns = st
-        .condition
-        .map(|c| condition_values(c, "aws:SourceArn"))
-        .unwrap_or_default();
-    let source_accounts = st
-        .condition
-        .map(|c| condition_values(c, "aws:SourceAccount"))
-        .unwrap_or_default();
-    let bucket_arn = bucket_arn(bucket);
-    if !source_arns.is_empty() && !source_arns.iter().any(|p| wildcard_match(p, &bucket_arn)) {
+    let applies = match (statement.get("NotAction"), statement.get("NotResource")) {
+        (None, None) => {
+            any_str(statement.get("Action"), |a| {
+                action_matches(a, "lambda:InvokeFunction")
+            }) && any_str(statement.get("Resource"), |r| wildcard_match(r, target))
+        }
+        // Rare shapes: the general evaluator.
+        _ => Statement::from_json(statement)?.applies_to("lambda:InvokeFunction", target),
+    };
+    if !applies {
         return None;
     }
-    if let Some(account) = account {
-        if !source_accounts.is_empty()
-            && !source_accounts.iter().any(|p| wildcard_match(p, account))
-        {
-            return None;
+    let (mut has_source_arn, mut arn_ok) = (false, false);
+    let (mut has_source_account, mut account_ok) = (false, false);
+    if let Some(Value::Object(operators)) = statement.get("Condition") {
+        for entries in operators.values().filter_map(Value::as_object) {
+            for (key, value) in entries {
+                if key.eq_ignore_ascii_case("aws:SourceArn") {
+                    has_source_arn = true;
+                    arn_ok |= any_str(Some(value), |p| bucket_arn_matches(p, bucket));
+                } else if key.eq_ignore_ascii_case("aws:SourceAccount") {
+                    has_source_account = true;
+                    account_ok |=
+                        account.is_none_or(|a| any_str(Some(value), |p| wildcard_match(p, a)));
+                }
+            }
         }
     }
+    if (has_source_arn && !arn_ok) || (has_source_account && !account_ok) {
+        return None;
+    }
     Some(InvokeGrant {
-        sid: st.sid.unwrap_or_default().to_string(),
-        has_source_arn: !source_arns.is_empty(),
-        has_source_account: !source_accounts.is_empty(),
+        sid: statement
+            .get("Sid")
+            .and_then(Value::as_str)
+            .unwrap_or_default(),
+        has_source_arn,
+        has_source_account,
     })
+}
+
+/// Whether any string in a string-or-list value satisfies `pred`.
+fn any_str(value: Option<&Value>, pred: impl Fn(&str) -> bool) -> bool {
+    match value {
+        Some(Value::String(s)) => pred(s),
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).any(pred),
+        _ => false,
+    }
+}
+
+/// `pattern` against `arn:aws:s3:::BUCKET`, without building the ARN when
+/// the pattern spells the prefix out.
+fn bucket_arn_matches(pattern: &str, bucket: &str) -> bool {
+    match pattern.strip_prefix("arn:aws:s3:::") {
+        Some(rest) => wildcard_match(rest, bucket),
+        None => wildcard_match(pattern, &bucket_arn(bucket)),
+    }
 }
 
 fn principal_is_s3(principal: &Value) -> bool {
@@ -133,23 +166,6 @@ fn principal_is_s3(principal: &Value) -> bool {
         }
         _ => false,
     }
-}
-
-/// Values of a condition key under any operator (keys are case-insensitive).
-fn condition_values<'a>(condition: &'a Value, key: &str) -> Vec<&'a str> {
-    let Value::Object(operators) = condition else {
-        return Vec::new();
-    };
-    operators
-        .values()
-        .filter_map(Value::as_object)
-        .flat_map(|entries| {
-            entries
-                .iter()
-                .filter(|(k, _)| k.eq_ignore_ascii_case(key))
-                .flat_map(|(_, v)| strs(Some(v)))
-        })
-        .collect()
 }
 
 /// The size Lambda counts for a policy holding these statements.

@@ -151,42 +151,39 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
     let mut removes = Vec::new();
 
     // Role policies: per role, read access for every trigger of its functions.
-    for (role_arn, wanted) in desired::role_policies(&ctx) {
-        let previous = live_roles.get(role_arn.as_str()).and_then(|r| {
+    for (role_arn, resources) in desired::role_read_resources(&ctx) {
+        let previous = live_roles.get(role_arn).and_then(|r| {
             r.policies
                 .iter()
                 .find(|p| p.name == ROLE_POLICY_NAME)
-                .map(|p| p.document.clone())
+                .map(|p| &p.document)
         });
-        match (wanted, previous) {
-            (None, Some(previous)) => roles.push(Change::DeleteRolePolicy {
-                role_arn,
+        match previous {
+            Some(previous) if resources.is_empty() => roles.push(Change::DeleteRolePolicy {
+                role_arn: role_arn.to_string(),
                 policy_name: ROLE_POLICY_NAME.into(),
-                previous,
+                previous: previous.clone(),
             }),
-            (Some(document), previous) if previous.as_ref() != Some(&document) => {
-                roles.push(Change::PutRolePolicy {
-                    role_arn,
-                    policy_name: ROLE_POLICY_NAME.into(),
-                    document,
-                    previous,
-                })
-            }
-            _ => {}
+            _ if resources.is_empty() => {}
+            Some(previous) if desired::is_role_policy_document(previous, &resources) => {}
+            previous => roles.push(Change::PutRolePolicy {
+                role_arn: role_arn.to_string(),
+                policy_name: ROLE_POLICY_NAME.into(),
+                document: desired::role_policy_document(&resources),
+                previous: previous.cloned(),
+            }),
         }
     }
 
-    // Invoke permissions.
-    // (target → statement ids) the document relies on; lookups borrow.
-    let mut wanted: FxHashMap<String, FxHashSet<String>> = FxHashMap::default();
-    for need in desired::permissions(&ctx) {
+    // Invoke permissions. `wanted` holds (target, statement id) pairs the
+    // document relies on, borrowed from `needs` and from `live`.
+    let needs = desired::permissions(&ctx);
+    let mut wanted: FxHashSet<(&str, &str)> = FxHashSet::default();
+    for need in &needs {
         let live_fn = live_functions
             .get(need.function_arn.as_str())
             .ok_or_else(|| PlanError::FunctionNotFound(need.function_arn.clone()))?;
-        wanted
-            .entry(need.target.clone())
-            .or_default()
-            .insert(need.statement_id.clone());
+        wanted.insert((need.target.as_str(), need.statement_id.as_str()));
         let grant = live_fn.policy_statements.iter().find(|st| {
             grants_s3_invoke(st, &need.target, &need.bucket, need.account.as_deref()).is_some()
         });
@@ -194,10 +191,7 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
             // A statement of ours that the document still relies on stays,
             // whatever its Sid says.
             if let Some(sid) = sid_of(st) {
-                wanted
-                    .entry(resource_str(st).to_string())
-                    .or_default()
-                    .insert(sid.to_string());
+                wanted.insert((resource_str(st), sid));
             }
             continue;
         }
@@ -213,8 +207,8 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
         }
         adds.push(Change::AddPermission {
             statement: need.statement(),
-            function_arn: need.target,
-            statement_id: need.statement_id,
+            function_arn: need.target.clone(),
+            statement_id: need.statement_id.clone(),
         });
     }
     let doc_buckets: FxHashSet<&str> = desired.buckets().map(|b| b.name.as_str()).collect();
@@ -224,7 +218,7 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
                 continue;
             };
             let target = resource_str(st);
-            if wanted.get(target).is_some_and(|sids| sids.contains(sid)) {
+            if wanted.contains(&(target, sid)) {
                 continue;
             }
             // Only for buckets this document manages.

@@ -196,6 +196,11 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
     wildcard_match_with(pattern, text, false)
 }
 
+/// IAM action match: wildcards, ignoring ASCII case.
+pub fn action_matches(pattern: &str, action: &str) -> bool {
+    wildcard_match_with(pattern, action, true)
+}
+
 /// [`wildcard_match`], optionally ignoring ASCII case (actions). Works on
 /// bytes, and on characters when either side is not ASCII (so `?` is one
 /// character), without allocating in the common case.

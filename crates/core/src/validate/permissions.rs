@@ -79,7 +79,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         };
         let fix = Some(Fix::ScopePermission {
             function_arn: target.clone(),
-            remove_sid: broad.sid.clone(),
+            remove_sid: broad.sid.to_string(),
             statement: wanted(),
         });
         if !grants.iter().any(|g| g.has_source_arn) {
