@@ -6,7 +6,7 @@
 
 use crate::live::NotificationEntry;
 use crate::permission::{bucket_arn, invoke_statement, statement_id, target_arn};
-use crate::validate::{Context, Origin};
+use crate::validate::{Context, DestinationKind};
 use rustc_hash::FxHashMap;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -156,18 +156,15 @@ pub fn lambda_entries(ctx: &Context<'_>) -> Vec<(String, String, Vec<Notificatio
         .map(|(bucket, configs)| {
             let entries = configs
                 .iter()
-                .filter_map(|c| match c.origin {
-                    Origin::Managed {
-                        filter,
-                        function: Some(f),
-                    } => Some(NotificationEntry {
-                        id: filter.configuration_id.clone(),
-                        arn: target_arn(&f.arn, f.qualifier.as_deref()),
-                        events: filter.events.clone(),
-                        prefix: filter.prefix.clone().filter(|p| !p.is_empty()),
-                        suffix: filter.suffix.clone().filter(|s| !s.is_empty()),
-                    }),
-                    _ => None,
+                .filter_map(|c| {
+                    let e = c.written().filter(|e| e.kind == DestinationKind::Lambda)?;
+                    Some(NotificationEntry {
+                        id: c.id.to_string(),
+                        arn: e.arn,
+                        events: e.events.to_vec(),
+                        prefix: e.prefix.map(str::to_string),
+                        suffix: e.suffix.map(str::to_string),
+                    })
                 })
                 .collect();
             (bucket.name.clone(), bucket.region.clone(), entries)

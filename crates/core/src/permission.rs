@@ -1,7 +1,7 @@
 //! The invoke permission S3 needs (AWS-RULES.md §6): how Bucketwire names
 //! and writes the statements it creates, and how it reads existing ones.
 
-use crate::policy::{action_matches, string_or_list, wildcard_match, Statement};
+use crate::policy::{action_matches, wildcard_match, Statement};
 use serde_json::{json, Value};
 
 /// Every statement Bucketwire creates has a `Sid` starting with this, so it
@@ -155,13 +155,7 @@ fn principal_is_s3(principal: &Value) -> bool {
     match principal {
         Value::String(s) => s == "*",
         Value::Object(map) => {
-            map.get("Service")
-                .map(|v| {
-                    string_or_list(Some(v))
-                        .iter()
-                        .any(|s| s == "s3.amazonaws.com")
-                })
-                .unwrap_or(false)
+            any_str(map.get("Service"), |s| s == "s3.amazonaws.com")
                 || map.get("AWS").and_then(Value::as_str) == Some("*")
         }
         _ => false,

@@ -129,16 +129,6 @@ impl<'a> Statement<'a> {
     }
 }
 
-/// The statements of a policy document (`Statement` may be one object or a
-/// list). Statements without a valid `Effect` are skipped.
-pub fn statements(document: &Value) -> Vec<Statement<'_>> {
-    match document.get("Statement") {
-        Some(Value::Array(items)) => items.iter().filter_map(Statement::from_json).collect(),
-        Some(one @ Value::Object(_)) => Statement::from_json(one).into_iter().collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// The raw statements of a policy document (`Statement` may be one object
 /// or a list).
 pub fn statements_raw(document: &Value) -> &[Value] {

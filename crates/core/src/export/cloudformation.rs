@@ -7,7 +7,7 @@
 use crate::desired::{self, ROLE_POLICY_NAME};
 use crate::export::identifiers::Identifiers;
 use crate::graph::Wiring;
-use crate::validate::{Context, Origin};
+use crate::validate::{Context, DestinationKind};
 use serde_json::Value;
 use std::fmt::Write;
 
@@ -71,49 +71,23 @@ pub fn template(wiring: &Wiring) -> String {
         let mut queues = String::new();
         let mut topics = String::new();
         for c in configs {
-            let (list, key, arn, events, prefix, suffix) = match c.origin {
-                Origin::Managed {
-                    filter,
-                    function: Some(f),
-                } => (
-                    &mut lambda,
-                    "Function",
-                    crate::permission::target_arn(&f.arn, f.qualifier.as_deref()),
-                    &filter.events,
-                    &filter.prefix,
-                    &filter.suffix,
-                ),
-                Origin::Managed { function: None, .. } => continue,
-                Origin::Foreign(f) => match f.kind {
-                    crate::document::ForeignKind::Sqs => (
-                        &mut queues,
-                        "Queue",
-                        f.arn.clone(),
-                        &f.events,
-                        &f.prefix,
-                        &f.suffix,
-                    ),
-                    crate::document::ForeignKind::Sns => (
-                        &mut topics,
-                        "Topic",
-                        f.arn.clone(),
-                        &f.events,
-                        &f.prefix,
-                        &f.suffix,
-                    ),
-                },
+            let Some(e) = c.written() else { continue };
+            let (list, key) = match e.kind {
+                DestinationKind::Lambda => (&mut lambda, "Function"),
+                DestinationKind::Queue => (&mut queues, "Queue"),
+                DestinationKind::Topic => (&mut topics, "Topic"),
             };
             // CloudFormation takes one event per entry.
-            for event in events {
+            for event in e.events {
                 let _ = write!(
                     list,
                     "          - Event: {}\n            {key}: {}\n",
                     q(event),
-                    q(&arn)
+                    q(&e.arn)
                 );
-                let rules: Vec<(&str, &str)> = [("prefix", prefix), ("suffix", suffix)]
+                let rules: Vec<(&str, &str)> = [("prefix", e.prefix), ("suffix", e.suffix)]
                     .into_iter()
-                    .filter_map(|(n, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| (n, v)))
+                    .filter_map(|(n, v)| v.map(|v| (n, v)))
                     .collect();
                 if !rules.is_empty() {
                     list.push_str(

@@ -6,8 +6,7 @@
 //! everything, so the export must carry everything).
 
 use crate::graph::Wiring;
-use crate::permission::target_arn;
-use crate::validate::{Context, Origin};
+use crate::validate::{Context, DestinationKind};
 use serde_json::{json, Map, Value};
 
 /// `(bucket name, NotificationConfiguration)` for every bucket, in document
@@ -22,34 +21,13 @@ pub fn notification_configurations(wiring: &Wiring) -> Vec<(String, Value)> {
             let mut queues = Vec::new();
             let mut topics = Vec::new();
             for c in configs {
-                match c.origin {
-                    Origin::Managed {
-                        filter,
-                        function: Some(f),
-                    } => lambda.push(entry(
-                        c.id,
-                        "LambdaFunctionArn",
-                        &target_arn(&f.arn, f.qualifier.as_deref()),
-                        &filter.events,
-                        filter.prefix.as_deref(),
-                        filter.suffix.as_deref(),
-                    )),
-                    Origin::Managed { function: None, .. } => {}
-                    Origin::Foreign(f) => {
-                        let (list, key) = match f.kind {
-                            crate::document::ForeignKind::Sqs => (&mut queues, "QueueArn"),
-                            crate::document::ForeignKind::Sns => (&mut topics, "TopicArn"),
-                        };
-                        list.push(entry(
-                            &f.configuration_id,
-                            key,
-                            &f.arn,
-                            &f.events,
-                            f.prefix.as_deref(),
-                            f.suffix.as_deref(),
-                        ));
-                    }
-                }
+                let Some(e) = c.written() else { continue };
+                let (list, key) = match e.kind {
+                    DestinationKind::Lambda => (&mut lambda, "LambdaFunctionArn"),
+                    DestinationKind::Queue => (&mut queues, "QueueArn"),
+                    DestinationKind::Topic => (&mut topics, "TopicArn"),
+                };
+                list.push(entry(c.id, key, &e.arn, e.events, e.prefix, e.suffix));
             }
             let mut config = Map::new();
             for (name, list) in [

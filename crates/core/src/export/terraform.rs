@@ -6,7 +6,7 @@
 use crate::desired::{self, ROLE_POLICY_NAME};
 use crate::export::identifiers::Identifiers;
 use crate::graph::Wiring;
-use crate::validate::{Context, Origin};
+use crate::validate::{Context, DestinationKind};
 use std::fmt::Write;
 
 /// The Terraform configuration.
@@ -61,42 +61,27 @@ pub fn configuration(wiring: &Wiring) -> String {
             out.push_str("  eventbridge = true\n");
         }
         for c in configs {
-            let (block, arn_key, arn, events, prefix, suffix) = match c.origin {
-                Origin::Managed {
-                    filter,
-                    function: Some(f),
-                } => (
-                    "lambda_function",
-                    "lambda_function_arn",
-                    crate::permission::target_arn(&f.arn, f.qualifier.as_deref()),
-                    &filter.events,
-                    &filter.prefix,
-                    &filter.suffix,
-                ),
-                Origin::Managed { function: None, .. } => continue,
-                Origin::Foreign(f) => {
-                    let (block, key) = match f.kind {
-                        crate::document::ForeignKind::Sqs => ("queue", "queue_arn"),
-                        crate::document::ForeignKind::Sns => ("topic", "topic_arn"),
-                    };
-                    (block, key, f.arn.clone(), &f.events, &f.prefix, &f.suffix)
-                }
+            let Some(e) = c.written() else { continue };
+            let (block, arn_key) = match e.kind {
+                DestinationKind::Lambda => ("lambda_function", "lambda_function_arn"),
+                DestinationKind::Queue => ("queue", "queue_arn"),
+                DestinationKind::Topic => ("topic", "topic_arn"),
             };
             let _ = write!(
                 out,
                 "\n  {block} {{\n    id = {}\n    {arn_key} = {}\n    events = [{}]\n",
                 string(c.id),
-                string(&arn),
-                events
+                string(&e.arn),
+                e.events
                     .iter()
-                    .map(|e| string(e))
+                    .map(|ev| string(ev))
                     .collect::<Vec<_>>()
                     .join(", ")
             );
-            if let Some(p) = prefix.as_deref().filter(|p| !p.is_empty()) {
+            if let Some(p) = e.prefix {
                 let _ = writeln!(out, "    filter_prefix = {}", string(p));
             }
-            if let Some(s) = suffix.as_deref().filter(|s| !s.is_empty()) {
+            if let Some(s) = e.suffix {
                 let _ = writeln!(out, "    filter_suffix = {}", string(s));
             }
             out.push_str("  }\n");

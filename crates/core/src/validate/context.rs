@@ -36,6 +36,71 @@ pub struct Configuration<'a> {
     pub keys: KeyFilter<'a>,
 }
 
+/// What kind of destination an entry has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DestinationKind {
+    /// A Lambda function (`LambdaFunctionConfigurations`).
+    Lambda,
+    /// An SQS queue (`QueueConfigurations`).
+    Queue,
+    /// An SNS topic (`TopicConfigurations`).
+    Topic,
+}
+
+/// A configuration as it is written to the bucket: the one shape the
+/// exports and the planner need, whatever the origin.
+#[derive(Debug, Clone)]
+pub struct WrittenEntry<'a> {
+    /// Lambda, queue or topic.
+    pub kind: DestinationKind,
+    /// The destination ARN (qualified for a function alias or version).
+    pub arn: String,
+    /// Event types as written (invalid ones included).
+    pub events: &'a [String],
+    /// Prefix rule, absent when empty.
+    pub prefix: Option<&'a str>,
+    /// Suffix rule, absent when empty.
+    pub suffix: Option<&'a str>,
+}
+
+impl<'a> Configuration<'a> {
+    /// The entry written to the bucket; `None` for a filter without a
+    /// function (it is not written).
+    pub fn written(&self) -> Option<WrittenEntry<'a>> {
+        let non_empty = |v: &'a Option<String>| v.as_deref().filter(|v| !v.is_empty());
+        let (kind, arn, events, prefix, suffix) = match self.origin {
+            Origin::Managed {
+                filter,
+                function: Some(f),
+            } => (
+                DestinationKind::Lambda,
+                crate::permission::target_arn(&f.arn, f.qualifier.as_deref()),
+                &filter.events,
+                &filter.prefix,
+                &filter.suffix,
+            ),
+            Origin::Managed { function: None, .. } => return None,
+            Origin::Foreign(f) => (
+                match f.kind {
+                    crate::document::ForeignKind::Sqs => DestinationKind::Queue,
+                    crate::document::ForeignKind::Sns => DestinationKind::Topic,
+                },
+                f.arn.clone(),
+                &f.events,
+                &f.prefix,
+                &f.suffix,
+            ),
+        };
+        Some(WrittenEntry {
+            kind,
+            arn,
+            events,
+            prefix: non_empty(prefix),
+            suffix: non_empty(suffix),
+        })
+    }
+}
+
 impl Configuration<'_> {
     /// `"thumbs" (Created:*, uploads/…)` — how messages name a configuration.
     pub fn describe(&self) -> String {

@@ -10,7 +10,7 @@ mod overlap;
 mod permissions;
 mod roles;
 
-pub use context::{pair_nodes, Configuration, Context, Origin};
+pub use context::{pair_nodes, Configuration, Context, DestinationKind, Origin, WrittenEntry};
 
 use crate::finding::Finding;
 use crate::graph::Wiring;
