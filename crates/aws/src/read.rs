@@ -428,28 +428,34 @@ pub async fn read_function(
         }
         Err(e) => return Err(resource_error(&resource, "GetFunction", &e)),
     };
-    // Some endpoints (moto) take only the name in the list calls; the ARN
-    // is tried first so that functions of other accounts work on AWS.
+    // Some endpoints (moto) take only the name in the list calls: the ARN
+    // is tried first (functions of other accounts work on AWS), and the
+    // name when the first page says the ARN is not found.
     let name = arn.rsplit(':').next().unwrap_or(arn);
-    let list_name = match lambda.list_aliases().function_name(arn).send().await {
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_resource_not_found_exception()) =>
-        {
-            name
-        }
-        _ => arn,
-    };
+    let mut list_name = arn;
     let mut aliases = Vec::new();
     let mut marker: Option<String> = None;
     loop {
-        let out = lambda
+        let out = match lambda
             .list_aliases()
             .function_name(list_name)
             .set_marker(marker.clone())
             .send()
             .await
-            .map_err(|e| resource_error(&resource, "ListAliases", &e))?;
+        {
+            Ok(out) => out,
+            Err(e)
+                if list_name == arn
+                    && name != arn
+                    && marker.is_none()
+                    && e.as_service_error()
+                        .is_some_and(|s| s.is_resource_not_found_exception()) =>
+            {
+                list_name = name;
+                continue;
+            }
+            Err(e) => return Err(resource_error(&resource, "ListAliases", &e)),
+        };
         aliases.extend(
             out.aliases()
                 .iter()
