@@ -11,6 +11,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+// mimalloc: planning and validating large accounts is allocation-bound, and
+// glibc's allocator made them ~1.5× slower (bench/core.sh).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "bucketwire",

@@ -7,6 +7,10 @@ use bucketwire_core::{sample, validate, Wiring};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
 
+// The allocator the `bucketwire` and desktop binaries ship with.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("core");
     group.sample_size(20);

@@ -4,63 +4,65 @@
 //! write them out. Each takes a validation [`Context`] so that callers build
 //! it once.
 
+use crate::document::Bucket;
 use crate::live::NotificationEntry;
 use crate::permission::{bucket_arn, invoke_statement, statement_id, target_arn};
-use crate::validate::{Context, DestinationKind};
+use crate::validate::{Context, DestinationKind, WrittenEntry};
 use rustc_hash::FxHashMap;
 use serde_json::{json, Value};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The inline role policy Bucketwire manages on each execution role: read
 /// access to the objects the function's triggers announce (AWS-RULES.md §7).
 pub const ROLE_POLICY_NAME: &str = "bucketwire-s3-read";
 
-/// One invoke permission the document needs.
+/// One invoke permission the document needs, borrowed from the document.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Permission {
+pub struct Permission<'a> {
     /// The unqualified function ARN.
-    pub function_arn: String,
+    pub function_arn: &'a str,
     /// The alias or version, when the notification targets one.
-    pub qualifier: Option<String>,
+    pub qualifier: Option<&'a str>,
     /// The ARN the statement is for (qualified when there is a qualifier).
-    pub target: String,
-    /// The statement id.
-    pub statement_id: String,
+    pub target: Cow<'a, str>,
     /// The bucket that may invoke.
-    pub bucket: String,
+    pub bucket: &'a str,
     /// The bucket's account, when known.
-    pub account: Option<String>,
+    pub account: Option<&'a str>,
+    /// The configuration the permission serves (names the statement).
+    pub configuration_id: &'a str,
 }
 
-impl Permission {
+impl Permission<'_> {
+    /// The statement id Bucketwire gives it ([`statement_id`]).
+    pub fn statement_id(&self) -> String {
+        statement_id(self.bucket, self.configuration_id)
+    }
+
     /// The statement itself, as Bucketwire writes it (built on demand: most
     /// plans find the permission already granted and never need it).
     pub fn statement(&self) -> Value {
         invoke_statement(
             &self.target,
-            &self.bucket,
-            self.account.as_deref(),
-            &self.statement_id,
+            self.bucket,
+            self.account,
+            &self.statement_id(),
         )
     }
 }
 
 /// Every invoke permission the document's configurations need, in
 /// document order.
-pub fn permissions(ctx: &Context<'_>) -> Vec<Permission> {
+pub fn permissions<'a>(ctx: &Context<'a>) -> Vec<Permission<'a>> {
     ctx.invocations()
-        .map(|(config, filter, function)| {
-            let target = target_arn(&function.arn, function.qualifier.as_deref());
-            let sid = statement_id(&config.bucket.name, &filter.configuration_id);
-            let account = config.bucket.account.clone();
-            Permission {
-                function_arn: function.arn.clone(),
-                qualifier: function.qualifier.clone().filter(|q| !q.is_empty()),
-                target,
-                statement_id: sid,
-                bucket: config.bucket.name.clone(),
-                account,
-            }
+        .map(|(config, filter, function)| Permission {
+            function_arn: &function.arn,
+            qualifier: function.qualifier.as_deref().filter(|q| !q.is_empty()),
+            target: target_arn(&function.arn, function.qualifier.as_deref()),
+            bucket: &config.bucket.name,
+            account: config.bucket.account.as_deref(),
+            configuration_id: &filter.configuration_id,
         })
         .collect()
 }
@@ -148,28 +150,51 @@ pub fn role_policies(ctx: &Context<'_>) -> BTreeMap<String, Option<Value>> {
         .collect()
 }
 
-/// Per bucket (document order): its name, region and the Lambda entries the
+/// A Lambda entry the document wants on a bucket, borrowed from it.
+#[derive(Debug, Clone)]
+pub struct DesiredEntry<'a> {
+    /// The configuration `Id`.
+    pub id: &'a str,
+    /// The entry as it is written.
+    pub written: WrittenEntry<'a>,
+}
+
+impl DesiredEntry<'_> {
+    /// Whether a live entry already configures exactly this
+    /// ([`NotificationEntry::same_as`]).
+    pub fn same_as(&self, live: &NotificationEntry) -> bool {
+        let w = &self.written;
+        live.same_as_parts(self.id, &w.arn, w.events, w.prefix, w.suffix)
+    }
+
+    /// The entry as an owned [`NotificationEntry`].
+    pub fn to_entry(&self) -> NotificationEntry {
+        let w = &self.written;
+        NotificationEntry {
+            id: self.id.to_string(),
+            arn: w.arn.to_string(),
+            events: w.events.to_vec(),
+            prefix: w.prefix.map(str::to_string),
+            suffix: w.suffix.map(str::to_string),
+        }
+    }
+}
+
+/// Per bucket (document order): the bucket and the Lambda entries the
 /// document wants on it. Filters without a function are left out.
-pub fn lambda_entries(ctx: &Context<'_>) -> Vec<(String, String, Vec<NotificationEntry>)> {
-    ctx.buckets
-        .iter()
-        .map(|(bucket, configs)| {
-            let entries = configs
-                .iter()
-                .filter_map(|c| {
-                    let e = c.written().filter(|e| e.kind == DestinationKind::Lambda)?;
-                    Some(NotificationEntry {
-                        id: c.id.to_string(),
-                        arn: e.arn,
-                        events: e.events.to_vec(),
-                        prefix: e.prefix.map(str::to_string),
-                        suffix: e.suffix.map(str::to_string),
-                    })
-                })
-                .collect();
-            (bucket.name.clone(), bucket.region.clone(), entries)
-        })
-        .collect()
+pub fn lambda_entries<'a, 'c>(
+    ctx: &'c Context<'a>,
+) -> impl Iterator<Item = (&'a Bucket, Vec<DesiredEntry<'a>>)> + 'c {
+    ctx.buckets.iter().map(|(bucket, configs)| {
+        let entries = configs
+            .iter()
+            .filter_map(|c| {
+                let written = c.written().filter(|e| e.kind == DestinationKind::Lambda)?;
+                Some(DesiredEntry { id: c.id, written })
+            })
+            .collect();
+        (*bucket, entries)
+    })
 }
 
 #[cfg(test)]

@@ -319,15 +319,19 @@ impl Wiring {
 
     /// The filters connected to a bucket, in insertion order.
     pub fn filters_of(&self, bucket: &NodeId) -> Vec<&Filter> {
-        let out: Vec<&Filter> = self
-            .downstream(bucket)
-            .into_iter()
-            .filter_map(|n| match n {
-                Node::Filter(f) => Some(f),
+        let Some(&i) = self.index.get(bucket) else {
+            return Vec::new();
+        };
+        let mut out: Vec<(u64, &Filter)> = self
+            .graph
+            .neighbors_directed(i, Direction::Outgoing)
+            .filter_map(|n| match &self.graph[n] {
+                (seq, Node::Filter(f)) => Some((*seq, f)),
                 _ => None,
             })
             .collect();
-        out
+        out.sort_unstable_by_key(|(seq, _)| *seq);
+        out.into_iter().map(|(_, f)| f).collect()
     }
 
     /// Live facts from an import, if any.

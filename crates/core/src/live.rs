@@ -90,19 +90,38 @@ impl NotificationEntry {
     /// event set (order and duplicates ignored) and key rules (absent and
     /// empty are the same).
     pub fn same_as(&self, other: &NotificationEntry) -> bool {
+        self.same_as_parts(
+            &other.id,
+            &other.arn,
+            &other.events,
+            other.prefix.as_deref(),
+            other.suffix.as_deref(),
+        )
+    }
+
+    /// [`Self::same_as`] against an entry given by its parts, so a caller
+    /// can compare without building a `NotificationEntry`.
+    pub fn same_as_parts(
+        &self,
+        id: &str,
+        arn: &str,
+        events: &[String],
+        prefix: Option<&str>,
+        suffix: Option<&str>,
+    ) -> bool {
         fn set(e: &[String]) -> Vec<&str> {
             let mut v: Vec<&str> = e.iter().map(String::as_str).collect();
             v.sort_unstable();
             v.dedup();
             v
         }
-        fn rule(r: &Option<String>) -> Option<&str> {
-            r.as_deref().filter(|v| !v.is_empty())
+        fn rule(r: Option<&str>) -> Option<&str> {
+            r.filter(|v| !v.is_empty())
         }
-        self.id == other.id
-            && self.arn == other.arn
-            && (self.events == other.events || set(&self.events) == set(&other.events))
-            && rule(&self.prefix) == rule(&other.prefix)
-            && rule(&self.suffix) == rule(&other.suffix)
+        self.id == id
+            && self.arn == arn
+            && (self.events == events || set(&self.events) == set(events))
+            && rule(self.prefix.as_deref()) == rule(prefix)
+            && rule(self.suffix.as_deref()) == rule(suffix)
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::policy::{action_matches, wildcard_match, Statement};
 use serde_json::{json, Value};
+use std::borrow::Cow;
 
 /// Every statement Bucketwire creates has a `Sid` starting with this, so it
 /// can tell its own statements from everybody else's and remove only those.
@@ -41,11 +42,12 @@ pub fn bucket_arn(bucket: &str) -> String {
     format!("arn:aws:s3:::{bucket}")
 }
 
-/// The function ARN a notification targets: with `:QUALIFIER` when one is set.
-pub fn target_arn(function_arn: &str, qualifier: Option<&str>) -> String {
+/// The function ARN a notification targets: with `:QUALIFIER` when one is
+/// set (borrowed, without allocating, when there is none).
+pub fn target_arn<'a>(function_arn: &'a str, qualifier: Option<&str>) -> Cow<'a, str> {
     match qualifier {
-        Some(q) if !q.is_empty() => format!("{function_arn}:{q}"),
-        _ => function_arn.to_string(),
+        Some(q) if !q.is_empty() => Cow::Owned(format!("{function_arn}:{q}")),
+        _ => Cow::Borrowed(function_arn),
     }
 }
 

@@ -175,42 +175,47 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
         }
     }
 
-    // Invoke permissions. `wanted` holds (target, statement id) pairs the
-    // document relies on, borrowed from `needs` and from `live`.
+    // Invoke permissions. `wanted` holds the (target, statement id) pairs
+    // the document relies on, borrowed from `needs` and from `live`.
     let needs = desired::permissions(&ctx);
+    // Our own statement id for each need stays wanted even when another
+    // statement grants (two configurations of a bucket on one function).
+    let mut own_sids: Vec<(&str, String)> = Vec::with_capacity(needs.len());
     let mut wanted: FxHashSet<(&str, &str)> = FxHashSet::default();
     for need in &needs {
         let live_fn = live_functions
-            .get(need.function_arn.as_str())
-            .ok_or_else(|| PlanError::FunctionNotFound(need.function_arn.clone()))?;
-        wanted.insert((need.target.as_str(), need.statement_id.as_str()));
-        let grant = live_fn.policy_statements.iter().find(|st| {
-            grants_s3_invoke(st, &need.target, &need.bucket, need.account.as_deref()).is_some()
-        });
+            .get(need.function_arn)
+            .ok_or_else(|| PlanError::FunctionNotFound(need.function_arn.to_string()))?;
+        let statement_id = need.statement_id();
+        let grant = live_fn
+            .policy_statements
+            .iter()
+            .find(|st| grants_s3_invoke(st, &need.target, need.bucket, need.account).is_some());
         if let Some(st) = grant {
-            // A statement of ours that the document still relies on stays,
-            // whatever its Sid says.
+            // A statement that grants stays, whatever its Sid says.
             if let Some(sid) = sid_of(st) {
                 wanted.insert((resource_str(st), sid));
             }
-            continue;
-        }
-        // A stale statement under our Sid would make the add fail (409).
-        if let Some(stale) = live_fn.policy_statements.iter().find(|st| {
-            sid_of(st) == Some(need.statement_id.as_str()) && resource_str(st) == need.target
-        }) {
-            replace_first.push(Change::RemovePermission {
-                function_arn: need.target.clone(),
-                statement_id: need.statement_id.clone(),
-                statement: stale.clone(),
+        } else {
+            // A stale statement under our Sid would make the add fail (409).
+            if let Some(stale) = live_fn.policy_statements.iter().find(|st| {
+                sid_of(st) == Some(statement_id.as_str()) && resource_str(st) == need.target
+            }) {
+                replace_first.push(Change::RemovePermission {
+                    function_arn: need.target.to_string(),
+                    statement_id: statement_id.clone(),
+                    statement: stale.clone(),
+                });
+            }
+            adds.push(Change::AddPermission {
+                statement: need.statement(),
+                function_arn: need.target.to_string(),
+                statement_id: statement_id.clone(),
             });
         }
-        adds.push(Change::AddPermission {
-            statement: need.statement(),
-            function_arn: need.target.clone(),
-            statement_id: need.statement_id.clone(),
-        });
+        own_sids.push((&need.target, statement_id));
     }
+    wanted.extend(own_sids.iter().map(|(target, sid)| (*target, sid.as_str())));
     let doc_buckets: FxHashSet<&str> = desired.buckets().map(|b| b.name.as_str()).collect();
     for live_fn in &live.functions {
         for st in &live_fn.policy_statements {
@@ -236,14 +241,14 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
     }
 
     // Bucket notifications.
-    for (bucket, region, desired_lambda) in desired::lambda_entries(&ctx) {
+    for (bucket, desired_lambda) in desired::lambda_entries(&ctx) {
         let live_bucket = live_buckets
-            .get(bucket.as_str())
-            .ok_or_else(|| PlanError::BucketNotFound(bucket.clone()))?;
-        if live_bucket.region != region {
+            .get(bucket.name.as_str())
+            .ok_or_else(|| PlanError::BucketNotFound(bucket.name.clone()))?;
+        if live_bucket.region != bucket.region {
             return Err(PlanError::BucketRegion {
-                name: bucket,
-                document: region,
+                name: bucket.name.clone(),
+                document: bucket.region.clone(),
                 live: live_bucket.region.clone(),
             });
         }
@@ -253,11 +258,11 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
         let mut unchanged: Vec<&str> = Vec::new();
         for want in &desired_lambda {
             match previous.lambda.iter().find(|e| e.id == want.id) {
-                None => added.push(want.clone()),
-                Some(have) if have.same_as(want) => unchanged.push(&want.id),
+                None => added.push(want.to_entry()),
+                Some(have) if want.same_as(have) => unchanged.push(want.id),
                 Some(have) => changed.push(EntryChange {
                     before: have.clone(),
-                    after: want.clone(),
+                    after: want.to_entry(),
                 }),
             }
         }
@@ -296,14 +301,14 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
                 previous
                     .lambda
                     .iter()
-                    .find(|have| have.id == want.id && have.same_as(want))
+                    .find(|have| have.id == want.id && want.same_as(have))
                     .cloned()
-                    .unwrap_or_else(|| want.clone())
+                    .unwrap_or_else(|| want.to_entry())
             })
             .collect();
         notifications.push(Change::PutBucketNotification {
-            bucket,
-            region,
+            bucket: bucket.name.clone(),
+            region: bucket.region.clone(),
             configuration: NotificationConfiguration {
                 lambda,
                 queues: previous.queues.clone(),

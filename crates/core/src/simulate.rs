@@ -197,7 +197,7 @@ fn destination_of(origin: &Origin<'_>) -> Option<Destination> {
             filter,
             function: Some(f),
         } => Some(Destination::Function {
-            arn: crate::permission::target_arn(&f.arn, f.qualifier.as_deref()),
+            arn: crate::permission::target_arn(&f.arn, f.qualifier.as_deref()).into_owned(),
             node: f.id.to_string(),
             filter: filter.id.to_string(),
         }),

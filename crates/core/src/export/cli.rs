@@ -61,9 +61,9 @@ add_permission() {
         let mut line = format!(
             "add_permission --region {} --function-name {} --statement-id {} --action lambda:InvokeFunction --principal s3.amazonaws.com --source-arn {}",
             quote(region),
-            quote(&p.function_arn),
-            quote(&p.statement_id),
-            quote(&crate::permission::bucket_arn(&p.bucket))
+            quote(p.function_arn),
+            quote(&p.statement_id()),
+            quote(&crate::permission::bucket_arn(p.bucket))
         );
         if let Some(account) = &p.account {
             let _ = write!(line, " --source-account {}", quote(account));

@@ -36,14 +36,14 @@ pub fn template(wiring: &Wiring) -> String {
     for p in desired::permissions(&ctx) {
         let id = ids.make(&format!(
             "permission-{}",
-            p.statement_id.replacen("bucketwire-", "", 1)
+            p.statement_id().replacen("bucketwire-", "", 1)
         ));
-        permission_ids.push((p.bucket.clone(), id.clone()));
+        permission_ids.push((p.bucket.to_string(), id.clone()));
         let _ = write!(
             out,
             "  {id}:\n    Type: AWS::Lambda::Permission\n    Properties:\n      FunctionName: {}\n      Action: \"lambda:InvokeFunction\"\n      Principal: \"s3.amazonaws.com\"\n      SourceArn: {}\n",
             q(&p.target),
-            q(&crate::permission::bucket_arn(&p.bucket)),
+            q(&crate::permission::bucket_arn(p.bucket)),
         );
         if let Some(account) = &p.account {
             let _ = writeln!(out, "      SourceAccount: {}", q(account));

@@ -33,14 +33,17 @@ pub fn configuration(wiring: &Wiring) -> String {
     }
     let mut permission_refs: Vec<(String, String)> = Vec::new();
     for p in desired::permissions(&ctx) {
-        let name = ids.make(&p.statement_id.replacen("bucketwire-", "", 1));
-        permission_refs.push((p.bucket.clone(), format!("aws_lambda_permission.{name}")));
+        let name = ids.make(&p.statement_id().replacen("bucketwire-", "", 1));
+        permission_refs.push((
+            p.bucket.to_string(),
+            format!("aws_lambda_permission.{name}"),
+        ));
         let _ = write!(
             out,
             "\nresource \"aws_lambda_permission\" \"{name}\" {{\n  statement_id   = {}\n  action         = \"lambda:InvokeFunction\"\n  function_name  = {}\n  principal      = \"s3.amazonaws.com\"\n  source_arn     = {}\n",
-            string(&p.statement_id),
-            string(&p.function_arn),
-            string(&crate::permission::bucket_arn(&p.bucket)),
+            string(&p.statement_id()),
+            string(p.function_arn),
+            string(&crate::permission::bucket_arn(p.bucket)),
         );
         if let Some(account) = &p.account {
             let _ = writeln!(out, "  source_account = {}", string(account));

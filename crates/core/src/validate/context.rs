@@ -6,6 +6,7 @@ use crate::events::EventType;
 use crate::graph::Wiring;
 use crate::keys::KeyFilter;
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 
 /// Where a configuration comes from.
 #[derive(Debug, Clone, Copy)]
@@ -54,7 +55,7 @@ pub struct WrittenEntry<'a> {
     /// Lambda, queue or topic.
     pub kind: DestinationKind,
     /// The destination ARN (qualified for a function alias or version).
-    pub arn: String,
+    pub arn: Cow<'a, str>,
     /// Event types as written (invalid ones included).
     pub events: &'a [String],
     /// Prefix rule, absent when empty.
@@ -85,7 +86,7 @@ impl<'a> Configuration<'a> {
                     crate::document::ForeignKind::Sqs => DestinationKind::Queue,
                     crate::document::ForeignKind::Sns => DestinationKind::Topic,
                 },
-                f.arn.clone(),
+                Cow::Borrowed(f.arn.as_str()),
                 &f.events,
                 &f.prefix,
                 &f.suffix,

@@ -38,7 +38,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             vec![
                 bucket.name.clone(),
                 filter.configuration_id.clone(),
-                target.clone(),
+                target.to_string(),
             ]
         };
         let nodes = || vec![bucket.id.clone(), filter.id.clone(), function.id.clone()];
@@ -58,9 +58,9 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 subjects: subjects(),
                 nodes: nodes(),
                 source: source_of(MISSING),
-                fix: Some(Fix::AddPermission { function_arn: target.clone(), statement: wanted() }),
+                fix: Some(Fix::AddPermission { function_arn: target.to_string(), statement: wanted() }),
             });
-            let entry = additions.entry(target.clone()).or_default();
+            let entry = additions.entry(target.to_string()).or_default();
             entry.0.push(wanted());
             entry.1.push(function.id.clone());
             continue;
@@ -78,7 +78,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             format!("statement \"{}\"", broad.sid)
         };
         let fix = Some(Fix::ScopePermission {
-            function_arn: target.clone(),
+            function_arn: target.to_string(),
             remove_sid: broad.sid.to_string(),
             statement: wanted(),
         });
