@@ -123,6 +123,33 @@ impl Account {
         })
     }
 
+    /// An account over ready-made clients for `region`, which is also the
+    /// default region. For tests that answer SDK calls with rules
+    /// (aws-smithy-mocks) where a real endpoint cannot produce the case:
+    /// pagination, throttling, AccessDenied. Clients for other regions are
+    /// built from a bare configuration and reach no endpoint.
+    pub fn from_clients(
+        region: &str,
+        s3: aws_sdk_s3::Client,
+        lambda: aws_sdk_lambda::Client,
+        iam: aws_sdk_iam::Client,
+        sts: aws_sdk_sts::Client,
+    ) -> Self {
+        let config = SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(region.to_string()))
+            .build();
+        Self {
+            config,
+            region: region.to_string(),
+            path_style: false,
+            s3: Mutex::new(HashMap::from([(region.to_string(), s3)])),
+            lambda: Mutex::new(HashMap::from([(region.to_string(), lambda)])),
+            iam,
+            sts,
+        }
+    }
+
     /// The default region.
     pub fn region(&self) -> &str {
         &self.region

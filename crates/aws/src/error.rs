@@ -2,7 +2,7 @@
 //! ([`ResourceError`]) collected in results; [`AccountError`] is for the
 //! operation as a whole failing.
 
-use aws_sdk_s3::error::ProvideErrorMetadata;
+use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use serde::Serialize;
 
 /// A read of one resource that failed; the others go on.
@@ -13,7 +13,9 @@ pub struct ResourceError {
     pub resource: String,
     /// The API operation (`GetBucketNotificationConfiguration`).
     pub operation: String,
-    /// AWS's error code (`AccessDenied`), or `Network` / `Unknown`.
+    /// AWS's error code (`AccessDenied`); `Network` when the request never
+    /// reached the service; `InvalidResponse` when its answer could not be
+    /// read; `Unknown` for a service error without a code.
     pub code: String,
     /// AWS's message, or the transport's.
     pub message: String,
@@ -44,18 +46,22 @@ pub enum AccountError {
 }
 
 /// Builds a [`ResourceError`] from any SDK error.
-pub(crate) fn resource_error<E>(
+pub(crate) fn resource_error<E, R>(
     resource: impl Into<String>,
     operation: &str,
-    err: &E,
+    err: &SdkError<E, R>,
 ) -> ResourceError
 where
-    E: ProvideErrorMetadata + std::error::Error,
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
 {
-    let code = err.code().map(str::to_string).unwrap_or_else(|| {
-        // No service error code: a transport failure (refused, timeout, DNS).
-        "Network".to_string()
-    });
+    let code = match err {
+        // Timeouts, refused connections, DNS: nothing reached the service.
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => "Network".to_string(),
+        SdkError::ResponseError(_) => "InvalidResponse".to_string(),
+        SdkError::ConstructionFailure(_) => "InvalidRequest".to_string(),
+        _ => err.code().unwrap_or("Unknown").to_string(),
+    };
     let message = err
         .message()
         .map(str::to_string)

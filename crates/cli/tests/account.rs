@@ -167,3 +167,86 @@ fn an_unreachable_endpoint_is_a_clear_error() {
         "nothing is written on failure"
     );
 }
+
+/// `--profile` with an assume-role profile (`role_arn` + `source_profile`
+/// in the shared config): aws-config assumes the role through STS and the
+/// import runs as that role. moto keeps one account per access key, so the
+/// role's account (111122223333) sees its own bucket and not the bucket of
+/// the base credentials' account.
+#[tokio::test]
+async fn an_assume_role_profile_imports_as_the_role() {
+    let moto = Moto::start();
+    let base = moto.account().await;
+    create_bucket(&base, "base-account-bucket").await;
+    // Make a bucket as the role, with the role's temporary credentials.
+    let sts = aws_sdk_sts::Client::from_conf(
+        aws_sdk_sts::Config::builder()
+            .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
+            .region(aws_sdk_sts::config::Region::new("us-east-1"))
+            .endpoint_url(&moto.url)
+            .credentials_provider(aws_sdk_sts::config::Credentials::new(
+                "testing", "testing", None, None, "test",
+            ))
+            .build(),
+    );
+    let assumed = sts
+        .assume_role()
+        .role_arn("arn:aws:iam::111122223333:role/deployer")
+        .role_session_name("seed")
+        .send()
+        .await
+        .expect("assume role");
+    let creds = assumed.credentials().expect("credentials");
+    let mut as_role = moto.target();
+    as_role.access_key = Some((
+        creds.access_key_id().to_string(),
+        bucketwire_aws::Secret::new(creds.secret_access_key()),
+    ));
+    let role_account = bucketwire_aws::Account::connect(&as_role)
+        .await
+        .expect("connect");
+    create_bucket(&role_account, "role-account-bucket").await;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config");
+    std::fs::write(
+        &config,
+        "[profile base]\naws_access_key_id = AKIDBASEEXAMPLE\naws_secret_access_key = base-secret\nregion = us-east-1\n\n\
+         [profile deploy]\nrole_arn = arn:aws:iam::111122223333:role/deployer\nsource_profile = base\nregion = us-east-1\n",
+    )
+    .expect("write config");
+    let doc = dir.path().join("imported.bucketwire.json");
+    let o = Command::new(env!("CARGO_BIN_EXE_bucketwire"))
+        .args(["--profile", "deploy", "import", "-o"])
+        .arg(&doc)
+        .env("AWS_CONFIG_FILE", &config)
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            dir.path().join("no-credentials"),
+        )
+        .env("AWS_ENDPOINT_URL", &moto.url)
+        .env("BUCKETWIRE_DATA_DIR", dir.path())
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_REGION")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run bucketwire");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let json: Value = serde_json::from_slice(&std::fs::read(&doc).expect("read")).expect("json");
+    let buckets: Vec<(&str, &str)> = json["buckets"]
+        .as_array()
+        .expect("buckets")
+        .iter()
+        .map(|b| {
+            (
+                b["name"].as_str().unwrap_or_default(),
+                b["account"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(buckets, [("role-account-bucket", "111122223333")]);
+    // The secret of the base profile is nowhere in what the CLI printed.
+    assert!(!text(&o).contains("base-secret"));
+}

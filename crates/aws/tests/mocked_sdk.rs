@@ -1,0 +1,348 @@
+//! What a real endpoint does not produce on demand, answered by rules
+//! (aws-smithy-mocks) in front of the real SDK clients: paginated lists,
+//! throttling, and AccessDenied on one resource. The happy paths run
+//! against moto (moto_end_to_end.rs); these cover the error paths only.
+
+use aws_sdk_lambda::operation::get_function::GetFunctionOutput;
+use aws_sdk_lambda::operation::get_policy::GetPolicyOutput;
+use aws_sdk_lambda::operation::list_aliases::ListAliasesOutput;
+use aws_sdk_lambda::operation::list_versions_by_function::ListVersionsByFunctionOutput;
+use aws_sdk_lambda::types::{AliasConfiguration, FunctionConfiguration};
+use aws_sdk_s3::operation::get_bucket_location::GetBucketLocationOutput;
+use aws_sdk_s3::operation::get_bucket_notification_configuration::GetBucketNotificationConfigurationOutput;
+use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
+use aws_sdk_s3::types::{Bucket, LambdaFunctionConfiguration};
+use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput;
+use aws_smithy_mocks::{create_mock_http_client, mock, MockResponseInterceptor, Rule, RuleMode};
+use bucketwire_aws::{import, Account, Cancel, ImportOptions};
+use std::time::Duration;
+
+const FUNCTION: &str = "arn:aws:lambda:us-east-1:123456789012:function:thumbs";
+const ROLE: &str = "arn:aws:iam::123456789012:role/thumbs";
+
+/// A real SDK client of crate `$krate` whose calls are answered by `$rules`
+/// (any order; an unmatched call fails the test), with fast retries.
+macro_rules! client {
+    ($krate:ident, $rules:expr) => {{
+        let mut interceptor = MockResponseInterceptor::new().rule_mode(RuleMode::MatchAny);
+        for rule in $rules {
+            interceptor = interceptor.with_rule(rule);
+        }
+        let retry = $krate::config::retry::RetryConfig::standard()
+            .with_max_attempts(3)
+            .with_initial_backoff(Duration::from_millis(1));
+        $krate::Client::from_conf(
+            $krate::Config::builder()
+                .behavior_version($krate::config::BehaviorVersion::latest())
+                .region($krate::config::Region::new("us-east-1"))
+                .credentials_provider($krate::config::Credentials::new(
+                    "AKIDMOCK", "mock", None, None, "mock",
+                ))
+                .retry_config(retry)
+                .http_client(create_mock_http_client())
+                .interceptor(interceptor)
+                .build(),
+        )
+    }};
+}
+
+fn sts() -> aws_sdk_sts::Client {
+    let identity = mock!(aws_sdk_sts::Client::get_caller_identity).then_output(|| {
+        GetCallerIdentityOutput::builder()
+            .account("123456789012")
+            .arn("arn:aws:iam::123456789012:user/mock")
+            .build()
+    });
+    client!(aws_sdk_sts, [&identity])
+}
+
+/// IAM with no role at all (every role read answers NoSuchEntity).
+fn iam_without_roles() -> aws_sdk_iam::Client {
+    let missing = mock!(aws_sdk_iam::Client::list_role_policies)
+        .sequence()
+        .http_status(
+            404,
+            Some("<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>The role cannot be found.</Message></Error><RequestId>r</RequestId></ErrorResponse>".into()),
+        )
+        .repeatedly()
+        .build();
+    client!(aws_sdk_iam, [&missing])
+}
+
+fn notification_for(bucket: &'static str) -> Rule {
+    mock!(aws_sdk_s3::Client::get_bucket_notification_configuration)
+        .match_requests(move |r| r.bucket() == Some(bucket))
+        .then_output(|| {
+            GetBucketNotificationConfigurationOutput::builder()
+                .lambda_function_configurations(
+                    LambdaFunctionConfiguration::builder()
+                        .id("thumbs")
+                        .lambda_function_arn(FUNCTION)
+                        .events("s3:ObjectCreated:*".into())
+                        .build()
+                        .expect("valid configuration"),
+                )
+                .build()
+        })
+}
+
+/// A function that exists, with the given alias rules, no versions and an
+/// empty policy.
+fn lambda(alias_rules: &[&Rule]) -> aws_sdk_lambda::Client {
+    let get = mock!(aws_sdk_lambda::Client::get_function).then_output(|| {
+        GetFunctionOutput::builder()
+            .configuration(FunctionConfiguration::builder().role(ROLE).build())
+            .build()
+    });
+    let versions = mock!(aws_sdk_lambda::Client::list_versions_by_function)
+        .then_output(|| ListVersionsByFunctionOutput::builder().build());
+    let policy = mock!(aws_sdk_lambda::Client::get_policy)
+        .then_output(|| GetPolicyOutput::builder().build());
+    let mut rules: Vec<&Rule> = alias_rules.to_vec();
+    rules.extend([&get, &versions, &policy]);
+    client!(aws_sdk_lambda, rules)
+}
+
+fn alias(name: &str) -> AliasConfiguration {
+    AliasConfiguration::builder().name(name).build()
+}
+
+fn s3_error(code: &str) -> String {
+    format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{code} from the mock</Message><RequestId>r</RequestId></Error>")
+}
+
+async fn run(account: &Account) -> bucketwire_aws::ImportResult {
+    import(account, &ImportOptions::default(), &|_| {}, &Cancel::new())
+        .await
+        .expect("import")
+}
+
+/// ListBuckets and ListAliases are followed page by page (continuation
+/// token and marker); a bucket without BucketRegion gets GetBucketLocation,
+/// whose empty answer means us-east-1 (AWS-RULES.md §1).
+#[tokio::test]
+async fn every_page_of_every_list_is_read() {
+    let page_one = mock!(aws_sdk_s3::Client::list_buckets)
+        .match_requests(|r| r.continuation_token().is_none())
+        .then_output(|| {
+            ListBucketsOutput::builder()
+                .buckets(
+                    Bucket::builder()
+                        .name("a")
+                        .bucket_region("us-east-1")
+                        .build(),
+                )
+                .buckets(
+                    Bucket::builder()
+                        .name("b")
+                        .bucket_region("us-east-1")
+                        .build(),
+                )
+                .continuation_token("page-2")
+                .build()
+        });
+    let page_two = mock!(aws_sdk_s3::Client::list_buckets)
+        .match_requests(|r| r.continuation_token() == Some("page-2"))
+        .then_output(|| {
+            ListBucketsOutput::builder()
+                .buckets(Bucket::builder().name("c").build())
+                .build()
+        });
+    let location = mock!(aws_sdk_s3::Client::get_bucket_location)
+        .match_requests(|r| r.bucket() == Some("c"))
+        .then_output(|| GetBucketLocationOutput::builder().build());
+    let (na, nb, nc) = (
+        notification_for("a"),
+        notification_for("b"),
+        notification_for("c"),
+    );
+    let s3 = client!(aws_sdk_s3, [&page_one, &page_two, &location, &na, &nb, &nc]);
+    let aliases_one = mock!(aws_sdk_lambda::Client::list_aliases)
+        .match_requests(|r| r.marker().is_none())
+        .then_output(|| {
+            ListAliasesOutput::builder()
+                .aliases(alias("live"))
+                .next_marker("m2")
+                .build()
+        });
+    let aliases_two = mock!(aws_sdk_lambda::Client::list_aliases)
+        .match_requests(|r| r.marker() == Some("m2"))
+        .then_output(|| ListAliasesOutput::builder().aliases(alias("beta")).build());
+    let account = Account::from_clients(
+        "us-east-1",
+        s3,
+        lambda(&[&aliases_one, &aliases_two]),
+        iam_without_roles(),
+        sts(),
+    );
+    let result = run(&account).await;
+    assert_eq!(result.errors, vec![]);
+    let names: Vec<(&str, &str)> = result
+        .live
+        .buckets
+        .iter()
+        .map(|b| (b.name.as_str(), b.region.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [("a", "us-east-1"), ("b", "us-east-1"), ("c", "us-east-1")]
+    );
+    assert!(result
+        .live
+        .buckets
+        .iter()
+        .all(|b| b.notification.lambda.len() == 1));
+    assert_eq!(result.live.functions.len(), 1);
+    assert_eq!(result.live.functions[0].aliases, ["live", "beta"]);
+    assert_eq!(result.account.as_deref(), Some("123456789012"));
+    assert_eq!(page_two.num_calls(), 1);
+    assert_eq!(aliases_two.num_calls(), 1);
+}
+
+/// One bucket the credentials may not read is reported with AWS's code and
+/// the operation; the others are imported (issue: "AccessDenied on one
+/// bucket does not stop the others and is shown").
+#[tokio::test]
+async fn access_denied_on_one_bucket_is_reported_and_the_others_are_read() {
+    let listing = mock!(aws_sdk_s3::Client::list_buckets).then_output(|| {
+        ListBucketsOutput::builder()
+            .buckets(
+                Bucket::builder()
+                    .name("open")
+                    .bucket_region("us-east-1")
+                    .build(),
+            )
+            .buckets(
+                Bucket::builder()
+                    .name("secret")
+                    .bucket_region("us-east-1")
+                    .build(),
+            )
+            .buckets(
+                Bucket::builder()
+                    .name("also-open")
+                    .bucket_region("us-east-1")
+                    .build(),
+            )
+            .build()
+    });
+    let denied = mock!(aws_sdk_s3::Client::get_bucket_notification_configuration)
+        .match_requests(|r| r.bucket() == Some("secret"))
+        .sequence()
+        .http_status(403, Some(s3_error("AccessDenied")))
+        .repeatedly()
+        .build();
+    let (open, also_open) = (notification_for("open"), notification_for("also-open"));
+    let s3 = client!(aws_sdk_s3, [&listing, &denied, &open, &also_open]);
+    let account = Account::from_clients(
+        "us-east-1",
+        s3,
+        lambda(&[&mock!(aws_sdk_lambda::Client::list_aliases)
+            .then_output(|| ListAliasesOutput::builder().build())]),
+        iam_without_roles(),
+        sts(),
+    );
+    let result = run(&account).await;
+    let read: Vec<&str> = result
+        .live
+        .buckets
+        .iter()
+        .map(|b| b.name.as_str())
+        .collect();
+    assert_eq!(read, ["open", "also-open"]);
+    assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
+    let e = &result.errors[0];
+    assert_eq!(e.resource, "bucket secret");
+    assert_eq!(e.operation, "GetBucketNotificationConfiguration");
+    assert_eq!(e.code, "AccessDenied");
+    // Not retried: AccessDenied is not transient.
+    assert_eq!(denied.num_calls(), 1);
+}
+
+/// S3 throttling (503 SlowDown) and Lambda throttling (429) are retried;
+/// a bucket that stays throttled past the retry budget is reported, not
+/// dropped, and does not stop the others.
+#[tokio::test]
+async fn throttling_is_retried_and_what_stays_throttled_is_reported() {
+    let listing = mock!(aws_sdk_s3::Client::list_buckets).then_output(|| {
+        ListBucketsOutput::builder()
+            .buckets(
+                Bucket::builder()
+                    .name("busy")
+                    .bucket_region("us-east-1")
+                    .build(),
+            )
+            .buckets(
+                Bucket::builder()
+                    .name("swamped")
+                    .bucket_region("us-east-1")
+                    .build(),
+            )
+            .build()
+    });
+    // Two throttles, then the answer: within three attempts.
+    let busy = mock!(aws_sdk_s3::Client::get_bucket_notification_configuration)
+        .match_requests(|r| r.bucket() == Some("busy"))
+        .sequence()
+        .http_status(503, Some(s3_error("SlowDown")))
+        .times(2)
+        .output(|| {
+            GetBucketNotificationConfigurationOutput::builder()
+                .lambda_function_configurations(
+                    LambdaFunctionConfiguration::builder()
+                        .id("thumbs")
+                        .lambda_function_arn(FUNCTION)
+                        .events("s3:ObjectCreated:Put".into())
+                        .build()
+                        .expect("valid configuration"),
+                )
+                .build()
+        })
+        .build();
+    let swamped = mock!(aws_sdk_s3::Client::get_bucket_notification_configuration)
+        .match_requests(|r| r.bucket() == Some("swamped"))
+        .sequence()
+        .http_status(503, Some(s3_error("SlowDown")))
+        .repeatedly()
+        .build();
+    let s3 = client!(aws_sdk_s3, [&listing, &busy, &swamped]);
+    let throttled_aliases = mock!(aws_sdk_lambda::Client::list_aliases)
+        .sequence()
+        .http_response(|| {
+            let mut response = aws_smithy_runtime_api::http::Response::new(
+                429.try_into().expect("status"),
+                aws_smithy_types::body::SdkBody::from(
+                    r#"{"Type":"User","message":"Rate exceeded","Reason":"CallerRateLimitExceeded"}"#,
+                ),
+            );
+            response
+                .headers_mut()
+                .insert("x-amzn-errortype", "TooManyRequestsException");
+            response
+        })
+        .output(|| ListAliasesOutput::builder().aliases(alias("live")).build())
+        .build();
+    let account = Account::from_clients(
+        "us-east-1",
+        s3,
+        lambda(&[&throttled_aliases]),
+        iam_without_roles(),
+        sts(),
+    );
+    let result = run(&account).await;
+    assert_eq!(busy.num_calls(), 3);
+    assert_eq!(swamped.num_calls(), 3);
+    assert_eq!(throttled_aliases.num_calls(), 2);
+    let read: Vec<&str> = result
+        .live
+        .buckets
+        .iter()
+        .map(|b| b.name.as_str())
+        .collect();
+    assert_eq!(read, ["busy"]);
+    assert_eq!(result.live.functions.len(), 1);
+    assert_eq!(result.live.functions[0].aliases, ["live"]);
+    assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
+    assert_eq!(result.errors[0].resource, "bucket swamped");
+    assert_eq!(result.errors[0].code, "SlowDown");
+}
