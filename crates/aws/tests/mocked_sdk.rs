@@ -111,6 +111,31 @@ fn s3_error(code: &str) -> String {
     format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{code} from the mock</Message><RequestId>r</RequestId></Error>")
 }
 
+/// One page of ListBuckets, every bucket in us-east-1.
+fn listing(names: &'static [&'static str]) -> Rule {
+    mock!(aws_sdk_s3::Client::list_buckets).then_output(move || {
+        let mut out = ListBucketsOutput::builder();
+        for name in names {
+            out = out.buckets(
+                Bucket::builder()
+                    .name(*name)
+                    .bucket_region("us-east-1")
+                    .build(),
+            );
+        }
+        out.build()
+    })
+}
+
+fn bucket_names(result: &bucketwire_aws::ImportResult) -> Vec<&str> {
+    result
+        .live
+        .buckets
+        .iter()
+        .map(|b| b.name.as_str())
+        .collect()
+}
+
 async fn run(account: &Account) -> bucketwire_aws::ImportResult {
     import(account, &ImportOptions::default(), &|_| {}, &Cancel::new())
         .await
@@ -204,28 +229,7 @@ async fn every_page_of_every_list_is_read() {
 /// bucket does not stop the others and is shown").
 #[tokio::test]
 async fn access_denied_on_one_bucket_is_reported_and_the_others_are_read() {
-    let listing = mock!(aws_sdk_s3::Client::list_buckets).then_output(|| {
-        ListBucketsOutput::builder()
-            .buckets(
-                Bucket::builder()
-                    .name("open")
-                    .bucket_region("us-east-1")
-                    .build(),
-            )
-            .buckets(
-                Bucket::builder()
-                    .name("secret")
-                    .bucket_region("us-east-1")
-                    .build(),
-            )
-            .buckets(
-                Bucket::builder()
-                    .name("also-open")
-                    .bucket_region("us-east-1")
-                    .build(),
-            )
-            .build()
-    });
+    let listing = listing(&["open", "secret", "also-open"]);
     let denied = mock!(aws_sdk_s3::Client::get_bucket_notification_configuration)
         .match_requests(|r| r.bucket() == Some("secret"))
         .sequence()
@@ -243,13 +247,7 @@ async fn access_denied_on_one_bucket_is_reported_and_the_others_are_read() {
         sts(),
     );
     let result = run(&account).await;
-    let read: Vec<&str> = result
-        .live
-        .buckets
-        .iter()
-        .map(|b| b.name.as_str())
-        .collect();
-    assert_eq!(read, ["open", "also-open"]);
+    assert_eq!(bucket_names(&result), ["open", "also-open"]);
     assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
     let e = &result.errors[0];
     assert_eq!(e.resource, "bucket secret");
@@ -264,22 +262,7 @@ async fn access_denied_on_one_bucket_is_reported_and_the_others_are_read() {
 /// dropped, and does not stop the others.
 #[tokio::test]
 async fn throttling_is_retried_and_what_stays_throttled_is_reported() {
-    let listing = mock!(aws_sdk_s3::Client::list_buckets).then_output(|| {
-        ListBucketsOutput::builder()
-            .buckets(
-                Bucket::builder()
-                    .name("busy")
-                    .bucket_region("us-east-1")
-                    .build(),
-            )
-            .buckets(
-                Bucket::builder()
-                    .name("swamped")
-                    .bucket_region("us-east-1")
-                    .build(),
-            )
-            .build()
-    });
+    let listing = listing(&["busy", "swamped"]);
     // Two throttles, then the answer: within three attempts.
     let busy = mock!(aws_sdk_s3::Client::get_bucket_notification_configuration)
         .match_requests(|r| r.bucket() == Some("busy"))
@@ -333,13 +316,7 @@ async fn throttling_is_retried_and_what_stays_throttled_is_reported() {
     assert_eq!(busy.num_calls(), 3);
     assert_eq!(swamped.num_calls(), 3);
     assert_eq!(throttled_aliases.num_calls(), 2);
-    let read: Vec<&str> = result
-        .live
-        .buckets
-        .iter()
-        .map(|b| b.name.as_str())
-        .collect();
-    assert_eq!(read, ["busy"]);
+    assert_eq!(bucket_names(&result), ["busy"]);
     assert_eq!(result.live.functions.len(), 1);
     assert_eq!(result.live.functions[0].aliases, ["live"]);
     assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
