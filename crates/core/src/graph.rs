@@ -235,6 +235,16 @@ impl Wiring {
     /// A [`GraphError`] saying why the edit was refused; the wiring is then
     /// exactly as before.
     pub fn apply(&mut self, edit: Edit) -> Result<Vec<Finding>, GraphError> {
+        self.apply_quietly(edit)?;
+        Ok(crate::validate::validate(self))
+    }
+
+    /// [`Wiring::apply`] without validating afterwards, for batches that
+    /// validate once at the end.
+    ///
+    /// # Errors
+    /// As [`Wiring::apply`]; the wiring is then exactly as before.
+    pub fn apply_quietly(&mut self, edit: Edit) -> Result<(), GraphError> {
         match edit {
             Edit::Add(node) => self.add(node)?,
             Edit::Remove(id) => self.remove(&id)?,
@@ -246,7 +256,7 @@ impl Wiring {
                 self.layout.insert(id, position);
             }
         }
-        Ok(crate::validate::validate(self))
+        Ok(())
     }
 
     /// The node with this id.

@@ -18,6 +18,7 @@ pub mod plan;
 pub mod policy;
 pub mod read;
 pub mod sample;
+pub mod session;
 pub mod simulate;
 pub mod validate;
 
@@ -28,6 +29,7 @@ pub use document::{
 pub use finding::{Finding, Fix, Severity};
 pub use graph::{Edit, GraphError, Node, Wiring};
 pub use read::{read_document, ReadError};
+pub use session::{NewNode, Session};
 pub use simulate::{simulate, SimulateError, Simulation};
 pub use validate::validate;
 

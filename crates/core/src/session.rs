@@ -1,0 +1,290 @@
+//! An open document being edited: the wiring, its undo and redo history,
+//! and whether it changed since it was last saved. The desktop app keeps one
+//! per window; every edit the canvas sends goes through [`Session::edit`].
+//!
+//! Invariants: a refused batch changes nothing (not the wiring, not the
+//! history); every accepted batch is exactly one undo step, moves included;
+//! a new edit clears the redo stack.
+
+use crate::document::{Bucket, Filter, Function, NodeId, Position};
+use crate::finding::Finding;
+use crate::graph::{Edit, GraphError, Node, Wiring};
+
+/// How many undo steps are kept; older ones are dropped.
+pub const HISTORY_LIMIT: usize = 200;
+
+/// What the palette can add.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewNode {
+    /// An S3 bucket.
+    Bucket,
+    /// An event filter (one notification configuration).
+    Filter,
+    /// A Lambda function.
+    Function,
+}
+
+/// An open document with its history.
+#[derive(Debug, Clone)]
+pub struct Session {
+    wiring: Wiring,
+    /// Which state `wiring` is: every accepted edit makes a new one; undo
+    /// and redo bring old ones back with their wiring.
+    state: u64,
+    undo: Vec<(Wiring, u64)>,
+    redo: Vec<(Wiring, u64)>,
+    /// The last state handed out.
+    last_state: u64,
+    /// The state last saved (or opened).
+    saved: u64,
+}
+
+impl Session {
+    /// A session over a wiring just opened (so not dirty).
+    pub fn new(wiring: Wiring) -> Self {
+        Self {
+            wiring,
+            state: 0,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            last_state: 0,
+            saved: 0,
+        }
+    }
+
+    /// The current wiring.
+    pub fn wiring(&self) -> &Wiring {
+        &self.wiring
+    }
+
+    /// The findings of the current wiring.
+    pub fn findings(&self) -> Vec<Finding> {
+        crate::validate::validate(&self.wiring)
+    }
+
+    /// Applies a batch of edits as one undo step and returns the findings.
+    ///
+    /// # Errors
+    /// The first refused edit's [`GraphError`]; the session is then exactly
+    /// as before (earlier edits of the batch are not kept).
+    pub fn edit(&mut self, edits: Vec<Edit>) -> Result<Vec<Finding>, GraphError> {
+        let mut next = self.wiring.clone();
+        for edit in edits {
+            next.apply_quietly(edit)?;
+        }
+        self.last_state += 1;
+        let before = std::mem::replace(&mut self.wiring, next);
+        self.undo
+            .push((before, std::mem::replace(&mut self.state, self.last_state)));
+        if self.undo.len() > HISTORY_LIMIT {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        Ok(self.findings())
+    }
+
+    /// Goes back one step; `false` when there is nothing to undo.
+    pub fn undo(&mut self) -> bool {
+        let Some((wiring, state)) = self.undo.pop() else {
+            return false;
+        };
+        self.redo.push((
+            std::mem::replace(&mut self.wiring, wiring),
+            std::mem::replace(&mut self.state, state),
+        ));
+        true
+    }
+
+    /// Goes forward one undone step; `false` when there is nothing to redo.
+    pub fn redo(&mut self) -> bool {
+        let Some((wiring, state)) = self.redo.pop() else {
+            return false;
+        };
+        self.undo.push((
+            std::mem::replace(&mut self.wiring, wiring),
+            std::mem::replace(&mut self.state, state),
+        ));
+        true
+    }
+
+    /// Whether [`Session::undo`] would do something.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// Whether [`Session::redo`] would do something.
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Whether the wiring differs from what was last saved or opened.
+    /// Undoing back to the saved state makes it clean again.
+    pub fn is_dirty(&self) -> bool {
+        self.state != self.saved
+    }
+
+    /// Records that the current wiring was written to disk.
+    pub fn mark_saved(&mut self) {
+        self.saved = self.state;
+    }
+
+    /// The edit that adds a new node of `kind` at `position`, with a fresh
+    /// id and a name no other node of its kind has. Filters start with
+    /// every object-created event; functions start without an ARN, which
+    /// validation asks for.
+    pub fn new_node(&self, kind: NewNode, position: Position) -> Vec<Edit> {
+        let (stem, name_taken): (&str, &dyn Fn(&str) -> bool) = match kind {
+            NewNode::Bucket => ("bucket", &|n| self.wiring.buckets().any(|b| b.name == n)),
+            NewNode::Filter => ("filter", &|n| {
+                self.wiring.filters().any(|f| f.configuration_id == n)
+            }),
+            // A new function has no ARN yet, so no name to clash.
+            NewNode::Function => ("function", &|_| false),
+        };
+        let (id, name) = (1u64..)
+            .map(|i| {
+                (
+                    NodeId::new(format!("{stem}-{i}")),
+                    format!("new-{stem}-{i}"),
+                )
+            })
+            .find(|(id, name)| self.wiring.node(id).is_none() && !name_taken(name))
+            .expect("an unbounded range always has a free number");
+        let node = match kind {
+            NewNode::Bucket => Node::Bucket(Bucket {
+                id: id.clone(),
+                name,
+                region: "us-east-1".into(),
+                account: None,
+                foreign: Vec::new(),
+                event_bridge: false,
+            }),
+            NewNode::Filter => Node::Filter(Filter {
+                id: id.clone(),
+                configuration_id: name,
+                events: vec!["s3:ObjectCreated:*".into()],
+                prefix: None,
+                suffix: None,
+            }),
+            NewNode::Function => Node::Function(Function {
+                id: id.clone(),
+                // Validation asks for the ARN of the function to invoke.
+                arn: String::new(),
+                qualifier: None,
+                role: None,
+            }),
+        };
+        vec![Edit::Add(node), Edit::Move { id, position }]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(x: f64, y: f64) -> Position {
+        Position { x, y }
+    }
+
+    fn ids(s: &Session) -> Vec<String> {
+        s.wiring().nodes().map(|n| n.id().to_string()).collect()
+    }
+
+    #[test]
+    fn a_refused_batch_changes_nothing() {
+        let mut s = Session::new(Wiring::new());
+        let mut batch = s.new_node(NewNode::Bucket, at(0.0, 0.0));
+        batch.push(Edit::Connect {
+            from: NodeId::new("bucket-1"),
+            to: NodeId::new("nowhere"),
+        });
+        assert!(s.edit(batch).is_err());
+        assert!(ids(&s).is_empty());
+        assert!(!s.can_undo());
+        assert!(!s.is_dirty());
+    }
+
+    #[test]
+    fn each_batch_is_one_undo_step_moves_included_and_a_new_edit_clears_redo() {
+        let mut s = Session::new(Wiring::new());
+        s.edit(s.new_node(NewNode::Bucket, at(0.0, 0.0)))
+            .expect("add bucket");
+        s.edit(s.new_node(NewNode::Filter, at(300.0, 0.0)))
+            .expect("add filter");
+        s.edit(vec![Edit::Move {
+            id: NodeId::new("filter-1"),
+            position: at(320.0, 40.0),
+        }])
+        .expect("move");
+        let moved = |s: &Session| s.wiring().to_document().layout[&NodeId::new("filter-1")].x;
+        assert_eq!(moved(&s), 320.0);
+        assert!(s.undo());
+        assert_eq!(moved(&s), 300.0);
+        assert!(s.undo());
+        assert_eq!(ids(&s), ["bucket-1"]);
+        assert!(s.redo());
+        assert_eq!(ids(&s), ["bucket-1", "filter-1"]);
+        assert!(s.can_redo());
+        s.edit(vec![Edit::Remove(NodeId::new("bucket-1"))])
+            .expect("remove");
+        assert!(!s.can_redo());
+        assert!(!s.redo());
+        assert_eq!(ids(&s), ["filter-1"]);
+    }
+
+    #[test]
+    fn dirty_follows_the_saved_state_through_undo_and_redo() {
+        let mut s = Session::new(Wiring::new());
+        assert!(!s.is_dirty());
+        s.edit(s.new_node(NewNode::Bucket, at(0.0, 0.0)))
+            .expect("add");
+        assert!(s.is_dirty());
+        s.undo();
+        assert!(!s.is_dirty(), "back to what was opened");
+        s.redo();
+        assert!(s.is_dirty());
+        s.mark_saved();
+        assert!(!s.is_dirty());
+        s.undo();
+        assert!(s.is_dirty(), "the saved file has the bucket");
+    }
+
+    #[test]
+    fn new_nodes_get_free_ids_and_names_and_findings_guide_the_rest() {
+        let mut s = Session::new(Wiring::new());
+        for kind in [NewNode::Bucket, NewNode::Bucket, NewNode::Function] {
+            s.edit(s.new_node(kind, at(0.0, 0.0))).expect("add");
+        }
+        assert_eq!(ids(&s), ["bucket-1", "bucket-2", "function-1"]);
+        let names: Vec<&str> = s.wiring().buckets().map(|b| b.name.as_str()).collect();
+        assert_eq!(names, ["new-bucket-1", "new-bucket-2"]);
+        // Removing bucket-1 frees its id for the next bucket.
+        s.edit(vec![Edit::Remove(NodeId::new("bucket-1"))])
+            .expect("remove");
+        s.edit(s.new_node(NewNode::Bucket, at(0.0, 0.0)))
+            .expect("add");
+        assert!(ids(&s).contains(&"bucket-1".to_string()));
+        // The function without an ARN is reported, not refused.
+        let rules: Vec<&str> = s.findings().iter().map(|f| f.rule).collect();
+        assert!(rules.contains(&"invalid-function-arn"), "{rules:?}");
+    }
+
+    #[test]
+    fn history_is_bounded() {
+        let mut s = Session::new(Wiring::new());
+        s.edit(s.new_node(NewNode::Bucket, at(0.0, 0.0)))
+            .expect("add");
+        for i in 0..HISTORY_LIMIT + 10 {
+            s.edit(vec![Edit::Move {
+                id: NodeId::new("bucket-1"),
+                position: at(i as f64, 0.0),
+            }])
+            .expect("move");
+        }
+        let mut undone = 0;
+        while s.undo() {
+            undone += 1;
+        }
+        assert_eq!(undone, HISTORY_LIMIT);
+    }
+}
