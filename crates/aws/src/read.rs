@@ -11,10 +11,10 @@ use bucketwire_core::document::{LiveFunction, LiveRole, NamedPolicy};
 use bucketwire_core::import::split_qualifier;
 use bucketwire_core::live::{LiveBucket, LiveState, NotificationConfiguration};
 use bucketwire_core::Wiring;
-use futures_util::stream::{self, StreamExt};
+use futures_util::stream::{FuturesUnordered, StreamExt};
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -99,50 +99,28 @@ pub async fn import(
     progress: OnProgress<'_>,
     cancel: &Cancel,
 ) -> Result<ImportResult, AccountError> {
-    // ListBuckets names each bucket's region on AWS (BucketRegion), which
-    // saves a GetBucketLocation per bucket; other endpoints leave it out.
-    let listed: Vec<(String, Option<String>)> = if options.buckets.is_empty() {
-        list_buckets(account).await?
-    } else {
-        options.buckets.iter().map(|b| (b.clone(), None)).collect()
+    // The caller's identity is read alongside everything else.
+    let identity = async { account.identity().await.ok().map(|i| i.account) };
+    let read = async {
+        // ListBuckets names each bucket's region on AWS (BucketRegion),
+        // which saves a GetBucketLocation per bucket; other endpoints leave
+        // it out.
+        let buckets: Vec<(String, Option<String>)> = if options.buckets.is_empty() {
+            list_buckets(account).await?
+        } else {
+            options.buckets.iter().map(|b| (b.clone(), None)).collect()
+        };
+        let reader = Reader {
+            account,
+            concurrency: options.concurrency,
+            regions: &options.regions,
+            progress,
+            cancel,
+        };
+        reader.read(buckets, &[], &[]).await
     };
-    let names: Vec<String> = listed.iter().map(|(n, _)| n.clone()).collect();
-    let regions: std::collections::HashMap<&str, &str> = listed
-        .iter()
-        .filter_map(|(n, r)| r.as_deref().map(|r| (n.as_str(), r)))
-        .collect();
-    let mut errors = Vec::new();
-    let mut live = LiveState::default();
-    let buckets = for_each(
-        &names,
-        options.concurrency,
-        "buckets",
-        progress,
-        cancel,
-        |name| read_bucket_in(account, name, regions.get(name).copied()),
-    )
-    .await?;
-    for result in buckets {
-        match result {
-            Ok(Some(b)) if options.regions.is_empty() || options.regions.contains(&b.region) => {
-                live.buckets.push(b)
-            }
-            Ok(_) => {}
-            Err(e) => errors.push(e),
-        }
-    }
-    read_functions_and_roles(
-        account,
-        &mut live,
-        &mut errors,
-        options.concurrency,
-        progress,
-        cancel,
-        &[],
-        &[],
-    )
-    .await?;
-    let account_id = account.identity().await.ok().map(|i| i.account);
+    let (read, account_id) = tokio::join!(read, identity);
+    let (live, errors) = read?;
     Ok(ImportResult {
         live,
         account: account_id,
@@ -162,123 +140,184 @@ pub async fn read_for_plan(
     concurrency: usize,
     cancel: &Cancel,
 ) -> Result<(LiveState, Vec<ResourceError>), AccountError> {
-    let names: Vec<String> = wiring.buckets().map(|b| b.name.clone()).collect();
-    let quiet: OnProgress<'_> = &|_| {};
-    let mut live = LiveState::default();
-    let mut errors = Vec::new();
-    for result in for_each(&names, concurrency, "buckets", quiet, cancel, |name| {
-        read_bucket(account, name)
-    })
-    .await?
-    {
-        match result {
-            Ok(Some(b)) => live.buckets.push(b),
-            Ok(None) => {}
-            Err(e) => errors.push(e),
-        }
-    }
+    let buckets = wiring.buckets().map(|b| (b.name.clone(), None)).collect();
     let functions: Vec<String> = wiring.functions().map(|f| f.arn.clone()).collect();
     let roles: Vec<String> = wiring.functions().filter_map(|f| f.role.clone()).collect();
-    read_functions_and_roles(
+    let reader = Reader {
         account,
-        &mut live,
-        &mut errors,
         concurrency,
-        quiet,
+        regions: &[],
+        progress: &|_| {},
         cancel,
-        &functions,
-        &roles,
-    )
-    .await?;
-    Ok((live, errors))
+    };
+    reader.read(buckets, &functions, &roles).await
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn read_functions_and_roles(
-    account: &Account,
-    live: &mut LiveState,
-    errors: &mut Vec<ResourceError>,
-    concurrency: usize,
-    progress: OnProgress<'_>,
-    cancel: &Cancel,
-    extra_functions: &[String],
-    extra_roles: &[String],
-) -> Result<(), AccountError> {
-    let mut arns: BTreeSet<String> = extra_functions.iter().cloned().collect();
-    for b in &live.buckets {
-        for e in &b.notification.lambda {
-            arns.insert(split_qualifier(&e.arn).0.to_string());
-        }
-    }
-    let arns: Vec<String> = arns.into_iter().collect();
-    for result in for_each(&arns, concurrency, "functions", progress, cancel, |arn| {
-        read_function(account, arn)
-    })
-    .await?
-    {
-        match result {
-            Ok(Some(f)) => live.functions.push(f),
-            Ok(None) => {}
-            Err(e) => errors.push(e),
-        }
-    }
-    let mut roles: BTreeSet<String> = extra_roles.iter().cloned().collect();
-    roles.extend(live.functions.iter().filter_map(|f| f.role.clone()));
-    let roles: Vec<String> = roles.into_iter().collect();
-    for result in for_each(&roles, concurrency, "roles", progress, cancel, |arn| {
-        read_role(account, arn)
-    })
-    .await?
-    {
-        match result {
-            Ok(Some(r)) => live.roles.push(r),
-            Ok(None) => {}
-            Err(e) => errors.push(e),
-        }
-    }
-    Ok(())
+/// One read of one resource.
+enum Job {
+    Bucket(usize, String, Option<String>),
+    Function(String),
+    Role(String),
 }
 
-/// Runs `read` over `items` with at most `concurrency` in flight, reporting
-/// progress, and returns the results in the order of `items`.
-async fn for_each<'a, T, F, Fut>(
-    items: &'a [String],
+/// What a job found.
+enum Done {
+    Bucket(usize, Result<Option<LiveBucket>, ResourceError>),
+    Function(Result<Option<LiveFunction>, ResourceError>),
+    Role(Result<Option<LiveRole>, ResourceError>),
+}
+
+/// Reads buckets, the functions their Lambda entries name and those
+/// functions' roles as one pipeline: a function is read as soon as the
+/// first bucket naming it has been read, a role as soon as its function
+/// has, with at most `concurrency` reads in flight. No stage waits for the
+/// previous one to finish, so the slowest chain, not the sum of the stages,
+/// sets the time.
+struct Reader<'a> {
+    account: &'a Account,
     concurrency: usize,
-    stage: &'static str,
-    progress: OnProgress<'_>,
-    cancel: &Cancel,
-    read: F,
-) -> Result<Vec<T>, AccountError>
-where
-    F: Fn(&'a str) -> Fut,
-    Fut: std::future::Future<Output = T>,
-{
-    let total = items.len();
-    progress(Progress {
-        stage,
-        done: 0,
-        total,
-    });
-    let mut results: Vec<(usize, T)> = Vec::with_capacity(total);
-    let mut stream = stream::iter(items.iter().enumerate())
-        .map(|(i, item)| {
-            let fut = read(item);
-            async move { (i, fut.await) }
-        })
-        .buffer_unordered(concurrency.max(1));
-    while let Some(r) = stream.next().await {
-        if cancel.is_cancelled() {
-            return Err(AccountError::Cancelled);
+    /// Regions whose buckets are kept; empty keeps all.
+    regions: &'a [String],
+    progress: OnProgress<'a>,
+    cancel: &'a Cancel,
+}
+
+/// Per-stage progress counters: done and known so far.
+#[derive(Default)]
+struct Tally {
+    buckets: (usize, usize),
+    functions: (usize, usize),
+    roles: (usize, usize),
+}
+
+impl Reader<'_> {
+    async fn read(
+        &self,
+        buckets: Vec<(String, Option<String>)>,
+        extra_functions: &[String],
+        extra_roles: &[String],
+    ) -> Result<(LiveState, Vec<ResourceError>), AccountError> {
+        let mut tally = Tally {
+            buckets: (0, buckets.len()),
+            ..Tally::default()
+        };
+        let mut seen_functions: BTreeSet<String> = BTreeSet::new();
+        let mut seen_roles: BTreeSet<String> = BTreeSet::new();
+        // Functions and roles are read before waiting buckets: their reads
+        // are chains of several requests, so they should start early.
+        let mut urgent: VecDeque<Job> = VecDeque::new();
+        let mut waiting: VecDeque<Job> = buckets
+            .into_iter()
+            .enumerate()
+            .map(|(i, (name, region))| Job::Bucket(i, name, region))
+            .collect();
+        for arn in extra_functions {
+            if seen_functions.insert(arn.clone()) {
+                tally.functions.1 += 1;
+                urgent.push_back(Job::Function(arn.clone()));
+            }
         }
-        results.push(r);
-        progress(Progress {
-            stage,
-            done: results.len(),
-            total,
-        });
+        for arn in extra_roles {
+            if seen_roles.insert(arn.clone()) {
+                tally.roles.1 += 1;
+                urgent.push_back(Job::Role(arn.clone()));
+            }
+        }
+        self.report(&tally);
+
+        let mut read_buckets: Vec<(usize, LiveBucket)> = Vec::new();
+        let mut live = LiveState::default();
+        let mut errors = Vec::new();
+        let mut in_flight = FuturesUnordered::new();
+        loop {
+            while in_flight.len() < self.concurrency.max(1) {
+                let Some(job) = urgent.pop_front().or_else(|| waiting.pop_front()) else {
+                    break;
+                };
+                in_flight.push(self.run(job));
+            }
+            let Some(done) = in_flight.next().await else {
+                break;
+            };
+            if self.cancel.is_cancelled() {
+                return Err(AccountError::Cancelled);
+            }
+            match done {
+                Done::Bucket(i, result) => {
+                    tally.buckets.0 += 1;
+                    match result {
+                        Ok(Some(b))
+                            if self.regions.is_empty() || self.regions.contains(&b.region) =>
+                        {
+                            for e in &b.notification.lambda {
+                                let arn = split_qualifier(&e.arn).0;
+                                if seen_functions.insert(arn.to_string()) {
+                                    tally.functions.1 += 1;
+                                    urgent.push_back(Job::Function(arn.to_string()));
+                                }
+                            }
+                            read_buckets.push((i, b));
+                        }
+                        Ok(_) => {}
+                        Err(e) => errors.push(e),
+                    }
+                }
+                Done::Function(result) => {
+                    tally.functions.0 += 1;
+                    match result {
+                        Ok(Some(f)) => {
+                            if let Some(role) = &f.role {
+                                if seen_roles.insert(role.clone()) {
+                                    tally.roles.1 += 1;
+                                    urgent.push_back(Job::Role(role.clone()));
+                                }
+                            }
+                            live.functions.push(f);
+                        }
+                        Ok(None) => {}
+                        Err(e) => errors.push(e),
+                    }
+                }
+                Done::Role(result) => {
+                    tally.roles.0 += 1;
+                    match result {
+                        Ok(Some(r)) => live.roles.push(r),
+                        Ok(None) => {}
+                        Err(e) => errors.push(e),
+                    }
+                }
+            }
+            self.report(&tally);
+        }
+        // Deterministic output whatever order the reads finished in.
+        read_buckets.sort_by_key(|(i, _)| *i);
+        live.buckets = read_buckets.into_iter().map(|(_, b)| b).collect();
+        live.functions.sort_by(|a, b| a.arn.cmp(&b.arn));
+        live.roles.sort_by(|a, b| a.arn.cmp(&b.arn));
+        errors.sort_by(|a, b| a.resource.cmp(&b.resource));
+        Ok((live, errors))
     }
-    results.sort_by_key(|(i, _)| *i);
-    Ok(results.into_iter().map(|(_, t)| t).collect())
+
+    async fn run(&self, job: Job) -> Done {
+        match job {
+            Job::Bucket(i, name, region) => Done::Bucket(
+                i,
+                read_bucket_in(self.account, &name, region.as_deref()).await,
+            ),
+            Job::Function(arn) => Done::Function(read_function(self.account, &arn).await),
+            Job::Role(arn) => Done::Role(read_role(self.account, &arn).await),
+        }
+    }
+
+    fn report(&self, tally: &Tally) {
+        for (stage, (done, total)) in [
+            ("buckets", tally.buckets),
+            ("functions", tally.functions),
+            ("roles", tally.roles),
+        ] {
+            (self.progress)(Progress { stage, done, total });
+        }
+    }
 }
 
 async fn list_buckets(account: &Account) -> Result<Vec<(String, Option<String>)>, AccountError> {

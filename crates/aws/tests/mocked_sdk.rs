@@ -200,7 +200,22 @@ async fn every_page_of_every_list_is_read() {
         iam_without_roles(),
         sts(),
     );
-    let result = run(&account).await;
+    let seen = std::sync::Mutex::new(Vec::new());
+    let record = |p: bucketwire_aws::Progress| seen.lock().expect("lock").push(p);
+    let result = import(&account, &ImportOptions::default(), &record, &Cancel::new())
+        .await
+        .expect("import");
+    // Progress ends with every stage complete (the role read answers
+    // NoSuchEntity: done, not dropped).
+    let seen = seen.into_inner().expect("lock");
+    for (stage, total) in [("buckets", 3), ("functions", 1), ("roles", 1)] {
+        let last = seen
+            .iter()
+            .rev()
+            .find(|p| p.stage == stage)
+            .expect("stage reported");
+        assert_eq!((last.done, last.total), (total, total), "{stage}");
+    }
     assert_eq!(result.errors, vec![]);
     let names: Vec<(&str, &str)> = result
         .live
