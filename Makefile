@@ -52,6 +52,7 @@ ui-unit:
 
 ui-e2e:
 	npm --prefix ui run build:mock --silent
+	cargo test --workspace --no-run --quiet
 	node --test --test-concurrency=1 tests/ui/
 
 # `cargo test --workspace --no-run` builds the app with the same features as

@@ -2,7 +2,23 @@
 //! exactly the app's own commands and nothing else.
 
 fn main() {
-    let commands = &["open_sample", "open_document"];
+    // Keep in step with `specta_builder` in src/lib.rs (a test checks).
+    let commands = &[
+        "current",
+        "open_sample",
+        "new_document",
+        "open_document",
+        "save_document",
+        "add_node",
+        "connect",
+        "disconnect",
+        "remove_nodes",
+        "move_nodes",
+        "update_node",
+        "apply_fix",
+        "undo",
+        "redo",
+    ];
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .app_manifest(tauri_build::AppManifest::new().commands(commands)),

@@ -1,33 +1,171 @@
-//! Tauri commands. Each one is thin: arguments in, one call into the core,
-//! a DTO or a [`CommandError`] out.
+//! Tauri commands. Each one is thin: lock the window's [`Editor`], call one
+//! method, answer its [`EditorView`] or [`CommandError`].
 
-use crate::error::{CommandError, ErrorCode};
-use crate::view::DocumentView;
-use bucketwire_core::{read_document, sample};
+use crate::editor::{Editor, NodeUpdate};
+use crate::error::CommandError;
+use crate::view::{EditorView, NodeKind, NodeMove};
+use std::sync::Mutex;
+use tauri::State;
 
-/// The built-in sample wiring (thumbnails for `.jpg` uploads).
-#[tauri::command]
-#[specta::specta]
-pub fn open_sample() -> DocumentView {
-    DocumentView::from_document(&sample::thumbnails())
+/// The window's editor, shared by the commands.
+pub type EditorState = Mutex<Editor>;
+
+fn editor<'a>(state: &'a State<'_, EditorState>) -> std::sync::MutexGuard<'a, Editor> {
+    // A panic while holding the lock cannot leave the editor half-changed
+    // (edits are applied to a copy first), so a poisoned lock is usable.
+    state.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Reads a `*.bucketwire.json` file and returns its canvas view.
-///
-/// # Errors
-/// `fileUnreadable` when the file cannot be read; `documentInvalid` with the
-/// core's message (naming line/column or JSON path) when it is not a
-/// document.
+/// The current document, as the canvas draws it.
 #[tauri::command]
 #[specta::specta]
-pub fn open_document(path: String) -> Result<DocumentView, CommandError> {
-    let bytes = std::fs::read(&path).map_err(|e| {
-        CommandError::new(
-            ErrorCode::FileUnreadable,
-            format!("cannot read {path}: {e}"),
-        )
-    })?;
-    let doc = read_document(&bytes)
-        .map_err(|e| CommandError::new(ErrorCode::DocumentInvalid, format!("{path}: {e}")))?;
-    Ok(DocumentView::from_document(&doc))
+pub fn current(state: State<'_, EditorState>) -> EditorView {
+    editor(&state).view()
+}
+
+/// Opens the built-in sample wiring (thumbnails for `.jpg` uploads).
+#[tauri::command]
+#[specta::specta]
+pub fn open_sample(state: State<'_, EditorState>) -> EditorView {
+    editor(&state).open_sample()
+}
+
+/// Starts an empty document.
+#[tauri::command]
+#[specta::specta]
+pub fn new_document(state: State<'_, EditorState>) -> EditorView {
+    editor(&state).new_document()
+}
+
+/// Opens a `*.bucketwire.json` file.
+///
+/// # Errors
+/// `fileUnreadable`; `documentInvalid` naming line/column or JSON path.
+#[tauri::command]
+#[specta::specta]
+pub fn open_document(
+    state: State<'_, EditorState>,
+    path: String,
+) -> Result<EditorView, CommandError> {
+    editor(&state).open(&path)
+}
+
+/// Saves to `path`, or to the document's own file when `path` is null.
+///
+/// # Errors
+/// `noPath`; `fileUnwritable`.
+#[tauri::command]
+#[specta::specta]
+pub fn save_document(
+    state: State<'_, EditorState>,
+    path: Option<String>,
+) -> Result<EditorView, CommandError> {
+    editor(&state).save(path.as_deref())
+}
+
+/// Adds a node from the palette at a canvas position.
+///
+/// # Errors
+/// `editRefused`.
+#[tauri::command]
+#[specta::specta]
+pub fn add_node(
+    state: State<'_, EditorState>,
+    kind: NodeKind,
+    x: f64,
+    y: f64,
+) -> Result<EditorView, CommandError> {
+    editor(&state).add_node(kind, x, y)
+}
+
+/// Connects two nodes.
+///
+/// # Errors
+/// `editRefused` with the reason (nothing changes).
+#[tauri::command]
+#[specta::specta]
+pub fn connect(
+    state: State<'_, EditorState>,
+    from: String,
+    to: String,
+) -> Result<EditorView, CommandError> {
+    editor(&state).connect(&from, &to)
+}
+
+/// Removes the edge between two nodes.
+///
+/// # Errors
+/// `editRefused`.
+#[tauri::command]
+#[specta::specta]
+pub fn disconnect(
+    state: State<'_, EditorState>,
+    from: String,
+    to: String,
+) -> Result<EditorView, CommandError> {
+    editor(&state).disconnect(&from, &to)
+}
+
+/// Removes nodes and their edges (one undo step).
+///
+/// # Errors
+/// `editRefused`.
+#[tauri::command]
+#[specta::specta]
+pub fn remove_nodes(
+    state: State<'_, EditorState>,
+    ids: Vec<String>,
+) -> Result<EditorView, CommandError> {
+    editor(&state).remove(&ids)
+}
+
+/// Records where nodes were dropped (one undo step).
+///
+/// # Errors
+/// `editRefused`.
+#[tauri::command]
+#[specta::specta]
+pub fn move_nodes(
+    state: State<'_, EditorState>,
+    moves: Vec<NodeMove>,
+) -> Result<EditorView, CommandError> {
+    editor(&state).move_nodes(&moves)
+}
+
+/// Replaces a node's editable properties.
+///
+/// # Errors
+/// `editRefused`.
+#[tauri::command]
+#[specta::specta]
+pub fn update_node(
+    state: State<'_, EditorState>,
+    id: String,
+    props: NodeUpdate,
+) -> Result<EditorView, CommandError> {
+    editor(&state).update(&id, props)
+}
+
+/// Applies the document fix of the finding at `index`.
+///
+/// # Errors
+/// `noFix`; `editRefused`.
+#[tauri::command]
+#[specta::specta]
+pub fn apply_fix(state: State<'_, EditorState>, index: u32) -> Result<EditorView, CommandError> {
+    editor(&state).apply_fix(index as usize)
+}
+
+/// Undoes the last edit.
+#[tauri::command]
+#[specta::specta]
+pub fn undo(state: State<'_, EditorState>) -> EditorView {
+    editor(&state).undo()
+}
+
+/// Redoes the last undone edit.
+#[tauri::command]
+#[specta::specta]
+pub fn redo(state: State<'_, EditorState>) -> EditorView {
+    editor(&state).redo()
 }

@@ -11,6 +11,14 @@ pub enum ErrorCode {
     FileUnreadable,
     /// The file was read but is not a valid Bucketwire document.
     DocumentInvalid,
+    /// The file could not be written.
+    FileUnwritable,
+    /// Save was asked for a document that has no file yet.
+    NoPath,
+    /// The core refused an edit (the message says why); nothing changed.
+    EditRefused,
+    /// The finding has no fix that changes the document.
+    NoFix,
 }
 
 /// A command failure, serialised as `{ code, message }`.

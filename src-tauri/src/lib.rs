@@ -6,6 +6,7 @@
 //! `bucketwire-core`.
 
 pub mod commands;
+pub mod editor;
 pub mod error;
 pub mod view;
 
@@ -15,8 +16,20 @@ use tauri_specta::{collect_commands, Builder};
 /// generator (`ui/src/bindings.ts`).
 pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new().commands(collect_commands![
+        commands::current,
         commands::open_sample,
-        commands::open_document
+        commands::new_document,
+        commands::open_document,
+        commands::save_document,
+        commands::add_node,
+        commands::connect,
+        commands::disconnect,
+        commands::remove_nodes,
+        commands::move_nodes,
+        commands::update_node,
+        commands::apply_fix,
+        commands::undo,
+        commands::redo,
     ])
 }
 
@@ -28,6 +41,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
 pub fn run() {
     let builder = specta_builder();
     tauri::Builder::default()
+        .manage(commands::EditorState::default())
         .invoke_handler(builder.invoke_handler())
         .run(tauri::generate_context!())
         .expect("error while running the Bucketwire window");

@@ -1,11 +1,14 @@
 //! Transport types for the UI: what the canvas draws. They are built from
 //! core documents and carry no logic of their own.
 
-use bucketwire_core::Document;
-use serde::Serialize;
+use crate::editor::NodeUpdate;
+use bucketwire_core::{Document, Finding, Session, Severity};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::Path;
 
 /// The kind of a canvas node; each kind has one shape and one accent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub enum NodeKind {
     /// An S3 bucket.
@@ -32,6 +35,139 @@ pub struct NodeView {
     pub x: f64,
     /// Canvas position (top-left corner).
     pub y: f64,
+    /// The editable properties, as the inspector shows and sends them.
+    pub props: NodeUpdate,
+    /// The worst finding about this node, with how many there are.
+    pub badge: Option<Badge>,
+}
+
+/// A node's finding badge: the highest severity and the count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Badge {
+    /// The highest severity among the node's findings.
+    pub severity: SeverityView,
+    /// How many findings concern the node.
+    pub count: u32,
+}
+
+/// A finding's severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum SeverityView {
+    /// Worth knowing; nothing will fail.
+    Info,
+    /// Works, but is risky or will surprise at run time.
+    Warning,
+    /// AWS will reject it, or it cannot work.
+    Error,
+}
+
+impl From<Severity> for SeverityView {
+    fn from(s: Severity) -> Self {
+        match s {
+            Severity::Info => Self::Info,
+            Severity::Warning => Self::Warning,
+            Severity::Error => Self::Error,
+        }
+    }
+}
+
+/// A finding as the findings panel lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingView {
+    /// Stable rule name (`overlapping-configurations`).
+    pub rule: String,
+    /// How bad it is.
+    pub severity: SeverityView,
+    /// The plain-language explanation.
+    pub message: String,
+    /// Canvas nodes it concerns (select and centre these).
+    pub nodes: Vec<String>,
+    /// Where the rule comes from (`AWS-RULES.md §4`).
+    pub source: String,
+    /// The fix in one sentence, when there is one.
+    pub fix: Option<String>,
+    /// Whether the fix changes the document (a "Fix" button); other fixes
+    /// are made in the account by Apply.
+    pub fixable: bool,
+}
+
+/// Where a node was dropped after a drag.
+#[derive(Debug, Clone, PartialEq, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeMove {
+    /// The node id.
+    pub id: String,
+    /// New position (top-left corner).
+    pub x: f64,
+    /// New position (top-left corner).
+    pub y: f64,
+}
+
+/// The whole editor state the window shows after any command.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct EditorView {
+    /// The canvas.
+    pub document: DocumentView,
+    /// Every finding, errors first.
+    pub findings: Vec<FindingView>,
+    /// The file the document is saved to, if any.
+    pub path: Option<String>,
+    /// Whether there are changes not yet saved.
+    pub dirty: bool,
+    /// Whether Undo would do something.
+    pub can_undo: bool,
+    /// Whether Redo would do something.
+    pub can_redo: bool,
+}
+
+impl EditorView {
+    /// The view of a session and the file it belongs to.
+    pub fn new(session: &Session, path: Option<&Path>) -> Self {
+        let findings = session.findings();
+        let wiring = session.wiring();
+        let mut document = DocumentView::from_document(&wiring.to_document());
+        let mut badges: HashMap<&str, Badge> = HashMap::new();
+        for f in &findings {
+            for node in &f.nodes {
+                let badge = badges.entry(node.as_str()).or_insert(Badge {
+                    severity: f.severity.into(),
+                    count: 0,
+                });
+                badge.count += 1;
+                badge.severity = badge.severity.max(f.severity.into());
+            }
+        }
+        for node in &mut document.nodes {
+            node.badge = badges.get(node.id.as_str()).cloned();
+        }
+        Self {
+            document,
+            findings: findings.iter().map(|f| finding_view(f, wiring)).collect(),
+            path: path.map(|p| p.display().to_string()),
+            dirty: session.is_dirty(),
+            can_undo: session.can_undo(),
+            can_redo: session.can_redo(),
+        }
+    }
+}
+
+fn finding_view(f: &Finding, wiring: &bucketwire_core::Wiring) -> FindingView {
+    FindingView {
+        rule: f.rule.to_string(),
+        severity: f.severity.into(),
+        message: f.message.clone(),
+        nodes: f.nodes.iter().map(ToString::to_string).collect(),
+        source: f.source.to_string(),
+        fix: f.fix.as_ref().map(|fix| fix.summary()),
+        fixable: f
+            .fix
+            .as_ref()
+            .is_some_and(|fix| fix.document_edits(wiring).is_some()),
+    }
 }
 
 /// An edge as the canvas shows it.
@@ -84,6 +220,12 @@ impl DocumentView {
                 details,
                 x,
                 y,
+                props: NodeUpdate::Bucket {
+                    name: b.name.clone(),
+                    region: b.region.clone(),
+                    account: b.account.clone(),
+                },
+                badge: None,
             });
         }
         for (row, f) in doc.filters.iter().enumerate() {
@@ -100,6 +242,13 @@ impl DocumentView {
                 details: vec![f.events.join(", "), keys],
                 x,
                 y,
+                props: NodeUpdate::Filter {
+                    configuration_id: f.configuration_id.clone(),
+                    events: f.events.clone(),
+                    prefix: f.prefix.clone(),
+                    suffix: f.suffix.clone(),
+                },
+                badge: None,
             });
         }
         for (row, f) in doc.functions.iter().enumerate() {
@@ -107,13 +256,24 @@ impl DocumentView {
             let mut details = Vec::new();
             details.extend(f.qualifier.iter().map(|q| format!("alias {q}")));
             details.extend(f.role.iter().map(|r| format!("role {}", short_role(r))));
+            let title = if f.arn.is_empty() {
+                "(no ARN yet)".to_string()
+            } else {
+                f.name().to_string()
+            };
             nodes.push(NodeView {
                 id: f.id.to_string(),
                 kind: NodeKind::Function,
-                title: f.name().to_string(),
+                title,
                 details,
                 x,
                 y,
+                props: NodeUpdate::Function {
+                    arn: f.arn.clone(),
+                    qualifier: f.qualifier.clone(),
+                    role: f.role.clone(),
+                },
+                badge: None,
             });
         }
         let edges = doc

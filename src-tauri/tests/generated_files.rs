@@ -3,7 +3,8 @@
 //! `ui/src/mock/sample-view.json` (the browser mock's answer to
 //! `open_sample`). Run with `UPDATE_GENERATED=1` to rewrite them.
 
-use bucketwire_desktop::{commands, specta_builder};
+use bucketwire_desktop::editor::Editor;
+use bucketwire_desktop::specta_builder;
 use std::path::{Path, PathBuf};
 
 fn ui_src() -> PathBuf {
@@ -42,7 +43,52 @@ fn typescript_bindings_are_current() {
 
 #[test]
 fn the_mock_sample_is_what_open_sample_returns() {
-    let mut fresh = serde_json::to_string_pretty(&commands::open_sample()).expect("serialise");
+    let mut fresh =
+        serde_json::to_string_pretty(&Editor::default().open_sample()).expect("serialise");
     fresh.push('\n');
     check_or_update(&ui_src().join("mock/sample-view.json"), &fresh);
+}
+
+/// The command list is written in three places: the typed builder
+/// (src/lib.rs), the permission manifest (build.rs) and the window's
+/// capability. A command missing from either of the last two is refused
+/// at run time, so they must agree.
+#[test]
+fn every_command_is_registered_and_allowed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |p: &str| std::fs::read_to_string(root.join(p)).expect("read source");
+    let lib = read("src/lib.rs");
+    let registered: Vec<String> = lib
+        .split("commands::")
+        .skip(1)
+        .filter_map(|rest| rest.split(',').next())
+        .map(|name| name.trim().to_string())
+        .filter(|name| name.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .collect();
+    assert!(registered.len() > 5, "{registered:?}");
+    let build = read("build.rs");
+    let capability: serde_json::Value =
+        serde_json::from_str(&read("capabilities/default.json")).expect("capability json");
+    let allowed: Vec<&str> = capability["permissions"]
+        .as_array()
+        .expect("permissions")
+        .iter()
+        .filter_map(|p| p.as_str())
+        .collect();
+    for name in &registered {
+        assert!(
+            build.contains(&format!("\"{name}\"")),
+            "{name} missing from build.rs"
+        );
+        let permission = format!("allow-{}", name.replace('_', "-"));
+        assert!(
+            allowed.contains(&permission.as_str()),
+            "{permission} missing from the capability"
+        );
+    }
+    assert_eq!(
+        allowed.len(),
+        registered.len(),
+        "the capability allows more than the app's commands"
+    );
 }

@@ -9,7 +9,7 @@ import { serveDirectory } from "../support/static-server.mjs";
 import { launchChromium } from "../support/chromium.mjs";
 
 const root = fileURLToPath(new URL("../../ui/", import.meta.url));
-const sample = JSON.parse(await readFile(`${root}src/mock/sample-view.json`, "utf8"));
+const sample = JSON.parse(await readFile(`${root}src/mock/sample-view.json`, "utf8")).document;
 
 let server;
 let browser;

@@ -6,20 +6,90 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 
 /** Commands */
 export const commands = {
-	/**  The built-in sample wiring (thumbnails for `.jpg` uploads). */
-	openSample: () => __TAURI_INVOKE<DocumentView>("open_sample"),
+	/**  The current document, as the canvas draws it. */
+	current: () => __TAURI_INVOKE<EditorView_Serialize>("current"),
+	/**  Opens the built-in sample wiring (thumbnails for `.jpg` uploads). */
+	openSample: () => __TAURI_INVOKE<EditorView_Serialize>("open_sample"),
+	/**  Starts an empty document. */
+	newDocument: () => __TAURI_INVOKE<EditorView_Serialize>("new_document"),
 	/**
-	 *  Reads a `*.bucketwire.json` file and returns its canvas view.
+	 *  Opens a `*.bucketwire.json` file.
 	 * 
 	 *  # Errors
-	 *  `fileUnreadable` when the file cannot be read; `documentInvalid` with the
-	 *  core's message (naming line/column or JSON path) when it is not a
-	 *  document.
+	 *  `fileUnreadable`; `documentInvalid` naming line/column or JSON path.
 	 */
-	openDocument: (path: string) => typedError<DocumentView, CommandError>(__TAURI_INVOKE("open_document", { path })),
+	openDocument: (path: string) => typedError<EditorView_Serialize, CommandError>(__TAURI_INVOKE("open_document", { path })),
+	/**
+	 *  Saves to `path`, or to the document's own file when `path` is null.
+	 * 
+	 *  # Errors
+	 *  `noPath`; `fileUnwritable`.
+	 */
+	saveDocument: (path: string | null) => typedError<EditorView_Serialize, CommandError>(__TAURI_INVOKE("save_document", { path })),
+	/**
+	 *  Adds a node from the palette at a canvas position.
+	 * 
+	 *  # Errors
+	 *  `editRefused`.
+	 */
+	addNode: (kind: NodeKind, x: number | null, y: number | null) => typedError<EditorView_Serialize, CommandError>(__TAURI_INVOKE("add_node", { kind, x, y })),
+	/**
+	 *  Connects two nodes.
+	 * 
+	 *  # Errors
+	 *  `editRefused` with the reason (nothing changes).
+	 */
+	connect: (from: string, to: string) => typedError<EditorView_Serialize, CommandError>(__TAURI_INVOKE("connect", { from, to })),
+	/**
+	 *  Removes the edge between two nodes.
+	 * 
+	 *  # Errors
+	 *  `editRefused`.
+	 */
+	disconnect: (from: string, to: string) => typedError<EditorView_Serialize, CommandError>(__TAURI_INVOKE("disconnect", { from, to })),
+	/**
+	 *  Removes nodes and their edges (one undo step).
+	 * 
+	 *  # Errors
+	 *  `editRefused`.
+	 */
+	removeNodes: (ids: string[]) => typedError<EditorView_Serialize, CommandError>(__TAURI_INVOKE("remove_nodes", { ids })),
+	/**
+	 *  Records where nodes were dropped (one undo step).
+	 * 
+	 *  # Errors
+	 *  `editRefused`.
+	 */
+	moveNodes: (moves: NodeMove[]) => typedError<EditorView_Serialize, CommandError>(__TAURI_INVOKE("move_nodes", { moves })),
+	/**
+	 *  Replaces a node's editable properties.
+	 * 
+	 *  # Errors
+	 *  `editRefused`.
+	 */
+	updateNode: (id: string, props: NodeUpdate_Deserialize) => typedError<EditorView_Serialize, CommandError>(__TAURI_INVOKE("update_node", { id, props })),
+	/**
+	 *  Applies the document fix of the finding at `index`.
+	 * 
+	 *  # Errors
+	 *  `noFix`; `editRefused`.
+	 */
+	applyFix: (index: number) => typedError<EditorView_Serialize, CommandError>(__TAURI_INVOKE("apply_fix", { index })),
+	/**  Undoes the last edit. */
+	undo: () => __TAURI_INVOKE<EditorView_Serialize>("undo"),
+	/**  Redoes the last undone edit. */
+	redo: () => __TAURI_INVOKE<EditorView_Serialize>("redo"),
 };
 
 /* Types */
+/**  A node's finding badge: the highest severity and the count. */
+export type Badge = {
+	/**  The highest severity among the node's findings. */
+	severity: SeverityView,
+	/**  How many findings concern the node. */
+	count: number,
+};
+
 /**  A command failure, serialised as `{ code, message }`. */
 export type CommandError = {
 	/**  Stable code to branch on. */
@@ -29,9 +99,20 @@ export type CommandError = {
 };
 
 /**  A whole document as the canvas shows it. */
-export type DocumentView = {
+export type DocumentView = DocumentView_Serialize | DocumentView_Deserialize;
+
+/**  A whole document as the canvas shows it. */
+export type DocumentView_Deserialize = {
 	/**  Every node, buckets first, then filters, then functions. */
-	nodes: NodeView[],
+	nodes: NodeView_Deserialize[],
+	/**  Every edge, in document order. */
+	edges: EdgeView[],
+};
+
+/**  A whole document as the canvas shows it. */
+export type DocumentView_Serialize = {
+	/**  Every node, buckets first, then filters, then functions. */
+	nodes: NodeView_Serialize[],
 	/**  Every edge, in document order. */
 	edges: EdgeView[],
 };
@@ -46,12 +127,100 @@ export type EdgeView = {
 	target: string,
 };
 
+/**  The whole editor state the window shows after any command. */
+export type EditorView = EditorView_Serialize | EditorView_Deserialize;
+
+/**  The whole editor state the window shows after any command. */
+export type EditorView_Deserialize = {
+	/**  The canvas. */
+	document: DocumentView_Deserialize,
+	/**  Every finding, errors first. */
+	findings: FindingView_Deserialize[],
+	/**  The file the document is saved to, if any. */
+	path?: string | null,
+	/**  Whether there are changes not yet saved. */
+	dirty: boolean,
+	/**  Whether Undo would do something. */
+	canUndo: boolean,
+	/**  Whether Redo would do something. */
+	canRedo: boolean,
+};
+
+/**  The whole editor state the window shows after any command. */
+export type EditorView_Serialize = {
+	/**  The canvas. */
+	document: DocumentView_Serialize,
+	/**  Every finding, errors first. */
+	findings: FindingView_Serialize[],
+	/**  The file the document is saved to, if any. */
+	path: string | null,
+	/**  Whether there are changes not yet saved. */
+	dirty: boolean,
+	/**  Whether Undo would do something. */
+	canUndo: boolean,
+	/**  Whether Redo would do something. */
+	canRedo: boolean,
+};
+
 /**  What went wrong, as a stable machine-readable code. */
 export type ErrorCode = 
 /**  The file could not be read from disk. */
 "fileUnreadable" | 
 /**  The file was read but is not a valid Bucketwire document. */
-"documentInvalid";
+"documentInvalid" | 
+/**  The file could not be written. */
+"fileUnwritable" | 
+/**  Save was asked for a document that has no file yet. */
+"noPath" | 
+/**  The core refused an edit (the message says why); nothing changed. */
+"editRefused" | 
+/**  The finding has no fix that changes the document. */
+"noFix";
+
+/**  A finding as the findings panel lists it. */
+export type FindingView = FindingView_Serialize | FindingView_Deserialize;
+
+/**  A finding as the findings panel lists it. */
+export type FindingView_Deserialize = {
+	/**  Stable rule name (`overlapping-configurations`). */
+	rule: string,
+	/**  How bad it is. */
+	severity: SeverityView,
+	/**  The plain-language explanation. */
+	message: string,
+	/**  Canvas nodes it concerns (select and centre these). */
+	nodes: string[],
+	/**  Where the rule comes from (`AWS-RULES.md §4`). */
+	source: string,
+	/**  The fix in one sentence, when there is one. */
+	fix?: string | null,
+	/**
+	 *  Whether the fix changes the document (a "Fix" button); other fixes
+	 *  are made in the account by Apply.
+	 */
+	fixable: boolean,
+};
+
+/**  A finding as the findings panel lists it. */
+export type FindingView_Serialize = {
+	/**  Stable rule name (`overlapping-configurations`). */
+	rule: string,
+	/**  How bad it is. */
+	severity: SeverityView,
+	/**  The plain-language explanation. */
+	message: string,
+	/**  Canvas nodes it concerns (select and centre these). */
+	nodes: string[],
+	/**  Where the rule comes from (`AWS-RULES.md §4`). */
+	source: string,
+	/**  The fix in one sentence, when there is one. */
+	fix: string | null,
+	/**
+	 *  Whether the fix changes the document (a "Fix" button); other fixes
+	 *  are made in the account by Apply.
+	 */
+	fixable: boolean,
+};
 
 /**  The kind of a canvas node; each kind has one shape and one accent. */
 export type NodeKind = 
@@ -62,8 +231,82 @@ export type NodeKind =
 /**  A Lambda function. */
 "function";
 
+/**  Where a node was dropped after a drag. */
+export type NodeMove = {
+	/**  The node id. */
+	id: string,
+	/**  New position (top-left corner). */
+	x: number | null,
+	/**  New position (top-left corner). */
+	y: number | null,
+};
+
+/**  The editable properties of one node kind, as the inspector sends them. */
+export type NodeUpdate = NodeUpdate_Serialize | NodeUpdate_Deserialize;
+
+/**  The editable properties of one node kind, as the inspector sends them. */
+export type NodeUpdate_Deserialize = 
+/**  A bucket's name, region and account. */
+{ kind: "bucket"; 
+/**  Bucket name. */
+name: string; 
+/**  Region (`us-east-1`). */
+region: string; 
+/**  12-digit account id; empty or absent when unknown. */
+account?: string | null } | 
+/**  A filter's configuration id, events and key rules. */
+{ kind: "filter"; 
+/**  The configuration `Id`. */
+configurationId: string; 
+/**  Event types (`s3:ObjectCreated:*`). */
+events: string[]; 
+/**  Key prefix; empty or absent for none. */
+prefix?: string | null; 
+/**  Key suffix; empty or absent for none. */
+suffix?: string | null } | 
+/**  A function's ARN, alias or version, and execution role. */
+{ kind: "function"; 
+/**  Unqualified function ARN. */
+arn: string; 
+/**  Alias or version; empty or absent for none. */
+qualifier?: string | null; 
+/**  Execution role ARN; empty or absent when unknown. */
+role?: string | null };
+
+/**  The editable properties of one node kind, as the inspector sends them. */
+export type NodeUpdate_Serialize = 
+/**  A bucket's name, region and account. */
+{ kind: "bucket"; 
+/**  Bucket name. */
+name: string; 
+/**  Region (`us-east-1`). */
+region: string; 
+/**  12-digit account id; empty or absent when unknown. */
+account: string | null } | 
+/**  A filter's configuration id, events and key rules. */
+{ kind: "filter"; 
+/**  The configuration `Id`. */
+configurationId: string; 
+/**  Event types (`s3:ObjectCreated:*`). */
+events: string[]; 
+/**  Key prefix; empty or absent for none. */
+prefix: string | null; 
+/**  Key suffix; empty or absent for none. */
+suffix: string | null } | 
+/**  A function's ARN, alias or version, and execution role. */
+{ kind: "function"; 
+/**  Unqualified function ARN. */
+arn: string; 
+/**  Alias or version; empty or absent for none. */
+qualifier: string | null; 
+/**  Execution role ARN; empty or absent when unknown. */
+role: string | null };
+
 /**  A node as the canvas shows it. */
-export type NodeView = {
+export type NodeView = NodeView_Serialize | NodeView_Deserialize;
+
+/**  A node as the canvas shows it. */
+export type NodeView_Deserialize = {
 	/**  The document's stable node id. */
 	id: string,
 	/**  Which card to draw. */
@@ -76,7 +319,40 @@ export type NodeView = {
 	x: number | null,
 	/**  Canvas position (top-left corner). */
 	y: number | null,
+	/**  The editable properties, as the inspector shows and sends them. */
+	props: NodeUpdate_Deserialize,
+	/**  The worst finding about this node, with how many there are. */
+	badge?: Badge | null,
 };
+
+/**  A node as the canvas shows it. */
+export type NodeView_Serialize = {
+	/**  The document's stable node id. */
+	id: string,
+	/**  Which card to draw. */
+	kind: NodeKind,
+	/**  The main line: bucket name, configuration id or function name. */
+	title: string,
+	/**  Secondary lines: region and account, events and key filter, role. */
+	details: string[],
+	/**  Canvas position (top-left corner). */
+	x: number | null,
+	/**  Canvas position (top-left corner). */
+	y: number | null,
+	/**  The editable properties, as the inspector shows and sends them. */
+	props: NodeUpdate_Serialize,
+	/**  The worst finding about this node, with how many there are. */
+	badge: Badge | null,
+};
+
+/**  A finding's severity. */
+export type SeverityView = 
+/**  Worth knowing; nothing will fail. */
+"info" | 
+/**  Works, but is risky or will surprise at run time. */
+"warning" | 
+/**  AWS will reject it, or it cannot work. */
+"error";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

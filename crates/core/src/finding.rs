@@ -97,6 +97,31 @@ pub enum Fix {
 }
 
 impl Fix {
+    /// The document edits that make this fix, for fixes that change the
+    /// document (a filter's key rules or events); `None` for fixes made in
+    /// the account (permissions, role policies: Apply makes those) or when
+    /// the filter no longer exists.
+    pub fn document_edits(&self, wiring: &crate::graph::Wiring) -> Option<Vec<crate::graph::Edit>> {
+        use crate::graph::{Edit, Node};
+        let filter = match self {
+            Fix::SetKeyFilter { filter, .. } | Fix::SetEvents { filter, .. } => filter,
+            _ => return None,
+        };
+        let Some(Node::Filter(current)) = wiring.node(filter) else {
+            return None;
+        };
+        let mut updated = current.clone();
+        match self {
+            Fix::SetKeyFilter { prefix, suffix, .. } => {
+                updated.prefix.clone_from(prefix);
+                updated.suffix.clone_from(suffix);
+            }
+            Fix::SetEvents { events, .. } => updated.events.clone_from(events),
+            _ => return None,
+        }
+        Some(vec![Edit::Update(Node::Filter(updated))])
+    }
+
     /// The fix in one plain sentence, for text output.
     pub fn summary(&self) -> String {
         match self {

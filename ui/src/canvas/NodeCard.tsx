@@ -2,6 +2,7 @@
 // input, a filter sits between them (the flow reads left to right).
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import type { CardNode } from "./toFlow";
+import { SEVERITY } from "../panels/Findings";
 
 const KIND_LABEL = { bucket: "S3 bucket", filter: "Event filter", function: "Lambda function" } as const;
 
@@ -16,6 +17,14 @@ export function NodeCard({ data }: NodeProps<CardNode>) {
     >
       {view.kind !== "bucket" && <Handle type="target" position={Position.Left} />}
       <div className="card-kind">{KIND_LABEL[view.kind]}</div>
+      {view.badge !== null && (
+        <span
+          className={`badge badge-${view.badge.severity}`}
+          aria-label={`${view.badge.count} finding${view.badge.count === 1 ? "" : "s"}, worst: ${SEVERITY[view.badge.severity].word}`}
+        >
+          {SEVERITY[view.badge.severity].icon} {view.badge.count}
+        </span>
+      )}
       <div className="card-title">{view.title}</div>
       {view.details.map((line) => (
         <div className="card-detail" key={line}>

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { render, screen } from "@testing-library/react";
 import { ReactFlow, ReactFlowProvider } from "@xyflow/react";
 import sample from "../mock/sample-view.json";
-import type { DocumentView } from "../bindings";
+import type { EditorView_Serialize as EditorView } from "../bindings";
 import { nodeTypes } from "./NodeCard";
 import { toFlow } from "./toFlow";
 
-const doc = sample as DocumentView;
+const doc = (sample as unknown as EditorView).document;
 
 describe("toFlow", () => {
   it("keeps ids, kinds and positions from the Rust view", () => {

@@ -1,7 +1,7 @@
 // Turns the Rust-built DocumentView into React Flow's node and edge shapes.
 // Pure rendering glue: no product rules live here.
 import type { Edge, Node } from "@xyflow/react";
-import type { DocumentView, NodeView } from "../bindings";
+import type { DocumentView_Serialize as DocumentView, NodeView_Serialize as NodeView } from "../bindings";
 
 export type CardData = { view: NodeView };
 export type CardNode = Node<CardData, NodeView["kind"]>;

@@ -1,0 +1,464 @@
+//! The open document of the window: a core [`Session`] plus the file it
+//! came from. Each method is what one command does — turn transport
+//! arguments into core edits, call the core, answer an [`EditorView`] — so
+//! the commands stay one line and this is testable without a window.
+
+use crate::error::{CommandError, ErrorCode};
+use crate::view::{EditorView, NodeKind, NodeMove};
+use bucketwire_core::{
+    read_document, sample, Edit, GraphError, NewNode, Node, NodeId, Position, Session, Wiring,
+};
+use std::path::PathBuf;
+
+/// The window's document.
+#[derive(Debug)]
+pub struct Editor {
+    session: Session,
+    path: Option<PathBuf>,
+}
+
+impl Default for Editor {
+    fn default() -> Self {
+        Self {
+            session: Session::new(Wiring::new()),
+            path: None,
+        }
+    }
+}
+
+fn refused(e: GraphError) -> CommandError {
+    CommandError::new(ErrorCode::EditRefused, e.to_string())
+}
+
+impl Editor {
+    /// What the canvas draws now.
+    pub fn view(&self) -> EditorView {
+        EditorView::new(&self.session, self.path.as_deref())
+    }
+
+    /// Replaces the document by the built-in sample (not linked to a file).
+    pub fn open_sample(&mut self) -> EditorView {
+        let wiring = Wiring::from_document(&sample::thumbnails()).unwrap_or_else(|_| Wiring::new());
+        self.session = Session::new(wiring);
+        self.path = None;
+        self.view()
+    }
+
+    /// Replaces the document by an empty one.
+    pub fn new_document(&mut self) -> EditorView {
+        *self = Self::default();
+        self.view()
+    }
+
+    /// Opens a `*.bucketwire.json` file.
+    ///
+    /// # Errors
+    /// `fileUnreadable`; `documentInvalid` with the core's message (line and
+    /// column, or JSON path). The open document is kept on error.
+    pub fn open(&mut self, path: &str) -> Result<EditorView, CommandError> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            CommandError::new(
+                ErrorCode::FileUnreadable,
+                format!("cannot read {path}: {e}"),
+            )
+        })?;
+        let doc = read_document(&bytes)
+            .map_err(|e| CommandError::new(ErrorCode::DocumentInvalid, format!("{path}: {e}")))?;
+        let wiring = Wiring::from_document(&doc)
+            .map_err(|e| CommandError::new(ErrorCode::DocumentInvalid, format!("{path}: {e}")))?;
+        self.session = Session::new(wiring);
+        self.path = Some(PathBuf::from(path));
+        Ok(self.view())
+    }
+
+    /// Saves to `path`, or to the file it came from when `path` is `None`.
+    /// Writes a temporary file next to the target and renames it, so a
+    /// failed save never leaves half a document.
+    ///
+    /// # Errors
+    /// `noPath` when there is neither; `fileUnwritable` when writing fails.
+    pub fn save(&mut self, path: Option<&str>) -> Result<EditorView, CommandError> {
+        let target = path
+            .map(PathBuf::from)
+            .or_else(|| self.path.clone())
+            .ok_or_else(|| {
+                CommandError::new(ErrorCode::NoPath, "choose where to save the document")
+            })?;
+        let mut json = serde_json::to_vec_pretty(&self.session.wiring().to_document())
+            .map_err(|e| CommandError::new(ErrorCode::FileUnwritable, e.to_string()))?;
+        json.push(b'\n');
+        let unwritable = |e: std::io::Error| {
+            CommandError::new(
+                ErrorCode::FileUnwritable,
+                format!("cannot write {}: {e}", target.display()),
+            )
+        };
+        let partial = target.with_extension("json.partial");
+        std::fs::write(&partial, &json).map_err(unwritable)?;
+        std::fs::rename(&partial, &target).map_err(|e| {
+            let _ = std::fs::remove_file(&partial);
+            unwritable(e)
+        })?;
+        self.session.mark_saved();
+        self.path = Some(target);
+        Ok(self.view())
+    }
+
+    fn edit(&mut self, edits: Vec<Edit>) -> Result<EditorView, CommandError> {
+        self.session.edit(edits).map_err(refused)?;
+        Ok(self.view())
+    }
+
+    /// Adds a palette node at a canvas position.
+    ///
+    /// # Errors
+    /// `editRefused` (not expected: the core picks a free id).
+    pub fn add_node(&mut self, kind: NodeKind, x: f64, y: f64) -> Result<EditorView, CommandError> {
+        let kind = match kind {
+            NodeKind::Bucket => NewNode::Bucket,
+            NodeKind::Filter => NewNode::Filter,
+            NodeKind::Function => NewNode::Function,
+        };
+        let edits = self.session.new_node(kind, Position { x, y });
+        self.edit(edits)
+    }
+
+    /// Connects two nodes.
+    ///
+    /// # Errors
+    /// `editRefused` with the core's reason (function → bucket, a filter's
+    /// second bucket, ...); nothing changes.
+    pub fn connect(&mut self, from: &str, to: &str) -> Result<EditorView, CommandError> {
+        self.edit(vec![Edit::Connect {
+            from: NodeId::new(from),
+            to: NodeId::new(to),
+        }])
+    }
+
+    /// Removes the edge between two nodes.
+    ///
+    /// # Errors
+    /// `editRefused` when there is no such edge.
+    pub fn disconnect(&mut self, from: &str, to: &str) -> Result<EditorView, CommandError> {
+        self.edit(vec![Edit::Disconnect {
+            from: NodeId::new(from),
+            to: NodeId::new(to),
+        }])
+    }
+
+    /// Removes nodes (and their edges) as one undo step.
+    ///
+    /// # Errors
+    /// `editRefused` when a node does not exist; nothing changes.
+    pub fn remove(&mut self, ids: &[String]) -> Result<EditorView, CommandError> {
+        self.edit(ids.iter().map(|id| Edit::Remove(NodeId::new(id))).collect())
+    }
+
+    /// Moves nodes as one undo step (the end of a drag).
+    ///
+    /// # Errors
+    /// `editRefused` when a node does not exist; nothing changes.
+    pub fn move_nodes(&mut self, moves: &[NodeMove]) -> Result<EditorView, CommandError> {
+        self.edit(
+            moves
+                .iter()
+                .map(|m| Edit::Move {
+                    id: NodeId::new(&m.id),
+                    position: Position { x: m.x, y: m.y },
+                })
+                .collect(),
+        )
+    }
+
+    /// Replaces the editable properties of a node, keeping the rest (a
+    /// bucket's foreign entries, for one).
+    ///
+    /// # Errors
+    /// `editRefused` when the node does not exist or the kind differs.
+    pub fn update(&mut self, id: &str, update: NodeUpdate) -> Result<EditorView, CommandError> {
+        let existing = self
+            .session
+            .wiring()
+            .node(&NodeId::new(id))
+            .cloned()
+            .ok_or_else(|| {
+                CommandError::new(ErrorCode::EditRefused, format!("there is no node \"{id}\""))
+            })?;
+        let node = match (existing, update) {
+            (
+                Node::Bucket(mut b),
+                NodeUpdate::Bucket {
+                    name,
+                    region,
+                    account,
+                },
+            ) => {
+                b.name = name;
+                b.region = region;
+                b.account = account.filter(|a| !a.is_empty());
+                Node::Bucket(b)
+            }
+            (
+                Node::Filter(mut f),
+                NodeUpdate::Filter {
+                    configuration_id,
+                    events,
+                    prefix,
+                    suffix,
+                },
+            ) => {
+                f.configuration_id = configuration_id;
+                f.events = events;
+                f.prefix = prefix.filter(|p| !p.is_empty());
+                f.suffix = suffix.filter(|s| !s.is_empty());
+                Node::Filter(f)
+            }
+            (
+                Node::Function(mut f),
+                NodeUpdate::Function {
+                    arn,
+                    qualifier,
+                    role,
+                },
+            ) => {
+                f.arn = arn;
+                f.qualifier = qualifier.filter(|q| !q.is_empty());
+                f.role = role.filter(|r| !r.is_empty());
+                Node::Function(f)
+            }
+            (node, _) => {
+                return Err(CommandError::new(
+                    ErrorCode::EditRefused,
+                    format!("node \"{}\" is a {}", node.id(), node.kind()),
+                ))
+            }
+        };
+        self.edit(vec![Edit::Update(node)])
+    }
+
+    /// Applies the fix of finding number `index` (in the order of the
+    /// current findings) when it changes the document.
+    ///
+    /// # Errors
+    /// `noFix` when the finding has no fix the document can take (the
+    /// account-side ones are made by Apply).
+    pub fn apply_fix(&mut self, index: usize) -> Result<EditorView, CommandError> {
+        let findings = self.session.findings();
+        let fix = findings.get(index).and_then(|f| f.fix.as_ref());
+        let edits = fix.and_then(|fix| fix.document_edits(self.session.wiring()));
+        let Some(edits) = edits else {
+            return Err(CommandError::new(
+                ErrorCode::NoFix,
+                "this finding has no fix to make in the document; Apply makes the account-side ones",
+            ));
+        };
+        self.edit(edits)
+    }
+
+    /// Undoes the last edit (no change when there is none).
+    pub fn undo(&mut self) -> EditorView {
+        self.session.undo();
+        self.view()
+    }
+
+    /// Redoes the last undone edit (no change when there is none).
+    pub fn redo(&mut self) -> EditorView {
+        self.session.redo();
+        self.view()
+    }
+}
+
+/// The editable properties of one node kind, as the inspector sends them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum NodeUpdate {
+    /// A bucket's name, region and account.
+    Bucket {
+        /// Bucket name.
+        name: String,
+        /// Region (`us-east-1`).
+        region: String,
+        /// 12-digit account id; empty or absent when unknown.
+        account: Option<String>,
+    },
+    /// A filter's configuration id, events and key rules.
+    Filter {
+        /// The configuration `Id`.
+        configuration_id: String,
+        /// Event types (`s3:ObjectCreated:*`).
+        events: Vec<String>,
+        /// Key prefix; empty or absent for none.
+        prefix: Option<String>,
+        /// Key suffix; empty or absent for none.
+        suffix: Option<String>,
+    },
+    /// A function's ARN, alias or version, and execution role.
+    Function {
+        /// Unqualified function ARN.
+        arn: String,
+        /// Alias or version; empty or absent for none.
+        qualifier: Option<String>,
+        /// Execution role ARN; empty or absent when unknown.
+        role: Option<String>,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::SeverityView;
+
+    const ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:make-thumbnail";
+
+    fn filter(configuration_id: &str, prefix: &str) -> NodeUpdate {
+        NodeUpdate::Filter {
+            configuration_id: configuration_id.into(),
+            events: vec!["s3:ObjectCreated:*".into()],
+            prefix: Some(prefix.into()),
+            suffix: Some(".jpg".into()),
+        }
+    }
+
+    /// bucket → filter → function from the palette, a second filter that
+    /// overlaps, its fix, save, reopen: the whole story, minus the
+    /// window.
+    #[test]
+    fn build_a_wiring_see_the_overlap_fix_it_save_and_reopen() {
+        let mut e = Editor::default();
+        e.add_node(NodeKind::Bucket, 0.0, 0.0).expect("bucket");
+        e.add_node(NodeKind::Filter, 300.0, 0.0).expect("filter");
+        e.add_node(NodeKind::Function, 600.0, 0.0)
+            .expect("function");
+        e.connect("bucket-1", "filter-1").expect("bucket → filter");
+        e.connect("filter-1", "function-1")
+            .expect("filter → function");
+        e.update("filter-1", filter("thumbs", "uploads/"))
+            .expect("filter");
+        let v = e
+            .update(
+                "function-1",
+                NodeUpdate::Function {
+                    arn: ARN.into(),
+                    qualifier: None,
+                    role: None,
+                },
+            )
+            .expect("function");
+        assert!(v.dirty && v.can_undo);
+        assert!(
+            v.findings.iter().all(|f| f.severity != SeverityView::Error),
+            "{:#?}",
+            v.findings
+        );
+
+        e.add_node(NodeKind::Filter, 300.0, 200.0)
+            .expect("second filter");
+        e.connect("bucket-1", "filter-2")
+            .expect("bucket → filter 2");
+        e.connect("filter-2", "function-1")
+            .expect("filter 2 → function");
+        let mut audit = filter("audit", "uploads/img/");
+        if let NodeUpdate::Filter { events, .. } = &mut audit {
+            events.push("s3:ObjectRemoved:*".into());
+        }
+        let v = e.update("filter-2", audit).expect("filter 2");
+        let (index, overlap) = v
+            .findings
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.rule == "overlapping-configurations")
+            .expect("overlap finding");
+        assert!(overlap.nodes.contains(&"filter-1".to_string()));
+        assert!(overlap.nodes.contains(&"filter-2".to_string()));
+        let badge = v
+            .document
+            .nodes
+            .iter()
+            .find(|n| n.id == "filter-2")
+            .and_then(|n| n.badge.clone())
+            .expect("badge on the second filter");
+        assert_eq!(badge.severity, SeverityView::Error);
+        assert!(overlap.fixable, "{overlap:#?}");
+        // The fix keeps only the events "thumbs" does not also match.
+        let v = e.apply_fix(index).expect("fix");
+        assert!(v
+            .findings
+            .iter()
+            .all(|f| f.rule != "overlapping-configurations"));
+        let audit = v
+            .document
+            .nodes
+            .iter()
+            .find(|n| n.id == "filter-2")
+            .expect("filter 2");
+        assert!(
+            matches!(&audit.props, NodeUpdate::Filter { events, .. } if events == &["s3:ObjectRemoved:*"]),
+            "{:?}",
+            audit.props
+        );
+        // An account-side fix is not a document edit.
+        assert_eq!(
+            e.apply_fix(999).expect_err("no such finding").code,
+            ErrorCode::NoFix
+        );
+
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("thumbs.bucketwire.json");
+        let saved = e.save(Some(path.to_str().expect("utf8"))).expect("save");
+        assert!(!saved.dirty);
+        let mut reopened = Editor::default();
+        let v = reopened.open(path.to_str().expect("utf8")).expect("open");
+        assert_eq!(v.document, saved.document);
+        assert_eq!(v.findings, saved.findings);
+        assert!(!v.dirty && !v.can_undo);
+    }
+
+    #[test]
+    fn a_refused_connection_says_why_and_changes_nothing() {
+        let mut e = Editor::default();
+        e.add_node(NodeKind::Bucket, 0.0, 0.0).expect("bucket");
+        let before = e
+            .add_node(NodeKind::Function, 600.0, 0.0)
+            .expect("function");
+        let err = e.connect("function-1", "bucket-1").expect_err("refused");
+        assert_eq!(err.code, ErrorCode::EditRefused);
+        assert!(err.message.contains("function"), "{}", err.message);
+        assert_eq!(e.view(), before);
+        let err = e.connect("bucket-1", "function-1").expect_err("refused");
+        assert!(err.message.contains("filter"), "{}", err.message);
+        assert_eq!(e.view(), before);
+    }
+
+    #[test]
+    fn a_failed_save_keeps_the_edits_and_writes_nothing() {
+        let mut e = Editor::default();
+        e.add_node(NodeKind::Bucket, 0.0, 0.0).expect("bucket");
+        assert_eq!(e.save(None).expect_err("no path").code, ErrorCode::NoPath);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("missing-dir").join("a.bucketwire.json");
+        let err = e
+            .save(Some(target.to_str().expect("utf8")))
+            .expect_err("unwritable");
+        assert_eq!(err.code, ErrorCode::FileUnwritable);
+        assert!(err.message.contains("missing-dir"), "{}", err.message);
+        let v = e.view();
+        assert!(v.dirty && v.path.is_none());
+        assert_eq!(v.document.nodes.len(), 1);
+    }
+
+    #[test]
+    fn an_invalid_file_keeps_the_open_document() {
+        let mut e = Editor::default();
+        let open = e.open_sample();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bad = dir.path().join("bad.bucketwire.json");
+        std::fs::write(&bad, b"{\"version\": 1, \"buckets\": [").expect("write");
+        let err = e.open(bad.to_str().expect("utf8")).expect_err("invalid");
+        assert_eq!(err.code, ErrorCode::DocumentInvalid);
+        assert_eq!(e.view(), open);
+    }
+}

@@ -1,0 +1,123 @@
+// Building a wiring in real Chromium against the real Rust editor (the
+// browser build's IPC goes to src-tauri's ipc_bridge): drag from the
+// palette, connect, a refused connection, edit in the inspector, findings,
+// undo and redo.
+import { test, before, after, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { serveDirectory } from "../support/static-server.mjs";
+import { launchChromium } from "../support/chromium.mjs";
+import { startBridge } from "../support/bridge.mjs";
+
+const root = fileURLToPath(new URL("../../ui/", import.meta.url));
+
+let server;
+let browser;
+let bridge;
+let page;
+before(async () => {
+  server = await serveDirectory(`${root}dist-mock`);
+  browser = await launchChromium();
+  bridge = await startBridge();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  bridge?.stop();
+});
+beforeEach(async () => {
+  await page?.close();
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on("pageerror", (e) => assert.fail(`page error: ${e.message}`));
+  await page.goto(`${new URL("/", server.url)}?bridge=${encodeURIComponent(bridge.url)}`);
+  // The app opens the sample; start from an empty document.
+  await page.getByTestId("node-photos").waitFor({ timeout: 10_000 });
+  await page.getByRole("button", { name: "New" }).click();
+  await page.getByTestId("node-photos").waitFor({ state: "detached" });
+});
+
+const card = (id) => page.getByTestId(`node-${id}`);
+
+/** Presses the mouse at the centre of `a` and releases it at `b` + offset. */
+async function drag(a, b, dx = 0) {
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2 + dx, b.y + b.height / 2, { steps: 8 });
+  await page.mouse.up();
+}
+
+/** Drags a connection from `from`'s output handle to `to`'s input handle. */
+async function connect(from, to) {
+  const source = await card(from).locator(".react-flow__handle-right").boundingBox();
+  const target = await card(to).locator(".react-flow__handle-left").boundingBox();
+  await drag(source, target);
+}
+
+async function edgeCount() {
+  return page.locator(".react-flow__edge").count();
+}
+
+test("drag from the palette, connect, and see the findings update", async () => {
+  const canvas = page.getByRole("main", { name: "Canvas" });
+  await page.getByRole("button", { name: "Add Bucket" }).dragTo(canvas, { targetPosition: { x: 200, y: 200 } });
+  await card("bucket-1").waitFor();
+  assert.match(await card("bucket-1").textContent(), /new-bucket-1/);
+  await page.getByRole("button", { name: "Add Filter" }).dragTo(canvas, { targetPosition: { x: 520, y: 200 } });
+  await page.getByRole("button", { name: "Add Function" }).dragTo(canvas, { targetPosition: { x: 840, y: 200 } });
+  await card("function-1").waitFor();
+
+  await connect("bucket-1", "filter-1");
+  await page.waitForFunction(() => document.querySelectorAll(".react-flow__edge").length === 1);
+  await connect("filter-1", "function-1");
+  await page.waitForFunction(() => document.querySelectorAll(".react-flow__edge").length === 2);
+
+  // The function has no ARN yet: the finding names it, the card has a badge.
+  const findings = page.getByRole("region", { name: "Findings" });
+  await findings.getByText("invalid-function-arn").waitFor();
+  assert.match(await card("function-1").locator(".badge").getAttribute("aria-label"), /worst: Error/);
+
+  // Clicking the finding selects the function; the inspector shows it.
+  await findings.getByText("invalid-function-arn").click();
+  const inspector = page.getByRole("complementary", { name: "Inspector" });
+  const arn = inspector.getByLabel("Function ARN");
+  await arn.fill("arn:aws:lambda:us-east-1:123456789012:function:make-thumbnail");
+  await arn.press("Enter");
+  await card("function-1").getByText("make-thumbnail", { exact: true }).waitFor();
+  await findings.getByText("invalid-function-arn").waitFor({ state: "detached" });
+});
+
+test("a connection the core refuses is not drawn and its reason is shown", async () => {
+  await page.getByRole("button", { name: "Add Bucket" }).click();
+  await page.getByRole("button", { name: "Add Function" }).click();
+  await card("function-1").waitFor();
+  const before = await edgeCount();
+  // Both were added at the centre: move the function aside, then try to
+  // wire the bucket straight to it.
+  const box = await card("function-1").boundingBox();
+  await drag(box, box, 350);
+  await connect("bucket-1", "function-1");
+  const alert = page.getByRole("alert");
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /filter/i);
+  assert.equal(await edgeCount(), before);
+});
+
+test("inspector edits are undone and redone from the keyboard", async () => {
+  await page.getByRole("button", { name: "Add Filter" }).click();
+  await card("filter-1").click();
+  const prefix = page.getByRole("complementary", { name: "Inspector" }).getByLabel("Key prefix");
+  await prefix.fill("uploads/");
+  await prefix.press("Enter");
+  await card("filter-1").getByText("uploads/…", { exact: true }).waitFor();
+
+  await page.getByRole("main", { name: "Canvas" }).click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("Control+z");
+  await card("filter-1").getByText("…", { exact: true }).waitFor();
+  await page.keyboard.press("Control+Shift+z");
+  await card("filter-1").getByText("uploads/…", { exact: true }).waitFor();
+  // Undo twice more: the edit, then the filter itself.
+  await page.keyboard.press("Control+z");
+  await page.keyboard.press("Control+z");
+  await card("filter-1").waitFor({ state: "detached" });
+  assert.equal(await page.getByRole("button", { name: "Undo" }).isDisabled(), true);
+});

@@ -1,0 +1,93 @@
+// The canvas: React Flow over the nodes and edges Rust sent. Only UI state
+// lives here (positions while dragging, selection, viewport); every change
+// to the wiring is a command, and the view Rust answers replaces ours.
+import { useCallback, useEffect, useState, type DragEvent } from "react";
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  applyNodeChanges,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type NodeChange,
+} from "@xyflow/react";
+import type { DocumentView_Serialize as DocumentView, NodeKind } from "../bindings";
+import { DRAG_TYPE } from "../panels/Palette";
+import { nodeTypes } from "./NodeCard";
+import { toFlow, type CardNode } from "./toFlow";
+
+type Props = {
+  document: DocumentView;
+  selected: string[];
+  onSelect: (ids: string[]) => void;
+  onAdd: (kind: NodeKind, x: number, y: number) => void;
+  onConnect: (from: string, to: string) => void;
+  onDisconnect: (from: string, to: string) => void;
+  onRemove: (ids: string[]) => void;
+  onMoved: (moves: { id: string; x: number; y: number }[]) => void;
+};
+
+export function Canvas(props: Props) {
+  const { document, selected, onSelect } = props;
+  const flow = useReactFlow();
+  const [nodes, setNodes] = useState<CardNode[]>([]);
+  const [edges, setEdges] = useState<Edge[]>([]);
+
+  useEffect(() => {
+    const next = toFlow(document);
+    setNodes(next.nodes.map((n) => ({ ...n, selected: selected.includes(n.id) })));
+    setEdges(next.edges);
+  }, [document, selected]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<CardNode>[]) => {
+      // Removal goes through Rust (onNodesDelete); everything else is UI.
+      const local = changes.filter((c) => c.type !== "remove");
+      setNodes((ns) => applyNodeChanges(local, ns));
+      if (changes.some((c) => c.type === "select")) {
+        const picked = applyNodeChanges(local, nodes)
+          .filter((n) => n.selected)
+          .map((n) => n.id);
+        onSelect(picked);
+      }
+    },
+    [nodes, onSelect],
+  );
+
+  const onDrop = (e: DragEvent) => {
+    const kind = e.dataTransfer.getData(DRAG_TYPE) as NodeKind;
+    if (kind === ("" as NodeKind)) return;
+    e.preventDefault();
+    const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    props.onAdd(kind, Math.round(at.x), Math.round(at.y));
+  };
+
+  return (
+    <ReactFlow
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={nodeTypes}
+      onNodesChange={onNodesChange}
+      onConnect={(c: Connection) => props.onConnect(c.source, c.target)}
+      onNodesDelete={(deleted) => props.onRemove(deleted.map((n) => n.id))}
+      onEdgesDelete={(deleted) => deleted.forEach((e) => props.onDisconnect(e.source, e.target))}
+      onNodeDragStop={(_, __, dragged) =>
+        props.onMoved(dragged.map((n) => ({ id: n.id, x: Math.round(n.position.x), y: Math.round(n.position.y) })))
+      }
+      onDragOver={(e) => {
+        e.preventDefault();
+        e.dataTransfer.dropEffect = "copy";
+      }}
+      onDrop={onDrop}
+      deleteKeyCode={["Delete", "Backspace"]}
+      fitView
+      proOptions={{ hideAttribution: true }}
+    >
+      <Background />
+      <MiniMap pannable zoomable ariaLabel="Minimap" />
+      <Controls />
+    </ReactFlow>
+  );
+}

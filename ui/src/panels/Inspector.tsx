@@ -1,0 +1,92 @@
+// The inspector: the selected node's properties. Each field is sent to
+// Rust when it is committed (Enter or leaving the field); the findings
+// that come back say what is wrong with the new value.
+import { useEffect, useState } from "react";
+import type { NodeUpdate_Serialize as NodeUpdate, NodeView_Serialize as NodeView } from "../bindings";
+
+type Props = { node: NodeView | null; onChange: (id: string, props: NodeUpdate) => void };
+
+type Field = { key: string; label: string; value: string; placeholder?: string };
+
+function fieldsOf(props: NodeUpdate): Field[] {
+  switch (props.kind) {
+    case "bucket":
+      return [
+        { key: "name", label: "Bucket name", value: props.name },
+        { key: "region", label: "Region", value: props.region, placeholder: "us-east-1" },
+        { key: "account", label: "Account id", value: props.account ?? "", placeholder: "123456789012" },
+      ];
+    case "filter":
+      return [
+        { key: "configurationId", label: "Configuration id", value: props.configurationId },
+        {
+          key: "events",
+          label: "Event types (comma-separated)",
+          value: props.events.join(", "),
+          placeholder: "s3:ObjectCreated:*",
+        },
+        { key: "prefix", label: "Key prefix", value: props.prefix ?? "", placeholder: "uploads/" },
+        { key: "suffix", label: "Key suffix", value: props.suffix ?? "", placeholder: ".jpg" },
+      ];
+    case "function":
+      return [
+        {
+          key: "arn",
+          label: "Function ARN",
+          value: props.arn,
+          placeholder: "arn:aws:lambda:us-east-1:123456789012:function:name",
+        },
+        { key: "qualifier", label: "Alias or version", value: props.qualifier ?? "" },
+        { key: "role", label: "Execution role ARN", value: props.role ?? "" },
+      ];
+  }
+}
+
+function withField(props: NodeUpdate, key: string, value: string): NodeUpdate {
+  if (key === "events" && props.kind === "filter") {
+    const events = value
+      .split(",")
+      .map((e) => e.trim())
+      .filter((e) => e.length > 0);
+    return { ...props, events };
+  }
+  return { ...props, [key]: value } as NodeUpdate;
+}
+
+export function Inspector({ node, onChange }: Props) {
+  const [draft, setDraft] = useState<Record<string, string>>({});
+  useEffect(() => setDraft({}), [node?.id, node?.props]);
+
+  if (node === null) {
+    return (
+      <aside className="inspector" aria-label="Inspector">
+        <p className="inspector-empty">Select a node to see and edit its properties.</p>
+      </aside>
+    );
+  }
+  const commit = (key: string) => {
+    const value = draft[key];
+    if (value === undefined) return;
+    onChange(node.id, withField(node.props, key, value));
+  };
+  return (
+    <aside className="inspector" aria-label="Inspector">
+      <h2 className="inspector-title">{node.title}</h2>
+      {fieldsOf(node.props).map((f) => (
+        <label key={f.key} className="field">
+          <span>{f.label}</span>
+          <input
+            value={draft[f.key] ?? f.value}
+            placeholder={f.placeholder}
+            spellCheck={false}
+            onChange={(e) => setDraft((d) => ({ ...d, [f.key]: e.target.value }))}
+            onBlur={() => commit(f.key)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") commit(f.key);
+            }}
+          />
+        </label>
+      ))}
+    </aside>
+  );
+}
