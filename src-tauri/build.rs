@@ -18,6 +18,11 @@ fn main() {
         "apply_fix",
         "undo",
         "redo",
+        "recovery_status",
+        "restore_recovery",
+        "discard_recovery",
+        "recent_files",
+        "export_document",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -10,7 +10,7 @@
 
 use bucketwire_desktop::editor::{Editor, NodeUpdate};
 use bucketwire_desktop::error::CommandError;
-use bucketwire_desktop::view::{NodeKind, NodeMove};
+use bucketwire_desktop::view::{ExportFormat, NodeKind, NodeMove};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -28,33 +28,57 @@ fn dispatch(
     command: &str,
     args: &Value,
 ) -> Result<Result<Value, CommandError>, String> {
-    let result = match command {
-        "current" => Ok(editor.view()),
-        "open_sample" => Ok(editor.open_sample()),
-        "new_document" => Ok(editor.new_document()),
-        "undo" => Ok(editor.undo()),
-        "redo" => Ok(editor.redo()),
-        "open_document" => editor.open(&arg::<String>(args, "path")?),
-        "save_document" => editor.save(arg::<Option<String>>(args, "path")?.as_deref()),
-        "add_node" => editor.add_node(
-            arg::<NodeKind>(args, "kind")?,
-            arg(args, "x")?,
-            arg(args, "y")?,
-        ),
-        "connect" => editor.connect(&arg::<String>(args, "from")?, &arg::<String>(args, "to")?),
-        "disconnect" => {
-            editor.disconnect(&arg::<String>(args, "from")?, &arg::<String>(args, "to")?)
+    fn v<T: serde::Serialize>(value: T) -> Value {
+        serde_json::to_value(value).unwrap_or(Value::Null)
+    }
+    let e = editor;
+    Ok(match command {
+        "current" => Ok(v(e.view())),
+        "open_sample" => Ok(v(e.open_sample())),
+        "new_document" => Ok(v(e.new_document())),
+        "undo" => Ok(v(e.undo())),
+        "redo" => Ok(v(e.redo())),
+        "open_document" => e.open(&arg::<String>(args, "path")?).map(v),
+        "save_document" => e
+            .save(arg::<Option<String>>(args, "path")?.as_deref())
+            .map(v),
+        "add_node" => e
+            .add_node(
+                arg::<NodeKind>(args, "kind")?,
+                arg(args, "x")?,
+                arg(args, "y")?,
+            )
+            .map(v),
+        "connect" => e
+            .connect(&arg::<String>(args, "from")?, &arg::<String>(args, "to")?)
+            .map(v),
+        "disconnect" => e
+            .disconnect(&arg::<String>(args, "from")?, &arg::<String>(args, "to")?)
+            .map(v),
+        "remove_nodes" => e.remove(&arg::<Vec<String>>(args, "ids")?).map(v),
+        "move_nodes" => e.move_nodes(&arg::<Vec<NodeMove>>(args, "moves")?).map(v),
+        "update_node" => e
+            .update(
+                &arg::<String>(args, "id")?,
+                arg::<NodeUpdate>(args, "props")?,
+            )
+            .map(v),
+        "apply_fix" => e.apply_fix(arg::<usize>(args, "index")?).map(v),
+        "recovery_status" => Ok(v(e.pending_recovery().map(Option::unwrap_or_default))),
+        "restore_recovery" => e.restore_recovery().map(v),
+        "discard_recovery" => {
+            e.discard_recovery();
+            Ok(Value::Null)
         }
-        "remove_nodes" => editor.remove(&arg::<Vec<String>>(args, "ids")?),
-        "move_nodes" => editor.move_nodes(&arg::<Vec<NodeMove>>(args, "moves")?),
-        "update_node" => editor.update(
-            &arg::<String>(args, "id")?,
-            arg::<NodeUpdate>(args, "props")?,
-        ),
-        "apply_fix" => editor.apply_fix(arg::<usize>(args, "index")?),
+        "recent_files" => Ok(v(e.recent_files())),
+        "export_document" => e
+            .export(
+                arg::<ExportFormat>(args, "format")?,
+                &arg::<String>(args, "path")?,
+            )
+            .map(v),
         other => return Err(format!("unknown command {other}")),
-    };
-    Ok(result.map(|view| serde_json::to_value(view).unwrap_or(Value::Null)))
+    })
 }
 
 fn answer(stream: &mut TcpStream, status: &str, body: &Value) -> std::io::Result<()> {
@@ -113,7 +137,12 @@ fn serve(editor: &mut Editor, mut stream: TcpStream) -> std::io::Result<()> {
 fn main() -> std::io::Result<()> {
     let listener = TcpListener::bind("127.0.0.1:0")?;
     println!("listening {}", listener.local_addr()?.port());
-    let mut editor = Editor::default();
+    // Recent files and the recovery copy go where the suite says.
+    let dir = |var: &str| std::env::var_os(var).map(std::path::PathBuf::from);
+    let mut editor = Editor::new(
+        dir("BUCKETWIRE_CONFIG_DIR").map(|d| d.join("recent.json")),
+        dir("BUCKETWIRE_DATA_DIR"),
+    );
     for stream in listener.incoming() {
         if let Err(e) = serve(&mut editor, stream?) {
             eprintln!("bridge: {e}");

@@ -3,7 +3,7 @@
 
 use crate::editor::{Editor, NodeUpdate};
 use crate::error::CommandError;
-use crate::view::{EditorView, NodeKind, NodeMove};
+use crate::view::{EditorView, ExportFormat, NodeKind, NodeMove};
 use std::sync::Mutex;
 use tauri::State;
 
@@ -156,6 +156,11 @@ pub fn apply_fix(state: State<'_, EditorState>, index: u32) -> Result<EditorView
     editor(&state).apply_fix(index as usize)
 }
 
+/// Whether there are changes not yet saved (the close guard asks).
+pub fn is_dirty(state: &EditorState) -> bool {
+    state.lock().unwrap_or_else(|e| e.into_inner()).view().dirty
+}
+
 /// Undoes the last edit.
 #[tauri::command]
 #[specta::specta]
@@ -168,4 +173,52 @@ pub fn undo(state: State<'_, EditorState>) -> EditorView {
 #[specta::specta]
 pub fn redo(state: State<'_, EditorState>) -> EditorView {
     editor(&state).redo()
+}
+
+/// The file that unsaved work found at start belongs to (`""` when it was
+/// never saved); null when there is nothing to restore.
+#[tauri::command]
+#[specta::specta]
+pub fn recovery_status(state: State<'_, EditorState>) -> Option<String> {
+    editor(&state)
+        .pending_recovery()
+        .map(Option::unwrap_or_default)
+}
+
+/// Opens the unsaved work found at start.
+///
+/// # Errors
+/// `noRecovery`; `documentInvalid` when the copy is damaged.
+#[tauri::command]
+#[specta::specta]
+pub fn restore_recovery(state: State<'_, EditorState>) -> Result<EditorView, CommandError> {
+    editor(&state).restore_recovery()
+}
+
+/// Drops the unsaved work found at start.
+#[tauri::command]
+#[specta::specta]
+pub fn discard_recovery(state: State<'_, EditorState>) {
+    editor(&state).discard_recovery();
+}
+
+/// Recently opened or saved documents, newest first.
+#[tauri::command]
+#[specta::specta]
+pub fn recent_files(state: State<'_, EditorState>) -> Vec<String> {
+    editor(&state).recent_files()
+}
+
+/// Writes the document in another tool's format; answers the files written.
+///
+/// # Errors
+/// `fileUnwritable`.
+#[tauri::command]
+#[specta::specta]
+pub fn export_document(
+    state: State<'_, EditorState>,
+    format: ExportFormat,
+    path: String,
+) -> Result<Vec<String>, CommandError> {
+    editor(&state).export(format, &path)
 }

@@ -4,26 +4,31 @@
 //! the commands stay one line and this is testable without a window.
 
 use crate::error::{CommandError, ErrorCode};
-use crate::view::{EditorView, NodeKind, NodeMove};
+use crate::files::{write_atomically, RecentFiles, Recovery};
+use crate::view::{EditorView, ExportFormat, NodeKind, NodeMove};
 use bucketwire_core::{
     read_document, sample, Edit, GraphError, NewNode, Node, NodeId, Position, Session, Wiring,
 };
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The window's document.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Editor {
     session: Session,
     path: Option<PathBuf>,
+    recent: RecentFiles,
+    recovery: Option<Recovery>,
+    /// Unsaved work found at start, until the user restores or discards
+    /// it (or makes new unsaved work, which replaces it).
+    pending: Option<(Vec<u8>, Option<PathBuf>)>,
 }
 
-impl Default for Editor {
-    fn default() -> Self {
-        Self {
-            session: Session::new(Wiring::new()),
-            path: None,
-        }
-    }
+/// The document as saved: pretty JSON with a final newline.
+fn document_json(session: &Session) -> Vec<u8> {
+    let mut json = serde_json::to_vec_pretty(&session.wiring().to_document())
+        .unwrap_or_else(|_| b"{}".to_vec());
+    json.push(b'\n');
+    json
 }
 
 fn refused(e: GraphError) -> CommandError {
@@ -31,6 +36,92 @@ fn refused(e: GraphError) -> CommandError {
 }
 
 impl Editor {
+    /// An editor that remembers recent files in `recent_store` and keeps
+    /// unsaved work in `recovery_dir`; it picks up work a crash left there.
+    pub fn new(recent_store: Option<PathBuf>, recovery_dir: Option<PathBuf>) -> Self {
+        let recovery = recovery_dir.map(Recovery::new);
+        Self {
+            pending: recovery.as_ref().and_then(Recovery::read),
+            recent: RecentFiles::load(recent_store),
+            recovery,
+            ..Self::default()
+        }
+    }
+
+    /// After every change: keep a recovery copy of unsaved work, or drop
+    /// the copy once the work is saved.
+    fn checkpoint(&mut self) {
+        let Some(recovery) = &self.recovery else {
+            return;
+        };
+        if self.session.is_dirty() {
+            let json = document_json(&self.session);
+            // Best effort: a failed write is retried on the next edit.
+            if recovery.keep(&json, self.path.as_deref()).is_ok() {
+                self.pending = None;
+            }
+        } else if self.pending.is_none() {
+            recovery.clear();
+        }
+    }
+
+    /// The file the unsaved work found at start belongs to: `Some(None)`
+    /// for work never saved, `None` when there is nothing to restore.
+    pub fn pending_recovery(&self) -> Option<Option<String>> {
+        self.pending
+            .as_ref()
+            .map(|(_, origin)| origin.as_ref().map(|p| p.display().to_string()))
+    }
+
+    /// Opens the unsaved work found at start (dirty, linked to its file).
+    ///
+    /// # Errors
+    /// `documentInvalid` when the copy is not a document (it is then
+    /// dropped); `noRecovery` when there is none.
+    pub fn restore_recovery(&mut self) -> Result<EditorView, CommandError> {
+        let (bytes, origin) = self.pending.take().ok_or_else(|| {
+            CommandError::new(ErrorCode::NoRecovery, "there is no unsaved work to restore")
+        })?;
+        let wiring = read_document(&bytes)
+            .map_err(|e| e.to_string())
+            .and_then(|d| Wiring::from_document(&d).map_err(|e| e.to_string()))
+            .map_err(|e| {
+                self.discard_recovery();
+                CommandError::new(
+                    ErrorCode::DocumentInvalid,
+                    format!("the recovery copy is damaged and was dropped: {e}"),
+                )
+            })?;
+        self.session = Session::unsaved(wiring);
+        self.path = origin;
+        self.checkpoint();
+        Ok(self.view())
+    }
+
+    /// Drops the unsaved work found at start.
+    pub fn discard_recovery(&mut self) {
+        self.pending = None;
+        if !self.session.is_dirty() {
+            if let Some(recovery) = &self.recovery {
+                recovery.clear();
+            }
+        }
+    }
+
+    /// The user chose to lose the unsaved work (closing without saving):
+    /// the recovery copy goes too.
+    pub fn discard_unsaved(&mut self) {
+        self.pending = None;
+        if let Some(recovery) = &self.recovery {
+            recovery.clear();
+        }
+    }
+
+    /// Recently opened or saved documents, newest first.
+    pub fn recent_files(&self) -> Vec<String> {
+        self.recent.list().to_vec()
+    }
+
     /// What the canvas draws now.
     pub fn view(&self) -> EditorView {
         EditorView::new(&self.session, self.path.as_deref())
@@ -41,12 +132,15 @@ impl Editor {
         let wiring = Wiring::from_document(&sample::thumbnails()).unwrap_or_else(|_| Wiring::new());
         self.session = Session::new(wiring);
         self.path = None;
+        self.checkpoint();
         self.view()
     }
 
     /// Replaces the document by an empty one.
     pub fn new_document(&mut self) -> EditorView {
-        *self = Self::default();
+        self.session = Session::default();
+        self.path = None;
+        self.checkpoint();
         self.view()
     }
 
@@ -68,6 +162,8 @@ impl Editor {
             .map_err(|e| CommandError::new(ErrorCode::DocumentInvalid, format!("{path}: {e}")))?;
         self.session = Session::new(wiring);
         self.path = Some(PathBuf::from(path));
+        self.recent.touch(Path::new(path));
+        self.checkpoint();
         Ok(self.view())
     }
 
@@ -84,28 +180,72 @@ impl Editor {
             .ok_or_else(|| {
                 CommandError::new(ErrorCode::NoPath, "choose where to save the document")
             })?;
-        let mut json = serde_json::to_vec_pretty(&self.session.wiring().to_document())
-            .map_err(|e| CommandError::new(ErrorCode::FileUnwritable, e.to_string()))?;
-        json.push(b'\n');
-        let unwritable = |e: std::io::Error| {
+        write_atomically(&target, &document_json(&self.session)).map_err(|e| {
             CommandError::new(
                 ErrorCode::FileUnwritable,
                 format!("cannot write {}: {e}", target.display()),
             )
-        };
-        let partial = target.with_extension("json.partial");
-        std::fs::write(&partial, &json).map_err(unwritable)?;
-        std::fs::rename(&partial, &target).map_err(|e| {
-            let _ = std::fs::remove_file(&partial);
-            unwritable(e)
         })?;
         self.session.mark_saved();
+        self.recent.touch(&target);
         self.path = Some(target);
+        self.checkpoint();
         Ok(self.view())
+    }
+
+    /// Writes the document in another tool's format to `path`. The native
+    /// S3 format is one configuration per bucket: with several buckets,
+    /// one file each, named `<path stem>-<bucket>.json`.
+    ///
+    /// # Errors
+    /// `fileUnwritable`.
+    pub fn export(&self, format: ExportFormat, path: &str) -> Result<Vec<String>, CommandError> {
+        use bucketwire_core::export;
+        let wiring = self.session.wiring();
+        let target = PathBuf::from(path);
+        let files: Vec<(PathBuf, String)> = match format {
+            ExportFormat::Cli => vec![(target, export::cli::script(wiring))],
+            ExportFormat::Cloudformation => {
+                vec![(target, export::cloudformation::template(wiring))]
+            }
+            ExportFormat::Terraform => vec![(target, export::terraform::configuration(wiring))],
+            ExportFormat::S3 => {
+                let configs = export::s3::notification_configurations(wiring);
+                let pretty = |v: &serde_json::Value| {
+                    format!("{}\n", serde_json::to_string_pretty(v).unwrap_or_default())
+                };
+                match configs.as_slice() {
+                    [(_, only)] => vec![(target, pretty(only))],
+                    _ => {
+                        let stem = target.with_extension("");
+                        configs
+                            .iter()
+                            .map(|(bucket, config)| {
+                                let mut name = stem.as_os_str().to_owned();
+                                name.push(format!("-{bucket}.json"));
+                                (PathBuf::from(name), pretty(config))
+                            })
+                            .collect()
+                    }
+                }
+            }
+        };
+        let mut written = Vec::new();
+        for (file, text) in files {
+            write_atomically(&file, text.as_bytes()).map_err(|e| {
+                CommandError::new(
+                    ErrorCode::FileUnwritable,
+                    format!("cannot write {}: {e}", file.display()),
+                )
+            })?;
+            written.push(file.display().to_string());
+        }
+        Ok(written)
     }
 
     fn edit(&mut self, edits: Vec<Edit>) -> Result<EditorView, CommandError> {
         self.session.edit(edits).map_err(refused)?;
+        self.checkpoint();
         Ok(self.view())
     }
 
@@ -258,12 +398,14 @@ impl Editor {
     /// Undoes the last edit (no change when there is none).
     pub fn undo(&mut self) -> EditorView {
         self.session.undo();
+        self.checkpoint();
         self.view()
     }
 
     /// Redoes the last undone edit (no change when there is none).
     pub fn redo(&mut self) -> EditorView {
         self.session.redo();
+        self.checkpoint();
         self.view()
     }
 }
@@ -460,5 +602,82 @@ mod tests {
         let err = e.open(bad.to_str().expect("utf8")).expect_err("invalid");
         assert_eq!(err.code, ErrorCode::DocumentInvalid);
         assert_eq!(e.view(), open);
+    }
+
+    /// A crash after an edit loses nothing: the next start finds the work,
+    /// restores it dirty and linked to its file; saving drops the copy.
+    #[test]
+    fn unsaved_work_survives_a_crash_and_goes_once_saved() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("data");
+        let doc = dir.path().join("a.bucketwire.json");
+        let doc = doc.to_str().expect("utf8");
+        let mut first = Editor::new(None, Some(data.clone()));
+        first.add_node(NodeKind::Bucket, 0.0, 0.0).expect("bucket");
+        first.save(Some(doc)).expect("save");
+        let edited = first
+            .add_node(NodeKind::Filter, 300.0, 0.0)
+            .expect("filter");
+        drop(first); // the crash
+
+        let mut second = Editor::new(None, Some(data.clone()));
+        assert_eq!(second.pending_recovery(), Some(Some(doc.to_string())));
+        // Opening the sample at start does not drop the copy.
+        second.open_sample();
+        assert!(Editor::new(None, Some(data.clone()))
+            .pending_recovery()
+            .is_some());
+        let restored = second.restore_recovery().expect("restore");
+        assert_eq!(restored.document, edited.document);
+        assert!(restored.dirty);
+        assert_eq!(restored.path.as_deref(), Some(doc));
+        second.save(None).expect("save");
+        assert_eq!(Editor::new(None, Some(data)).pending_recovery(), None);
+    }
+
+    #[test]
+    fn recent_files_follow_open_and_save() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = dir.path().join("config").join("recent.json");
+        let (a, b) = (
+            dir.path().join("a.bucketwire.json"),
+            dir.path().join("b.bucketwire.json"),
+        );
+        let mut e = Editor::new(Some(store.clone()), None);
+        e.open_sample();
+        e.save(Some(a.to_str().expect("utf8"))).expect("save a");
+        e.save(Some(b.to_str().expect("utf8"))).expect("save b");
+        e.open(a.to_str().expect("utf8")).expect("open a");
+        let recent = Editor::new(Some(store), None).recent_files();
+        assert_eq!(recent, [a.display().to_string(), b.display().to_string()]);
+    }
+
+    #[test]
+    fn the_s3_export_writes_one_file_per_bucket() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut e = Editor::default();
+        e.open_sample();
+        let one = dir.path().join("photos.json");
+        let written = e
+            .export(ExportFormat::S3, one.to_str().expect("utf8"))
+            .expect("export");
+        assert_eq!(written, [one.display().to_string()]);
+        let json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&one).expect("read")).expect("json");
+        assert!(json["LambdaFunctionConfigurations"].is_array(), "{json}");
+        e.add_node(NodeKind::Bucket, 0.0, 400.0)
+            .expect("second bucket");
+        let many = dir.path().join("wiring.json");
+        let written = e
+            .export(ExportFormat::S3, many.to_str().expect("utf8"))
+            .expect("export");
+        assert_eq!(written.len(), 2);
+        assert!(written.iter().all(|f| f.contains("wiring-")), "{written:?}");
+        let tf = dir.path().join("main.tf");
+        e.export(ExportFormat::Terraform, tf.to_str().expect("utf8"))
+            .expect("terraform");
+        assert!(std::fs::read_to_string(&tf)
+            .expect("read")
+            .contains("aws_s3_bucket_notification"));
     }
 }

@@ -19,6 +19,8 @@ pub enum ErrorCode {
     EditRefused,
     /// The finding has no fix that changes the document.
     NoFix,
+    /// There is no unsaved work to restore.
+    NoRecovery,
 }
 
 /// A command failure, serialised as `{ code, message }`.

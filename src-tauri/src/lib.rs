@@ -8,8 +8,12 @@
 pub mod commands;
 pub mod editor;
 pub mod error;
+pub mod files;
 pub mod view;
 
+use std::path::PathBuf;
+use tauri::Manager;
+use tauri_plugin_dialog::{DialogExt, MessageDialogButtons};
 use tauri_specta::{collect_commands, Builder};
 
 /// The typed command set shared by the running app and the bindings
@@ -30,6 +34,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::apply_fix,
         commands::undo,
         commands::redo,
+        commands::recovery_status,
+        commands::restore_recovery,
+        commands::discard_recovery,
+        commands::recent_files,
+        commands::export_document,
     ])
 }
 
@@ -41,7 +50,52 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
 pub fn run() {
     let builder = specta_builder();
     tauri::Builder::default()
-        .manage(commands::EditorState::default())
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            // BUCKETWIRE_CONFIG_DIR / BUCKETWIRE_DATA_DIR (as for the CLI)
+            // keep tests and sandboxes away from the user's own files.
+            let dir = |var: &str, fallback: tauri::Result<PathBuf>| {
+                std::env::var_os(var).map(PathBuf::from).or(fallback.ok())
+            };
+            let config = dir("BUCKETWIRE_CONFIG_DIR", app.path().app_config_dir());
+            let data = dir("BUCKETWIRE_DATA_DIR", app.path().app_data_dir());
+            app.manage(commands::EditorState::new(editor::Editor::new(
+                config.map(|d| d.join("recent.json")),
+                data,
+            )));
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            // The close guard: unsaved changes need a yes before they go
+            // (they are also in the recovery copy until then).
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                let state = window.state::<commands::EditorState>();
+                if commands::is_dirty(&state) {
+                    api.prevent_close();
+                    let window = window.clone();
+                    window
+                        .dialog()
+                        .message(
+                            "This document has changes that are not saved. Close and lose them?",
+                        )
+                        .title("Unsaved changes")
+                        .buttons(MessageDialogButtons::OkCancelCustom(
+                            "Close without saving".into(),
+                            "Keep editing".into(),
+                        ))
+                        .show(move |close| {
+                            if close {
+                                let state = window.state::<commands::EditorState>();
+                                state
+                                    .lock()
+                                    .unwrap_or_else(|e| e.into_inner())
+                                    .discard_unsaved();
+                                let _ = window.destroy();
+                            }
+                        });
+                }
+            }
+        })
         .invoke_handler(builder.invoke_handler())
         .run(tauri::generate_context!())
         .expect("error while running the Bucketwire window");

@@ -94,6 +94,21 @@ pub struct FindingView {
     pub fixable: bool,
 }
 
+/// The formats the Export menu offers (the document itself is Save As).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ExportFormat {
+    /// Each bucket's NotificationConfiguration, as
+    /// `aws s3api put-bucket-notification-configuration` takes it.
+    S3,
+    /// A shell script of `aws` CLI calls in the safe order.
+    Cli,
+    /// A CloudFormation template (YAML).
+    Cloudformation,
+    /// Terraform configuration (HCL).
+    Terraform,
+}
+
 /// Where a node was dropped after a drag.
 #[derive(Debug, Clone, PartialEq, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]

@@ -2,34 +2,17 @@
 // browser build's IPC goes to src-tauri's ipc_bridge): drag from the
 // palette, connect, a refused connection, edit in the inspector, findings,
 // undo and redo.
-import { test, before, after, beforeEach } from "node:test";
+import { test, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { serveDirectory } from "../support/static-server.mjs";
-import { launchChromium } from "../support/chromium.mjs";
-import { startBridge } from "../support/bridge.mjs";
+import { withEditor } from "../support/harness.mjs";
 
-const root = fileURLToPath(new URL("../../ui/", import.meta.url));
-
-let server;
-let browser;
-let bridge;
+const h = withEditor();
 let page;
-before(async () => {
-  server = await serveDirectory(`${root}dist-mock`);
-  browser = await launchChromium();
-  bridge = await startBridge();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  bridge?.stop();
-});
 beforeEach(async () => {
   await page?.close();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page = await h.browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on("pageerror", (e) => assert.fail(`page error: ${e.message}`));
-  await page.goto(`${new URL("/", server.url)}?bridge=${encodeURIComponent(bridge.url)}`);
+  await page.goto(h.url());
   // The app opens the sample; start from an empty document.
   await page.getByTestId("node-photos").waitFor({ timeout: 10_000 });
   await page.getByRole("button", { name: "New" }).click();

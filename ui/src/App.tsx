@@ -6,14 +6,20 @@ import { useEditor } from "./editor/useEditor";
 import { Findings } from "./panels/Findings";
 import { Inspector } from "./panels/Inspector";
 import { Palette } from "./panels/Palette";
+import { Toolbar } from "./panels/Toolbar";
+import * as docs from "./editor/documents";
 
 function Editor() {
   const editor = useEditor();
   const { view, run, load } = editor;
   const [selected, setSelected] = useState<string[]>([]);
+  const [recent, setRecent] = useState<string[]>([]);
+  const [exported, setExported] = useState<string[]>([]);
+  const [recovery, setRecovery] = useState<string | null>(null);
   const flow = useReactFlow();
 
   useEffect(() => {
+    commands.recoveryStatus().then(setRecovery, () => setRecovery(null));
     void load(commands.openSample);
   }, [load]);
 
@@ -22,7 +28,20 @@ function Editor() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== "z") return;
+      if (!(e.ctrlKey || e.metaKey)) return;
+      const key = e.key.toLowerCase();
+      const actions: Record<string, () => Promise<void>> = {
+        n: () => docs.newDocument(editor),
+        o: () => docs.openDocument(editor),
+        s: () => (e.shiftKey ? docs.saveDocumentAs(editor) : docs.saveDocument(editor)),
+      };
+      if (key in actions) {
+        e.preventDefault();
+        void actions[key]();
+        return;
+      }
+      if (key !== "z") return;
+      // Text fields keep their own undo.
       const target = e.target as HTMLElement | null;
       if (target !== null && ["INPUT", "TEXTAREA"].includes(target.tagName)) return;
       e.preventDefault();
@@ -30,7 +49,7 @@ function Editor() {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [undo, redo]);
+  }, [undo, redo, editor]);
 
   const addAtCentre = (kind: NodeKind) => {
     const box = document.querySelector(".canvas")?.getBoundingClientRect();
@@ -50,28 +69,47 @@ function Editor() {
 
   return (
     <div className="app">
-      <header className="topbar">
-        <span className="app-name">Bucketwire</span>
-        <span className="doc-name" aria-label="Document">
-          {view?.path ?? "Sample: thumbnails"}
-          {view?.dirty === true && (
-            <span className="dirty" aria-label="Unsaved changes" title="Unsaved changes">
-              {" "}●
-            </span>
-          )}
-        </span>
-        <span className="toolbar">
-          <button type="button" onClick={() => void load(commands.newDocument)}>
-            New
+      <Toolbar
+        title={view?.path ?? "Untitled"}
+        dirty={view?.dirty === true}
+        canUndo={view?.canUndo === true}
+        canRedo={view?.canRedo === true}
+        recent={recent}
+        exported={exported}
+        onNew={() => void docs.newDocument(editor)}
+        onOpen={(path) => void docs.openDocument(editor, path)}
+        onSave={() => void docs.saveDocument(editor)}
+        onSaveAs={() => void docs.saveDocumentAs(editor)}
+        onExport={(format) => void docs.exportDocument(editor, format).then(setExported)}
+        onUndo={() => void undo()}
+        onRedo={() => void redo()}
+        onOpenRecentMenu={() => commands.recentFiles().then(setRecent, () => setRecent([]))}
+      />
+      {recovery !== null && (
+        <div className="recovery" role="alertdialog" aria-label="Unsaved work found">
+          <span>
+            Bucketwire found unsaved work{recovery === "" ? "" : ` for ${recovery}`} from the last session.
+          </span>
+          <button
+            type="button"
+            onClick={() => {
+              setRecovery(null);
+              void editor.run(commands.restoreRecovery);
+            }}
+          >
+            Restore
           </button>
-          <button type="button" onClick={() => void undo()} disabled={view?.canUndo !== true} title="Ctrl/Cmd+Z">
-            Undo
+          <button
+            type="button"
+            onClick={() => {
+              setRecovery(null);
+              void commands.discardRecovery();
+            }}
+          >
+            Discard
           </button>
-          <button type="button" onClick={() => void redo()} disabled={view?.canRedo !== true} title="Shift+Ctrl/Cmd+Z">
-            Redo
-          </button>
-        </span>
-      </header>
+        </div>
+      )}
       <div className="workspace">
         <Palette onAdd={addAtCentre} />
         <main className="canvas" aria-label="Canvas">

@@ -79,6 +79,29 @@ export const commands = {
 	undo: () => __TAURI_INVOKE<EditorView_Serialize>("undo"),
 	/**  Redoes the last undone edit. */
 	redo: () => __TAURI_INVOKE<EditorView_Serialize>("redo"),
+	/**
+	 *  The file that unsaved work found at start belongs to (`""` when it was
+	 *  never saved); null when there is nothing to restore.
+	 */
+	recoveryStatus: () => __TAURI_INVOKE<string | null>("recovery_status"),
+	/**
+	 *  Opens the unsaved work found at start.
+	 * 
+	 *  # Errors
+	 *  `noRecovery`; `documentInvalid` when the copy is damaged.
+	 */
+	restoreRecovery: () => typedError<EditorView_Serialize, CommandError>(__TAURI_INVOKE("restore_recovery")),
+	/**  Drops the unsaved work found at start. */
+	discardRecovery: () => __TAURI_INVOKE<void>("discard_recovery"),
+	/**  Recently opened or saved documents, newest first. */
+	recentFiles: () => __TAURI_INVOKE<string[]>("recent_files"),
+	/**
+	 *  Writes the document in another tool's format; answers the files written.
+	 * 
+	 *  # Errors
+	 *  `fileUnwritable`.
+	 */
+	exportDocument: (format: ExportFormat, path: string) => typedError<string[], CommandError>(__TAURI_INVOKE("export_document", { format, path })),
 };
 
 /* Types */
@@ -175,7 +198,23 @@ export type ErrorCode =
 /**  The core refused an edit (the message says why); nothing changed. */
 "editRefused" | 
 /**  The finding has no fix that changes the document. */
-"noFix";
+"noFix" | 
+/**  There is no unsaved work to restore. */
+"noRecovery";
+
+/**  The formats the Export menu offers (the document itself is Save As). */
+export type ExportFormat = 
+/**
+ *  Each bucket's NotificationConfiguration, as
+ *  `aws s3api put-bucket-notification-configuration` takes it.
+ */
+"s3" | 
+/**  A shell script of `aws` CLI calls in the safe order. */
+"cli" | 
+/**  A CloudFormation template (YAML). */
+"cloudformation" | 
+/**  Terraform configuration (HCL). */
+"terraform";
 
 /**  A finding as the findings panel lists it. */
 export type FindingView = FindingView_Serialize | FindingView_Deserialize;

@@ -25,7 +25,7 @@ pub enum NewNode {
 }
 
 /// An open document with its history.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Session {
     wiring: Wiring,
     /// Which state `wiring` is: every accepted edit makes a new one; undo
@@ -126,6 +126,14 @@ impl Session {
     /// Records that the current wiring was written to disk.
     pub fn mark_saved(&mut self) {
         self.saved = self.state;
+    }
+
+    /// A session over a wiring that was never saved where it belongs (a
+    /// recovered copy): dirty until it is saved.
+    pub fn unsaved(wiring: Wiring) -> Self {
+        let mut s = Self::new(wiring);
+        s.saved = u64::MAX;
+        s
     }
 
     /// The edit that adds a new node of `kind` at `position`, with a fresh
@@ -267,6 +275,14 @@ mod tests {
         // The function without an ARN is reported, not refused.
         let rules: Vec<&str> = s.findings().iter().map(|f| f.rule).collect();
         assert!(rules.contains(&"invalid-function-arn"), "{rules:?}");
+    }
+
+    #[test]
+    fn a_recovered_session_is_dirty_until_saved() {
+        let mut s = Session::unsaved(Wiring::new());
+        assert!(s.is_dirty());
+        s.mark_saved();
+        assert!(!s.is_dirty());
     }
 
     #[test]

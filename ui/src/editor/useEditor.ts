@@ -1,7 +1,7 @@
 // The window's editor state: the last EditorView Rust answered, plus the
 // message of the last refused command. Every edit is a command; the view
 // that comes back replaces the old one (Rust is the authority).
-import { useCallback, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import type { CommandError, EditorView_Serialize as EditorView } from "../bindings";
 
 export type Outcome = { status: "ok"; data: EditorView } | { status: "error"; error: CommandError };
@@ -10,6 +10,8 @@ export type Editor = {
   view: EditorView | null;
   problem: string | null;
   dismiss: () => void;
+  /** Shows a message in the problem banner. */
+  report: (message: string) => void;
   /** Runs a command that answers a view, or a typed error. */
   run: (command: () => Promise<Outcome>) => Promise<boolean>;
   /** Runs a command that always answers a view. */
@@ -40,5 +42,8 @@ export function useEditor(): Editor {
     }
   }, []);
 
-  return { view, problem, dismiss: () => setProblem(null), run, load };
+  return useMemo(
+    () => ({ view, problem, dismiss: () => setProblem(null), report: setProblem, run, load }),
+    [view, problem, run, load],
+  );
 }

@@ -20,14 +20,28 @@ async function forward(bridge: string, cmd: string, args: unknown): Promise<unkn
 }
 
 export function installMockIpc(): void {
-  const bridge = new URLSearchParams(window.location.search).get("bridge");
+  const params = new URLSearchParams(window.location.search);
+  const bridge = params.get("bridge");
+  // `?dialog=PATH`: every open or save dialog answers PATH, every question
+  // "yes" (native dialogs cannot be driven from a browser).
+  const dialog = params.get("dialog");
   mockWindows("main");
   mockIPC((cmd, args) => {
+    if (cmd === "plugin:dialog|open" || cmd === "plugin:dialog|save") return dialog;
+    if (cmd === "plugin:dialog|message") {
+      const buttons = (args as { buttons?: unknown }).buttons;
+      const ok = typeof buttons === "object" && buttons !== null ? (buttons as { OkCancelCustom?: string[] }).OkCancelCustom?.[0] : "Yes";
+      return ok ?? "Yes";
+    }
     if (bridge !== null) return forward(bridge, cmd, args);
     switch (cmd) {
       case "open_sample":
       case "current":
         return sampleView;
+      case "recovery_status":
+        return null;
+      case "recent_files":
+        return [];
       default:
         throw { code: "editRefused", message: `no editor in this preview (start it with ?bridge=...): ${cmd}` };
     }

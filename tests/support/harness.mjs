@@ -1,0 +1,28 @@
+// The Chromium suite's shared set-up: the mock build served on a free
+// port, Chromium, and the Rust editor behind ipc_bridge. Call once per
+// test file; the returned object's fields are set once `before` has run.
+import { before, after } from "node:test";
+import { fileURLToPath } from "node:url";
+import { serveDirectory } from "./static-server.mjs";
+import { launchChromium } from "./chromium.mjs";
+import { startBridge } from "./bridge.mjs";
+
+const dist = fileURLToPath(new URL("../../ui/dist-mock", import.meta.url));
+
+export function withEditor() {
+  const h = { server: null, browser: null, bridge: null };
+  before(async () => {
+    h.server = await serveDirectory(dist);
+    h.browser = await launchChromium();
+    h.bridge = await startBridge();
+  });
+  after(async () => {
+    await h.browser?.close();
+    await h.server?.close();
+    h.bridge?.stop();
+  });
+  /** The app's URL with these query parameters (always the bridge). */
+  h.url = (params = {}) =>
+    `${new URL("/", h.server.url)}?${new URLSearchParams({ bridge: h.bridge.url, ...params })}`;
+  return h;
+}

@@ -1,0 +1,58 @@
+// New, Open, Save, Save As and Export: the file dialogs around the
+// document commands. Rust reads and writes the files; this only asks the
+// user where, and whether to drop unsaved changes first.
+import { ask, open, save } from "@tauri-apps/plugin-dialog";
+import { commands, type ExportFormat } from "../bindings";
+import type { Editor } from "./useEditor";
+
+const DOCUMENTS = [{ name: "Bucketwire document", extensions: ["json"] }];
+
+export const EXPORTS: { format: ExportFormat; label: string; extension: string; filter: string }[] = [
+  { format: "s3", label: "S3 notification configuration (AWS JSON)", extension: "json", filter: "JSON" },
+  { format: "cli", label: "AWS CLI script", extension: "sh", filter: "Shell script" },
+  { format: "cloudformation", label: "CloudFormation template", extension: "yaml", filter: "YAML" },
+  { format: "terraform", label: "Terraform configuration", extension: "tf", filter: "Terraform" },
+];
+
+/** True when there is nothing unsaved, or the user agrees to lose it. */
+async function mayDiscard(editor: Editor): Promise<boolean> {
+  if (editor.view?.dirty !== true) return true;
+  return ask("This document has changes that are not saved. Continue and lose them?", {
+    title: "Unsaved changes",
+    kind: "warning",
+    okLabel: "Lose changes",
+    cancelLabel: "Cancel",
+  });
+}
+
+export async function newDocument(editor: Editor): Promise<void> {
+  if (await mayDiscard(editor)) await editor.load(commands.newDocument);
+}
+
+export async function openDocument(editor: Editor, known?: string): Promise<void> {
+  if (!(await mayDiscard(editor))) return;
+  const path = known ?? (await open({ multiple: false, directory: false, filters: DOCUMENTS }));
+  if (typeof path === "string") await editor.run(() => commands.openDocument(path));
+}
+
+export async function saveDocumentAs(editor: Editor): Promise<void> {
+  const path = await save({ filters: DOCUMENTS, defaultPath: editor.view?.path ?? "wiring.bucketwire.json" });
+  if (path !== null) await editor.run(() => commands.saveDocument(path));
+}
+
+export async function saveDocument(editor: Editor): Promise<void> {
+  if (editor.view?.path == null) return saveDocumentAs(editor);
+  await editor.run(() => commands.saveDocument(null));
+}
+
+/** Exports; answers the files written (empty when cancelled or failed). */
+export async function exportDocument(editor: Editor, format: ExportFormat): Promise<string[]> {
+  const choice = EXPORTS.find((e) => e.format === format);
+  if (choice === undefined) return [];
+  const path = await save({ filters: [{ name: choice.filter, extensions: [choice.extension] }] });
+  if (path === null) return [];
+  const outcome = await commands.exportDocument(format, path);
+  if (outcome.status === "ok") return outcome.data;
+  editor.report(outcome.error.message);
+  return [];
+}
