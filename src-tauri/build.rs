@@ -23,6 +23,9 @@ fn main() {
         "discard_recovery",
         "recent_files",
         "export_document",
+        "event_catalog",
+        "try_key",
+        "encode_key",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

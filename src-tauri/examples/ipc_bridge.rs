@@ -8,6 +8,7 @@
 //! Prints `listening PORT` once ready. Serves one request at a time, like
 //! the window's editor lock.
 
+use bucketwire_desktop::commands;
 use bucketwire_desktop::editor::{Editor, NodeUpdate};
 use bucketwire_desktop::error::CommandError;
 use bucketwire_desktop::view::{ExportFormat, NodeKind, NodeMove};
@@ -77,6 +78,15 @@ fn dispatch(
                 &arg::<String>(args, "path")?,
             )
             .map(v),
+        "event_catalog" => Ok(v(commands::event_catalog())),
+        "try_key" => e
+            .try_key(
+                &arg::<String>(args, "bucket")?,
+                &arg::<String>(args, "key")?,
+                &arg::<String>(args, "event")?,
+            )
+            .map(v),
+        "encode_key" => Ok(v(commands::encode_key(arg(args, "text")?))),
         other => return Err(format!("unknown command {other}")),
     })
 }

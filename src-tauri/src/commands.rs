@@ -3,7 +3,7 @@
 
 use crate::editor::{Editor, NodeUpdate};
 use crate::error::CommandError;
-use crate::view::{EditorView, ExportFormat, NodeKind, NodeMove};
+use crate::view::{EditorView, EventFamilyView, ExportFormat, NodeKind, NodeMove, TryKeyView};
 use std::sync::Mutex;
 use tauri::State;
 
@@ -221,4 +221,40 @@ pub fn export_document(
     path: String,
 ) -> Result<Vec<String>, CommandError> {
     editor(&state).export(format, &path)
+}
+
+/// Every family of events a filter can listen for.
+#[tauri::command]
+#[specta::specta]
+pub fn event_catalog() -> Vec<EventFamilyView> {
+    bucketwire_core::events::families()
+        .into_iter()
+        .map(|f| EventFamilyView {
+            name: f.name.to_string(),
+            wildcard: f.wildcard,
+            members: f.members,
+        })
+        .collect()
+}
+
+/// What happens when `event` happens to `key` in `bucket`.
+///
+/// # Errors
+/// `invalidInput`.
+#[tauri::command]
+#[specta::specta]
+pub fn try_key(
+    state: State<'_, EditorState>,
+    bucket: String,
+    key: String,
+    event: String,
+) -> Result<TryKeyView, CommandError> {
+    editor(&state).try_key(&bucket, &key, &event)
+}
+
+/// A key (or prefix, or suffix) as S3 writes it in event records.
+#[tauri::command]
+#[specta::specta]
+pub fn encode_key(text: String) -> String {
+    bucketwire_core::keys::encode_key(&text)
 }

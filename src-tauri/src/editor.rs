@@ -5,7 +5,7 @@
 
 use crate::error::{CommandError, ErrorCode};
 use crate::files::{write_atomically, RecentFiles, Recovery};
-use crate::view::{EditorView, ExportFormat, NodeKind, NodeMove};
+use crate::view::{EditorView, ExportFormat, NodeKind, NodeMove, TryKeyView, TryOutcome};
 use bucketwire_core::{
     read_document, sample, Edit, GraphError, NewNode, Node, NodeId, Position, Session, Wiring,
 };
@@ -115,6 +115,88 @@ impl Editor {
         if let Some(recovery) = &self.recovery {
             recovery.clear();
         }
+    }
+
+    /// "What runs when this file lands?" for `key` and `event` in `bucket`.
+    ///
+    /// # Errors
+    /// `invalidInput` naming the unknown bucket, the event that is not a
+    /// concrete S3 event, or the empty or too long key.
+    pub fn try_key(
+        &self,
+        bucket: &str,
+        key: &str,
+        event: &str,
+    ) -> Result<TryKeyView, CommandError> {
+        use bucketwire_core::simulate::{Destination, Outcome};
+        let wiring = self.session.wiring();
+        let sim = bucketwire_core::simulate(wiring, bucket, key, event)
+            .map_err(|e| CommandError::new(ErrorCode::InvalidInput, e.to_string()))?;
+        let bucket_node = wiring
+            .buckets()
+            .find(|b| b.name == bucket)
+            .map(|b| b.id.clone());
+        let filter_nodes = |ids: &[String]| -> Vec<String> {
+            let Some(b) = &bucket_node else {
+                return Vec::new();
+            };
+            let mut nodes = vec![b.to_string()];
+            nodes.extend(
+                wiring
+                    .filters_of(b)
+                    .into_iter()
+                    .filter(|f| ids.contains(&f.configuration_id))
+                    .map(|f| f.id.to_string()),
+            );
+            nodes
+        };
+        let encoded_key = bucketwire_core::keys::encode_key(key);
+        let view = match sim.outcome {
+            Outcome::Fires { configuration_id, destination, event_json } => {
+                let (nodes, target) = match destination {
+                    Destination::Function { arn, node, filter } => {
+                        let mut nodes: Vec<String> = bucket_node.iter().map(ToString::to_string).collect();
+                        nodes.extend([filter, node]);
+                        (nodes, format!("function {arn}"))
+                    }
+                    Destination::Queue { arn } => (filter_nodes(&[]), format!("queue {arn}")),
+                    Destination::Topic { arn } => (filter_nodes(&[]), format!("topic {arn}")),
+                };
+                TryKeyView {
+                    outcome: TryOutcome::Fires,
+                    message: format!("\"{configuration_id}\" fires: S3 sends {} for \"{key}\" to {target}.", sim.event),
+                    nodes,
+                    encoded_key,
+                    event_json: serde_json::to_string_pretty(&event_json).ok(),
+                }
+            }
+            Outcome::NoMatch { closest } => TryKeyView {
+                outcome: TryOutcome::NoMatch,
+                message: match closest {
+                    Some(miss) => format!(
+                        "Nothing fires. Closest: \"{}\", but {}.",
+                        miss.configuration_id,
+                        miss.reasons.join(", and ")
+                    ),
+                    None => format!("Nothing fires: bucket \"{bucket}\" has no configuration that invokes anything."),
+                },
+                nodes: Vec::new(),
+                encoded_key,
+                event_json: None,
+            },
+            Outcome::Conflict { configuration_ids } => TryKeyView {
+                outcome: TryOutcome::Conflict,
+                message: format!(
+                    "Conflict: {} all match {} for \"{key}\"; S3 refuses a configuration where one event triggers two.",
+                    configuration_ids.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(" and "),
+                    sim.event
+                ),
+                nodes: filter_nodes(&configuration_ids),
+                encoded_key,
+                event_json: None,
+            },
+        };
+        Ok(view)
     }
 
     /// Recently opened or saved documents, newest first.
@@ -679,5 +761,60 @@ mod tests {
         assert!(std::fs::read_to_string(&tf)
             .expect("read")
             .contains("aws_s3_bucket_notification"));
+    }
+
+    #[test]
+    fn try_a_key_lights_the_path_says_why_not_or_names_the_conflict() {
+        let mut e = Editor::default();
+        e.open_sample();
+        let hit = e
+            .try_key("acme-photos", "uploads/my cat.jpg", "s3:ObjectCreated:Put")
+            .expect("try");
+        assert_eq!(hit.outcome, TryOutcome::Fires);
+        assert_eq!(hit.nodes, ["photos", "jpg-uploads", "make-thumbnail"]);
+        assert_eq!(hit.encoded_key, "uploads/my+cat.jpg");
+        let json: serde_json::Value =
+            serde_json::from_str(hit.event_json.as_deref().expect("event json")).expect("json");
+        assert_eq!(json["Records"][0]["eventName"], "ObjectCreated:Put");
+        assert_eq!(
+            json["Records"][0]["s3"]["object"]["key"],
+            "uploads/my+cat.jpg"
+        );
+
+        let miss = e
+            .try_key("acme-photos", "uploads/cat.png", "s3:ObjectCreated:Put")
+            .expect("try");
+        assert_eq!(miss.outcome, TryOutcome::NoMatch);
+        assert!(
+            miss.message.contains("does not end with \".jpg\""),
+            "{}",
+            miss.message
+        );
+        assert!(miss.nodes.is_empty());
+
+        e.add_node(NodeKind::Filter, 300.0, 300.0).expect("filter");
+        e.connect("photos", "filter-1").expect("connect");
+        e.connect("filter-1", "make-thumbnail").expect("connect");
+        let clash = e
+            .try_key("acme-photos", "uploads/cat.jpg", "s3:ObjectCreated:Put")
+            .expect("try");
+        assert_eq!(clash.outcome, TryOutcome::Conflict);
+        assert_eq!(clash.nodes, ["photos", "jpg-uploads", "filter-1"]);
+        assert!(
+            clash
+                .message
+                .contains("\"thumbnails\" and \"new-filter-1\""),
+            "{}",
+            clash.message
+        );
+
+        let bad = e
+            .try_key("acme-photos", "k", "s3:ObjectCreated:*")
+            .expect_err("wildcard");
+        assert_eq!(bad.code, ErrorCode::InvalidInput);
+        let bad = e
+            .try_key("nope", "k", "s3:ObjectCreated:Put")
+            .expect_err("bucket");
+        assert!(bad.message.contains("acme-photos"), "{}", bad.message);
     }
 }

@@ -21,6 +21,8 @@ pub enum ErrorCode {
     NoFix,
     /// There is no unsaved work to restore.
     NoRecovery,
+    /// An argument is not valid (the message names which and why).
+    InvalidInput,
 }
 
 /// A command failure, serialised as `{ code, message }`.

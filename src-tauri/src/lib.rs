@@ -39,6 +39,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::discard_recovery,
         commands::recent_files,
         commands::export_document,
+        commands::event_catalog,
+        commands::try_key,
+        commands::encode_key,
     ])
 }
 

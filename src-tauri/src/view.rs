@@ -94,6 +94,48 @@ pub struct FindingView {
     pub fixable: bool,
 }
 
+/// A family of events, as the inspector's checkboxes group them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct EventFamilyView {
+    /// The family name (`ObjectCreated`).
+    pub name: String,
+    /// `s3:ObjectCreated:*` when the family has a wildcard covering every
+    /// member.
+    pub wildcard: Option<String>,
+    /// The concrete events.
+    pub members: Vec<String>,
+}
+
+/// What "Try a key" found.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TryKeyView {
+    /// `fires`, `noMatch` or `conflict`.
+    pub outcome: TryOutcome,
+    /// One plain sentence saying what happens and why.
+    pub message: String,
+    /// Nodes on the path that fires (bucket, filter, function), or the
+    /// conflicting filters with their bucket.
+    pub nodes: Vec<String>,
+    /// The key as S3 writes it in the event (URL-encoded).
+    pub encoded_key: String,
+    /// The event JSON the function receives, pretty-printed, when one fires.
+    pub event_json: Option<String>,
+}
+
+/// The three ways an event can go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum TryOutcome {
+    /// Exactly one configuration matches.
+    Fires,
+    /// None does.
+    NoMatch,
+    /// Several do: S3 refuses the configuration.
+    Conflict,
+}
+
 /// The formats the Export menu offers (the document itself is Save As).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]

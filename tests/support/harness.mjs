@@ -2,6 +2,7 @@
 // port, Chromium, and the Rust editor behind ipc_bridge. Call once per
 // test file; the returned object's fields are set once `before` has run.
 import { before, after } from "node:test";
+import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { serveDirectory } from "./static-server.mjs";
 import { launchChromium } from "./chromium.mjs";
@@ -24,5 +25,14 @@ export function withEditor() {
   /** The app's URL with these query parameters (always the bridge). */
   h.url = (params = {}) =>
     `${new URL("/", h.server.url)}?${new URLSearchParams({ bridge: h.bridge.url, ...params })}`;
+  /** A new page on the app, failing the test on any page error, once the
+   * sample the app opens at start is drawn. */
+  h.openPage = async (params = {}) => {
+    const page = await h.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on("pageerror", (e) => assert.fail(`page error: ${e.message}`));
+    await page.goto(h.url(params));
+    await page.getByTestId("node-photos").waitFor({ timeout: 10_000 });
+    return page;
+  };
   return h;
 }

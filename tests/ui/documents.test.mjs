@@ -10,13 +10,7 @@ import { startBridge } from "../support/bridge.mjs";
 
 const h = withEditor();
 
-async function openApp(dialogPath) {
-  const page = await h.browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on("pageerror", (e) => assert.fail(`page error: ${e.message}`));
-  await page.goto(h.url({ dialog: dialogPath }));
-  await page.getByTestId("node-photos").waitFor({ timeout: 10_000 });
-  return page;
-}
+const openApp = (dialogPath) => h.openPage({ dialog: dialogPath });
 
 test("save, start anew, reopen from Recent: the same canvas", async () => {
   const file = join(h.bridge.home, "thumbs.bucketwire.json");

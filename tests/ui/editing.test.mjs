@@ -10,11 +10,8 @@ const h = withEditor();
 let page;
 beforeEach(async () => {
   await page?.close();
-  page = await h.browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on("pageerror", (e) => assert.fail(`page error: ${e.message}`));
-  await page.goto(h.url());
+  page = await h.openPage();
   // The app opens the sample; start from an empty document.
-  await page.getByTestId("node-photos").waitFor({ timeout: 10_000 });
   await page.getByRole("button", { name: "New" }).click();
   await page.getByTestId("node-photos").waitFor({ state: "detached" });
 });

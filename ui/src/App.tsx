@@ -1,12 +1,19 @@
 import { useCallback, useEffect, useState } from "react";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { commands, type FindingView_Serialize as FindingView, type NodeKind } from "./bindings";
+import {
+  commands,
+  type EventFamilyView,
+  type FindingView_Serialize as FindingView,
+  type NodeKind,
+  type TryKeyView,
+} from "./bindings";
 import { Canvas } from "./canvas/Canvas";
 import { useEditor } from "./editor/useEditor";
 import { Findings } from "./panels/Findings";
 import { Inspector } from "./panels/Inspector";
 import { Palette } from "./panels/Palette";
 import { Toolbar } from "./panels/Toolbar";
+import { TryKey } from "./panels/TryKey";
 import * as docs from "./editor/documents";
 
 function Editor() {
@@ -16,10 +23,13 @@ function Editor() {
   const [recent, setRecent] = useState<string[]>([]);
   const [exported, setExported] = useState<string[]>([]);
   const [recovery, setRecovery] = useState<string | null>(null);
+  const [catalog, setCatalog] = useState<EventFamilyView[]>([]);
+  const [tried, setTried] = useState<TryKeyView | null>(null);
   const flow = useReactFlow();
 
   useEffect(() => {
     commands.recoveryStatus().then(setRecovery, () => setRecovery(null));
+    commands.eventCatalog().then(setCatalog, () => setCatalog([]));
     void load(commands.openSample);
   }, [load]);
 
@@ -122,8 +132,18 @@ function Editor() {
             </p>
           )}
           {view !== null && (
+            <TryKey
+              buckets={view.document.nodes.filter((n) => n.kind === "bucket").map((n) => n.title)}
+              catalog={catalog}
+              revision={view}
+              onResult={setTried}
+            />
+          )}
+          {view !== null && (
             <Canvas
               document={view.document}
+              lit={tried?.nodes ?? []}
+              conflict={tried?.outcome === "conflict"}
               selected={selected}
               onSelect={setSelected}
               onAdd={(kind, x, y) => void run(() => commands.addNode(kind, x, y))}
@@ -137,7 +157,7 @@ function Editor() {
             />
           )}
         </main>
-        <Inspector node={single ?? null} onChange={(id, props) => void run(() => commands.updateNode(id, props))} />
+        <Inspector node={single ?? null} catalog={catalog} onChange={(id, props) => void run(() => commands.updateNode(id, props))} />
       </div>
       {view !== null && (
         <Findings

@@ -102,6 +102,17 @@ export const commands = {
 	 *  `fileUnwritable`.
 	 */
 	exportDocument: (format: ExportFormat, path: string) => typedError<string[], CommandError>(__TAURI_INVOKE("export_document", { format, path })),
+	/**  Every family of events a filter can listen for. */
+	eventCatalog: () => __TAURI_INVOKE<EventFamilyView_Serialize[]>("event_catalog"),
+	/**
+	 *  What happens when `event` happens to `key` in `bucket`.
+	 * 
+	 *  # Errors
+	 *  `invalidInput`.
+	 */
+	tryKey: (bucket: string, key: string, event: string) => typedError<TryKeyView_Serialize, CommandError>(__TAURI_INVOKE("try_key", { bucket, key, event })),
+	/**  A key (or prefix, or suffix) as S3 writes it in event records. */
+	encodeKey: (text: string) => __TAURI_INVOKE<string>("encode_key", { text }),
 };
 
 /* Types */
@@ -200,7 +211,38 @@ export type ErrorCode =
 /**  The finding has no fix that changes the document. */
 "noFix" | 
 /**  There is no unsaved work to restore. */
-"noRecovery";
+"noRecovery" | 
+/**  An argument is not valid (the message names which and why). */
+"invalidInput";
+
+/**  A family of events, as the inspector's checkboxes group them. */
+export type EventFamilyView = EventFamilyView_Serialize | EventFamilyView_Deserialize;
+
+/**  A family of events, as the inspector's checkboxes group them. */
+export type EventFamilyView_Deserialize = {
+	/**  The family name (`ObjectCreated`). */
+	name: string,
+	/**
+	 *  `s3:ObjectCreated:*` when the family has a wildcard covering every
+	 *  member.
+	 */
+	wildcard?: string | null,
+	/**  The concrete events. */
+	members: string[],
+};
+
+/**  A family of events, as the inspector's checkboxes group them. */
+export type EventFamilyView_Serialize = {
+	/**  The family name (`ObjectCreated`). */
+	name: string,
+	/**
+	 *  `s3:ObjectCreated:*` when the family has a wildcard covering every
+	 *  member.
+	 */
+	wildcard: string | null,
+	/**  The concrete events. */
+	members: string[],
+};
 
 /**  The formats the Export menu offers (the document itself is Save As). */
 export type ExportFormat = 
@@ -392,6 +434,52 @@ export type SeverityView =
 "warning" | 
 /**  AWS will reject it, or it cannot work. */
 "error";
+
+/**  What "Try a key" found. */
+export type TryKeyView = TryKeyView_Serialize | TryKeyView_Deserialize;
+
+/**  What "Try a key" found. */
+export type TryKeyView_Deserialize = {
+	/**  `fires`, `noMatch` or `conflict`. */
+	outcome: TryOutcome,
+	/**  One plain sentence saying what happens and why. */
+	message: string,
+	/**
+	 *  Nodes on the path that fires (bucket, filter, function), or the
+	 *  conflicting filters with their bucket.
+	 */
+	nodes: string[],
+	/**  The key as S3 writes it in the event (URL-encoded). */
+	encodedKey: string,
+	/**  The event JSON the function receives, pretty-printed, when one fires. */
+	eventJson?: string | null,
+};
+
+/**  What "Try a key" found. */
+export type TryKeyView_Serialize = {
+	/**  `fires`, `noMatch` or `conflict`. */
+	outcome: TryOutcome,
+	/**  One plain sentence saying what happens and why. */
+	message: string,
+	/**
+	 *  Nodes on the path that fires (bucket, filter, function), or the
+	 *  conflicting filters with their bucket.
+	 */
+	nodes: string[],
+	/**  The key as S3 writes it in the event (URL-encoded). */
+	encodedKey: string,
+	/**  The event JSON the function receives, pretty-printed, when one fires. */
+	eventJson: string | null,
+};
+
+/**  The three ways an event can go. */
+export type TryOutcome = 
+/**  Exactly one configuration matches. */
+"fires" | 
+/**  None does. */
+"noMatch" | 
+/**  Several do: S3 refuses the configuration. */
+"conflict";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

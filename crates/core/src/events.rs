@@ -229,6 +229,38 @@ pub fn concrete_events() -> Vec<EventType> {
     out
 }
 
+/// One family of events as a picker groups them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventFamily {
+    /// The family name (`ObjectCreated`).
+    pub name: &'static str,
+    /// `s3:ObjectCreated:*` when the family accepts a wildcard; it covers
+    /// every member.
+    pub wildcard: Option<String>,
+    /// The family's concrete events (`s3:ObjectCreated:Put`, ...); for a
+    /// single-event family, that event alone.
+    pub members: Vec<String>,
+}
+
+/// Every family of configurable events, in S3's documentation order.
+pub fn families() -> Vec<EventFamily> {
+    FAMILIES
+        .iter()
+        .map(|f| EventFamily {
+            name: f.name,
+            wildcard: f.wildcard.then(|| format!("s3:{}:*", f.name)),
+            members: if f.members.is_empty() {
+                vec![format!("s3:{}", f.name)]
+            } else {
+                f.members
+                    .iter()
+                    .map(|m| format!("s3:{}:{m}", f.name))
+                    .collect()
+            },
+        })
+        .collect()
+}
+
 /// Every valid configured spelling, wildcards included.
 pub fn all_spellings() -> Vec<String> {
     FAMILIES.iter().flat_map(spellings).collect()
@@ -237,6 +269,25 @@ pub fn all_spellings() -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_family_spelling_parses_and_wildcards_cover_their_members() {
+        for family in families() {
+            for member in &family.members {
+                assert!(!ev(member).is_wildcard(), "{member}");
+            }
+            if let Some(w) = &family.wildcard {
+                let w = ev(w);
+                assert!(family.members.iter().all(|m| w.covers(ev(m))));
+            }
+        }
+        let created = families()
+            .into_iter()
+            .find(|f| f.name == "ObjectCreated")
+            .expect("ObjectCreated");
+        assert_eq!(created.wildcard.as_deref(), Some("s3:ObjectCreated:*"));
+        assert_eq!(created.members.len(), 4);
+    }
 
     fn ev(s: &str) -> EventType {
         EventType::parse(s).unwrap_or_else(|e| panic!("{s}: {e:?}"))

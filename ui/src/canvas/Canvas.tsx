@@ -20,6 +20,10 @@ import { toFlow, type CardNode } from "./toFlow";
 
 type Props = {
   document: DocumentView;
+  /** Nodes "Try a key" lights up. */
+  lit: string[];
+  /** Whether the lit nodes are a conflict (styled as such). */
+  conflict: boolean;
   selected: string[];
   onSelect: (ids: string[]) => void;
   onAdd: (kind: NodeKind, x: number, y: number) => void;
@@ -30,16 +34,16 @@ type Props = {
 };
 
 export function Canvas(props: Props) {
-  const { document, selected, onSelect } = props;
+  const { document, lit, selected, onSelect } = props;
   const flow = useReactFlow();
   const [nodes, setNodes] = useState<CardNode[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
 
   useEffect(() => {
-    const next = toFlow(document);
+    const next = toFlow(document, lit);
     setNodes(next.nodes.map((n) => ({ ...n, selected: selected.includes(n.id) })));
     setEdges(next.edges);
-  }, [document, selected]);
+  }, [document, lit, selected]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CardNode>[]) => {
@@ -66,6 +70,7 @@ export function Canvas(props: Props) {
 
   return (
     <ReactFlow
+      className={props.conflict ? "conflict" : undefined}
       nodes={nodes}
       edges={edges}
       nodeTypes={nodeTypes}

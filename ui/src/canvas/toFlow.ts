@@ -6,18 +6,26 @@ import type { DocumentView_Serialize as DocumentView, NodeView_Serialize as Node
 export type CardData = { view: NodeView };
 export type CardNode = Node<CardData, NodeView["kind"]>;
 
-export function toFlow(doc: DocumentView): { nodes: CardNode[]; edges: Edge[] } {
+/** `lit`: nodes "Try a key" lights up; edges between two of them light too. */
+export function toFlow(doc: DocumentView, lit: string[] = []): { nodes: CardNode[]; edges: Edge[] } {
+  const on = new Set(lit);
   const nodes: CardNode[] = doc.nodes.map((view) => ({
     id: view.id,
     type: view.kind,
     position: { x: view.x ?? 0, y: view.y ?? 0 },
     data: { view },
+    className: on.has(view.id) ? "lit" : undefined,
   }));
-  const edges: Edge[] = doc.edges.map((e) => ({
-    id: e.id,
-    source: e.source,
-    target: e.target,
-    type: "smoothstep",
-  }));
+  const edges: Edge[] = doc.edges.map((e) => {
+    const path = on.has(e.source) && on.has(e.target);
+    return {
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      type: "smoothstep",
+      animated: path,
+      className: path ? "lit" : undefined,
+    };
+  });
   return { nodes, edges };
 }

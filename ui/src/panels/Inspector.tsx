@@ -2,9 +2,36 @@
 // Rust when it is committed (Enter or leaving the field); the findings
 // that come back say what is wrong with the new value.
 import { useEffect, useState } from "react";
-import type { NodeUpdate_Serialize as NodeUpdate, NodeView_Serialize as NodeView } from "../bindings";
+import {
+  commands,
+  type EventFamilyView,
+  type NodeUpdate_Serialize as NodeUpdate,
+  type NodeView_Serialize as NodeView,
+} from "../bindings";
+import { EventPicker } from "./EventPicker";
 
-type Props = { node: NodeView | null; onChange: (id: string, props: NodeUpdate) => void };
+type Props = {
+  node: NodeView | null;
+  catalog: EventFamilyView[];
+  onChange: (id: string, props: NodeUpdate) => void;
+};
+
+/** How S3 writes a prefix or suffix in event records, as the user types. */
+function EncodedPreview({ text }: { text: string }) {
+  const [encoded, setEncoded] = useState(text);
+  useEffect(() => {
+    let current = true;
+    commands.encodeKey(text).then(
+      (e) => current && setEncoded(e),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [text]);
+  if (encoded === text) return null;
+  return <span className="encoded">In events: {encoded}</span>;
+}
 
 type Field = { key: string; label: string; value: string; placeholder?: string };
 
@@ -19,12 +46,6 @@ function fieldsOf(props: NodeUpdate): Field[] {
     case "filter":
       return [
         { key: "configurationId", label: "Configuration id", value: props.configurationId },
-        {
-          key: "events",
-          label: "Event types (comma-separated)",
-          value: props.events.join(", "),
-          placeholder: "s3:ObjectCreated:*",
-        },
         { key: "prefix", label: "Key prefix", value: props.prefix ?? "", placeholder: "uploads/" },
         { key: "suffix", label: "Key suffix", value: props.suffix ?? "", placeholder: ".jpg" },
       ];
@@ -43,17 +64,10 @@ function fieldsOf(props: NodeUpdate): Field[] {
 }
 
 function withField(props: NodeUpdate, key: string, value: string): NodeUpdate {
-  if (key === "events" && props.kind === "filter") {
-    const events = value
-      .split(",")
-      .map((e) => e.trim())
-      .filter((e) => e.length > 0);
-    return { ...props, events };
-  }
   return { ...props, [key]: value } as NodeUpdate;
 }
 
-export function Inspector({ node, onChange }: Props) {
+export function Inspector({ node, catalog, onChange }: Props) {
   const [draft, setDraft] = useState<Record<string, string>>({});
   useEffect(() => setDraft({}), [node?.id, node?.props]);
 
@@ -85,8 +99,16 @@ export function Inspector({ node, onChange }: Props) {
               if (e.key === "Enter") commit(f.key);
             }}
           />
+          {(f.key === "prefix" || f.key === "suffix") && <EncodedPreview text={draft[f.key] ?? f.value} />}
         </label>
       ))}
+      {node.props.kind === "filter" && (
+        <EventPicker
+          catalog={catalog}
+          events={node.props.events}
+          onChange={(events) => onChange(node.id, { ...(node.props as NodeUpdate & { kind: "filter" }), events })}
+        />
+      )}
     </aside>
   );
 }
