@@ -26,6 +26,9 @@ fn main() {
         "event_catalog",
         "try_key",
         "encode_key",
+        "copy_nodes",
+        "paste_nodes",
+        "duplicate_nodes",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

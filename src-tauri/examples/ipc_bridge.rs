@@ -87,6 +87,15 @@ fn dispatch(
             )
             .map(v),
         "encode_key" => Ok(v(commands::encode_key(arg(args, "text")?))),
+        "copy_nodes" => Ok(v(e.copy(&arg::<Vec<String>>(args, "ids")?))),
+        "paste_nodes" => e
+            .paste(
+                &arg::<String>(args, "fragment")?,
+                arg(args, "dx")?,
+                arg(args, "dy")?,
+            )
+            .map(v),
+        "duplicate_nodes" => e.duplicate(&arg::<Vec<String>>(args, "ids")?).map(v),
         other => return Err(format!("unknown command {other}")),
     })
 }

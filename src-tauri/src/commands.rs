@@ -258,3 +258,38 @@ pub fn try_key(
 pub fn encode_key(text: String) -> String {
     bucketwire_core::keys::encode_key(&text)
 }
+
+/// The selected nodes as a fragment for Paste.
+#[tauri::command]
+#[specta::specta]
+pub fn copy_nodes(state: State<'_, EditorState>, ids: Vec<String>) -> String {
+    editor(&state).copy(&ids)
+}
+
+/// Pastes a fragment from `copy_nodes`, shifted by `(dx, dy)`.
+///
+/// # Errors
+/// `invalidInput`; `editRefused`.
+#[tauri::command]
+#[specta::specta]
+pub fn paste_nodes(
+    state: State<'_, EditorState>,
+    fragment: String,
+    dx: f64,
+    dy: f64,
+) -> Result<EditorView, CommandError> {
+    editor(&state).paste(&fragment, dx, dy)
+}
+
+/// Copies and pastes nodes at once.
+///
+/// # Errors
+/// `editRefused`.
+#[tauri::command]
+#[specta::specta]
+pub fn duplicate_nodes(
+    state: State<'_, EditorState>,
+    ids: Vec<String>,
+) -> Result<EditorView, CommandError> {
+    editor(&state).duplicate(&ids)
+}

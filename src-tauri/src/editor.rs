@@ -477,6 +477,43 @@ impl Editor {
         self.edit(edits)
     }
 
+    /// The selected nodes as a fragment to paste later (JSON text, the UI
+    /// keeps it until Paste).
+    pub fn copy(&self, ids: &[String]) -> String {
+        let ids: Vec<NodeId> = ids.iter().map(NodeId::new).collect();
+        let fragment = bucketwire_core::clipboard::copy(self.session.wiring(), &ids);
+        serde_json::to_string(&fragment).unwrap_or_default()
+    }
+
+    /// Pastes a fragment from [`Editor::copy`], shifted by `(dx, dy)`, as
+    /// one undo step.
+    ///
+    /// # Errors
+    /// `invalidInput` when the fragment is not a document; `editRefused`.
+    pub fn paste(&mut self, fragment: &str, dx: f64, dy: f64) -> Result<EditorView, CommandError> {
+        let fragment = read_document(fragment.as_bytes()).map_err(|e| {
+            CommandError::new(
+                ErrorCode::InvalidInput,
+                format!("the clipboard holds no nodes: {e}"),
+            )
+        })?;
+        let edits = bucketwire_core::clipboard::paste(
+            self.session.wiring(),
+            &fragment,
+            Position { x: dx, y: dy },
+        );
+        self.edit(edits)
+    }
+
+    /// Copies and pastes the nodes at once, a little below and right.
+    ///
+    /// # Errors
+    /// `editRefused`.
+    pub fn duplicate(&mut self, ids: &[String]) -> Result<EditorView, CommandError> {
+        let fragment = self.copy(ids);
+        self.paste(&fragment, 40.0, 40.0)
+    }
+
     /// Undoes the last edit (no change when there is none).
     pub fn undo(&mut self) -> EditorView {
         self.session.undo();
@@ -816,5 +853,25 @@ mod tests {
             .try_key("nope", "k", "s3:ObjectCreated:Put")
             .expect_err("bucket");
         assert!(bad.message.contains("acme-photos"), "{}", bad.message);
+    }
+
+    #[test]
+    fn copy_paste_and_duplicate_add_fresh_nodes_in_one_undo_step() {
+        let mut e = Editor::default();
+        e.open_sample();
+        let fragment = e.copy(&["jpg-uploads".into(), "make-thumbnail".into()]);
+        let v = e.paste(&fragment, 0.0, 300.0).expect("paste");
+        assert_eq!(v.document.nodes.len(), 5);
+        assert_eq!(v.document.edges.len(), 3);
+        let v = e.undo();
+        assert_eq!(v.document.nodes.len(), 3);
+        let v = e.duplicate(&["photos".into()]).expect("duplicate");
+        assert!(v
+            .document
+            .nodes
+            .iter()
+            .any(|n| n.title == "acme-photos-copy"));
+        let err = e.paste("not json", 0.0, 0.0).expect_err("bad clipboard");
+        assert_eq!(err.code, ErrorCode::InvalidInput);
     }
 }

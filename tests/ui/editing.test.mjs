@@ -101,3 +101,59 @@ test("inspector edits are undone and redone from the keyboard", async () => {
   await card("filter-1").waitFor({ state: "detached" });
   assert.equal(await page.getByRole("button", { name: "Undo" }).isDisabled(), true);
 });
+
+test("copy, paste, duplicate and auto-layout: one undo step each", async () => {
+  await page.getByRole("button", { name: "Add Bucket" }).click();
+  await card("bucket-1").click();
+  await page.keyboard.press("Control+c");
+  await page.keyboard.press("Control+v");
+  await card("bucket-1-copy").waitFor();
+  assert.match(await card("bucket-1-copy").textContent(), /new-bucket-1-copy/);
+  await card("bucket-1").click();
+  await page.keyboard.press("Control+d");
+  await card("bucket-1-copy-2").waitFor();
+  await page.keyboard.press("Control+z");
+  await card("bucket-1-copy-2").waitFor({ state: "detached" });
+
+  // Pasted nodes sit 40 px apart; the layout puts them in one column.
+  const before = await card("bucket-1-copy").boundingBox();
+  await page.getByRole("button", { name: "Auto-layout" }).click();
+  await page.waitForFunction(
+    (b) => {
+      const r = document.querySelector('[data-testid="node-bucket-1-copy"]')?.getBoundingClientRect();
+      return r !== undefined && (Math.abs(r.x - b.x) > 1 || Math.abs(r.y - b.y) > 1);
+    },
+    before,
+  );
+  // fitView animates: read the boxes once they stop moving.
+  let a;
+  let b;
+  for (let last = ""; ; await page.waitForTimeout(100)) {
+    a = await card("bucket-1").boundingBox();
+    b = await card("bucket-1-copy").boundingBox();
+    const now = JSON.stringify([a, b]);
+    if (now === last) break;
+    last = now;
+  }
+  const centre = (r) => r.x + r.width / 2;
+  assert.ok(Math.abs(centre(a) - centre(b)) < 2, `one column: ${centre(a)} vs ${centre(b)}`);
+  assert.ok(b.y >= a.y + a.height || a.y >= b.y + b.height, "no overlap");
+});
+
+test("Ctrl+K finds a node by name and selects it", async () => {
+  await page.getByRole("button", { name: "Add Function" }).click();
+  await page.getByRole("button", { name: "Add Bucket" }).click();
+  await card("bucket-1").waitFor();
+  await page.keyboard.press("Control+k");
+  const find = page.getByRole("dialog", { name: "Find" });
+  await find.getByLabel("Find a node or an action").fill("new-bucket");
+  await page.keyboard.press("Enter");
+  await find.waitFor({ state: "detached" });
+  const inspector = page.getByRole("complementary", { name: "Inspector" });
+  assert.equal(await inspector.getByLabel("Bucket name").inputValue(), "new-bucket-1");
+  // Actions too.
+  await page.keyboard.press("Control+k");
+  await find.getByLabel("Find a node or an action").fill("undo");
+  await page.keyboard.press("Enter");
+  await card("bucket-1").waitFor({ state: "detached" });
+});

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import {
   commands,
@@ -14,6 +14,9 @@ import { Inspector } from "./panels/Inspector";
 import { Palette } from "./panels/Palette";
 import { Toolbar } from "./panels/Toolbar";
 import { TryKey } from "./panels/TryKey";
+import { Finder, type FinderItem } from "./panels/Finder";
+import { layOut } from "./canvas/layout";
+import { EXPORTS } from "./editor/documents";
 import * as docs from "./editor/documents";
 
 function Editor() {
@@ -25,6 +28,7 @@ function Editor() {
   const [recovery, setRecovery] = useState<string | null>(null);
   const [catalog, setCatalog] = useState<EventFamilyView[]>([]);
   const [tried, setTried] = useState<TryKeyView | null>(null);
+  const [finding, setFinding] = useState(false);
   const flow = useReactFlow();
 
   useEffect(() => {
@@ -36,30 +40,58 @@ function Editor() {
   const undo = useCallback(() => load(commands.undo), [load]);
   const redo = useCallback(() => load(commands.redo), [load]);
 
+  const clipboard = useRef<string | null>(null);
+  const pastes = useRef(0);
+  const copySelection = useCallback(async () => {
+    if (selected.length === 0) return;
+    clipboard.current = await commands.copyNodes(selected);
+    pastes.current = 0;
+  }, [selected]);
+  const paste = useCallback(async () => {
+    const fragment = clipboard.current;
+    if (fragment === null) return;
+    pastes.current += 1;
+    const shift = 40 * pastes.current;
+    await run(() => commands.pasteNodes(fragment, shift, shift));
+  }, [run]);
+  const duplicate = useCallback(async () => {
+    if (selected.length > 0) await run(() => commands.duplicateNodes(selected));
+  }, [run, selected]);
+  const autoLayout = useCallback(async () => {
+    const moves = layOut(flow.getNodes(), flow.getEdges());
+    if (moves.length > 0) await run(() => commands.moveNodes(moves));
+    void flow.fitView({ duration: 300 });
+  }, [flow, run]);
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!(e.ctrlKey || e.metaKey)) return;
       const key = e.key.toLowerCase();
-      const actions: Record<string, () => Promise<void>> = {
+      const target = e.target as HTMLElement | null;
+      // Text fields keep their own undo, copy and paste.
+      const typing = target !== null && ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
+      const always: Record<string, () => Promise<void> | void> = {
         n: () => docs.newDocument(editor),
         o: () => docs.openDocument(editor),
         s: () => (e.shiftKey ? docs.saveDocumentAs(editor) : docs.saveDocument(editor)),
+        k: () => setFinding(true),
       };
-      if (key in actions) {
-        e.preventDefault();
-        void actions[key]();
-        return;
-      }
-      if (key !== "z") return;
-      // Text fields keep their own undo.
-      const target = e.target as HTMLElement | null;
-      if (target !== null && ["INPUT", "TEXTAREA"].includes(target.tagName)) return;
+      const onCanvas: Record<string, () => Promise<void> | void> = {
+        z: () => (e.shiftKey ? redo() : undo()),
+        y: () => redo(),
+        c: () => copySelection(),
+        v: () => paste(),
+        d: () => duplicate(),
+        l: () => (e.shiftKey ? autoLayout() : undefined),
+      };
+      const action = always[key] ?? (typing ? undefined : onCanvas[key]);
+      if (action === undefined) return;
       e.preventDefault();
-      void (e.shiftKey ? redo() : undo());
+      void action();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [undo, redo, editor]);
+  }, [undo, redo, editor, copySelection, paste, duplicate, autoLayout]);
 
   const addAtCentre = (kind: NodeKind) => {
     const box = document.querySelector(".canvas")?.getBoundingClientRect();
@@ -73,6 +105,42 @@ function Editor() {
   const selectFinding = (f: FindingView) => {
     setSelected(f.nodes);
     void flow.fitView({ nodes: f.nodes.map((id) => ({ id })), duration: 300, maxZoom: 1.2 });
+  };
+
+  const finderItems = (): FinderItem[] => {
+    const nodes: FinderItem[] = (view?.document.nodes ?? []).map((n) => ({
+      key: `node-${n.id}`,
+      label: n.title,
+      hint: n.kind,
+      run: () => {
+        setSelected([n.id]);
+        void flow.fitView({ nodes: [{ id: n.id }], duration: 300, maxZoom: 1.2 });
+      },
+    }));
+    const actions: FinderItem[] = [
+      { key: "new", label: "New document", hint: "Ctrl/Cmd+N", run: () => void docs.newDocument(editor) },
+      { key: "open", label: "Open…", hint: "Ctrl/Cmd+O", run: () => void docs.openDocument(editor) },
+      { key: "save", label: "Save", hint: "Ctrl/Cmd+S", run: () => void docs.saveDocument(editor) },
+      { key: "save-as", label: "Save As…", hint: "Shift+Ctrl/Cmd+S", run: () => void docs.saveDocumentAs(editor) },
+      { key: "undo", label: "Undo", hint: "Ctrl/Cmd+Z", run: () => void undo() },
+      { key: "redo", label: "Redo", hint: "Shift+Ctrl/Cmd+Z", run: () => void redo() },
+      { key: "layout", label: "Auto-layout", hint: "Shift+Ctrl/Cmd+L", run: () => void autoLayout() },
+      { key: "duplicate", label: "Duplicate selection", hint: "Ctrl/Cmd+D", run: () => void duplicate() },
+      { key: "fit", label: "Fit the view", hint: "", run: () => void flow.fitView({ duration: 300 }) },
+      ...(["bucket", "filter", "function"] as const).map((kind) => ({
+        key: `add-${kind}`,
+        label: `Add ${kind}`,
+        hint: "palette",
+        run: () => addAtCentre(kind),
+      })),
+      ...EXPORTS.map((x) => ({
+        key: `export-${x.format}`,
+        label: `Export: ${x.label}`,
+        hint: "",
+        run: () => void docs.exportDocument(editor, x.format).then(setExported),
+      })),
+    ];
+    return [...nodes, ...actions];
   };
 
   const single = view !== null && selected.length === 1 ? view.document.nodes.find((n) => n.id === selected[0]) : undefined;
@@ -93,6 +161,8 @@ function Editor() {
         onExport={(format) => void docs.exportDocument(editor, format).then(setExported)}
         onUndo={() => void undo()}
         onRedo={() => void redo()}
+        onLayout={() => void autoLayout()}
+        onFind={() => setFinding(true)}
         onOpenRecentMenu={() => commands.recentFiles().then(setRecent, () => setRecent([]))}
       />
       {recovery !== null && (
@@ -159,6 +229,7 @@ function Editor() {
         </main>
         <Inspector node={single ?? null} catalog={catalog} onChange={(id, props) => void run(() => commands.updateNode(id, props))} />
       </div>
+      {finding && <Finder items={finderItems()} onClose={() => setFinding(false)} />}
       {view !== null && (
         <Findings
           findings={view.findings}

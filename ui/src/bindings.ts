@@ -113,6 +113,22 @@ export const commands = {
 	tryKey: (bucket: string, key: string, event: string) => typedError<TryKeyView_Serialize, CommandError>(__TAURI_INVOKE("try_key", { bucket, key, event })),
 	/**  A key (or prefix, or suffix) as S3 writes it in event records. */
 	encodeKey: (text: string) => __TAURI_INVOKE<string>("encode_key", { text }),
+	/**  The selected nodes as a fragment for Paste. */
+	copyNodes: (ids: string[]) => __TAURI_INVOKE<string>("copy_nodes", { ids }),
+	/**
+	 *  Pastes a fragment from `copy_nodes`, shifted by `(dx, dy)`.
+	 * 
+	 *  # Errors
+	 *  `invalidInput`; `editRefused`.
+	 */
+	pasteNodes: (fragment: string, dx: number | null, dy: number | null) => typedError<EditorView_Serialize, CommandError>(__TAURI_INVOKE("paste_nodes", { fragment, dx, dy })),
+	/**
+	 *  Copies and pastes nodes at once.
+	 * 
+	 *  # Errors
+	 *  `editRefused`.
+	 */
+	duplicateNodes: (ids: string[]) => typedError<EditorView_Serialize, CommandError>(__TAURI_INVOKE("duplicate_nodes", { ids })),
 };
 
 /* Types */

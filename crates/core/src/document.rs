@@ -260,7 +260,7 @@ pub struct Edge {
 }
 
 /// A node's top-left corner on the canvas, in canvas units.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Position {
     /// Horizontal position; grows to the right.

@@ -19,6 +19,8 @@ type Props = {
   onExport: (format: ExportFormat) => void;
   onUndo: () => void;
   onRedo: () => void;
+  onLayout: () => void;
+  onFind: () => void;
   onOpenRecentMenu: () => void;
 };
 
@@ -99,6 +101,12 @@ export function Toolbar(p: Props) {
           label="Export"
           items={EXPORTS.map((e) => ({ key: e.format, label: e.label, run: () => p.onExport(e.format) }))}
         />
+        <button type="button" onClick={p.onLayout} title="Shift+Ctrl/Cmd+L">
+          Auto-layout
+        </button>
+        <button type="button" onClick={p.onFind} title="Ctrl/Cmd+K">
+          Find
+        </button>
         <button type="button" onClick={p.onUndo} disabled={!p.canUndo} title="Ctrl/Cmd+Z">
           Undo
         </button>
