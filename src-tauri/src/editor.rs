@@ -336,11 +336,16 @@ impl Editor {
     /// # Errors
     /// `editRefused` (not expected: the core picks a free id).
     pub fn add_node(&mut self, kind: NodeKind, x: f64, y: f64) -> Result<EditorView, CommandError> {
-        let kind = match kind {
-            NodeKind::Bucket => NewNode::Bucket,
-            NodeKind::Filter => NewNode::Filter,
-            NodeKind::Function => NewNode::Function,
-        };
+        let kind =
+            match kind {
+                NodeKind::Bucket => NewNode::Bucket,
+                NodeKind::Filter => NewNode::Filter,
+                NodeKind::Function => NewNode::Function,
+                NodeKind::Foreign => return Err(CommandError::new(
+                    ErrorCode::EditRefused,
+                    "SQS, SNS and EventBridge destinations are read from the account, not drawn",
+                )),
+            };
         let edits = self.session.new_node(kind, Position { x, y });
         self.edit(edits)
     }
@@ -657,7 +662,7 @@ mod tests {
             .find(|n| n.id == "filter-2")
             .expect("filter 2");
         assert!(
-            matches!(&audit.props, NodeUpdate::Filter { events, .. } if events == &["s3:ObjectRemoved:*"]),
+            matches!(&audit.props, Some(NodeUpdate::Filter { events, .. }) if events == &["s3:ObjectRemoved:*"]),
             "{:?}",
             audit.props
         );

@@ -17,6 +17,9 @@ pub enum NodeKind {
     Filter,
     /// A Lambda function.
     Function,
+    /// An SQS, SNS or EventBridge destination read from the account:
+    /// shown, counted in overlap checks, never edited.
+    Foreign,
 }
 
 /// A node as the canvas shows it.
@@ -35,8 +38,9 @@ pub struct NodeView {
     pub x: f64,
     /// Canvas position (top-left corner).
     pub y: f64,
-    /// The editable properties, as the inspector shows and sends them.
-    pub props: NodeUpdate,
+    /// The editable properties, as the inspector shows and sends them;
+    /// `None` for read-only (foreign) nodes.
+    pub props: Option<NodeUpdate>,
     /// The worst finding about this node, with how many there are.
     pub badge: Option<Badge>,
 }
@@ -237,6 +241,8 @@ pub struct EdgeView {
     pub source: String,
     /// Downstream node id.
     pub target: String,
+    /// A foreign destination's edge: drawn dashed with a lock, not editable.
+    pub locked: bool,
 }
 
 /// A whole document as the canvas shows it.
@@ -277,11 +283,11 @@ impl DocumentView {
                 details,
                 x,
                 y,
-                props: NodeUpdate::Bucket {
+                props: Some(NodeUpdate::Bucket {
                     name: b.name.clone(),
                     region: b.region.clone(),
                     account: b.account.clone(),
-                },
+                }),
                 badge: None,
             });
         }
@@ -299,12 +305,12 @@ impl DocumentView {
                 details: vec![f.events.join(", "), keys],
                 x,
                 y,
-                props: NodeUpdate::Filter {
+                props: Some(NodeUpdate::Filter {
                     configuration_id: f.configuration_id.clone(),
                     events: f.events.clone(),
                     prefix: f.prefix.clone(),
                     suffix: f.suffix.clone(),
-                },
+                }),
                 badge: None,
             });
         }
@@ -325,11 +331,11 @@ impl DocumentView {
                 details,
                 x,
                 y,
-                props: NodeUpdate::Function {
+                props: Some(NodeUpdate::Function {
                     arn: f.arn.clone(),
                     qualifier: f.qualifier.clone(),
                     role: f.role.clone(),
-                },
+                }),
                 badge: None,
             });
         }
@@ -340,11 +346,80 @@ impl DocumentView {
                 id: format!("{}->{}", e.from, e.to),
                 source: e.from.to_string(),
                 target: e.to.to_string(),
+                locked: false,
             })
-            .collect();
-        Self { nodes, edges }
+            .collect::<Vec<_>>();
+        let mut doc_view = Self { nodes, edges };
+        doc_view.add_foreign(doc);
+        doc_view
     }
 }
+
+impl DocumentView {
+    /// Each bucket's SQS, SNS and EventBridge destinations as read-only
+    /// nodes hanging off the bucket (above it, half a column right), with
+    /// locked edges. Their ids (`BUCKET/foreign/N`) are not document ids:
+    /// edits to them are refused by the core.
+    fn add_foreign(&mut self, doc: &Document) {
+        for bucket in &doc.buckets {
+            let Some(anchor) = self.nodes.iter().find(|n| n.id == bucket.id.as_str()) else {
+                continue;
+            };
+            let (x, y) = (anchor.x + COLUMN_WIDTH / 2.0, anchor.y);
+            let mut cards: Vec<(String, Vec<String>)> = bucket
+                .foreign
+                .iter()
+                .map(|f| {
+                    let kind = match f.kind {
+                        bucketwire_core::ForeignKind::Sqs => "queue",
+                        bucketwire_core::ForeignKind::Sns => "topic",
+                    };
+                    let keys = format!(
+                        "{}…{}",
+                        f.prefix.as_deref().unwrap_or(""),
+                        f.suffix.as_deref().unwrap_or("")
+                    );
+                    (
+                        format!("{kind} {}", f.arn.rsplit(':').next().unwrap_or(&f.arn)),
+                        vec![
+                            format!("\"{}\"", f.configuration_id),
+                            f.events.join(", "),
+                            keys,
+                        ],
+                    )
+                })
+                .collect();
+            if bucket.event_bridge {
+                cards.push((
+                    "EventBridge".into(),
+                    vec!["every event of the bucket".into()],
+                ));
+            }
+            for (k, (title, details)) in cards.into_iter().enumerate() {
+                let id = format!("{}/foreign/{k}", bucket.id);
+                self.edges.push(EdgeView {
+                    id: format!("{}->{id}", bucket.id),
+                    source: bucket.id.to_string(),
+                    target: id.clone(),
+                    locked: true,
+                });
+                self.nodes.push(NodeView {
+                    id,
+                    kind: NodeKind::Foreign,
+                    title,
+                    details,
+                    x,
+                    y: y - FOREIGN_HEIGHT * (k as f64 + 1.0),
+                    props: None,
+                    badge: None,
+                });
+            }
+        }
+    }
+}
+
+/// Vertical spacing of foreign destination cards above their bucket.
+const FOREIGN_HEIGHT: f64 = 120.0;
 
 fn short_role(arn: &str) -> &str {
     arn.rsplit_once(":role/").map_or(arn, |(_, name)| name)
@@ -375,5 +450,37 @@ mod tests {
         let view = DocumentView::from_document(&doc);
         let xs: Vec<_> = view.nodes.iter().map(|n| n.x).collect();
         assert_eq!(xs, [0.0, COLUMN_WIDTH, 2.0 * COLUMN_WIDTH]);
+    }
+
+    #[test]
+    fn foreign_destinations_hang_off_their_bucket_read_only() {
+        let mut doc = bucketwire_core::sample::thumbnails();
+        doc.buckets[0]
+            .foreign
+            .push(bucketwire_core::ForeignConfiguration {
+                kind: bucketwire_core::ForeignKind::Sqs,
+                configuration_id: "audit".into(),
+                arn: "arn:aws:sqs:us-east-1:123456789012:audit-queue".into(),
+                events: vec!["s3:ObjectCreated:*".into()],
+                prefix: Some("logs/".into()),
+                suffix: None,
+            });
+        doc.buckets[0].event_bridge = true;
+        let view = DocumentView::from_document(&doc);
+        let foreign: Vec<_> = view
+            .nodes
+            .iter()
+            .filter(|n| n.kind == NodeKind::Foreign)
+            .collect();
+        let titles: Vec<&str> = foreign.iter().map(|n| n.title.as_str()).collect();
+        assert_eq!(titles, ["queue audit-queue", "EventBridge"]);
+        assert!(foreign.iter().all(|n| n.props.is_none()));
+        assert_eq!(
+            foreign[0].details,
+            ["\"audit\"", "s3:ObjectCreated:*", "logs/…"]
+        );
+        let locked: Vec<_> = view.edges.iter().filter(|e| e.locked).collect();
+        assert_eq!(locked.len(), 2);
+        assert!(locked.iter().all(|e| e.source == "photos"));
     }
 }

@@ -3,7 +3,10 @@
 // and the inspector's event checkboxes (a wildcard covers its members).
 import { test, beforeEach } from "node:test";
 import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
 import { withEditor } from "../support/harness.mjs";
+
+const twoBuckets = fileURLToPath(new URL("../../examples/two-buckets.bucketwire.json", import.meta.url));
 
 const h = withEditor();
 let page;
@@ -54,4 +57,28 @@ test("event checkboxes: a wildcard covers its members", async () => {
   const prefix = page.getByRole("complementary", { name: "Inspector" }).getByLabel("Key prefix");
   await prefix.fill("my uploads/");
   await page.getByText("In events: my+uploads/").waitFor();
+});
+
+test("foreign destinations are shown read-only, hanging off their bucket", async () => {
+  await page.close();
+  page = await h.openPage({ dialog: twoBuckets });
+  await page.getByRole("button", { name: "Open", exact: true }).click();
+  const queue = page.getByTestId("node-uploads/foreign/0");
+  await queue.waitFor();
+  assert.match(await queue.textContent(), /Read-only destination/);
+  assert.match(await queue.textContent(), /"audit-queue"/);
+  await page.getByTestId("node-uploads/foreign/2").getByText("EventBridge").waitFor();
+  assert.equal(await page.locator(".react-flow__edge.locked").count(), 3);
+  // Not draggable: its canvas position stays (a drag pans the view).
+  const node = page.locator('.react-flow__node[data-id="uploads/foreign/0"]');
+  const position = () => node.evaluate((el) => el.style.transform);
+  const before = await position();
+  const box = await queue.boundingBox();
+  await page.mouse.move(box.x + 20, box.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 220, box.y + 110, { steps: 6 });
+  await page.mouse.up();
+  assert.equal(await position(), before);
+  await queue.click();
+  await page.getByRole("complementary", { name: "Inspector" }).getByText(/Read from the account/).waitFor();
 });

@@ -175,6 +175,8 @@ export type EdgeView = {
 	source: string,
 	/**  Downstream node id. */
 	target: string,
+	/**  A foreign destination's edge: drawn dashed with a lock, not editable. */
+	locked: boolean,
 };
 
 /**  The whole editor state the window shows after any command. */
@@ -326,7 +328,12 @@ export type NodeKind =
 /**  An event filter (one notification configuration). */
 "filter" | 
 /**  A Lambda function. */
-"function";
+"function" | 
+/**
+ *  An SQS, SNS or EventBridge destination read from the account:
+ *  shown, counted in overlap checks, never edited.
+ */
+"foreign";
 
 /**  Where a node was dropped after a drag. */
 export type NodeMove = {
@@ -416,8 +423,11 @@ export type NodeView_Deserialize = {
 	x: number | null,
 	/**  Canvas position (top-left corner). */
 	y: number | null,
-	/**  The editable properties, as the inspector shows and sends them. */
-	props: NodeUpdate_Deserialize,
+	/**
+	 *  The editable properties, as the inspector shows and sends them;
+	 *  `None` for read-only (foreign) nodes.
+	 */
+	props?: NodeUpdate_Deserialize | null,
 	/**  The worst finding about this node, with how many there are. */
 	badge?: Badge | null,
 };
@@ -436,8 +446,11 @@ export type NodeView_Serialize = {
 	x: number | null,
 	/**  Canvas position (top-left corner). */
 	y: number | null,
-	/**  The editable properties, as the inspector shows and sends them. */
-	props: NodeUpdate_Serialize,
+	/**
+	 *  The editable properties, as the inspector shows and sends them;
+	 *  `None` for read-only (foreign) nodes.
+	 */
+	props: NodeUpdate_Serialize | null,
 	/**  The worst finding about this node, with how many there are. */
 	badge: Badge | null,
 };

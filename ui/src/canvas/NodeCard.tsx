@@ -4,7 +4,12 @@ import { Handle, Position, type NodeProps } from "@xyflow/react";
 import type { CardNode } from "./toFlow";
 import { SEVERITY } from "../panels/Findings";
 
-const KIND_LABEL = { bucket: "S3 bucket", filter: "Event filter", function: "Lambda function" } as const;
+const KIND_LABEL = {
+  bucket: "S3 bucket",
+  filter: "Event filter",
+  function: "Lambda function",
+  foreign: "Read-only destination",
+} as const;
 
 export function NodeCard({ data }: NodeProps<CardNode>) {
   const { view } = data;
@@ -15,8 +20,13 @@ export function NodeCard({ data }: NodeProps<CardNode>) {
       aria-label={`${KIND_LABEL[view.kind]} ${view.title}`}
       data-testid={`node-${view.id}`}
     >
-      {view.kind !== "bucket" && <Handle type="target" position={Position.Left} />}
-      <div className="card-kind">{KIND_LABEL[view.kind]}</div>
+      {view.kind !== "bucket" && (
+        <Handle type="target" position={Position.Left} isConnectable={view.kind !== "foreign"} />
+      )}
+      <div className="card-kind">
+        {view.kind === "foreign" && <span aria-hidden="true">🔒 </span>}
+        {KIND_LABEL[view.kind]}
+      </div>
       {view.badge !== null && (
         <span
           className={`badge badge-${view.badge.severity}`}
@@ -31,9 +41,9 @@ export function NodeCard({ data }: NodeProps<CardNode>) {
           {line}
         </div>
       ))}
-      {view.kind !== "function" && <Handle type="source" position={Position.Right} />}
+      {(view.kind === "bucket" || view.kind === "filter") && <Handle type="source" position={Position.Right} />}
     </div>
   );
 }
 
-export const nodeTypes = { bucket: NodeCard, filter: NodeCard, function: NodeCard };
+export const nodeTypes = { bucket: NodeCard, filter: NodeCard, function: NodeCard, foreign: NodeCard };

@@ -15,6 +15,9 @@ export function toFlow(doc: DocumentView, lit: string[] = []): { nodes: CardNode
     position: { x: view.x ?? 0, y: view.y ?? 0 },
     data: { view },
     className: on.has(view.id) ? "lit" : undefined,
+    // Foreign destinations are read from the account: never moved,
+    // deleted or connected by hand.
+    ...(view.kind === "foreign" ? { draggable: false, deletable: false, connectable: false } : {}),
   }));
   const edges: Edge[] = doc.edges.map((e) => {
     const path = on.has(e.source) && on.has(e.target);
@@ -24,7 +27,8 @@ export function toFlow(doc: DocumentView, lit: string[] = []): { nodes: CardNode
       target: e.target,
       type: "smoothstep",
       animated: path,
-      className: path ? "lit" : undefined,
+      className: [path ? "lit" : "", e.locked ? "locked" : ""].join(" ").trim() || undefined,
+      ...(e.locked ? { deletable: false, label: "🔒", ariaLabel: "Read-only destination" } : {}),
     };
   });
   return { nodes, edges };

@@ -78,15 +78,32 @@ export function Inspector({ node, catalog, onChange }: Props) {
       </aside>
     );
   }
+  const props = node.props;
+  if (props == null) {
+    return (
+      <aside className="inspector" aria-label="Inspector">
+        <h2 className="inspector-title">{node.title}</h2>
+        <p className="inspector-readonly">
+          🔒 Read from the account. Bucketwire keeps this destination exactly as it is and counts it in overlap
+          checks, but does not edit it.
+        </p>
+        {node.details.map((line) => (
+          <p key={line} className="card-detail">
+            {line}
+          </p>
+        ))}
+      </aside>
+    );
+  }
   const commit = (key: string) => {
     const value = draft[key];
     if (value === undefined) return;
-    onChange(node.id, withField(node.props, key, value));
+    onChange(node.id, withField(props, key, value));
   };
   return (
     <aside className="inspector" aria-label="Inspector">
       <h2 className="inspector-title">{node.title}</h2>
-      {fieldsOf(node.props).map((f) => (
+      {fieldsOf(props).map((f) => (
         <label key={f.key} className="field">
           <span>{f.label}</span>
           <input
@@ -102,12 +119,8 @@ export function Inspector({ node, catalog, onChange }: Props) {
           {(f.key === "prefix" || f.key === "suffix") && <EncodedPreview text={draft[f.key] ?? f.value} />}
         </label>
       ))}
-      {node.props.kind === "filter" && (
-        <EventPicker
-          catalog={catalog}
-          events={node.props.events}
-          onChange={(events) => onChange(node.id, { ...(node.props as NodeUpdate & { kind: "filter" }), events })}
-        />
+      {props.kind === "filter" && (
+        <EventPicker catalog={catalog} events={props.events} onChange={(events) => onChange(node.id, { ...props, events })} />
       )}
     </aside>
   );
