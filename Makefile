@@ -71,6 +71,7 @@ generate:
 
 screenshots: app-e2e
 	cp tests/artifacts/app-sample.png docs/screenshot.png
+	cp tests/artifacts/app-story.png docs/screenshot-story.png
 
 clean:
 	cargo clean

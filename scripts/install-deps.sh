@@ -12,6 +12,7 @@ APT_PACKAGES=(
   libdbus-1-dev
   xvfb xauth dbus-daemon webkit2gtk-driver chromium
   gnome-keyring imagemagick rpm
+  fonts-symbola
   python3-venv
 )
 

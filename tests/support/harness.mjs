@@ -28,6 +28,8 @@ export function withEditor() {
   /** A new page on the app, failing the test on any page error, once the
    * sample the app opens at start is drawn. */
   h.openPage = async (params = {}) => {
+    // Each page starts from the sample, whatever the last test left.
+    await fetch(`${h.bridge.url}/invoke/open_sample`, { method: "POST", body: "{}" });
     const page = await h.browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on("pageerror", (e) => assert.fail(`page error: ${e.message}`));
     await page.goto(h.url(params));

@@ -29,27 +29,34 @@ function Editor() {
   const [catalog, setCatalog] = useState<EventFamilyView[]>([]);
   const [tried, setTried] = useState<TryKeyView | null>(null);
   const [finding, setFinding] = useState(false);
+  const [fitKey, setFitKey] = useState(0);
   const flow = useReactFlow();
 
   useEffect(() => {
     commands.recoveryStatus().then(setRecovery, () => setRecovery(null));
     commands.eventCatalog().then(setCatalog, () => setCatalog([]));
-    void load(commands.openSample);
+    // A reload keeps the open document; a fresh start shows the sample.
+    void load(async () => {
+      const now = await commands.current();
+      const untouched = now.document.nodes.length === 0 && now.path === null && !now.canUndo;
+      return untouched ? commands.openSample() : now;
+    });
   }, [load]);
 
   const undo = useCallback(() => load(commands.undo), [load]);
   const redo = useCallback(() => load(commands.redo), [load]);
 
-  const clipboard = useRef<string | null>(null);
+  // The copied fragment, as a promise: Paste right after Copy waits for it.
+  const clipboard = useRef<Promise<string> | null>(null);
   const pastes = useRef(0);
-  const copySelection = useCallback(async () => {
+  const copySelection = useCallback(() => {
     if (selected.length === 0) return;
-    clipboard.current = await commands.copyNodes(selected);
+    clipboard.current = commands.copyNodes(selected);
     pastes.current = 0;
   }, [selected]);
   const paste = useCallback(async () => {
-    const fragment = clipboard.current;
-    if (fragment === null) return;
+    const fragment = await clipboard.current;
+    if (fragment == null) return;
     pastes.current += 1;
     const shift = 40 * pastes.current;
     await run(() => commands.pasteNodes(fragment, shift, shift));
@@ -60,7 +67,7 @@ function Editor() {
   const autoLayout = useCallback(async () => {
     const moves = layOut(flow.getNodes(), flow.getEdges());
     if (moves.length > 0) await run(() => commands.moveNodes(moves));
-    void flow.fitView({ duration: 300 });
+    setFitKey((k) => k + 1);
   }, [flow, run]);
 
   useEffect(() => {
@@ -126,7 +133,7 @@ function Editor() {
       { key: "redo", label: "Redo", hint: "Shift+Ctrl/Cmd+Z", run: () => void redo() },
       { key: "layout", label: "Auto-layout", hint: "Shift+Ctrl/Cmd+L", run: () => void autoLayout() },
       { key: "duplicate", label: "Duplicate selection", hint: "Ctrl/Cmd+D", run: () => void duplicate() },
-      { key: "fit", label: "Fit the view", hint: "", run: () => void flow.fitView({ duration: 300 }) },
+      { key: "fit", label: "Fit the view", hint: "", run: () => setFitKey((k) => k + 1) },
       ...(["bucket", "filter", "function"] as const).map((kind) => ({
         key: `add-${kind}`,
         label: `Add ${kind}`,
@@ -214,6 +221,7 @@ function Editor() {
               document={view.document}
               lit={tried?.nodes ?? []}
               conflict={tried?.outcome === "conflict"}
+              fitKey={fitKey}
               selected={selected}
               onSelect={setSelected}
               onAdd={(kind, x, y) => void run(() => commands.addNode(kind, x, y))}

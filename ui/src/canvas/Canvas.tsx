@@ -24,6 +24,8 @@ type Props = {
   lit: string[];
   /** Whether the lit nodes are a conflict (styled as such). */
   conflict: boolean;
+  /** Changes when the view should fit the nodes once they are drawn. */
+  fitKey: number;
   selected: string[];
   onSelect: (ids: string[]) => void;
   onAdd: (kind: NodeKind, x: number, y: number) => void;
@@ -44,6 +46,20 @@ export function Canvas(props: Props) {
     setNodes(next.nodes.map((n) => ({ ...n, selected: selected.includes(n.id) })));
     setEdges(next.edges);
   }, [document, lit, selected]);
+
+  // Fit once the new positions are in React Flow's store: two frames after
+  // the change that asked for it.
+  useEffect(() => {
+    if (props.fitKey === 0) return;
+    let second = 0;
+    const first = requestAnimationFrame(() => {
+      second = requestAnimationFrame(() => void flow.fitView({ duration: 300 }));
+    });
+    return () => {
+      cancelAnimationFrame(first);
+      cancelAnimationFrame(second);
+    };
+  }, [props.fitKey, flow]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CardNode>[]) => {

@@ -6,18 +6,18 @@ resource "aws_iam_role_policy" "read_scanner" {
   role   = "scanner"
   policy = <<-POLICY
     {
+      "Version": "2012-10-17",
       "Statement": [
         {
-          "Action": "s3:GetObject",
+          "Sid": "BucketwireReadTriggeringObjects",
           "Effect": "Allow",
+          "Action": "s3:GetObject",
           "Resource": [
             "arn:aws:s3:::acme-logs/*",
             "arn:aws:s3:::acme-uploads/incoming/*"
-          ],
-          "Sid": "BucketwireReadTriggeringObjects"
+          ]
         }
-      ],
-      "Version": "2012-10-17"
+      ]
     }
   POLICY
 }
@@ -27,17 +27,17 @@ resource "aws_iam_role_policy" "read_thumbnailer" {
   role   = "thumbnailer"
   policy = <<-POLICY
     {
+      "Version": "2012-10-17",
       "Statement": [
         {
-          "Action": "s3:GetObject",
+          "Sid": "BucketwireReadTriggeringObjects",
           "Effect": "Allow",
+          "Action": "s3:GetObject",
           "Resource": [
             "arn:aws:s3:::acme-uploads/images/*"
-          ],
-          "Sid": "BucketwireReadTriggeringObjects"
+          ]
         }
-      ],
-      "Version": "2012-10-17"
+      ]
     }
   POLICY
 }

@@ -1,0 +1,188 @@
+// The whole story in the real app (WebKitGTK under Xvfb, tauri-driver):
+// build bucket → filter → function from the palette, see the overlap when
+// a second filter overlaps, fix it, save, start anew, reopen from Recent
+// and find the same canvas. Native file dialogs cannot be driven over
+// WebDriver, so the save itself is the `save_document` command the Save
+// dialog would call; everything else goes through the UI.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { By } from "selenium-webdriver";
+import { startApp, artifactsDir } from "../support/tauri-driver.mjs";
+
+const repo = fileURLToPath(new URL("../../", import.meta.url));
+const application = process.env.BUCKETWIRE_APP ?? `${repo}target/debug/bucketwire-desktop`;
+const artifacts = artifactsDir();
+const home = mkdtempSync(join(tmpdir(), "bw-app-story-"));
+
+let app;
+let driver;
+before(async () => {
+  app = await startApp(application, {
+    logFile: `${artifacts}tauri-driver-story.log`,
+    env: { BUCKETWIRE_CONFIG_DIR: join(home, "config"), BUCKETWIRE_DATA_DIR: join(home, "data") },
+  });
+  driver = app.driver;
+});
+after(async () => {
+  // What the window looked like at the end (or where it failed).
+  if (driver !== undefined) {
+    writeFileSync(`${artifacts}app-story-end.png`, await driver.takeScreenshot().catch(() => ""), "base64");
+  }
+  await app?.stop();
+});
+
+const css = (s) => By.css(s);
+const card = (id) => css(`[data-testid="node-${id}"]`);
+const button = (name) => By.xpath(`//button[normalize-space()="${name}" or @aria-label="${name}"]`);
+
+/** The element once it is displayed; React may replace it meanwhile, so a
+ * stale element is looked up again. */
+async function find(locator) {
+  return driver.wait(
+    async () => {
+      try {
+        const el = await driver.findElement(locator);
+        return (await el.isDisplayed()) ? el : null;
+      } catch {
+        return null;
+      }
+    },
+    20_000,
+    `${locator} not displayed`,
+  );
+}
+
+async function gone(locator) {
+  await driver.wait(async () => (await driver.findElements(locator)).length === 0, 20_000);
+}
+
+/** Drags a connection from one node's output handle to another's input. */
+async function connect(from, to) {
+  const source = await find(css(`[data-testid="node-${from}"] .react-flow__handle-right`));
+  const target = await find(css(`[data-testid="node-${to}"] .react-flow__handle-left`));
+  await driver
+    .actions({ async: true })
+    .move({ origin: source })
+    .press()
+    .move({ origin: target, x: 5, y: 5, duration: 150 })
+    .move({ origin: target, duration: 150 })
+    .release()
+    .perform();
+}
+
+/** Auto-layout, then wait until the cards stop moving (fitView animates). */
+async function layOut() {
+  await (await find(button("Auto-layout"))).click();
+  let last = "";
+  await driver.wait(
+    async () => {
+      const now = await driver.executeScript(
+        "return JSON.stringify([...document.querySelectorAll('.react-flow__node')].map((n) => n.getBoundingClientRect()))",
+      );
+      const same = now === last;
+      last = now;
+      return same;
+    },
+    10_000,
+    "the layout kept moving",
+    200,
+  );
+}
+
+async function edges() {
+  return (await driver.findElements(css(".react-flow__edge"))).length;
+}
+
+async function setField(label, value) {
+  const input = await find(By.xpath(`//aside[@aria-label="Inspector"]//label[span[normalize-space()="${label}"]]/input`));
+  await input.clear();
+  await input.sendKeys(value, "\uE007");
+}
+
+test("build, see the overlap, fix it, save, reopen: the same canvas", async () => {
+  await find(card("photos"));
+  await (await find(button("New"))).click();
+  await gone(card("photos"));
+
+  // Added at the centre, then laid out so that no card hides another.
+  await (await find(button("Add Bucket"))).click();
+  await find(card("bucket-1"));
+  await (await find(button("Add Filter"))).click();
+  await find(card("filter-1"));
+  await (await find(button("Add Function"))).click();
+  await find(card("function-1"));
+  await layOut();
+  await connect("bucket-1", "filter-1");
+  await driver.wait(async () => (await edges()) === 1, 10_000, "bucket → filter not drawn");
+  await connect("filter-1", "function-1");
+  await driver.wait(async () => (await edges()) === 2, 10_000, "filter → function not drawn");
+  await layOut();
+
+  await (await find(card("function-1"))).click();
+  await setField("Function ARN", "arn:aws:lambda:us-east-1:123456789012:function:make-thumbnail");
+  await find(By.xpath(`//*[@data-testid="node-function-1"]//*[normalize-space()="make-thumbnail"]`));
+  await (await find(card("filter-1"))).click();
+  await setField("Key prefix", "uploads/");
+
+  // A second filter on the same bucket and function, overlapping.
+  await (await find(card("filter-1"))).click();
+  await driver.actions({ async: true }).keyDown("\uE009").sendKeys("d").keyUp("\uE009").perform();
+  await find(card("filter-1-copy"));
+  await layOut();
+  await connect("bucket-1", "filter-1-copy");
+  await connect("filter-1-copy", "function-1");
+  await driver.wait(async () => (await edges()) === 4, 10_000, "second path not drawn");
+  const overlap = await find(By.xpath(`//section[@aria-label="Findings"]//li[.//*[normalize-space()="overlapping-configurations"]]`));
+  assert.match(await overlap.getText(), /"new-filter-1" .* and "new-filter-1-copy"|"new-filter-1-copy" .* and "new-filter-1"/s);
+
+  // Fix it by hand: the copy listens for deletions instead.
+  await (await find(card("filter-1-copy"))).click();
+  const created = await find(By.xpath(`//div[@aria-label="ObjectCreated"]//label[contains(., "s3:ObjectCreated:*")]/input`));
+  await created.click();
+  const deleted = await find(By.xpath(`//div[@aria-label="ObjectRemoved"]//label[contains(., "s3:ObjectRemoved:*")]/input`));
+  await deleted.click();
+  await gone(By.xpath(`//section[@aria-label="Findings"]//*[normalize-space()="overlapping-configurations"]`));
+  await layOut();
+  // Try a key, for the README screenshot: the path that fires lights up.
+  const key = await find(By.css('input[aria-label="Object key"]'));
+  await key.sendKeys("uploads/cat.jpg");
+  await find(By.css(".react-flow__node.lit"));
+  await driver.executeAsyncScript(
+    "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(done));",
+  );
+  writeFileSync(`${artifacts}app-story.png`, await driver.takeScreenshot(), "base64");
+
+  // Save (what the Save dialog calls), start anew, reopen from Recent.
+  const file = join(home, "thumbnails.bucketwire.json");
+  const saved = await driver.executeAsyncScript(
+    `const done = arguments[arguments.length - 1];
+     window.__TAURI_INTERNALS__.invoke("save_document", { path: arguments[0] }).then(done, (e) => done({ error: e }));`,
+    file,
+  );
+  assert.equal(saved.error, undefined, JSON.stringify(saved.error));
+  const before = saved.document;
+  assert.deepEqual(
+    JSON.parse(readFileSync(file, "utf8")).filters.map((f) => f.events),
+    [["s3:ObjectCreated:*"], ["s3:ObjectRemoved:*"]],
+  );
+  // The window learns about the save as after any reload: it shows the
+  // editor's document, clean and named after the file.
+  await driver.navigate().refresh();
+  const title = await find(By.css('[aria-label="Document"]'));
+  assert.equal(await title.getText(), file);
+  await (await find(button("New"))).click();
+  await gone(card("bucket-1"));
+  await (await find(button("Recent ▾"))).click();
+  await (await find(By.xpath(`//button[@role="menuitem" and normalize-space()="${file}"]`))).click();
+  for (const node of before.nodes) {
+    const el = await find(card(node.id));
+    assert.ok((await el.getText()).includes(node.title), `${node.id} shows ${node.title}`);
+  }
+  assert.equal(await edges(), before.edges.length);
+  const banner = await find(By.css('[aria-label="Document"]'));
+  assert.equal(await banner.getText(), file);
+});
