@@ -1,7 +1,7 @@
 // The canvas: React Flow over the nodes and edges Rust sent. Only UI state
 // lives here (positions while dragging, selection, viewport); every change
 // to the wiring is a command, and the view Rust answers replaces ours.
-import { useCallback, useEffect, useState, type DragEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type DragEvent } from "react";
 import {
   Background,
   Controls,
@@ -41,10 +41,35 @@ export function Canvas(props: Props) {
   const [nodes, setNodes] = useState<CardNode[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
 
+  // What each drawn node was made from, to keep unchanged nodes as they
+  // are: React Flow then neither re-renders nor re-measures them, which is
+  // what keeps an edit fast on a large document.
+  const made = useRef(new Map<string, string>());
   useEffect(() => {
     const next = toFlow(document, lit);
-    setNodes(next.nodes.map((n) => ({ ...n, selected: selected.includes(n.id) })));
-    setEdges(next.edges);
+    const chosen = new Set(selected);
+    const keys = new Map<string, string>();
+    setNodes((current) => {
+      const drawn = new Map(current.map((n) => [n.id, n]));
+      return next.nodes.map((n) => {
+        const isSelected = chosen.has(n.id);
+        const key = JSON.stringify([n.data.view, n.className ?? "", isSelected]);
+        keys.set(n.id, key);
+        const old = drawn.get(n.id);
+        if (old !== undefined && made.current.get(n.id) === key) return old;
+        return { ...n, selected: isSelected, measured: old?.measured };
+      });
+    });
+    made.current = keys;
+    setEdges((current) => {
+      const drawn = new Map(current.map((e) => [e.id, e]));
+      return next.edges.map((e) => {
+        const old = drawn.get(e.id);
+        const same =
+          old !== undefined && old.className === e.className && old.animated === e.animated && old.source === e.source;
+        return same ? old : e;
+      });
+    });
   }, [document, lit, selected]);
 
   // Fit once the new positions are in React Flow's store: two frames after
@@ -103,6 +128,8 @@ export function Canvas(props: Props) {
       }}
       onDrop={onDrop}
       deleteKeyCode={["Delete", "Backspace"]}
+      // Large documents: only what is in view is in the DOM.
+      onlyRenderVisibleElements={nodes.length > 300}
       fitView
       proOptions={{ hideAttribution: true }}
     >

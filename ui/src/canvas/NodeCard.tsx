@@ -1,5 +1,6 @@
 // One card per node kind: a bucket has only an output, a function only an
 // input, a filter sits between them (the flow reads left to right).
+import { memo } from "react";
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import type { CardNode } from "./toFlow";
 import { SEVERITY } from "../panels/Findings";
@@ -46,4 +47,6 @@ export function NodeCard({ data }: NodeProps<CardNode>) {
   );
 }
 
-export const nodeTypes = { bucket: NodeCard, filter: NodeCard, function: NodeCard, foreign: NodeCard };
+const Card = memo(NodeCard);
+
+export const nodeTypes = { bucket: Card, filter: Card, function: Card, foreign: Card };
