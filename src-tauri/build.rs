@@ -29,6 +29,7 @@ fn main() {
         "copy_nodes",
         "paste_nodes",
         "duplicate_nodes",
+        "export_image",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -11,7 +11,7 @@
 use bucketwire_desktop::commands;
 use bucketwire_desktop::editor::{Editor, NodeUpdate};
 use bucketwire_desktop::error::CommandError;
-use bucketwire_desktop::view::{ExportFormat, NodeKind, NodeMove};
+use bucketwire_desktop::view::{ExportFormat, ImageFormat, NodeKind, NodeMove};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -96,6 +96,13 @@ fn dispatch(
             )
             .map(v),
         "duplicate_nodes" => e.duplicate(&arg::<Vec<String>>(args, "ids")?).map(v),
+        "export_image" => e
+            .export_image(
+                arg::<ImageFormat>(args, "format")?,
+                &arg::<String>(args, "path")?,
+                &arg::<String>(args, "data")?,
+            )
+            .map(v),
         other => return Err(format!("unknown command {other}")),
     })
 }

@@ -3,7 +3,9 @@
 
 use crate::editor::{Editor, NodeUpdate};
 use crate::error::CommandError;
-use crate::view::{EditorView, EventFamilyView, ExportFormat, NodeKind, NodeMove, TryKeyView};
+use crate::view::{
+    EditorView, EventFamilyView, ExportFormat, ImageFormat, NodeKind, NodeMove, TryKeyView,
+};
 use std::sync::Mutex;
 use tauri::State;
 
@@ -292,4 +294,19 @@ pub fn duplicate_nodes(
     ids: Vec<String>,
 ) -> Result<EditorView, CommandError> {
     editor(&state).duplicate(&ids)
+}
+
+/// Writes the canvas picture the UI drew (SVG text or base64 PNG).
+///
+/// # Errors
+/// `invalidInput`; `fileUnwritable`.
+#[tauri::command]
+#[specta::specta]
+pub fn export_image(
+    state: State<'_, EditorState>,
+    format: ImageFormat,
+    path: String,
+    data: String,
+) -> Result<String, CommandError> {
+    editor(&state).export_image(format, &path, &data)
 }

@@ -5,7 +5,9 @@
 
 use crate::error::{CommandError, ErrorCode};
 use crate::files::{write_atomically, RecentFiles, Recovery};
-use crate::view::{EditorView, ExportFormat, NodeKind, NodeMove, TryKeyView, TryOutcome};
+use crate::view::{
+    EditorView, ExportFormat, ImageFormat, NodeKind, NodeMove, TryKeyView, TryOutcome,
+};
 use bucketwire_core::{
     read_document, sample, Edit, GraphError, NewNode, Node, NodeId, Position, Session, Wiring,
 };
@@ -510,6 +512,52 @@ impl Editor {
         self.edit(edits)
     }
 
+    /// Writes the canvas picture the UI drew: SVG text, or PNG bytes in
+    /// base64. Checks it is what it says, so the command cannot write
+    /// arbitrary content.
+    ///
+    /// # Errors
+    /// `invalidInput` when the data is not an SVG document or a PNG image;
+    /// `fileUnwritable`.
+    pub fn export_image(
+        &self,
+        format: ImageFormat,
+        path: &str,
+        data: &str,
+    ) -> Result<String, CommandError> {
+        use base64::Engine;
+        let invalid = |what: &str| CommandError::new(ErrorCode::InvalidInput, what.to_string());
+        let bytes = match format {
+            ImageFormat::Svg => {
+                let body = data.trim_start();
+                let body = body
+                    .strip_prefix("<?xml")
+                    .and_then(|rest| rest.split_once("?>").map(|(_, b)| b.trim_start()))
+                    .unwrap_or(body);
+                if !body.starts_with("<svg") || !data.trim_end().ends_with("</svg>") {
+                    return Err(invalid("the picture is not an SVG document"));
+                }
+                data.as_bytes().to_vec()
+            }
+            ImageFormat::Png => {
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(data)
+                    .map_err(|_| invalid("the picture is not base64-encoded"))?;
+                if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+                    return Err(invalid("the picture is not a PNG image"));
+                }
+                bytes
+            }
+        };
+        write_atomically(Path::new(path), &bytes).map_err(|e| {
+            CommandError::new(
+                ErrorCode::FileUnwritable,
+                format!("cannot write {path}: {e}"),
+            )
+        })?;
+        Ok(path.to_string())
+    }
+
     /// Copies and pastes the nodes at once, a little below and right.
     ///
     /// # Errors
@@ -648,6 +696,15 @@ mod tests {
             .and_then(|n| n.badge.clone())
             .expect("badge on the second filter");
         assert_eq!(badge.severity, SeverityView::Error);
+        // The bucket → filter edges of both sides are marked, not the others.
+        let marked: Vec<&str> = v
+            .document
+            .edges
+            .iter()
+            .filter(|e| e.severity == Some(SeverityView::Error))
+            .map(|e| e.id.as_str())
+            .collect();
+        assert_eq!(marked, ["bucket-1->filter-1", "bucket-1->filter-2"]);
         assert!(overlap.fixable, "{overlap:#?}");
         // The fix keeps only the events "thumbs" does not also match.
         let v = e.apply_fix(index).expect("fix");
@@ -878,5 +935,42 @@ mod tests {
             .any(|n| n.title == "acme-photos-copy"));
         let err = e.paste("not json", 0.0, 0.0).expect_err("bad clipboard");
         assert_eq!(err.code, ErrorCode::InvalidInput);
+    }
+
+    #[test]
+    fn canvas_pictures_are_checked_before_they_are_written() {
+        use base64::Engine;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let e = Editor::default();
+        let svg = dir.path().join("canvas.svg");
+        let svg = svg.to_str().expect("utf8");
+        e.export_image(
+            ImageFormat::Svg,
+            svg,
+            "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>",
+        )
+        .expect("svg");
+        assert!(std::fs::read_to_string(svg)
+            .expect("read")
+            .ends_with("</svg>"));
+        let png = dir.path().join("canvas.png");
+        let png = png.to_str().expect("utf8");
+        let bytes = b"\x89PNG\r\n\x1a\n rest of the image";
+        let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+        e.export_image(ImageFormat::Png, png, &data).expect("png");
+        assert_eq!(std::fs::read(png).expect("read"), bytes);
+        for (format, data) in [
+            (ImageFormat::Svg, "#!/bin/sh\nrm -rf ~"),
+            (ImageFormat::Png, "not base64!"),
+            (ImageFormat::Png, "aGVsbG8="),
+        ] {
+            let err = e.export_image(format, png, data).expect_err("refused");
+            assert_eq!(err.code, ErrorCode::InvalidInput);
+        }
+        assert_eq!(
+            std::fs::read(png).expect("read"),
+            bytes,
+            "a refused picture writes nothing"
+        );
     }
 }

@@ -45,6 +45,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::copy_nodes,
         commands::paste_nodes,
         commands::duplicate_nodes,
+        commands::export_image,
     ])
 }
 

@@ -155,6 +155,16 @@ pub enum ExportFormat {
     Terraform,
 }
 
+/// The canvas picture formats of the Export menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ImageFormat {
+    /// SVG text, as the UI drew it.
+    Svg,
+    /// PNG bytes, base64-encoded by the UI.
+    Png,
+}
+
 /// Where a node was dropped after a drag.
 #[derive(Debug, Clone, PartialEq, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -205,6 +215,16 @@ impl EditorView {
         for node in &mut document.nodes {
             node.badge = badges.get(node.id.as_str()).cloned();
         }
+        for edge in &mut document.edges {
+            edge.severity = findings
+                .iter()
+                .filter(|f| {
+                    f.nodes.iter().any(|n| n.as_str() == edge.source)
+                        && f.nodes.iter().any(|n| n.as_str() == edge.target)
+                })
+                .map(|f| SeverityView::from(f.severity))
+                .max();
+        }
         Self {
             document,
             findings: findings.iter().map(|f| finding_view(f, wiring)).collect(),
@@ -243,6 +263,9 @@ pub struct EdgeView {
     pub target: String,
     /// A foreign destination's edge: drawn dashed with a lock, not editable.
     pub locked: bool,
+    /// The worst finding whose nodes include both ends (the bucket → filter
+    /// edges of an overlap, for one), drawn marked.
+    pub severity: Option<SeverityView>,
 }
 
 /// A whole document as the canvas shows it.
@@ -347,6 +370,7 @@ impl DocumentView {
                 source: e.from.to_string(),
                 target: e.to.to_string(),
                 locked: false,
+                severity: None,
             })
             .collect::<Vec<_>>();
         let mut doc_view = Self { nodes, edges };
@@ -402,6 +426,7 @@ impl DocumentView {
                     source: bucket.id.to_string(),
                     target: id.clone(),
                     locked: true,
+                    severity: None,
                 });
                 self.nodes.push(NodeView {
                     id,

@@ -65,3 +65,26 @@ test("unsaved work is offered back after a restart", async () => {
   await again.getByLabel("Unsaved changes").waitFor();
   await again.close();
 });
+
+test("the canvas exports as SVG and PNG", async () => {
+  const svgFile = join(h.bridge.home, "canvas.svg");
+  let page = await openApp(svgFile);
+  await page.getByRole("button", { name: "Export ▾" }).click();
+  await page.getByRole("menuitem", { name: "Canvas as SVG" }).click();
+  await page.getByRole("status").getByText(`Exported ${svgFile}`).waitFor();
+  const svg = await readFile(svgFile, "utf8");
+  assert.match(svg, /<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  for (const title of ["acme-photos", "thumbnails", "make-thumbnail"]) assert.ok(svg.includes(title), title);
+  assert.equal((svg.match(/<path /g) ?? []).length, 2, "one curve per edge");
+  await page.close();
+
+  const pngFile = join(h.bridge.home, "canvas.png");
+  page = await openApp(pngFile);
+  await page.getByRole("button", { name: "Export ▾" }).click();
+  await page.getByRole("menuitem", { name: "Canvas as PNG" }).click();
+  await page.getByRole("status").getByText(`Exported ${pngFile}`).waitFor();
+  const png = await readFile(pngFile);
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.ok(png.length > 2000, `a real picture, not a stub: ${png.length} bytes`);
+  await page.close();
+});

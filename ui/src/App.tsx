@@ -16,6 +16,8 @@ import { Toolbar } from "./panels/Toolbar";
 import { TryKey } from "./panels/TryKey";
 import { Finder, type FinderItem } from "./panels/Finder";
 import { layOut } from "./canvas/layout";
+import { canvasSvg } from "./canvas/image";
+import type { CardNode } from "./canvas/toFlow";
 import { EXPORTS } from "./editor/documents";
 import * as docs from "./editor/documents";
 
@@ -166,6 +168,11 @@ function Editor() {
         onSave={() => void docs.saveDocument(editor)}
         onSaveAs={() => void docs.saveDocumentAs(editor)}
         onExport={(format) => void docs.exportDocument(editor, format).then(setExported)}
+        onExportCanvas={(format) =>
+          void docs
+            .exportCanvas(editor, format, () => canvasSvg(flow.getNodes() as CardNode[], flow.getEdges()))
+            .then(setExported)
+        }
         onUndo={() => void undo()}
         onRedo={() => void redo()}
         onLayout={() => void autoLayout()}

@@ -129,6 +129,13 @@ export const commands = {
 	 *  `editRefused`.
 	 */
 	duplicateNodes: (ids: string[]) => typedError<EditorView_Serialize, CommandError>(__TAURI_INVOKE("duplicate_nodes", { ids })),
+	/**
+	 *  Writes the canvas picture the UI drew (SVG text or base64 PNG).
+	 * 
+	 *  # Errors
+	 *  `invalidInput`; `fileUnwritable`.
+	 */
+	exportImage: (format: ImageFormat, path: string, data: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_image", { format, path, data })),
 };
 
 /* Types */
@@ -156,7 +163,7 @@ export type DocumentView_Deserialize = {
 	/**  Every node, buckets first, then filters, then functions. */
 	nodes: NodeView_Deserialize[],
 	/**  Every edge, in document order. */
-	edges: EdgeView[],
+	edges: EdgeView_Deserialize[],
 };
 
 /**  A whole document as the canvas shows it. */
@@ -164,11 +171,14 @@ export type DocumentView_Serialize = {
 	/**  Every node, buckets first, then filters, then functions. */
 	nodes: NodeView_Serialize[],
 	/**  Every edge, in document order. */
-	edges: EdgeView[],
+	edges: EdgeView_Serialize[],
 };
 
 /**  An edge as the canvas shows it. */
-export type EdgeView = {
+export type EdgeView = EdgeView_Serialize | EdgeView_Deserialize;
+
+/**  An edge as the canvas shows it. */
+export type EdgeView_Deserialize = {
 	/**  Unique edge id (`from->to`). */
 	id: string,
 	/**  Upstream node id. */
@@ -177,6 +187,28 @@ export type EdgeView = {
 	target: string,
 	/**  A foreign destination's edge: drawn dashed with a lock, not editable. */
 	locked: boolean,
+	/**
+	 *  The worst finding whose nodes include both ends (the bucket → filter
+	 *  edges of an overlap, for one), drawn marked.
+	 */
+	severity?: SeverityView | null,
+};
+
+/**  An edge as the canvas shows it. */
+export type EdgeView_Serialize = {
+	/**  Unique edge id (`from->to`). */
+	id: string,
+	/**  Upstream node id. */
+	source: string,
+	/**  Downstream node id. */
+	target: string,
+	/**  A foreign destination's edge: drawn dashed with a lock, not editable. */
+	locked: boolean,
+	/**
+	 *  The worst finding whose nodes include both ends (the bucket → filter
+	 *  edges of an overlap, for one), drawn marked.
+	 */
+	severity: SeverityView | null,
 };
 
 /**  The whole editor state the window shows after any command. */
@@ -320,6 +352,13 @@ export type FindingView_Serialize = {
 	 */
 	fixable: boolean,
 };
+
+/**  The canvas picture formats of the Export menu. */
+export type ImageFormat = 
+/**  SVG text, as the UI drew it. */
+"svg" | 
+/**  PNG bytes, base64-encoded by the UI. */
+"png";
 
 /**  The kind of a canvas node; each kind has one shape and one accent. */
 export type NodeKind = 

@@ -66,7 +66,7 @@ export function Canvas(props: Props) {
       return next.edges.map((e) => {
         const old = drawn.get(e.id);
         const same =
-          old !== undefined && old.className === e.className && old.animated === e.animated && old.source === e.source;
+          old !== undefined && old.className === e.className && old.animated === e.animated && old.target === e.target;
         return same ? old : e;
       });
     });

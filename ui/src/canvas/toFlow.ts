@@ -27,7 +27,10 @@ export function toFlow(doc: DocumentView, lit: string[] = []): { nodes: CardNode
       target: e.target,
       type: "smoothstep",
       animated: path,
-      className: [path ? "lit" : "", e.locked ? "locked" : ""].join(" ").trim() || undefined,
+      className:
+        [path ? "lit" : "", e.locked ? "locked" : "", e.severity != null ? `finding-${e.severity}` : ""]
+          .join(" ")
+          .trim() || undefined,
       ...(e.locked ? { deletable: false, label: "🔒", ariaLabel: "Read-only destination" } : {}),
     };
   });

@@ -4,6 +4,7 @@
 import { ask, open, save } from "@tauri-apps/plugin-dialog";
 import { commands, type ExportFormat } from "../bindings";
 import type { Editor } from "./useEditor";
+import { svgToPng } from "../canvas/image";
 
 const DOCUMENTS = [{ name: "Bucketwire document", extensions: ["json"] }];
 
@@ -43,6 +44,23 @@ export async function saveDocumentAs(editor: Editor): Promise<void> {
 export async function saveDocument(editor: Editor): Promise<void> {
   if (editor.view?.path == null) return saveDocumentAs(editor);
   await editor.run(() => commands.saveDocument(null));
+}
+
+/** The canvas as SVG or PNG: `draw` makes the SVG from what is on screen. */
+export async function exportCanvas(
+  editor: Editor,
+  format: "svg" | "png",
+  draw: () => string,
+): Promise<string[]> {
+  const name = format === "svg" ? "SVG image" : "PNG image";
+  const path = await save({ filters: [{ name, extensions: [format] }] });
+  if (path === null) return [];
+  const svg = draw();
+  const data = format === "svg" ? svg : await svgToPng(svg);
+  const outcome = await commands.exportImage(format, path, data);
+  if (outcome.status === "ok") return [outcome.data];
+  editor.report(outcome.error.message);
+  return [];
 }
 
 /** Exports; answers the files written (empty when cancelled or failed). */

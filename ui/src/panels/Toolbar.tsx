@@ -17,6 +17,7 @@ type Props = {
   onSave: () => void;
   onSaveAs: () => void;
   onExport: (format: ExportFormat) => void;
+  onExportCanvas: (format: "svg" | "png") => void;
   onUndo: () => void;
   onRedo: () => void;
   onLayout: () => void;
@@ -99,7 +100,11 @@ export function Toolbar(p: Props) {
         </button>
         <Menu
           label="Export"
-          items={EXPORTS.map((e) => ({ key: e.format, label: e.label, run: () => p.onExport(e.format) }))}
+          items={[
+            ...EXPORTS.map((e) => ({ key: e.format, label: e.label, run: () => p.onExport(e.format) })),
+            { key: "svg", label: "Canvas as SVG", run: () => p.onExportCanvas("svg") },
+            { key: "png", label: "Canvas as PNG", run: () => p.onExportCanvas("png") },
+          ]}
         />
         <button type="button" onClick={p.onLayout} title="Shift+Ctrl/Cmd+L">
           Auto-layout

@@ -1,0 +1,83 @@
+// The canvas as a picture: an SVG drawn from the nodes React Flow measured
+// (cards with their kind, title and details; edges as curves), and a PNG
+// rasterised from that SVG in the page. Rust checks and writes the file.
+import type { Edge, Node } from "@xyflow/react";
+import type { CardData } from "./toFlow";
+
+const ACCENT: Record<string, string> = {
+  bucket: "#b4630a",
+  filter: "#2d5fb3",
+  function: "#b83c0b",
+  foreign: "#4a5563",
+};
+
+function escape(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function canvasSvg(nodes: Node<CardData>[], edges: Edge[]): string {
+  const box = new Map(
+    nodes.map((n) => [
+      n.id,
+      { x: n.position.x, y: n.position.y, w: n.measured?.width ?? 220, h: n.measured?.height ?? 90 },
+    ]),
+  );
+  const all = [...box.values()];
+  const pad = 24;
+  const minX = Math.min(...all.map((b) => b.x), 0) - pad;
+  const minY = Math.min(...all.map((b) => b.y), 0) - pad;
+  const width = Math.max(...all.map((b) => b.x + b.w), 0) - minX + pad;
+  const height = Math.max(...all.map((b) => b.y + b.h), 0) - minY + pad;
+  const parts: string[] = [];
+  for (const e of edges) {
+    const a = box.get(e.source);
+    const b = box.get(e.target);
+    if (a === undefined || b === undefined) continue;
+    const [x1, y1, x2, y2] = [a.x + a.w, a.y + a.h / 2, b.x, b.y + b.h / 2];
+    const mid = (x1 + x2) / 2;
+    const dashed = (e.className ?? "").includes("locked") ? ' stroke-dasharray="6 4"' : "";
+    parts.push(
+      `<path d="M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}" fill="none" stroke="#8a94a3" stroke-width="2"${dashed}/>`,
+    );
+  }
+  for (const n of nodes) {
+    const b = box.get(n.id);
+    if (b === undefined) continue;
+    const view = n.data.view;
+    const lines = [
+      `<text x="${b.x + 16}" y="${b.y + 20}" font-size="11" fill="#4a5563">${escape(view.kind.toUpperCase())}</text>`,
+      `<text x="${b.x + 16}" y="${b.y + 40}" font-size="15" font-weight="600" fill="#1b1f24">${escape(view.title)}</text>`,
+      ...view.details.map(
+        (d, i) =>
+          `<text x="${b.x + 16}" y="${b.y + 58 + i * 16}" font-size="12" font-family="monospace" fill="#4a5563">${escape(d)}</text>`,
+      ),
+    ];
+    parts.push(
+      `<g><rect x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="8" fill="#ffffff" stroke="#c9d1db"/>` +
+        `<rect x="${b.x}" y="${b.y}" width="6" height="${b.h}" rx="3" fill="${ACCENT[view.kind] ?? "#4a5563"}"/>` +
+        `${lines.join("")}</g>`,
+    );
+  }
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(width)}" height="${Math.ceil(height)}" ` +
+    `viewBox="${minX} ${minY} ${Math.ceil(width)} ${Math.ceil(height)}" font-family="system-ui, sans-serif">` +
+    `<rect x="${minX}" y="${minY}" width="100%" height="100%" fill="#f6f7f9"/>` +
+    `${parts.join("\n")}</svg>`
+  );
+}
+
+/** The SVG rasterised at twice its size, as base64 PNG bytes. */
+export async function svgToPng(svg: string): Promise<string> {
+  const image = new Image();
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = image.width * 2;
+  canvas.height = image.height * 2;
+  const context = canvas.getContext("2d");
+  if (context === null) throw new Error("no 2D canvas");
+  context.scale(2, 2);
+  context.drawImage(image, 0, 0);
+  return canvas.toDataURL("image/png").replace(/^data:image\/png;base64,/, "");
+}
