@@ -200,7 +200,7 @@ impl EditorView {
     pub fn new(session: &Session, path: Option<&Path>) -> Self {
         let findings = session.findings();
         let wiring = session.wiring();
-        let mut document = DocumentView::from_document(&wiring.to_document());
+        let mut document = DocumentView::from_document(&wiring.canvas_document());
         let mut badges: HashMap<&str, Badge> = HashMap::new();
         for f in &findings {
             for node in &f.nodes {

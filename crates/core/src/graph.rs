@@ -15,6 +15,7 @@ use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::Direction;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A node of the wiring.
 #[derive(Debug, Clone, PartialEq)]
@@ -159,7 +160,8 @@ pub struct Wiring {
     order: BTreeMap<u64, NodeIndex>,
     next_seq: u64,
     layout: BTreeMap<NodeId, Position>,
-    live: Option<LiveFacts>,
+    /// Shared, so cloning a wiring (every undo step) does not copy them.
+    live: Option<Arc<LiveFacts>>,
 }
 
 impl Wiring {
@@ -202,12 +204,20 @@ impl Wiring {
                 })?;
         }
         w.layout = doc.layout.clone();
-        w.live = doc.live.clone();
+        w.live = doc.live.clone().map(Arc::new);
         Ok(w)
     }
 
     /// The document for this wiring: nodes in insertion order, then edges.
     pub fn to_document(&self) -> Document {
+        let mut doc = self.canvas_document();
+        doc.live = self.live.as_deref().cloned();
+        doc
+    }
+
+    /// [`Wiring::to_document`] without the live facts: what a canvas
+    /// draws, without copying an import's policies.
+    pub fn canvas_document(&self) -> Document {
         let mut doc = Document::empty();
         for node in self.nodes() {
             match node {
@@ -225,7 +235,6 @@ impl Wiring {
             }
         }
         doc.layout = self.layout.clone();
-        doc.live = self.live.clone();
         doc
     }
 
@@ -346,7 +355,7 @@ impl Wiring {
 
     /// Live facts from an import, if any.
     pub fn live(&self) -> Option<&LiveFacts> {
-        self.live.as_ref()
+        self.live.as_deref()
     }
 
     /// A Graphviz DOT dump, for debugging.
