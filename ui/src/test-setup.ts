@@ -19,3 +19,8 @@ Object.defineProperties(HTMLElement.prototype, {
   offsetHeight: { get() { return 100; } },
   offsetWidth: { get() { return 240; } },
 });
+
+// Each test renders into a clean document.
+import { afterEach } from "vitest";
+import { cleanup } from "@testing-library/react";
+afterEach(cleanup);

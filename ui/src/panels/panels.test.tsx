@@ -1,0 +1,118 @@
+import { describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, within } from "@testing-library/react";
+import type { EventFamilyView, FindingView_Serialize as FindingView, NodeView_Serialize as NodeView } from "../bindings";
+import { EventPicker } from "./EventPicker";
+import { Findings } from "./Findings";
+import { Inspector } from "./Inspector";
+
+const catalog: EventFamilyView[] = [
+  {
+    name: "ObjectCreated",
+    wildcard: "s3:ObjectCreated:*",
+    members: ["s3:ObjectCreated:Put", "s3:ObjectCreated:Post"],
+  },
+  { name: "LifecycleTransition", wildcard: null, members: ["s3:LifecycleTransition"] },
+];
+
+const finding = (over: Partial<FindingView>): FindingView => ({
+  rule: "overlapping-configurations",
+  severity: "error",
+  message: "both match uploads/a.jpg",
+  nodes: ["photos", "a", "b"],
+  source: "AWS-RULES.md §1",
+  fix: null,
+  fixable: false,
+  ...over,
+});
+
+describe("Findings", () => {
+  it("counts by severity in words, and offers Fix only for document fixes", () => {
+    const onFix = vi.fn();
+    const onSelect = vi.fn();
+    const findings = [
+      finding({}),
+      finding({ rule: "invalid-event-type", severity: "warning", fix: "set the events", fixable: true }),
+      finding({ rule: "missing-invoke-permission", severity: "warning", fix: "add statement x", fixable: false }),
+    ];
+    render(<Findings findings={findings} onSelect={onSelect} onFix={onFix} />);
+    const panel = screen.getByRole("region", { name: "Findings" });
+    expect(within(panel).getByRole("heading").textContent).toMatch(/1 error.*2 warnings.*0 infos/);
+    const fixes = within(panel).getAllByRole("button", { name: /^Fix:/ });
+    expect(fixes).toHaveLength(1);
+    fireEvent.click(fixes[0]);
+    expect(onFix).toHaveBeenCalledWith(1);
+    expect(within(panel).getByText("Apply will add statement x")).toBeTruthy();
+    const [first] = within(panel).getAllByText("both match uploads/a.jpg", { selector: ".finding-message" });
+    fireEvent.click(first.closest("button") as HTMLElement);
+    expect(onSelect).toHaveBeenCalledWith(findings[0]);
+  });
+
+  it("says so when there is nothing to report", () => {
+    render(<Findings findings={[]} onSelect={() => {}} onFix={() => {}} />);
+    expect(screen.getByText(/No findings/)).toBeTruthy();
+  });
+});
+
+describe("EventPicker", () => {
+  it("shows members covered by a checked wildcard as checked and disabled", () => {
+    render(<EventPicker catalog={catalog} events={["s3:ObjectCreated:*"]} onChange={() => {}} />);
+    const put = screen.getByLabelText("Put") as HTMLInputElement;
+    expect(put.checked).toBe(true);
+    expect(put.disabled).toBe(true);
+  });
+
+  it("checking a wildcard replaces its members; unknown events are offered for removal", () => {
+    const onChange = vi.fn();
+    render(
+      <EventPicker
+        catalog={catalog}
+        events={["s3:ObjectCreated:Put", "s3:LifecycleTransition", "s3:Nope"]}
+        onChange={onChange}
+      />,
+    );
+    fireEvent.click(screen.getByLabelText("s3:ObjectCreated:*"));
+    expect(onChange).toHaveBeenLastCalledWith(["s3:LifecycleTransition", "s3:Nope", "s3:ObjectCreated:*"]);
+    fireEvent.click(screen.getByRole("button", { name: "Remove" }));
+    expect(onChange).toHaveBeenLastCalledWith(["s3:ObjectCreated:Put", "s3:LifecycleTransition"]);
+  });
+});
+
+describe("Inspector", () => {
+  const bucket: NodeView = {
+    id: "photos",
+    kind: "bucket",
+    title: "acme-photos",
+    details: [],
+    x: 0,
+    y: 0,
+    props: { kind: "bucket", name: "acme-photos", region: "us-east-1", account: null },
+    badge: null,
+  };
+
+  it("sends a field when it is committed, with the other properties unchanged", () => {
+    const onChange = vi.fn();
+    render(<Inspector node={bucket} catalog={catalog} onChange={onChange} />);
+    const region = screen.getByLabelText("Region");
+    fireEvent.change(region, { target: { value: "eu-west-1" } });
+    expect(onChange).not.toHaveBeenCalled();
+    fireEvent.keyDown(region, { key: "Enter" });
+    expect(onChange).toHaveBeenCalledWith("photos", {
+      kind: "bucket",
+      name: "acme-photos",
+      region: "eu-west-1",
+      account: null,
+    });
+  });
+
+  it("shows a foreign destination read-only", () => {
+    render(
+      <Inspector
+        node={{ ...bucket, id: "photos/foreign/0", kind: "foreign", title: "queue audit", props: null }}
+        catalog={catalog}
+        onChange={() => {}}
+      />,
+    );
+    expect(screen.getByText(/Read from the account/)).toBeTruthy();
+    expect(screen.queryAllByRole("textbox")).toHaveLength(0);
+  });
+});
