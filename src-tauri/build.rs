@@ -30,6 +30,7 @@ fn main() {
         "paste_nodes",
         "duplicate_nodes",
         "export_image",
+        "check_update",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -103,6 +103,12 @@ fn dispatch(
                 &arg::<String>(args, "data")?,
             )
             .map(v),
+        "check_update" => e
+            .check_update(
+                &arg::<String>(args, "id")?,
+                arg::<NodeUpdate>(args, "props")?,
+            )
+            .map(v),
         other => return Err(format!("unknown command {other}")),
     })
 }

@@ -4,7 +4,8 @@
 use crate::editor::{Editor, NodeUpdate};
 use crate::error::CommandError;
 use crate::view::{
-    EditorView, EventFamilyView, ExportFormat, ImageFormat, NodeKind, NodeMove, TryKeyView,
+    EditorView, EventFamilyView, ExportFormat, FindingView, ImageFormat, NodeKind, NodeMove,
+    TryKeyView,
 };
 use std::sync::Mutex;
 use tauri::State;
@@ -309,4 +310,19 @@ pub fn export_image(
     data: String,
 ) -> Result<String, CommandError> {
     editor(&state).export_image(format, &path, &data)
+}
+
+/// The findings about node `id` if it had these properties; changes
+/// nothing (the inspector checks as the user types).
+///
+/// # Errors
+/// `editRefused`.
+#[tauri::command]
+#[specta::specta]
+pub fn check_update(
+    state: State<'_, EditorState>,
+    id: String,
+    props: NodeUpdate,
+) -> Result<Vec<FindingView>, CommandError> {
+    editor(&state).check_update(&id, props)
 }

@@ -6,7 +6,8 @@
 use crate::error::{CommandError, ErrorCode};
 use crate::files::{write_atomically, RecentFiles, Recovery};
 use crate::view::{
-    EditorView, ExportFormat, ImageFormat, NodeKind, NodeMove, TryKeyView, TryOutcome,
+    finding_view, EditorView, ExportFormat, FindingView, ImageFormat, NodeKind, NodeMove,
+    TryKeyView, TryOutcome,
 };
 use bucketwire_core::{
     read_document, sample, Edit, GraphError, NewNode, Node, NodeId, Position, Session, Wiring,
@@ -405,6 +406,32 @@ impl Editor {
     /// # Errors
     /// `editRefused` when the node does not exist or the kind differs.
     pub fn update(&mut self, id: &str, update: NodeUpdate) -> Result<EditorView, CommandError> {
+        let node = self.updated_node(id, update)?;
+        self.edit(vec![Edit::Update(node)])
+    }
+
+    /// What the findings about node `id` would be with these properties,
+    /// without changing anything: the inspector validates as the user types.
+    ///
+    /// # Errors
+    /// `editRefused` when the update itself would be refused.
+    pub fn check_update(
+        &self,
+        id: &str,
+        update: NodeUpdate,
+    ) -> Result<Vec<FindingView>, CommandError> {
+        let node = self.updated_node(id, update)?;
+        let mut wiring = self.session.wiring().clone();
+        let findings = wiring.apply(Edit::Update(node)).map_err(refused)?;
+        Ok(findings
+            .iter()
+            .filter(|f| f.nodes.iter().any(|n| n.as_str() == id))
+            .map(|f| finding_view(f, &wiring))
+            .collect())
+    }
+
+    /// The node `id` with the properties of `update`, the rest kept.
+    fn updated_node(&self, id: &str, update: NodeUpdate) -> Result<Node, CommandError> {
         let existing = self
             .session
             .wiring()
@@ -462,7 +489,7 @@ impl Editor {
                 ))
             }
         };
-        self.edit(vec![Edit::Update(node)])
+        Ok(node)
     }
 
     /// Applies the fix of finding number `index` (in the order of the
@@ -971,6 +998,35 @@ mod tests {
             std::fs::read(png).expect("read"),
             bytes,
             "a refused picture writes nothing"
+        );
+    }
+
+    #[test]
+    fn a_draft_is_checked_without_changing_anything() {
+        let mut e = Editor::default();
+        let before = e.open_sample();
+        let draft = NodeUpdate::Filter {
+            configuration_id: "thumbnails".into(),
+            events: vec!["s3:ObjectCreated:Puts".into()],
+            prefix: Some("uploads/".into()),
+            suffix: Some(".jpg".into()),
+        };
+        let findings = e.check_update("jpg-uploads", draft).expect("check");
+        assert!(
+            findings.iter().any(|f| f.rule == "invalid-event-type"),
+            "{findings:#?}"
+        );
+        assert_eq!(e.view(), before, "nothing changed, nothing to undo");
+        let wrong_kind = NodeUpdate::Bucket {
+            name: "x".into(),
+            region: "us-east-1".into(),
+            account: None,
+        };
+        assert_eq!(
+            e.check_update("jpg-uploads", wrong_kind)
+                .expect_err("refused")
+                .code,
+            ErrorCode::EditRefused
         );
     }
 }

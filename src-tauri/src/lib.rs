@@ -46,6 +46,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::paste_nodes,
         commands::duplicate_nodes,
         commands::export_image,
+        commands::check_update,
     ])
 }
 

@@ -236,7 +236,8 @@ impl EditorView {
     }
 }
 
-fn finding_view(f: &Finding, wiring: &bucketwire_core::Wiring) -> FindingView {
+/// A core finding as the findings panel shows it.
+pub fn finding_view(f: &Finding, wiring: &bucketwire_core::Wiring) -> FindingView {
     FindingView {
         rule: f.rule.to_string(),
         severity: f.severity.into(),

@@ -157,3 +157,35 @@ test("Ctrl+K finds a node by name and selects it", async () => {
   await page.keyboard.press("Enter");
   await card("bucket-1").waitFor({ state: "detached" });
 });
+
+test("the keyboard alone builds a path: palette, finder, connect from the inspector", async () => {
+  for (const name of ["Add Bucket", "Add Filter", "Add Function"]) {
+    await page.getByRole("button", { name }).focus();
+    await page.keyboard.press("Enter");
+  }
+  await card("function-1").waitFor();
+  const choose = async (title) => {
+    await page.keyboard.press("Control+k");
+    await page.getByLabel("Find a node or an action").fill(title);
+    await page.keyboard.press("Enter");
+  };
+  const inspector = page.getByRole("complementary", { name: "Inspector" });
+  await choose("new-bucket-1");
+  await inspector.getByLabel("Connect to a filter").selectOption({ label: "new-filter-1" });
+  await inspector.getByRole("button", { name: "Disconnect new-filter-1" }).waitFor();
+  await choose("new-filter-1");
+  await inspector.getByLabel("Connect to a function").selectOption({ label: "(no ARN yet)" });
+  await page.waitForFunction(() => document.querySelectorAll(".react-flow__edge").length === 2);
+
+  // A second bucket cannot feed the same filter: refused, with the reason.
+  await page.getByRole("button", { name: "Add Bucket" }).click();
+  await card("bucket-2").waitFor();
+  await choose("new-bucket-2");
+  await inspector.getByLabel("Connect to a filter").selectOption({ label: "new-filter-1" });
+  assert.match(await page.getByRole("alert").textContent(), /bucket/i);
+  assert.equal(await edgeCount(), 2);
+
+  await choose("new-bucket-1");
+  await inspector.getByRole("button", { name: "Disconnect new-filter-1" }).click();
+  await page.waitForFunction(() => document.querySelectorAll(".react-flow__edge").length === 1);
+});

@@ -82,3 +82,16 @@ test("foreign destinations are shown read-only, hanging off their bucket", async
   await queue.click();
   await page.getByRole("complementary", { name: "Inspector" }).getByText(/Read from the account/).waitFor();
 });
+
+test("the inspector validates as the user types, before anything is applied", async () => {
+  await page.getByTestId("node-jpg-uploads").click();
+  const inspector = page.getByRole("complementary", { name: "Inspector" });
+  await inspector.getByLabel("Key prefix").fill("uploads/*");
+  const asTyped = inspector.getByRole("status", { name: "As typed" });
+  await asTyped.getByText(/wildcard|\*/).waitFor();
+  // Nothing applied yet: the card and the findings panel are as they were.
+  await page.getByTestId("node-jpg-uploads").getByText("uploads/….jpg", { exact: true }).waitFor();
+  assert.equal(await page.getByRole("button", { name: "Undo" }).isDisabled(), true);
+  await inspector.getByLabel("Key prefix").fill("images/");
+  await asTyped.getByText(/Nothing wrong as typed/).waitFor();
+});

@@ -242,7 +242,14 @@ function Editor() {
             />
           )}
         </main>
-        <Inspector node={single ?? null} catalog={catalog} onChange={(id, props) => void run(() => commands.updateNode(id, props))} />
+        <Inspector
+          node={single ?? null}
+          catalog={catalog}
+          onChange={(id, props) => void run(() => commands.updateNode(id, props))}
+          document={view?.document}
+          onConnect={(from, to) => void run(() => commands.connect(from, to))}
+          onDisconnect={(from, to) => void run(() => commands.disconnect(from, to))}
+        />
       </div>
       {finding && <Finder items={finderItems()} onClose={() => setFinding(false)} />}
       {view !== null && (

@@ -136,6 +136,14 @@ export const commands = {
 	 *  `invalidInput`; `fileUnwritable`.
 	 */
 	exportImage: (format: ImageFormat, path: string, data: string) => typedError<string, CommandError>(__TAURI_INVOKE("export_image", { format, path, data })),
+	/**
+	 *  The findings about node `id` if it had these properties; changes
+	 *  nothing (the inspector checks as the user types).
+	 * 
+	 *  # Errors
+	 *  `editRefused`.
+	 */
+	checkUpdate: (id: string, props: NodeUpdate_Deserialize) => typedError<FindingView_Serialize[], CommandError>(__TAURI_INVOKE("check_update", { id, props })),
 };
 
 /* Types */

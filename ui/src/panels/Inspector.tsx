@@ -4,17 +4,79 @@
 import { useEffect, useState } from "react";
 import {
   commands,
+  type DocumentView_Serialize as DocumentView,
   type EventFamilyView,
+  type FindingView_Serialize as FindingView,
   type NodeUpdate_Serialize as NodeUpdate,
   type NodeView_Serialize as NodeView,
 } from "../bindings";
 import { EventPicker } from "./EventPicker";
+import { SEVERITY } from "./Findings";
 
 type Props = {
   node: NodeView | null;
   catalog: EventFamilyView[];
   onChange: (id: string, props: NodeUpdate) => void;
+  /** The document, for the keyboard way to connect and disconnect. */
+  document?: DocumentView;
+  onConnect?: (from: string, to: string) => void;
+  onDisconnect?: (from: string, to: string) => void;
 };
+
+/** What a node of each kind connects to downstream. */
+const NEXT = { bucket: "filter", filter: "function" } as const;
+
+/** Connections without dragging: what this node feeds, with Disconnect,
+ * and a list of what it could feed. The core decides what is allowed. */
+function Connections(props: {
+  node: NodeView;
+  document: DocumentView;
+  onConnect: (from: string, to: string) => void;
+  onDisconnect: (from: string, to: string) => void;
+}) {
+  const { node, document } = props;
+  if (node.kind !== "bucket" && node.kind !== "filter") return null;
+  const kind = NEXT[node.kind];
+  const title = new Map(document.nodes.map((n) => [n.id, n.title]));
+  const outgoing = document.edges.filter((e) => e.source === node.id && !e.locked).map((e) => e.target);
+  const candidates = document.nodes.filter((n) => n.kind === kind && !outgoing.includes(n.id));
+  return (
+    <div className="connections" role="group" aria-label="Connections">
+      <span className="connections-title">Sends events to</span>
+      {outgoing.length === 0 && <p className="inspector-empty">nothing yet</p>}
+      <ul>
+        {outgoing.map((id) => (
+          <li key={id}>
+            {title.get(id) ?? id}{" "}
+            <button
+              type="button"
+              aria-label={`Disconnect ${title.get(id) ?? id}`}
+              onClick={() => props.onDisconnect(node.id, id)}
+            >
+              Disconnect
+            </button>
+          </li>
+        ))}
+      </ul>
+      {candidates.length > 0 && (
+        <select
+          aria-label={`Connect to a ${kind}`}
+          value=""
+          onChange={(e) => {
+            if (e.target.value !== "") props.onConnect(node.id, e.target.value);
+          }}
+        >
+          <option value="">Connect to a {kind}…</option>
+          {candidates.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.title}
+            </option>
+          ))}
+        </select>
+      )}
+    </div>
+  );
+}
 
 /** How S3 writes a prefix or suffix in event records, as the user types. */
 function EncodedPreview({ text }: { text: string }) {
@@ -67,9 +129,34 @@ function withField(props: NodeUpdate, key: string, value: string): NodeUpdate {
   return { ...props, [key]: value } as NodeUpdate;
 }
 
-export function Inspector({ node, catalog, onChange }: Props) {
+export function Inspector({ node, catalog, onChange, document, onConnect, onDisconnect }: Props) {
   const [draft, setDraft] = useState<Record<string, string>>({});
   useEffect(() => setDraft({}), [node?.id, node?.props]);
+  // Validated as the user types: Rust checks the draft without applying it.
+  const [checked, setChecked] = useState<FindingView[] | null>(null);
+  useEffect(() => {
+    const base = node?.props;
+    if (node == null || base == null || Object.keys(draft).length === 0) {
+      setChecked(null);
+      return;
+    }
+    const merged = Object.entries(draft).reduce((p, [k, v]) => withField(p, k, v), base);
+    let current = true;
+    const timer = setTimeout(() => {
+      void commands.checkUpdate(node.id, merged).then((outcome) => {
+        if (!current) return;
+        setChecked(
+          outcome.status === "ok"
+            ? outcome.data
+            : [{ rule: outcome.error.code, severity: "error", message: outcome.error.message, nodes: [], source: "", fix: null, fixable: false }],
+        );
+      });
+    }, 120);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [draft, node]);
 
   if (node === null) {
     return (
@@ -119,8 +206,26 @@ export function Inspector({ node, catalog, onChange }: Props) {
           {(f.key === "prefix" || f.key === "suffix") && <EncodedPreview text={draft[f.key] ?? f.value} />}
         </label>
       ))}
+      {checked !== null && (
+        <div className="as-typed" role="status" aria-label="As typed">
+          {checked.length === 0 ? (
+            <p>✓ Nothing wrong as typed (Enter to apply)</p>
+          ) : (
+            <ul>
+              {checked.map((f, i) => (
+                <li key={`${f.rule}-${i}`}>
+                  {SEVERITY[f.severity].icon} {f.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
       {props.kind === "filter" && (
         <EventPicker catalog={catalog} events={props.events} onChange={(events) => onChange(node.id, { ...props, events })} />
+      )}
+      {document !== undefined && onConnect !== undefined && onDisconnect !== undefined && (
+        <Connections node={node} document={document} onConnect={onConnect} onDisconnect={onDisconnect} />
       )}
     </aside>
   );
