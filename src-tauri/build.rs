@@ -31,6 +31,10 @@ fn main() {
         "duplicate_nodes",
         "export_image",
         "check_update",
+        "templates",
+        "open_template",
+        "tour_seen",
+        "mark_tour_seen",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -109,6 +109,13 @@ fn dispatch(
                 arg::<NodeUpdate>(args, "props")?,
             )
             .map(v),
+        "templates" => Ok(v(commands::templates())),
+        "open_template" => e.open_template(&arg::<String>(args, "id")?).map(v),
+        "tour_seen" => Ok(v(e.tour_seen())),
+        "mark_tour_seen" => {
+            e.mark_tour_seen();
+            Ok(Value::Null)
+        }
         other => return Err(format!("unknown command {other}")),
     })
 }
@@ -171,10 +178,7 @@ fn main() -> std::io::Result<()> {
     println!("listening {}", listener.local_addr()?.port());
     // Recent files and the recovery copy go where the suite says.
     let dir = |var: &str| std::env::var_os(var).map(std::path::PathBuf::from);
-    let mut editor = Editor::new(
-        dir("BUCKETWIRE_CONFIG_DIR").map(|d| d.join("recent.json")),
-        dir("BUCKETWIRE_DATA_DIR"),
-    );
+    let mut editor = Editor::new(dir("BUCKETWIRE_CONFIG_DIR"), dir("BUCKETWIRE_DATA_DIR"));
     for stream in listener.incoming() {
         if let Err(e) = serve(&mut editor, stream?) {
             eprintln!("bridge: {e}");

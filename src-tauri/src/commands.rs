@@ -5,7 +5,7 @@ use crate::editor::{Editor, NodeUpdate};
 use crate::error::CommandError;
 use crate::view::{
     EditorView, EventFamilyView, ExportFormat, FindingView, ImageFormat, NodeKind, NodeMove,
-    TryKeyView,
+    TemplateView, TryKeyView,
 };
 use std::sync::Mutex;
 use tauri::State;
@@ -325,4 +325,45 @@ pub fn check_update(
     props: NodeUpdate,
 ) -> Result<Vec<FindingView>, CommandError> {
     editor(&state).check_update(&id, props)
+}
+
+/// The templates an empty canvas offers.
+#[tauri::command]
+#[specta::specta]
+pub fn templates() -> Vec<TemplateView> {
+    bucketwire_core::templates::TEMPLATES
+        .iter()
+        .map(|t| TemplateView {
+            id: t.id.to_string(),
+            title: t.title.to_string(),
+            description: t.description.to_string(),
+        })
+        .collect()
+}
+
+/// Opens a template as a new, untitled document.
+///
+/// # Errors
+/// `invalidInput` for an unknown template.
+#[tauri::command]
+#[specta::specta]
+pub fn open_template(
+    state: State<'_, EditorState>,
+    id: String,
+) -> Result<EditorView, CommandError> {
+    editor(&state).open_template(&id)
+}
+
+/// Whether the guided tour was seen before (the first start opens it).
+#[tauri::command]
+#[specta::specta]
+pub fn tour_seen(state: State<'_, EditorState>) -> bool {
+    editor(&state).tour_seen()
+}
+
+/// Remembers that the guided tour was seen or skipped.
+#[tauri::command]
+#[specta::specta]
+pub fn mark_tour_seen(state: State<'_, EditorState>) {
+    editor(&state).mark_tour_seen();
 }

@@ -24,6 +24,8 @@ pub struct Editor {
     /// Unsaved work found at start, until the user restores or discards
     /// it (or makes new unsaved work, which replaces it).
     pending: Option<(Vec<u8>, Option<PathBuf>)>,
+    /// A file whose presence says the tour was seen.
+    tour_marker: Option<PathBuf>,
 }
 
 /// The document as saved: pretty JSON with a final newline.
@@ -39,16 +41,54 @@ fn refused(e: GraphError) -> CommandError {
 }
 
 impl Editor {
-    /// An editor that remembers recent files in `recent_store` and keeps
-    /// unsaved work in `recovery_dir`; it picks up work a crash left there.
-    pub fn new(recent_store: Option<PathBuf>, recovery_dir: Option<PathBuf>) -> Self {
-        let recovery = recovery_dir.map(Recovery::new);
+    /// An editor that remembers recent files and whether the tour was seen
+    /// in `config_dir`, and keeps unsaved work in `data_dir`; it picks up
+    /// work a crash left there.
+    pub fn new(config_dir: Option<PathBuf>, data_dir: Option<PathBuf>) -> Self {
+        let recovery = data_dir.map(Recovery::new);
         Self {
             pending: recovery.as_ref().and_then(Recovery::read),
-            recent: RecentFiles::load(recent_store),
+            recent: RecentFiles::load(config_dir.as_ref().map(|d| d.join("recent.json"))),
+            tour_marker: config_dir.map(|d| d.join("tour-seen")),
             recovery,
             ..Self::default()
         }
+    }
+
+    /// Whether the guided tour has been shown (or skipped) before; without
+    /// a config directory, never.
+    pub fn tour_seen(&self) -> bool {
+        self.tour_marker.as_deref().is_some_and(Path::exists)
+    }
+
+    /// Remembers that the tour was shown. Failing to write it only means
+    /// the tour opens again next time.
+    pub fn mark_tour_seen(&self) {
+        if let Some(marker) = &self.tour_marker {
+            let _ = marker
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| write_atomically(marker, b"seen\n"));
+        }
+    }
+
+    /// Opens template `id` as a new, untitled document.
+    ///
+    /// # Errors
+    /// `invalidInput` for an unknown template.
+    pub fn open_template(&mut self, id: &str) -> Result<EditorView, CommandError> {
+        let wiring = bucketwire_core::templates::template(id)
+            .and_then(|doc| Wiring::from_document(&doc).ok())
+            .ok_or_else(|| {
+                CommandError::new(
+                    ErrorCode::InvalidInput,
+                    format!("there is no template \"{id}\""),
+                )
+            })?;
+        self.session = Session::new(wiring);
+        self.path = None;
+        self.checkpoint();
+        Ok(self.view())
     }
 
     /// After every change: keep a recovery copy of unsaved work, or drop
@@ -846,7 +886,7 @@ mod tests {
     #[test]
     fn recent_files_follow_open_and_save() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = dir.path().join("config").join("recent.json");
+        let store = dir.path().join("config");
         let (a, b) = (
             dir.path().join("a.bucketwire.json"),
             dir.path().join("b.bucketwire.json"),
@@ -1028,5 +1068,22 @@ mod tests {
                 .code,
             ErrorCode::EditRefused
         );
+    }
+
+    #[test]
+    fn templates_open_untitled_and_the_tour_is_remembered() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut e = Editor::new(Some(dir.path().join("config")), None);
+        let v = e.open_template("virus-scan").expect("template");
+        assert_eq!(v.document.nodes.len(), 3);
+        assert!(v.path.is_none() && !v.dirty);
+        assert_eq!(
+            e.open_template("nope").expect_err("unknown").code,
+            ErrorCode::InvalidInput
+        );
+        assert!(!e.tour_seen());
+        e.mark_tour_seen();
+        assert!(Editor::new(Some(dir.path().join("config")), None).tour_seen());
+        assert!(!Editor::default().tour_seen());
     }
 }

@@ -47,6 +47,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::duplicate_nodes,
         commands::export_image,
         commands::check_update,
+        commands::templates,
+        commands::open_template,
+        commands::tour_seen,
+        commands::mark_tour_seen,
     ])
 }
 
@@ -68,8 +72,7 @@ pub fn run() {
             let config = dir("BUCKETWIRE_CONFIG_DIR", app.path().app_config_dir());
             let data = dir("BUCKETWIRE_DATA_DIR", app.path().app_data_dir());
             app.manage(commands::EditorState::new(editor::Editor::new(
-                config.map(|d| d.join("recent.json")),
-                data,
+                config, data,
             )));
             Ok(())
         })

@@ -111,6 +111,18 @@ pub struct EventFamilyView {
     pub members: Vec<String>,
 }
 
+/// A template as the start screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateView {
+    /// Stable id to open it with.
+    pub id: String,
+    /// What it is called.
+    pub title: String,
+    /// One sentence on what it does.
+    pub description: String,
+}
+
 /// What "Try a key" found.
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]

@@ -4,6 +4,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { By, until } from "selenium-webdriver";
 import { startApp, artifactsDir } from "../support/tauri-driver.mjs";
@@ -11,10 +14,15 @@ import { startApp, artifactsDir } from "../support/tauri-driver.mjs";
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const application = process.env.BUCKETWIRE_APP ?? `${repo}target/debug/bucketwire-desktop`;
 const artifacts = artifactsDir();
+// A first start: its own, empty config and data directories.
+const home = mkdtempSync(join(tmpdir(), "bw-app-first-"));
 
 let app;
 before(async () => {
-  app = await startApp(application, { logFile: `${artifacts}tauri-driver.log` });
+  app = await startApp(application, {
+    logFile: `${artifacts}tauri-driver.log`,
+    env: { BUCKETWIRE_CONFIG_DIR: join(home, "config"), BUCKETWIRE_DATA_DIR: join(home, "data") },
+  });
 });
 after(async () => {
   await app?.stop();
@@ -34,6 +42,15 @@ async function settled(driver, locator) {
   }, 10_000, "node kept moving", 150);
   return el;
 }
+
+test("the first start opens the tour over the sample; skipping it is remembered", async () => {
+  const { driver } = app;
+  const tour = await driver.wait(until.elementLocated(By.css('[role="dialog"][aria-label="Tour"]')), 20_000);
+  assert.match(await tour.getText(), /1 of 5/);
+  await tour.findElement(By.xpath('.//button[normalize-space()="Skip the tour"]')).click();
+  await driver.wait(async () => (await driver.findElements(By.css('[aria-label="Tour"]'))).length === 0, 10_000);
+  assert.ok(existsSync(join(home, "config", "tour-seen")));
+});
 
 test("the window shows the sample graph that Rust sent", async () => {
   const { driver } = app;

@@ -6,7 +6,7 @@
 // dialog would call; everything else goes through the UI.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +17,9 @@ const repo = fileURLToPath(new URL("../../", import.meta.url));
 const application = process.env.BUCKETWIRE_APP ?? `${repo}target/debug/bucketwire-desktop`;
 const artifacts = artifactsDir();
 const home = mkdtempSync(join(tmpdir(), "bw-app-story-"));
+// This story is not a first start: no tour (sample.test.mjs covers it).
+mkdirSync(join(home, "config"), { recursive: true });
+writeFileSync(join(home, "config", "tour-seen"), "seen\n");
 
 let app;
 let driver;

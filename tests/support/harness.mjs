@@ -27,9 +27,11 @@ export function withEditor() {
     `${new URL("/", h.server.url)}?${new URLSearchParams({ bridge: h.bridge.url, ...params })}`;
   /** A new page on the app, failing the test on any page error, once the
    * sample the app opens at start is drawn. */
-  h.openPage = async (params = {}) => {
-    // Each page starts from the sample, whatever the last test left.
+  h.openPage = async ({ tour = false, ...params } = {}) => {
+    // Each page starts from the sample, whatever the last test left, and
+    // without the first-start tour unless a test asks for it.
     await fetch(`${h.bridge.url}/invoke/open_sample`, { method: "POST", body: "{}" });
+    if (!tour) await fetch(`${h.bridge.url}/invoke/mark_tour_seen`, { method: "POST", body: "{}" });
     const page = await h.browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on("pageerror", (e) => assert.fail(`page error: ${e.message}`));
     await page.goto(h.url(params));

@@ -5,8 +5,11 @@ import {
   type EventFamilyView,
   type FindingView_Serialize as FindingView,
   type NodeKind,
+  type TemplateView,
   type TryKeyView,
 } from "./bindings";
+import { StartScreen } from "./panels/StartScreen";
+import { Tour } from "./panels/Tour";
 import { Canvas } from "./canvas/Canvas";
 import { useEditor } from "./editor/useEditor";
 import { Findings } from "./panels/Findings";
@@ -32,11 +35,16 @@ function Editor() {
   const [tried, setTried] = useState<TryKeyView | null>(null);
   const [finding, setFinding] = useState(false);
   const [fitKey, setFitKey] = useState(0);
+  const [templates, setTemplates] = useState<TemplateView[]>([]);
+  const [touring, setTouring] = useState(false);
   const flow = useReactFlow();
 
   useEffect(() => {
     commands.recoveryStatus().then(setRecovery, () => setRecovery(null));
     commands.eventCatalog().then(setCatalog, () => setCatalog([]));
+    commands.templates().then(setTemplates, () => setTemplates([]));
+    // The first start opens the tour over the sample.
+    commands.tourSeen().then((seen) => setTouring(!seen), () => setTouring(false));
     // A reload keeps the open document; a fresh start shows the sample.
     void load(async () => {
       const now = await commands.current();
@@ -135,6 +143,13 @@ function Editor() {
       { key: "redo", label: "Redo", hint: "Shift+Ctrl/Cmd+Z", run: () => void redo() },
       { key: "layout", label: "Auto-layout", hint: "Shift+Ctrl/Cmd+L", run: () => void autoLayout() },
       { key: "duplicate", label: "Duplicate selection", hint: "Ctrl/Cmd+D", run: () => void duplicate() },
+      { key: "tour", label: "Help: the tour", hint: "", run: () => setTouring(true) },
+      ...templates.map((t) => ({
+        key: `template-${t.id}`,
+        label: `New from template: ${t.title}`,
+        hint: "",
+        run: () => void run(() => commands.openTemplate(t.id)),
+      })),
       { key: "fit", label: "Fit the view", hint: "", run: () => setFitKey((k) => k + 1) },
       ...(["bucket", "filter", "function"] as const).map((kind) => ({
         key: `add-${kind}`,
@@ -177,6 +192,7 @@ function Editor() {
         onRedo={() => void redo()}
         onLayout={() => void autoLayout()}
         onFind={() => setFinding(true)}
+        onHelp={() => setTouring(true)}
         onOpenRecentMenu={() => commands.recentFiles().then(setRecent, () => setRecent([]))}
       />
       {recovery !== null && (
@@ -223,6 +239,13 @@ function Editor() {
               onResult={setTried}
             />
           )}
+          {view !== null && view.document.nodes.length === 0 && (
+            <StartScreen
+              templates={templates}
+              onTemplate={(id) => void run(() => commands.openTemplate(id))}
+              onOpen={() => void docs.openDocument(editor)}
+            />
+          )}
           {view !== null && (
             <Canvas
               document={view.document}
@@ -251,6 +274,14 @@ function Editor() {
           onDisconnect={(from, to) => void run(() => commands.disconnect(from, to))}
         />
       </div>
+      {touring && (
+        <Tour
+          onClose={() => {
+            setTouring(false);
+            void commands.markTourSeen();
+          }}
+        />
+      )}
       {finding && <Finder items={finderItems()} onClose={() => setFinding(false)} />}
       {view !== null && (
         <Findings

@@ -144,6 +144,19 @@ export const commands = {
 	 *  `editRefused`.
 	 */
 	checkUpdate: (id: string, props: NodeUpdate_Deserialize) => typedError<FindingView_Serialize[], CommandError>(__TAURI_INVOKE("check_update", { id, props })),
+	/**  The templates an empty canvas offers. */
+	templates: () => __TAURI_INVOKE<TemplateView[]>("templates"),
+	/**
+	 *  Opens a template as a new, untitled document.
+	 * 
+	 *  # Errors
+	 *  `invalidInput` for an unknown template.
+	 */
+	openTemplate: (id: string) => typedError<EditorView_Serialize, CommandError>(__TAURI_INVOKE("open_template", { id })),
+	/**  Whether the guided tour was seen before (the first start opens it). */
+	tourSeen: () => __TAURI_INVOKE<boolean>("tour_seen"),
+	/**  Remembers that the guided tour was seen or skipped. */
+	markTourSeen: () => __TAURI_INVOKE<void>("mark_tour_seen"),
 };
 
 /* Types */
@@ -510,6 +523,16 @@ export type SeverityView =
 "warning" | 
 /**  AWS will reject it, or it cannot work. */
 "error";
+
+/**  A template as the start screen lists it. */
+export type TemplateView = {
+	/**  Stable id to open it with. */
+	id: string,
+	/**  What it is called. */
+	title: string,
+	/**  One sentence on what it does. */
+	description: string,
+};
 
 /**  What "Try a key" found. */
 export type TryKeyView = TryKeyView_Serialize | TryKeyView_Deserialize;

@@ -21,6 +21,7 @@ pub mod read;
 pub mod sample;
 pub mod session;
 pub mod simulate;
+pub mod templates;
 pub mod validate;
 
 pub use document::{

@@ -41,7 +41,11 @@ export function installMockIpc(): void {
       case "recovery_status":
         return null;
       case "recent_files":
+      case "templates":
+      case "event_catalog":
         return [];
+      case "tour_seen":
+        return true;
       default:
         throw { code: "editRefused", message: `no editor in this preview (start it with ?bridge=...): ${cmd}` };
     }

@@ -22,6 +22,7 @@ type Props = {
   onRedo: () => void;
   onLayout: () => void;
   onFind: () => void;
+  onHelp: () => void;
   onOpenRecentMenu: () => void;
 };
 
@@ -111,6 +112,9 @@ export function Toolbar(p: Props) {
         </button>
         <button type="button" onClick={p.onFind} title="Ctrl/Cmd+K">
           Find
+        </button>
+        <button type="button" onClick={p.onHelp} title="The guided tour">
+          Help
         </button>
         <button type="button" onClick={p.onUndo} disabled={!p.canUndo} title="Ctrl/Cmd+Z">
           Undo
