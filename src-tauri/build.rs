@@ -35,6 +35,10 @@ fn main() {
         "open_template",
         "tour_seen",
         "mark_tour_seen",
+        "list_connections",
+        "save_connection",
+        "remove_connection",
+        "test_connection",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

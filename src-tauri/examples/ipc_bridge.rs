@@ -8,7 +8,9 @@
 //! Prints `listening PORT` once ready. Serves one request at a time, like
 //! the window's editor lock.
 
+use bucketwire_aws::{ConnectionStore, SecretStore};
 use bucketwire_desktop::commands;
+use bucketwire_desktop::connections::{ConnectionInput, Connections};
 use bucketwire_desktop::editor::{Editor, NodeUpdate};
 use bucketwire_desktop::error::CommandError;
 use bucketwire_desktop::view::{ExportFormat, ImageFormat, NodeKind, NodeMove};
@@ -26,6 +28,8 @@ fn arg<T: DeserializeOwned>(args: &Value, name: &str) -> Result<T, String> {
 /// disagree), answered 500.
 fn dispatch(
     editor: &mut Editor,
+    connections: &Connections,
+    runtime: &tokio::runtime::Runtime,
     command: &str,
     args: &Value,
 ) -> Result<Result<Value, CommandError>, String> {
@@ -116,6 +120,14 @@ fn dispatch(
             e.mark_tour_seen();
             Ok(Value::Null)
         }
+        "list_connections" => connections.list().map(v),
+        "save_connection" => connections
+            .save(arg::<ConnectionInput>(args, "input")?)
+            .map(v),
+        "remove_connection" => connections.remove(&arg::<String>(args, "name")?).map(v),
+        "test_connection" => runtime
+            .block_on(connections.test(&arg::<String>(args, "name")?))
+            .map(v),
         other => return Err(format!("unknown command {other}")),
     })
 }
@@ -129,7 +141,12 @@ fn answer(stream: &mut TcpStream, status: &str, body: &Value) -> std::io::Result
     )
 }
 
-fn serve(editor: &mut Editor, mut stream: TcpStream) -> std::io::Result<()> {
+fn serve(
+    editor: &mut Editor,
+    connections: &Connections,
+    runtime: &tokio::runtime::Runtime,
+    mut stream: TcpStream,
+) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -162,7 +179,7 @@ fn serve(editor: &mut Editor, mut stream: TcpStream) -> std::io::Result<()> {
         );
     };
     let args: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    match dispatch(editor, command, &args) {
+    match dispatch(editor, connections, runtime, command, &args) {
         Ok(Ok(value)) => answer(&mut stream, "200 OK", &value),
         Ok(Err(error)) => answer(&mut stream, "400 Bad Request", &json!(error)),
         Err(message) => answer(
@@ -179,8 +196,14 @@ fn main() -> std::io::Result<()> {
     // Recent files and the recovery copy go where the suite says.
     let dir = |var: &str| std::env::var_os(var).map(std::path::PathBuf::from);
     let mut editor = Editor::new(dir("BUCKETWIRE_CONFIG_DIR"), dir("BUCKETWIRE_DATA_DIR"));
+    // Connections as the app keeps them, but secrets in memory: a browser
+    // suite has no keyring (the real app's tests use a real one).
+    let store = dir("BUCKETWIRE_CONFIG_DIR")
+        .map_or_else(|| "connections.json".into(), |d| d.join("connections.json"));
+    let connections = Connections::new(ConnectionStore::at(store), SecretStore::in_memory());
+    let runtime = tokio::runtime::Runtime::new()?;
     for stream in listener.incoming() {
-        if let Err(e) = serve(&mut editor, stream?) {
+        if let Err(e) = serve(&mut editor, &connections, &runtime, stream?) {
             eprintln!("bridge: {e}");
         }
     }

@@ -1,6 +1,7 @@
 //! Tauri commands. Each one is thin: lock the window's [`Editor`], call one
 //! method, answer its [`EditorView`] or [`CommandError`].
 
+use crate::connections::{ConnectionInput, ConnectionView, Connections, IdentityView};
 use crate::editor::{Editor, NodeUpdate};
 use crate::error::CommandError;
 use crate::view::{
@@ -366,4 +367,56 @@ pub fn tour_seen(state: State<'_, EditorState>) -> bool {
 #[specta::specta]
 pub fn mark_tour_seen(state: State<'_, EditorState>) {
     editor(&state).mark_tour_seen();
+}
+
+/// The saved connections (never their secrets).
+///
+/// # Errors
+/// `connectionStore`.
+#[tauri::command]
+#[specta::specta]
+pub fn list_connections(
+    connections: State<'_, Connections>,
+) -> Result<Vec<ConnectionView>, CommandError> {
+    connections.list()
+}
+
+/// Saves a connection; its secret, if given, goes straight to the keyring.
+///
+/// # Errors
+/// `invalidInput`; `keyring`; `connectionStore`.
+#[tauri::command]
+#[specta::specta]
+pub fn save_connection(
+    connections: State<'_, Connections>,
+    input: ConnectionInput,
+) -> Result<Vec<ConnectionView>, CommandError> {
+    connections.save(input)
+}
+
+/// Removes a connection and its secret.
+///
+/// # Errors
+/// `connectionStore`; `keyring`.
+#[tauri::command]
+#[specta::specta]
+pub fn remove_connection(
+    connections: State<'_, Connections>,
+    name: String,
+) -> Result<Vec<ConnectionView>, CommandError> {
+    connections.remove(&name)
+}
+
+/// "Test connection": whose credentials these are.
+///
+/// # Errors
+/// `connectionStore`; `awsCall`.
+#[tauri::command]
+#[specta::specta]
+pub async fn test_connection(
+    connections: State<'_, Connections>,
+    name: String,
+) -> Result<IdentityView, CommandError> {
+    let connections = connections.inner().clone();
+    connections.test(&name).await
 }

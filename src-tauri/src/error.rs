@@ -23,6 +23,13 @@ pub enum ErrorCode {
     NoRecovery,
     /// An argument is not valid (the message names which and why).
     InvalidInput,
+    /// The saved connections could not be read or written, or a connection
+    /// is missing (or its secret is).
+    ConnectionStore,
+    /// The OS keyring refused to store, read or delete a secret.
+    Keyring,
+    /// A call to AWS failed (AWS's code and message, or the transport's).
+    AwsCall,
 }
 
 /// A command failure, serialised as `{ code, message }`.

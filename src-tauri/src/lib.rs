@@ -6,6 +6,7 @@
 //! `bucketwire-core`.
 
 pub mod commands;
+pub mod connections;
 pub mod editor;
 pub mod error;
 pub mod files;
@@ -51,6 +52,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::open_template,
         commands::tour_seen,
         commands::mark_tour_seen,
+        commands::list_connections,
+        commands::save_connection,
+        commands::remove_connection,
+        commands::test_connection,
     ])
 }
 
@@ -71,6 +76,16 @@ pub fn run() {
             };
             let config = dir("BUCKETWIRE_CONFIG_DIR", app.path().app_config_dir());
             let data = dir("BUCKETWIRE_DATA_DIR", app.path().app_data_dir());
+            // Saved connections where the CLI reads them too; secrets in the
+            // OS keyring only.
+            let store = config.as_ref().map_or_else(
+                || bucketwire_aws::ConnectionStore::at("connections.json"),
+                |d| bucketwire_aws::ConnectionStore::at(d.join("connections.json")),
+            );
+            app.manage(connections::Connections::new(
+                store,
+                bucketwire_aws::SecretStore::os(),
+            ));
             app.manage(commands::EditorState::new(editor::Editor::new(
                 config, data,
             )));

@@ -9,6 +9,7 @@ import {
   type TryKeyView,
 } from "./bindings";
 import { StartScreen } from "./panels/StartScreen";
+import { Connections, type Current } from "./panels/Connections";
 import { Tour } from "./panels/Tour";
 import { Canvas } from "./canvas/Canvas";
 import { useEditor } from "./editor/useEditor";
@@ -37,6 +38,8 @@ function Editor() {
   const [fitKey, setFitKey] = useState(0);
   const [templates, setTemplates] = useState<TemplateView[]>([]);
   const [touring, setTouring] = useState(false);
+  const [connecting, setConnecting] = useState(false);
+  const [connection, setConnection] = useState<Current | null>(null);
   const flow = useReactFlow();
 
   useEffect(() => {
@@ -193,6 +196,12 @@ function Editor() {
         onLayout={() => void autoLayout()}
         onFind={() => setFinding(true)}
         onHelp={() => setTouring(true)}
+        connection={
+          connection === null
+            ? "No connection"
+            : `${connection.name}${connection.identity === null ? "" : ` · account ${connection.identity.account}`}`
+        }
+        onConnections={() => setConnecting(true)}
         onOpenRecentMenu={() => commands.recentFiles().then(setRecent, () => setRecent([]))}
       />
       {recovery !== null && (
@@ -281,6 +290,9 @@ function Editor() {
             void commands.markTourSeen();
           }}
         />
+      )}
+      {connecting && (
+        <Connections current={connection} onCurrent={setConnection} onClose={() => setConnecting(false)} />
       )}
       {finding && <Finder items={finderItems()} onClose={() => setFinding(false)} />}
       {view !== null && (

@@ -157,6 +157,34 @@ export const commands = {
 	tourSeen: () => __TAURI_INVOKE<boolean>("tour_seen"),
 	/**  Remembers that the guided tour was seen or skipped. */
 	markTourSeen: () => __TAURI_INVOKE<void>("mark_tour_seen"),
+	/**
+	 *  The saved connections (never their secrets).
+	 * 
+	 *  # Errors
+	 *  `connectionStore`.
+	 */
+	listConnections: () => typedError<ConnectionView[], CommandError>(__TAURI_INVOKE("list_connections")),
+	/**
+	 *  Saves a connection; its secret, if given, goes straight to the keyring.
+	 * 
+	 *  # Errors
+	 *  `invalidInput`; `keyring`; `connectionStore`.
+	 */
+	saveConnection: (input: ConnectionInput_Deserialize) => typedError<ConnectionView[], CommandError>(__TAURI_INVOKE("save_connection", { input })),
+	/**
+	 *  Removes a connection and its secret.
+	 * 
+	 *  # Errors
+	 *  `connectionStore`; `keyring`.
+	 */
+	removeConnection: (name: string) => typedError<ConnectionView[], CommandError>(__TAURI_INVOKE("remove_connection", { name })),
+	/**
+	 *  "Test connection": whose credentials these are.
+	 * 
+	 *  # Errors
+	 *  `connectionStore`; `awsCall`.
+	 */
+	testConnection: (name: string) => typedError<IdentityView, CommandError>(__TAURI_INVOKE("test_connection", { name })),
 };
 
 /* Types */
@@ -174,6 +202,68 @@ export type CommandError = {
 	code: ErrorCode,
 	/**  Plain-language explanation naming what and where. */
 	message: string,
+};
+
+/**  A connection as the screen sends it to be saved. */
+export type ConnectionInput = ConnectionInput_Serialize | ConnectionInput_Deserialize;
+
+/**  A connection as the screen sends it to be saved. */
+export type ConnectionInput_Deserialize = {
+	/**  Its name (saving under an existing name replaces it). */
+	name: string,
+	/**  Default region. */
+	region: string,
+	/**  How it reaches the account. */
+	how: ConnectionKindView,
+	/**
+	 *  A new secret access key, stored in the keyring and nowhere else;
+	 *  absent keeps the stored one.
+	 */
+	secret?: string | null,
+};
+
+/**  A connection as the screen sends it to be saved. */
+export type ConnectionInput_Serialize = {
+	/**  Its name (saving under an existing name replaces it). */
+	name: string,
+	/**  Default region. */
+	region: string,
+	/**  How it reaches the account. */
+	how: ConnectionKindView,
+	/**
+	 *  A new secret access key, stored in the keyring and nowhere else;
+	 *  absent keeps the stored one.
+	 */
+	secret: string | null,
+};
+
+/**  How a connection reaches an account, as the screen shows and sends it. */
+export type ConnectionKindView = 
+/**  An access key pair. */
+{ kind: "accessKey"; 
+/**  The public access key id. */
+accessKeyId: string } | 
+/**  A profile from the shared AWS config (SSO and assume-role included). */
+{ kind: "profile"; 
+/**  The profile name. */
+profile: string } | 
+/**  A compatible endpoint (moto, LocalStack). */
+{ kind: "endpoint"; 
+/**  Base URL. */
+url: string; 
+/**  Path-style S3 addressing. */
+pathStyle: boolean };
+
+/**  A saved connection, without its secret. */
+export type ConnectionView = {
+	/**  Its name. */
+	name: string,
+	/**  Default region. */
+	region: string,
+	/**  How it reaches the account. */
+	how: ConnectionKindView,
+	/**  Whether a secret is stored in the keyring (access keys only). */
+	secretStored: boolean,
 };
 
 /**  A whole document as the canvas shows it. */
@@ -284,7 +374,16 @@ export type ErrorCode =
 /**  There is no unsaved work to restore. */
 "noRecovery" | 
 /**  An argument is not valid (the message names which and why). */
-"invalidInput";
+"invalidInput" | 
+/**
+ *  The saved connections could not be read or written, or a connection
+ *  is missing (or its secret is).
+ */
+"connectionStore" | 
+/**  The OS keyring refused to store, read or delete a secret. */
+"keyring" | 
+/**  A call to AWS failed (AWS's code and message, or the transport's). */
+"awsCall";
 
 /**  A family of events, as the inspector's checkboxes group them. */
 export type EventFamilyView = EventFamilyView_Serialize | EventFamilyView_Deserialize;
@@ -372,6 +471,14 @@ export type FindingView_Serialize = {
 	 *  are made in the account by Apply.
 	 */
 	fixable: boolean,
+};
+
+/**  Who a connection's credentials belong to ("Test connection"). */
+export type IdentityView = {
+	/**  The 12-digit account id. */
+	account: string,
+	/**  The caller's ARN. */
+	arn: string,
 };
 
 /**  The canvas picture formats of the Export menu. */

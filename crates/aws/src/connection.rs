@@ -18,7 +18,8 @@ pub enum ConnectionKind {
         /// The profile name.
         profile: String,
     },
-    /// An S3/Lambda/IAM-compatible endpoint (moto, LocalStack).
+    /// An S3/Lambda/IAM-compatible endpoint (moto, LocalStack), signed
+    /// with the emulators' conventional `test` credentials.
     #[serde(rename_all = "camelCase")]
     Endpoint {
         /// Base URL, e.g. `http://127.0.0.1:5000`.
@@ -183,6 +184,10 @@ impl Connection {
             ConnectionKind::Endpoint { url, path_style } => {
                 target.endpoint_url = Some(url.clone());
                 target.path_style = *path_style;
+                // Local emulators (moto, LocalStack) take any signature; the
+                // conventional `test` key keeps the SDK from looking for
+                // real credentials (environment, profiles, IMDS).
+                target.access_key = Some(("test".into(), crate::account::Secret::new("test")));
             }
         }
         Ok(target)

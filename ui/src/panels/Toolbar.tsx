@@ -23,6 +23,9 @@ type Props = {
   onLayout: () => void;
   onFind: () => void;
   onHelp: () => void;
+  /** The current connection and its account id, always visible. */
+  connection: string;
+  onConnections: () => void;
   onOpenRecentMenu: () => void;
 };
 
@@ -76,6 +79,9 @@ export function Toolbar(p: Props) {
           </span>
         )}
       </span>
+      <button type="button" className="current-connection" aria-label={`Connection: ${p.connection}`} onClick={p.onConnections}>
+        ⛁ {p.connection}
+      </button>
       {p.exported.length > 0 && (
         <span className="exported" role="status">
           Exported {p.exported.join(", ")}
