@@ -27,8 +27,11 @@ ui: deps
 build: ui
 	cargo build --workspace
 
+# The app with the local sandbox account (a seeded moto, offered as the
+# connection "Local sandbox"), which stops when the app exits.
 run: build
-	$(APP)
+	@scripts/install-deps.sh python >/dev/null
+	scripts/sandbox/run-app.sh $(APP)
 
 test: deps ui lint typecheck cargo-test keyring-test ui-unit ui-e2e app-e2e
 

@@ -39,6 +39,7 @@ fn main() {
         "save_connection",
         "remove_connection",
         "test_connection",
+        "sandbox_connection",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -128,6 +128,7 @@ fn dispatch(
         "test_connection" => runtime
             .block_on(connections.test(&arg::<String>(args, "name")?))
             .map(v),
+        "sandbox_connection" => Ok(v(commands::sandbox_connection())),
         other => return Err(format!("unknown command {other}")),
     })
 }
@@ -201,6 +202,11 @@ fn main() -> std::io::Result<()> {
     let store = dir("BUCKETWIRE_CONFIG_DIR")
         .map_or_else(|| "connections.json".into(), |d| d.join("connections.json"));
     let connections = Connections::new(ConnectionStore::at(store), SecretStore::in_memory());
+    if let Some(url) = std::env::var_os("BUCKETWIRE_SANDBOX_URL") {
+        if let Err(e) = connections.offer_sandbox(&url.to_string_lossy()) {
+            eprintln!("bridge: the sandbox is not offered: {}", e.message);
+        }
+    }
     let runtime = tokio::runtime::Runtime::new()?;
     for stream in listener.incoming() {
         if let Err(e) = serve(&mut editor, &connections, &runtime, stream?) {

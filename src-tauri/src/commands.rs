@@ -420,3 +420,11 @@ pub async fn test_connection(
     let connections = connections.inner().clone();
     connections.test(&name).await
 }
+
+/// The connection to use at start: "Local sandbox" when the app runs with
+/// the sandbox account (`make run`), else none.
+#[tauri::command]
+#[specta::specta]
+pub fn sandbox_connection() -> Option<String> {
+    std::env::var_os("BUCKETWIRE_SANDBOX_URL").map(|_| Connections::SANDBOX.to_string())
+}

@@ -194,6 +194,27 @@ impl Connections {
         self.list()
     }
 
+    /// The name the local sandbox account is offered under.
+    pub const SANDBOX: &'static str = "Local sandbox";
+
+    /// Saves (or points at a new URL) the "Local sandbox" connection: the
+    /// seeded moto `make run` starts.
+    ///
+    /// # Errors
+    /// As [`Connections::save`].
+    pub fn offer_sandbox(&self, url: &str) -> Result<(), CommandError> {
+        self.save(ConnectionInput {
+            name: Self::SANDBOX.into(),
+            region: "us-east-1".into(),
+            how: ConnectionKindView::Endpoint {
+                url: url.into(),
+                path_style: true,
+            },
+            secret: None,
+        })
+        .map(|_| ())
+    }
+
     /// "Test connection": STS GetCallerIdentity with the connection.
     ///
     /// # Errors
@@ -284,5 +305,23 @@ mod tests {
         let err = c.save(endpoint).expect_err("bad url");
         assert_eq!(err.code, ErrorCode::InvalidInput);
         assert!(err.message.contains("http://"), "{}", err.message);
+    }
+
+    #[test]
+    fn the_sandbox_is_offered_once_and_follows_its_url() {
+        let (_dir, c) = connections();
+        c.offer_sandbox("http://127.0.0.1:5000").expect("offer");
+        c.offer_sandbox("http://127.0.0.1:6000")
+            .expect("offer again");
+        let listed = c.list().expect("list");
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].name, Connections::SANDBOX);
+        assert_eq!(
+            listed[0].how,
+            ConnectionKindView::Endpoint {
+                url: "http://127.0.0.1:6000".into(),
+                path_style: true
+            }
+        );
     }
 }

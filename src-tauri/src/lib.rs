@@ -56,6 +56,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::save_connection,
         commands::remove_connection,
         commands::test_connection,
+        commands::sandbox_connection,
     ])
 }
 
@@ -82,10 +83,16 @@ pub fn run() {
                 || bucketwire_aws::ConnectionStore::at("connections.json"),
                 |d| bucketwire_aws::ConnectionStore::at(d.join("connections.json")),
             );
-            app.manage(connections::Connections::new(
-                store,
-                bucketwire_aws::SecretStore::os(),
-            ));
+            let connections =
+                connections::Connections::new(store, bucketwire_aws::SecretStore::os());
+            if let Ok(url) = std::env::var("BUCKETWIRE_SANDBOX_URL") {
+                // `make run`'s local account; a failure only means it is
+                // not offered.
+                if let Err(e) = connections.offer_sandbox(&url) {
+                    eprintln!("the local sandbox is not offered: {}", e.message);
+                }
+            }
+            app.manage(connections);
             app.manage(commands::EditorState::new(editor::Editor::new(
                 config, data,
             )));

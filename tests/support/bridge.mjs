@@ -11,7 +11,7 @@ const repo = fileURLToPath(new URL("../../", import.meta.url));
 const binary = process.env.BUCKETWIRE_BRIDGE ?? `${repo}target/debug/examples/ipc_bridge`;
 
 /** `home`: reuse a scratch directory (a restart); stop({keepHome}) keeps it. */
-export async function startBridge({ home: reuse } = {}) {
+export async function startBridge({ home: reuse, env: extra = {} } = {}) {
   if (!existsSync(binary)) {
     throw new Error(`${binary} is missing: run \`cargo test --workspace --no-run\` first`);
   }
@@ -21,6 +21,7 @@ export async function startBridge({ home: reuse } = {}) {
     ...process.env,
     BUCKETWIRE_CONFIG_DIR: join(home, "config"),
     BUCKETWIRE_DATA_DIR: join(home, "data"),
+    ...extra,
   };
   const child = spawn(binary, [], { stdio: ["ignore", "pipe", "inherit"], env });
   const port = await new Promise((resolve, reject) => {

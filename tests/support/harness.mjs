@@ -10,12 +10,13 @@ import { startBridge } from "./bridge.mjs";
 
 const dist = fileURLToPath(new URL("../../ui/dist-mock", import.meta.url));
 
-export function withEditor() {
+/** `env`: more environment for the bridge (as the app would have it). */
+export function withEditor({ env = {} } = {}) {
   const h = { server: null, browser: null, bridge: null };
   before(async () => {
     h.server = await serveDirectory(dist);
     h.browser = await launchChromium();
-    h.bridge = await startBridge();
+    h.bridge = await startBridge({ env: typeof env === "function" ? env() : env });
   });
   after(async () => {
     await h.browser?.close();

@@ -46,6 +46,16 @@ function Editor() {
     commands.recoveryStatus().then(setRecovery, () => setRecovery(null));
     commands.eventCatalog().then(setCatalog, () => setCatalog([]));
     commands.templates().then(setTemplates, () => setTemplates([]));
+    // With the local sandbox (`make run`), start connected to it.
+    commands.sandboxConnection().then(
+      async (name) => {
+        if (name === null) return;
+        setConnection({ name, identity: null });
+        const tested = await commands.testConnection(name);
+        if (tested.status === "ok") setConnection({ name, identity: tested.data });
+      },
+      () => undefined,
+    );
     // The first start opens the tour over the sample.
     commands.tourSeen().then((seen) => setTouring(!seen), () => setTouring(false));
     // A reload keeps the open document; a fresh start shows the sample.

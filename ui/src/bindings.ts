@@ -185,6 +185,11 @@ export const commands = {
 	 *  `connectionStore`; `awsCall`.
 	 */
 	testConnection: (name: string) => typedError<IdentityView, CommandError>(__TAURI_INVOKE("test_connection", { name })),
+	/**
+	 *  The connection to use at start: "Local sandbox" when the app runs with
+	 *  the sandbox account (`make run`), else none.
+	 */
+	sandboxConnection: () => __TAURI_INVOKE<string | null>("sandbox_connection"),
 };
 
 /* Types */

@@ -46,6 +46,8 @@ export function installMockIpc(): void {
         return [];
       case "tour_seen":
         return true;
+      case "sandbox_connection":
+        return null;
       default:
         throw { code: "editRefused", message: `no editor in this preview (start it with ?bridge=...): ${cmd}` };
     }

@@ -1,0 +1,30 @@
+"""Seeds the local sandbox account (moto) with what the templates and the
+tour talk about: the thumbnails function and its role, the acme-photos
+bucket (nothing wired yet: the newcomer wires it), and acme-logs, whose
+audit queue entry shows how foreign destinations look.
+Usage: seed.py ENDPOINT"""
+import io
+import sys
+import zipfile
+
+import boto3
+
+endpoint = sys.argv[1]
+kw = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
+s3, lam, iam, sqs = (boto3.client(s, **kw) for s in ("s3", "lambda", "iam", "sqs"))
+trust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
+code = io.BytesIO()
+with zipfile.ZipFile(code, "w") as z:
+    z.writestr("index.py", "def handler(event, context):\n    print(event)\n    return {'ok': True}\n")
+for name in ("make-thumbnail", "ingest-logs"):
+    role = iam.create_role(RoleName=f"{name}-role", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    lam.create_function(FunctionName=name, Runtime="python3.12", Role=role, Handler="index.handler",
+                        Code={"ZipFile": code.getvalue()})
+s3.create_bucket(Bucket="acme-photos")
+s3.create_bucket(Bucket="acme-logs")
+queue = sqs.create_queue(QueueName="audit")["QueueUrl"]
+queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+s3.put_bucket_notification_configuration(Bucket="acme-logs", NotificationConfiguration={
+    "QueueConfigurations": [{"Id": "audit-deletes", "QueueArn": queue_arn, "Events": ["s3:ObjectRemoved:*"]}],
+})
+print("seeded", endpoint)
