@@ -40,6 +40,8 @@ fn main() {
         "remove_connection",
         "test_connection",
         "sandbox_connection",
+        "review_changes",
+        "apply_changes",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

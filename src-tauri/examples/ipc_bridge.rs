@@ -13,6 +13,7 @@ use bucketwire_desktop::commands;
 use bucketwire_desktop::connections::{ConnectionInput, Connections};
 use bucketwire_desktop::editor::{Editor, NodeUpdate};
 use bucketwire_desktop::error::CommandError;
+use bucketwire_desktop::review::Reviewer;
 use bucketwire_desktop::view::{ExportFormat, ImageFormat, NodeKind, NodeMove};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
@@ -29,6 +30,7 @@ fn arg<T: DeserializeOwned>(args: &Value, name: &str) -> Result<T, String> {
 fn dispatch(
     editor: &mut Editor,
     connections: &Connections,
+    reviewer: &Reviewer,
     runtime: &tokio::runtime::Runtime,
     command: &str,
     args: &Value,
@@ -129,6 +131,10 @@ fn dispatch(
             .block_on(connections.test(&arg::<String>(args, "name")?))
             .map(v),
         "sandbox_connection" => Ok(v(commands::sandbox_connection())),
+        "review_changes" => runtime
+            .block_on(reviewer.review(&arg::<String>(args, "name")?, e.wiring()))
+            .map(v),
+        "apply_changes" => runtime.block_on(reviewer.apply()).map(v),
         other => return Err(format!("unknown command {other}")),
     })
 }
@@ -145,6 +151,7 @@ fn answer(stream: &mut TcpStream, status: &str, body: &Value) -> std::io::Result
 fn serve(
     editor: &mut Editor,
     connections: &Connections,
+    reviewer: &Reviewer,
     runtime: &tokio::runtime::Runtime,
     mut stream: TcpStream,
 ) -> std::io::Result<()> {
@@ -180,7 +187,7 @@ fn serve(
         );
     };
     let args: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    match dispatch(editor, connections, runtime, command, &args) {
+    match dispatch(editor, connections, reviewer, runtime, command, &args) {
         Ok(Ok(value)) => answer(&mut stream, "200 OK", &value),
         Ok(Err(error)) => answer(&mut stream, "400 Bad Request", &json!(error)),
         Err(message) => answer(
@@ -207,9 +214,13 @@ fn main() -> std::io::Result<()> {
             eprintln!("bridge: the sandbox is not offered: {}", e.message);
         }
     }
+    let reviewer = Reviewer::new(
+        connections.clone(),
+        dir("BUCKETWIRE_DATA_DIR").map(|d| d.join("apply.log")),
+    );
     let runtime = tokio::runtime::Runtime::new()?;
     for stream in listener.incoming() {
-        if let Err(e) = serve(&mut editor, &connections, &runtime, stream?) {
+        if let Err(e) = serve(&mut editor, &connections, &reviewer, &runtime, stream?) {
             eprintln!("bridge: {e}");
         }
     }

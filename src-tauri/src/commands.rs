@@ -4,6 +4,7 @@
 use crate::connections::{ConnectionInput, ConnectionView, Connections, IdentityView};
 use crate::editor::{Editor, NodeUpdate};
 use crate::error::CommandError;
+use crate::review::{ApplyView, ReviewView, Reviewer};
 use crate::view::{
     EditorView, EventFamilyView, ExportFormat, FindingView, ImageFormat, NodeKind, NodeMove,
     TemplateView, TryKeyView,
@@ -427,4 +428,32 @@ pub async fn test_connection(
 #[specta::specta]
 pub fn sandbox_connection() -> Option<String> {
     std::env::var_os("BUCKETWIRE_SANDBOX_URL").map(|_| Connections::SANDBOX.to_string())
+}
+
+/// "Review changes": reads the account through connection `name` and plans
+/// the open document against it.
+///
+/// # Errors
+/// `connectionStore`; `awsCall`; `planFailed`.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_changes(
+    state: State<'_, EditorState>,
+    reviewer: State<'_, Reviewer>,
+    name: String,
+) -> Result<ReviewView, CommandError> {
+    let wiring = editor(&state).wiring();
+    let reviewer = reviewer.inner().clone();
+    reviewer.review(&name, wiring).await
+}
+
+/// Applies the reviewed plan (refused if the account moved since).
+///
+/// # Errors
+/// `noReview`; `connectionStore`; `awsCall`.
+#[tauri::command]
+#[specta::specta]
+pub async fn apply_changes(reviewer: State<'_, Reviewer>) -> Result<ApplyView, CommandError> {
+    let reviewer = reviewer.inner().clone();
+    reviewer.apply().await
 }

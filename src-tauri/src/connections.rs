@@ -215,12 +215,11 @@ impl Connections {
         .map(|_| ())
     }
 
-    /// "Test connection": STS GetCallerIdentity with the connection.
+    /// The account a saved connection reaches (no call made yet).
     ///
     /// # Errors
-    /// `connectionStore` (unknown name, no secret); `awsCall` with AWS's
-    /// code and message, or the transport's.
-    pub async fn test(&self, name: &str) -> Result<IdentityView, CommandError> {
+    /// `connectionStore` (unknown name, no secret); `awsCall` (no region).
+    pub async fn account(&self, name: &str) -> Result<Account, CommandError> {
         let connection = self
             .store
             .get(name)
@@ -228,10 +227,20 @@ impl Connections {
         let target = connection
             .target(&self.secrets)
             .map_err(|e| failed(ErrorCode::ConnectionStore)(&e))?;
-        let account = Account::connect(&target)
+        Account::connect(&target)
             .await
-            .map_err(|e| failed(ErrorCode::AwsCall)(&e))?;
-        let identity = account
+            .map_err(|e| failed(ErrorCode::AwsCall)(&e))
+    }
+
+    /// "Test connection": STS GetCallerIdentity with the connection.
+    ///
+    /// # Errors
+    /// `connectionStore` (unknown name, no secret); `awsCall` with AWS's
+    /// code and message, or the transport's.
+    pub async fn test(&self, name: &str) -> Result<IdentityView, CommandError> {
+        let identity = self
+            .account(name)
+            .await?
             .identity()
             .await
             .map_err(|e| failed(ErrorCode::AwsCall)(&e))?;

@@ -247,6 +247,11 @@ impl Editor {
         self.recent.list().to_vec()
     }
 
+    /// A copy of the current wiring (for a review, outside the lock).
+    pub fn wiring(&self) -> Wiring {
+        self.session.wiring().clone()
+    }
+
     /// What the canvas draws now.
     pub fn view(&self) -> EditorView {
         EditorView::new(&self.session, self.path.as_deref())

@@ -30,6 +30,11 @@ pub enum ErrorCode {
     Keyring,
     /// A call to AWS failed (AWS's code and message, or the transport's).
     AwsCall,
+    /// The document cannot be planned against the account (a bucket or a
+    /// function is missing, or a region differs).
+    PlanFailed,
+    /// Apply was asked for without a reviewed plan.
+    NoReview,
 }
 
 /// A command failure, serialised as `{ code, message }`.

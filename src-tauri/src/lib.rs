@@ -10,6 +10,7 @@ pub mod connections;
 pub mod editor;
 pub mod error;
 pub mod files;
+pub mod review;
 pub mod view;
 
 use std::path::PathBuf;
@@ -57,6 +58,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::remove_connection,
         commands::test_connection,
         commands::sandbox_connection,
+        commands::review_changes,
+        commands::apply_changes,
     ])
 }
 
@@ -92,6 +95,10 @@ pub fn run() {
                     eprintln!("the local sandbox is not offered: {}", e.message);
                 }
             }
+            app.manage(review::Reviewer::new(
+                connections.clone(),
+                data.as_ref().map(|d| d.join("apply.log")),
+            ));
             app.manage(connections);
             app.manage(commands::EditorState::new(editor::Editor::new(
                 config, data,

@@ -10,6 +10,7 @@ import {
 } from "./bindings";
 import { StartScreen } from "./panels/StartScreen";
 import { Connections, type Current } from "./panels/Connections";
+import { Review } from "./panels/Review";
 import { Tour } from "./panels/Tour";
 import { Canvas } from "./canvas/Canvas";
 import { useEditor } from "./editor/useEditor";
@@ -40,6 +41,7 @@ function Editor() {
   const [touring, setTouring] = useState(false);
   const [connecting, setConnecting] = useState(false);
   const [connection, setConnection] = useState<Current | null>(null);
+  const [reviewing, setReviewing] = useState(false);
   const flow = useReactFlow();
 
   useEffect(() => {
@@ -212,6 +214,7 @@ function Editor() {
             : `${connection.name}${connection.identity === null ? "" : ` · account ${connection.identity.account}`}`
         }
         onConnections={() => setConnecting(true)}
+        onReview={connection === null ? null : () => setReviewing(true)}
         onOpenRecentMenu={() => commands.recentFiles().then(setRecent, () => setRecent([]))}
       />
       {recovery !== null && (
@@ -304,6 +307,7 @@ function Editor() {
       {connecting && (
         <Connections current={connection} onCurrent={setConnection} onClose={() => setConnecting(false)} />
       )}
+      {reviewing && connection !== null && <Review connection={connection.name} onClose={() => setReviewing(false)} />}
       {finding && <Finder items={finderItems()} onClose={() => setFinding(false)} />}
       {view !== null && (
         <Findings

@@ -190,9 +190,43 @@ export const commands = {
 	 *  the sandbox account (`make run`), else none.
 	 */
 	sandboxConnection: () => __TAURI_INVOKE<string | null>("sandbox_connection"),
+	/**
+	 *  "Review changes": reads the account through connection `name` and plans
+	 *  the open document against it.
+	 * 
+	 *  # Errors
+	 *  `connectionStore`; `awsCall`; `planFailed`.
+	 */
+	reviewChanges: (name: string) => typedError<ReviewView, CommandError>(__TAURI_INVOKE("review_changes", { name })),
+	/**
+	 *  Applies the reviewed plan (refused if the account moved since).
+	 * 
+	 *  # Errors
+	 *  `noReview`; `connectionStore`; `awsCall`.
+	 */
+	applyChanges: () => typedError<ApplyView, CommandError>(__TAURI_INVOKE("apply_changes")),
 };
 
 /* Types */
+/**  How an apply ended. */
+export type ApplyOutcome = 
+/**  Every step was made. */
+"applied" | 
+/**  The account changed since the review; nothing was written. */
+"drift" | 
+/**  A step failed; the earlier steps were undone. */
+"rolledBack";
+
+/**  What an apply did. */
+export type ApplyView = {
+	/**  How it ended. */
+	outcome: ApplyOutcome,
+	/**  One sentence, or AWS's reason and what was rolled back. */
+	message: string,
+	/**  Every step made, failed or undone, in order. */
+	steps: StepView[],
+};
+
 /**  A node's finding badge: the highest severity and the count. */
 export type Badge = {
 	/**  The highest severity among the node's findings. */
@@ -388,7 +422,14 @@ export type ErrorCode =
 /**  The OS keyring refused to store, read or delete a secret. */
 "keyring" | 
 /**  A call to AWS failed (AWS's code and message, or the transport's). */
-"awsCall";
+"awsCall" | 
+/**
+ *  The document cannot be planned against the account (a bucket or a
+ *  function is missing, or a region differs).
+ */
+"planFailed" | 
+/**  Apply was asked for without a reviewed plan. */
+"noReview";
 
 /**  A family of events, as the inspector's checkboxes group them. */
 export type EventFamilyView = EventFamilyView_Serialize | EventFamilyView_Deserialize;
@@ -627,6 +668,23 @@ export type NodeView_Serialize = {
 	badge: Badge | null,
 };
 
+/**  What the review shows. */
+export type ReviewView = {
+	/**
+	 *  The plan as the CLI prints it: grouped by bucket, function and role,
+	 *  with what is kept untouched.
+	 */
+	text: string,
+	/**  Entries, statements and policies to add. */
+	adds: number,
+	/**  ... to change. */
+	changes: number,
+	/**  ... to remove. */
+	removes: number,
+	/**  Whether the account already matches the document. */
+	upToDate: boolean,
+};
+
 /**  A finding's severity. */
 export type SeverityView = 
 /**  Worth knowing; nothing will fail. */
@@ -635,6 +693,14 @@ export type SeverityView =
 "warning" | 
 /**  AWS will reject it, or it cannot work. */
 "error";
+
+/**  One line of the apply's progress. */
+export type StepView = {
+	/**  `done`, `failed`, `undone` or `undo failed`. */
+	state: string,
+	/**  What the step does (`put notification configuration of acme-photos`). */
+	step: string,
+};
 
 /**  A template as the start screen lists it. */
 export type TemplateView = {

@@ -26,6 +26,8 @@ type Props = {
   /** The current connection and its account id, always visible. */
   connection: string;
   onConnections: () => void;
+  /** Review changes against the current connection; null without one. */
+  onReview: (() => void) | null;
   onOpenRecentMenu: () => void;
 };
 
@@ -99,6 +101,14 @@ export function Toolbar(p: Props) {
           onOpen={p.onOpenRecentMenu}
           items={p.recent.map((path) => ({ key: path, label: path, run: () => p.onOpen(path) }))}
         />
+        <button
+          type="button"
+          onClick={() => p.onReview?.()}
+          disabled={p.onReview === null}
+          title={p.onReview === null ? "Choose a connection first" : "Plan against the account"}
+        >
+          Review changes
+        </button>
         <button type="button" onClick={p.onSave} title="Ctrl/Cmd+S">
           Save
         </button>

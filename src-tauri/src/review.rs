@@ -1,0 +1,200 @@
+//! "Review changes" and "Apply" in the app: the same plan as `bucketwire
+//! plan` (read the account, plan, show the text), then the same apply as
+//! `bucketwire apply` (re-read, refuse on drift, safe order, rollback),
+//! executing exactly the plan the user reviewed.
+
+use crate::connections::Connections;
+use crate::error::{CommandError, ErrorCode};
+use bucketwire_aws::{apply, read_for_plan, ApplyError, ApplyOptions, Cancel, StepEvent};
+use bucketwire_core::plan::{plan, Plan};
+use bucketwire_core::Wiring;
+use serde::Serialize;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// What the review shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewView {
+    /// The plan as the CLI prints it: grouped by bucket, function and role,
+    /// with what is kept untouched.
+    pub text: String,
+    /// Entries, statements and policies to add.
+    pub adds: u32,
+    /// ... to change.
+    pub changes: u32,
+    /// ... to remove.
+    pub removes: u32,
+    /// Whether the account already matches the document.
+    pub up_to_date: bool,
+}
+
+/// How an apply ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ApplyOutcome {
+    /// Every step was made.
+    Applied,
+    /// The account changed since the review; nothing was written.
+    Drift,
+    /// A step failed; the earlier steps were undone.
+    RolledBack,
+}
+
+/// One line of the apply's progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StepView {
+    /// `done`, `failed`, `undone` or `undo failed`.
+    pub state: String,
+    /// What the step does (`put notification configuration of acme-photos`).
+    pub step: String,
+}
+
+/// What an apply did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplyView {
+    /// How it ended.
+    pub outcome: ApplyOutcome,
+    /// One sentence, or AWS's reason and what was rolled back.
+    pub message: String,
+    /// Every step made, failed or undone, in order.
+    pub steps: Vec<StepView>,
+}
+
+struct Reviewed {
+    connection: String,
+    wiring: Wiring,
+    plan: Plan,
+}
+
+/// The last reviewed plan, waiting for Apply.
+#[derive(Clone)]
+pub struct Reviewer {
+    connections: Connections,
+    reviewed: Arc<Mutex<Option<Reviewed>>>,
+    log: Option<PathBuf>,
+}
+
+fn aws(e: &dyn std::fmt::Display) -> CommandError {
+    CommandError::new(ErrorCode::AwsCall, e.to_string())
+}
+
+impl Reviewer {
+    /// Reviews through `connections`; applies append to `log`.
+    pub fn new(connections: Connections, log: Option<PathBuf>) -> Self {
+        Self {
+            connections,
+            reviewed: Arc::default(),
+            log,
+        }
+    }
+
+    /// Reads what planning `wiring` needs through connection `name` and
+    /// plans; keeps the plan for [`Reviewer::apply`].
+    ///
+    /// # Errors
+    /// `connectionStore`; `awsCall` when the account cannot be read (each
+    /// failed read named); `planFailed` when the document cannot be planned
+    /// (a bucket or function missing, a region that differs).
+    pub async fn review(&self, name: &str, wiring: Wiring) -> Result<ReviewView, CommandError> {
+        let account = self.connections.account(name).await?;
+        let (live, errors) = read_for_plan(&account, &wiring, 16, &Cancel::new())
+            .await
+            .map_err(|e| aws(&e))?;
+        if !errors.is_empty() {
+            let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            return Err(CommandError::new(
+                ErrorCode::AwsCall,
+                format!("cannot read the account:\n{}", lines.join("\n")),
+            ));
+        }
+        let planned = plan(&wiring, &live)
+            .map_err(|e| CommandError::new(ErrorCode::PlanFailed, e.to_string()))?;
+        let (adds, changes, removes) = planned.counts();
+        let view = ReviewView {
+            text: planned.to_text(),
+            adds: adds as u32,
+            changes: changes as u32,
+            removes: removes as u32,
+            up_to_date: planned.is_empty(),
+        };
+        *self.reviewed.lock().unwrap_or_else(|e| e.into_inner()) = Some(Reviewed {
+            connection: name.to_string(),
+            wiring,
+            plan: planned,
+        });
+        Ok(view)
+    }
+
+    /// Applies the reviewed plan, exactly: a drifted account is refused.
+    ///
+    /// # Errors
+    /// `noReview` when nothing was reviewed; `connectionStore`; `awsCall`
+    /// when the account cannot be read first (nothing written).
+    pub async fn apply(&self) -> Result<ApplyView, CommandError> {
+        let reviewed = self
+            .reviewed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .ok_or_else(|| {
+                CommandError::new(
+                    ErrorCode::NoReview,
+                    "review the changes before applying them",
+                )
+            })?;
+        let account = self.connections.account(&reviewed.connection).await?;
+        let steps = Mutex::new(Vec::new());
+        let record = |event: StepEvent| {
+            let (state, step) = match event {
+                StepEvent::Started { .. } => return,
+                StepEvent::Done { step } => ("done", step),
+                StepEvent::Failed { step, error } => ("failed", format!("{step}: {error}")),
+                StepEvent::Undone { step } => ("undone", step),
+                StepEvent::UndoFailed { step, error } => {
+                    ("undo failed", format!("{step}: {error}"))
+                }
+            };
+            steps
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(StepView {
+                    state: state.into(),
+                    step,
+                });
+        };
+        let options = ApplyOptions {
+            log: self.log.clone(),
+            ..ApplyOptions::default()
+        };
+        let result = apply(
+            &account,
+            &reviewed.wiring,
+            &reviewed.plan,
+            &options,
+            &record,
+        )
+        .await;
+        let steps = steps.into_inner().unwrap_or_else(|e| e.into_inner());
+        Ok(match result {
+            Ok(report) => ApplyView {
+                outcome: ApplyOutcome::Applied,
+                message: format!("Applied {} change(s).", report.applied.len()),
+                steps,
+            },
+            Err(e @ ApplyError::Drift { .. }) => ApplyView {
+                outcome: ApplyOutcome::Drift,
+                message: e.to_string(),
+                steps,
+            },
+            Err(e @ (ApplyError::Read { .. } | ApplyError::Plan(_))) => return Err(aws(&e)),
+            Err(e) => ApplyView {
+                outcome: ApplyOutcome::RolledBack,
+                message: e.to_string(),
+                steps,
+            },
+        })
+    }
+}

@@ -1,0 +1,105 @@
+// Review changes and Apply: the plan Rust made against the current
+// connection (the CLI's text: grouped by bucket, function and role, with
+// what is kept untouched), then, after a confirmation, the apply with each
+// step and its outcome. On drift it says what moved and offers to review
+// again; on failure it lists what was rolled back.
+import { useCallback, useEffect, useState } from "react";
+import { ask } from "@tauri-apps/plugin-dialog";
+import { commands, type ApplyView, type ReviewView } from "../bindings";
+
+const STATE_ICON: Record<string, string> = { done: "✓", failed: "✗", undone: "↩", "undo failed": "⚠" };
+
+export function Review({ connection, onClose }: { connection: string; onClose: () => void }) {
+  const [review, setReview] = useState<ReviewView | null>(null);
+  const [applied, setApplied] = useState<ApplyView | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const plan = useCallback(async () => {
+    setBusy(true);
+    setApplied(null);
+    const o = await commands.reviewChanges(connection);
+    setBusy(false);
+    if (o.status === "ok") {
+      setReview(o.data);
+      setProblem(null);
+    } else {
+      setReview(null);
+      setProblem(o.error.message);
+    }
+  }, [connection]);
+
+  useEffect(() => {
+    void plan();
+  }, [plan]);
+
+  const apply = async () => {
+    if (review === null) return;
+    const total = review.adds + review.changes + review.removes;
+    const yes = await ask(`Apply ${total} change(s) to the account of "${connection}"?`, {
+      title: "Apply",
+      kind: "warning",
+      okLabel: "Apply",
+      cancelLabel: "Cancel",
+    });
+    if (!yes) return;
+    setBusy(true);
+    const o = await commands.applyChanges();
+    setBusy(false);
+    if (o.status === "ok") setApplied(o.data);
+    else setProblem(o.error.message);
+  };
+
+  return (
+    <div className="modal-backdrop">
+      <div className="modal review" role="dialog" aria-label="Review changes">
+        <h2>Review changes · {connection}</h2>
+        {busy && <p role="status">Working…</p>}
+        {problem !== null && (
+          <p role="alert" className="review-problem">
+            {problem}
+          </p>
+        )}
+        {review !== null && applied === null && (
+          <>
+            <p className="review-counts">
+              {review.upToDate
+                ? "The account already matches the document."
+                : `+${review.adds} to add · ~${review.changes} to change · −${review.removes} to remove`}
+            </p>
+            <pre className="review-plan" aria-label="Plan">
+              {review.text}
+            </pre>
+          </>
+        )}
+        {applied !== null && (
+          <div className={`apply-outcome apply-${applied.outcome}`} role="status" aria-label="Apply outcome">
+            <ul>
+              {applied.steps.map((s, i) => (
+                <li key={`${i}-${s.step}`}>
+                  {STATE_ICON[s.state] ?? "·"} {s.step}
+                </li>
+              ))}
+            </ul>
+            <p>{applied.message}</p>
+          </div>
+        )}
+        <div className="connection-actions">
+          <button type="button" onClick={() => void plan()} disabled={busy}>
+            Review again
+          </button>
+          <button
+            type="button"
+            onClick={() => void apply()}
+            disabled={busy || review === null || review.upToDate || applied !== null}
+          >
+            Apply
+          </button>
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
