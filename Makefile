@@ -63,7 +63,8 @@ ui-e2e:
 # rebuild tauri), so this is a no-op after cargo-test.
 app-e2e:
 	cargo test --workspace --no-run --quiet
-	timeout 600 $(XVFB) dbus-run-session -- node --test --test-concurrency=1 tests/app/
+	TAURI_DRIVER=$${TAURI_DRIVER:-$$HOME/.cargo/bin/tauri-driver} timeout 600 $(XVFB) \
+	  scripts/with-secret-service.sh node --test --test-concurrency=1 tests/app/
 
 package: ui
 	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb,rpm --ci

@@ -63,8 +63,24 @@ async function gone(locator) {
   await driver.wait(async () => (await driver.findElements(locator)).length === 0, 20_000);
 }
 
+/** Runs `act` again when React replaced an element under it (WebDriver's
+ * stale element), up to three times. */
+async function retryStale(act) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await act();
+    } catch (e) {
+      if (e?.name !== "StaleElementReferenceError" || attempt === 3) throw e;
+    }
+  }
+}
+
+const click = (locator) => retryStale(async () => (await find(locator)).click());
+
 /** Drags a connection from one node's output handle to another's input. */
-async function connect(from, to) {
+const connect = (from, to) => retryStale(() => connectOnce(from, to));
+
+async function connectOnce(from, to) {
   const source = await find(css(`[data-testid="node-${from}"] .react-flow__handle-right`));
   const target = await find(css(`[data-testid="node-${to}"] .react-flow__handle-left`));
   await driver
@@ -79,7 +95,7 @@ async function connect(from, to) {
 
 /** Auto-layout, then wait until the cards stop moving (fitView animates). */
 async function layOut() {
-  await (await find(button("Auto-layout"))).click();
+  await click(button("Auto-layout"));
   let last = "";
   await driver.wait(
     async () => {
@@ -101,22 +117,24 @@ async function edges() {
 }
 
 async function setField(label, value) {
-  const input = await find(By.xpath(`//aside[@aria-label="Inspector"]//label[span[normalize-space()="${label}"]]/input`));
-  await input.clear();
-  await input.sendKeys(value, "\uE007");
+  await retryStale(async () => {
+    const input = await find(By.xpath(`//aside[@aria-label="Inspector"]//label[span[normalize-space()="${label}"]]/input`));
+    await input.clear();
+    await input.sendKeys(value, "\uE007");
+  });
 }
 
 test("build, see the overlap, fix it, save, reopen: the same canvas", async () => {
   await find(card("photos"));
-  await (await find(button("New"))).click();
+  await click(button("New"));
   await gone(card("photos"));
 
   // Added at the centre, then laid out so that no card hides another.
-  await (await find(button("Add Bucket"))).click();
+  await click(button("Add Bucket"));
   await find(card("bucket-1"));
-  await (await find(button("Add Filter"))).click();
+  await click(button("Add Filter"));
   await find(card("filter-1"));
-  await (await find(button("Add Function"))).click();
+  await click(button("Add Function"));
   await find(card("function-1"));
   await layOut();
   await connect("bucket-1", "filter-1");
@@ -125,14 +143,14 @@ test("build, see the overlap, fix it, save, reopen: the same canvas", async () =
   await driver.wait(async () => (await edges()) === 2, 10_000, "filter → function not drawn");
   await layOut();
 
-  await (await find(card("function-1"))).click();
+  await click(card("function-1"));
   await setField("Function ARN", "arn:aws:lambda:us-east-1:123456789012:function:make-thumbnail");
   await find(By.xpath(`//*[@data-testid="node-function-1"]//*[normalize-space()="make-thumbnail"]`));
-  await (await find(card("filter-1"))).click();
+  await click(card("filter-1"));
   await setField("Key prefix", "uploads/");
 
   // A second filter on the same bucket and function, overlapping.
-  await (await find(card("filter-1"))).click();
+  await click(card("filter-1"));
   await driver.actions({ async: true }).keyDown("\uE009").sendKeys("d").keyUp("\uE009").perform();
   await find(card("filter-1-copy"));
   await layOut();
@@ -143,11 +161,9 @@ test("build, see the overlap, fix it, save, reopen: the same canvas", async () =
   assert.match(await overlap.getText(), /"new-filter-1" .* and "new-filter-1-copy"|"new-filter-1-copy" .* and "new-filter-1"/s);
 
   // Fix it by hand: the copy listens for deletions instead.
-  await (await find(card("filter-1-copy"))).click();
-  const created = await find(By.xpath(`//div[@aria-label="ObjectCreated"]//label[contains(., "s3:ObjectCreated:*")]/input`));
-  await created.click();
-  const deleted = await find(By.xpath(`//div[@aria-label="ObjectRemoved"]//label[contains(., "s3:ObjectRemoved:*")]/input`));
-  await deleted.click();
+  await click(card("filter-1-copy"));
+  await click(By.xpath(`//div[@aria-label="ObjectCreated"]//label[contains(., "s3:ObjectCreated:*")]/input`));
+  await click(By.xpath(`//div[@aria-label="ObjectRemoved"]//label[contains(., "s3:ObjectRemoved:*")]/input`));
   await gone(By.xpath(`//section[@aria-label="Findings"]//*[normalize-space()="overlapping-configurations"]`));
   await layOut();
   // Try a key, for the README screenshot: the path that fires lights up.
@@ -177,10 +193,10 @@ test("build, see the overlap, fix it, save, reopen: the same canvas", async () =
   await driver.navigate().refresh();
   const title = await find(By.css('[aria-label="Document"]'));
   assert.equal(await title.getText(), file);
-  await (await find(button("New"))).click();
+  await click(button("New"));
   await gone(card("bucket-1"));
-  await (await find(button("Recent ▾"))).click();
-  await (await find(By.xpath(`//button[@role="menuitem" and normalize-space()="${file}"]`))).click();
+  await click(button("Recent ▾"));
+  await click(By.xpath(`//button[@role="menuitem" and normalize-space()="${file}"]`));
   for (const node of before.nodes) {
     const el = await find(card(node.id));
     assert.ok((await el.getText()).includes(node.title), `${node.id} shows ${node.title}`);
