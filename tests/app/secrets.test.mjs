@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { By } from "selenium-webdriver";
-import { startApp, artifactsDir } from "../support/tauri-driver.mjs";
+import { startApp, artifactsDir, findDisplayed } from "../support/tauri-driver.mjs";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const application = process.env.BUCKETWIRE_APP ?? `${repo}target/debug/bucketwire-desktop`;
@@ -35,20 +35,7 @@ after(async () => {
   await app?.stop();
 });
 
-async function find(locator) {
-  return driver.wait(
-    async () => {
-      try {
-        const el = await driver.findElement(locator);
-        return (await el.isDisplayed()) ? el : null;
-      } catch {
-        return null;
-      }
-    },
-    20_000,
-    `${locator} not displayed`,
-  );
-}
+const find = (locator) => findDisplayed(driver, locator);
 
 const field = (label) =>
   By.xpath(`//form[@aria-label="Connection"]//label[span[normalize-space()="${label}"]]/*[self::input or self::select]`);

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { By } from "selenium-webdriver";
-import { startApp, artifactsDir } from "../support/tauri-driver.mjs";
+import { startApp, artifactsDir, findDisplayed } from "../support/tauri-driver.mjs";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const application = process.env.BUCKETWIRE_APP ?? `${repo}target/debug/bucketwire-desktop`;
@@ -42,22 +42,7 @@ const css = (s) => By.css(s);
 const card = (id) => css(`[data-testid="node-${id}"]`);
 const button = (name) => By.xpath(`//button[normalize-space()="${name}" or @aria-label="${name}"]`);
 
-/** The element once it is displayed; React may replace it meanwhile, so a
- * stale element is looked up again. */
-async function find(locator) {
-  return driver.wait(
-    async () => {
-      try {
-        const el = await driver.findElement(locator);
-        return (await el.isDisplayed()) ? el : null;
-      } catch {
-        return null;
-      }
-    },
-    20_000,
-    `${locator} not displayed`,
-  );
-}
+const find = (locator) => findDisplayed(driver, locator);
 
 async function gone(locator) {
   await driver.wait(async () => (await driver.findElements(locator)).length === 0, 20_000);

@@ -68,3 +68,20 @@ export function artifactsDir() {
   mkdirSync(dir, { recursive: true });
   return dir;
 }
+
+/** The element once it is displayed; React may replace it meanwhile, so a
+ * stale element is looked up again. */
+export function findDisplayed(driver, locator, timeout = 20_000) {
+  return driver.wait(
+    async () => {
+      try {
+        const el = await driver.findElement(locator);
+        return (await el.isDisplayed()) ? el : null;
+      } catch {
+        return null;
+      }
+    },
+    timeout,
+    `${locator} not displayed`,
+  );
+}
