@@ -36,6 +36,14 @@ fn document_json(session: &Session) -> Vec<u8> {
     json
 }
 
+/// A file write that failed, naming the file.
+fn unwritable(path: &Path, e: &std::io::Error) -> CommandError {
+    CommandError::new(
+        ErrorCode::FileUnwritable,
+        format!("cannot write {}: {e}", path.display()),
+    )
+}
+
 fn refused(e: GraphError) -> CommandError {
     CommandError::new(ErrorCode::EditRefused, e.to_string())
 }
@@ -310,12 +318,8 @@ impl Editor {
             .ok_or_else(|| {
                 CommandError::new(ErrorCode::NoPath, "choose where to save the document")
             })?;
-        write_atomically(&target, &document_json(&self.session)).map_err(|e| {
-            CommandError::new(
-                ErrorCode::FileUnwritable,
-                format!("cannot write {}: {e}", target.display()),
-            )
-        })?;
+        write_atomically(&target, &document_json(&self.session))
+            .map_err(|e| unwritable(&target, &e))?;
         self.session.mark_saved();
         self.recent.touch(&target);
         self.path = Some(target);
@@ -362,12 +366,7 @@ impl Editor {
         };
         let mut written = Vec::new();
         for (file, text) in files {
-            write_atomically(&file, text.as_bytes()).map_err(|e| {
-                CommandError::new(
-                    ErrorCode::FileUnwritable,
-                    format!("cannot write {}: {e}", file.display()),
-                )
-            })?;
+            write_atomically(&file, text.as_bytes()).map_err(|e| unwritable(&file, &e))?;
             written.push(file.display().to_string());
         }
         Ok(written)
@@ -621,12 +620,7 @@ impl Editor {
                 bytes
             }
         };
-        write_atomically(Path::new(path), &bytes).map_err(|e| {
-            CommandError::new(
-                ErrorCode::FileUnwritable,
-                format!("cannot write {path}: {e}"),
-            )
-        })?;
+        write_atomically(Path::new(path), &bytes).map_err(|e| unwritable(Path::new(path), &e))?;
         Ok(path.to_string())
     }
 

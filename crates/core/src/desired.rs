@@ -40,15 +40,11 @@ impl Permission<'_> {
         statement_id(self.bucket, self.configuration_id)
     }
 
-    /// The statement itself, as Bucketwire writes it (built on demand: most
-    /// plans find the permission already granted and never need it).
-    pub fn statement(&self) -> Value {
-        invoke_statement(
-            &self.target,
-            self.bucket,
-            self.account,
-            &self.statement_id(),
-        )
+    /// The statement itself, as Bucketwire writes it, under `statement_id`
+    /// (the caller's [`Permission::statement_id`], computed once). Built on
+    /// demand: most plans find the permission already granted.
+    pub fn statement(&self, statement_id: &str) -> Value {
+        invoke_statement(&self.target, self.bucket, self.account, statement_id)
     }
 }
 

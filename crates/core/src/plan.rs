@@ -208,7 +208,7 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
                 });
             }
             adds.push(Change::AddPermission {
-                statement: need.statement(),
+                statement: need.statement(&statement_id),
                 function_arn: need.target.to_string(),
                 statement_id: statement_id.clone(),
             });
