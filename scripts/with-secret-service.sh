@@ -6,7 +6,17 @@ set -euo pipefail
 export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
 export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}"
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# A GUI app started inside may leave xdg-document-portal's FUSE mount in
+# $XDG_RUNTIME_DIR/doc: unmount it before removing the directory. Cleanup
+# never changes the command's exit status.
+cleanup() {
+  if mountpoint -q "$tmp/run/doc" 2>/dev/null; then
+    fusermount3 -u "$tmp/run/doc" 2>/dev/null || fusermount -u "$tmp/run/doc" 2>/dev/null ||
+      umount -l "$tmp/run/doc" 2>/dev/null || true
+  fi
+  rm -rf "$tmp" 2>/dev/null || true
+}
+trap cleanup EXIT
 mkdir -p "$tmp/home" "$tmp/run"
 chmod 700 "$tmp/run"
 HOME="$tmp/home" XDG_RUNTIME_DIR="$tmp/run" dbus-run-session -- bash -c '
