@@ -42,6 +42,12 @@ fn main() {
         "sandbox_connection",
         "review_changes",
         "apply_changes",
+        "apply_progress",
+        "list_buckets",
+        "import_buckets",
+        "import_progress",
+        "cancel_import",
+        "finish_import",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

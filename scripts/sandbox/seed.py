@@ -1,7 +1,9 @@
 """Seeds the local sandbox account (moto) with what the templates and the
 tour talk about: the thumbnails function and its role, the acme-photos
-bucket (nothing wired yet: the newcomer wires it), and acme-logs, whose
-audit queue entry shows how foreign destinations look.
+bucket (nothing wired yet: the newcomer wires it), and acme-logs, already
+wired to ingest-logs for `AWSLogs/` … `.gz` (with its invoke permission and
+read policy, so an import of it has no finding), whose audit queue entry
+shows how foreign destinations look.
 Usage: seed.py ENDPOINT"""
 import io
 import sys
@@ -24,7 +26,16 @@ s3.create_bucket(Bucket="acme-photos")
 s3.create_bucket(Bucket="acme-logs")
 queue = sqs.create_queue(QueueName="audit")["QueueUrl"]
 queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+ingest = lam.get_function(FunctionName="ingest-logs")["Configuration"]["FunctionArn"]
+lam.add_permission(FunctionName="ingest-logs", StatementId="s3-acme-logs", Action="lambda:InvokeFunction",
+                   Principal="s3.amazonaws.com", SourceArn="arn:aws:s3:::acme-logs", SourceAccount="123456789012")
+iam.put_role_policy(RoleName="ingest-logs-role", PolicyName="read-logs", PolicyDocument=(
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject",'
+    '"Resource":"arn:aws:s3:::acme-logs/*"}]}'))
 s3.put_bucket_notification_configuration(Bucket="acme-logs", NotificationConfiguration={
+    "LambdaFunctionConfigurations": [{"Id": "ingest", "LambdaFunctionArn": ingest, "Events": ["s3:ObjectCreated:*"],
+                                      "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "AWSLogs/"},
+                                                                         {"Name": "suffix", "Value": ".gz"}]}}}],
     "QueueConfigurations": [{"Id": "audit-deletes", "QueueArn": queue_arn, "Events": ["s3:ObjectRemoved:*"]}],
 })
 print("seeded", endpoint)

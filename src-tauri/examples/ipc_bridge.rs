@@ -5,40 +5,106 @@
 //!
 //! `POST /invoke/<command>` with the JSON arguments the UI passes; answers
 //! 200 with the command's value or 400 with its `{code, message}`.
-//! Prints `listening PORT` once ready. Serves one request at a time, like
-//! the window's editor lock.
+//! Prints `listening PORT` once ready. Serves each connection on its own
+//! thread, as the app runs commands: editor commands one at a time under
+//! the editor lock, account commands (import, review, apply) without it, so
+//! the UI can poll their progress and cancel while they run.
 
 use bucketwire_aws::{ConnectionStore, SecretStore};
 use bucketwire_desktop::commands;
 use bucketwire_desktop::connections::{ConnectionInput, Connections};
 use bucketwire_desktop::editor::{Editor, NodeUpdate};
 use bucketwire_desktop::error::CommandError;
+use bucketwire_desktop::importer::{ImportMode, Importer};
 use bucketwire_desktop::review::Reviewer;
 use bucketwire_desktop::view::{ExportFormat, ImageFormat, NodeKind, NodeMove};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
 
 fn arg<T: DeserializeOwned>(args: &Value, name: &str) -> Result<T, String> {
     serde_json::from_value(args.get(name).cloned().unwrap_or(Value::Null))
         .map_err(|e| format!("argument {name}: {e}"))
 }
 
+/// What the app manages, shared by the connection threads.
+struct App {
+    editor: Mutex<Editor>,
+    connections: Connections,
+    reviewer: Reviewer,
+    importer: Importer,
+    runtime: tokio::runtime::Runtime,
+}
+
+fn v<T: serde::Serialize>(value: T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
 /// Runs one command; `Err` is a malformed call (the UI and the bridge
 /// disagree), answered 500.
-fn dispatch(
-    editor: &mut Editor,
-    connections: &Connections,
-    reviewer: &Reviewer,
-    runtime: &tokio::runtime::Runtime,
+fn dispatch(app: &App, command: &str, args: &Value) -> Result<Result<Value, CommandError>, String> {
+    let (connections, reviewer, importer, runtime) =
+        (&app.connections, &app.reviewer, &app.importer, &app.runtime);
+    // Commands that do not need the editor, or need it only briefly.
+    Ok(match command {
+        "list_connections" => connections.list().map(v),
+        "save_connection" => connections
+            .save(arg::<ConnectionInput>(args, "input")?)
+            .map(v),
+        "remove_connection" => connections.remove(&arg::<String>(args, "name")?).map(v),
+        "test_connection" => runtime
+            .block_on(connections.test(&arg::<String>(args, "name")?))
+            .map(v),
+        "sandbox_connection" => Ok(v(commands::sandbox_connection())),
+        "review_changes" => {
+            let wiring = lock(app).wiring();
+            runtime
+                .block_on(reviewer.review(&arg::<String>(args, "name")?, wiring))
+                .map(v)
+        }
+        "apply_changes" => runtime.block_on(reviewer.apply()).map(v),
+        "apply_progress" => Ok(v(reviewer.progress())),
+        "list_buckets" => runtime
+            .block_on(importer.list(&arg::<String>(args, "name")?))
+            .map(v),
+        "import_buckets" => runtime
+            .block_on(importer.run(
+                &arg::<String>(args, "name")?,
+                arg::<Vec<String>>(args, "buckets")?,
+            ))
+            .map(v),
+        "import_progress" => Ok(v(importer.progress())),
+        "cancel_import" => {
+            importer.cancel();
+            Ok(Value::Null)
+        }
+        "finish_import" => {
+            let mode = arg::<ImportMode>(args, "mode")?;
+            importer.take().and_then(|doc| {
+                let mut e = lock(app);
+                match mode {
+                    ImportMode::New => e.open_imported(&doc),
+                    ImportMode::Merge => e.merge_imported(&doc),
+                }
+                .map(v)
+            })
+        }
+        _ => return editor_command(&mut lock(app), command, args),
+    })
+}
+
+fn lock(app: &App) -> std::sync::MutexGuard<'_, Editor> {
+    app.editor.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The editor's commands, under its lock.
+fn editor_command(
+    e: &mut Editor,
     command: &str,
     args: &Value,
 ) -> Result<Result<Value, CommandError>, String> {
-    fn v<T: serde::Serialize>(value: T) -> Value {
-        serde_json::to_value(value).unwrap_or(Value::Null)
-    }
-    let e = editor;
     Ok(match command {
         "current" => Ok(v(e.view())),
         "open_sample" => Ok(v(e.open_sample())),
@@ -122,19 +188,6 @@ fn dispatch(
             e.mark_tour_seen();
             Ok(Value::Null)
         }
-        "list_connections" => connections.list().map(v),
-        "save_connection" => connections
-            .save(arg::<ConnectionInput>(args, "input")?)
-            .map(v),
-        "remove_connection" => connections.remove(&arg::<String>(args, "name")?).map(v),
-        "test_connection" => runtime
-            .block_on(connections.test(&arg::<String>(args, "name")?))
-            .map(v),
-        "sandbox_connection" => Ok(v(commands::sandbox_connection())),
-        "review_changes" => runtime
-            .block_on(reviewer.review(&arg::<String>(args, "name")?, e.wiring()))
-            .map(v),
-        "apply_changes" => runtime.block_on(reviewer.apply()).map(v),
         other => return Err(format!("unknown command {other}")),
     })
 }
@@ -148,13 +201,7 @@ fn answer(stream: &mut TcpStream, status: &str, body: &Value) -> std::io::Result
     )
 }
 
-fn serve(
-    editor: &mut Editor,
-    connections: &Connections,
-    reviewer: &Reviewer,
-    runtime: &tokio::runtime::Runtime,
-    mut stream: TcpStream,
-) -> std::io::Result<()> {
+fn serve(app: &App, mut stream: TcpStream) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -187,7 +234,7 @@ fn serve(
         );
     };
     let args: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    match dispatch(editor, connections, reviewer, runtime, command, &args) {
+    match dispatch(app, command, &args) {
         Ok(Ok(value)) => answer(&mut stream, "200 OK", &value),
         Ok(Err(error)) => answer(&mut stream, "400 Bad Request", &json!(error)),
         Err(message) => answer(
@@ -203,7 +250,7 @@ fn main() -> std::io::Result<()> {
     println!("listening {}", listener.local_addr()?.port());
     // Recent files and the recovery copy go where the suite says.
     let dir = |var: &str| std::env::var_os(var).map(std::path::PathBuf::from);
-    let mut editor = Editor::new(dir("BUCKETWIRE_CONFIG_DIR"), dir("BUCKETWIRE_DATA_DIR"));
+    let editor = Editor::new(dir("BUCKETWIRE_CONFIG_DIR"), dir("BUCKETWIRE_DATA_DIR"));
     // Connections as the app keeps them, but secrets in memory: a browser
     // suite has no keyring (the real app's tests use a real one).
     let store = dir("BUCKETWIRE_CONFIG_DIR")
@@ -218,11 +265,21 @@ fn main() -> std::io::Result<()> {
         connections.clone(),
         dir("BUCKETWIRE_DATA_DIR").map(|d| d.join("apply.log")),
     );
-    let runtime = tokio::runtime::Runtime::new()?;
+    let app = Arc::new(App {
+        editor: Mutex::new(editor),
+        importer: Importer::new(connections.clone()),
+        connections,
+        reviewer,
+        runtime: tokio::runtime::Runtime::new()?,
+    });
     for stream in listener.incoming() {
-        if let Err(e) = serve(&mut editor, &connections, &reviewer, &runtime, stream?) {
-            eprintln!("bridge: {e}");
-        }
+        let stream = stream?;
+        let app = Arc::clone(&app);
+        std::thread::spawn(move || {
+            if let Err(e) = serve(&app, stream) {
+                eprintln!("bridge: {e}");
+            }
+        });
     }
     Ok(())
 }

@@ -4,10 +4,13 @@
 use crate::connections::{ConnectionInput, ConnectionView, Connections, IdentityView};
 use crate::editor::{Editor, NodeUpdate};
 use crate::error::CommandError;
-use crate::review::{ApplyView, ReviewView, Reviewer};
+use crate::importer::{
+    BucketListView, ImportMode, ImportProgressView, ImportSummaryView, Importer,
+};
+use crate::review::{ApplyView, ReviewView, Reviewer, StepView};
 use crate::view::{
-    EditorView, EventFamilyView, ExportFormat, FindingView, ImageFormat, NodeKind, NodeMove,
-    TemplateView, TryKeyView,
+    EditorView, EventFamilyView, ExportFormat, FindingView, ImageFormat, ImportedView, NodeKind,
+    NodeMove, TemplateView, TryKeyView,
 };
 use std::sync::Mutex;
 use tauri::State;
@@ -456,4 +459,76 @@ pub async fn review_changes(
 pub async fn apply_changes(reviewer: State<'_, Reviewer>) -> Result<ApplyView, CommandError> {
     let reviewer = reviewer.inner().clone();
     reviewer.apply().await
+}
+
+/// The running apply's steps so far (polled while Apply runs).
+#[tauri::command]
+#[specta::specta]
+pub fn apply_progress(reviewer: State<'_, Reviewer>) -> Vec<StepView> {
+    reviewer.progress()
+}
+
+/// The import wizard's first step: the buckets connection `name` can list,
+/// with their regions.
+///
+/// # Errors
+/// `connectionStore`; `awsCall`.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_buckets(
+    importer: State<'_, Importer>,
+    name: String,
+) -> Result<BucketListView, CommandError> {
+    let importer = importer.inner().clone();
+    importer.list(&name).await
+}
+
+/// Imports the chosen buckets through connection `name`; the result waits
+/// for [`finish_import`].
+///
+/// # Errors
+/// `invalidInput`; `connectionStore`; `awsCall`; `cancelled`.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_buckets(
+    importer: State<'_, Importer>,
+    name: String,
+    buckets: Vec<String>,
+) -> Result<ImportSummaryView, CommandError> {
+    let importer = importer.inner().clone();
+    importer.run(&name, buckets).await
+}
+
+/// The running import's counts (polled while it runs).
+#[tauri::command]
+#[specta::specta]
+pub fn import_progress(importer: State<'_, Importer>) -> ImportProgressView {
+    importer.progress()
+}
+
+/// Stops the running import; nothing it read is kept.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_import(importer: State<'_, Importer>) {
+    importer.cancel();
+}
+
+/// Opens the finished import as a new document, or merges it into the open
+/// one.
+///
+/// # Errors
+/// `noImport`; `editRefused`.
+#[tauri::command]
+#[specta::specta]
+pub fn finish_import(
+    state: State<'_, EditorState>,
+    importer: State<'_, Importer>,
+    mode: ImportMode,
+) -> Result<ImportedView, CommandError> {
+    let doc = importer.take()?;
+    let mut editor = editor(&state);
+    match mode {
+        ImportMode::New => editor.open_imported(&doc),
+        ImportMode::Merge => editor.merge_imported(&doc),
+    }
 }

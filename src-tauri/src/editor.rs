@@ -6,11 +6,12 @@
 use crate::error::{CommandError, ErrorCode};
 use crate::files::{write_atomically, RecentFiles, Recovery};
 use crate::view::{
-    finding_view, EditorView, ExportFormat, FindingView, ImageFormat, NodeKind, NodeMove,
-    TryKeyView, TryOutcome,
+    finding_view, EditorView, ExportFormat, FindingView, ImageFormat, ImportedView, NodeKind,
+    NodeMove, TryKeyView, TryOutcome,
 };
 use bucketwire_core::{
-    read_document, sample, Edit, GraphError, NewNode, Node, NodeId, Position, Session, Wiring,
+    read_document, sample, Document, Edit, GraphError, NewNode, Node, NodeId, Position, Session,
+    Wiring,
 };
 use std::path::{Path, PathBuf};
 
@@ -147,6 +148,46 @@ impl Editor {
         self.path = origin;
         self.checkpoint();
         Ok(self.view())
+    }
+
+    /// Opens what an import read as a new, unsaved document (Save asks
+    /// where it goes).
+    ///
+    /// # Errors
+    /// `documentInvalid` when the imported document does not load (an
+    /// import always makes a valid one; this is a guard, not a path).
+    pub fn open_imported(&mut self, doc: &Document) -> Result<ImportedView, CommandError> {
+        let wiring = Wiring::from_document(doc)
+            .map_err(|e| CommandError::new(ErrorCode::DocumentInvalid, e.to_string()))?;
+        self.session = Session::unsaved(wiring);
+        self.path = None;
+        self.checkpoint();
+        Ok(ImportedView {
+            added: doc.buckets.iter().map(|b| b.name.clone()).collect(),
+            kept: Vec::new(),
+            editor: self.view(),
+        })
+    }
+
+    /// Merges what an import read into the open document as one undo step
+    /// (see `bucketwire_core::merge`): new buckets come in, buckets already
+    /// drawn stay as they are.
+    ///
+    /// # Errors
+    /// `editRefused` when the core refuses the merge; nothing changes then.
+    pub fn merge_imported(&mut self, doc: &Document) -> Result<ImportedView, CommandError> {
+        let merge = bucketwire_core::merge::merge(self.session.wiring(), doc);
+        // Nothing new: no empty undo step.
+        let editor = if merge.edits.is_empty() {
+            self.view()
+        } else {
+            self.edit(merge.edits)?
+        };
+        Ok(ImportedView {
+            editor,
+            added: merge.added,
+            kept: merge.kept,
+        })
     }
 
     /// Drops the unsaved work found at start.
@@ -701,6 +742,39 @@ mod tests {
             prefix: Some(prefix.into()),
             suffix: Some(".jpg".into()),
         }
+    }
+
+    #[test]
+    fn an_import_opens_unsaved_or_merges_as_one_undo_step() {
+        let imported = bucketwire_core::templates::template("log-ingestion").expect("template");
+        let mut e = Editor::default();
+        e.open_sample();
+        let before = e.view();
+        let merged = e.merge_imported(&imported).expect("merge");
+        assert_eq!(merged.kept, Vec::<String>::new());
+        assert_eq!(merged.added.len(), imported.buckets.len());
+        assert_eq!(
+            merged.editor.document.nodes.len(),
+            before.document.nodes.len()
+                + imported.buckets.len()
+                + imported.filters.len()
+                + imported.functions.len()
+        );
+        assert!(merged.editor.dirty && merged.editor.can_undo);
+        // The same import again keeps what is drawn and adds nothing.
+        let again = e.merge_imported(&imported).expect("merge again");
+        assert_eq!(again.added, Vec::<String>::new());
+        assert_eq!(again.kept.len(), imported.buckets.len());
+        let undone = e.undo();
+        assert_eq!(undone.document, before.document);
+
+        let opened = e.open_imported(&imported).expect("open");
+        assert_eq!(opened.editor.path, None);
+        assert!(opened.editor.dirty, "an import is not saved anywhere yet");
+        assert_eq!(
+            opened.editor.document.nodes.len(),
+            imported.buckets.len() + imported.filters.len() + imported.functions.len()
+        );
     }
 
     /// bucket → filter → function from the palette, a second filter that

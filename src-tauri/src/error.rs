@@ -35,6 +35,10 @@ pub enum ErrorCode {
     PlanFailed,
     /// Apply was asked for without a reviewed plan.
     NoReview,
+    /// The user cancelled the operation; nothing was kept.
+    Cancelled,
+    /// There is no finished import to open or merge.
+    NoImport,
 }
 
 /// A command failure, serialised as `{ code, message }`.

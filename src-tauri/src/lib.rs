@@ -10,6 +10,7 @@ pub mod connections;
 pub mod editor;
 pub mod error;
 pub mod files;
+pub mod importer;
 pub mod review;
 pub mod view;
 
@@ -60,6 +61,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::sandbox_connection,
         commands::review_changes,
         commands::apply_changes,
+        commands::apply_progress,
+        commands::list_buckets,
+        commands::import_buckets,
+        commands::import_progress,
+        commands::cancel_import,
+        commands::finish_import,
     ])
 }
 
@@ -99,6 +106,7 @@ pub fn run() {
                 connections.clone(),
                 data.as_ref().map(|d| d.join("apply.log")),
             ));
+            app.manage(importer::Importer::new(connections.clone()));
             app.manage(connections);
             app.manage(commands::EditorState::new(editor::Editor::new(
                 config, data,

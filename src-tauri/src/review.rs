@@ -45,7 +45,7 @@ pub enum ApplyOutcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct StepView {
-    /// `done`, `failed`, `undone` or `undo failed`.
+    /// `running`, `done`, `failed`, `undone` or `undo failed`.
     pub state: String,
     /// What the step does (`put notification configuration of acme-photos`).
     pub step: String,
@@ -74,7 +74,36 @@ struct Reviewed {
 pub struct Reviewer {
     connections: Connections,
     reviewed: Arc<Mutex<Option<Reviewed>>>,
+    /// The running (or last) apply's steps, for [`Reviewer::progress`].
+    steps: Arc<Mutex<Vec<StepView>>>,
     log: Option<PathBuf>,
+}
+
+/// Records a step event: a step that starts is added as `running`, and the
+/// event that ends it replaces that line.
+fn record(steps: &mut Vec<StepView>, event: StepEvent) {
+    let (state, step, error) = match event {
+        StepEvent::Started { step } => ("running", step, None),
+        StepEvent::Done { step } => ("done", step, None),
+        StepEvent::Failed { step, error } => ("failed", step, Some(error)),
+        StepEvent::Undone { step } => ("undone", step, None),
+        StepEvent::UndoFailed { step, error } => ("undo failed", step, Some(error)),
+    };
+    let line = StepView {
+        state: state.into(),
+        step: match error {
+            Some(error) => format!("{step}: {error}"),
+            None => step.clone(),
+        },
+    };
+    match steps
+        .iter_mut()
+        .rev()
+        .find(|s| s.state == "running" && s.step == step)
+    {
+        Some(running) => *running = line,
+        None => steps.push(line),
+    }
 }
 
 fn aws(e: &dyn std::fmt::Display) -> CommandError {
@@ -87,6 +116,7 @@ impl Reviewer {
         Self {
             connections,
             reviewed: Arc::default(),
+            steps: Arc::default(),
             log,
         }
     }
@@ -128,6 +158,12 @@ impl Reviewer {
         Ok(view)
     }
 
+    /// The running apply's steps so far (the last apply's once it ended):
+    /// what the window shows live.
+    pub fn progress(&self) -> Vec<StepView> {
+        self.steps.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
     /// Applies the reviewed plan, exactly: a drifted account is refused.
     ///
     /// # Errors
@@ -146,24 +182,12 @@ impl Reviewer {
                 )
             })?;
         let account = self.connections.account(&reviewed.connection).await?;
-        let steps = Mutex::new(Vec::new());
-        let record = |event: StepEvent| {
-            let (state, step) = match event {
-                StepEvent::Started { .. } => return,
-                StepEvent::Done { step } => ("done", step),
-                StepEvent::Failed { step, error } => ("failed", format!("{step}: {error}")),
-                StepEvent::Undone { step } => ("undone", step),
-                StepEvent::UndoFailed { step, error } => {
-                    ("undo failed", format!("{step}: {error}"))
-                }
-            };
-            steps
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(StepView {
-                    state: state.into(),
-                    step,
-                });
+        self.steps.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        let on_step = |event: StepEvent| {
+            record(
+                &mut self.steps.lock().unwrap_or_else(|e| e.into_inner()),
+                event,
+            );
         };
         let options = ApplyOptions {
             log: self.log.clone(),
@@ -174,10 +198,10 @@ impl Reviewer {
             &reviewed.wiring,
             &reviewed.plan,
             &options,
-            &record,
+            &on_step,
         )
         .await;
-        let steps = steps.into_inner().unwrap_or_else(|e| e.into_inner());
+        let steps = self.progress();
         Ok(match result {
             Ok(report) => ApplyView {
                 outcome: ApplyOutcome::Applied,
@@ -196,5 +220,60 @@ impl Reviewer {
                 steps,
             },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(state: &str, step: &str) -> StepView {
+        StepView {
+            state: state.into(),
+            step: step.into(),
+        }
+    }
+
+    #[test]
+    fn a_step_shows_running_until_it_ends_and_undos_follow_it() {
+        let mut steps = Vec::new();
+        let started = |step: &str| StepEvent::Started { step: step.into() };
+        record(&mut steps, started("add policy"));
+        assert_eq!(steps, [line("running", "add policy")]);
+        record(
+            &mut steps,
+            StepEvent::Done {
+                step: "add policy".into(),
+            },
+        );
+        record(&mut steps, started("add permission"));
+        assert_eq!(
+            steps,
+            [
+                line("done", "add policy"),
+                line("running", "add permission")
+            ]
+        );
+        record(
+            &mut steps,
+            StepEvent::Failed {
+                step: "add permission".into(),
+                error: "AccessDenied".into(),
+            },
+        );
+        record(
+            &mut steps,
+            StepEvent::Undone {
+                step: "add policy".into(),
+            },
+        );
+        assert_eq!(
+            steps,
+            [
+                line("done", "add policy"),
+                line("failed", "add permission: AccessDenied"),
+                line("undone", "add policy"),
+            ]
+        );
     }
 }

@@ -207,6 +207,18 @@ pub struct EditorView {
     pub can_redo: bool,
 }
 
+/// What opening or merging an import did.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportedView {
+    /// The editor afterwards.
+    pub editor: EditorView,
+    /// Buckets that came in.
+    pub added: Vec<String>,
+    /// Imported buckets the document already had, left as drawn.
+    pub kept: Vec<String>,
+}
+
 impl EditorView {
     /// The view of a session and the file it belongs to.
     pub fn new(session: &Session, path: Option<&Path>) -> Self {

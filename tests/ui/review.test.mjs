@@ -2,14 +2,20 @@
 // Rust side and the seeded local sandbox (moto): the plan for the sample,
 // a confirmed apply with every step, then nothing left to do — and the
 // bucket's configuration in moto is the planned one.
-import { test } from "node:test";
+import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { withEditor } from "../support/harness.mjs";
 import { withSandbox } from "../support/sandbox.mjs";
+import { startProxy } from "../support/fault-proxy.mjs";
 
 const sandbox = withSandbox();
 const h = withEditor({ env: () => ({ BUCKETWIRE_SANDBOX_URL: sandbox.url }) });
+let slow;
+before(async () => {
+  slow = await startProxy(sandbox.url, { delayMs: 400 });
+});
+after(() => slow?.stop());
 
 test("review the sample against the sandbox, apply it, and nothing is left to do", async () => {
   const page = await h.openPage();
@@ -58,5 +64,31 @@ test("an account that moved since the review is not written; the app says what m
   assert.ok(!xml.includes("<Id>thumbnails</Id>"), "the other writer's configuration stays");
   await review.getByRole("button", { name: "Review again" }).click();
   await review.getByLabel("Plan").getByText(/\+ lambda "thumbnails"/).waitFor();
+  await page.close();
+});
+
+test("Apply shows each step live while it runs, then the outcome", async () => {
+  // The account answers slowly (a proxy in front of the sandbox), so the
+  // steps can be watched as they run.
+  const saved = await fetch(`${h.bridge.url}/invoke/save_connection`, {
+    method: "POST",
+    body: JSON.stringify({ input: { name: "Slow sandbox", region: "us-east-1", how: { kind: "endpoint", url: slow.url, pathStyle: true } } }),
+  });
+  assert.ok(saved.ok);
+  const page = await h.openPage();
+  await page.getByRole("button", { name: /^Connection:/ }).click();
+  const screen = page.getByRole("dialog", { name: "Connections" });
+  await screen.getByRole("listitem", { name: "Connection Slow sandbox" }).getByRole("button", { name: "Use" }).click();
+  await screen.getByRole("button", { name: "Close" }).click();
+  await page.getByRole("button", { name: "Review changes" }).click();
+  const review = page.getByRole("dialog", { name: "Review changes" });
+  await review.getByLabel("Plan").getByText(/\+ lambda "thumbnails"/).waitFor({ timeout: 20_000 });
+  await review.getByRole("button", { name: "Apply" }).click();
+  const live = review.getByRole("status", { name: "Applying" });
+  await live.getByText(/^… write the notification configuration of bucket acme-photos/).waitFor({ timeout: 20_000 });
+  const outcome = review.getByRole("status", { name: "Apply outcome" });
+  await outcome.getByText(/Applied \d change\(s\)\./).waitFor({ timeout: 20_000 });
+  const steps = await outcome.getByRole("listitem").allTextContents();
+  assert.ok(steps.length > 0 && steps.every((s) => s.startsWith("✓")), steps.join(" | "));
   await page.close();
 });

@@ -11,6 +11,7 @@ import {
 import { StartScreen } from "./panels/StartScreen";
 import { Connections, type Current } from "./panels/Connections";
 import { Review } from "./panels/Review";
+import { Import } from "./panels/Import";
 import { Tour } from "./panels/Tour";
 import { Canvas } from "./canvas/Canvas";
 import { useEditor } from "./editor/useEditor";
@@ -42,6 +43,8 @@ function Editor() {
   const [connecting, setConnecting] = useState(false);
   const [connection, setConnection] = useState<Current | null>(null);
   const [reviewing, setReviewing] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const flow = useReactFlow();
 
   useEffect(() => {
@@ -215,6 +218,8 @@ function Editor() {
         }
         onConnections={() => setConnecting(true)}
         onReview={connection === null ? null : () => setReviewing(true)}
+        onImport={connection === null ? null : () => setImporting(true)}
+        notice={notice}
         onOpenRecentMenu={() => commands.recentFiles().then(setRecent, () => setRecent([]))}
       />
       {recovery !== null && (
@@ -308,6 +313,19 @@ function Editor() {
         <Connections current={connection} onCurrent={setConnection} onClose={() => setConnecting(false)} />
       )}
       {reviewing && connection !== null && <Review connection={connection.name} onClose={() => setReviewing(false)} />}
+      {importing && connection !== null && (
+        <Import
+          connection={connection.name}
+          onClose={() => setImporting(false)}
+          onDone={(result) => {
+            setImporting(false);
+            void load(async () => result.editor);
+            setFitKey((k) => k + 1);
+            const kept = result.kept.length > 0 ? `; kept as drawn: ${result.kept.join(", ")}` : "";
+            setNotice(`Imported ${result.added.length} bucket(s)${kept}`);
+          }}
+        />
+      )}
       {finding && <Finder items={finderItems()} onClose={() => setFinding(false)} />}
       {view !== null && (
         <Findings

@@ -205,6 +205,36 @@ export const commands = {
 	 *  `noReview`; `connectionStore`; `awsCall`.
 	 */
 	applyChanges: () => typedError<ApplyView, CommandError>(__TAURI_INVOKE("apply_changes")),
+	/**  The running apply's steps so far (polled while Apply runs). */
+	applyProgress: () => __TAURI_INVOKE<StepView[]>("apply_progress"),
+	/**
+	 *  The import wizard's first step: the buckets connection `name` can list,
+	 *  with their regions.
+	 * 
+	 *  # Errors
+	 *  `connectionStore`; `awsCall`.
+	 */
+	listBuckets: (name: string) => typedError<BucketListView, CommandError>(__TAURI_INVOKE("list_buckets", { name })),
+	/**
+	 *  Imports the chosen buckets through connection `name`; the result waits
+	 *  for [`finish_import`].
+	 * 
+	 *  # Errors
+	 *  `invalidInput`; `connectionStore`; `awsCall`; `cancelled`.
+	 */
+	importBuckets: (name: string, buckets: string[]) => typedError<ImportSummaryView_Serialize, CommandError>(__TAURI_INVOKE("import_buckets", { name, buckets })),
+	/**  The running import's counts (polled while it runs). */
+	importProgress: () => __TAURI_INVOKE<ImportProgressView>("import_progress"),
+	/**  Stops the running import; nothing it read is kept. */
+	cancelImport: () => __TAURI_INVOKE<void>("cancel_import"),
+	/**
+	 *  Opens the finished import as a new document, or merges it into the open
+	 *  one.
+	 * 
+	 *  # Errors
+	 *  `noImport`; `editRefused`.
+	 */
+	finishImport: (mode: ImportMode) => typedError<ImportedView_Serialize, CommandError>(__TAURI_INVOKE("finish_import", { mode })),
 };
 
 /* Types */
@@ -233,6 +263,24 @@ export type Badge = {
 	severity: SeverityView,
 	/**  How many findings concern the node. */
 	count: number,
+};
+
+/**  A bucket the wizard offers. */
+export type BucketChoice = {
+	/**  The bucket name. */
+	name: string,
+	/**  Its region. */
+	region: string,
+};
+
+/**  The wizard's first step: what there is to import. */
+export type BucketListView = {
+	/**  Every bucket the connection can list, sorted by name. */
+	buckets: BucketChoice[],
+	/**  The regions those buckets are in, sorted. */
+	regions: string[],
+	/**  Buckets whose region could not be read. */
+	unreadable: UnreadableView[],
 };
 
 /**  A command failure, serialised as `{ code, message }`. */
@@ -429,7 +477,11 @@ export type ErrorCode =
  */
 "planFailed" | 
 /**  Apply was asked for without a reviewed plan. */
-"noReview";
+"noReview" | 
+/**  The user cancelled the operation; nothing was kept. */
+"cancelled" | 
+/**  There is no finished import to open or merge. */
+"noImport";
 
 /**  A family of events, as the inspector's checkboxes group them. */
 export type EventFamilyView = EventFamilyView_Serialize | EventFamilyView_Deserialize;
@@ -533,6 +585,79 @@ export type ImageFormat =
 "svg" | 
 /**  PNG bytes, base64-encoded by the UI. */
 "png";
+
+/**  Where a finished import goes. */
+export type ImportMode = 
+/**  Open it as a new, unsaved document. */
+"new" | 
+/**  Merge it into the open document (one undo step). */
+"merge";
+
+/**  Where a running import is. */
+export type ImportProgressView = {
+	/**  Whether an import is running. */
+	running: boolean,
+	/**  Counts per stage (empty before the first report). */
+	stages: StageView[],
+};
+
+/**  What a finished import read, waiting to be opened or merged. */
+export type ImportSummaryView = ImportSummaryView_Serialize | ImportSummaryView_Deserialize;
+
+/**  What a finished import read, waiting to be opened or merged. */
+export type ImportSummaryView_Deserialize = {
+	/**  Buckets read. */
+	buckets: number,
+	/**  Lambda notification configurations (filters) among them. */
+	filters: number,
+	/**  Functions read. */
+	functions: number,
+	/**  Roles read. */
+	roles: number,
+	/**  The account id, when STS answered. */
+	account?: string | null,
+	/**  Everything that could not be read, with the reason. */
+	unreadable: UnreadableView[],
+};
+
+/**  What a finished import read, waiting to be opened or merged. */
+export type ImportSummaryView_Serialize = {
+	/**  Buckets read. */
+	buckets: number,
+	/**  Lambda notification configurations (filters) among them. */
+	filters: number,
+	/**  Functions read. */
+	functions: number,
+	/**  Roles read. */
+	roles: number,
+	/**  The account id, when STS answered. */
+	account: string | null,
+	/**  Everything that could not be read, with the reason. */
+	unreadable: UnreadableView[],
+};
+
+/**  What opening or merging an import did. */
+export type ImportedView = ImportedView_Serialize | ImportedView_Deserialize;
+
+/**  What opening or merging an import did. */
+export type ImportedView_Deserialize = {
+	/**  The editor afterwards. */
+	editor: EditorView_Deserialize,
+	/**  Buckets that came in. */
+	added: string[],
+	/**  Imported buckets the document already had, left as drawn. */
+	kept: string[],
+};
+
+/**  What opening or merging an import did. */
+export type ImportedView_Serialize = {
+	/**  The editor afterwards. */
+	editor: EditorView_Serialize,
+	/**  Buckets that came in. */
+	added: string[],
+	/**  Imported buckets the document already had, left as drawn. */
+	kept: string[],
+};
 
 /**  The kind of a canvas node; each kind has one shape and one accent. */
 export type NodeKind = 
@@ -694,9 +819,19 @@ export type SeverityView =
 /**  AWS will reject it, or it cannot work. */
 "error";
 
+/**  One stage's counts. */
+export type StageView = {
+	/**  `buckets`, `functions` or `roles`. */
+	stage: string,
+	/**  Read so far. */
+	done: number,
+	/**  Known so far (functions and roles grow as buckets are read). */
+	total: number,
+};
+
 /**  One line of the apply's progress. */
 export type StepView = {
-	/**  `done`, `failed`, `undone` or `undo failed`. */
+	/**  `running`, `done`, `failed`, `undone` or `undo failed`. */
 	state: string,
 	/**  What the step does (`put notification configuration of acme-photos`). */
 	step: string,
@@ -757,6 +892,18 @@ export type TryOutcome =
 "noMatch" | 
 /**  Several do: S3 refuses the configuration. */
 "conflict";
+
+/**  A resource that could not be read, and why. */
+export type UnreadableView = {
+	/**  What (`bucket photos`, `function arn:…`, `role arn:…`). */
+	resource: string,
+	/**  The API operation that failed. */
+	operation: string,
+	/**  AWS's error code (`AccessDenied`), or `Network`. */
+	code: string,
+	/**  AWS's message. */
+	message: string,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

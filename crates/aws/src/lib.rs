@@ -17,5 +17,8 @@ pub use account::{Account, Identity, Secret, Target};
 pub use apply::{apply, ApplyError, ApplyOptions, ApplyReport, StepEvent};
 pub use connection::{Connection, ConnectionError, ConnectionKind, ConnectionStore, StoreError};
 pub use error::{AccountError, ResourceError};
-pub use read::{import, read_for_plan, Cancel, ImportOptions, ImportResult, Progress};
+pub use read::{
+    import, list_bucket_regions, read_for_plan, Cancel, ImportOptions, ImportResult, ListedBucket,
+    Progress,
+};
 pub use secrets::{SecretError, SecretStore};

@@ -14,7 +14,7 @@ use bucketwire_core::Wiring;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -60,6 +60,9 @@ pub struct ImportOptions {
     pub regions: Vec<String>,
     /// Requests in flight at once.
     pub concurrency: usize,
+    /// Regions already known for some of `buckets` (from
+    /// [`list_bucket_regions`]), so their GetBucketLocation is skipped.
+    pub known_regions: BTreeMap<String, String>,
 }
 
 impl Default for ImportOptions {
@@ -68,6 +71,7 @@ impl Default for ImportOptions {
             buckets: Vec::new(),
             regions: Vec::new(),
             concurrency: 32,
+            known_regions: BTreeMap::new(),
         }
     }
 }
@@ -108,7 +112,11 @@ pub async fn import(
         let buckets: Vec<(String, Option<String>)> = if options.buckets.is_empty() {
             list_buckets(account).await?
         } else {
-            options.buckets.iter().map(|b| (b.clone(), None)).collect()
+            options
+                .buckets
+                .iter()
+                .map(|b| (b.clone(), options.known_regions.get(b).cloned()))
+                .collect()
         };
         let reader = Reader {
             account,
@@ -126,6 +134,62 @@ pub async fn import(
         account: account_id,
         errors,
     })
+}
+
+/// A bucket the credentials can list, with its region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListedBucket {
+    /// The bucket name.
+    pub name: String,
+    /// Its region (from ListBuckets, else GetBucketLocation).
+    pub region: String,
+}
+
+/// Every bucket the credentials can list, with its region, sorted by name:
+/// what an import can choose from. Regions ListBuckets leaves out are asked
+/// for (at most `concurrency` at once); a bucket whose region cannot be read
+/// is reported in the second list and left out of the first.
+///
+/// # Errors
+/// [`AccountError::Call`] when the bucket list cannot be read;
+/// [`AccountError::Cancelled`] when cancelled.
+pub async fn list_bucket_regions(
+    account: &Account,
+    concurrency: usize,
+    cancel: &Cancel,
+) -> Result<(Vec<ListedBucket>, Vec<ResourceError>), AccountError> {
+    let listed = list_buckets(account).await?;
+    let mut buckets = Vec::with_capacity(listed.len());
+    let mut errors = Vec::new();
+    let mut unknown = Vec::new();
+    for (name, region) in listed {
+        match region {
+            Some(region) => buckets.push(ListedBucket { name, region }),
+            None => unknown.push(name),
+        }
+    }
+    let mut located = futures_util::stream::iter(unknown)
+        .map(|name| async move {
+            let resource = format!("bucket {name}");
+            let region = bucket_region(account, &name, &resource).await;
+            (name, region)
+        })
+        .buffer_unordered(concurrency.max(1));
+    while let Some((name, region)) = located.next().await {
+        if cancel.is_cancelled() {
+            return Err(AccountError::Cancelled);
+        }
+        match region {
+            Ok(Some(region)) => buckets.push(ListedBucket { name, region }),
+            // Deleted between the list and the question.
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    buckets.sort_by(|a, b| a.name.cmp(&b.name));
+    errors.sort_by(|a, b| a.resource.cmp(&b.resource));
+    Ok((buckets, errors))
 }
 
 /// Reads what planning `wiring` needs: its buckets, the functions it (or

@@ -91,6 +91,7 @@ pub fn import_cmd(
             buckets: buckets.to_vec(),
             regions: regions.to_vec(),
             concurrency,
+            ..ImportOptions::default()
         };
         let cancel = Cancel::new();
         let on_ctrl_c = cancel.clone();

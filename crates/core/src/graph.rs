@@ -148,6 +148,8 @@ pub enum Edit {
         /// Its new position.
         position: Position,
     },
+    /// Replace the facts read from the account (an import merged in).
+    SetLive(Option<LiveFacts>),
 }
 
 /// The wiring: the graph, the canvas layout and any live facts.
@@ -264,8 +266,14 @@ impl Wiring {
                 self.require(&id, "move")?;
                 self.layout.insert(id, position);
             }
+            Edit::SetLive(live) => self.live = live.map(Arc::new),
         }
         Ok(())
+    }
+
+    /// Where each placed node sits on the canvas.
+    pub fn layout(&self) -> &BTreeMap<NodeId, Position> {
+        &self.layout
     }
 
     /// The node with this id.

@@ -14,6 +14,7 @@ pub mod graph;
 pub mod import;
 pub mod keys;
 pub mod live;
+pub mod merge;
 pub mod permission;
 pub mod plan;
 pub mod policy;

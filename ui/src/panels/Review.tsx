@@ -5,15 +5,31 @@
 // again; on failure it lists what was rolled back.
 import { useCallback, useEffect, useState } from "react";
 import { ask } from "@tauri-apps/plugin-dialog";
-import { commands, type ApplyView, type ReviewView } from "../bindings";
+import { commands, type ApplyView, type ReviewView, type StepView } from "../bindings";
+import { usePoll } from "./usePoll";
 
-const STATE_ICON: Record<string, string> = { done: "✓", failed: "✗", undone: "↩", "undo failed": "⚠" };
+const STATE_ICON: Record<string, string> = { running: "…", done: "✓", failed: "✗", undone: "↩", "undo failed": "⚠" };
+
+function Steps({ steps }: { steps: StepView[] }) {
+  return (
+    <ul aria-label="Apply steps">
+      {steps.map((s, i) => (
+        <li key={`${i}-${s.step}`} className={`step-${s.state.replace(" ", "-")}`}>
+          {STATE_ICON[s.state] ?? "·"} {s.step}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 export function Review({ connection, onClose }: { connection: string; onClose: () => void }) {
   const [review, setReview] = useState<ReviewView | null>(null);
   const [applied, setApplied] = useState<ApplyView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [applying, setApplying] = useState(false);
+  const [live, setLive] = useState<StepView[]>([]);
+  usePoll(applying, commands.applyProgress, setLive);
 
   const plan = useCallback(async () => {
     setBusy(true);
@@ -44,7 +60,10 @@ export function Review({ connection, onClose }: { connection: string; onClose: (
     });
     if (!yes) return;
     setBusy(true);
+    setLive([]);
+    setApplying(true);
     const o = await commands.applyChanges();
+    setApplying(false);
     setBusy(false);
     if (o.status === "ok") setApplied(o.data);
     else setProblem(o.error.message);
@@ -54,13 +73,19 @@ export function Review({ connection, onClose }: { connection: string; onClose: (
     <div className="modal-backdrop">
       <div className="modal review" role="dialog" aria-label="Review changes">
         <h2>Review changes · {connection}</h2>
-        {busy && <p role="status">Working…</p>}
+        {busy && !applying && <p role="status">Working…</p>}
+        {applying && (
+          <div className="apply-outcome" role="status" aria-label="Applying">
+            <p>Applying…</p>
+            <Steps steps={live} />
+          </div>
+        )}
         {problem !== null && (
           <p role="alert" className="review-problem">
             {problem}
           </p>
         )}
-        {review !== null && applied === null && (
+        {review !== null && applied === null && !applying && (
           <>
             <p className="review-counts">
               {review.upToDate
@@ -74,13 +99,7 @@ export function Review({ connection, onClose }: { connection: string; onClose: (
         )}
         {applied !== null && (
           <div className={`apply-outcome apply-${applied.outcome}`} role="status" aria-label="Apply outcome">
-            <ul>
-              {applied.steps.map((s, i) => (
-                <li key={`${i}-${s.step}`}>
-                  {STATE_ICON[s.state] ?? "·"} {s.step}
-                </li>
-              ))}
-            </ul>
+            <Steps steps={applied.steps} />
             <p>{applied.message}</p>
           </div>
         )}

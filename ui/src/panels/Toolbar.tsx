@@ -28,6 +28,10 @@ type Props = {
   onConnections: () => void;
   /** Review changes against the current connection; null without one. */
   onReview: (() => void) | null;
+  /** Import from the current connection; null without one. */
+  onImport: (() => void) | null;
+  /** A one-line message about the last action (an import merged). */
+  notice: string | null;
   onOpenRecentMenu: () => void;
 };
 
@@ -84,6 +88,11 @@ export function Toolbar(p: Props) {
       <button type="button" className="current-connection" aria-label={`Connection: ${p.connection}`} onClick={p.onConnections}>
         ⛁ {p.connection}
       </button>
+      {p.notice !== null && (
+        <span className="exported" role="status" aria-label="Notice">
+          {p.notice}
+        </span>
+      )}
       {p.exported.length > 0 && (
         <span className="exported" role="status">
           Exported {p.exported.join(", ")}
@@ -101,6 +110,14 @@ export function Toolbar(p: Props) {
           onOpen={p.onOpenRecentMenu}
           items={p.recent.map((path) => ({ key: path, label: path, run: () => p.onOpen(path) }))}
         />
+        <button
+          type="button"
+          onClick={() => p.onImport?.()}
+          disabled={p.onImport === null}
+          title={p.onImport === null ? "Choose a connection first" : "Read buckets from the account"}
+        >
+          Import
+        </button>
         <button
           type="button"
           onClick={() => p.onReview?.()}

@@ -1,0 +1,323 @@
+//! The import wizard's Rust side: list the buckets a connection can see
+//! (with their regions), import the chosen ones with progress that the UI
+//! polls and a cancel it can press, then hand the result to the editor as a
+//! new document or a merge. The reading is `bucketwire-aws`'s import, the
+//! document and the merge are the core's; this module keeps the state
+//! between the wizard's steps.
+
+use crate::connections::Connections;
+use crate::error::{CommandError, ErrorCode};
+use bucketwire_aws::{import, list_bucket_regions, AccountError, Cancel, ImportOptions, Progress};
+use bucketwire_aws::{ListedBucket, ResourceError};
+use bucketwire_core::import::document_from_live;
+use bucketwire_core::Document;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
+
+/// Reads in flight at once during an import.
+const CONCURRENCY: usize = 16;
+
+/// A bucket the wizard offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BucketChoice {
+    /// The bucket name.
+    pub name: String,
+    /// Its region.
+    pub region: String,
+}
+
+/// A resource that could not be read, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UnreadableView {
+    /// What (`bucket photos`, `function arn:…`, `role arn:…`).
+    pub resource: String,
+    /// The API operation that failed.
+    pub operation: String,
+    /// AWS's error code (`AccessDenied`), or `Network`.
+    pub code: String,
+    /// AWS's message.
+    pub message: String,
+}
+
+impl From<&ResourceError> for UnreadableView {
+    fn from(e: &ResourceError) -> Self {
+        Self {
+            resource: e.resource.clone(),
+            operation: e.operation.clone(),
+            code: e.code.clone(),
+            message: e.message.clone(),
+        }
+    }
+}
+
+/// The wizard's first step: what there is to import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BucketListView {
+    /// Every bucket the connection can list, sorted by name.
+    pub buckets: Vec<BucketChoice>,
+    /// The regions those buckets are in, sorted.
+    pub regions: Vec<String>,
+    /// Buckets whose region could not be read.
+    pub unreadable: Vec<UnreadableView>,
+}
+
+/// One stage's counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StageView {
+    /// `buckets`, `functions` or `roles`.
+    pub stage: String,
+    /// Read so far.
+    pub done: u32,
+    /// Known so far (functions and roles grow as buckets are read).
+    pub total: u32,
+}
+
+/// Where a running import is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportProgressView {
+    /// Whether an import is running.
+    pub running: bool,
+    /// Counts per stage (empty before the first report).
+    pub stages: Vec<StageView>,
+}
+
+/// What a finished import read, waiting to be opened or merged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportSummaryView {
+    /// Buckets read.
+    pub buckets: u32,
+    /// Lambda notification configurations (filters) among them.
+    pub filters: u32,
+    /// Functions read.
+    pub functions: u32,
+    /// Roles read.
+    pub roles: u32,
+    /// The account id, when STS answered.
+    pub account: Option<String>,
+    /// Everything that could not be read, with the reason.
+    pub unreadable: Vec<UnreadableView>,
+}
+
+#[derive(Default)]
+struct State {
+    /// Regions from the last listing, so the import skips GetBucketLocation.
+    regions: BTreeMap<String, String>,
+    /// The running import's cancel flag.
+    cancel: Option<Cancel>,
+    progress: BTreeMap<&'static str, Progress>,
+    /// The finished import's document.
+    result: Option<Document>,
+}
+
+/// The import wizard's state between its steps (one wizard per window).
+#[derive(Clone)]
+pub struct Importer {
+    connections: Connections,
+    state: Arc<Mutex<State>>,
+}
+
+fn aws(e: &AccountError) -> CommandError {
+    match e {
+        AccountError::Cancelled => CommandError::new(
+            ErrorCode::Cancelled,
+            "the import was cancelled; nothing was kept",
+        ),
+        other => CommandError::new(ErrorCode::AwsCall, other.to_string()),
+    }
+}
+
+impl Importer {
+    /// An importer reading through `connections`.
+    pub fn new(connections: Connections) -> Self {
+        Self {
+            connections,
+            state: Arc::default(),
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Lists the buckets connection `name` can see, with their regions.
+    ///
+    /// # Errors
+    /// `connectionStore`; `awsCall` when ListBuckets fails.
+    pub async fn list(&self, name: &str) -> Result<BucketListView, CommandError> {
+        let account = self.connections.account(name).await?;
+        let (buckets, errors) = list_bucket_regions(&account, CONCURRENCY, &Cancel::new())
+            .await
+            .map_err(|e| aws(&e))?;
+        self.state().regions = buckets
+            .iter()
+            .map(|b| (b.name.clone(), b.region.clone()))
+            .collect();
+        let regions: BTreeSet<&str> = buckets.iter().map(|b| b.region.as_str()).collect();
+        Ok(BucketListView {
+            regions: regions.into_iter().map(str::to_string).collect(),
+            buckets: buckets
+                .iter()
+                .map(|ListedBucket { name, region }| BucketChoice {
+                    name: name.clone(),
+                    region: region.clone(),
+                })
+                .collect(),
+            unreadable: errors.iter().map(UnreadableView::from).collect(),
+        })
+    }
+
+    /// Imports `buckets` through connection `name`: their notification
+    /// configurations, the functions those name and the functions' roles.
+    /// The result waits for [`Importer::take`].
+    ///
+    /// # Errors
+    /// `invalidInput` when no bucket is chosen or an import already runs;
+    /// `connectionStore`; `awsCall`; `cancelled` when [`Importer::cancel`]
+    /// was called (nothing is kept).
+    pub async fn run(
+        &self,
+        name: &str,
+        buckets: Vec<String>,
+    ) -> Result<ImportSummaryView, CommandError> {
+        if buckets.is_empty() {
+            return Err(CommandError::new(
+                ErrorCode::InvalidInput,
+                "choose at least one bucket to import",
+            ));
+        }
+        let cancel = Cancel::new();
+        let known_regions = {
+            let mut state = self.state();
+            if state.cancel.is_some() {
+                return Err(CommandError::new(
+                    ErrorCode::InvalidInput,
+                    "an import is already running",
+                ));
+            }
+            state.cancel = Some(cancel.clone());
+            state.progress.clear();
+            state.result = None;
+            buckets
+                .iter()
+                .filter_map(|b| state.regions.get(b).map(|r| (b.clone(), r.clone())))
+                .collect()
+        };
+        let outcome = async {
+            let account = self.connections.account(name).await?;
+            let options = ImportOptions {
+                buckets,
+                concurrency: CONCURRENCY,
+                known_regions,
+                ..ImportOptions::default()
+            };
+            let report = |p: Progress| {
+                self.state().progress.insert(p.stage, p);
+            };
+            import(&account, &options, &report, &cancel)
+                .await
+                .map_err(|e| aws(&e))
+        }
+        .await;
+        let mut state = self.state();
+        state.cancel = None;
+        let imported = outcome?;
+        let doc = document_from_live(&imported.live, imported.account.as_deref());
+        let summary = ImportSummaryView {
+            buckets: imported.live.buckets.len() as u32,
+            filters: doc.filters.len() as u32,
+            functions: imported.live.functions.len() as u32,
+            roles: imported.live.roles.len() as u32,
+            account: imported.account.clone(),
+            unreadable: imported.errors.iter().map(UnreadableView::from).collect(),
+        };
+        state.result = Some(doc);
+        Ok(summary)
+    }
+
+    /// The running import's counts.
+    pub fn progress(&self) -> ImportProgressView {
+        let state = self.state();
+        ImportProgressView {
+            running: state.cancel.is_some(),
+            stages: ["buckets", "functions", "roles"]
+                .iter()
+                .filter_map(|stage| state.progress.get(stage))
+                .map(|p| StageView {
+                    stage: p.stage.to_string(),
+                    done: p.done as u32,
+                    total: p.total as u32,
+                })
+                .collect(),
+        }
+    }
+
+    /// Asks the running import to stop; it then fails with `cancelled`.
+    /// Does nothing when no import runs.
+    pub fn cancel(&self) {
+        if let Some(cancel) = &self.state().cancel {
+            cancel.cancel();
+        }
+    }
+
+    /// The finished import's document, once.
+    ///
+    /// # Errors
+    /// `noImport` when no import finished since the last take.
+    pub fn take(&self) -> Result<Document, CommandError> {
+        self.state().result.take().ok_or_else(|| {
+            CommandError::new(ErrorCode::NoImport, "there is no finished import to open")
+        })
+    }
+}
+
+/// Where a finished import goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ImportMode {
+    /// Open it as a new, unsaved document.
+    New,
+    /// Merge it into the open document (one undo step).
+    Merge,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bucketwire_aws::{ConnectionStore, SecretStore};
+
+    fn importer() -> (tempfile::TempDir, Importer) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = ConnectionStore::at(dir.path().join("connections.json"));
+        let connections = Connections::new(store, SecretStore::in_memory());
+        (dir, Importer::new(connections))
+    }
+
+    #[tokio::test]
+    async fn nothing_chosen_and_unknown_connections_are_refused_by_name() {
+        let (_dir, importer) = importer();
+        let e = importer.run("sandbox", vec![]).await.expect_err("refused");
+        assert_eq!(e.code, ErrorCode::InvalidInput);
+        assert!(e.message.contains("at least one bucket"), "{}", e.message);
+        let e = importer
+            .run("nowhere", vec!["photos".into()])
+            .await
+            .expect_err("refused");
+        assert_eq!(e.code, ErrorCode::ConnectionStore);
+        assert!(e.message.contains("nowhere"), "{}", e.message);
+        // A failed import leaves nothing running and nothing to open.
+        assert!(!importer.progress().running);
+        assert_eq!(
+            importer.take().expect_err("refused").code,
+            ErrorCode::NoImport
+        );
+        // Cancel without an import is harmless.
+        importer.cancel();
+    }
+}

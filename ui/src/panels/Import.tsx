@@ -1,0 +1,241 @@
+// The import wizard: the buckets the connection can list (filter by
+// region, search, select all), then the import with live counts and a
+// Cancel, then what was read — with every resource that could not be read
+// and why — opened as a new document or merged into the open one. Rust
+// lists, reads and merges; this screen only chooses and shows.
+import { useCallback, useEffect, useMemo, useState } from "react";
+import {
+  commands,
+  type BucketListView,
+  type ImportedView_Serialize as ImportedView,
+  type ImportMode,
+  type ImportProgressView,
+  type ImportSummaryView_Serialize as ImportSummaryView,
+  type UnreadableView,
+} from "../bindings";
+import { usePoll } from "./usePoll";
+
+type Step =
+  | { at: "listing" }
+  | { at: "choose"; list: BucketListView }
+  | { at: "reading" }
+  | { at: "read"; summary: ImportSummaryView }
+  | { at: "failed"; message: string; cancelled: boolean };
+
+function Unreadable({ items }: { items: UnreadableView[] }) {
+  if (items.length === 0) return null;
+  return (
+    <div className="import-unreadable" role="alert" aria-label="Could not be read">
+      <p>Could not be read ({items.length}):</p>
+      <ul>
+        {items.map((u) => (
+          <li key={`${u.resource}-${u.operation}`}>
+            <strong>{u.resource}</strong> — {u.operation}: {u.code}: {u.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Choose({
+  list,
+  onImport,
+}: {
+  list: BucketListView;
+  onImport: (buckets: string[]) => void;
+}) {
+  const [regions, setRegions] = useState<Set<string>>(() => new Set(list.regions));
+  const [search, setSearch] = useState("");
+  const [chosen, setChosen] = useState<Set<string>>(() => new Set());
+  const shown = useMemo(
+    () =>
+      list.buckets.filter(
+        (b) => regions.has(b.region) && b.name.toLowerCase().includes(search.trim().toLowerCase()),
+      ),
+    [list, regions, search],
+  );
+  // Only buckets in a chosen region are imported.
+  const importing = list.buckets.filter((b) => chosen.has(b.name) && regions.has(b.region)).map((b) => b.name);
+  const allShown = shown.length > 0 && shown.every((b) => chosen.has(b.name));
+  const toggle = <T,>(set: Set<T>, item: T) => {
+    const next = new Set(set);
+    if (next.has(item)) next.delete(item);
+    else next.add(item);
+    return next;
+  };
+  return (
+    <>
+      <fieldset className="import-regions">
+        <legend>Regions</legend>
+        {list.regions.map((r) => (
+          <label key={r}>
+            <input type="checkbox" checked={regions.has(r)} onChange={() => setRegions(toggle(regions, r))} /> {r}
+          </label>
+        ))}
+      </fieldset>
+      <input
+        type="search"
+        aria-label="Search buckets"
+        placeholder="Search buckets"
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+      />
+      <label className="import-all">
+        <input
+          type="checkbox"
+          checked={allShown}
+          disabled={shown.length === 0}
+          onChange={() => {
+            const next = new Set(chosen);
+            for (const b of shown) {
+              if (allShown) next.delete(b.name);
+              else next.add(b.name);
+            }
+            setChosen(next);
+          }}
+        />{" "}
+        Select all shown ({shown.length})
+      </label>
+      <ul className="import-buckets" aria-label="Buckets">
+        {shown.map((b) => (
+          <li key={b.name}>
+            <label>
+              <input type="checkbox" checked={chosen.has(b.name)} onChange={() => setChosen(toggle(chosen, b.name))} />{" "}
+              {b.name} <span className="import-region">{b.region}</span>
+            </label>
+          </li>
+        ))}
+        {shown.length === 0 && <li className="menu-empty">No bucket matches.</li>}
+      </ul>
+      <Unreadable items={list.unreadable} />
+      <div className="connection-actions">
+        <span className="import-count">
+          {importing.length} of {list.buckets.length} selected
+        </span>
+        <button type="button" disabled={importing.length === 0} onClick={() => onImport(importing)}>
+          Import {importing.length} bucket{importing.length === 1 ? "" : "s"}
+        </button>
+      </div>
+    </>
+  );
+}
+
+function Reading({ progress, onCancel }: { progress: ImportProgressView | null; onCancel: () => void }) {
+  const stages = progress?.stages ?? [];
+  return (
+    <>
+      <div role="status" aria-label="Import progress" className="import-progress">
+        {stages.length === 0 && <p>Listing…</p>}
+        {stages.map((s) => (
+          <p key={s.stage}>
+            <span className="import-stage">{s.stage}</span>{" "}
+            <progress max={Math.max(s.total, 1)} value={s.done} aria-label={`${s.stage} read`} /> {s.done} / {s.total}
+          </p>
+        ))}
+      </div>
+      <div className="connection-actions">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </>
+  );
+}
+
+export function Import({
+  connection,
+  onDone,
+  onClose,
+}: {
+  connection: string;
+  onDone: (result: ImportedView) => void;
+  onClose: () => void;
+}) {
+  const [step, setStep] = useState<Step>({ at: "listing" });
+  const [progress, setProgress] = useState<ImportProgressView | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const list = useCallback(async () => {
+    setStep({ at: "listing" });
+    const o = await commands.listBuckets(connection);
+    setStep(o.status === "ok" ? { at: "choose", list: o.data } : { at: "failed", message: o.error.message, cancelled: false });
+  }, [connection]);
+  useEffect(() => {
+    void list();
+  }, [list]);
+
+  usePoll(step.at === "reading", commands.importProgress, setProgress);
+
+  const start = async (buckets: string[]) => {
+    setProgress(null);
+    setStep({ at: "reading" });
+    const o = await commands.importBuckets(connection, buckets);
+    if (o.status === "ok") setStep({ at: "read", summary: o.data });
+    else setStep({ at: "failed", message: o.error.message, cancelled: o.error.code === "cancelled" });
+  };
+
+  const finish = async (mode: ImportMode) => {
+    const o = await commands.finishImport(mode);
+    if (o.status === "ok") onDone(o.data);
+    else setProblem(o.error.message);
+  };
+
+  return (
+    <div className="modal-backdrop">
+      <div className="modal import" role="dialog" aria-label="Import from the account">
+        <h2>Import · {connection}</h2>
+        {problem !== null && (
+          <p role="alert" className="review-problem">
+            {problem}
+          </p>
+        )}
+        {step.at === "listing" && <p role="status">Listing buckets…</p>}
+        {step.at === "choose" && <Choose list={step.list} onImport={(b) => void start(b)} />}
+        {step.at === "reading" && <Reading progress={progress} onCancel={() => void commands.cancelImport()} />}
+        {step.at === "read" && (
+          <>
+            <p role="status" aria-label="Import result">
+              Read {step.summary.buckets} bucket(s), {step.summary.filters} Lambda configuration(s),{" "}
+              {step.summary.functions} function(s) and {step.summary.roles} role(s)
+              {step.summary.account !== null && ` from account ${step.summary.account}`}.
+            </p>
+            <Unreadable items={step.summary.unreadable} />
+            <div className="connection-actions">
+              <button type="button" onClick={() => void finish("new")}>
+                Open as new document
+              </button>
+              <button type="button" onClick={() => void finish("merge")}>
+                Merge into this document
+              </button>
+            </div>
+          </>
+        )}
+        {step.at === "failed" && (
+          <>
+            <p role="alert" className={step.cancelled ? undefined : "review-problem"}>
+              {step.message}
+            </p>
+            <div className="connection-actions">
+              <button type="button" onClick={() => void list()}>
+                Start again
+              </button>
+            </div>
+          </>
+        )}
+        <div className="connection-actions">
+          <button
+            type="button"
+            onClick={() => {
+              // Closing while reading stops the import: nothing is kept.
+              if (step.at === "reading") void commands.cancelImport();
+              onClose();
+            }}
+          >
+            Close
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
