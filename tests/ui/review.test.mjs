@@ -28,7 +28,15 @@ test("review the sample against the sandbox, apply it, and nothing is left to do
   assert.match(text, /\+ lambda "thumbnails"/);
   assert.match(text, /\+ permission bucketwire-acme-photos-thumbnails/);
   assert.match(text, /inline policy bucketwire-s3-read/);
+  // Apply asks first; Cancel writes nothing.
   await review.getByRole("button", { name: "Apply" }).click();
+  const confirm = review.getByRole("alertdialog", { name: "Confirm apply" });
+  assert.match(await confirm.textContent(), /Apply 3 change\(s\) to the account of “Local sandbox”\?/);
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await confirm.waitFor({ state: "detached" });
+  assert.ok(!(await (await fetch(`${sandbox.url}/acme-photos?notification`)).text()).includes("thumbnails"));
+  await review.getByRole("button", { name: "Apply" }).click();
+  await review.getByRole("button", { name: "Apply now" }).click();
   const outcome = review.getByRole("status", { name: "Apply outcome" });
   await outcome.getByText(/Applied 3 change\(s\)\./).waitFor();
   assert.equal((await outcome.getByRole("listitem").allTextContents()).filter((s) => s.startsWith("✓")).length, 3);
@@ -58,6 +66,7 @@ test("an account that moved since the review is not written; the app says what m
     `import boto3; boto3.client("s3", endpoint_url="${sandbox.url}", region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test").put_bucket_notification_configuration(Bucket="acme-photos", NotificationConfiguration={})`,
   ]);
   await review.getByRole("button", { name: "Apply" }).click();
+  await review.getByRole("button", { name: "Apply now" }).click();
   const outcome = review.getByRole("status", { name: "Apply outcome" });
   await outcome.getByText(/changed since the plan, so nothing was written/).waitFor();
   const xml = await (await fetch(`${sandbox.url}/acme-photos?notification`)).text();
@@ -84,6 +93,7 @@ test("Apply shows each step live while it runs, then the outcome", async () => {
   const review = page.getByRole("dialog", { name: "Review changes" });
   await review.getByLabel("Plan").getByText(/\+ lambda "thumbnails"/).waitFor({ timeout: 20_000 });
   await review.getByRole("button", { name: "Apply" }).click();
+  await review.getByRole("button", { name: "Apply now" }).click();
   const live = review.getByRole("status", { name: "Applying" });
   await live.getByText(/^… write the notification configuration of bucket acme-photos/).waitFor({ timeout: 20_000 });
   const outcome = review.getByRole("status", { name: "Apply outcome" });

@@ -271,6 +271,7 @@ function Editor() {
               templates={templates}
               onTemplate={(id) => void run(() => commands.openTemplate(id))}
               onOpen={() => void docs.openDocument(editor)}
+              onImport={() => (connection === null ? setConnecting(true) : setImporting(true))}
             />
           )}
           {view !== null && (

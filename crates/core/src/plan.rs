@@ -14,11 +14,12 @@ use crate::desired;
 use crate::graph::Wiring;
 use crate::live::{LiveState, NotificationConfiguration, NotificationEntry};
 use crate::permission::{grants_s3_invoke, SID_PREFIX};
-use crate::policy::{string_or_list, strs};
+use crate::policy::{evaluate, string_or_list, strs};
 use crate::validate::Context;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 pub use crate::desired::ROLE_POLICY_NAME;
@@ -150,26 +151,45 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
     let mut notifications = Vec::new();
     let mut removes = Vec::new();
 
-    // Role policies: per role, read access for every trigger of its functions.
+    // Role policies: per role, read access for every trigger of its
+    // functions that the role's other policies do not already grant (an
+    // imported role that reads through its own policy needs nothing more).
     for (role_arn, resources) in desired::role_read_resources(&ctx) {
-        let previous = live_roles.get(role_arn).and_then(|r| {
+        let live_role = live_roles.get(role_arn);
+        let previous = live_role.and_then(|r| {
             r.policies
                 .iter()
                 .find(|p| p.name == ROLE_POLICY_NAME)
                 .map(|p| &p.document)
         });
+        let others: Vec<&Value> = live_role.map_or_else(Vec::new, |r| {
+            r.policies
+                .iter()
+                .filter(|p| p.name != ROLE_POLICY_NAME)
+                .map(|p| &p.document)
+                .collect()
+        });
+        let needed: BTreeSet<String> = resources
+            .iter()
+            .filter(|r| !evaluate(others.iter().copied(), "s3:GetObject", r).allowed())
+            .cloned()
+            .collect();
         match previous {
-            Some(previous) if resources.is_empty() => roles.push(Change::DeleteRolePolicy {
+            // Already right, whether it grants everything or only the rest.
+            Some(previous)
+                if !resources.is_empty()
+                    && (desired::is_role_policy_document(previous, &needed)
+                        || desired::is_role_policy_document(previous, &resources)) => {}
+            Some(previous) if needed.is_empty() => roles.push(Change::DeleteRolePolicy {
                 role_arn: role_arn.to_string(),
                 policy_name: ROLE_POLICY_NAME.into(),
                 previous: previous.clone(),
             }),
-            _ if resources.is_empty() => {}
-            Some(previous) if desired::is_role_policy_document(previous, &resources) => {}
+            _ if needed.is_empty() => {}
             previous => roles.push(Change::PutRolePolicy {
                 role_arn: role_arn.to_string(),
                 policy_name: ROLE_POLICY_NAME.into(),
-                document: desired::role_policy_document(&resources),
+                document: desired::role_policy_document(&needed),
                 previous: previous.cloned(),
             }),
         }

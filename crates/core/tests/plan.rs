@@ -221,3 +221,47 @@ fn the_json_plan_is_tagged_by_kind() {
     );
     assert_eq!(v["changes"][2]["added"][0]["id"], "thumbnails");
 }
+
+/// The fresh account with the role's own policy `logs` granting `resource`.
+fn account_whose_role_reads(resource: &str) -> LiveState {
+    let mut live = fresh_account();
+    live.roles[0].policies[0].document = json!({"Statement": [{"Effect": "Allow",
+        "Action": "s3:GetObject", "Resource": resource}]});
+    live
+}
+
+#[test]
+fn a_role_that_already_reads_through_its_own_policy_gets_no_managed_policy() {
+    // AWS-RULES.md §7: the role needs s3:GetObject where the trigger fires;
+    // a grant the role already has is enough (an imported account plans to
+    // nothing), and only what it lacks is added.
+    let covered = account_whose_role_reads("arn:aws:s3:::acme-photos/*");
+    let p = plan(&sample(), &covered).expect("plan");
+    assert_eq!(kinds(&p), ["addPermission", "putBucketNotification"]);
+
+    let elsewhere = account_whose_role_reads("arn:aws:s3:::acme-photos/other/*");
+    let p = plan(&sample(), &elsewhere).expect("plan");
+    let Some(Change::PutRolePolicy { document, .. }) = p.changes.first() else {
+        panic!("{p:?}")
+    };
+    assert_eq!(
+        document["Statement"][0]["Resource"],
+        json!(["arn:aws:s3:::acme-photos/uploads/*"])
+    );
+
+    // Our policy from an earlier apply stays when the role later got a
+    // broader grant: no churn.
+    let mut both = fresh_account();
+    let after = apply_to(&both, &plan(&sample(), &both).expect("plan"));
+    both.roles = after.roles.clone();
+    both.roles[0].policies.push(NamedPolicy {
+        name: "broad".into(),
+        document: json!({"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}),
+    });
+    let p = plan(&sample(), &both).expect("plan");
+    assert!(
+        !kinds(&p).contains(&"putRolePolicy") && !kinds(&p).contains(&"deleteRolePolicy"),
+        "{:?}",
+        kinds(&p)
+    );
+}

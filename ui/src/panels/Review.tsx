@@ -1,14 +1,32 @@
 // Review changes and Apply: the plan Rust made against the current
 // connection (the CLI's text: grouped by bucket, function and role, with
-// what is kept untouched), then, after a confirmation, the apply with each
-// step and its outcome. On drift it says what moved and offers to review
-// again; on failure it lists what was rolled back.
+// what is kept untouched, coloured by sign), then, after a confirmation,
+// the apply with each step live (polled) and its outcome. On drift it says
+// what moved and offers to review again; on failure it lists what was
+// rolled back. The confirmation is in the window (not a native dialog), so
+// it reads the same everywhere and can be driven in the real-app tests.
 import { useCallback, useEffect, useState } from "react";
-import { ask } from "@tauri-apps/plugin-dialog";
 import { commands, type ApplyView, type ReviewView, type StepView } from "../bindings";
 import { usePoll } from "./usePoll";
 
 const STATE_ICON: Record<string, string> = { running: "…", done: "✓", failed: "✗", undone: "↩", "undo failed": "⚠" };
+
+const SIGN_CLASS: Record<string, string> = { "+": "plan-add", "-": "plan-remove", "~": "plan-change", "=": "plan-kept" };
+
+/** The plan's text, each line coloured by its sign (+ added, − removed,
+ * ~ changed, = kept untouched). */
+function PlanText({ text }: { text: string }) {
+  return (
+    <pre className="review-plan" aria-label="Plan">
+      {text.split("\n").map((line, i) => (
+        <span key={i} className={SIGN_CLASS[line.trimStart().charAt(0)] ?? undefined}>
+          {line}
+          {"\n"}
+        </span>
+      ))}
+    </pre>
+  );
+}
 
 function Steps({ steps }: { steps: StepView[] }) {
   return (
@@ -28,6 +46,7 @@ export function Review({ connection, onClose }: { connection: string; onClose: (
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [applying, setApplying] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const [live, setLive] = useState<StepView[]>([]);
   usePoll(applying, commands.applyProgress, setLive);
 
@@ -50,15 +69,7 @@ export function Review({ connection, onClose }: { connection: string; onClose: (
   }, [plan]);
 
   const apply = async () => {
-    if (review === null) return;
-    const total = review.adds + review.changes + review.removes;
-    const yes = await ask(`Apply ${total} change(s) to the account of "${connection}"?`, {
-      title: "Apply",
-      kind: "warning",
-      okLabel: "Apply",
-      cancelLabel: "Cancel",
-    });
-    if (!yes) return;
+    setConfirming(false);
     setBusy(true);
     setLive([]);
     setApplying(true);
@@ -92,9 +103,7 @@ export function Review({ connection, onClose }: { connection: string; onClose: (
                 ? "The account already matches the document."
                 : `+${review.adds} to add · ~${review.changes} to change · −${review.removes} to remove`}
             </p>
-            <pre className="review-plan" aria-label="Plan">
-              {review.text}
-            </pre>
+            <PlanText text={review.text} />
           </>
         )}
         {applied !== null && (
@@ -103,14 +112,30 @@ export function Review({ connection, onClose }: { connection: string; onClose: (
             <p>{applied.message}</p>
           </div>
         )}
+        {confirming && review !== null && (
+          <div className="apply-confirm" role="alertdialog" aria-label="Confirm apply">
+            <p>
+              Apply {review.adds + review.changes + review.removes} change(s) to the account of “{connection}”? Apply
+              re-reads the account first and writes nothing if it changed since this review.
+            </p>
+            <div className="connection-actions">
+              <button type="button" onClick={() => void apply()}>
+                Apply now
+              </button>
+              <button type="button" onClick={() => setConfirming(false)}>
+                Cancel
+              </button>
+            </div>
+          </div>
+        )}
         <div className="connection-actions">
           <button type="button" onClick={() => void plan()} disabled={busy}>
             Review again
           </button>
           <button
             type="button"
-            onClick={() => void apply()}
-            disabled={busy || review === null || review.upToDate || applied !== null}
+            onClick={() => setConfirming(true)}
+            disabled={busy || confirming || review === null || review.upToDate || applied !== null}
           >
             Apply
           </button>

@@ -1,13 +1,16 @@
-// What an empty canvas offers: a template, or a file.
+// What an empty canvas offers: a template, an import from an account, or a
+// file.
 import type { TemplateView } from "../bindings";
 
 type Props = {
   templates: TemplateView[];
   onTemplate: (id: string) => void;
   onOpen: () => void;
+  /** Import from the current connection, or choose one first. */
+  onImport: () => void;
 };
 
-export function StartScreen({ templates, onTemplate, onOpen }: Props) {
+export function StartScreen({ templates, onTemplate, onOpen, onImport }: Props) {
   return (
     <section className="start" aria-label="Start">
       <h2>Start from a template</h2>
@@ -23,6 +26,10 @@ export function StartScreen({ templates, onTemplate, onOpen }: Props) {
       </ul>
       <p>
         or{" "}
+        <button type="button" className="link" onClick={onImport}>
+          import from an account
+        </button>
+        , or{" "}
         <button type="button" className="link" onClick={onOpen}>
           open a file
         </button>

@@ -1,0 +1,135 @@
+// The account story in the real app (WebKitGTK under Xvfb, tauri-driver)
+// against a real local account (the seeded moto of scripts/sandbox): add
+// an endpoint connection on the Connections screen, test and use it,
+// import the account's buckets, change a filter, review, apply — and the
+// bucket's configuration in moto is the changed one, with the entry the
+// app does not manage (an SQS queue) kept.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { By } from "selenium-webdriver";
+import { startApp, artifactsDir, findDisplayed } from "../support/tauri-driver.mjs";
+import { withSandbox } from "../support/sandbox.mjs";
+
+const repo = fileURLToPath(new URL("../../", import.meta.url));
+const application = process.env.BUCKETWIRE_APP ?? `${repo}target/debug/bucketwire-desktop`;
+const artifacts = artifactsDir();
+const home = mkdtempSync(join(tmpdir(), "bw-app-account-"));
+mkdirSync(join(home, "config"), { recursive: true });
+writeFileSync(join(home, "config", "tour-seen"), "seen\n");
+
+const sandbox = withSandbox();
+let app;
+let driver;
+before(async () => {
+  app = await startApp(application, {
+    logFile: `${artifacts}tauri-driver-account.log`,
+    // No BUCKETWIRE_SANDBOX_URL: the connection is added by hand.
+    env: { BUCKETWIRE_CONFIG_DIR: join(home, "config"), BUCKETWIRE_DATA_DIR: join(home, "data") },
+  });
+  driver = app.driver;
+});
+after(async () => {
+  await app?.stop();
+});
+
+const find = (locator) => findDisplayed(driver, locator);
+const button = (name, within = "") =>
+  By.xpath(`${within}//button[normalize-space()="${name}" or @aria-label="${name}"]`);
+const field = (form, label) =>
+  By.xpath(`${form}//label[span[normalize-space()="${label}"]]/*[self::input or self::select]`);
+
+/** Runs `act` again when React replaced an element under it. */
+async function retryStale(act) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await act();
+    } catch (e) {
+      if (e?.name !== "StaleElementReferenceError" || attempt === 3) throw e;
+    }
+  }
+}
+const click = (locator) => retryStale(async () => (await find(locator)).click());
+const textOf = (locator) => retryStale(async () => (await find(locator)).getText());
+
+async function waitForText(locator, pattern) {
+  let seen = "(not found)";
+  try {
+    await driver.wait(async () => {
+      try {
+        seen = await (await driver.findElement(locator)).getText();
+        return pattern.test(seen);
+      } catch {
+        return false;
+      }
+    }, 30_000);
+  } catch (e) {
+    await driver.takeScreenshot().then((png) => writeFileSync(`${artifacts}app-account-failed.png`, png, "base64"));
+    throw new Error(`waiting for ${pattern}; last seen: ${seen}`, { cause: e });
+  }
+}
+
+test("add an endpoint connection, import, change a filter, review, apply: moto has the change", async () => {
+  await find(By.css('[data-testid="node-photos"]'));
+
+  // Connections: add, test, use.
+  await click(By.xpath('//button[starts-with(@aria-label, "Connection:")]'));
+  await click(button("Add a connection"));
+  const form = '//form[@aria-label="Connection"]';
+  await (await find(field(form, "Name"))).sendKeys("Local moto");
+  await (await find(field(form, "Kind"))).sendKeys("Custom endpoint");
+  const endpoint = await find(field(form, "Endpoint URL"));
+  await endpoint.clear();
+  await endpoint.sendKeys(sandbox.url);
+  await click(button("Save", form));
+  const row = '//li[@aria-label="Connection Local moto"]';
+  await click(button("Test", row));
+  await waitForText(By.xpath(`${row}//*[@role="status"]`), /✓ account 123456789012/);
+  await click(button("Use", row));
+  await click(button("Close", '//div[@aria-label="Connections"]'));
+  await find(button("Connection: Local moto · account 123456789012"));
+
+  // Import both buckets as a new document.
+  await click(button("Import"));
+  const wizard = '//div[@role="dialog" and @aria-label="Import from the account"]';
+  await click(By.xpath(`${wizard}//label[contains(., "Select all shown (2)")]/input`));
+  await click(button("Import 2 buckets", wizard));
+  await waitForText(
+    By.xpath(`${wizard}//*[@aria-label="Import result"]`),
+    /Read 2 bucket\(s\), 1 Lambda configuration\(s\), 1 function\(s\) and 1 role\(s\) from account 123456789012/,
+  );
+  await click(button("Open as new document", wizard));
+  const filter = By.css('[data-testid="node-acme-logs/ingest"]');
+  await find(filter);
+  await find(By.css('[data-testid="node-acme-logs"]'));
+
+  // Change the filter's prefix in the inspector.
+  await click(filter);
+  await retryStale(async () => {
+    const prefix = await find(field('//aside[@aria-label="Inspector"]', "Key prefix"));
+    await prefix.clear();
+    await prefix.sendKeys("AWSLogs/2026/", "\uE007");
+  });
+  await waitForText(filter, /AWSLogs\/2026\//);
+
+  // Review: the plan changes that entry only; apply after the confirmation.
+  await click(button("Review changes"));
+  const review = '//div[@role="dialog" and @aria-label="Review changes"]';
+  await waitForText(By.xpath(`${review}//pre[@aria-label="Plan"]`), /~ lambda "ingest"/);
+  const plan = await textOf(By.xpath(`${review}//pre[@aria-label="Plan"]`));
+  assert.match(plan, /was "ingest" .*AWSLogs\/…\.gz/);
+  assert.match(plan, /Plan: 0 to add, 1 to change, 0 to remove\./);
+  await click(button("Apply", review));
+  await click(button("Apply now", review));
+  await waitForText(By.xpath(`${review}//*[@aria-label="Apply outcome"]`), /Applied 1 change\(s\)\./);
+  await driver.takeScreenshot().then((png) => writeFileSync(`${artifacts}app-apply.png`, png, "base64"));
+
+  // The account now has the new prefix; the queue entry is kept.
+  const xml = await (await fetch(`${sandbox.url}/acme-logs?notification`)).text();
+  assert.match(xml, /<Value>AWSLogs\/2026\/<\/Value>/);
+  assert.ok(!xml.includes("<Value>AWSLogs/</Value>"), xml);
+  assert.match(xml, /<Id>audit-deletes<\/Id>/);
+});
