@@ -6,29 +6,22 @@
 // app does not manage (an SQS queue) kept.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { writeFileSync } from "node:fs";
 import { By } from "selenium-webdriver";
-import { startApp, artifactsDir, findDisplayed } from "../support/tauri-driver.mjs";
+import { startApp, artifactsDir, findDisplayed, application, appHome, retryStale } from "../support/tauri-driver.mjs";
 import { withSandbox } from "../support/sandbox.mjs";
 
-const repo = fileURLToPath(new URL("../../", import.meta.url));
-const application = process.env.BUCKETWIRE_APP ?? `${repo}target/debug/bucketwire-desktop`;
 const artifacts = artifactsDir();
-const home = mkdtempSync(join(tmpdir(), "bw-app-account-"));
-mkdirSync(join(home, "config"), { recursive: true });
-writeFileSync(join(home, "config", "tour-seen"), "seen\n");
-
+const { env } = appHome("account");
 const sandbox = withSandbox();
+
 let app;
 let driver;
 before(async () => {
   app = await startApp(application, {
     logFile: `${artifacts}tauri-driver-account.log`,
     // No BUCKETWIRE_SANDBOX_URL: the connection is added by hand.
-    env: { BUCKETWIRE_CONFIG_DIR: join(home, "config"), BUCKETWIRE_DATA_DIR: join(home, "data") },
+    env,
   });
   driver = app.driver;
 });
@@ -42,16 +35,6 @@ const button = (name, within = "") =>
 const field = (form, label) =>
   By.xpath(`${form}//label[span[normalize-space()="${label}"]]/*[self::input or self::select]`);
 
-/** Runs `act` again when React replaced an element under it. */
-async function retryStale(act) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await act();
-    } catch (e) {
-      if (e?.name !== "StaleElementReferenceError" || attempt === 3) throw e;
-    }
-  }
-}
 const click = (locator) => retryStale(async () => (await find(locator)).click());
 const textOf = (locator) => retryStale(async () => (await find(locator)).getText());
 

@@ -6,19 +6,13 @@
 // in the page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { By } from "selenium-webdriver";
-import { startApp, artifactsDir, findDisplayed } from "../support/tauri-driver.mjs";
+import { startApp, artifactsDir, findDisplayed, application, appHome } from "../support/tauri-driver.mjs";
 
-const repo = fileURLToPath(new URL("../../", import.meta.url));
-const application = process.env.BUCKETWIRE_APP ?? `${repo}target/debug/bucketwire-desktop`;
 const artifacts = artifactsDir();
-const home = mkdtempSync(join(tmpdir(), "bw-app-secrets-"));
-mkdirSync(join(home, "config"), { recursive: true });
-writeFileSync(join(home, "config", "tour-seen"), "seen\n");
+const { home, env } = appHome("secrets");
 const log = `${artifacts}tauri-driver-secrets.log`;
 const CANARY = "CANARYsecretKEY0123456789abcdefghijKLMN";
 
@@ -27,7 +21,7 @@ let driver;
 before(async () => {
   app = await startApp(application, {
     logFile: log,
-    env: { BUCKETWIRE_CONFIG_DIR: join(home, "config"), BUCKETWIRE_DATA_DIR: join(home, "data") },
+    env,
   });
   driver = app.driver;
 });

@@ -6,27 +6,20 @@
 // dialog would call; everything else goes through the UI.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { By } from "selenium-webdriver";
-import { startApp, artifactsDir, findDisplayed } from "../support/tauri-driver.mjs";
+import { startApp, artifactsDir, findDisplayed, application, appHome, retryStale } from "../support/tauri-driver.mjs";
 
-const repo = fileURLToPath(new URL("../../", import.meta.url));
-const application = process.env.BUCKETWIRE_APP ?? `${repo}target/debug/bucketwire-desktop`;
 const artifacts = artifactsDir();
-const home = mkdtempSync(join(tmpdir(), "bw-app-story-"));
-// This story is not a first start: no tour (sample.test.mjs covers it).
-mkdirSync(join(home, "config"), { recursive: true });
-writeFileSync(join(home, "config", "tour-seen"), "seen\n");
+const { home, env } = appHome("story");
 
 let app;
 let driver;
 before(async () => {
   app = await startApp(application, {
     logFile: `${artifacts}tauri-driver-story.log`,
-    env: { BUCKETWIRE_CONFIG_DIR: join(home, "config"), BUCKETWIRE_DATA_DIR: join(home, "data") },
+    env,
   });
   driver = app.driver;
 });
@@ -46,18 +39,6 @@ const find = (locator) => findDisplayed(driver, locator);
 
 async function gone(locator) {
   await driver.wait(async () => (await driver.findElements(locator)).length === 0, 20_000);
-}
-
-/** Runs `act` again when React replaced an element under it (WebDriver's
- * stale element), up to three times. */
-async function retryStale(act) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await act();
-    } catch (e) {
-      if (e?.name !== "StaleElementReferenceError" || attempt === 3) throw e;
-    }
-  }
 }
 
 const click = (locator) => retryStale(async () => (await find(locator)).click());

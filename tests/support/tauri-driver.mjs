@@ -2,8 +2,9 @@
 // loopback ports, and opens a WebDriver session on the real app.
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { openSync, mkdirSync } from "node:fs";
-import { homedir } from "node:os";
+import { openSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
 import { Builder } from "selenium-webdriver";
 
 function freePort() {
@@ -84,4 +85,33 @@ export function findDisplayed(driver, locator, timeout = 20_000) {
     timeout,
     `${locator} not displayed`,
   );
+}
+
+/** The app binary the real-app suites drive. */
+export const application =
+  process.env.BUCKETWIRE_APP ?? new URL("../../target/debug/bucketwire-desktop", import.meta.url).pathname;
+
+/** Fresh config and data directories for one suite; `tourSeen` marks the
+ * first-start tour as seen (only sample.test.mjs wants a first start).
+ * Returns { home, env } with env ready for startApp. */
+export function appHome(name, { tourSeen = true } = {}) {
+  const home = mkdtempSync(join(tmpdir(), `bw-app-${name}-`));
+  mkdirSync(join(home, "config"), { recursive: true });
+  if (tourSeen) writeFileSync(join(home, "config", "tour-seen"), "seen\n");
+  return {
+    home,
+    env: { BUCKETWIRE_CONFIG_DIR: join(home, "config"), BUCKETWIRE_DATA_DIR: join(home, "data") },
+  };
+}
+
+/** Runs `act` again when React replaced an element under it (WebDriver's
+ * stale element), up to three times. */
+export async function retryStale(act) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await act();
+    } catch (e) {
+      if (e?.name !== "StaleElementReferenceError" || attempt === 3) throw e;
+    }
+  }
 }
