@@ -48,6 +48,7 @@ fn main() {
         "import_progress",
         "cancel_import",
         "finish_import",
+        "send_test_event",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -17,6 +17,7 @@ use bucketwire_desktop::editor::{Editor, NodeUpdate};
 use bucketwire_desktop::error::CommandError;
 use bucketwire_desktop::importer::{ImportMode, Importer};
 use bucketwire_desktop::review::Reviewer;
+use bucketwire_desktop::test_event::{send_test_event, TestEventMode};
 use bucketwire_desktop::view::{ExportFormat, ImageFormat, NodeKind, NodeMove};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
@@ -90,6 +91,20 @@ fn dispatch(app: &App, command: &str, args: &Value) -> Result<Result<Value, Comm
                 }
                 .map(v)
             })
+        }
+        "send_test_event" => {
+            let wiring = lock(app).wiring();
+            runtime
+                .block_on(send_test_event(
+                    connections,
+                    &wiring,
+                    &arg::<String>(args, "name")?,
+                    &arg::<String>(args, "bucket")?,
+                    &arg::<String>(args, "key")?,
+                    &arg::<String>(args, "event")?,
+                    arg::<TestEventMode>(args, "mode")?,
+                ))
+                .map(v)
         }
         _ => return editor_command(&mut lock(app), command, args),
     })

@@ -8,6 +8,7 @@ use crate::importer::{
     BucketListView, ImportMode, ImportProgressView, ImportSummaryView, Importer,
 };
 use crate::review::{ApplyView, ReviewView, Reviewer, StepView};
+use crate::test_event::{TestEventMode, TestEventView};
 use crate::view::{
     EditorView, EventFamilyView, ExportFormat, FindingView, ImageFormat, ImportedView, NodeKind,
     NodeMove, TemplateView, TryKeyView,
@@ -531,4 +532,27 @@ pub fn finish_import(
         ImportMode::New => editor.open_imported(&doc),
         ImportMode::Merge => editor.merge_imported(&doc),
     }
+}
+
+/// "Send a test event" from Try a key: a DryRun (Lambda accepts the call,
+/// and S3 may invoke the function for the bucket) or a real Event invoke,
+/// through connection `name`.
+///
+/// # Errors
+/// `invalidInput` (nothing fires); `connectionStore`; `awsCall`.
+#[tauri::command]
+#[specta::specta]
+pub async fn send_test_event(
+    state: State<'_, EditorState>,
+    connections: State<'_, Connections>,
+    name: String,
+    bucket: String,
+    key: String,
+    event: String,
+    mode: TestEventMode,
+) -> Result<TestEventView, CommandError> {
+    let wiring = editor(&state).wiring();
+    let connections = connections.inner().clone();
+    crate::test_event::send_test_event(&connections, &wiring, &name, &bucket, &key, &event, mode)
+        .await
 }

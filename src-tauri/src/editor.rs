@@ -245,14 +245,14 @@ impl Editor {
         let encoded_key = bucketwire_core::keys::encode_key(key);
         let view = match sim.outcome {
             Outcome::Fires { configuration_id, destination, event_json } => {
-                let (nodes, target) = match destination {
+                let (nodes, target, function) = match destination {
                     Destination::Function { arn, node, filter } => {
                         let mut nodes: Vec<String> = bucket_node.iter().map(ToString::to_string).collect();
                         nodes.extend([filter, node]);
-                        (nodes, format!("function {arn}"))
+                        (nodes, format!("function {arn}"), Some(arn))
                     }
-                    Destination::Queue { arn } => (filter_nodes(&[]), format!("queue {arn}")),
-                    Destination::Topic { arn } => (filter_nodes(&[]), format!("topic {arn}")),
+                    Destination::Queue { arn } => (filter_nodes(&[]), format!("queue {arn}"), None),
+                    Destination::Topic { arn } => (filter_nodes(&[]), format!("topic {arn}"), None),
                 };
                 TryKeyView {
                     outcome: TryOutcome::Fires,
@@ -260,6 +260,7 @@ impl Editor {
                     nodes,
                     encoded_key,
                     event_json: serde_json::to_string_pretty(&event_json).ok(),
+                    function,
                 }
             }
             Outcome::NoMatch { closest } => TryKeyView {
@@ -275,6 +276,7 @@ impl Editor {
                 nodes: Vec::new(),
                 encoded_key,
                 event_json: None,
+                function: None,
             },
             Outcome::Conflict { configuration_ids } => TryKeyView {
                 outcome: TryOutcome::Conflict,
@@ -286,6 +288,7 @@ impl Editor {
                 nodes: filter_nodes(&configuration_ids),
                 encoded_key,
                 event_json: None,
+                function: None,
             },
         };
         Ok(view)

@@ -12,6 +12,7 @@ pub mod error;
 pub mod files;
 pub mod importer;
 pub mod review;
+pub mod test_event;
 pub mod view;
 
 use std::path::PathBuf;
@@ -67,6 +68,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::import_progress,
         commands::cancel_import,
         commands::finish_import,
+        commands::send_test_event,
     ])
 }
 

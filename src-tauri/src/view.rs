@@ -138,6 +138,9 @@ pub struct TryKeyView {
     pub encoded_key: String,
     /// The event JSON the function receives, pretty-printed, when one fires.
     pub event_json: Option<String>,
+    /// The function invoked (ARN, qualified for an alias) when a function
+    /// fires: what "Send a test event" sends to.
+    pub function: Option<String>,
 }
 
 /// The three ways an event can go.

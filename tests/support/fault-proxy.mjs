@@ -1,20 +1,23 @@
 // A small HTTP proxy in front of moto for what moto cannot do itself
 // (TESTING.md): answer chosen requests with an AWS error, or slow every
 // request down so a long operation can be watched and cancelled.
-// startProxy(target, { delayMs, deny }) resolves to { url, stop, requests }:
+// It also records what passes (`seen.log`: method, url, headers, body), so
+// a test can check what the app sent.
+// startProxy(target, { delayMs, deny }) resolves to { url, stop, seen }:
 // `deny(method, url)` returns an S3 error code (e.g. "AccessDenied") to
 // answer 403 with, or null to forward.
 import http from "node:http";
 
 export async function startProxy(target, { delayMs = 0, deny = () => null } = {}) {
   const upstream = new URL(target);
-  const seen = { requests: 0 };
+  const seen = { requests: 0, log: [] };
   const server = http.createServer((req, res) => {
     seen.requests += 1;
     if (process.env.PROXY_LOG) console.error("proxy", req.method, req.url);
     const body = [];
     req.on("data", (c) => body.push(c));
     req.on("end", () => {
+      seen.log.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(body).toString() });
       setTimeout(() => {
         const code = deny(req.method, req.url);
         if (code !== null) {

@@ -260,6 +260,7 @@ function Editor() {
           )}
           {view !== null && (
             <TryKey
+              connection={connection?.name ?? null}
               buckets={view.document.nodes.filter((n) => n.kind === "bucket").map((n) => n.title)}
               catalog={catalog}
               revision={view}

@@ -235,6 +235,15 @@ export const commands = {
 	 *  `noImport`; `editRefused`.
 	 */
 	finishImport: (mode: ImportMode) => typedError<ImportedView_Serialize, CommandError>(__TAURI_INVOKE("finish_import", { mode })),
+	/**
+	 *  "Send a test event" from Try a key: a DryRun (Lambda accepts the call,
+	 *  and S3 may invoke the function for the bucket) or a real Event invoke,
+	 *  through connection `name`.
+	 * 
+	 *  # Errors
+	 *  `invalidInput` (nothing fires); `connectionStore`; `awsCall`.
+	 */
+	sendTestEvent: (name: string, bucket: string, key: string, event: string, mode: TestEventMode) => typedError<TestEventView, CommandError>(__TAURI_INVOKE("send_test_event", { name, bucket, key, event, mode })),
 };
 
 /* Types */
@@ -281,6 +290,14 @@ export type BucketListView = {
 	regions: string[],
 	/**  Buckets whose region could not be read. */
 	unreadable: UnreadableView[],
+};
+
+/**  One thing the test found. */
+export type CheckView = {
+	/**  Whether it is as S3 needs it. */
+	ok: boolean,
+	/**  What was checked and what came back. */
+	text: string,
 };
 
 /**  A command failure, serialised as `{ code, message }`. */
@@ -847,6 +864,23 @@ export type TemplateView = {
 	description: string,
 };
 
+/**  Which invoke to send. */
+export type TestEventMode = 
+/**  Check only; nothing runs. */
+"dryRun" | 
+/**  A real asynchronous invoke, as S3 makes. */
+"event";
+
+/**  What sending the test event found. */
+export type TestEventView = {
+	/**  Whether every check passed. */
+	ok: boolean,
+	/**  The function (ARN, qualified when an alias is targeted) invoked. */
+	function: string,
+	/**  Each check, in order. */
+	checks: CheckView[],
+};
+
 /**  What "Try a key" found. */
 export type TryKeyView = TryKeyView_Serialize | TryKeyView_Deserialize;
 
@@ -865,6 +899,11 @@ export type TryKeyView_Deserialize = {
 	encodedKey: string,
 	/**  The event JSON the function receives, pretty-printed, when one fires. */
 	eventJson?: string | null,
+	/**
+	 *  The function invoked (ARN, qualified for an alias) when a function
+	 *  fires: what "Send a test event" sends to.
+	 */
+	function?: string | null,
 };
 
 /**  What "Try a key" found. */
@@ -882,6 +921,11 @@ export type TryKeyView_Serialize = {
 	encodedKey: string,
 	/**  The event JSON the function receives, pretty-printed, when one fires. */
 	eventJson: string | null,
+	/**
+	 *  The function invoked (ARN, qualified for an alias) when a function
+	 *  fires: what "Send a test event" sends to.
+	 */
+	function: string | null,
 };
 
 /**  The three ways an event can go. */

@@ -10,6 +10,7 @@ pub mod apply;
 pub mod connection;
 pub mod convert;
 pub mod error;
+pub mod invoke;
 pub mod read;
 pub mod secrets;
 
@@ -17,6 +18,7 @@ pub use account::{Account, Identity, Secret, Target};
 pub use apply::{apply, ApplyError, ApplyOptions, ApplyReport, StepEvent};
 pub use connection::{Connection, ConnectionError, ConnectionKind, ConnectionStore, StoreError};
 pub use error::{AccountError, ResourceError};
+pub use invoke::{invoke, s3_grant, InvokeMode, InvokeOutcome};
 pub use read::{
     import, list_bucket_regions, read_for_plan, Cancel, ImportOptions, ImportResult, ListedBucket,
     Progress,
