@@ -10,8 +10,12 @@
 use crate::account::{arn_region, Account};
 use crate::convert::notification_to_sdk;
 use crate::error::{resource_error, ResourceError};
+use crate::function_settings::{
+    delete_event_invoke_config, put_event_invoke_config, put_recursion,
+};
 use crate::read::{read_for_plan, Cancel};
 use aws_sdk_s3::error::ProvideErrorMetadata;
+use bucketwire_core::document::RecursiveLoop;
 use bucketwire_core::import::split_qualifier;
 use bucketwire_core::live::{LiveState, NotificationConfiguration};
 use bucketwire_core::plan::{plan as make_plan, Change, Plan, PlanError};
@@ -190,10 +194,17 @@ pub async fn apply(
                 });
                 let mut undone = Vec::new();
                 let mut undo_failed = Vec::new();
-                // The failed call may still have taken effect (a lost
-                // response, a timeout): undo it too, tolerating "already
-                // as before" answers, then every finished step in reverse.
-                match undo(account, change, options).await {
+                // A failed call may still have taken effect when its
+                // answer was lost (a timeout, a 5xx): undo it too,
+                // tolerating "already as before" answers. A refusal from
+                // AWS (AccessDenied, a validation error) changed nothing.
+                // Then every finished step, in reverse.
+                let in_case = if may_have_taken_effect(&error) {
+                    undo(account, change, options).await
+                } else {
+                    Ok(())
+                };
+                match in_case {
                     Ok(()) => {}
                     Err(e) if already_undone(&e) => {}
                     Err(e) => {
@@ -277,6 +288,30 @@ pub fn describe(change: &Change) -> String {
         Change::PutBucketNotification { bucket, .. } => {
             format!("write the notification configuration of bucket {bucket}")
         }
+        Change::PutEventInvokeConfig {
+            function_arn,
+            qualifier,
+            ..
+        } => format!(
+            "set the async invoke settings of {}",
+            qualified_label(function_arn, qualifier.as_deref())
+        ),
+        Change::PutRecursionConfig {
+            function_arn,
+            recursive_loop,
+            ..
+        } => format!(
+            "set the recursion guard of {} to {}",
+            function_label(function_arn),
+            recursive_loop.as_str()
+        ),
+    }
+}
+
+fn qualified_label(arn: &str, qualifier: Option<&str>) -> String {
+    match qualifier {
+        Some(q) => format!("function {}:{q}", last(arn, ':')),
+        None => function_label(arn),
     }
 }
 
@@ -357,6 +392,38 @@ fn describe_drift(plan: &Plan, fresh: &Plan, live: &LiveState) -> Vec<String> {
                     ));
                 }
             }
+            Change::PutEventInvokeConfig {
+                function_arn,
+                qualifier,
+                previous,
+                ..
+            } => {
+                let now = live.function(function_arn).and_then(|f| {
+                    f.event_invoke_configs
+                        .iter()
+                        .find(|c| &c.qualifier == qualifier)
+                        .map(|c| &c.settings)
+                });
+                if now != previous.as_ref() {
+                    moved.push(format!(
+                        "{}: its async invoke settings changed since the plan",
+                        qualified_label(function_arn, qualifier.as_deref())
+                    ));
+                }
+            }
+            Change::PutRecursionConfig {
+                function_arn,
+                previous,
+                ..
+            } => {
+                let now = live.function(function_arn).and_then(|f| f.recursive_loop);
+                if now != *previous {
+                    moved.push(format!(
+                        "{}: its recursion guard changed since the plan",
+                        function_label(function_arn)
+                    ));
+                }
+            }
         }
     }
     for change in &fresh.changes {
@@ -375,6 +442,12 @@ fn subject(change: &Change) -> String {
         Change::PutRolePolicy { role_arn, .. } | Change::DeleteRolePolicy { role_arn, .. } => {
             format!("role {}", last(role_arn, '/'))
         }
+        Change::PutEventInvokeConfig {
+            function_arn,
+            qualifier,
+            ..
+        } => qualified_label(function_arn, qualifier.as_deref()),
+        Change::PutRecursionConfig { function_arn, .. } => function_label(function_arn),
     }
 }
 
@@ -434,6 +507,21 @@ async fn execute(account: &Account, change: &Change, options: &ApplyOptions) -> 
             configuration,
             ..
         } => put_notification(account, bucket, region, configuration, options).await,
+        Change::PutEventInvokeConfig {
+            function_arn,
+            qualifier,
+            settings,
+            ..
+        } => put_event_invoke_config(account, function_arn, qualifier.as_deref(), settings)
+            .await
+            .map_err(show),
+        Change::PutRecursionConfig {
+            function_arn,
+            recursive_loop,
+            ..
+        } => put_recursion(account, function_arn, *recursive_loop)
+            .await
+            .map_err(show),
     }
 }
 
@@ -468,7 +556,54 @@ async fn undo(account: &Account, change: &Change, options: &ApplyOptions) -> Res
             previous,
             ..
         } => put_notification(account, bucket, region, previous, options).await,
+        Change::PutEventInvokeConfig {
+            function_arn,
+            qualifier,
+            previous: Some(previous),
+            ..
+        } => put_event_invoke_config(account, function_arn, qualifier.as_deref(), previous)
+            .await
+            .map_err(show),
+        Change::PutEventInvokeConfig {
+            function_arn,
+            qualifier,
+            previous: None,
+            ..
+        } => delete_event_invoke_config(account, function_arn, qualifier.as_deref())
+            .await
+            .map_err(show),
+        // A guard that was never read goes back to Lambda's default.
+        Change::PutRecursionConfig {
+            function_arn,
+            previous,
+            ..
+        } => put_recursion(
+            account,
+            function_arn,
+            previous.unwrap_or(RecursiveLoop::Terminate),
+        )
+        .await
+        .map_err(show),
     }
+}
+
+/// Errors after which a call may have been carried out anyway: no answer
+/// (`Network`), an unreadable one, or a server-side failure. Errors are
+/// `CODE: message` (see `show`).
+fn may_have_taken_effect(error: &str) -> bool {
+    let code = error.split(':').next().unwrap_or_default();
+    matches!(
+        code,
+        "Network"
+            | "InvalidResponse"
+            | "Unknown"
+            | "InternalError"
+            | "InternalFailure"
+            | "ServiceException"
+            | "ServiceUnavailable"
+            | "RequestTimeout"
+            | "SlowDown"
+    ) || !error.contains(':')
 }
 
 /// Errors that mean the undo had nothing to do: the statement or policy is

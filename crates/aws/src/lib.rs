@@ -10,6 +10,7 @@ pub mod apply;
 pub mod connection;
 pub mod convert;
 pub mod error;
+pub mod function_settings;
 pub mod invoke;
 pub mod read;
 pub mod secrets;

@@ -7,6 +7,7 @@
 use crate::account::{arn_region, Account};
 use crate::convert::{notification_from_sdk, percent_decode};
 use crate::error::{resource_error, AccountError, ResourceError};
+use crate::function_settings::{read_event_invoke_configs, read_recursion};
 use bucketwire_core::document::{LiveFunction, LiveRole, NamedPolicy};
 use bucketwire_core::import::split_qualifier;
 use bucketwire_core::live::{LiveBucket, LiveState, NotificationConfiguration};
@@ -629,12 +630,16 @@ pub async fn read_function(
             }
         }
     }
+    let event_invoke_configs = read_event_invoke_configs(account, arn, list_name).await?;
+    let recursive_loop = read_recursion(account, arn).await?;
     Ok(Some(LiveFunction {
         arn: arn.to_string(),
         aliases,
         versions,
         role,
         policy_statements: statements,
+        event_invoke_configs,
+        recursive_loop,
     }))
 }
 

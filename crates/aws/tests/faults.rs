@@ -89,6 +89,8 @@ fn document(thumbs: &str, thumbs_role: &str, index: &str, index_role: &str) -> W
             arn: arn.into(),
             qualifier: None,
             role: Some(role.into()),
+            async_invoke: None,
+            recursive_loop: None,
         });
     }
     for (id, bucket, function, prefix) in [

@@ -1,20 +1,29 @@
 //! What a real endpoint does not produce on demand, answered by rules
 //! (aws-smithy-mocks) in front of the real SDK clients: paginated lists,
-//! throttling, and AccessDenied on one resource. The happy paths run
-//! against moto (moto_end_to_end.rs); these cover the error paths only.
+//! throttling, AccessDenied on one resource, and the recursion guard (moto
+//! does not implement GetFunctionRecursionConfig or
+//! PutFunctionRecursionConfig). The other happy paths run against moto
+//! (moto_end_to_end.rs).
 
 use aws_sdk_lambda::operation::get_function::GetFunctionOutput;
+use aws_sdk_lambda::operation::get_function_recursion_config::GetFunctionRecursionConfigOutput;
 use aws_sdk_lambda::operation::get_policy::GetPolicyOutput;
 use aws_sdk_lambda::operation::list_aliases::ListAliasesOutput;
+use aws_sdk_lambda::operation::list_function_event_invoke_configs::ListFunctionEventInvokeConfigsOutput;
 use aws_sdk_lambda::operation::list_versions_by_function::ListVersionsByFunctionOutput;
-use aws_sdk_lambda::types::{AliasConfiguration, FunctionConfiguration};
+use aws_sdk_lambda::operation::put_function_event_invoke_config::PutFunctionEventInvokeConfigOutput;
+use aws_sdk_lambda::types::{
+    AliasConfiguration, DestinationConfig, FunctionConfiguration, FunctionEventInvokeConfig,
+    OnFailure, RecursiveLoop,
+};
 use aws_sdk_s3::operation::get_bucket_location::GetBucketLocationOutput;
 use aws_sdk_s3::operation::get_bucket_notification_configuration::GetBucketNotificationConfigurationOutput;
 use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
 use aws_sdk_s3::types::{Bucket, LambdaFunctionConfiguration};
 use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput;
 use aws_smithy_mocks::{create_mock_http_client, mock, MockResponseInterceptor, Rule, RuleMode};
-use bucketwire_aws::{import, Account, Cancel, ImportOptions};
+use bucketwire_aws::{apply, import, Account, ApplyError, ApplyOptions, Cancel, ImportOptions};
+use bucketwire_core::document::{AsyncInvoke, LiveEventInvokeConfig, RecursiveLoop as Guard};
 use std::time::Duration;
 
 const FUNCTION: &str = "arn:aws:lambda:us-east-1:123456789012:function:thumbs";
@@ -98,8 +107,16 @@ fn lambda(alias_rules: &[&Rule]) -> aws_sdk_lambda::Client {
         .then_output(|| ListVersionsByFunctionOutput::builder().build());
     let policy = mock!(aws_sdk_lambda::Client::get_policy)
         .then_output(|| GetPolicyOutput::builder().build());
+    let configs = mock!(aws_sdk_lambda::Client::list_function_event_invoke_configs)
+        .then_output(|| ListFunctionEventInvokeConfigsOutput::builder().build());
+    let recursion =
+        mock!(aws_sdk_lambda::Client::get_function_recursion_config).then_output(|| {
+            GetFunctionRecursionConfigOutput::builder()
+                .recursive_loop(RecursiveLoop::Terminate)
+                .build()
+        });
     let mut rules: Vec<&Rule> = alias_rules.to_vec();
-    rules.extend([&get, &versions, &policy]);
+    rules.extend([&get, &versions, &policy, &configs, &recursion]);
     client!(aws_sdk_lambda, rules)
 }
 
@@ -337,4 +354,183 @@ async fn throttling_is_retried_and_what_stays_throttled_is_reported() {
     assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
     assert_eq!(result.errors[0].resource, "bucket swamped");
     assert_eq!(result.errors[0].code, "SlowDown");
+}
+
+/// Lambda's shape of an error (restJson): the code in `x-amzn-errortype`.
+fn lambda_error(code: &str) -> aws_smithy_runtime_api::http::Response {
+    let mut response = aws_smithy_runtime_api::http::Response::new(
+        aws_smithy_runtime_api::http::StatusCode::try_from(403).expect("status"),
+        aws_smithy_types::body::SdkBody::from(format!("{{\"message\":\"{code} from the mock\"}}")),
+    );
+    response
+        .headers_mut()
+        .insert("x-amzn-errortype", code.to_string());
+    response
+        .headers_mut()
+        .insert("content-type", "application/json");
+    response
+}
+
+/// A function whose every read answers the same (repeatable rules), whose
+/// async settings exist for alias `live` and whose recursion guard is
+/// Allow; `writes` answer the apply's calls.
+fn lambda_with_settings(writes: &[&Rule]) -> aws_sdk_lambda::Client {
+    let get = mock!(aws_sdk_lambda::Client::get_function)
+        .sequence()
+        .output(|| {
+            GetFunctionOutput::builder()
+                .configuration(FunctionConfiguration::builder().role(ROLE).build())
+                .build()
+        })
+        .repeatedly()
+        .build();
+    let aliases = mock!(aws_sdk_lambda::Client::list_aliases)
+        .sequence()
+        .output(|| ListAliasesOutput::builder().aliases(alias("live")).build())
+        .repeatedly()
+        .build();
+    let versions = mock!(aws_sdk_lambda::Client::list_versions_by_function)
+        .sequence()
+        .output(|| ListVersionsByFunctionOutput::builder().build())
+        .repeatedly()
+        .build();
+    let policy = mock!(aws_sdk_lambda::Client::get_policy)
+        .sequence()
+        .output(|| GetPolicyOutput::builder().build())
+        .repeatedly()
+        .build();
+    let configs = mock!(aws_sdk_lambda::Client::list_function_event_invoke_configs)
+        .sequence()
+        .output(|| {
+            ListFunctionEventInvokeConfigsOutput::builder()
+                .function_event_invoke_configs(
+                    FunctionEventInvokeConfig::builder()
+                        .function_arn(format!("{FUNCTION}:live"))
+                        .maximum_retry_attempts(1)
+                        .maximum_event_age_in_seconds(7200)
+                        .destination_config(
+                            DestinationConfig::builder()
+                                .on_failure(
+                                    OnFailure::builder()
+                                        .destination("arn:aws:sqs:us-east-1:123456789012:dlq")
+                                        .build(),
+                                )
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build()
+        })
+        .repeatedly()
+        .build();
+    let recursion = mock!(aws_sdk_lambda::Client::get_function_recursion_config)
+        .sequence()
+        .output(|| {
+            GetFunctionRecursionConfigOutput::builder()
+                .recursive_loop(RecursiveLoop::Allow)
+                .build()
+        })
+        .repeatedly()
+        .build();
+    let mut rules: Vec<&Rule> = vec![&get, &aliases, &versions, &policy, &configs, &recursion];
+    rules.extend(writes);
+    client!(aws_sdk_lambda, rules)
+}
+
+fn s3_unused() -> aws_sdk_s3::Client {
+    client!(aws_sdk_s3, Vec::<&Rule>::new())
+}
+
+/// A document with only the function, asking for other async settings on
+/// `live` and the Terminate guard.
+fn wiring_with_settings() -> bucketwire_core::Wiring {
+    let doc = serde_json::json!({
+        "version": 1,
+        "functions": [{"id": "f", "arn": FUNCTION, "qualifier": "live", "role": ROLE,
+            "asyncInvoke": {"maximumRetryAttempts": 0}, "recursiveLoop": "Terminate"}],
+    });
+    bucketwire_core::load(doc.to_string().as_bytes()).expect("document")
+}
+
+#[tokio::test]
+async fn the_recursion_guard_and_per_alias_async_settings_are_read() {
+    // AWS-RULES.md §8, §10: as Lambda answers them (epoch timestamps, the
+    // qualifier in FunctionArn).
+    let account = Account::from_clients(
+        "us-east-1",
+        s3_unused(),
+        lambda_with_settings(&[]),
+        iam_without_roles(),
+        sts(),
+    );
+    let (live, errors) =
+        bucketwire_aws::read_for_plan(&account, &wiring_with_settings(), 4, &Cancel::new())
+            .await
+            .expect("read");
+    assert_eq!(errors, vec![]);
+    let f = &live.functions[0];
+    assert_eq!(f.recursive_loop, Some(Guard::Allow));
+    assert_eq!(
+        f.event_invoke_configs,
+        [LiveEventInvokeConfig {
+            qualifier: Some("live".into()),
+            settings: AsyncInvoke {
+                maximum_retry_attempts: Some(1),
+                maximum_event_age_seconds: Some(7200),
+                on_failure: Some("arn:aws:sqs:us-east-1:123456789012:dlq".into()),
+            },
+        }]
+    );
+}
+
+#[tokio::test]
+async fn a_refused_recursion_guard_rolls_back_the_async_settings_written_before_it() {
+    // The settings are written first, then the guard; AccessDenied on the
+    // guard puts the alias's old settings back, exactly as read.
+    let put_settings = mock!(aws_sdk_lambda::Client::put_function_event_invoke_config)
+        .sequence()
+        .output(|| PutFunctionEventInvokeConfigOutput::builder().build())
+        .times(2)
+        .build();
+    let put_guard = mock!(aws_sdk_lambda::Client::put_function_recursion_config)
+        .sequence()
+        .http_response(|| lambda_error("AccessDeniedException"))
+        .build();
+    let account = Account::from_clients(
+        "us-east-1",
+        s3_unused(),
+        lambda_with_settings(&[&put_settings, &put_guard]),
+        iam_without_roles(),
+        sts(),
+    );
+    let wiring = wiring_with_settings();
+    let (live, _) = bucketwire_aws::read_for_plan(&account, &wiring, 4, &Cancel::new())
+        .await
+        .expect("read");
+    let plan = bucketwire_core::plan::plan(&wiring, &live).expect("plan");
+    assert!(
+        plan.to_text()
+            .contains("~ recursion guard: Terminate (was Allow)"),
+        "{}",
+        plan.to_text()
+    );
+    let steps = std::sync::Mutex::new(Vec::new());
+    let on_step = |e: bucketwire_aws::StepEvent| steps.lock().expect("lock").push(format!("{e:?}"));
+    let result = apply(&account, &wiring, &plan, &ApplyOptions::default(), &on_step).await;
+    let Err(ApplyError::Failed { .. }) = &result else {
+        panic!("{result:?}")
+    };
+    let message = result.expect_err("failed").to_string();
+    assert!(message.contains("AccessDeniedException"), "{message}");
+    // Put once to apply, once to undo (with the old settings), guard once.
+    assert_eq!(put_settings.num_calls(), 2);
+    assert_eq!(put_guard.num_calls(), 1);
+    let steps = steps.into_inner().expect("lock");
+    assert!(
+        steps
+            .iter()
+            .any(|s| s.contains("Undone")
+                && s.contains("async invoke settings of function thumbs:live")),
+        "{steps:#?}"
+    );
 }

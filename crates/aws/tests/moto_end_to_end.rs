@@ -8,7 +8,7 @@ use bucketwire_aws::convert::notification_to_sdk;
 use bucketwire_aws::{
     apply, import, read_for_plan, ApplyError, ApplyOptions, Cancel, ImportOptions,
 };
-use bucketwire_core::document::{Edge, Filter, NodeId};
+use bucketwire_core::document::{AsyncInvoke, Edge, Filter, LiveEventInvokeConfig, NodeId};
 use bucketwire_core::import::document_from_live;
 use bucketwire_core::live::{NotificationConfiguration, NotificationEntry};
 use bucketwire_core::plan::{plan, Change};
@@ -267,4 +267,80 @@ async fn a_writer_between_plan_and_apply_is_detected_and_nothing_is_overwritten(
         .await
         .expect("read");
     assert_eq!(now.bucket("photos").expect("photos").notification, theirs);
+}
+
+#[tokio::test]
+async fn async_invoke_settings_are_applied_and_read_back_exactly() {
+    // AWS-RULES.md §10: retries, event age and on-failure destination are
+    // written with PutFunctionEventInvokeConfig; moto implements it (not
+    // the recursion guard: its read answers a bare 404, which is "not
+    // read", never an import error).
+    let moto = Moto::start();
+    seed(&moto).await;
+    let account = moto.account().await;
+    let imported = import(
+        &account,
+        &ImportOptions {
+            buckets: vec!["photos".into()],
+            ..Default::default()
+        },
+        &|_| {},
+        &Cancel::new(),
+    )
+    .await
+    .expect("import");
+    assert!(imported.errors.is_empty(), "{:?}", imported.errors);
+    assert_eq!(imported.live.functions[0].recursive_loop, None);
+    assert!(imported.live.functions[0].event_invoke_configs.is_empty());
+
+    let mut doc = document_from_live(&imported.live, imported.account.as_deref());
+    let settings = AsyncInvoke {
+        maximum_retry_attempts: Some(0),
+        maximum_event_age_seconds: Some(600),
+        on_failure: Some(format!("arn:aws:sqs:us-east-1:{ACCOUNT}:thumbs-failed")),
+    };
+    doc.functions[0].async_invoke = Some(settings.clone());
+    let wiring = Wiring::from_document(&doc).expect("document");
+    let (live, _) = read_for_plan(&account, &wiring, 8, &Cancel::new())
+        .await
+        .expect("read");
+    let p = plan(&wiring, &live).expect("plan");
+    assert!(
+        p.changes
+            .iter()
+            .any(|c| matches!(c, Change::PutEventInvokeConfig { previous: None, .. })),
+        "{}",
+        p.to_text()
+    );
+    apply(&account, &wiring, &p, &ApplyOptions::default(), &|_| {})
+        .await
+        .expect("apply");
+
+    // Read back exactly; nothing left to do.
+    let (live, errors) = read_for_plan(&account, &wiring, 8, &Cancel::new())
+        .await
+        .expect("read again");
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        live.functions[0].event_invoke_configs,
+        [LiveEventInvokeConfig {
+            qualifier: None,
+            settings: settings.clone()
+        }]
+    );
+    assert!(plan(&wiring, &live).expect("plan").is_empty());
+
+    // A changed setting plans a change that names the old value.
+    doc.functions[0].async_invoke = Some(AsyncInvoke {
+        maximum_retry_attempts: Some(2),
+        ..settings
+    });
+    let wiring = Wiring::from_document(&doc).expect("document");
+    let p = plan(&wiring, &live).expect("plan");
+    assert!(
+        p.to_text().contains("~ async invoke: retries 2"),
+        "{}",
+        p.to_text()
+    );
+    assert!(p.to_text().contains("was retries 0"), "{}", p.to_text());
 }

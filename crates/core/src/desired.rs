@@ -1,10 +1,11 @@
 //! What a document asks of the account, independent of what is there now:
-//! the invoke permissions, the managed role policies and each bucket's
-//! Lambda entries. The planner diffs these against live state; the exports
+//! the invoke permissions, the managed role policies, each bucket's Lambda
+//! entries, and the functions' async settings and recursion guards. The planner diffs these against live state; the exports
 //! write them out. Each takes a validation [`Context`] so that callers build
 //! it once.
 
-use crate::document::Bucket;
+use crate::document::{AsyncInvoke, Bucket, Function, RecursiveLoop};
+use crate::graph::Wiring;
 use crate::live::NotificationEntry;
 use crate::permission::{bucket_arn, invoke_statement, statement_id, target_arn};
 use crate::validate::{Context, DestinationKind, WrittenEntry};
@@ -191,6 +192,29 @@ pub fn lambda_entries<'a, 'c>(
             .collect();
         (*bucket, entries)
     })
+}
+
+/// The asynchronous invocation settings the document manages, one per
+/// function and qualifier, in document order (where two nodes disagree the
+/// first wins; the validator reports `conflicting-function-settings`).
+pub fn async_settings(wiring: &Wiring) -> Vec<(&Function, &AsyncInvoke)> {
+    let mut seen = rustc_hash::FxHashSet::default();
+    wiring
+        .functions()
+        .filter_map(|f| f.async_invoke.as_ref().map(|s| (f, s)))
+        .filter(|(f, _)| seen.insert((f.arn.as_str(), f.qualifier.as_deref())))
+        .collect()
+}
+
+/// The recursion guards the document manages, one per function (the guard
+/// is function-wide), in document order.
+pub fn recursion_guards(wiring: &Wiring) -> Vec<(&Function, RecursiveLoop)> {
+    let mut seen = rustc_hash::FxHashSet::default();
+    wiring
+        .functions()
+        .filter_map(|f| f.recursive_loop.map(|r| (f, r)))
+        .filter(|(f, _)| seen.insert(f.arn.as_str()))
+        .collect()
 }
 
 #[cfg(test)]

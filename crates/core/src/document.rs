@@ -151,7 +151,7 @@ pub struct LiveFacts {
 }
 
 /// A function as read from the account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct LiveFunction {
     /// The unqualified function ARN.
@@ -169,6 +169,63 @@ pub struct LiveFunction {
     /// version (each statement's `Resource` says which it is for).
     #[serde(default)]
     pub policy_statements: Vec<serde_json::Value>,
+    /// Asynchronous invocation settings that exist, per qualifier
+    /// (ListFunctionEventInvokeConfigs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub event_invoke_configs: Vec<LiveEventInvokeConfig>,
+    /// The recursion guard (GetFunctionRecursionConfig); absent when it was
+    /// not read (an endpoint that does not implement it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recursive_loop: Option<RecursiveLoop>,
+}
+
+/// One qualifier's asynchronous invocation settings, as read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LiveEventInvokeConfig {
+    /// The alias or version it applies to; absent for the unqualified
+    /// function (`$LATEST`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<String>,
+    /// The settings.
+    pub settings: AsyncInvoke,
+}
+
+/// Asynchronous invocation settings of a function (S3 always invokes
+/// asynchronously; AWS-RULES.md §10). A field left out is Lambda's default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AsyncInvoke {
+    /// Retries after a function error, 0 to 2 (Lambda's default: 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_retry_attempts: Option<u8>,
+    /// How long Lambda keeps an event to retry, 60 to 21600 seconds
+    /// (default: 21600, six hours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_event_age_seconds: Option<u32>,
+    /// Where a failed event goes: an SQS queue, SNS topic, Lambda function
+    /// or EventBridge bus ARN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_failure: Option<String>,
+}
+
+/// What Lambda does when it detects a recursive loop (AWS-RULES.md §8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum RecursiveLoop {
+    /// Stop the loop after about 16 calls (Lambda's default).
+    Terminate,
+    /// Let the loop run.
+    Allow,
+}
+
+impl RecursiveLoop {
+    /// The API's word for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Terminate => "Terminate",
+            Self::Allow => "Allow",
+        }
+    }
 }
 
 /// An execution role as read from the account.
@@ -225,6 +282,15 @@ pub struct Function {
     /// The execution role's ARN, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+    /// Asynchronous invocation settings for this function and qualifier,
+    /// when the document manages them; absent leaves the account's as
+    /// they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub async_invoke: Option<AsyncInvoke>,
+    /// The function's recursion guard, when the document manages it
+    /// (function-wide: every qualifier shares it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recursive_loop: Option<RecursiveLoop>,
 }
 
 impl Function {
@@ -279,6 +345,8 @@ mod tests {
             arn: arn.into(),
             qualifier: None,
             role: None,
+            async_invoke: None,
+            recursive_loop: None,
         }
     }
 

@@ -100,6 +100,8 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
                         arn: arn.to_string(),
                         qualifier: qualifier.map(str::to_string),
                         role,
+                        async_invoke: None,
+                        recursive_loop: None,
                     });
                     functions.insert(entry.arn.clone(), id.clone());
                     id
@@ -182,6 +184,7 @@ mod tests {
                         "y",
                     ),
                 ],
+                ..Default::default()
             }],
             roles: vec![],
         };

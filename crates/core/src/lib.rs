@@ -26,8 +26,9 @@ pub mod templates;
 pub mod validate;
 
 pub use document::{
-    Bucket, Document, Edge, Filter, ForeignConfiguration, ForeignKind, Function, LiveFacts,
-    LiveFunction, LiveRole, NamedPolicy, NodeId, Position, FORMAT_VERSION,
+    AsyncInvoke, Bucket, Document, Edge, Filter, ForeignConfiguration, ForeignKind, Function,
+    LiveEventInvokeConfig, LiveFacts, LiveFunction, LiveRole, NamedPolicy, NodeId, Position,
+    RecursiveLoop, FORMAT_VERSION,
 };
 pub use finding::{Finding, Fix, Severity};
 pub use graph::{Edit, GraphError, Node, Wiring};

@@ -179,6 +179,7 @@ mod tests {
             versions: vec![],
             role: Some(role.into()),
             policy_statements: vec![],
+            ..Default::default()
         }
     }
 

@@ -11,6 +11,7 @@
 //! and only statements Bucketwire created ([`SID_PREFIX`]) are removed.
 
 use crate::desired;
+use crate::document::{AsyncInvoke, RecursiveLoop};
 use crate::graph::Wiring;
 use crate::live::{LiveState, NotificationConfiguration, NotificationEntry};
 use crate::permission::{grants_s3_invoke, SID_PREFIX};
@@ -98,6 +99,30 @@ pub enum Change {
         removed: Vec<NotificationEntry>,
         /// Entries written back untouched (`queue "x"`, `EventBridge`, ...).
         kept: Vec<String>,
+    },
+    /// Set the asynchronous invocation settings of a function or of one of
+    /// its aliases or versions (PutFunctionEventInvokeConfig).
+    #[serde(rename_all = "camelCase")]
+    PutEventInvokeConfig {
+        /// The unqualified function ARN.
+        function_arn: String,
+        /// The alias or version, if the settings are for one.
+        qualifier: Option<String>,
+        /// The settings to write (fields left out are Lambda's defaults).
+        settings: AsyncInvoke,
+        /// The settings read before planning; `None` when there were none
+        /// (undo then deletes them).
+        previous: Option<AsyncInvoke>,
+    },
+    /// Set a function's recursion guard (PutFunctionRecursionConfig).
+    #[serde(rename_all = "camelCase")]
+    PutRecursionConfig {
+        /// The unqualified function ARN.
+        function_arn: String,
+        /// What Lambda should do on a detected loop.
+        recursive_loop: RecursiveLoop,
+        /// The guard read before planning; `None` when it could not be read.
+        previous: Option<RecursiveLoop>,
     },
 }
 
@@ -260,6 +285,42 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
         }
     }
 
+    // Asynchronous invocation settings and recursion guards the document
+    // manages.
+    let mut function_settings = Vec::new();
+    let live_function = |arn: &str| {
+        live_functions
+            .get(arn)
+            .copied()
+            .ok_or_else(|| PlanError::FunctionNotFound(arn.to_string()))
+    };
+    for (function, settings) in desired::async_settings(desired) {
+        let qualifier = function.qualifier.as_deref();
+        let previous = live_function(&function.arn)?
+            .event_invoke_configs
+            .iter()
+            .find(|c| c.qualifier.as_deref() == qualifier)
+            .map(|c| &c.settings);
+        if previous != Some(settings) {
+            function_settings.push(Change::PutEventInvokeConfig {
+                function_arn: function.arn.clone(),
+                qualifier: function.qualifier.clone(),
+                settings: settings.clone(),
+                previous: previous.cloned(),
+            });
+        }
+    }
+    for (function, guard) in desired::recursion_guards(desired) {
+        let previous = live_function(&function.arn)?.recursive_loop;
+        if previous != Some(guard) {
+            function_settings.push(Change::PutRecursionConfig {
+                function_arn: function.arn.clone(),
+                recursive_loop: guard,
+                previous,
+            });
+        }
+    }
+
     // Bucket notifications.
     for (bucket, desired_lambda) in desired::lambda_entries(&ctx) {
         let live_bucket = live_buckets
@@ -346,6 +407,8 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
     let mut changes = roles;
     changes.extend(replace_first);
     changes.extend(adds);
+    // The function is configured before events start to reach it.
+    changes.extend(function_settings);
     changes.extend(notifications);
     changes.extend(removes);
     Ok(Plan { changes })
@@ -402,6 +465,9 @@ impl Plan {
                     previous: Some(_), ..
                 } => c.1 += 1,
                 Change::DeleteRolePolicy { .. } | Change::RemovePermission { .. } => c.2 += 1,
+                Change::PutEventInvokeConfig { previous: None, .. }
+                | Change::PutRecursionConfig { previous: None, .. } => c.0 += 1,
+                Change::PutEventInvokeConfig { .. } | Change::PutRecursionConfig { .. } => c.1 += 1,
                 Change::PutBucketNotification {
                     added,
                     changed,
@@ -472,6 +538,51 @@ impl Plan {
                     let _ = writeln!(out, "function {}", short(function_arn, ":function:"));
                     let _ = writeln!(out, "  - permission {statement_id}");
                 }
+                Change::PutEventInvokeConfig {
+                    function_arn,
+                    qualifier,
+                    settings,
+                    previous,
+                } => {
+                    let name = short(function_arn, ":function:");
+                    match qualifier {
+                        Some(q) => {
+                            let _ = writeln!(out, "function {name}:{q}");
+                        }
+                        None => {
+                            let _ = writeln!(out, "function {name}");
+                        }
+                    }
+                    let sign = if previous.is_some() { "~" } else { "+" };
+                    let _ = writeln!(out, "  {sign} async invoke: {}", describe_async(settings));
+                    if let Some(previous) = previous {
+                        let _ = writeln!(out, "      was {}", describe_async(previous));
+                    }
+                }
+                Change::PutRecursionConfig {
+                    function_arn,
+                    recursive_loop,
+                    previous,
+                } => {
+                    let _ = writeln!(out, "function {}", short(function_arn, ":function:"));
+                    match previous {
+                        Some(was) => {
+                            let _ = writeln!(
+                                out,
+                                "  ~ recursion guard: {} (was {})",
+                                recursive_loop.as_str(),
+                                was.as_str()
+                            );
+                        }
+                        None => {
+                            let _ = writeln!(
+                                out,
+                                "  + recursion guard: {} (not read before)",
+                                recursive_loop.as_str()
+                            );
+                        }
+                    }
+                }
                 Change::PutBucketNotification {
                     bucket,
                     region,
@@ -506,6 +617,20 @@ impl Plan {
         );
         out
     }
+}
+
+/// `retries 0, max event age 3600 s, on failure arn:…` (defaults named).
+pub fn describe_async(settings: &AsyncInvoke) -> String {
+    format!(
+        "retries {}, max event age {}, on failure {}",
+        settings
+            .maximum_retry_attempts
+            .map_or("2 (default)".to_string(), |n| n.to_string()),
+        settings
+            .maximum_event_age_seconds
+            .map_or("21600 s (default)".to_string(), |s| format!("{s} s")),
+        settings.on_failure.as_deref().unwrap_or("none")
+    )
 }
 
 fn short<'a>(arn: &'a str, marker: &str) -> &'a str {
@@ -579,6 +704,30 @@ pub fn apply_to(live: &LiveState, plan: &Plan) -> LiveState {
                         !(sid_of(st) == Some(statement_id.as_str())
                             && &resource_of(st) == function_arn)
                     });
+                }
+            }
+            Change::PutEventInvokeConfig {
+                function_arn,
+                qualifier,
+                settings,
+                ..
+            } => {
+                if let Some(f) = next.functions.iter_mut().find(|f| &f.arn == function_arn) {
+                    f.event_invoke_configs.retain(|c| &c.qualifier != qualifier);
+                    f.event_invoke_configs
+                        .push(crate::document::LiveEventInvokeConfig {
+                            qualifier: qualifier.clone(),
+                            settings: settings.clone(),
+                        });
+                }
+            }
+            Change::PutRecursionConfig {
+                function_arn,
+                recursive_loop,
+                ..
+            } => {
+                if let Some(f) = next.functions.iter_mut().find(|f| &f.arn == function_arn) {
+                    f.recursive_loop = Some(*recursive_loop);
                 }
             }
             Change::PutBucketNotification {

@@ -29,6 +29,8 @@ pub fn thumbnails() -> Document {
         arn: "arn:aws:lambda:us-east-1:123456789012:function:make-thumbnail".into(),
         qualifier: None,
         role: Some("arn:aws:iam::123456789012:role/make-thumbnail-role".into()),
+        async_invoke: None,
+        recursive_loop: None,
     });
     doc.edges.push(Edge {
         from: bucket.clone(),
@@ -144,6 +146,8 @@ pub fn generated(buckets: usize) -> (Document, crate::live::LiveState) {
                 arn: arn.clone(),
                 qualifier: None,
                 role: Some(role.clone()),
+                async_invoke: None,
+                recursive_loop: None,
             });
             doc.edges.push(Edge {
                 from: bucket_id.clone(),
@@ -165,6 +169,7 @@ pub fn generated(buckets: usize) -> (Document, crate::live::LiveState) {
                     Some(ACCOUNT),
                     &sid,
                 )],
+                ..Default::default()
             };
             facts.functions.push(function.clone());
             live.functions.push(function);

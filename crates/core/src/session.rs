@@ -180,6 +180,8 @@ impl Session {
                 arn: String::new(),
                 qualifier: None,
                 role: None,
+                async_invoke: None,
+                recursive_loop: None,
             }),
         };
         vec![Edit::Add(node), Edit::Move { id, position }]

@@ -93,6 +93,8 @@ fn one_path(p: Path) -> Document {
         ),
         qualifier: None,
         role: Some(format!("arn:aws:iam::{ACCOUNT}:role/{}-role", p.function.1)),
+        async_invoke: None,
+        recursive_loop: None,
     });
     doc.edges.push(Edge {
         from: ids[0].clone(),

@@ -74,6 +74,17 @@ fn terraform_snapshot_parses_with_hcl_and_orders_dependencies() {
         "{deps}"
     );
     assert!(!deps.contains("acme_logs_ingest_logs"), "{deps}");
+    // The function is configured before its events flow (§10, §8).
+    assert_eq!(count("aws_lambda_function_event_invoke_config"), 1);
+    assert_eq!(count("aws_lambda_function_recursion_config"), 1);
+    assert!(
+        deps.contains("aws_lambda_function_event_invoke_config.async_thumbnailer_live"),
+        "{deps}"
+    );
+    assert!(
+        deps.contains("aws_lambda_function_recursion_config.recursion_thumbnailer"),
+        "{deps}"
+    );
     assert_eq!(
         uploads
             .body()
@@ -208,12 +219,26 @@ fn cli_script_runs_in_the_safe_order_with_a_recording_aws() {
             "lambda add-permission",
             "lambda add-permission",
             "lambda add-permission",
+            "lambda put-function-event-invoke-config",
+            "lambda put-function-recursion-config",
             "s3api put-bucket-notification-configuration",
             "s3api put-bucket-notification-configuration",
         ]
     );
+    // AWS-RULES.md §10: the function's async settings, on its alias, with
+    // the on-failure destination as the CLI's JSON.
+    let settings = calls[5].join(" ");
+    assert!(
+        settings.contains("--qualifier live --maximum-retry-attempts 1 --maximum-event-age-in-seconds 3600 --destination-config {\"OnFailure\":{\"Destination\":\"arn:aws:sqs:eu-west-1:123456789012:thumbnailer-failed\"}}"),
+        "{settings}"
+    );
+    assert!(
+        calls[6].join(" ").ends_with("--recursive-loop Terminate"),
+        "{:?}",
+        calls[6]
+    );
     // The notification argument is exactly the S3 export.
-    let last = &calls[5];
+    let last = &calls[7];
     let json_arg = last[last
         .iter()
         .position(|a| *a == "--notification-configuration")

@@ -4,7 +4,7 @@
 use bucketwire_core::document::{LiveFunction, LiveRole, NamedPolicy};
 use bucketwire_core::live::{LiveBucket, LiveState, NotificationConfiguration, NotificationEntry};
 use bucketwire_core::plan::{apply_to, plan, Change, Plan, PlanError};
-use bucketwire_core::{load, Wiring};
+use bucketwire_core::{load, AsyncInvoke, RecursiveLoop, Wiring};
 use expect_test::expect;
 use serde_json::json;
 
@@ -64,6 +64,7 @@ fn fresh_account() -> LiveState {
             policy_statements: vec![json!({"Sid": "someone-elses-grant", "Effect": "Allow",
                 "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction", "Resource": FN,
                 "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:s3:::someone-elses"}}})],
+            ..LiveFunction::default()
         }],
         roles: vec![LiveRole {
             arn: ROLE.into(),
@@ -84,6 +85,8 @@ fn kinds(p: &Plan) -> Vec<&'static str> {
             Change::AddPermission { .. } => "addPermission",
             Change::RemovePermission { .. } => "removePermission",
             Change::PutBucketNotification { .. } => "putBucketNotification",
+            Change::PutEventInvokeConfig { .. } => "putEventInvokeConfig",
+            Change::PutRecursionConfig { .. } => "putRecursionConfig",
         })
         .collect()
 }
@@ -264,4 +267,95 @@ fn a_role_that_already_reads_through_its_own_policy_gets_no_managed_policy() {
         "{:?}",
         kinds(&p)
     );
+}
+
+/// The sample with the function's async settings and recursion guard set.
+fn sample_with_settings() -> Wiring {
+    let mut doc = sample().to_document();
+    doc.functions[0].async_invoke = Some(AsyncInvoke {
+        maximum_retry_attempts: Some(0),
+        maximum_event_age_seconds: Some(3600),
+        on_failure: Some("arn:aws:sqs:us-east-1:123456789012:thumbs-failed".into()),
+    });
+    doc.functions[0].recursive_loop = Some(RecursiveLoop::Terminate);
+    Wiring::from_document(&doc).expect("valid")
+}
+
+#[test]
+fn async_settings_and_the_recursion_guard_are_planned_before_events_flow() {
+    // AWS-RULES.md §10 (PutFunctionEventInvokeConfig) and §8
+    // (PutFunctionRecursionConfig): the function is configured before the
+    // notification starts sending it events.
+    let mut live = fresh_account();
+    live.functions[0].recursive_loop = Some(RecursiveLoop::Allow);
+    let p = plan(&sample_with_settings(), &live).expect("plan");
+    assert_eq!(
+        kinds(&p),
+        [
+            "putRolePolicy",
+            "addPermission",
+            "putEventInvokeConfig",
+            "putRecursionConfig",
+            "putBucketNotification"
+        ]
+    );
+    let text = p.to_text();
+    assert!(
+        text.contains("function make-thumbnail\n  + async invoke: retries 0, max event age 3600 s, on failure arn:aws:sqs:us-east-1:123456789012:thumbs-failed\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  ~ recursion guard: Terminate (was Allow)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Plan: 4 to add, 1 to change, 0 to remove."),
+        "{text}"
+    );
+    // Applied, nothing is left; the JSON plan names the new kinds.
+    let after = apply_to(&live, &p);
+    assert!(plan(&sample_with_settings(), &after)
+        .expect("plan")
+        .is_empty());
+    let json = serde_json::to_value(&p).expect("json");
+    assert_eq!(json["changes"][2]["kind"], "putEventInvokeConfig");
+    assert_eq!(
+        json["changes"][2]["settings"]["maximumEventAgeSeconds"],
+        3600
+    );
+}
+
+#[test]
+fn changed_async_settings_show_what_they_replace_and_unmanaged_ones_are_left_alone() {
+    let mut live = apply_to(
+        &fresh_account(),
+        &plan(&sample_with_settings(), &fresh_account()).expect("plan"),
+    );
+    live.functions[0].event_invoke_configs[0]
+        .settings
+        .maximum_retry_attempts = Some(2);
+    let p = plan(&sample_with_settings(), &live).expect("plan");
+    assert_eq!(kinds(&p), ["putEventInvokeConfig"]);
+    let Change::PutEventInvokeConfig { previous, .. } = &p.changes[0] else {
+        panic!()
+    };
+    assert_eq!(
+        previous.as_ref().and_then(|s| s.maximum_retry_attempts),
+        Some(2)
+    );
+    assert!(
+        p.to_text()
+            .contains("      was retries 2, max event age 3600 s"),
+        "{}",
+        p.to_text()
+    );
+    // A document that does not manage them leaves whatever the account has.
+    assert!(plan(&sample(), &live)
+        .expect("plan")
+        .changes
+        .iter()
+        .all(|c| !matches!(
+            c,
+            Change::PutEventInvokeConfig { .. } | Change::PutRecursionConfig { .. }
+        )));
 }

@@ -93,6 +93,8 @@ fn document(specs: &[FilterSpec]) -> Wiring {
             arn: fn_arn(name),
             qualifier: None,
             role: Some(format!("arn:aws:iam::123456789012:role/{name}")),
+            async_invoke: None,
+            recursive_loop: None,
         });
     }
     for (i, f) in specs.iter().enumerate() {
@@ -170,6 +172,7 @@ fn live(spec: &AccountSpec) -> LiveState {
             versions: vec![],
             role: None,
             policy_statements: statements,
+            ..LiveFunction::default()
         });
         state.roles.push(LiveRole {
             arn: format!("arn:aws:iam::123456789012:role/{name}"),
@@ -183,8 +186,9 @@ fn rank(change: &Change) -> u8 {
     match change {
         Change::PutRolePolicy { .. } | Change::DeleteRolePolicy { .. } => 0,
         Change::AddPermission { .. } => 1,
-        Change::PutBucketNotification { .. } => 2,
-        Change::RemovePermission { .. } => 3,
+        Change::PutEventInvokeConfig { .. } | Change::PutRecursionConfig { .. } => 2,
+        Change::PutBucketNotification { .. } => 3,
+        Change::RemovePermission { .. } => 4,
     }
 }
 

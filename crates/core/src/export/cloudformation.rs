@@ -1,7 +1,10 @@
 //! CloudFormation (and SAM) YAML: `AWS::IAM::RolePolicy`,
-//! `AWS::Lambda::Permission` with `SourceArn` and `SourceAccount`, and each
-//! bucket's `NotificationConfiguration`, with `DependsOn` in the safe order
-//! (AWS-RULES.md §2). Buckets carry `DeletionPolicy: Retain`: an existing
+//! `AWS::Lambda::Permission` with `SourceArn` and `SourceAccount`,
+//! `AWS::Lambda::EventInvokeConfig` for async settings, and each bucket's
+//! `NotificationConfiguration`, with `DependsOn` in the safe order
+//! (AWS-RULES.md §2). A recursion guard belongs to the function's own
+//! `AWS::Lambda::Function` (`RecursiveLoop`), which this template does not
+//! own: it is written as a comment to copy there. Buckets carry `DeletionPolicy: Retain`: an existing
 //! bucket is brought into a stack with resource import, never recreated.
 
 use crate::desired::{self, ROLE_POLICY_NAME};
@@ -49,9 +52,46 @@ pub fn template(wiring: &Wiring) -> String {
             let _ = writeln!(out, "      SourceAccount: {}", q(account));
         }
     }
+    let mut settings_ids = Vec::new();
+    for (function, s) in desired::async_settings(wiring) {
+        let id = ids.make(&format!(
+            "async-{}-{}",
+            function.name(),
+            function.qualifier.as_deref().unwrap_or("latest")
+        ));
+        settings_ids.push(id.clone());
+        let _ = write!(
+            out,
+            "  {id}:\n    Type: AWS::Lambda::EventInvokeConfig\n    Properties:\n      FunctionName: {}\n      Qualifier: {}\n",
+            q(&function.arn),
+            q(function.qualifier.as_deref().unwrap_or("$LATEST"))
+        );
+        if let Some(n) = s.maximum_retry_attempts {
+            let _ = writeln!(out, "      MaximumRetryAttempts: {n}");
+        }
+        if let Some(age) = s.maximum_event_age_seconds {
+            let _ = writeln!(out, "      MaximumEventAgeInSeconds: {age}");
+        }
+        if let Some(d) = &s.on_failure {
+            let _ = writeln!(
+                out,
+                "      DestinationConfig:\n        OnFailure:\n          Destination: {}",
+                q(d)
+            );
+        }
+    }
+    for (function, guard) in desired::recursion_guards(wiring) {
+        let _ = writeln!(
+            out,
+            "  # Recursion guard of {}: set `RecursiveLoop: {}` on its AWS::Lambda::Function.",
+            function.name(),
+            guard.as_str()
+        );
+    }
     for (bucket, configs) in &ctx.buckets {
         let id = ids.make(&format!("bucket-{}", bucket.name));
         let mut deps: Vec<&str> = role_ids.iter().map(String::as_str).collect();
+        deps.extend(settings_ids.iter().map(String::as_str));
         deps.extend(
             permission_ids
                 .iter()

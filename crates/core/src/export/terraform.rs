@@ -1,4 +1,6 @@
-//! Terraform HCL: `aws_iam_role_policy`, `aws_lambda_permission` and one
+//! Terraform HCL: `aws_iam_role_policy`, `aws_lambda_permission`,
+//! `aws_lambda_function_event_invoke_config` and
+//! `aws_lambda_function_recursion_config` for function settings, and one
 //! `aws_s3_bucket_notification` per bucket (which, like the S3 PUT, owns the
 //! bucket's whole configuration, so foreign entries are written too), with
 //! `depends_on` in the safe order (AWS-RULES.md §2).
@@ -53,6 +55,47 @@ pub fn configuration(wiring: &Wiring) -> String {
         }
         out.push_str("}\n");
     }
+    let mut settings_refs = Vec::new();
+    for (function, s) in desired::async_settings(wiring) {
+        let name = ids.make(&format!(
+            "async_{}_{}",
+            function.name(),
+            function.qualifier.as_deref().unwrap_or("latest")
+        ));
+        settings_refs.push(format!("aws_lambda_function_event_invoke_config.{name}"));
+        let _ = write!(
+            out,
+            "\nresource \"aws_lambda_function_event_invoke_config\" \"{name}\" {{\n  function_name = {}\n",
+            string(&function.arn)
+        );
+        if let Some(q) = &function.qualifier {
+            let _ = writeln!(out, "  qualifier = {}", string(q));
+        }
+        if let Some(n) = s.maximum_retry_attempts {
+            let _ = writeln!(out, "  maximum_retry_attempts = {n}");
+        }
+        if let Some(age) = s.maximum_event_age_seconds {
+            let _ = writeln!(out, "  maximum_event_age_in_seconds = {age}");
+        }
+        if let Some(d) = &s.on_failure {
+            let _ = writeln!(
+                out,
+                "\n  destination_config {{\n    on_failure {{\n      destination = {}\n    }}\n  }}",
+                string(d)
+            );
+        }
+        out.push_str("}\n");
+    }
+    for (function, guard) in desired::recursion_guards(wiring) {
+        let name = ids.make(&format!("recursion_{}", function.name()));
+        settings_refs.push(format!("aws_lambda_function_recursion_config.{name}"));
+        let _ = write!(
+            out,
+            "\nresource \"aws_lambda_function_recursion_config\" \"{name}\" {{\n  function_name  = {}\n  recursive_loop = {}\n}}\n",
+            string(function.name()),
+            string(guard.as_str())
+        );
+    }
     for (bucket, configs) in &ctx.buckets {
         let name = ids.make(&bucket.name);
         let _ = write!(
@@ -90,6 +133,7 @@ pub fn configuration(wiring: &Wiring) -> String {
             out.push_str("  }\n");
         }
         let mut deps: Vec<&str> = role_refs.iter().map(String::as_str).collect();
+        deps.extend(settings_refs.iter().map(String::as_str));
         deps.extend(
             permission_refs
                 .iter()

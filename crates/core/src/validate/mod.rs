@@ -1,6 +1,7 @@
 //! Validation: every rule is a small module citing its AWS-RULES.md section.
 //! [`validate`] runs them all and returns findings, most severe first.
 
+pub mod async_settings;
 mod context;
 mod event_types;
 mod functions;
@@ -31,6 +32,8 @@ pub const RULES: &[(&str, &str)] = &[
     ("policy-size-limit", "AWS-RULES.md §6"),
     ("role-cannot-read-objects", "AWS-RULES.md §7"),
     ("recursive-trigger", "AWS-RULES.md §8"),
+    ("invalid-async-settings", "AWS-RULES.md §10"),
+    ("conflicting-function-settings", "AWS-RULES.md §8, §10"),
 ];
 
 /// Runs every rule over the wiring. Findings are sorted most severe first,
@@ -45,6 +48,7 @@ pub fn validate(wiring: &Wiring) -> Vec<Finding> {
     functions::check(&ctx, &mut out);
     permissions::check(&ctx, &mut out);
     roles::check(&ctx, &mut out);
+    async_settings::check(&ctx, &mut out);
     out.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)

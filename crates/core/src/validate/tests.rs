@@ -541,3 +541,65 @@ fn every_rule_has_a_source_and_the_product_rules_exist() {
         );
     }
 }
+
+#[test]
+fn invalid_async_settings_name_each_value_and_the_allowed_range() {
+    // AWS-RULES.md §10: retries 0–2, maximum event age 60 s–6 h, on-failure
+    // destination SQS, SNS, Lambda or EventBridge.
+    let ok = wiring(
+        &[],
+        json!({"functions": [{"id": "fn", "arn": THUMBS, "asyncInvoke": {"maximumRetryAttempts": 0,
+            "maximumEventAgeSeconds": 3600, "onFailure": "arn:aws:sqs:us-east-1:123456789012:failed"},
+            "recursiveLoop": "Terminate"}]}),
+    );
+    check(&ok, &[]);
+    let w = wiring(
+        &[],
+        json!({"functions": [{"id": "fn", "arn": THUMBS, "asyncInvoke": {"maximumRetryAttempts": 3,
+            "maximumEventAgeSeconds": 30, "onFailure": "arn:aws:s3:::not-a-destination"}}]}),
+    );
+    let f = check(&w, &["invalid-async-settings"]);
+    assert_eq!(f[0].source, "AWS-RULES.md §10");
+    for part in [
+        "3 retry attempts (Lambda allows 0 to 2)",
+        "maximum event age of 30 s (Lambda allows 60 to 21600 s)",
+        "\"arn:aws:s3:::not-a-destination\" that is not an SQS queue",
+    ] {
+        assert!(f[0].message.contains(part), "{}", f[0].message);
+    }
+    assert_eq!(f[0].nodes, [crate::NodeId::new("fn")]);
+}
+
+#[test]
+fn conflicting_function_settings_for_one_function() {
+    // AWS-RULES.md §8: the recursion guard is one per function, whatever
+    // the alias; §10: one async configuration per function and qualifier.
+    let w = wiring(
+        &[],
+        json!({"functions": [
+            {"id": "fn", "arn": THUMBS, "recursiveLoop": "Terminate"},
+            {"id": "fn-live", "arn": THUMBS, "qualifier": "live", "recursiveLoop": "Allow"},
+            {"id": "fn-again", "arn": THUMBS, "asyncInvoke": {"maximumRetryAttempts": 1}},
+            {"id": "fn-again-2", "arn": THUMBS, "asyncInvoke": {"maximumRetryAttempts": 0}},
+        ]}),
+    );
+    let f = check(
+        &w,
+        &[
+            "conflicting-function-settings",
+            "conflicting-function-settings",
+        ],
+    );
+    let messages: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
+    assert!(
+        messages.iter().any(|m| m.contains("one recursion guard")
+            && m.contains("\"fn\" says Terminate and \"fn-live\" says Allow")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("different asynchronous invocation settings")),
+        "{messages:?}"
+    );
+}

@@ -70,6 +70,24 @@ resource "aws_lambda_permission" "acme_logs_ingest_logs" {
   source_account = "123456789012"
 }
 
+resource "aws_lambda_function_event_invoke_config" "async_thumbnailer_live" {
+  function_name = "arn:aws:lambda:eu-west-1:123456789012:function:thumbnailer"
+  qualifier = "live"
+  maximum_retry_attempts = 1
+  maximum_event_age_in_seconds = 3600
+
+  destination_config {
+    on_failure {
+      destination = "arn:aws:sqs:eu-west-1:123456789012:thumbnailer-failed"
+    }
+  }
+}
+
+resource "aws_lambda_function_recursion_config" "recursion_thumbnailer" {
+  function_name  = "thumbnailer"
+  recursive_loop = "Terminate"
+}
+
 resource "aws_s3_bucket_notification" "acme_uploads" {
   bucket = "acme-uploads"
   eventbridge = true
@@ -102,7 +120,7 @@ resource "aws_s3_bucket_notification" "acme_uploads" {
     filter_prefix = "archive/"
   }
 
-  depends_on = [aws_iam_role_policy.read_scanner, aws_iam_role_policy.read_thumbnailer, aws_lambda_permission.acme_uploads_thumbnails, aws_lambda_permission.acme_uploads_virus_scan]
+  depends_on = [aws_iam_role_policy.read_scanner, aws_iam_role_policy.read_thumbnailer, aws_lambda_function_event_invoke_config.async_thumbnailer_live, aws_lambda_function_recursion_config.recursion_thumbnailer, aws_lambda_permission.acme_uploads_thumbnails, aws_lambda_permission.acme_uploads_virus_scan]
 }
 
 resource "aws_s3_bucket_notification" "acme_logs" {
@@ -115,5 +133,5 @@ resource "aws_s3_bucket_notification" "acme_logs" {
     filter_suffix = ".gz"
   }
 
-  depends_on = [aws_iam_role_policy.read_scanner, aws_iam_role_policy.read_thumbnailer, aws_lambda_permission.acme_logs_ingest_logs]
+  depends_on = [aws_iam_role_policy.read_scanner, aws_iam_role_policy.read_thumbnailer, aws_lambda_function_event_invoke_config.async_thumbnailer_live, aws_lambda_function_recursion_config.recursion_thumbnailer, aws_lambda_permission.acme_logs_ingest_logs]
 }
