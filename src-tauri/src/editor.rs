@@ -10,8 +10,8 @@ use crate::view::{
     NodeMove, TryKeyView, TryOutcome,
 };
 use bucketwire_core::{
-    read_document, sample, Document, Edit, GraphError, NewNode, Node, NodeId, Position, Session,
-    Wiring,
+    read_document, sample, AsyncInvoke, Document, Edit, GraphError, NewNode, Node, NodeId,
+    Position, RecursiveLoop, Session, Wiring,
 };
 use std::path::{Path, PathBuf};
 
@@ -563,11 +563,17 @@ impl Editor {
                     arn,
                     qualifier,
                     role,
+                    retry_attempts,
+                    max_event_age,
+                    on_failure,
+                    recursive_loop: guard,
                 },
             ) => {
                 f.arn = arn;
                 f.qualifier = qualifier.filter(|q| !q.is_empty());
                 f.role = role.filter(|r| !r.is_empty());
+                f.async_invoke = async_invoke(retry_attempts, max_event_age, on_failure)?;
+                f.recursive_loop = recursive_loop(guard)?;
                 Node::Function(f)
             }
             (node, _) => {
@@ -720,7 +726,10 @@ pub enum NodeUpdate {
         /// Key suffix; empty or absent for none.
         suffix: Option<String>,
     },
-    /// A function's ARN, alias or version, and execution role.
+    /// A function's ARN, alias or version, execution role, asynchronous
+    /// invocation settings and recursion guard. The async settings are
+    /// text as typed (Rust reads the numbers); all three empty means the
+    /// document does not manage them (the account's stay as they are).
     Function {
         /// Unqualified function ARN.
         arn: String,
@@ -728,7 +737,79 @@ pub enum NodeUpdate {
         qualifier: Option<String>,
         /// Execution role ARN; empty or absent when unknown.
         role: Option<String>,
+        /// Retry attempts after a function error (0 to 2); empty for
+        /// Lambda's default.
+        #[serde(default)]
+        retry_attempts: Option<String>,
+        /// Maximum event age in seconds (60 to 21600); empty for the
+        /// default.
+        #[serde(default)]
+        max_event_age: Option<String>,
+        /// On-failure destination ARN; empty for none.
+        #[serde(default)]
+        on_failure: Option<String>,
+        /// `Terminate` or `Allow`; empty or absent leaves the account's
+        /// guard as it is.
+        #[serde(default)]
+        recursive_loop: Option<String>,
     },
+}
+
+/// The text of a number field, read: empty is `None`.
+fn number<T: std::str::FromStr>(
+    value: Option<String>,
+    what: &str,
+    range: &str,
+) -> Result<Option<T>, CommandError> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => text.parse().map(Some).map_err(|_| {
+            CommandError::new(
+                ErrorCode::InvalidInput,
+                format!("{what}: \"{text}\" is not a whole number ({range})"),
+            )
+        }),
+    }
+}
+
+/// The async settings a function update asks for; `None` when all three
+/// fields are empty.
+///
+/// # Errors
+/// `invalidInput` naming the field that is not a whole number.
+fn async_invoke(
+    retry_attempts: Option<String>,
+    max_event_age: Option<String>,
+    on_failure: Option<String>,
+) -> Result<Option<AsyncInvoke>, CommandError> {
+    let settings = AsyncInvoke {
+        maximum_retry_attempts: number(retry_attempts, "retry attempts", "0 to 2")?,
+        maximum_event_age_seconds: number(
+            max_event_age,
+            "maximum event age",
+            "60 to 21600 seconds",
+        )?,
+        on_failure: on_failure
+            .map(|d| d.trim().to_string())
+            .filter(|d| !d.is_empty()),
+    };
+    Ok((settings != AsyncInvoke::default()).then_some(settings))
+}
+
+/// The recursion guard a function update asks for.
+///
+/// # Errors
+/// `invalidInput` for anything but empty, `Terminate` or `Allow`.
+fn recursive_loop(value: Option<String>) -> Result<Option<RecursiveLoop>, CommandError> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some("Terminate") => Ok(Some(RecursiveLoop::Terminate)),
+        Some("Allow") => Ok(Some(RecursiveLoop::Allow)),
+        Some(other) => Err(CommandError::new(
+            ErrorCode::InvalidInput,
+            format!("recursion guard: \"{other}\" is neither Terminate nor Allow"),
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -745,6 +826,119 @@ mod tests {
             prefix: Some(prefix.into()),
             suffix: Some(".jpg".into()),
         }
+    }
+
+    fn function_update(retry: &str, age: &str, on_failure: &str, guard: &str) -> NodeUpdate {
+        NodeUpdate::Function {
+            arn: ARN.into(),
+            qualifier: None,
+            role: None,
+            retry_attempts: Some(retry.into()),
+            max_event_age: Some(age.into()),
+            on_failure: Some(on_failure.into()),
+            recursive_loop: Some(guard.into()),
+        }
+    }
+
+    #[test]
+    fn async_settings_are_read_from_the_inspector_text_and_bad_text_changes_nothing() {
+        let mut e = Editor::default();
+        e.open_sample();
+        let id = "make-thumbnail";
+        let view = e
+            .update(
+                id,
+                function_update(
+                    "0",
+                    " 3600 ",
+                    "arn:aws:sqs:us-east-1:123456789012:dlq",
+                    "Terminate",
+                ),
+            )
+            .expect("update");
+        let doc = e.wiring().to_document();
+        let f = doc
+            .functions
+            .iter()
+            .find(|f| f.id.as_str() == id)
+            .expect("function");
+        assert_eq!(
+            f.async_invoke,
+            Some(AsyncInvoke {
+                maximum_retry_attempts: Some(0),
+                maximum_event_age_seconds: Some(3600),
+                on_failure: Some("arn:aws:sqs:us-east-1:123456789012:dlq".into()),
+            })
+        );
+        assert_eq!(f.recursive_loop, Some(RecursiveLoop::Terminate));
+        // The card says so; the props give the text back.
+        let card = view
+            .document
+            .nodes
+            .iter()
+            .find(|n| n.id == id)
+            .expect("card");
+        assert!(
+            card.details
+                .iter()
+                .any(|d| d.starts_with("async: retries 0, max event age 3600 s")),
+            "{:?}",
+            card.details
+        );
+        let Some(NodeUpdate::Function {
+            retry_attempts,
+            recursive_loop,
+            ..
+        }) = &card.props
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (retry_attempts.as_deref(), recursive_loop.as_deref()),
+            (Some("0"), Some("Terminate"))
+        );
+
+        // Not a number, or not a guard: refused by name, nothing changes.
+        let before = e.wiring().to_document();
+        let err = e
+            .update(id, function_update("two", "", "", ""))
+            .expect_err("refused");
+        assert_eq!(err.code, ErrorCode::InvalidInput);
+        assert!(
+            err.message
+                .contains("retry attempts: \"two\" is not a whole number"),
+            "{}",
+            err.message
+        );
+        let err = e
+            .update(id, function_update("", "", "", "Maybe"))
+            .expect_err("refused");
+        assert!(
+            err.message
+                .contains("\"Maybe\" is neither Terminate nor Allow"),
+            "{}",
+            err.message
+        );
+        assert_eq!(e.wiring().to_document(), before);
+
+        // A number out of range is kept and flagged (AWS-RULES.md §10).
+        let view = e
+            .update(id, function_update("5", "", "", ""))
+            .expect("update");
+        assert!(view
+            .findings
+            .iter()
+            .any(|f| f.rule == "invalid-async-settings"));
+        // All empty: the document no longer manages them.
+        e.update(id, function_update("", "", "", ""))
+            .expect("update");
+        let doc = e.wiring().to_document();
+        let f = doc
+            .functions
+            .iter()
+            .find(|f| f.id.as_str() == id)
+            .expect("function");
+        assert_eq!((f.async_invoke.clone(), f.recursive_loop), (None, None));
     }
 
     #[test]
@@ -802,6 +996,10 @@ mod tests {
                     arn: ARN.into(),
                     qualifier: None,
                     role: None,
+                    retry_attempts: None,
+                    max_event_age: None,
+                    on_failure: None,
+                    recursive_loop: None,
                 },
             )
             .expect("function");

@@ -370,6 +370,16 @@ impl DocumentView {
             let mut details = Vec::new();
             details.extend(f.qualifier.iter().map(|q| format!("alias {q}")));
             details.extend(f.role.iter().map(|r| format!("role {}", short_role(r))));
+            let settings = f.async_invoke.as_ref();
+            if let Some(s) = settings {
+                details.push(format!(
+                    "async: {}",
+                    bucketwire_core::plan::describe_async(s)
+                ));
+            }
+            if let Some(guard) = f.recursive_loop {
+                details.push(format!("recursion guard {}", guard.as_str()));
+            }
             let title = if f.arn.is_empty() {
                 "(no ARN yet)".to_string()
             } else {
@@ -386,6 +396,14 @@ impl DocumentView {
                     arn: f.arn.clone(),
                     qualifier: f.qualifier.clone(),
                     role: f.role.clone(),
+                    retry_attempts: settings
+                        .and_then(|s| s.maximum_retry_attempts)
+                        .map(|n| n.to_string()),
+                    max_event_age: settings
+                        .and_then(|s| s.maximum_event_age_seconds)
+                        .map(|n| n.to_string()),
+                    on_failure: settings.and_then(|s| s.on_failure.clone()),
+                    recursive_loop: f.recursive_loop.map(|r| r.as_str().to_string()),
                 }),
                 badge: None,
             });

@@ -13,7 +13,10 @@ const sandbox = withSandbox();
 const h = withEditor({ env: () => ({ BUCKETWIRE_SANDBOX_URL: sandbox.url }) });
 let slow;
 before(async () => {
-  slow = await startProxy(sandbox.url, { delayMs: 400 });
+  // The notification write takes a while, so its step can be seen running.
+  slow = await startProxy(sandbox.url, {
+    delayMs: (method, url) => (method === "PUT" && /\?notification/.test(url) ? 1500 : 0),
+  });
 });
 after(() => slow?.stop());
 
@@ -77,7 +80,7 @@ test("an account that moved since the review is not written; the app says what m
 });
 
 test("Apply shows each step live while it runs, then the outcome", async () => {
-  // The account answers slowly (a proxy in front of the sandbox), so the
+  // The account writes slowly (a proxy in front of the sandbox), so the
   // steps can be watched as they run.
   const saved = await fetch(`${h.bridge.url}/invoke/save_connection`, {
     method: "POST",

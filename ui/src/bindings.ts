@@ -723,14 +723,36 @@ events: string[];
 prefix?: string | null; 
 /**  Key suffix; empty or absent for none. */
 suffix?: string | null } | 
-/**  A function's ARN, alias or version, and execution role. */
+/**
+ *  A function's ARN, alias or version, execution role, asynchronous
+ *  invocation settings and recursion guard. The async settings are
+ *  text as typed (Rust reads the numbers); all three empty means the
+ *  document does not manage them (the account's stay as they are).
+ */
 { kind: "function"; 
 /**  Unqualified function ARN. */
 arn: string; 
 /**  Alias or version; empty or absent for none. */
 qualifier?: string | null; 
 /**  Execution role ARN; empty or absent when unknown. */
-role?: string | null };
+role?: string | null; 
+/**
+ *  Retry attempts after a function error (0 to 2); empty for
+ *  Lambda's default.
+ */
+retryAttempts?: string | null; 
+/**
+ *  Maximum event age in seconds (60 to 21600); empty for the
+ *  default.
+ */
+maxEventAge?: string | null; 
+/**  On-failure destination ARN; empty for none. */
+onFailure?: string | null; 
+/**
+ *  `Terminate` or `Allow`; empty or absent leaves the account's
+ *  guard as it is.
+ */
+recursiveLoop?: string | null };
 
 /**  The editable properties of one node kind, as the inspector sends them. */
 export type NodeUpdate_Serialize = 
@@ -752,14 +774,36 @@ events: string[];
 prefix: string | null; 
 /**  Key suffix; empty or absent for none. */
 suffix: string | null } | 
-/**  A function's ARN, alias or version, and execution role. */
+/**
+ *  A function's ARN, alias or version, execution role, asynchronous
+ *  invocation settings and recursion guard. The async settings are
+ *  text as typed (Rust reads the numbers); all three empty means the
+ *  document does not manage them (the account's stay as they are).
+ */
 { kind: "function"; 
 /**  Unqualified function ARN. */
 arn: string; 
 /**  Alias or version; empty or absent for none. */
 qualifier: string | null; 
 /**  Execution role ARN; empty or absent when unknown. */
-role: string | null };
+role: string | null; 
+/**
+ *  Retry attempts after a function error (0 to 2); empty for
+ *  Lambda's default.
+ */
+retryAttempts: string | null; 
+/**
+ *  Maximum event age in seconds (60 to 21600); empty for the
+ *  default.
+ */
+maxEventAge: string | null; 
+/**  On-failure destination ARN; empty for none. */
+onFailure: string | null; 
+/**
+ *  `Terminate` or `Allow`; empty or absent leaves the account's
+ *  guard as it is.
+ */
+recursiveLoop: string | null };
 
 /**  A node as the canvas shows it. */
 export type NodeView = NodeView_Serialize | NodeView_Deserialize;

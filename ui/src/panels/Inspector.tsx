@@ -1,7 +1,7 @@
 // The inspector: the selected node's properties. Each field is sent to
 // Rust when it is committed (Enter or leaving the field); the findings
 // that come back say what is wrong with the new value.
-import { useEffect, useState } from "react";
+import { Fragment, useEffect, useState } from "react";
 import {
   commands,
   type DocumentView_Serialize as DocumentView,
@@ -95,7 +95,7 @@ function EncodedPreview({ text }: { text: string }) {
   return <span className="encoded">In events: {encoded}</span>;
 }
 
-type Field = { key: string; label: string; value: string; placeholder?: string };
+type Field = { key: string; label: string; value: string; placeholder?: string; group?: string };
 
 function fieldsOf(props: NodeUpdate): Field[] {
   switch (props.kind) {
@@ -121,6 +121,15 @@ function fieldsOf(props: NodeUpdate): Field[] {
         },
         { key: "qualifier", label: "Alias or version", value: props.qualifier ?? "" },
         { key: "role", label: "Execution role ARN", value: props.role ?? "" },
+        { key: "retryAttempts", label: "Retry attempts", value: props.retryAttempts ?? "", placeholder: "2 (default)", group: "async" },
+        { key: "maxEventAge", label: "Maximum event age (s)", value: props.maxEventAge ?? "", placeholder: "21600 (default)", group: "async" },
+        {
+          key: "onFailure",
+          label: "On-failure destination ARN",
+          value: props.onFailure ?? "",
+          placeholder: "arn:aws:sqs:us-east-1:123456789012:failed",
+          group: "async",
+        },
       ];
   }
 }
@@ -190,8 +199,15 @@ export function Inspector({ node, catalog, onChange, document, onConnect, onDisc
   return (
     <aside className="inspector" aria-label="Inspector">
       <h2 className="inspector-title">{node.title}</h2>
-      {fieldsOf(props).map((f) => (
-        <label key={f.key} className="field">
+      {fieldsOf(props).map((f, i, all) => (
+        <Fragment key={f.key}>
+        {f.group === "async" && all[i - 1]?.group !== "async" && (
+          <h3 className="inspector-section">
+            Asynchronous invocation
+            <span className="inspector-hint">S3 always invokes asynchronously. Empty fields keep the account’s settings.</span>
+          </h3>
+        )}
+        <label className="field">
           <span>{f.label}</span>
           <input
             value={draft[f.key] ?? f.value}
@@ -205,7 +221,21 @@ export function Inspector({ node, catalog, onChange, document, onConnect, onDisc
           />
           {(f.key === "prefix" || f.key === "suffix") && <EncodedPreview text={draft[f.key] ?? f.value} />}
         </label>
+        </Fragment>
       ))}
+      {props.kind === "function" && (
+        <label className="field">
+          <span>Recursion guard</span>
+          <select
+            value={props.recursiveLoop ?? ""}
+            onChange={(e) => onChange(node.id, { ...props, recursiveLoop: e.target.value })}
+          >
+            <option value="">Keep the account’s</option>
+            <option value="Terminate">Terminate loops (Lambda’s default)</option>
+            <option value="Allow">Allow loops</option>
+          </select>
+        </label>
+      )}
       {checked !== null && (
         <div className="as-typed" role="status" aria-label="As typed">
           {checked.length === 0 ? (
