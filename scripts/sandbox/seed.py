@@ -1,6 +1,8 @@
 """Seeds the local sandbox account (moto) with what the templates and the
-tour talk about: the thumbnails function and its role, the acme-photos
-bucket (nothing wired yet: the newcomer wires it), and acme-logs, already
+tour talk about, so each template can be planned and applied here: the
+make-thumbnail, ingest-logs and virus-scan functions with their roles, the
+acme-photos and acme-uploads buckets (nothing wired yet: the newcomer wires
+them), and acme-logs, already
 wired to ingest-logs for `AWSLogs/` … `.gz` (with its invoke permission and
 read policy, so an import of it has no finding), whose audit queue entry
 shows how foreign destinations look.
@@ -22,12 +24,13 @@ trust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Se
 code = io.BytesIO()
 with zipfile.ZipFile(code, "w") as z:
     z.writestr("index.py", "def handler(event, context):\n    print(event)\n    return {'ok': True}\n")
-for name in ("make-thumbnail", "ingest-logs"):
+for name in ("make-thumbnail", "ingest-logs", "virus-scan"):
     role = iam.create_role(RoleName=f"{name}-role", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
     lam.create_function(FunctionName=name, Runtime="python3.12", Role=role, Handler="index.handler",
                         Code={"ZipFile": code.getvalue()})
 s3.create_bucket(Bucket="acme-photos")
 s3.create_bucket(Bucket="acme-logs")
+s3.create_bucket(Bucket="acme-uploads")
 queue = sqs.create_queue(QueueName="audit")["QueueUrl"]
 queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 ingest = lam.get_function(FunctionName="ingest-logs")["Configuration"]["FunctionArn"]

@@ -78,11 +78,11 @@ test("add an endpoint connection, import, change a filter, review, apply: moto h
   // Import both buckets as a new document.
   await click(button("Import"));
   const wizard = '//div[@role="dialog" and @aria-label="Import from the account"]';
-  await click(By.xpath(`${wizard}//label[contains(., "Select all shown (2)")]/input`));
-  await click(button("Import 2 buckets", wizard));
+  await click(By.xpath(`${wizard}//label[contains(., "Select all shown (3)")]/input`));
+  await click(button("Import 3 buckets", wizard));
   await waitForText(
     By.xpath(`${wizard}//*[@aria-label="Import result"]`),
-    /Read 2 bucket\(s\), 1 Lambda configuration\(s\), 1 function\(s\) and 1 role\(s\) from account 123456789012/,
+    /Read 3 bucket\(s\), 1 Lambda configuration\(s\), 1 function\(s\) and 1 role\(s\) from account 123456789012/,
   );
   await click(button("Open as new document", wizard));
   const filter = By.css('[data-testid="node-acme-logs/ingest"]');

@@ -55,26 +55,26 @@ test("choose buckets by region and search, import them, and merge them into the 
   await wizard.getByLabel("Search buckets").fill("LOGS");
   assert.deepEqual((await buckets.getByRole("listitem").allTextContents()).map((t) => t.trim()), ["acme-logs us-east-1"]);
   await wizard.getByLabel("Select all shown (1)").click();
-  await wizard.getByText("1 of 2 selected").waitFor();
+  await wizard.getByText("1 of 3 selected").waitFor();
   await wizard.getByLabel("Search buckets").fill("");
-  await wizard.getByLabel("Select all shown (2)").click();
-  await wizard.getByText("2 of 2 selected").waitFor();
+  await wizard.getByLabel("Select all shown (3)").click();
+  await wizard.getByText("3 of 3 selected").waitFor();
   // A region left out leaves its buckets out.
   await regions.getByLabel("us-east-1").click();
-  await wizard.getByText("0 of 2 selected").waitFor();
+  await wizard.getByText("0 of 3 selected").waitFor();
   assert.equal(await wizard.getByRole("button", { name: /^Import \d/ }).isDisabled(), true);
   await regions.getByLabel("us-east-1").click();
-  await wizard.getByRole("button", { name: "Import 2 buckets" }).click();
+  await wizard.getByRole("button", { name: "Import 3 buckets" }).click();
   const result = wizard.getByRole("status", { name: "Import result" });
   await result.waitFor();
   assert.match(
     await result.textContent(),
-    /Read 2 bucket\(s\), 1 Lambda configuration\(s\), 1 function\(s\) and 1 role\(s\) from account 123456789012\./,
+    /Read 3 bucket\(s\), 1 Lambda configuration\(s\), 1 function\(s\) and 1 role\(s\) from account 123456789012\./,
   );
   await wizard.getByRole("button", { name: "Merge into this document" }).click();
   await wizard.waitFor({ state: "detached" });
   // acme-logs came in beside the sample; the sample's acme-photos stays as drawn.
-  await page.getByRole("status", { name: "Notice" }).getByText("Imported 1 bucket(s); kept as drawn: acme-photos").waitFor();
+  await page.getByRole("status", { name: "Notice" }).getByText("Imported 2 bucket(s); kept as drawn: acme-photos").waitFor();
   const titles = await page.locator(".react-flow__node").allTextContents();
   assert.ok(titles.some((t) => t.includes("acme-logs")), titles.join(" | "));
   assert.ok(titles.some((t) => t.includes("ingest-logs")), titles.join(" | "));
@@ -91,9 +91,9 @@ test("a bucket AWS refuses is listed with the reason; the rest opens as a new do
   await use(page, "Refusing proxy", refusing.url);
   await page.getByRole("button", { name: "Import", exact: true }).click();
   const wizard = page.getByRole("dialog", { name: "Import from the account" });
-  await wizard.getByLabel("Select all shown (2)").click();
-  await wizard.getByRole("button", { name: "Import 2 buckets" }).click();
-  await wizard.getByRole("status", { name: "Import result" }).getByText(/Read 1 bucket\(s\)/).waitFor();
+  await wizard.getByLabel("Select all shown (3)").click();
+  await wizard.getByRole("button", { name: "Import 3 buckets" }).click();
+  await wizard.getByRole("status", { name: "Import result" }).getByText(/Read 2 bucket\(s\)/).waitFor();
   const refused = wizard.getByRole("alert", { name: "Could not be read" });
   assert.match(
     await refused.textContent(),
@@ -101,13 +101,13 @@ test("a bucket AWS refuses is listed with the reason; the rest opens as a new do
   );
   await wizard.getByRole("button", { name: "Open as new document" }).click();
   await wizard.waitFor({ state: "detached" });
-  await page.getByRole("status", { name: "Notice" }).getByText("Imported 1 bucket(s)").waitFor();
+  await page.getByRole("status", { name: "Notice" }).getByText("Imported 2 bucket(s)").waitFor();
   const doc = page.getByLabel("Document");
   assert.match(await doc.textContent(), /Untitled/);
   await doc.getByLabel("Unsaved changes").waitFor();
   const titles = await page.locator(".react-flow__node").allTextContents();
-  assert.equal(titles.length, 1, titles.join(" | "));
-  assert.match(titles[0], /acme-photos/);
+  assert.equal(titles.length, 2, titles.join(" | "));
+  assert.match(titles.join(" | "), /acme-photos.*acme-uploads/);
   await page.close();
 });
 
@@ -116,16 +116,16 @@ test("Cancel stops a slow import: counts were shown, nothing is kept", async () 
   await use(page, "Slow proxy", slow.url);
   await page.getByRole("button", { name: "Import", exact: true }).click();
   const wizard = page.getByRole("dialog", { name: "Import from the account" });
-  await wizard.getByLabel("Select all shown (2)").click({ timeout: 20_000 });
-  await wizard.getByRole("button", { name: "Import 2 buckets" }).click();
+  await wizard.getByLabel("Select all shown (3)").click({ timeout: 20_000 });
+  await wizard.getByRole("button", { name: "Import 3 buckets" }).click();
   const progress = wizard.getByRole("status", { name: "Import progress" });
-  await progress.getByText(/buckets\s*0 \/ 2/).waitFor();
+  await progress.getByText(/buckets\s*0 \/ 3/).waitFor();
   await wizard.getByRole("button", { name: "Cancel" }).click();
   await wizard.getByText("the import was cancelled; nothing was kept").waitFor({ timeout: 20_000 });
   // The open document is untouched: still the sample.
   await page.getByTestId("node-photos").waitFor();
   assert.equal(await page.locator(".react-flow__node").count(), 3);
   await wizard.getByRole("button", { name: "Start again" }).click();
-  await wizard.getByLabel("Select all shown (2)").waitFor({ timeout: 20_000 });
+  await wizard.getByLabel("Select all shown (3)").waitFor({ timeout: 20_000 });
   await page.close();
 });
