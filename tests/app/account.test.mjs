@@ -8,7 +8,15 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { By } from "selenium-webdriver";
-import { startApp, artifactsDir, findDisplayed, application, appHome, retryStale } from "../support/tauri-driver.mjs";
+import {
+  startApp,
+  artifactsDir,
+  findDisplayed,
+  application,
+  appHome,
+  retryStale,
+  waitForText as waitForTextIn,
+} from "../support/tauri-driver.mjs";
 import { withSandbox } from "../support/sandbox.mjs";
 
 const artifacts = artifactsDir();
@@ -38,22 +46,7 @@ const field = (form, label) =>
 const click = (locator) => retryStale(async () => (await find(locator)).click());
 const textOf = (locator) => retryStale(async () => (await find(locator)).getText());
 
-async function waitForText(locator, pattern) {
-  let seen = "(not found)";
-  try {
-    await driver.wait(async () => {
-      try {
-        seen = await (await driver.findElement(locator)).getText();
-        return pattern.test(seen);
-      } catch {
-        return false;
-      }
-    }, 30_000);
-  } catch (e) {
-    await driver.takeScreenshot().then((png) => writeFileSync(`${artifacts}app-account-failed.png`, png, "base64"));
-    throw new Error(`waiting for ${pattern}; last seen: ${seen}`, { cause: e });
-  }
-}
+const waitForText = (locator, pattern) => waitForTextIn(driver, locator, pattern, "app-account-failed.png");
 
 test("add an endpoint connection, import, change a filter, review, apply: moto has the change", async () => {
   await find(By.css('[data-testid="node-photos"]'));

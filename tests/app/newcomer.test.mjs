@@ -7,7 +7,15 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { By } from "selenium-webdriver";
-import { startApp, artifactsDir, findDisplayed, application, appHome, retryStale } from "../support/tauri-driver.mjs";
+import {
+  startApp,
+  artifactsDir,
+  findDisplayed,
+  application,
+  appHome,
+  retryStale,
+  waitForText as waitForTextIn,
+} from "../support/tauri-driver.mjs";
 import { withSandbox } from "../support/sandbox.mjs";
 
 const artifacts = artifactsDir();
@@ -41,22 +49,7 @@ const button = (name, within = "") =>
   By.xpath(`${within}//button[normalize-space()="${name}" or @aria-label="${name}"]`);
 const click = (locator) => retryStale(async () => (await find(locator)).click());
 
-async function waitForText(locator, pattern) {
-  let seen = "(not found)";
-  try {
-    await driver.wait(async () => {
-      try {
-        seen = await (await driver.findElement(locator)).getText();
-        return pattern.test(seen);
-      } catch {
-        return false;
-      }
-    }, 30_000);
-  } catch (e) {
-    writeFileSync(`${artifacts}app-newcomer-failed.png`, await driver.takeScreenshot(), "base64");
-    throw new Error(`waiting for ${pattern}; last seen: ${seen}`, { cause: e });
-  }
-}
+const waitForText = (locator, pattern) => waitForTextIn(driver, locator, pattern, "app-newcomer-failed.png");
 
 test("tour, template, sandbox connection, plan and apply, then a DryRun test event", async () => {
   // The tour, all five steps.

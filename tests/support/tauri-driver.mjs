@@ -115,3 +115,23 @@ export async function retryStale(act) {
     }
   }
 }
+
+/** Waits until the element's text matches `pattern`; on a timeout, saves a
+ * screenshot as `failedShot` (under tests/artifacts) and says what the
+ * element last showed. */
+export async function waitForText(driver, locator, pattern, failedShot) {
+  let seen = "(not found)";
+  try {
+    await driver.wait(async () => {
+      try {
+        seen = await (await driver.findElement(locator)).getText();
+        return pattern.test(seen);
+      } catch {
+        return false;
+      }
+    }, 30_000);
+  } catch (e) {
+    if (failedShot) writeFileSync(`${artifactsDir()}${failedShot}`, await driver.takeScreenshot(), "base64");
+    throw new Error(`waiting for ${pattern}; last seen: ${seen}`, { cause: e });
+  }
+}
