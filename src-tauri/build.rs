@@ -43,6 +43,7 @@ fn main() {
         "review_changes",
         "apply_changes",
         "apply_progress",
+        "cancel_apply",
         "list_buckets",
         "import_buckets",
         "import_progress",

@@ -67,6 +67,10 @@ fn dispatch(app: &App, command: &str, args: &Value) -> Result<Result<Value, Comm
         }
         "apply_changes" => runtime.block_on(reviewer.apply()).map(v),
         "apply_progress" => Ok(v(reviewer.progress())),
+        "cancel_apply" => {
+            reviewer.cancel();
+            Ok(Value::Null)
+        }
         "list_buckets" => runtime
             .block_on(importer.list(&arg::<String>(args, "name")?))
             .map(v),

@@ -462,6 +462,13 @@ pub async fn apply_changes(reviewer: State<'_, Reviewer>) -> Result<ApplyView, C
     reviewer.apply().await
 }
 
+/// Stops the running apply; the steps it made are undone.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_apply(reviewer: State<'_, Reviewer>) {
+    reviewer.cancel();
+}
+
 /// The running apply's steps so far (polled while Apply runs).
 #[tauri::command]
 #[specta::specta]

@@ -63,6 +63,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::review_changes,
         commands::apply_changes,
         commands::apply_progress,
+        commands::cancel_apply,
         commands::list_buckets,
         commands::import_buckets,
         commands::import_progress,

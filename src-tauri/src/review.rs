@@ -39,6 +39,8 @@ pub enum ApplyOutcome {
     Drift,
     /// A step failed; the earlier steps were undone.
     RolledBack,
+    /// The user cancelled; the steps made were undone.
+    Cancelled,
 }
 
 /// One line of the apply's progress.
@@ -76,6 +78,8 @@ pub struct Reviewer {
     reviewed: Arc<Mutex<Option<Reviewed>>>,
     /// The running (or last) apply's steps, for [`Reviewer::progress`].
     steps: Arc<Mutex<Vec<StepView>>>,
+    /// The running apply's cancel flag.
+    cancel: Arc<Mutex<Option<Cancel>>>,
     log: Option<PathBuf>,
 }
 
@@ -117,6 +121,7 @@ impl Reviewer {
             connections,
             reviewed: Arc::default(),
             steps: Arc::default(),
+            cancel: Arc::default(),
             log,
         }
     }
@@ -164,6 +169,14 @@ impl Reviewer {
         self.steps.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// Asks the running apply to stop: the step under way finishes, then
+    /// every step made is undone. Does nothing when no apply runs.
+    pub fn cancel(&self) {
+        if let Some(cancel) = &*self.cancel.lock().unwrap_or_else(|e| e.into_inner()) {
+            cancel.cancel();
+        }
+    }
+
     /// Applies the reviewed plan, exactly: a drifted account is refused.
     ///
     /// # Errors
@@ -193,6 +206,7 @@ impl Reviewer {
             log: self.log.clone(),
             ..ApplyOptions::default()
         };
+        *self.cancel.lock().unwrap_or_else(|e| e.into_inner()) = Some(options.cancel.clone());
         let result = apply(
             &account,
             &reviewed.wiring,
@@ -201,6 +215,7 @@ impl Reviewer {
             &on_step,
         )
         .await;
+        *self.cancel.lock().unwrap_or_else(|e| e.into_inner()) = None;
         let steps = self.progress();
         Ok(match result {
             Ok(report) => ApplyView {
@@ -211,6 +226,11 @@ impl Reviewer {
             Err(e @ ApplyError::Drift { .. }) => ApplyView {
                 outcome: ApplyOutcome::Drift,
                 message: e.to_string(),
+                steps,
+            },
+            Err(e @ (ApplyError::Cancelled | ApplyError::Stopped { .. })) => ApplyView {
+                outcome: ApplyOutcome::Cancelled,
+                message: format!("Apply {e}."),
                 steps,
             },
             Err(e @ (ApplyError::Read { .. } | ApplyError::Plan(_))) => return Err(aws(&e)),

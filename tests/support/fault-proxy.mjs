@@ -4,7 +4,8 @@
 // It also records what passes (`seen.log`: method, url, headers, body), so
 // a test can check what the app sent.
 // startProxy(target, { delayMs, deny }) resolves to { url, stop, seen }:
-// `delayMs` is a number, or `(method, url) => ms` to slow chosen requests;
+// `delayMs` is a number, or `(method, url, body) => ms` to slow chosen
+// requests;
 // `deny(method, url)` returns an S3 error code (e.g. "AccessDenied") to
 // answer 403 with, or null to forward.
 import http from "node:http";
@@ -39,7 +40,7 @@ export async function startProxy(target, { delayMs = 0, deny = () => null } = {}
           res.end();
         });
         forward.end(Buffer.concat(body));
-      }, typeof delayMs === "function" ? delayMs(req.method, req.url) : delayMs);
+      }, typeof delayMs === "function" ? delayMs(req.method, req.url, Buffer.concat(body).toString()) : delayMs);
     });
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -207,6 +207,8 @@ export const commands = {
 	applyChanges: () => typedError<ApplyView, CommandError>(__TAURI_INVOKE("apply_changes")),
 	/**  The running apply's steps so far (polled while Apply runs). */
 	applyProgress: () => __TAURI_INVOKE<StepView[]>("apply_progress"),
+	/**  Stops the running apply; the steps it made are undone. */
+	cancelApply: () => __TAURI_INVOKE<void>("cancel_apply"),
 	/**
 	 *  The import wizard's first step: the buckets connection `name` can list,
 	 *  with their regions.
@@ -254,7 +256,9 @@ export type ApplyOutcome =
 /**  The account changed since the review; nothing was written. */
 "drift" | 
 /**  A step failed; the earlier steps were undone. */
-"rolledBack";
+"rolledBack" | 
+/**  The user cancelled; the steps made were undone. */
+"cancelled";
 
 /**  What an apply did. */
 export type ApplyView = {

@@ -38,6 +38,9 @@ pub struct ApplyOptions {
     pub propagation_delay: Duration,
     /// Where to append the apply record (JSON lines), if anywhere.
     pub log: Option<PathBuf>,
+    /// Set to stop: before the first write nothing is written; later, the
+    /// step under way finishes and every step made is undone.
+    pub cancel: Cancel,
 }
 
 impl Default for ApplyOptions {
@@ -47,6 +50,7 @@ impl Default for ApplyOptions {
             propagation_attempts: 6,
             propagation_delay: Duration::from_millis(500),
             log: None,
+            cancel: Cancel::new(),
         }
     }
 }
@@ -127,6 +131,14 @@ pub enum ApplyError {
     /// Cancelled before anything was written.
     #[error("cancelled before anything was written")]
     Cancelled,
+    /// Cancelled after some steps were made; they were undone.
+    #[error("cancelled after {} step(s)\n{}", undone.len() + undo_failed.len(), rollback_summary(undone, undo_failed))]
+    Stopped {
+        /// Steps undone, in the order they were undone.
+        undone: Vec<String>,
+        /// Steps that could not be undone, with why.
+        undo_failed: Vec<(String, String)>,
+    },
 }
 
 fn rollback_summary(undone: &[String], failed: &[(String, String)]) -> String {
@@ -164,7 +176,7 @@ pub async fn apply(
     options: &ApplyOptions,
     on_step: OnStep<'_>,
 ) -> Result<ApplyReport, ApplyError> {
-    let (live, errors) = read_for_plan(account, wiring, options.concurrency, &Cancel::new())
+    let (live, errors) = read_for_plan(account, wiring, options.concurrency, &options.cancel)
         .await
         .map_err(|_| ApplyError::Cancelled)?;
     if !errors.is_empty() {
@@ -179,6 +191,19 @@ pub async fn apply(
     let mut done: Vec<&Change> = Vec::new();
     let mut applied = Vec::new();
     for change in &plan.changes {
+        if options.cancel.is_cancelled() {
+            let err = if done.is_empty() {
+                ApplyError::Cancelled
+            } else {
+                let (undone, undo_failed) = roll_back(account, &done, options, on_step).await;
+                ApplyError::Stopped {
+                    undone,
+                    undo_failed,
+                }
+            };
+            record(options, plan, &Err(err.clone()));
+            return Err(err);
+        }
         let step = describe(change);
         on_step(StepEvent::Started { step: step.clone() });
         match execute(account, change, options).await {
@@ -216,22 +241,10 @@ pub async fn apply(
                         undo_failed.push((step, e));
                     }
                 }
-                for change in done.iter().rev() {
-                    let step = describe(change);
-                    match undo(account, change, options).await {
-                        Ok(()) => {
-                            on_step(StepEvent::Undone { step: step.clone() });
-                            undone.push(step);
-                        }
-                        Err(e) => {
-                            on_step(StepEvent::UndoFailed {
-                                step: step.clone(),
-                                error: e.clone(),
-                            });
-                            undo_failed.push((step, e));
-                        }
-                    }
-                }
+                let (rolled_back, rollback_failed) =
+                    roll_back(account, &done, options, on_step).await;
+                undone.extend(rolled_back);
+                undo_failed.extend(rollback_failed);
                 let err = ApplyError::Failed {
                     step,
                     error,
@@ -246,6 +259,35 @@ pub async fn apply(
     let report = ApplyReport { applied };
     record(options, plan, &Ok(report.clone()));
     Ok(report)
+}
+
+/// Undoes the steps made (`done`, in the order they were made), last
+/// first; returns what was undone and what could not be, with why.
+async fn roll_back(
+    account: &Account,
+    done: &[&Change],
+    options: &ApplyOptions,
+    on_step: OnStep<'_>,
+) -> (Vec<String>, Vec<(String, String)>) {
+    let mut undone = Vec::new();
+    let mut undo_failed = Vec::new();
+    for change in done.iter().rev() {
+        let step = describe(change);
+        match undo(account, change, options).await {
+            Ok(()) => {
+                on_step(StepEvent::Undone { step: step.clone() });
+                undone.push(step);
+            }
+            Err(e) => {
+                on_step(StepEvent::UndoFailed {
+                    step: step.clone(),
+                    error: e.clone(),
+                });
+                undo_failed.push((step, e));
+            }
+        }
+    }
+    (undone, undo_failed)
 }
 
 /// One line saying what a change does.

@@ -217,7 +217,7 @@ async fn every_fault_at_every_request_leaves_the_account_before_or_planned() {
         concurrency: 4,
         propagation_attempts: 3,
         propagation_delay: Duration::from_millis(10),
-        log: None,
+        ..ApplyOptions::default()
     };
 
     // A clean run: it succeeds, and says how many requests an apply makes.

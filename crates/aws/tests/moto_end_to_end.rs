@@ -344,3 +344,63 @@ async fn async_invoke_settings_are_applied_and_read_back_exactly() {
     );
     assert!(p.to_text().contains("was retries 0"), "{}", p.to_text());
 }
+
+#[tokio::test]
+async fn cancel_stops_after_the_step_under_way_and_undoes_what_was_made() {
+    // UX.md: long work can be cancelled. The plan for the imported account
+    // adds the role policy and the scoped permission; cancelling once the
+    // first is made stops before the second and undoes the first.
+    let moto = Moto::start();
+    seed(&moto).await;
+    let account = moto.account().await;
+    let imported = import(
+        &account,
+        &ImportOptions {
+            buckets: vec!["photos".into()],
+            ..Default::default()
+        },
+        &|_| {},
+        &Cancel::new(),
+    )
+    .await
+    .expect("import");
+    let doc = document_from_live(&imported.live, imported.account.as_deref());
+    let wiring = Wiring::from_document(&doc).expect("document");
+    let (live, _) = read_for_plan(&account, &wiring, 8, &Cancel::new())
+        .await
+        .expect("read");
+    let p = plan(&wiring, &live).expect("plan");
+    assert!(p.changes.len() >= 2, "{}", p.to_text());
+    let options = ApplyOptions::default();
+    let cancel = options.cancel.clone();
+    let on_step = move |e: bucketwire_aws::StepEvent| {
+        if matches!(e, bucketwire_aws::StepEvent::Done { .. }) {
+            cancel.cancel();
+        }
+    };
+    let result = apply(&account, &wiring, &p, &options, &on_step).await;
+    let Err(ApplyError::Stopped {
+        undone,
+        undo_failed,
+    }) = &result
+    else {
+        panic!("{result:?}")
+    };
+    assert_eq!(undone.len(), 1, "{undone:?}");
+    assert!(undo_failed.is_empty(), "{undo_failed:?}");
+    assert!(result
+        .expect_err("stopped")
+        .to_string()
+        .starts_with("cancelled after 1 step(s)"));
+    // Nothing stays written: the account plans exactly as before.
+    let (after, _) = read_for_plan(&account, &wiring, 8, &Cancel::new())
+        .await
+        .expect("read again");
+    assert_eq!(plan(&wiring, &after).expect("plan"), p);
+
+    // Cancelled before the first write: nothing is written at all.
+    let options = ApplyOptions::default();
+    options.cancel.cancel();
+    let result = apply(&account, &wiring, &p, &options, &|_| {}).await;
+    assert!(matches!(result, Err(ApplyError::Cancelled)), "{result:?}");
+}

@@ -208,6 +208,13 @@ pub fn apply_cmd(
             log: log_path(),
             ..Default::default()
         };
+        // Ctrl+C stops after the step under way and undoes what was made.
+        let on_ctrl_c = options.cancel.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                on_ctrl_c.cancel();
+            }
+        });
         let on_step = |e: StepEvent| match e {
             StepEvent::Started { .. } => {}
             StepEvent::Done { step } => println!("✓ {step}"),

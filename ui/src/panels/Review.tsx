@@ -47,6 +47,12 @@ export function Review({ connection, onClose }: { connection: string; onClose: (
   const [busy, setBusy] = useState(false);
   const [applying, setApplying] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const [stopping, setStopping] = useState(false);
+  // Cancel stops after the step under way; Rust undoes what was made.
+  const stop = async () => {
+    setStopping(true);
+    await commands.cancelApply();
+  };
   const [live, setLive] = useState<StepView[]>([]);
   usePoll(applying, commands.applyProgress, setLive);
 
@@ -72,6 +78,7 @@ export function Review({ connection, onClose }: { connection: string; onClose: (
     setConfirming(false);
     setBusy(true);
     setLive([]);
+    setStopping(false);
     setApplying(true);
     const o = await commands.applyChanges();
     setApplying(false);
@@ -89,6 +96,9 @@ export function Review({ connection, onClose }: { connection: string; onClose: (
           <div className="apply-outcome" role="status" aria-label="Applying">
             <p>Applying…</p>
             <Steps steps={live} />
+            <button type="button" disabled={stopping} onClick={() => void stop()}>
+              {stopping ? "Stopping after this step…" : "Cancel"}
+            </button>
           </div>
         )}
         {problem !== null && (
