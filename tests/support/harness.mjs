@@ -39,5 +39,18 @@ export function withEditor({ env = {} } = {}) {
     await page.getByTestId("node-photos").waitFor({ timeout: 10_000 });
     return page;
   };
+  /** Saves an endpoint connection to `url` (through the Rust side, as the
+   * Connections screen would) and makes it current in `page` on the
+   * Connections screen. */
+  h.useEndpoint = async (page, name, url) => {
+    const input = { name, region: "us-east-1", how: { kind: "endpoint", url, pathStyle: true } };
+    const saved = await fetch(`${h.bridge.url}/invoke/save_connection`, { method: "POST", body: JSON.stringify({ input }) });
+    assert.ok(saved.ok, await saved.text());
+    await page.getByRole("button", { name: /^Connection:/ }).click();
+    const screen = page.getByRole("dialog", { name: "Connections" });
+    await screen.getByRole("listitem", { name: `Connection ${name}` }).getByRole("button", { name: "Use" }).click();
+    await screen.getByRole("button", { name: "Close" }).click();
+    await page.getByRole("button", { name: `Connection: ${name} · account 123456789012` }).waitFor({ timeout: 20_000 });
+  };
   return h;
 }

@@ -27,16 +27,8 @@ const boto = (service) =>
   `boto3.client("${service}", endpoint_url="${sandbox.url}", region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")`;
 
 test("Cancel during Apply stops after the running step and undoes it", async () => {
-  const saved = await fetch(`${h.bridge.url}/invoke/save_connection`, {
-    method: "POST",
-    body: JSON.stringify({ input: { name: "Slow writes", region: "us-east-1", how: { kind: "endpoint", url: slow.url, pathStyle: true } } }),
-  });
-  assert.ok(saved.ok);
   const page = await h.openPage();
-  await page.getByRole("button", { name: /^Connection:/ }).click();
-  const screen = page.getByRole("dialog", { name: "Connections" });
-  await screen.getByRole("listitem", { name: "Connection Slow writes" }).getByRole("button", { name: "Use" }).click();
-  await screen.getByRole("button", { name: "Close" }).click();
+  await h.useEndpoint(page, "Slow writes", slow.url);
   await page.getByRole("button", { name: "Review changes" }).click();
   const review = page.getByRole("dialog", { name: "Review changes" });
   await review.getByText("+3 to add · ~0 to change · −0 to remove").waitFor({ timeout: 20_000 });

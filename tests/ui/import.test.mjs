@@ -26,21 +26,6 @@ after(async () => {
   await slow?.stop();
 });
 
-async function invoke(command, args) {
-  const r = await fetch(`${h.bridge.url}/invoke/${command}`, { method: "POST", body: JSON.stringify(args) });
-  assert.ok(r.ok, `${command}: ${await r.text()}`);
-}
-
-/** Saves an endpoint connection and makes it the current one in `page`. */
-async function use(page, name, url) {
-  await invoke("save_connection", { input: { name, region: "us-east-1", how: { kind: "endpoint", url, pathStyle: true } } });
-  await page.getByRole("button", { name: /^Connection:/ }).click();
-  const screen = page.getByRole("dialog", { name: "Connections" });
-  await screen.getByRole("listitem", { name: `Connection ${name}` }).getByRole("button", { name: "Use" }).click();
-  await screen.getByRole("button", { name: "Close" }).click();
-  await page.getByRole("button", { name: `Connection: ${name} · account 123456789012` }).waitFor();
-}
-
 test("choose buckets by region and search, import them, and merge them into the open document", async () => {
   const page = await h.openPage();
   await page.getByRole("button", { name: "Connection: Local sandbox · account 123456789012" }).waitFor();
@@ -88,7 +73,7 @@ test("choose buckets by region and search, import them, and merge them into the 
 
 test("a bucket AWS refuses is listed with the reason; the rest opens as a new document", async () => {
   const page = await h.openPage();
-  await use(page, "Refusing proxy", refusing.url);
+  await h.useEndpoint(page, "Refusing proxy", refusing.url);
   await page.getByRole("button", { name: "Import", exact: true }).click();
   const wizard = page.getByRole("dialog", { name: "Import from the account" });
   await wizard.getByLabel("Select all shown (3)").click();
@@ -113,7 +98,7 @@ test("a bucket AWS refuses is listed with the reason; the rest opens as a new do
 
 test("Cancel stops a slow import: counts were shown, nothing is kept", async () => {
   const page = await h.openPage();
-  await use(page, "Slow proxy", slow.url);
+  await h.useEndpoint(page, "Slow proxy", slow.url);
   await page.getByRole("button", { name: "Import", exact: true }).click();
   const wizard = page.getByRole("dialog", { name: "Import from the account" });
   await wizard.getByLabel("Select all shown (3)").click({ timeout: 20_000 });

@@ -82,16 +82,8 @@ test("an account that moved since the review is not written; the app says what m
 test("Apply shows each step live while it runs, then the outcome", async () => {
   // The account writes slowly (a proxy in front of the sandbox), so the
   // steps can be watched as they run.
-  const saved = await fetch(`${h.bridge.url}/invoke/save_connection`, {
-    method: "POST",
-    body: JSON.stringify({ input: { name: "Slow sandbox", region: "us-east-1", how: { kind: "endpoint", url: slow.url, pathStyle: true } } }),
-  });
-  assert.ok(saved.ok);
   const page = await h.openPage();
-  await page.getByRole("button", { name: /^Connection:/ }).click();
-  const screen = page.getByRole("dialog", { name: "Connections" });
-  await screen.getByRole("listitem", { name: "Connection Slow sandbox" }).getByRole("button", { name: "Use" }).click();
-  await screen.getByRole("button", { name: "Close" }).click();
+  await h.useEndpoint(page, "Slow sandbox", slow.url);
   await page.getByRole("button", { name: "Review changes" }).click();
   const review = page.getByRole("dialog", { name: "Review changes" });
   await review.getByLabel("Plan").getByText(/\+ lambda "thumbnails"/).waitFor({ timeout: 20_000 });

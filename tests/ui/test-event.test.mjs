@@ -20,21 +20,10 @@ before(async () => {
 after(() => recording?.stop());
 
 test("DryRun checks Lambda and S3's permission; a confirmed Event sends the event Try a key shows", async () => {
-  const saved = await fetch(`${h.bridge.url}/invoke/save_connection`, {
-    method: "POST",
-    body: JSON.stringify({
-      input: { name: "Recorded sandbox", region: "us-east-1", how: { kind: "endpoint", url: recording.url, pathStyle: true } },
-    }),
-  });
-  assert.ok(saved.ok);
   const page = await h.openPage();
   const tryKey = page.getByRole("region", { name: "Try a key" });
-  // Without a connection chosen by hand the sandbox is current; use the
-  // recorded one.
-  await page.getByRole("button", { name: /^Connection:/ }).click();
-  const screen = page.getByRole("dialog", { name: "Connections" });
-  await screen.getByRole("listitem", { name: "Connection Recorded sandbox" }).getByRole("button", { name: "Use" }).click();
-  await screen.getByRole("button", { name: "Close" }).click();
+  // The sandbox is current at start; use the recorded way to it.
+  await h.useEndpoint(page, "Recorded sandbox", recording.url);
 
   await tryKey.getByLabel("Object key").fill("uploads/red flower.jpg");
   await tryKey.getByRole("status").getByText(/"thumbnails" fires/).waitFor();

@@ -68,6 +68,21 @@ async fn seed(moto: &Moto) -> String {
     thumbs
 }
 
+/// Imports bucket `photos` (and what it names) from the seeded account.
+async fn import_photos(account: &bucketwire_aws::Account) -> bucketwire_aws::ImportResult {
+    import(
+        account,
+        &ImportOptions {
+            buckets: vec!["photos".into()],
+            ..Default::default()
+        },
+        &|_| {},
+        &Cancel::new(),
+    )
+    .await
+    .expect("import")
+}
+
 #[tokio::test]
 async fn import_plan_apply_import_round_trip() {
     let moto = Moto::start();
@@ -213,17 +228,7 @@ async fn a_writer_between_plan_and_apply_is_detected_and_nothing_is_overwritten(
     let moto = Moto::start();
     let thumbs = seed(&moto).await;
     let account = moto.account().await;
-    let imported = import(
-        &account,
-        &ImportOptions {
-            buckets: vec!["photos".into()],
-            ..Default::default()
-        },
-        &|_| {},
-        &Cancel::new(),
-    )
-    .await
-    .expect("import");
+    let imported = import_photos(&account).await;
     let mut doc = document_from_live(&imported.live, imported.account.as_deref());
     doc.filters[0].prefix = Some("incoming/".into());
     let wiring = Wiring::from_document(&doc).expect("doc");
@@ -278,17 +283,7 @@ async fn async_invoke_settings_are_applied_and_read_back_exactly() {
     let moto = Moto::start();
     seed(&moto).await;
     let account = moto.account().await;
-    let imported = import(
-        &account,
-        &ImportOptions {
-            buckets: vec!["photos".into()],
-            ..Default::default()
-        },
-        &|_| {},
-        &Cancel::new(),
-    )
-    .await
-    .expect("import");
+    let imported = import_photos(&account).await;
     assert!(imported.errors.is_empty(), "{:?}", imported.errors);
     assert_eq!(imported.live.functions[0].recursive_loop, None);
     assert!(imported.live.functions[0].event_invoke_configs.is_empty());
@@ -353,17 +348,7 @@ async fn cancel_stops_after_the_step_under_way_and_undoes_what_was_made() {
     let moto = Moto::start();
     seed(&moto).await;
     let account = moto.account().await;
-    let imported = import(
-        &account,
-        &ImportOptions {
-            buckets: vec!["photos".into()],
-            ..Default::default()
-        },
-        &|_| {},
-        &Cancel::new(),
-    )
-    .await
-    .expect("import");
+    let imported = import_photos(&account).await;
     let doc = document_from_live(&imported.live, imported.account.as_deref());
     let wiring = Wiring::from_document(&doc).expect("document");
     let (live, _) = read_for_plan(&account, &wiring, 8, &Cancel::new())
