@@ -70,7 +70,7 @@ test("add an endpoint connection, import, change a filter, review, apply: moto h
 
   // Import both buckets as a new document.
   await click(button("Import"));
-  const wizard = '//div[@role="dialog" and @aria-label="Import from the account"]';
+  const wizard = '//div[@role="dialog" and @aria-label="Import from an account"]';
   await click(By.xpath(`${wizard}//label[contains(., "Select all shown (3)")]/input`));
   await click(button("Import 3 buckets", wizard));
   await waitForText(

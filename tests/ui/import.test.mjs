@@ -30,7 +30,7 @@ test("choose buckets by region and search, import them, and merge them into the 
   const page = await h.openPage();
   await page.getByRole("button", { name: "Connection: Local sandbox · account 123456789012" }).waitFor();
   await page.getByRole("button", { name: "Import", exact: true }).click();
-  const wizard = page.getByRole("dialog", { name: "Import from the account" });
+  const wizard = page.getByRole("dialog", { name: "Import from an account" });
   const buckets = wizard.getByRole("list", { name: "Buckets" });
   await buckets.getByText("acme-logs").waitFor();
   const regions = wizard.getByRole("group", { name: "Regions" });
@@ -72,10 +72,16 @@ test("choose buckets by region and search, import them, and merge them into the 
 });
 
 test("a bucket AWS refuses is listed with the reason; the rest opens as a new document", async () => {
+  // Saved, but not current: the wizard picks it.
+  const input = { name: "Refusing proxy", region: "us-east-1", how: { kind: "endpoint", url: refusing.url, pathStyle: true } };
+  assert.ok((await fetch(`${h.bridge.url}/invoke/save_connection`, { method: "POST", body: JSON.stringify({ input }) })).ok);
   const page = await h.openPage();
-  await h.useEndpoint(page, "Refusing proxy", refusing.url);
+  await page.getByRole("button", { name: "Connection: Local sandbox · account 123456789012" }).waitFor();
   await page.getByRole("button", { name: "Import", exact: true }).click();
-  const wizard = page.getByRole("dialog", { name: "Import from the account" });
+  const wizard = page.getByRole("dialog", { name: "Import from an account" });
+  assert.equal(await wizard.getByLabel("Connection").inputValue(), "Local sandbox");
+  await wizard.getByLabel("Select all shown (3)").waitFor();
+  await wizard.getByLabel("Connection").selectOption("Refusing proxy");
   await wizard.getByLabel("Select all shown (3)").click();
   await wizard.getByRole("button", { name: "Import 3 buckets" }).click();
   await wizard.getByRole("status", { name: "Import result" }).getByText(/Read 2 bucket\(s\)/).waitFor();
@@ -100,7 +106,7 @@ test("Cancel stops a slow import: counts were shown, nothing is kept", async () 
   const page = await h.openPage();
   await h.useEndpoint(page, "Slow proxy", slow.url);
   await page.getByRole("button", { name: "Import", exact: true }).click();
-  const wizard = page.getByRole("dialog", { name: "Import from the account" });
+  const wizard = page.getByRole("dialog", { name: "Import from an account" });
   await wizard.getByLabel("Select all shown (3)").click({ timeout: 20_000 });
   await wizard.getByRole("button", { name: "Import 3 buckets" }).click();
   const progress = wizard.getByRole("status", { name: "Import progress" });

@@ -1,5 +1,5 @@
-// The import wizard: the buckets the connection can list (filter by
-// region, search, select all), then the import with live counts and a
+// The import wizard: a connection (the current one at first), the buckets
+// it can list (filter by region, search, select all), then the import with live counts and a
 // Cancel, then what was read — with every resource that could not be read
 // and why — opened as a new document or merged into the open one. Rust
 // lists, reads and merges; this screen only chooses and shows.
@@ -144,14 +144,22 @@ function Reading({ progress, onCancel }: { progress: ImportProgressView | null; 
 }
 
 export function Import({
-  connection,
+  connection: current,
   onDone,
   onClose,
 }: {
+  /** The current connection, chosen at first. */
   connection: string;
   onDone: (result: ImportedView) => void;
   onClose: () => void;
 }) {
+  const [connection, setConnection] = useState(current);
+  const [connections, setConnections] = useState<string[]>([current]);
+  useEffect(() => {
+    void commands.listConnections().then((o) => {
+      if (o.status === "ok" && o.data.length > 0) setConnections(o.data.map((c) => c.name));
+    });
+  }, []);
   const [step, setStep] = useState<Step>({ at: "listing" });
   const [progress, setProgress] = useState<ImportProgressView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -183,8 +191,20 @@ export function Import({
 
   return (
     <div className="modal-backdrop">
-      <div className="modal import" role="dialog" aria-label="Import from the account">
-        <h2>Import · {connection}</h2>
+      <div className="modal import" role="dialog" aria-label="Import from an account">
+        <h2>Import from an account</h2>
+        <label className="field">
+          <span>Connection</span>
+          <select
+            value={connection}
+            disabled={step.at === "reading"}
+            onChange={(e) => setConnection(e.target.value)}
+          >
+            {connections.map((name) => (
+              <option key={name}>{name}</option>
+            ))}
+          </select>
+        </label>
         {problem !== null && (
           <p role="alert" className="review-problem">
             {problem}
