@@ -20,6 +20,7 @@ use crate::validate::Context;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
@@ -194,11 +195,18 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
                 .map(|p| &p.document)
                 .collect()
         });
-        let needed: BTreeSet<String> = resources
-            .iter()
-            .filter(|r| !evaluate(others.iter().copied(), "s3:GetObject", r).allowed())
-            .cloned()
-            .collect();
+        // Without other policies (the usual case) everything is needed.
+        let needed: Cow<'_, BTreeSet<String>> = if others.is_empty() {
+            Cow::Borrowed(&resources)
+        } else {
+            Cow::Owned(
+                resources
+                    .iter()
+                    .filter(|r| !evaluate(others.iter().copied(), "s3:GetObject", r).allowed())
+                    .cloned()
+                    .collect(),
+            )
+        };
         match previous {
             // Already right, whether it grants everything or only the rest.
             Some(previous)
