@@ -3,7 +3,7 @@
 // Cancel, then what was read — with every resource that could not be read
 // and why — opened as a new document or merged into the open one. Rust
 // lists, reads and merges; this screen only chooses and shows.
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   commands,
   type BucketListView,
@@ -164,9 +164,13 @@ export function Import({
   const [progress, setProgress] = useState<ImportProgressView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
+  // Only the latest listing is shown (the connection may change meanwhile).
+  const listing = useRef(0);
   const list = useCallback(async () => {
+    const ticket = ++listing.current;
     setStep({ at: "listing" });
     const o = await commands.listBuckets(connection);
+    if (ticket !== listing.current) return;
     setStep(o.status === "ok" ? { at: "choose", list: o.data } : { at: "failed", message: o.error.message, cancelled: false });
   }, [connection]);
   useEffect(() => {
