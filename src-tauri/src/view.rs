@@ -242,15 +242,24 @@ impl EditorView {
         for node in &mut document.nodes {
             node.badge = badges.get(node.id.as_str()).cloned();
         }
+        // An edge is marked with the worst finding naming both its ends:
+        // each finding names a few nodes, so pair them once (linear in the
+        // findings) instead of scanning every finding per edge.
+        let mut pairs: HashMap<(&str, &str), SeverityView> = HashMap::new();
+        for f in &findings {
+            for a in &f.nodes {
+                for b in &f.nodes {
+                    let worst = pairs
+                        .entry((a.as_str(), b.as_str()))
+                        .or_insert(f.severity.into());
+                    *worst = (*worst).max(f.severity.into());
+                }
+            }
+        }
         for edge in &mut document.edges {
-            edge.severity = findings
-                .iter()
-                .filter(|f| {
-                    f.nodes.iter().any(|n| n.as_str() == edge.source)
-                        && f.nodes.iter().any(|n| n.as_str() == edge.target)
-                })
-                .map(|f| SeverityView::from(f.severity))
-                .max();
+            edge.severity = pairs
+                .get(&(edge.source.as_str(), edge.target.as_str()))
+                .copied();
         }
         Self {
             document,
@@ -499,6 +508,48 @@ fn short_role(arn: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_edges_between_the_nodes_of_a_finding_carry_its_severity() {
+        // Two overlapping filters (AWS-RULES.md §1): the finding names the
+        // bucket and both filters, so both bucket → filter edges are
+        // marked as errors; the filter → function edges are not.
+        let doc = bucketwire_core::read_document(
+            serde_json::json!({
+                "version": 1,
+                "buckets": [{"id": "b", "name": "photos", "region": "us-east-1"}],
+                "filters": [
+                    {"id": "f1", "configurationId": "one", "events": ["s3:ObjectCreated:*"], "prefix": "up/"},
+                    {"id": "f2", "configurationId": "two", "events": ["s3:ObjectCreated:Put"], "prefix": "up/img/"}
+                ],
+                "functions": [{"id": "fn", "arn": "arn:aws:lambda:us-east-1:123456789012:function:thumbs"}],
+                "edges": [
+                    {"from": "b", "to": "f1"}, {"from": "b", "to": "f2"},
+                    {"from": "f1", "to": "fn"}, {"from": "f2", "to": "fn"}
+                ]
+            })
+            .to_string()
+            .as_bytes(),
+        )
+        .expect("document");
+        let session = Session::new(bucketwire_core::Wiring::from_document(&doc).expect("wiring"));
+        let view = EditorView::new(&session, None);
+        let marked: Vec<(&str, &str, Option<SeverityView>)> = view
+            .document
+            .edges
+            .iter()
+            .map(|e| (e.source.as_str(), e.target.as_str(), e.severity))
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                ("b", "f1", Some(SeverityView::Error)),
+                ("b", "f2", Some(SeverityView::Error)),
+                ("f1", "fn", None),
+                ("f2", "fn", None),
+            ]
+        );
+    }
 
     #[test]
     fn the_sample_becomes_three_nodes_and_two_edges() {
