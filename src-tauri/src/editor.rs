@@ -881,7 +881,7 @@ mod tests {
         assert!(
             card.details
                 .iter()
-                .any(|d| d.starts_with("async: retries 0, max event age 3600 s")),
+                .any(|d| d == "async: retries 0 · age 3600 s · on failure dlq"),
             "{:?}",
             card.details
         );

@@ -222,6 +222,26 @@ pub struct ImportedView {
     pub kept: Vec<String>,
 }
 
+/// A card's short line for async settings: what is set, defaults left
+/// out, the on-failure destination by its name
+/// (`async: retries 0 · age 3600 s · on failure dlq`).
+fn async_detail(settings: &bucketwire_core::AsyncInvoke) -> String {
+    let mut parts = Vec::new();
+    if let Some(n) = settings.maximum_retry_attempts {
+        parts.push(format!("retries {n}"));
+    }
+    if let Some(age) = settings.maximum_event_age_seconds {
+        parts.push(format!("age {age} s"));
+    }
+    if let Some(d) = &settings.on_failure {
+        parts.push(format!(
+            "on failure {}",
+            d.rsplit([':', '/']).next().unwrap_or(d)
+        ));
+    }
+    format!("async: {}", parts.join(" · "))
+}
+
 impl EditorView {
     /// The view of a session and the file it belongs to.
     pub fn new(session: &Session, path: Option<&Path>) -> Self {
@@ -381,10 +401,7 @@ impl DocumentView {
             details.extend(f.role.iter().map(|r| format!("role {}", short_role(r))));
             let settings = f.async_invoke.as_ref();
             if let Some(s) = settings {
-                details.push(format!(
-                    "async: {}",
-                    bucketwire_core::plan::describe_async(s)
-                ));
+                details.push(async_detail(s));
             }
             if let Some(guard) = f.recursive_loop {
                 details.push(format!("recursion guard {}", guard.as_str()));

@@ -499,6 +499,8 @@ impl Plan {
             out.push_str("No changes. The account matches the document.\n");
             return out;
         }
+        // A heading is written once for the changes that follow it.
+        let mut last = String::new();
         for change in &self.changes {
             match change {
                 Change::PutRolePolicy {
@@ -509,7 +511,11 @@ impl Plan {
                 } => {
                     let sign = if previous.is_some() { "~" } else { "+" };
                     let resources = string_or_list(document["Statement"][0].get("Resource"));
-                    let _ = writeln!(out, "role {}", short(role_arn, ":role/"));
+                    heading(
+                        &mut out,
+                        &mut last,
+                        format!("role {}", short(role_arn, ":role/")),
+                    );
                     let _ = writeln!(
                         out,
                         "  {sign} inline policy {ROLE_POLICY_NAME}: s3:GetObject on {}",
@@ -517,7 +523,11 @@ impl Plan {
                     );
                 }
                 Change::DeleteRolePolicy { role_arn, .. } => {
-                    let _ = writeln!(out, "role {}", short(role_arn, ":role/"));
+                    heading(
+                        &mut out,
+                        &mut last,
+                        format!("role {}", short(role_arn, ":role/")),
+                    );
                     let _ = writeln!(out, "  - inline policy {ROLE_POLICY_NAME}");
                 }
                 Change::AddPermission {
@@ -525,7 +535,11 @@ impl Plan {
                     statement_id,
                     statement,
                 } => {
-                    let _ = writeln!(out, "function {}", short(function_arn, ":function:"));
+                    heading(
+                        &mut out,
+                        &mut last,
+                        format!("function {}", short(function_arn, ":function:")),
+                    );
                     let _ = writeln!(
                         out,
                         "  + permission {statement_id}: s3.amazonaws.com may invoke for {}{}",
@@ -543,7 +557,11 @@ impl Plan {
                     statement_id,
                     ..
                 } => {
-                    let _ = writeln!(out, "function {}", short(function_arn, ":function:"));
+                    heading(
+                        &mut out,
+                        &mut last,
+                        format!("function {}", short(function_arn, ":function:")),
+                    );
                     let _ = writeln!(out, "  - permission {statement_id}");
                 }
                 Change::PutEventInvokeConfig {
@@ -555,10 +573,10 @@ impl Plan {
                     let name = short(function_arn, ":function:");
                     match qualifier {
                         Some(q) => {
-                            let _ = writeln!(out, "function {name}:{q}");
+                            heading(&mut out, &mut last, format!("function {name}:{q}"));
                         }
                         None => {
-                            let _ = writeln!(out, "function {name}");
+                            heading(&mut out, &mut last, format!("function {name}"));
                         }
                     }
                     let sign = if previous.is_some() { "~" } else { "+" };
@@ -572,7 +590,11 @@ impl Plan {
                     recursive_loop,
                     previous,
                 } => {
-                    let _ = writeln!(out, "function {}", short(function_arn, ":function:"));
+                    heading(
+                        &mut out,
+                        &mut last,
+                        format!("function {}", short(function_arn, ":function:")),
+                    );
                     match previous {
                         Some(was) => {
                             let _ = writeln!(
@@ -600,7 +622,7 @@ impl Plan {
                     kept,
                     ..
                 } => {
-                    let _ = writeln!(out, "bucket {bucket} ({region})");
+                    heading(&mut out, &mut last, format!("bucket {bucket} ({region})"));
                     for e in added {
                         let _ = writeln!(out, "  + lambda {}", describe_entry(e));
                     }
@@ -624,6 +646,15 @@ impl Plan {
             "\nPlan: {add} to add, {change} to change, {remove} to remove."
         );
         out
+    }
+}
+
+/// Writes `heading` unless it is the one the text is already under.
+fn heading(out: &mut String, last: &mut String, heading: String) {
+    if *last != heading {
+        out.push_str(&heading);
+        out.push('\n');
+        *last = heading;
     }
 }
 

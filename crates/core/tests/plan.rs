@@ -299,19 +299,21 @@ fn async_settings_and_the_recursion_guard_are_planned_before_events_flow() {
             "putBucketNotification"
         ]
     );
-    let text = p.to_text();
-    assert!(
-        text.contains("function make-thumbnail\n  + async invoke: retries 0, max event age 3600 s, on failure arn:aws:sqs:us-east-1:123456789012:thumbs-failed\n"),
-        "{text}"
-    );
-    assert!(
-        text.contains("  ~ recursion guard: Terminate (was Allow)\n"),
-        "{text}"
-    );
-    assert!(
-        text.contains("Plan: 4 to add, 1 to change, 0 to remove."),
-        "{text}"
-    );
+    // One heading per function for its consecutive changes.
+    expect![[r#"
+        role make-thumbnail-role
+          + inline policy bucketwire-s3-read: s3:GetObject on arn:aws:s3:::acme-photos/uploads/*
+        function make-thumbnail
+          + permission bucketwire-acme-photos-thumbnails: s3.amazonaws.com may invoke for arn:aws:s3:::acme-photos (account 123456789012)
+          + async invoke: retries 0, max event age 3600 s, on failure arn:aws:sqs:us-east-1:123456789012:thumbs-failed
+          ~ recursion guard: Terminate (was Allow)
+        bucket acme-photos (us-east-1)
+          + lambda "thumbnails" → make-thumbnail  s3:ObjectCreated:*  uploads/….jpg
+          = kept as is: 2 (queue "audit-queue", EventBridge)
+
+        Plan: 4 to add, 1 to change, 0 to remove.
+    "#]]
+    .assert_eq(&p.to_text());
     // Applied, nothing is left; the JSON plan names the new kinds.
     let after = apply_to(&live, &p);
     assert!(plan(&sample_with_settings(), &after)

@@ -38,7 +38,7 @@ export function NodeCard({ data }: NodeProps<CardNode>) {
       )}
       <div className="card-title">{view.title}</div>
       {view.details.map((line) => (
-        <div className="card-detail" key={line}>
+        <div className="card-detail" key={line} title={line}>
           {line}
         </div>
       ))}
