@@ -209,3 +209,17 @@ impl Account {
 pub(crate) fn arn_region(arn: &str) -> Option<&str> {
     arn.split(':').nth(3).filter(|r| !r.is_empty())
 }
+
+/// [`arn_region`], or the `InvalidArn` error a call on `resource` reports.
+pub(crate) fn function_region<'a>(
+    arn: &'a str,
+    resource: &str,
+    operation: &str,
+) -> Result<&'a str, crate::error::ResourceError> {
+    arn_region(arn).ok_or_else(|| crate::error::ResourceError {
+        resource: resource.to_string(),
+        operation: operation.into(),
+        code: "InvalidArn".into(),
+        message: "the ARN has no region".into(),
+    })
+}

@@ -217,7 +217,6 @@ pub async fn apply(
                     step: step.clone(),
                     error: error.clone(),
                 });
-                let mut undone = Vec::new();
                 let mut undo_failed = Vec::new();
                 // A failed call may still have taken effect when its
                 // answer was lost (a timeout, a 5xx): undo it too,
@@ -241,9 +240,7 @@ pub async fn apply(
                         undo_failed.push((step, e));
                     }
                 }
-                let (rolled_back, rollback_failed) =
-                    roll_back(account, &done, options, on_step).await;
-                undone.extend(rolled_back);
+                let (undone, rollback_failed) = roll_back(account, &done, options, on_step).await;
                 undo_failed.extend(rollback_failed);
                 let err = ApplyError::Failed {
                     step,

@@ -2,20 +2,11 @@
 //! configurations, one per qualifier) and its recursion guard: read during
 //! imports and plans, written and undone by apply (AWS-RULES.md §8, §10).
 
-use crate::account::{arn_region, Account};
+use crate::account::{function_region, Account};
 use crate::error::{resource_error, ResourceError};
 use aws_sdk_lambda::types::{self, DestinationConfig, OnFailure};
 use bucketwire_core::document::{AsyncInvoke, LiveEventInvokeConfig, RecursiveLoop};
 use bucketwire_core::import::split_qualifier;
-
-fn region_of<'a>(arn: &'a str, resource: &str, operation: &str) -> Result<&'a str, ResourceError> {
-    arn_region(arn).ok_or_else(|| ResourceError {
-        resource: resource.to_string(),
-        operation: operation.into(),
-        code: "InvalidArn".into(),
-        message: "the ARN has no region".into(),
-    })
-}
 
 /// Every event invoke configuration of the function at `arn` (its own and
 /// its aliases' and versions'). `list_name` is what the list call takes
@@ -26,7 +17,11 @@ pub(crate) async fn read_event_invoke_configs(
     list_name: &str,
 ) -> Result<Vec<LiveEventInvokeConfig>, ResourceError> {
     let resource = format!("function {arn}");
-    let lambda = account.lambda(region_of(arn, &resource, "ListFunctionEventInvokeConfigs")?);
+    let lambda = account.lambda(function_region(
+        arn,
+        &resource,
+        "ListFunctionEventInvokeConfigs",
+    )?);
     let mut configs = Vec::new();
     let mut marker: Option<String> = None;
     loop {
@@ -63,25 +58,16 @@ pub(crate) async fn read_event_invoke_configs(
                 }
             }
         };
-        for c in out.function_event_invoke_configs() {
-            configs.push(LiveEventInvokeConfig {
-                qualifier: qualifier_of(c.function_arn()),
-                settings: AsyncInvoke {
-                    maximum_retry_attempts: c
-                        .maximum_retry_attempts()
-                        .and_then(|n| u8::try_from(n).ok()),
-                    maximum_event_age_seconds: c
-                        .maximum_event_age_in_seconds()
-                        .and_then(|n| u32::try_from(n).ok()),
-                    on_failure: c
-                        .destination_config()
-                        .and_then(|d| d.on_failure())
-                        .and_then(|f| f.destination())
-                        .filter(|d| !d.is_empty())
-                        .map(str::to_string),
-                },
-            });
-        }
+        configs.extend(out.function_event_invoke_configs().iter().map(|c| {
+            config(
+                c.function_arn(),
+                c.maximum_retry_attempts().map(i64::from),
+                c.maximum_event_age_in_seconds().map(i64::from),
+                c.destination_config()
+                    .and_then(|d| d.on_failure())
+                    .and_then(|f| f.destination()),
+            )
+        }));
         match out.next_marker() {
             Some(m) if !m.is_empty() && Some(m) != marker.as_deref() => {
                 marker = Some(m.to_string())
@@ -100,30 +86,38 @@ fn configs_from_json(json: &serde_json::Value) -> Vec<LiveEventInvokeConfig> {
         .map_or(&[][..], Vec::as_slice);
     configs
         .iter()
-        .map(|c| LiveEventInvokeConfig {
-            qualifier: qualifier_of(c["FunctionArn"].as_str()),
-            settings: AsyncInvoke {
-                maximum_retry_attempts: c["MaximumRetryAttempts"]
-                    .as_u64()
-                    .and_then(|n| u8::try_from(n).ok()),
-                maximum_event_age_seconds: c["MaximumEventAgeInSeconds"]
-                    .as_u64()
-                    .and_then(|n| u32::try_from(n).ok()),
-                on_failure: c["DestinationConfig"]["OnFailure"]["Destination"]
-                    .as_str()
-                    .filter(|d| !d.is_empty())
-                    .map(str::to_string),
-            },
+        .map(|c| {
+            config(
+                c["FunctionArn"].as_str(),
+                c["MaximumRetryAttempts"].as_i64(),
+                c["MaximumEventAgeInSeconds"].as_i64(),
+                c["DestinationConfig"]["OnFailure"]["Destination"].as_str(),
+            )
         })
         .collect()
 }
 
-/// The qualifier of a configuration's function ARN (`$LATEST` is none).
-fn qualifier_of(function_arn: Option<&str>) -> Option<String> {
-    function_arn
-        .and_then(|a| split_qualifier(a).1)
-        .filter(|q| *q != "$LATEST")
-        .map(str::to_string)
+/// One configuration as Lambda reports it (the typed SDK answer and the
+/// raw JSON both end here): the qualifier from its function ARN
+/// (`$LATEST` is none), values out of range for the document dropped, an
+/// empty destination as none.
+fn config(
+    function_arn: Option<&str>,
+    retries: Option<i64>,
+    age: Option<i64>,
+    on_failure: Option<&str>,
+) -> LiveEventInvokeConfig {
+    LiveEventInvokeConfig {
+        qualifier: function_arn
+            .and_then(|a| split_qualifier(a).1)
+            .filter(|q| *q != "$LATEST")
+            .map(str::to_string),
+        settings: AsyncInvoke {
+            maximum_retry_attempts: retries.and_then(|n| u8::try_from(n).ok()),
+            maximum_event_age_seconds: age.and_then(|n| u32::try_from(n).ok()),
+            on_failure: on_failure.filter(|d| !d.is_empty()).map(str::to_string),
+        },
+    }
 }
 
 /// The function's recursion guard. `None` when the endpoint does not
@@ -134,7 +128,11 @@ pub(crate) async fn read_recursion(
     arn: &str,
 ) -> Result<Option<RecursiveLoop>, ResourceError> {
     let resource = format!("function {arn}");
-    let lambda = account.lambda(region_of(arn, &resource, "GetFunctionRecursionConfig")?);
+    let lambda = account.lambda(function_region(
+        arn,
+        &resource,
+        "GetFunctionRecursionConfig",
+    )?);
     match lambda
         .get_function_recursion_config()
         .function_name(arn)
@@ -169,7 +167,11 @@ pub(crate) async fn put_event_invoke_config(
     settings: &AsyncInvoke,
 ) -> Result<(), ResourceError> {
     let resource = format!("function {arn}");
-    let lambda = account.lambda(region_of(arn, &resource, "PutFunctionEventInvokeConfig")?);
+    let lambda = account.lambda(function_region(
+        arn,
+        &resource,
+        "PutFunctionEventInvokeConfig",
+    )?);
     lambda
         .put_function_event_invoke_config()
         .function_name(arn)
@@ -198,7 +200,7 @@ pub(crate) async fn delete_event_invoke_config(
     qualifier: Option<&str>,
 ) -> Result<(), ResourceError> {
     let resource = format!("function {arn}");
-    let lambda = account.lambda(region_of(
+    let lambda = account.lambda(function_region(
         arn,
         &resource,
         "DeleteFunctionEventInvokeConfig",
@@ -220,7 +222,11 @@ pub(crate) async fn put_recursion(
     guard: RecursiveLoop,
 ) -> Result<(), ResourceError> {
     let resource = format!("function {arn}");
-    let lambda = account.lambda(region_of(arn, &resource, "PutFunctionRecursionConfig")?);
+    let lambda = account.lambda(function_region(
+        arn,
+        &resource,
+        "PutFunctionRecursionConfig",
+    )?);
     lambda
         .put_function_recursion_config()
         .function_name(arn)

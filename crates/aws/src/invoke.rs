@@ -27,8 +27,6 @@ pub enum InvokeMode {
 pub struct InvokeOutcome {
     /// The HTTP status Lambda answered (204 for DryRun, 202 for Event).
     pub status: i32,
-    /// The version that ran, when Lambda says.
-    pub executed_version: Option<String>,
 }
 
 /// Invokes `function_arn` (qualified when it targets an alias or version)
@@ -61,7 +59,6 @@ pub async fn invoke(
         .map_err(|e| resource_error(&resource, "Invoke", &e))?;
     Ok(InvokeOutcome {
         status: out.status_code(),
-        executed_version: out.executed_version().map(str::to_string),
     })
 }
 

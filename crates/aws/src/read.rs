@@ -4,7 +4,7 @@
 //! policies). Concurrent, bounded, cancellable, with progress; a failure on
 //! one resource is collected and the others go on.
 
-use crate::account::{arn_region, Account};
+use crate::account::{function_region, Account};
 use crate::convert::{notification_from_sdk, percent_decode};
 use crate::error::{resource_error, AccountError, ResourceError};
 use crate::function_settings::{read_event_invoke_configs, read_recursion};
@@ -510,15 +510,7 @@ pub async fn read_function(
     arn: &str,
 ) -> Result<Option<LiveFunction>, ResourceError> {
     let resource = format!("function {arn}");
-    let Some(region) = arn_region(arn) else {
-        return Err(ResourceError {
-            resource,
-            operation: "GetFunction".into(),
-            code: "InvalidArn".into(),
-            message: "the ARN has no region".into(),
-        });
-    };
-    let lambda = account.lambda(region);
+    let lambda = account.lambda(function_region(arn, &resource, "GetFunction")?);
     let role = match lambda.get_function().function_name(arn).send().await {
         Ok(out) => out
             .configuration()
@@ -630,8 +622,12 @@ pub async fn read_function(
             }
         }
     }
-    let event_invoke_configs = read_event_invoke_configs(account, arn, list_name).await?;
-    let recursive_loop = read_recursion(account, arn).await?;
+    // Independent of each other: one round trip, not two.
+    let (event_invoke_configs, recursive_loop) = futures_util::future::try_join(
+        read_event_invoke_configs(account, arn, list_name),
+        read_recursion(account, arn),
+    )
+    .await?;
     Ok(Some(LiveFunction {
         arn: arn.to_string(),
         aliases,
