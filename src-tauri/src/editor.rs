@@ -94,10 +94,17 @@ impl Editor {
                     format!("there is no template \"{id}\""),
                 )
             })?;
-        self.session = Session::new(wiring);
-        self.path = None;
+        Ok(self.replace(Session::new(wiring), None))
+    }
+
+    /// Puts `session` in the window, linked to `path` (or to no file), and
+    /// keeps or drops the recovery copy accordingly: what opening, starting
+    /// or restoring a document all do.
+    fn replace(&mut self, session: Session, path: Option<PathBuf>) -> EditorView {
+        self.session = session;
+        self.path = path;
         self.checkpoint();
-        Ok(self.view())
+        self.view()
     }
 
     /// After every change: keep a recovery copy of unsaved work, or drop
@@ -144,10 +151,7 @@ impl Editor {
                     format!("the recovery copy is damaged and was dropped: {e}"),
                 )
             })?;
-        self.session = Session::unsaved(wiring);
-        self.path = origin;
-        self.checkpoint();
-        Ok(self.view())
+        Ok(self.replace(Session::unsaved(wiring), origin))
     }
 
     /// Opens what an import read as a new, unsaved document (Save asks
@@ -159,13 +163,10 @@ impl Editor {
     pub fn open_imported(&mut self, doc: &Document) -> Result<ImportedView, CommandError> {
         let wiring = Wiring::from_document(doc)
             .map_err(|e| CommandError::new(ErrorCode::DocumentInvalid, e.to_string()))?;
-        self.session = Session::unsaved(wiring);
-        self.path = None;
-        self.checkpoint();
         Ok(ImportedView {
             added: doc.buckets.iter().map(|b| b.name.clone()).collect(),
             kept: Vec::new(),
-            editor: self.view(),
+            editor: self.replace(Session::unsaved(wiring), None),
         })
     }
 
@@ -312,18 +313,12 @@ impl Editor {
     /// Replaces the document by the built-in sample (not linked to a file).
     pub fn open_sample(&mut self) -> EditorView {
         let wiring = Wiring::from_document(&sample::thumbnails()).unwrap_or_else(|_| Wiring::new());
-        self.session = Session::new(wiring);
-        self.path = None;
-        self.checkpoint();
-        self.view()
+        self.replace(Session::new(wiring), None)
     }
 
     /// Replaces the document by an empty one.
     pub fn new_document(&mut self) -> EditorView {
-        self.session = Session::default();
-        self.path = None;
-        self.checkpoint();
-        self.view()
+        self.replace(Session::default(), None)
     }
 
     /// Opens a `*.bucketwire.json` file.
@@ -342,11 +337,8 @@ impl Editor {
             .map_err(|e| CommandError::new(ErrorCode::DocumentInvalid, format!("{path}: {e}")))?;
         let wiring = Wiring::from_document(&doc)
             .map_err(|e| CommandError::new(ErrorCode::DocumentInvalid, format!("{path}: {e}")))?;
-        self.session = Session::new(wiring);
-        self.path = Some(PathBuf::from(path));
         self.recent.touch(Path::new(path));
-        self.checkpoint();
-        Ok(self.view())
+        Ok(self.replace(Session::new(wiring), Some(PathBuf::from(path))))
     }
 
     /// Saves to `path`, or to the file it came from when `path` is `None`.

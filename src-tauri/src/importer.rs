@@ -225,18 +225,23 @@ impl Importer {
                 .map_err(|e| aws(&e))
         }
         .await;
+        // The document is made before taking the lock the progress polls
+        // need; the lock is taken either way to end the run.
+        let finished = outcome.map(|imported| {
+            let doc = document_from_live(&imported.live, imported.account.as_deref());
+            let summary = ImportSummaryView {
+                buckets: imported.live.buckets.len() as u32,
+                filters: doc.filters.len() as u32,
+                functions: imported.live.functions.len() as u32,
+                roles: imported.live.roles.len() as u32,
+                account: imported.account,
+                unreadable: imported.errors.iter().map(UnreadableView::from).collect(),
+            };
+            (doc, summary)
+        });
         let mut state = self.state();
         state.cancel = None;
-        let imported = outcome?;
-        let doc = document_from_live(&imported.live, imported.account.as_deref());
-        let summary = ImportSummaryView {
-            buckets: imported.live.buckets.len() as u32,
-            filters: doc.filters.len() as u32,
-            functions: imported.live.functions.len() as u32,
-            roles: imported.live.roles.len() as u32,
-            account: imported.account.clone(),
-            unreadable: imported.errors.iter().map(UnreadableView::from).collect(),
-        };
+        let (doc, summary) = finished?;
         state.result = Some(doc);
         Ok(summary)
     }
