@@ -13,6 +13,7 @@ import {
   type ImportSummaryView_Serialize as ImportSummaryView,
   type UnreadableView,
 } from "../bindings";
+import { Modal } from "./Modal";
 import { usePoll } from "./usePoll";
 
 type Step =
@@ -194,72 +195,65 @@ export function Import({
   };
 
   return (
-    <div className="modal-backdrop">
-      <div className="modal import" role="dialog" aria-label="Import from an account">
-        <h2>Import from an account</h2>
-        <label className="field">
-          <span>Connection</span>
-          <select
-            value={connection}
-            disabled={step.at === "reading"}
-            onChange={(e) => setConnection(e.target.value)}
-          >
-            {connections.map((name) => (
-              <option key={name}>{name}</option>
-            ))}
-          </select>
-        </label>
-        {problem !== null && (
-          <p role="alert" className="review-problem">
-            {problem}
+    <Modal
+      label="Import from an account"
+      className="import"
+      onClose={() => {
+        // Closing while reading stops the import: nothing is kept.
+        if (step.at === "reading") void commands.cancelImport();
+        onClose();
+      }}
+    >
+      <label className="field">
+        <span>Connection</span>
+        <select
+          value={connection}
+          disabled={step.at === "reading"}
+          onChange={(e) => setConnection(e.target.value)}
+        >
+          {connections.map((name) => (
+            <option key={name}>{name}</option>
+          ))}
+        </select>
+      </label>
+      {problem !== null && (
+        <p role="alert" className="review-problem">
+          {problem}
+        </p>
+      )}
+      {step.at === "listing" && <p role="status">Listing buckets…</p>}
+      {step.at === "choose" && <Choose list={step.list} onImport={(b) => void start(b)} />}
+      {step.at === "reading" && <Reading progress={progress} onCancel={() => void commands.cancelImport()} />}
+      {step.at === "read" && (
+        <>
+          <p role="status" aria-label="Import result">
+            Read {step.summary.buckets} bucket(s), {step.summary.filters} Lambda configuration(s),{" "}
+            {step.summary.functions} function(s) and {step.summary.roles} role(s)
+            {step.summary.account !== null && ` from account ${step.summary.account}`}.
           </p>
-        )}
-        {step.at === "listing" && <p role="status">Listing buckets…</p>}
-        {step.at === "choose" && <Choose list={step.list} onImport={(b) => void start(b)} />}
-        {step.at === "reading" && <Reading progress={progress} onCancel={() => void commands.cancelImport()} />}
-        {step.at === "read" && (
-          <>
-            <p role="status" aria-label="Import result">
-              Read {step.summary.buckets} bucket(s), {step.summary.filters} Lambda configuration(s),{" "}
-              {step.summary.functions} function(s) and {step.summary.roles} role(s)
-              {step.summary.account !== null && ` from account ${step.summary.account}`}.
-            </p>
-            <Unreadable items={step.summary.unreadable} />
-            <div className="connection-actions">
-              <button type="button" onClick={() => void finish("new")}>
-                Open as new document
-              </button>
-              <button type="button" onClick={() => void finish("merge")}>
-                Merge into this document
-              </button>
-            </div>
-          </>
-        )}
-        {step.at === "failed" && (
-          <>
-            <p role="alert" className={step.cancelled ? undefined : "review-problem"}>
-              {step.message}
-            </p>
-            <div className="connection-actions">
-              <button type="button" onClick={() => void list()}>
-                Start again
-              </button>
-            </div>
-          </>
-        )}
-        <div className="connection-actions">
-          <button
-            type="button"
-            onClick={() => {
-              // Closing while reading stops the import: nothing is kept.
-              if (step.at === "reading") void commands.cancelImport();
-              onClose();
-            }}
-          >
-            Close
-          </button>
-        </div>
-      </div>
-    </div>
+          <Unreadable items={step.summary.unreadable} />
+          <div className="connection-actions">
+            <button type="button" onClick={() => void finish("new")}>
+              Open as new document
+            </button>
+            <button type="button" onClick={() => void finish("merge")}>
+              Merge into this document
+            </button>
+          </div>
+        </>
+      )}
+      {step.at === "failed" && (
+        <>
+          <p role="alert" className={step.cancelled ? undefined : "review-problem"}>
+            {step.message}
+          </p>
+          <div className="connection-actions">
+            <button type="button" onClick={() => void list()}>
+              Start again
+            </button>
+          </div>
+        </>
+      )}
+    </Modal>
   );
 }

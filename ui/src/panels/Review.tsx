@@ -7,6 +7,7 @@
 // it reads the same everywhere and can be driven in the real-app tests.
 import { useCallback, useEffect, useState } from "react";
 import { commands, type ApplyView, type ReviewView, type StepView } from "../bindings";
+import { Modal } from "./Modal";
 import { usePoll } from "./usePoll";
 
 const STATE_ICON: Record<string, string> = { running: "…", done: "✓", failed: "✗", undone: "↩", "undo failed": "⚠" };
@@ -88,57 +89,13 @@ export function Review({ connection, onClose }: { connection: string; onClose: (
   };
 
   return (
-    <div className="modal-backdrop">
-      <div className="modal review" role="dialog" aria-label="Review changes">
-        <h2>Review changes · {connection}</h2>
-        {busy && !applying && <p role="status">Working…</p>}
-        {applying && (
-          <div className="apply-outcome" role="status" aria-label="Applying">
-            <p>Applying…</p>
-            <Steps steps={live} />
-            <button type="button" disabled={stopping} onClick={() => void stop()}>
-              {stopping ? "Stopping after this step…" : "Cancel"}
-            </button>
-          </div>
-        )}
-        {problem !== null && (
-          <p role="alert" className="review-problem">
-            {problem}
-          </p>
-        )}
-        {review !== null && applied === null && !applying && (
-          <>
-            <p className="review-counts">
-              {review.upToDate
-                ? "The account already matches the document."
-                : `+${review.adds} to add · ~${review.changes} to change · −${review.removes} to remove`}
-            </p>
-            <PlanText text={review.text} />
-          </>
-        )}
-        {applied !== null && (
-          <div className={`apply-outcome apply-${applied.outcome}`} role="status" aria-label="Apply outcome">
-            <Steps steps={applied.steps} />
-            <p>{applied.message}</p>
-          </div>
-        )}
-        {confirming && review !== null && (
-          <div className="apply-confirm" role="alertdialog" aria-label="Confirm apply">
-            <p>
-              Apply {review.adds + review.changes + review.removes} change(s) to the account of “{connection}”? Apply
-              re-reads the account first and writes nothing if it changed since this review.
-            </p>
-            <div className="connection-actions">
-              <button type="button" onClick={() => void apply()}>
-                Apply now
-              </button>
-              <button type="button" onClick={() => setConfirming(false)}>
-                Cancel
-              </button>
-            </div>
-          </div>
-        )}
-        <div className="connection-actions">
+    <Modal
+      label="Review changes"
+      title={`Review changes · ${connection}`}
+      className="review"
+      onClose={onClose}
+      actions={
+        <>
           <button type="button" onClick={() => void plan()} disabled={busy}>
             Review again
           </button>
@@ -149,11 +106,56 @@ export function Review({ connection, onClose }: { connection: string; onClose: (
           >
             Apply
           </button>
-          <button type="button" onClick={onClose}>
-            Close
+        </>
+      }
+    >
+      {busy && !applying && <p role="status">Working…</p>}
+      {applying && (
+        <div className="apply-outcome" role="status" aria-label="Applying">
+          <p>Applying…</p>
+          <Steps steps={live} />
+          <button type="button" disabled={stopping} onClick={() => void stop()}>
+            {stopping ? "Stopping after this step…" : "Cancel"}
           </button>
         </div>
-      </div>
-    </div>
+      )}
+      {problem !== null && (
+        <p role="alert" className="review-problem">
+          {problem}
+        </p>
+      )}
+      {review !== null && applied === null && !applying && (
+        <>
+          <p className="review-counts">
+            {review.upToDate
+              ? "The account already matches the document."
+              : `+${review.adds} to add · ~${review.changes} to change · −${review.removes} to remove`}
+          </p>
+          <PlanText text={review.text} />
+        </>
+      )}
+      {applied !== null && (
+        <div className={`apply-outcome apply-${applied.outcome}`} role="status" aria-label="Apply outcome">
+          <Steps steps={applied.steps} />
+          <p>{applied.message}</p>
+        </div>
+      )}
+      {confirming && review !== null && (
+        <div className="apply-confirm" role="alertdialog" aria-label="Confirm apply">
+          <p>
+            Apply {review.adds + review.changes + review.removes} change(s) to the account of “{connection}”? Apply
+            re-reads the account first and writes nothing if it changed since this review.
+          </p>
+          <div className="connection-actions">
+            <button type="button" onClick={() => void apply()}>
+              Apply now
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+    </Modal>
   );
 }
