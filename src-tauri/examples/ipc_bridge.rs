@@ -65,7 +65,7 @@ fn dispatch(app: &App, command: &str, args: &Value) -> Result<Result<Value, Comm
                 .block_on(reviewer.review(&arg::<String>(args, "name")?, wiring))
                 .map(v)
         }
-        "apply_changes" => runtime.block_on(reviewer.apply()).map(v),
+        "apply_changes" => runtime.block_on(reviewer.apply_to(&app.editor)).map(v),
         "apply_progress" => Ok(v(reviewer.progress())),
         "cancel_apply" => {
             reviewer.cancel();

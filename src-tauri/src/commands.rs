@@ -7,7 +7,7 @@ use crate::error::CommandError;
 use crate::importer::{
     BucketListView, ImportMode, ImportProgressView, ImportSummaryView, Importer,
 };
-use crate::review::{ApplyView, ReviewView, Reviewer, StepView};
+use crate::review::{AppliedView, ReviewView, Reviewer, StepView};
 use crate::test_event::{TestEventMode, TestEventView};
 use crate::view::{
     EditorView, EventFamilyView, ExportFormat, FindingView, ImageFormat, ImportedView, NodeKind,
@@ -451,15 +451,20 @@ pub async fn review_changes(
     reviewer.review(&name, wiring).await
 }
 
-/// Applies the reviewed plan (refused if the account moved since).
+/// Applies the reviewed plan (refused if the account moved since); after a
+/// successful apply the open document's live facts are what the account
+/// now holds, and the answer carries the new editor view.
 ///
 /// # Errors
 /// `noReview`; `connectionStore`; `awsCall`.
 #[tauri::command]
 #[specta::specta]
-pub async fn apply_changes(reviewer: State<'_, Reviewer>) -> Result<ApplyView, CommandError> {
+pub async fn apply_changes(
+    state: State<'_, EditorState>,
+    reviewer: State<'_, Reviewer>,
+) -> Result<AppliedView, CommandError> {
     let reviewer = reviewer.inner().clone();
-    reviewer.apply().await
+    reviewer.apply_to(&state).await
 }
 
 /// Stops the running apply; the steps it made are undone.

@@ -9,6 +9,7 @@ use crate::view::{
     finding_view, EditorView, ExportFormat, FindingView, ImageFormat, ImportedView, NodeKind,
     NodeMove, TryKeyView, TryOutcome,
 };
+use bucketwire_core::document::LiveFacts;
 use bucketwire_core::{
     read_document, sample, AsyncInvoke, Document, Edit, GraphError, NewNode, Node, NodeId,
     Position, RecursiveLoop, Session, Wiring,
@@ -363,41 +364,67 @@ impl Editor {
         Ok(self.view())
     }
 
-    /// Writes the document in another tool's format to `path`. The native
-    /// S3 format is one configuration per bucket: with several buckets,
-    /// one file each, named `<path stem>-<bucket>.json`.
+    /// Writes the document in another tool's format to `path`: the buckets
+    /// the document manages (a filter wired to a function). One file per
+    /// bucket for the native S3 format and one per region for
+    /// CloudFormation (a template is regional): with several, each is named
+    /// `<path stem>-<bucket or region>.<extension>`.
     ///
     /// # Errors
-    /// `fileUnwritable`.
+    /// `fileUnwritable`; `invalidInput` when nothing is managed.
     pub fn export(&self, format: ExportFormat, path: &str) -> Result<Vec<String>, CommandError> {
         use bucketwire_core::export;
         let wiring = self.session.wiring();
         let target = PathBuf::from(path);
-        let files: Vec<(PathBuf, String)> = match format {
-            ExportFormat::Cli => vec![(target, export::cli::script(wiring))],
-            ExportFormat::Cloudformation => {
-                vec![(target, export::cloudformation::template(wiring))]
+        let failed =
+            |e: export::ExportError| CommandError::new(ErrorCode::InvalidInput, e.to_string());
+        // One file at `target`, or several beside it.
+        let spread = |parts: Vec<(String, String)>, extension: &str| -> Vec<(PathBuf, String)> {
+            if let [(_, only)] = parts.as_slice() {
+                return vec![(target.clone(), only.clone())];
             }
-            ExportFormat::Terraform => vec![(target, export::terraform::configuration(wiring))],
+            let stem = target.with_extension("");
+            parts
+                .into_iter()
+                .map(|(part, text)| {
+                    let mut name = stem.as_os_str().to_owned();
+                    name.push(format!("-{part}.{extension}"));
+                    (PathBuf::from(name), text)
+                })
+                .collect()
+        };
+        let files: Vec<(PathBuf, String)> = match format {
+            ExportFormat::Cli => vec![(
+                target.clone(),
+                export::cli::script(wiring, &[]).map_err(failed)?,
+            )],
+            ExportFormat::Cloudformation => spread(
+                export::cloudformation::templates(wiring, &[]).map_err(failed)?,
+                "yaml",
+            ),
+            ExportFormat::Terraform => vec![(
+                target.clone(),
+                export::terraform::configuration(wiring, &[]).map_err(failed)?,
+            )],
             ExportFormat::S3 => {
-                let configs = export::s3::notification_configurations(wiring);
+                let configs =
+                    export::s3::notification_configurations(wiring, &[]).map_err(failed)?;
+                if configs.is_empty() {
+                    return Err(CommandError::new(
+                        ErrorCode::InvalidInput,
+                        "nothing to export: no bucket has a filter wired to a function",
+                    ));
+                }
                 let pretty = |v: &serde_json::Value| {
                     format!("{}\n", serde_json::to_string_pretty(v).unwrap_or_default())
                 };
-                match configs.as_slice() {
-                    [(_, only)] => vec![(target, pretty(only))],
-                    _ => {
-                        let stem = target.with_extension("");
-                        configs
-                            .iter()
-                            .map(|(bucket, config)| {
-                                let mut name = stem.as_os_str().to_owned();
-                                name.push(format!("-{bucket}.json"));
-                                (PathBuf::from(name), pretty(config))
-                            })
-                            .collect()
-                    }
-                }
+                spread(
+                    configs
+                        .iter()
+                        .map(|(b, c)| (b.clone(), pretty(c)))
+                        .collect(),
+                    "json",
+                )
             }
         };
         let mut written = Vec::new();
@@ -595,6 +622,14 @@ impl Editor {
             ));
         };
         self.edit(edits)
+    }
+
+    /// After an apply: the document's live facts become `facts` (what the
+    /// account now holds), one undo step, so findings follow the account.
+    pub fn account_applied(&mut self, facts: LiveFacts) -> EditorView {
+        // Setting live facts is never refused.
+        self.edit(vec![Edit::SetLive(Some(facts))])
+            .unwrap_or_else(|_| self.view())
     }
 
     /// The selected nodes as a fragment to paste later (JSON text, the UI
@@ -913,7 +948,7 @@ mod tests {
         );
         assert_eq!(e.wiring().to_document(), before);
 
-        // A number out of range is kept and flagged (AWS-RULES.md §10).
+        // A number out of range is kept and flagged (docs/rules.md §10).
         let view = e
             .update(id, function_update("5", "", "", ""))
             .expect("update");
@@ -1179,14 +1214,57 @@ mod tests {
         let json: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&one).expect("read")).expect("json");
         assert!(json["LambdaFunctionConfigurations"].is_array(), "{json}");
+        // A bucket without notifications is not exported.
         e.add_node(NodeKind::Bucket, 0.0, 400.0)
             .expect("second bucket");
+        let written = e
+            .export(ExportFormat::S3, one.to_str().expect("utf8"))
+            .expect("export");
+        assert_eq!(written, [one.display().to_string()]);
+        let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+        e.open(
+            examples
+                .join("two-buckets.bucketwire.json")
+                .to_str()
+                .expect("utf8"),
+        )
+        .expect("open");
         let many = dir.path().join("wiring.json");
         let written = e
             .export(ExportFormat::S3, many.to_str().expect("utf8"))
             .expect("export");
         assert_eq!(written.len(), 2);
         assert!(written.iter().all(|f| f.contains("wiring-")), "{written:?}");
+        // A template is regional: one per region, named after it.
+        e.open(
+            examples
+                .join("three-regions.bucketwire.json")
+                .to_str()
+                .expect("utf8"),
+        )
+        .expect("open");
+        let stack = dir.path().join("stack.yaml");
+        let written = e
+            .export(ExportFormat::Cloudformation, stack.to_str().expect("utf8"))
+            .expect("export");
+        let names: Vec<String> = written
+            .iter()
+            .map(|f| {
+                Path::new(f)
+                    .file_name()
+                    .expect("name")
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "stack-ap-southeast-2.yaml",
+                "stack-eu-west-1.yaml",
+                "stack-us-east-1.yaml"
+            ]
+        );
         let tf = dir.path().join("main.tf");
         e.export(ExportFormat::Terraform, tf.to_str().expect("utf8"))
             .expect("terraform");

@@ -9,7 +9,7 @@ use crate::connections::Connections;
 use crate::error::{CommandError, ErrorCode};
 use bucketwire_aws::{import, list_bucket_regions, AccountError, Cancel, ImportOptions, Progress};
 use bucketwire_aws::{ListedBucket, ResourceError};
-use bucketwire_core::import::document_from_live;
+use bucketwire_core::import::{document_from_live, unrepresented};
 use bucketwire_core::Document;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -103,6 +103,19 @@ pub struct ImportSummaryView {
     pub account: Option<String>,
     /// Everything that could not be read, with the reason.
     pub unreadable: Vec<UnreadableView>,
+    /// What was read but the document cannot represent, per resource, with
+    /// what was kept (such buckets are blocked in plans).
+    pub unrepresented: Vec<UnrepresentedView>,
+}
+
+/// Something an import read that the document cannot represent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UnrepresentedView {
+    /// What (`bucket photos`).
+    pub resource: String,
+    /// What it holds, and what was kept.
+    pub note: String,
 }
 
 #[derive(Default)]
@@ -236,6 +249,10 @@ impl Importer {
                 roles: imported.live.roles.len() as u32,
                 account: imported.account,
                 unreadable: imported.errors.iter().map(UnreadableView::from).collect(),
+                unrepresented: unrepresented(&imported.live)
+                    .into_iter()
+                    .map(|(resource, note)| UnrepresentedView { resource, note })
+                    .collect(),
             };
             (doc, summary)
         });

@@ -5,8 +5,11 @@
 
 use crate::connections::Connections;
 use crate::error::{CommandError, ErrorCode};
-use bucketwire_aws::{apply, read_for_plan, ApplyError, ApplyOptions, Cancel, StepEvent};
-use bucketwire_core::plan::{plan, Plan};
+use bucketwire_aws::{
+    apply, plan_account, ApplyError, ApplyOptions, Cancel, Planned, PlanningError, StepEvent,
+};
+use bucketwire_core::document::LiveFacts;
+use bucketwire_core::plan::{facts_after_apply, BlockedKind, Plan};
 use bucketwire_core::Wiring;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -25,8 +28,25 @@ pub struct ReviewView {
     pub changes: u32,
     /// ... to remove.
     pub removes: u32,
-    /// Whether the account already matches the document.
+    /// Whether the account already matches the document (for what is not
+    /// blocked).
     pub up_to_date: bool,
+    /// Buckets and functions left as they are, each with why.
+    pub blocked: Vec<BlockedView>,
+}
+
+/// A bucket or function the plan leaves as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BlockedView {
+    /// `bucket` or `function`.
+    pub kind: String,
+    /// The bucket name or the function ARN.
+    pub name: String,
+    /// Its region.
+    pub region: String,
+    /// Why, one sentence each.
+    pub reasons: Vec<String>,
 }
 
 /// How an apply ended.
@@ -65,10 +85,21 @@ pub struct ApplyView {
     pub steps: Vec<StepView>,
 }
 
+/// What Apply answers: its outcome, and the editor's new view when the
+/// document's live facts were brought up to date.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AppliedView {
+    /// How the apply ended.
+    pub apply: ApplyView,
+    /// The editor after its live facts were updated (a successful apply).
+    pub editor: Option<crate::view::EditorView>,
+}
+
 struct Reviewed {
     connection: String,
     wiring: Wiring,
-    plan: Plan,
+    planned: Planned,
 }
 
 /// The last reviewed plan, waiting for Apply.
@@ -110,6 +141,32 @@ fn record(steps: &mut Vec<StepView>, event: StepEvent) {
     }
 }
 
+/// The review of `plan`: the CLI's text, counts and the blocked list.
+fn review_view(plan: &Plan) -> ReviewView {
+    let (adds, changes, removes) = plan.counts();
+    ReviewView {
+        text: plan.to_text(),
+        adds: adds as u32,
+        changes: changes as u32,
+        removes: removes as u32,
+        up_to_date: plan.is_empty(),
+        blocked: plan
+            .blocked
+            .iter()
+            .map(|b| BlockedView {
+                kind: match b.kind {
+                    BlockedKind::Bucket => "bucket",
+                    BlockedKind::Function => "function",
+                }
+                .into(),
+                name: b.name.clone(),
+                region: b.region.clone(),
+                reasons: b.reasons.clone(),
+            })
+            .collect(),
+    }
+}
+
 fn aws(e: &dyn std::fmt::Display) -> CommandError {
     CommandError::new(ErrorCode::AwsCall, e.to_string())
 }
@@ -132,35 +189,42 @@ impl Reviewer {
     /// # Errors
     /// `connectionStore`; `awsCall` when the account cannot be read (each
     /// failed read named); `planFailed` when the document cannot be planned
-    /// (a bucket or function missing, a region that differs).
+    /// (a bucket the scope names is not in the document). A bucket that
+    /// cannot be planned is listed in the view's `blocked`, not an error.
     pub async fn review(&self, name: &str, wiring: Wiring) -> Result<ReviewView, CommandError> {
         let account = self.connections.account(name).await?;
-        let (live, errors) = read_for_plan(&account, &wiring, 16, &Cancel::new())
+        let planned = plan_account(&account, &wiring, &[], 16, &Cancel::new())
             .await
-            .map_err(|e| aws(&e))?;
-        if !errors.is_empty() {
-            let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            return Err(CommandError::new(
-                ErrorCode::AwsCall,
-                format!("cannot read the account:\n{}", lines.join("\n")),
-            ));
-        }
-        let planned = plan(&wiring, &live)
-            .map_err(|e| CommandError::new(ErrorCode::PlanFailed, e.to_string()))?;
-        let (adds, changes, removes) = planned.counts();
-        let view = ReviewView {
-            text: planned.to_text(),
-            adds: adds as u32,
-            changes: changes as u32,
-            removes: removes as u32,
-            up_to_date: planned.is_empty(),
-        };
+            .map_err(|e| match e {
+                PlanningError::Plan(e) => CommandError::new(ErrorCode::PlanFailed, e.to_string()),
+                PlanningError::Account(e) => aws(&e),
+            })?;
+        let view = review_view(&planned.plan);
         *self.reviewed.lock().unwrap_or_else(|e| e.into_inner()) = Some(Reviewed {
             connection: name.to_string(),
             wiring,
-            plan: planned,
+            planned,
         });
         Ok(view)
+    }
+
+    /// [`Reviewer::apply`], then the open document's live facts brought up
+    /// to date in `editor` after a successful apply.
+    ///
+    /// # Errors
+    /// As [`Reviewer::apply`].
+    pub async fn apply_to(
+        &self,
+        editor: &Mutex<crate::editor::Editor>,
+    ) -> Result<AppliedView, CommandError> {
+        let (apply, facts) = self.apply().await?;
+        let editor = facts.map(|facts| {
+            editor
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .account_applied(facts)
+        });
+        Ok(AppliedView { apply, editor })
     }
 
     /// The running apply's steps so far (the last apply's once it ended):
@@ -178,11 +242,14 @@ impl Reviewer {
     }
 
     /// Applies the reviewed plan, exactly: a drifted account is refused.
+    /// After a successful apply, also the document's live facts as the
+    /// account now holds them (what the plan read, with the plan applied),
+    /// so findings about what it fixed go away.
     ///
     /// # Errors
     /// `noReview` when nothing was reviewed; `connectionStore`; `awsCall`
     /// when the account cannot be read first (nothing written).
-    pub async fn apply(&self) -> Result<ApplyView, CommandError> {
+    pub async fn apply(&self) -> Result<(ApplyView, Option<LiveFacts>), CommandError> {
         let reviewed = self
             .reviewed
             .lock()
@@ -207,20 +274,23 @@ impl Reviewer {
             ..ApplyOptions::default()
         };
         *self.cancel.lock().unwrap_or_else(|e| e.into_inner()) = Some(options.cancel.clone());
-        let result = apply(
-            &account,
-            &reviewed.wiring,
-            &reviewed.plan,
-            &options,
-            &on_step,
-        )
-        .await;
+        let plan = &reviewed.planned.plan;
+        let result = apply(&account, &reviewed.wiring, plan, &options, &on_step).await;
         *self.cancel.lock().unwrap_or_else(|e| e.into_inner()) = None;
         let steps = self.progress();
-        Ok(match result {
+        let facts = result
+            .is_ok()
+            .then(|| facts_after_apply(reviewed.wiring.live(), &reviewed.planned.live, plan));
+        let view = match result {
             Ok(report) => ApplyView {
                 outcome: ApplyOutcome::Applied,
-                message: format!("Applied {} change(s).", report.applied.len()),
+                message: match plan.blocked.len() {
+                    0 => format!("Applied {} change(s).", report.applied.len()),
+                    n => format!(
+                        "Applied {} change(s); {n} blocked left as they are.",
+                        report.applied.len()
+                    ),
+                },
                 steps,
             },
             Err(e @ ApplyError::Drift { .. }) => ApplyView {
@@ -239,7 +309,8 @@ impl Reviewer {
                 message: e.to_string(),
                 steps,
             },
-        })
+        };
+        Ok((view, facts))
     }
 }
 

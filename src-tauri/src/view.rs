@@ -43,6 +43,10 @@ pub struct NodeView {
     pub props: Option<NodeUpdate>,
     /// The worst finding about this node, with how many there are.
     pub badge: Option<Badge>,
+    /// Who manages the bucket or function outside Bucketwire, as its tags
+    /// said (`CloudFormation stack photos-prod`): the inspector warns that
+    /// its next deploy reverts what Apply writes.
+    pub owner: Option<String>,
 }
 
 /// A node's finding badge: the highest severity and the count.
@@ -89,7 +93,7 @@ pub struct FindingView {
     pub message: String,
     /// Canvas nodes it concerns (select and centre these).
     pub nodes: Vec<String>,
-    /// Where the rule comes from (`AWS-RULES.md §4`).
+    /// Where the rule comes from (`docs/rules.md §4`).
     pub source: String,
     /// The fix in one sentence, when there is one.
     pub fix: Option<String>,
@@ -356,6 +360,7 @@ impl DocumentView {
             let (x, y) = place(&b.id, 0.0, row);
             let mut details = vec![b.region.clone()];
             details.extend(b.account.iter().map(|a| format!("account {a}")));
+            details.extend(b.owner.iter().map(|o| format!("managed by {o}")));
             nodes.push(NodeView {
                 id: b.id.to_string(),
                 kind: NodeKind::Bucket,
@@ -369,6 +374,7 @@ impl DocumentView {
                     account: b.account.clone(),
                 }),
                 badge: None,
+                owner: b.owner.clone(),
             });
         }
         for (row, f) in doc.filters.iter().enumerate() {
@@ -392,6 +398,7 @@ impl DocumentView {
                     suffix: f.suffix.clone(),
                 }),
                 badge: None,
+                owner: None,
             });
         }
         for (row, f) in doc.functions.iter().enumerate() {
@@ -406,6 +413,12 @@ impl DocumentView {
             if let Some(guard) = f.recursive_loop {
                 details.push(format!("recursion guard {}", guard.as_str()));
             }
+            let owner = doc
+                .live
+                .as_ref()
+                .and_then(|l| l.functions.iter().find(|lf| lf.arn == f.arn))
+                .and_then(|lf| lf.owner.clone());
+            details.extend(owner.iter().map(|o| format!("managed by {o}")));
             let title = if f.arn.is_empty() {
                 "(no ARN yet)".to_string()
             } else {
@@ -432,6 +445,7 @@ impl DocumentView {
                     recursive_loop: f.recursive_loop.map(|r| r.as_str().to_string()),
                 }),
                 badge: None,
+                owner,
             });
         }
         let edges = doc
@@ -509,6 +523,7 @@ impl DocumentView {
                     y: y - FOREIGN_HEIGHT * (k as f64 + 1.0),
                     props: None,
                     badge: None,
+                    owner: None,
                 });
             }
         }
@@ -528,7 +543,7 @@ mod tests {
 
     #[test]
     fn the_edges_between_the_nodes_of_a_finding_carry_its_severity() {
-        // Two overlapping filters (AWS-RULES.md §1): the finding names the
+        // Two overlapping filters (docs/rules.md §1): the finding names the
         // bucket and both filters, so both bucket → filter edges are
         // marked as errors; the filter → function edges are not.
         let doc = bucketwire_core::read_document(

@@ -3,7 +3,7 @@
 // driven from a browser: the mock answers them with `?dialog=PATH`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { withEditor } from "../support/harness.mjs";
 import { startBridge } from "../support/bridge.mjs";
@@ -86,5 +86,50 @@ test("the canvas exports as SVG and PNG", async () => {
   const png = await readFile(pngFile);
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   assert.ok(png.length > 2000, `a real picture, not a stub: ${png.length} bytes`);
+  await page.close();
+});
+
+/** A real account's shape: `buckets` buckets in three regions, one in six
+ * wired to one of 40 shared functions, the rest without notifications. */
+function accountDocument(buckets) {
+  const regions = ["us-east-1", "eu-west-1", "ap-southeast-2"];
+  const doc = { version: 1, buckets: [], filters: [], functions: [], edges: [] };
+  for (let f = 0; f < 40; f++) {
+    const region = regions[f % 3];
+    doc.functions.push({ id: `fn-${f}`, arn: `arn:aws:lambda:${region}:123456789012:function:worker-${f}` });
+  }
+  for (let b = 0; b < buckets; b++) {
+    const region = regions[b % 3];
+    doc.buckets.push({ id: `b-${b}`, name: `acme-bucket-${String(b).padStart(4, "0")}`, region });
+    if (b % 18 < 3) {
+      // A function of the bucket's own region (functions cycle through them).
+      const fn = (Math.floor(b / 18) % 13) * 3 + (b % 3);
+      doc.filters.push({ id: `f-${b}`, configurationId: `cfg-${b}`, events: ["s3:ObjectCreated:*"], prefix: "in/" });
+      doc.edges.push({ from: `b-${b}`, to: `f-${b}` }, { from: `f-${b}`, to: `fn-${fn}` });
+    }
+  }
+  return doc;
+}
+
+test("a PNG of a 2,500-bucket canvas comes out whole, scaled to fit, and says so", async () => {
+  // The dialog answers one path: open the document from it, then export
+  // the PNG over it.
+  const file = join(h.bridge.home, "account.bucketwire.json");
+  await writeFile(file, JSON.stringify(accountDocument(2500)));
+  const page = await openApp(file);
+  await page.keyboard.press("Control+o");
+  await page.getByTestId("node-b-0").waitFor({ timeout: 20_000 });
+  await page.getByRole("button", { name: "Export ▾" }).click();
+  await page.getByRole("menuitem", { name: "Canvas as PNG" }).click();
+  const status = page.getByRole("status").getByText(`Exported ${file} (scaled to`);
+  await status.waitFor({ timeout: 60_000 });
+  assert.match(await status.textContent(), /scaled to \d+% to stay within 16384 px\)/);
+  const png = await readFile(file);
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  // The IHDR chunk: width and height within the limit, the tall side at it.
+  const width = png.readUInt32BE(16);
+  const height = png.readUInt32BE(20);
+  assert.ok(width <= 16384 && height <= 16384, `${width} × ${height}`);
+  assert.ok(Math.max(width, height) > 8000, `drawn large, not a thumbnail: ${width} × ${height}`);
   await page.close();
 });

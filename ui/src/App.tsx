@@ -314,7 +314,13 @@ function Editor() {
       {connecting && (
         <Connections current={connection} onCurrent={setConnection} onClose={() => setConnecting(false)} />
       )}
-      {reviewing && connection !== null && <Review connection={connection.name} onClose={() => setReviewing(false)} />}
+      {reviewing && connection !== null && (
+        <Review
+          connection={connection.name}
+          onClose={() => setReviewing(false)}
+          onApplied={(view) => void editor.load(() => Promise.resolve(view))}
+        />
+      )}
       {importing && connection !== null && (
         <Import
           connection={connection.name}

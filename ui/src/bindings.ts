@@ -199,12 +199,14 @@ export const commands = {
 	 */
 	reviewChanges: (name: string) => typedError<ReviewView, CommandError>(__TAURI_INVOKE("review_changes", { name })),
 	/**
-	 *  Applies the reviewed plan (refused if the account moved since).
+	 *  Applies the reviewed plan (refused if the account moved since); after a
+	 *  successful apply the open document's live facts are what the account
+	 *  now holds, and the answer carries the new editor view.
 	 * 
 	 *  # Errors
 	 *  `noReview`; `connectionStore`; `awsCall`.
 	 */
-	applyChanges: () => typedError<ApplyView, CommandError>(__TAURI_INVOKE("apply_changes")),
+	applyChanges: () => typedError<AppliedView_Serialize, CommandError>(__TAURI_INVOKE("apply_changes")),
 	/**  The running apply's steps so far (polled while Apply runs). */
 	applyProgress: () => __TAURI_INVOKE<StepView[]>("apply_progress"),
 	/**  Stops the running apply; the steps it made are undone. */
@@ -249,6 +251,34 @@ export const commands = {
 };
 
 /* Types */
+/**
+ *  What Apply answers: its outcome, and the editor's new view when the
+ *  document's live facts were brought up to date.
+ */
+export type AppliedView = AppliedView_Serialize | AppliedView_Deserialize;
+
+/**
+ *  What Apply answers: its outcome, and the editor's new view when the
+ *  document's live facts were brought up to date.
+ */
+export type AppliedView_Deserialize = {
+	/**  How the apply ended. */
+	apply: ApplyView,
+	/**  The editor after its live facts were updated (a successful apply). */
+	editor?: EditorView_Deserialize | null,
+};
+
+/**
+ *  What Apply answers: its outcome, and the editor's new view when the
+ *  document's live facts were brought up to date.
+ */
+export type AppliedView_Serialize = {
+	/**  How the apply ended. */
+	apply: ApplyView,
+	/**  The editor after its live facts were updated (a successful apply). */
+	editor: EditorView_Serialize | null,
+};
+
 /**  How an apply ended. */
 export type ApplyOutcome = 
 /**  Every step was made. */
@@ -276,6 +306,18 @@ export type Badge = {
 	severity: SeverityView,
 	/**  How many findings concern the node. */
 	count: number,
+};
+
+/**  A bucket or function the plan leaves as it is. */
+export type BlockedView = {
+	/**  `bucket` or `function`. */
+	kind: string,
+	/**  The bucket name or the function ARN. */
+	name: string,
+	/**  Its region. */
+	region: string,
+	/**  Why, one sentence each. */
+	reasons: string[],
 };
 
 /**  A bucket the wizard offers. */
@@ -560,7 +602,7 @@ export type FindingView_Deserialize = {
 	message: string,
 	/**  Canvas nodes it concerns (select and centre these). */
 	nodes: string[],
-	/**  Where the rule comes from (`AWS-RULES.md §4`). */
+	/**  Where the rule comes from (`docs/rules.md §4`). */
 	source: string,
 	/**  The fix in one sentence, when there is one. */
 	fix?: string | null,
@@ -581,7 +623,7 @@ export type FindingView_Serialize = {
 	message: string,
 	/**  Canvas nodes it concerns (select and centre these). */
 	nodes: string[],
-	/**  Where the rule comes from (`AWS-RULES.md §4`). */
+	/**  Where the rule comes from (`docs/rules.md §4`). */
 	source: string,
 	/**  The fix in one sentence, when there is one. */
 	fix: string | null,
@@ -639,6 +681,11 @@ export type ImportSummaryView_Deserialize = {
 	account?: string | null,
 	/**  Everything that could not be read, with the reason. */
 	unreadable: UnreadableView[],
+	/**
+	 *  What was read but the document cannot represent, per resource, with
+	 *  what was kept (such buckets are blocked in plans).
+	 */
+	unrepresented: UnrepresentedView[],
 };
 
 /**  What a finished import read, waiting to be opened or merged. */
@@ -655,6 +702,11 @@ export type ImportSummaryView_Serialize = {
 	account: string | null,
 	/**  Everything that could not be read, with the reason. */
 	unreadable: UnreadableView[],
+	/**
+	 *  What was read but the document cannot represent, per resource, with
+	 *  what was kept (such buckets are blocked in plans).
+	 */
+	unrepresented: UnrepresentedView[],
 };
 
 /**  What opening or merging an import did. */
@@ -833,6 +885,12 @@ export type NodeView_Deserialize = {
 	props?: NodeUpdate_Deserialize | null,
 	/**  The worst finding about this node, with how many there are. */
 	badge?: Badge | null,
+	/**
+	 *  Who manages the bucket or function outside Bucketwire, as its tags
+	 *  said (`CloudFormation stack photos-prod`): the inspector warns that
+	 *  its next deploy reverts what Apply writes.
+	 */
+	owner?: string | null,
 };
 
 /**  A node as the canvas shows it. */
@@ -856,6 +914,12 @@ export type NodeView_Serialize = {
 	props: NodeUpdate_Serialize | null,
 	/**  The worst finding about this node, with how many there are. */
 	badge: Badge | null,
+	/**
+	 *  Who manages the bucket or function outside Bucketwire, as its tags
+	 *  said (`CloudFormation stack photos-prod`): the inspector warns that
+	 *  its next deploy reverts what Apply writes.
+	 */
+	owner: string | null,
 };
 
 /**  What the review shows. */
@@ -871,8 +935,13 @@ export type ReviewView = {
 	changes: number,
 	/**  ... to remove. */
 	removes: number,
-	/**  Whether the account already matches the document. */
+	/**
+	 *  Whether the account already matches the document (for what is not
+	 *  blocked).
+	 */
 	upToDate: boolean,
+	/**  Buckets and functions left as they are, each with why. */
+	blocked: BlockedView[],
 };
 
 /**  A finding's severity. */
@@ -995,6 +1064,14 @@ export type UnreadableView = {
 	code: string,
 	/**  AWS's message. */
 	message: string,
+};
+
+/**  Something an import read that the document cannot represent. */
+export type UnrepresentedView = {
+	/**  What (`bucket photos`). */
+	resource: string,
+	/**  What it holds, and what was kept. */
+	note: string,
 };
 
 /* Tauri Specta runtime */

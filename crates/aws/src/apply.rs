@@ -1,4 +1,4 @@
-//! Executing a core plan against the account, safely (AWS-RULES.md §2, §3):
+//! Executing a core plan against the account, safely (docs/rules.md §2, §3):
 //!
 //! 1. re-read everything the plan touches and refuse, naming what moved, if
 //!    planning again would give a different plan;
@@ -9,16 +9,17 @@
 
 use crate::account::{arn_region, Account};
 use crate::convert::notification_to_sdk;
-use crate::error::{resource_error, ResourceError};
+use crate::error::{resource_error, AccountError, ResourceError};
 use crate::function_settings::{
     delete_event_invoke_config, put_event_invoke_config, put_recursion,
 };
-use crate::read::{read_for_plan, Cancel};
+use crate::planning::{plan_account, Planned, PlanningError};
+use crate::read::Cancel;
 use aws_sdk_s3::error::ProvideErrorMetadata;
 use bucketwire_core::document::RecursiveLoop;
 use bucketwire_core::import::split_qualifier;
 use bucketwire_core::live::{LiveState, NotificationConfiguration};
-use bucketwire_core::plan::{plan as make_plan, Change, Plan, PlanError};
+use bucketwire_core::plan::{BlockedKind, Change, Plan, PlanError};
 use bucketwire_core::Wiring;
 use serde::Serialize;
 use serde_json::Value;
@@ -176,13 +177,22 @@ pub async fn apply(
     options: &ApplyOptions,
     on_step: OnStep<'_>,
 ) -> Result<ApplyReport, ApplyError> {
-    let (live, errors) = read_for_plan(account, wiring, options.concurrency, &options.cancel)
-        .await
-        .map_err(|_| ApplyError::Cancelled)?;
-    if !errors.is_empty() {
-        return Err(ApplyError::Read { errors });
-    }
-    let fresh = make_plan(wiring, &live)?;
+    let Planned { plan: fresh, live } = match plan_account(
+        account,
+        wiring,
+        &plan.only,
+        options.concurrency,
+        &options.cancel,
+    )
+    .await
+    {
+        Ok(planned) => planned,
+        Err(PlanningError::Account(AccountError::Call(e))) => {
+            return Err(ApplyError::Read { errors: vec![e] })
+        }
+        Err(PlanningError::Account(_)) => return Err(ApplyError::Cancelled),
+        Err(PlanningError::Plan(e)) => return Err(ApplyError::Plan(e)),
+    };
     if fresh != *plan {
         return Err(ApplyError::Drift {
             moved: describe_drift(plan, &fresh, &live),
@@ -365,8 +375,38 @@ fn function_label(arn: &str) -> String {
     }
 }
 
+fn blocked_kind(kind: BlockedKind) -> &'static str {
+    match kind {
+        BlockedKind::Bucket => "bucket",
+        BlockedKind::Function => "function",
+    }
+}
+
 fn describe_drift(plan: &Plan, fresh: &Plan, live: &LiveState) -> Vec<String> {
     let mut moved = Vec::new();
+    for b in &fresh.blocked {
+        if !plan.blocked.contains(b) {
+            moved.push(format!(
+                "{} {} is blocked now: {}",
+                blocked_kind(b.kind),
+                b.name,
+                b.reasons.join("; ")
+            ));
+        }
+    }
+    for b in &plan.blocked {
+        if !fresh
+            .blocked
+            .iter()
+            .any(|f| f.kind == b.kind && f.name == b.name)
+        {
+            moved.push(format!(
+                "{} {} is no longer blocked",
+                blocked_kind(b.kind),
+                b.name
+            ));
+        }
+    }
     for change in &plan.changes {
         match change {
             Change::PutBucketNotification {

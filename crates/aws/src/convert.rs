@@ -9,52 +9,93 @@ use aws_sdk_s3::types::{
 use bucketwire_core::live::{NotificationConfiguration, NotificationEntry};
 
 /// The live configuration as read. Filter rule names are normalised to
-/// lower case (S3 returns `Prefix`/`Suffix`, AWS-RULES.md §3).
+/// lower case (S3 returns `Prefix`/`Suffix`, docs/rules.md §3). What the
+/// core types cannot hold (a second prefix or suffix rule, a rule name S3
+/// does not define) is named in `unrepresented`, with what was kept.
 pub fn notification_from_sdk(out: &NotificationOutput) -> NotificationConfiguration {
-    let entry = |id: Option<&str>,
-                 arn: &str,
-                 events: &[Event],
-                 filter: Option<&NotificationConfigurationFilter>| {
-        let mut e = NotificationEntry {
-            id: id.unwrap_or_default().to_string(),
-            arn: arn.to_string(),
-            events: events.iter().map(|ev| ev.as_str().to_string()).collect(),
-            prefix: None,
-            suffix: None,
-        };
-        let rules = filter
-            .and_then(|f| f.key())
-            .map(|k| k.filter_rules())
-            .unwrap_or_default();
-        for rule in rules {
-            let name = rule.name().map(|n| n.as_str().to_ascii_lowercase());
-            let value = rule.value().map(str::to_string);
-            match name.as_deref() {
-                Some("prefix") => e.prefix = value,
-                Some("suffix") => e.suffix = value,
-                _ => {}
-            }
-        }
-        e
-    };
+    let mut notes = Vec::new();
+    let lambda = out
+        .lambda_function_configurations()
+        .iter()
+        .map(|c| {
+            entry(
+                c.id(),
+                c.lambda_function_arn(),
+                c.events(),
+                c.filter(),
+                &mut notes,
+            )
+        })
+        .collect();
+    let queues = out
+        .queue_configurations()
+        .iter()
+        .map(|c| entry(c.id(), c.queue_arn(), c.events(), c.filter(), &mut notes))
+        .collect();
+    let topics = out
+        .topic_configurations()
+        .iter()
+        .map(|c| entry(c.id(), c.topic_arn(), c.events(), c.filter(), &mut notes))
+        .collect();
     NotificationConfiguration {
-        lambda: out
-            .lambda_function_configurations()
-            .iter()
-            .map(|c| entry(c.id(), c.lambda_function_arn(), c.events(), c.filter()))
-            .collect(),
-        queues: out
-            .queue_configurations()
-            .iter()
-            .map(|c| entry(c.id(), c.queue_arn(), c.events(), c.filter()))
-            .collect(),
-        topics: out
-            .topic_configurations()
-            .iter()
-            .map(|c| entry(c.id(), c.topic_arn(), c.events(), c.filter()))
-            .collect(),
+        lambda,
+        queues,
+        topics,
         event_bridge: out.event_bridge_configuration().is_some(),
+        unrepresented: notes,
     }
+}
+
+/// One entry as read; the first prefix and the first suffix rule are kept,
+/// and anything else the filter holds is noted.
+fn entry(
+    id: Option<&str>,
+    arn: &str,
+    events: &[Event],
+    filter: Option<&NotificationConfigurationFilter>,
+    notes: &mut Vec<String>,
+) -> NotificationEntry {
+    let mut e = NotificationEntry {
+        id: id.unwrap_or_default().to_string(),
+        arn: arn.to_string(),
+        events: events.iter().map(|ev| ev.as_str().to_string()).collect(),
+        prefix: None,
+        suffix: None,
+    };
+    let rules = filter
+        .and_then(|f| f.key())
+        .map(|k| k.filter_rules())
+        .unwrap_or_default();
+    let mut prefixes = Vec::new();
+    let mut suffixes = Vec::new();
+    for rule in rules {
+        let name = rule.name().map(|n| n.as_str().to_ascii_lowercase());
+        let value = rule.value().unwrap_or_default().to_string();
+        match name.as_deref() {
+            Some("prefix") => prefixes.push(value),
+            Some("suffix") => suffixes.push(value),
+            other => notes.push(format!(
+                "configuration \"{}\" has a filter rule named \"{}\" (value \"{value}\"), which S3 does not define; it was left out",
+                e.id,
+                other.unwrap_or_default()
+            )),
+        }
+    }
+    for (kind, values) in [("prefix", &prefixes), ("suffix", &suffixes)] {
+        if values.len() > 1 {
+            let quoted: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
+            notes.push(format!(
+                "configuration \"{}\" has {} {kind} rules ({}); a filter holds one, so only the first ({}) was kept",
+                e.id,
+                values.len(),
+                quoted.join(", "),
+                quoted[0]
+            ));
+        }
+    }
+    e.prefix = prefixes.into_iter().next();
+    e.suffix = suffixes.into_iter().next();
+    e
 }
 
 /// The configuration to PUT. Entries without rules get no `Filter` (S3
@@ -182,6 +223,7 @@ mod tests {
             }],
             topics: vec![],
             event_bridge: true,
+            unrepresented: vec![],
         };
         let sdk = notification_to_sdk(&config);
         let out = NotificationOutput::builder()
@@ -191,5 +233,44 @@ mod tests {
             .build();
         assert_eq!(notification_from_sdk(&out), config);
         assert!(sdk.queue_configurations()[0].filter().is_none());
+    }
+
+    #[test]
+    fn what_a_filter_holds_beyond_one_prefix_and_one_suffix_is_noted() {
+        let rule = |name: &str, value: &str| {
+            FilterRule::builder()
+                .name(FilterRuleName::from(name))
+                .value(value)
+                .build()
+        };
+        let config = LambdaFunctionConfiguration::builder()
+            .id("odd")
+            .lambda_function_arn("arn:aws:lambda:us-east-1:123456789012:function:f")
+            .events(Event::from("s3:ObjectCreated:*"))
+            .filter(
+                NotificationConfigurationFilter::builder()
+                    .key(
+                        S3KeyFilter::builder()
+                            .filter_rules(rule("Suffix", ".csv"))
+                            .filter_rules(rule("Suffix", ".tsv"))
+                            .filter_rules(rule("Glob", "*.x"))
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build()
+            .expect("config");
+        let out = NotificationOutput::builder()
+            .lambda_function_configurations(config)
+            .build();
+        let read = notification_from_sdk(&out);
+        assert_eq!(read.lambda[0].suffix.as_deref(), Some(".csv"));
+        assert_eq!(
+            read.unrepresented,
+            [
+                "configuration \"odd\" has a filter rule named \"glob\" (value \"*.x\"), which S3 does not define; it was left out",
+                "configuration \"odd\" has 2 suffix rules (\".csv\", \".tsv\"); a filter holds one, so only the first (\".csv\") was kept",
+            ]
+        );
     }
 }

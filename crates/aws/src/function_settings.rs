@@ -1,6 +1,6 @@
 //! A function's asynchronous invocation settings (the event invoke
 //! configurations, one per qualifier) and its recursion guard: read during
-//! imports and plans, written and undone by apply (AWS-RULES.md §8, §10).
+//! imports and plans, written and undone by apply (docs/rules.md §8, §10).
 
 use crate::account::{function_region, Account};
 use crate::error::{resource_error, ResourceError};

@@ -2,8 +2,8 @@
 //! does: a `DryRun` invoke (the function and qualifier exist and these
 //! credentials may invoke it; nothing runs) together with a fresh read of
 //! the function's resource policy (does a statement let S3 invoke it for
-//! this bucket? — the part S3 itself needs, AWS-RULES.md §6), or a real
-//! `Event` invoke, which is how S3 invokes (AWS-RULES.md §10).
+//! this bucket? — the part S3 itself needs, docs/rules.md §6), or a real
+//! `Event` invoke, which is how S3 invokes (docs/rules.md §10).
 
 use crate::account::{arn_region, Account};
 use crate::error::{resource_error, ResourceError};

@@ -12,6 +12,7 @@ pub mod convert;
 pub mod error;
 pub mod function_settings;
 pub mod invoke;
+pub mod planning;
 pub mod read;
 pub mod secrets;
 
@@ -20,8 +21,9 @@ pub use apply::{apply, ApplyError, ApplyOptions, ApplyReport, StepEvent};
 pub use connection::{Connection, ConnectionError, ConnectionKind, ConnectionStore, StoreError};
 pub use error::{AccountError, ResourceError};
 pub use invoke::{invoke, s3_grant, InvokeMode, InvokeOutcome};
+pub use planning::{plan_account, Planned, PlanningError};
 pub use read::{
-    import, list_bucket_regions, read_for_plan, Cancel, ImportOptions, ImportResult, ListedBucket,
-    Progress,
+    import, list_bucket_regions, read_for_plan, read_for_plan_of, Cancel, ImportOptions,
+    ImportResult, ListedBucket, Progress,
 };
 pub use secrets::{SecretError, SecretStore};

@@ -205,9 +205,45 @@ pub async fn read_for_plan(
     concurrency: usize,
     cancel: &Cancel,
 ) -> Result<(LiveState, Vec<ResourceError>), AccountError> {
-    let buckets = wiring.buckets().map(|b| (b.name.clone(), None)).collect();
-    let functions: Vec<String> = wiring.functions().map(|f| f.arn.clone()).collect();
-    let roles: Vec<String> = wiring.functions().filter_map(|f| f.role.clone()).collect();
+    read_for_plan_of(account, wiring, &[], concurrency, cancel).await
+}
+
+/// [`read_for_plan`] for the buckets `only` names (every bucket when it
+/// names none), the functions those buckets' cards invoke and their roles.
+/// A bucket drawn on several cards is read once.
+///
+/// # Errors
+/// [`AccountError::Cancelled`] when cancelled.
+pub async fn read_for_plan_of(
+    account: &Account,
+    wiring: &Wiring,
+    only: &[String],
+    concurrency: usize,
+    cancel: &Cancel,
+) -> Result<(LiveState, Vec<ResourceError>), AccountError> {
+    let chosen = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
+    let mut names = BTreeSet::new();
+    let buckets = wiring
+        .buckets()
+        .filter(|b| chosen(&b.name) && names.insert(b.name.as_str()))
+        .map(|b| (b.name.clone(), None))
+        .collect();
+    let invoked: BTreeSet<&str> = if only.is_empty() {
+        wiring.functions().map(|f| f.arn.as_str()).collect()
+    } else {
+        wiring
+            .filters()
+            .filter(|f| wiring.bucket_of(&f.id).is_some_and(|b| chosen(&b.name)))
+            .filter_map(|f| wiring.function_of(&f.id))
+            .map(|f| f.arn.as_str())
+            .collect()
+    };
+    let functions: Vec<String> = invoked.iter().map(|a| a.to_string()).collect();
+    let roles: Vec<String> = wiring
+        .functions()
+        .filter(|f| invoked.contains(f.arn.as_str()))
+        .filter_map(|f| f.role.clone())
+        .collect();
     let reader = Reader {
         account,
         concurrency,
@@ -473,12 +509,15 @@ async fn read_notification(
     region: String,
     resource: &str,
 ) -> Result<Option<LiveBucket>, ResourceError> {
-    let out = account
-        .s3(&region)
-        .get_bucket_notification_configuration()
-        .bucket(name)
-        .send()
-        .await;
+    let s3 = account.s3(&region);
+    // The tags (who owns the bucket) are read alongside: one round trip.
+    let (out, owner) = futures_util::future::join(
+        s3.get_bucket_notification_configuration()
+            .bucket(name)
+            .send(),
+        bucket_owner(&s3, name),
+    )
+    .await;
     let notification = match out {
         Ok(out) => notification_from_sdk(&out),
         Err(e) => {
@@ -500,7 +539,17 @@ async fn read_notification(
         name: name.to_string(),
         region,
         notification,
+        owner,
     }))
+}
+
+/// Who owns the bucket, from its tags (docs/rules.md §12); `None` when it
+/// has no tags (S3 answers `NoSuchTagSet`), none that names an owner, or
+/// they cannot be read: ownership only adds a warning, so a role without
+/// `s3:GetBucketTagging` still imports and plans.
+async fn bucket_owner(s3: &aws_sdk_s3::Client, name: &str) -> Option<String> {
+    let out = s3.get_bucket_tagging().bucket(name).send().await.ok()?;
+    bucketwire_core::ownership::owner_from_tags(out.tag_set().iter().map(|t| (t.key(), t.value())))
 }
 
 /// A function's role, aliases, versions and every resource-policy statement
@@ -511,11 +560,20 @@ pub async fn read_function(
 ) -> Result<Option<LiveFunction>, ResourceError> {
     let resource = format!("function {arn}");
     let lambda = account.lambda(function_region(arn, &resource, "GetFunction")?);
-    let role = match lambda.get_function().function_name(arn).send().await {
-        Ok(out) => out
-            .configuration()
-            .and_then(|c| c.role())
-            .map(str::to_string),
+    let (role, owner) = match lambda.get_function().function_name(arn).send().await {
+        Ok(out) => (
+            out.configuration()
+                .and_then(|c| c.role())
+                .map(str::to_string),
+            // GetFunction answers the tags too: ownership costs nothing.
+            bucketwire_core::ownership::function_owner(
+                arn.rsplit(':').next().unwrap_or(arn),
+                out.tags()
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, v)| (k.as_str(), v.as_str())),
+            ),
+        ),
         Err(e)
             if e.as_service_error()
                 .is_some_and(|s| s.is_resource_not_found_exception()) =>
@@ -636,6 +694,7 @@ pub async fn read_function(
         policy_statements: statements,
         event_invoke_configs,
         recursive_loop,
+        owner,
     }))
 }
 

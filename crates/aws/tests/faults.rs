@@ -2,7 +2,7 @@
 //! destination validation and injects one fault at the N-th request. For
 //! every N over a multi-bucket apply and every kind of fault, the account
 //! ends either entirely as before or entirely as planned, and the foreign
-//! SQS entry is never lost (AWS-RULES.md §2, §3).
+//! SQS entry is never lost (docs/rules.md §2, §3).
 
 mod support;
 
@@ -78,6 +78,7 @@ fn document(thumbs: &str, thumbs_role: &str, index: &str, index_role: &str) -> W
             account: Some(ACCOUNT.into()),
             foreign: Vec::new(),
             event_bridge: false,
+            owner: None,
         });
     }
     for (id, arn, role) in [
@@ -292,7 +293,7 @@ async fn every_fault_at_every_request_leaves_the_account_before_or_planned() {
 
 #[tokio::test]
 async fn the_proxy_enforces_destination_validation() {
-    // AWS-RULES.md §2: without the invoke permission S3 refuses the PUT.
+    // docs/rules.md §2: without the invoke permission S3 refuses the PUT.
     let moto = Moto::start();
     let proxy = Proxy::start(moto.url.trim_start_matches("http://").to_string()).await;
     let direct = moto.account().await;

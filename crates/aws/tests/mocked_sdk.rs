@@ -78,6 +78,18 @@ fn iam_without_roles() -> aws_sdk_iam::Client {
     client!(aws_sdk_iam, [&missing])
 }
 
+/// Every bucket without tags (S3 answers NoSuchTagSet): no owner.
+fn untagged() -> Rule {
+    mock!(aws_sdk_s3::Client::get_bucket_tagging)
+        .sequence()
+        .http_status(
+            404,
+            Some("<Error><Code>NoSuchTagSet</Code><Message>The TagSet does not exist</Message></Error>".into()),
+        )
+        .repeatedly()
+        .build()
+}
+
 fn notification_for(bucket: &'static str) -> Rule {
     mock!(aws_sdk_s3::Client::get_bucket_notification_configuration)
         .match_requests(move |r| r.bucket() == Some(bucket))
@@ -161,7 +173,7 @@ async fn run(account: &Account) -> bucketwire_aws::ImportResult {
 
 /// ListBuckets and ListAliases are followed page by page (continuation
 /// token and marker); a bucket without BucketRegion gets GetBucketLocation,
-/// whose empty answer means us-east-1 (AWS-RULES.md §1).
+/// whose empty answer means us-east-1 (docs/rules.md §1).
 #[tokio::test]
 async fn every_page_of_every_list_is_read() {
     let page_one = mock!(aws_sdk_s3::Client::list_buckets)
@@ -198,7 +210,11 @@ async fn every_page_of_every_list_is_read() {
         notification_for("b"),
         notification_for("c"),
     );
-    let s3 = client!(aws_sdk_s3, [&page_one, &page_two, &location, &na, &nb, &nc]);
+    let tags = untagged();
+    let s3 = client!(
+        aws_sdk_s3,
+        [&page_one, &page_two, &location, &na, &nb, &nc, &tags]
+    );
     let aliases_one = mock!(aws_sdk_lambda::Client::list_aliases)
         .match_requests(|r| r.marker().is_none())
         .then_output(|| {
@@ -269,7 +285,8 @@ async fn access_denied_on_one_bucket_is_reported_and_the_others_are_read() {
         .repeatedly()
         .build();
     let (open, also_open) = (notification_for("open"), notification_for("also-open"));
-    let s3 = client!(aws_sdk_s3, [&listing, &denied, &open, &also_open]);
+    let tags = untagged();
+    let s3 = client!(aws_sdk_s3, [&listing, &denied, &open, &also_open, &tags]);
     let account = Account::from_clients(
         "us-east-1",
         s3,
@@ -320,7 +337,8 @@ async fn throttling_is_retried_and_what_stays_throttled_is_reported() {
         .http_status(503, Some(s3_error("SlowDown")))
         .repeatedly()
         .build();
-    let s3 = client!(aws_sdk_s3, [&listing, &busy, &swamped]);
+    let tags = untagged();
+    let s3 = client!(aws_sdk_s3, [&listing, &busy, &swamped, &tags]);
     let throttled_aliases = mock!(aws_sdk_lambda::Client::list_aliases)
         .sequence()
         .http_response(|| {
@@ -454,7 +472,7 @@ fn wiring_with_settings() -> bucketwire_core::Wiring {
 
 #[tokio::test]
 async fn the_recursion_guard_and_per_alias_async_settings_are_read() {
-    // AWS-RULES.md §8, §10: as Lambda answers them (epoch timestamps, the
+    // docs/rules.md §8, §10: as Lambda answers them (epoch timestamps, the
     // qualifier in FunctionArn).
     let account = Account::from_clients(
         "us-east-1",

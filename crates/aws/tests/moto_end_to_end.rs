@@ -276,7 +276,7 @@ async fn a_writer_between_plan_and_apply_is_detected_and_nothing_is_overwritten(
 
 #[tokio::test]
 async fn async_invoke_settings_are_applied_and_read_back_exactly() {
-    // AWS-RULES.md §10: retries, event age and on-failure destination are
+    // docs/rules.md §10: retries, event age and on-failure destination are
     // written with PutFunctionEventInvokeConfig; moto implements it (not
     // the recursion guard: its read answers a bare 404, which is "not
     // read", never an import error).
@@ -388,4 +388,299 @@ async fn cancel_stops_after_the_step_under_way_and_undoes_what_was_made() {
     options.cancel.cancel();
     let result = apply(&account, &wiring, &p, &options, &|_| {}).await;
     assert!(matches!(result, Err(ApplyError::Cancelled)), "{result:?}");
+}
+
+/// docs/rules.md §11: the imported photos bucket and a hand-drawn card of
+/// the same bucket are one bucket. Their filters are written in one PUT
+/// (neither erases the other), the next plan is empty, and the document's
+/// live facts after the apply clear the findings the apply fixed.
+#[tokio::test]
+async fn a_bucket_drawn_twice_is_written_once_and_findings_follow_the_account() {
+    let moto = Moto::start();
+    let thumbs = seed(&moto).await;
+    let account = moto.account().await;
+    let imported = import_photos(&account).await;
+    let mut doc = document_from_live(&imported.live, imported.account.as_deref());
+    // A hand-drawn card of photos, with a new filter to a second card of
+    // the thumbs function.
+    doc.buckets.push(bucketwire_core::document::Bucket {
+        id: NodeId::new("photos-again"),
+        name: "photos".into(),
+        region: "us-east-1".into(),
+        account: None,
+        foreign: Vec::new(),
+        event_bridge: false,
+        owner: None,
+    });
+    let mut thumbs_again = doc.functions[0].clone();
+    thumbs_again.id = NodeId::new("thumbs-again");
+    doc.functions.push(thumbs_again);
+    doc.filters.push(Filter {
+        id: NodeId::new("docs"),
+        configuration_id: "docs-pdf".into(),
+        events: vec!["s3:ObjectCreated:*".into()],
+        prefix: Some("docs/".into()),
+        suffix: Some(".pdf".into()),
+    });
+    doc.edges.push(Edge {
+        from: NodeId::new("photos-again"),
+        to: NodeId::new("docs"),
+    });
+    doc.edges.push(Edge {
+        from: NodeId::new("docs"),
+        to: NodeId::new("thumbs-again"),
+    });
+    let wiring = Wiring::from_document(&doc).expect("document");
+    let before: Vec<&str> = bucketwire_core::validate(&wiring)
+        .iter()
+        .map(|f| f.rule)
+        .collect();
+    assert!(before.contains(&"missing-invoke-permission"), "{before:?}");
+
+    let planned = bucketwire_aws::plan_account(&account, &wiring, &[], 8, &Cancel::new())
+        .await
+        .expect("plan");
+    let writes = planned
+        .plan
+        .changes
+        .iter()
+        .filter(|c| matches!(c, Change::PutBucketNotification { .. }))
+        .count();
+    assert_eq!(writes, 1, "{}", planned.plan.to_text());
+    assert!(
+        planned.plan.blocked.is_empty(),
+        "{:?}",
+        planned.plan.blocked
+    );
+    apply(
+        &account,
+        &wiring,
+        &planned.plan,
+        &ApplyOptions::default(),
+        &|_| {},
+    )
+    .await
+    .expect("apply");
+
+    // Both cards' filters are on the bucket, with the foreign entry.
+    let (after, _) = read_for_plan(&account, &wiring, 8, &Cancel::new())
+        .await
+        .expect("read");
+    let photos = after.bucket("photos").expect("photos");
+    let mut ids: Vec<&str> = photos
+        .notification
+        .lambda
+        .iter()
+        .map(|e| e.id.as_str())
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["docs-pdf", "thumbnails"]);
+    assert!(photos.notification.lambda.iter().all(|e| e.arn == thumbs));
+    assert_eq!(photos.notification.queues.len(), 1);
+    assert!(plan(&wiring, &after).expect("plan").is_empty());
+
+    // The findings the apply fixed are gone once the facts follow the
+    // account, and they agree with what a fresh read says.
+    let facts =
+        bucketwire_core::plan::facts_after_apply(wiring.live(), &planned.live, &planned.plan);
+    let mut applied = wiring.to_document();
+    applied.live = Some(facts.clone());
+    let applied = Wiring::from_document(&applied).expect("document");
+    let now: Vec<&str> = bucketwire_core::validate(&applied)
+        .iter()
+        .map(|f| f.rule)
+        .collect();
+    assert!(!now.contains(&"missing-invoke-permission"), "{now:?}");
+    assert!(!now.contains(&"role-cannot-read-objects"), "{now:?}");
+    let sids = |statements: &[serde_json::Value]| {
+        let mut s: Vec<String> = statements
+            .iter()
+            .filter_map(|st| st["Sid"].as_str().map(str::to_string))
+            .collect();
+        s.sort();
+        s
+    };
+    let fresh = after.function(&thumbs).expect("thumbs");
+    let modelled = facts
+        .functions
+        .iter()
+        .find(|f| f.arn == thumbs)
+        .expect("thumbs");
+    assert_eq!(
+        sids(&modelled.policy_statements),
+        sids(&fresh.policy_statements)
+    );
+}
+
+/// An import loses nothing quietly: a filter with two prefix rules (moto
+/// accepts one; S3's API can return what older writers made) is reported
+/// with what was kept, and every plan leaves that bucket as it is.
+#[tokio::test]
+async fn what_the_document_cannot_represent_is_reported_and_left_alone() {
+    use aws_sdk_s3::types::{
+        Event, FilterRule, FilterRuleName, LambdaFunctionConfiguration,
+        NotificationConfiguration as Sdk, NotificationConfigurationFilter, S3KeyFilter,
+    };
+    let moto = Moto::start();
+    let account = moto.account().await;
+    let role = create_role(&account, "odd-role").await;
+    let odd = create_function(&account, "odd", &role).await;
+    create_bucket(&account, "odd").await;
+    let rule = |name: &str, value: &str| {
+        FilterRule::builder()
+            .name(FilterRuleName::from(name))
+            .value(value)
+            .build()
+    };
+    let config = LambdaFunctionConfiguration::builder()
+        .id("two-prefixes")
+        .lambda_function_arn(&odd)
+        .events(Event::from("s3:ObjectCreated:*"))
+        .filter(
+            NotificationConfigurationFilter::builder()
+                .key(
+                    S3KeyFilter::builder()
+                        .filter_rules(rule("prefix", "a/"))
+                        .filter_rules(rule("prefix", "b/"))
+                        .build(),
+                )
+                .build(),
+        )
+        .build()
+        .expect("config");
+    account
+        .s3("us-east-1")
+        .put_bucket_notification_configuration()
+        .bucket("odd")
+        .notification_configuration(
+            Sdk::builder()
+                .lambda_function_configurations(config)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("seed");
+    let imported = import(
+        &account,
+        &ImportOptions {
+            buckets: vec!["odd".into()],
+            ..Default::default()
+        },
+        &|_| {},
+        &Cancel::new(),
+    )
+    .await
+    .expect("import");
+    assert_eq!(
+        bucketwire_core::import::unrepresented(&imported.live),
+        [(
+            "bucket odd".to_string(),
+            "configuration \"two-prefixes\" has 2 prefix rules (\"a/\", \"b/\"); a filter holds one, so only the first (\"a/\") was kept".to_string()
+        )]
+    );
+    let doc = document_from_live(&imported.live, imported.account.as_deref());
+    assert_eq!(doc.filters[0].prefix.as_deref(), Some("a/"));
+    // Edit the bucket: the plan blocks it rather than write one prefix back.
+    let mut doc = doc;
+    doc.filters[0].suffix = Some(".csv".into());
+    let wiring = Wiring::from_document(&doc).expect("document");
+    let before = moto.request("GET", "/odd?notification", "").expect("read");
+    let planned = bucketwire_aws::plan_account(&account, &wiring, &[], 8, &Cancel::new())
+        .await
+        .expect("plan");
+    assert!(
+        !planned
+            .plan
+            .changes
+            .iter()
+            .any(|c| matches!(c, Change::PutBucketNotification { .. })),
+        "{}",
+        planned.plan.to_text()
+    );
+    assert_eq!(planned.plan.blocked.len(), 1);
+    assert!(planned.plan.blocked[0].reasons[0]
+        .starts_with("its configuration holds what Bucketwire cannot represent, so writing it would change that: configuration \"two-prefixes\" has 2 prefix rules"));
+    apply(
+        &account,
+        &wiring,
+        &planned.plan,
+        &ApplyOptions::default(),
+        &|_| {},
+    )
+    .await
+    .expect("apply");
+    assert_eq!(
+        moto.request("GET", "/odd?notification", "").expect("read"),
+        before
+    );
+}
+
+/// docs/rules.md §12: who owns a bucket comes from its tags; the import
+/// keeps it on the bucket, and the plan warns before writing there.
+#[tokio::test]
+async fn the_owner_from_tags_is_shown_and_the_plan_warns() {
+    use aws_sdk_s3::types::{Tag, Tagging};
+    let moto = Moto::start();
+    let thumbs = seed(&moto).await;
+    let account = moto.account().await;
+    let tagging = |key: &str, value: &str| {
+        Tagging::builder()
+            .tag_set(Tag::builder().key(key).value(value).build().expect("tag"))
+            .build()
+            .expect("tagging")
+    };
+    // S3 keeps the aws: prefix for itself; moto accepts it as CloudFormation
+    // writes it.
+    let stack = account
+        .s3("us-east-1")
+        .put_bucket_tagging()
+        .bucket("photos")
+        .tagging(tagging("aws:cloudformation:stack-name", "photos-prod"))
+        .send()
+        .await;
+    let expected_owner = if stack.is_ok() {
+        "CloudFormation stack photos-prod"
+    } else {
+        account
+            .s3("us-east-1")
+            .put_bucket_tagging()
+            .bucket("photos")
+            .tagging(tagging("ManagedBy", "terraform"))
+            .send()
+            .await
+            .expect("tag the bucket");
+        "terraform (tag ManagedBy)"
+    };
+    account
+        .lambda("us-east-1")
+        .tag_resource()
+        .resource(&thumbs)
+        .tags("managed-by", "serverless")
+        .send()
+        .await
+        .expect("tag the function");
+    let imported = import_photos(&account).await;
+    assert_eq!(
+        imported.live.buckets[0].owner.as_deref(),
+        Some(expected_owner)
+    );
+    assert_eq!(
+        imported.live.functions[0].owner.as_deref(),
+        Some("serverless (tag managed-by)")
+    );
+    let mut doc = document_from_live(&imported.live, imported.account.as_deref());
+    assert_eq!(doc.buckets[0].owner.as_deref(), Some(expected_owner));
+    // A change to the owned bucket: the plan says who will revert it.
+    doc.filters[0].suffix = Some(".png".into());
+    let wiring = Wiring::from_document(&doc).expect("document");
+    let planned = bucketwire_aws::plan_account(&account, &wiring, &[], 8, &Cancel::new())
+        .await
+        .expect("plan");
+    let text = planned.plan.to_text();
+    assert!(
+        text.contains(&format!(
+            "bucket photos (us-east-1)\n  ! managed by {expected_owner}: its next deploy will revert this; change it there, or export for it\n"
+        )),
+        "{text}"
+    );
 }

@@ -2,11 +2,11 @@
 
 use crate::Failure;
 use bucketwire_aws::{
-    apply, import, read_for_plan, Account, ApplyOptions, Cancel, ConnectionStore, ImportOptions,
+    apply, import, plan_account, Account, ApplyOptions, Cancel, ConnectionStore, ImportOptions,
     Progress, SecretStore, StepEvent, Target,
 };
 use bucketwire_core::import::document_from_live;
-use bucketwire_core::plan::{plan, Plan};
+use bucketwire_core::plan::Plan;
 use bucketwire_core::Wiring;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -119,6 +119,9 @@ pub fn import_cmd(
         for e in &result.errors {
             eprintln!("could not read {e}");
         }
+        for (resource, note) in bucketwire_core::import::unrepresented(&result.live) {
+            eprintln!("not represented: {resource}: {note} (plans leave this bucket as it is)");
+        }
         Ok(if result.errors.is_empty() {
             ExitCode::SUCCESS
         } else {
@@ -127,38 +130,36 @@ pub fn import_cmd(
     })
 }
 
-async fn plan_for(account: &Account, wiring: &Wiring) -> Result<Plan, Failure> {
-    let (live, errors) = read_for_plan(account, wiring, 16, &Cancel::new())
+async fn plan_for(account: &Account, wiring: &Wiring, only: &[String]) -> Result<Plan, Failure> {
+    plan_account(account, wiring, only, 16, &Cancel::new())
         .await
-        .map_err(|e| Failure(e.to_string()))?;
-    if !errors.is_empty() {
-        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        return Err(Failure(format!(
-            "cannot read the account:\n  {}",
-            lines.join("\n  ")
-        )));
-    }
-    plan(wiring, &live).map_err(|e| Failure(e.to_string()))
+        .map(|planned| planned.plan)
+        .map_err(|e| Failure(e.to_string()))
 }
 
-/// `bucketwire plan FILE [--format text|json] [--detailed-exitcode]`
+/// `bucketwire plan FILE [--bucket NAME]... [--format text|json]
+/// [--detailed-exitcode]`: exits 1 when a bucket or function is blocked,
+/// else 2 with `--detailed-exitcode` and changes pending, else 0.
 pub fn plan_cmd(
     flags: &AccountFlags,
     region: Option<&str>,
     wiring: &Wiring,
+    only: &[String],
     json: bool,
     detailed: bool,
 ) -> Result<ExitCode, Failure> {
     let rt = runtime()?;
     rt.block_on(async {
         let account = connect(&target(flags, region)?).await?;
-        let p = plan_for(&account, wiring).await?;
+        let p = plan_for(&account, wiring, only).await?;
         if json {
             println!("{}", serde_json::to_string_pretty(&p).unwrap_or_default());
         } else {
             print!("{}", p.to_text());
         }
-        Ok(if detailed && !p.is_empty() {
+        Ok(if p.has_blocked() {
+            ExitCode::from(1)
+        } else if detailed && !p.is_empty() {
             ExitCode::from(2)
         } else {
             ExitCode::SUCCESS
@@ -174,20 +175,34 @@ pub fn log_path() -> Option<PathBuf> {
         .map(|d| d.join("apply.log"))
 }
 
-/// `bucketwire apply FILE [--auto-approve]`
+/// `bucketwire apply FILE [--bucket NAME]... [--auto-approve]`: applies
+/// what can be planned; exits 1 when a bucket or function is blocked (it is
+/// left as it is) or the apply fails.
 pub fn apply_cmd(
     flags: &AccountFlags,
     region: Option<&str>,
     wiring: &Wiring,
+    only: &[String],
     auto_approve: bool,
 ) -> Result<ExitCode, Failure> {
     let rt = runtime()?;
     rt.block_on(async {
         let account = connect(&target(flags, region)?).await?;
-        let p = plan_for(&account, wiring).await?;
+        let p = plan_for(&account, wiring, only).await?;
         print!("{}", p.to_text());
+        let blocked_exit = if p.has_blocked() {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        };
         if p.is_empty() {
-            return Ok(ExitCode::SUCCESS);
+            return Ok(blocked_exit);
+        }
+        if p.has_blocked() {
+            println!(
+                "\n{} blocked: applying the rest; the blocked ones are left exactly as they are.",
+                p.blocked.len()
+            );
         }
         if !auto_approve {
             if !std::io::stdin().is_terminal() {
@@ -225,7 +240,7 @@ pub fn apply_cmd(
         match apply(&account, wiring, &p, &options, &on_step).await {
             Ok(report) => {
                 println!("\nApplied {} change(s).", report.applied.len());
-                Ok(ExitCode::SUCCESS)
+                Ok(blocked_exit)
             }
             Err(e) => Err(Failure(e.to_string())),
         }

@@ -48,27 +48,35 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
-    /// Show what apply would change in the account. Writes nothing.
+    /// Show what apply would change in the account, and what is blocked
+    /// (exit 1). Writes nothing.
     Plan {
         /// The `*.bucketwire.json` document.
         file: PathBuf,
         /// Text for people, JSON for machines.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Exit 2 when there are changes (0: none, 1: error).
+        /// Exit 2 when there are changes (0: none, 1: error or blocked).
         #[arg(long)]
         detailed_exitcode: bool,
+        /// Plan only this bucket (repeatable), like `terraform -target`.
+        #[arg(long = "bucket", value_name = "NAME")]
+        buckets: Vec<String>,
         /// Region for API calls, when none is configured.
         #[arg(long)]
         region: Option<String>,
     },
-    /// Make the account match the document, safely (drift check, rollback).
+    /// Make the account match the document, safely (drift check, rollback);
+    /// blocked buckets are left as they are (exit 1).
     Apply {
         /// The `*.bucketwire.json` document.
         file: PathBuf,
         /// Apply without asking.
         #[arg(long)]
         auto_approve: bool,
+        /// Apply only this bucket (repeatable), like `terraform -target`.
+        #[arg(long = "bucket", value_name = "NAME")]
+        buckets: Vec<String>,
         /// Region for API calls, when none is configured.
         #[arg(long)]
         region: Option<String>,
@@ -105,10 +113,16 @@ enum Command {
         /// The format.
         #[arg(long, value_enum)]
         to: ExportFormat,
-        /// Output: a directory for `s3` (one BUCKET.json each), else a file.
-        /// Default: stdout (for `s3`, only when the document has one bucket).
+        /// Output: a directory for `s3` (one BUCKET.json each) and for
+        /// `cloudformation` across regions (one REGION.yaml each, a
+        /// template being regional), else a file. Default: stdout (for `s3`
+        /// and `cloudformation`, only when there is one file).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Export only this bucket (repeatable); default: every bucket the
+        /// document manages (one with a filter wired to a function).
+        #[arg(long = "bucket", value_name = "NAME")]
+        buckets: Vec<String>,
     },
 }
 
@@ -155,12 +169,14 @@ fn main() -> ExitCode {
             file,
             format,
             detailed_exitcode,
+            buckets,
             region,
         } => read_wiring(&file).and_then(|w| {
             account_cmds::plan_cmd(
                 &flags,
                 region.as_deref(),
                 &w,
+                &buckets,
                 format == Format::Json,
                 detailed_exitcode,
             )
@@ -168,9 +184,11 @@ fn main() -> ExitCode {
         Command::Apply {
             file,
             auto_approve,
+            buckets,
             region,
-        } => read_wiring(&file)
-            .and_then(|w| account_cmds::apply_cmd(&flags, region.as_deref(), &w, auto_approve)),
+        } => read_wiring(&file).and_then(|w| {
+            account_cmds::apply_cmd(&flags, region.as_deref(), &w, &buckets, auto_approve)
+        }),
         Command::Validate { file, format } => validate(&file, format),
         Command::Simulate {
             file,
@@ -179,7 +197,12 @@ fn main() -> ExitCode {
             event,
             format,
         } => simulate_cmd(&file, &bucket, &key, &event, format),
-        Command::Export { file, to, output } => export_cmd(&file, to, output.as_deref()),
+        Command::Export {
+            file,
+            to,
+            output,
+            buckets,
+        } => export_cmd(&file, to, output.as_deref(), &buckets),
     };
     match result {
         Ok(code) => code,
@@ -240,39 +263,75 @@ fn simulate_cmd(
     })
 }
 
-fn export_cmd(file: &Path, to: ExportFormat, out: Option<&Path>) -> Result<ExitCode, Failure> {
+fn export_cmd(
+    file: &Path,
+    to: ExportFormat,
+    out: Option<&Path>,
+    only: &[String],
+) -> Result<ExitCode, Failure> {
+    let failed = |e: export::ExportError| Failure(e.to_string());
     match to {
         ExportFormat::Schema => write_text(out, &export::schema::document_schema())?,
-        ExportFormat::Cli => write_text(out, &export::cli::script(&read_wiring(file)?))?,
+        ExportFormat::Cli => write_text(
+            out,
+            &export::cli::script(&read_wiring(file)?, only).map_err(failed)?,
+        )?,
         ExportFormat::Cloudformation => {
-            write_text(out, &export::cloudformation::template(&read_wiring(file)?))?
+            let templates =
+                export::cloudformation::templates(&read_wiring(file)?, only).map_err(failed)?;
+            let files: Vec<(String, String)> = templates
+                .into_iter()
+                .map(|(region, text)| (format!("{region}.yaml"), text))
+                .collect();
+            write_files(out, &files, "regions, and a template is regional", false)?;
         }
-        ExportFormat::Terraform => {
-            write_text(out, &export::terraform::configuration(&read_wiring(file)?))?
-        }
+        ExportFormat::Terraform => write_text(
+            out,
+            &export::terraform::configuration(&read_wiring(file)?, only).map_err(failed)?,
+        )?,
         ExportFormat::S3 => {
-            let wiring = read_wiring(file)?;
-            let configs = export::s3::notification_configurations(&wiring);
-            match (out, configs.as_slice()) {
-                (None, [(_, only)]) => println!("{}", pretty(only)),
-                (None, _) => {
-                    return Err(Failure(format!(
-                        "the document has {} buckets; name a directory with -o to get one BUCKET.json each",
-                        configs.len()
-                    )))
-                }
-                (Some(dir), _) => {
-                    std::fs::create_dir_all(dir)
-                        .map_err(|e| Failure(format!("cannot create {}: {e}", dir.display())))?;
-                    for (bucket, config) in &configs {
-                        let path = dir.join(format!("{bucket}.json"));
-                        write_text(Some(&path), &format!("{}\n", pretty(config)))?;
-                    }
-                }
-            }
+            let configs = export::s3::notification_configurations(&read_wiring(file)?, only)
+                .map_err(failed)?;
+            let files: Vec<(String, String)> = configs
+                .iter()
+                .map(|(bucket, config)| (format!("{bucket}.json"), format!("{}\n", pretty(config))))
+                .collect();
+            write_files(out, &files, "buckets to export", true)?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One file to stdout or `out`; several (or any, with `out_is_dir`) into
+/// the directory `out` names (`many` says what there are several of, for
+/// the error without `-o`).
+fn write_files(
+    out: Option<&Path>,
+    files: &[(String, String)],
+    many: &str,
+    out_is_dir: bool,
+) -> Result<(), Failure> {
+    match (out, files) {
+        (None, []) => Err(Failure(
+            "nothing to export: no bucket of the document has a filter wired to a function (choose buckets with --bucket)".into(),
+        )),
+        (None, [(_, only)]) => write_text(None, only),
+        (Some(path), [(_, only)]) if !out_is_dir && !path.is_dir() => {
+            write_text(Some(path), only)
+        }
+        (None, _) => Err(Failure(format!(
+            "there are {} {many}; name a directory with -o to get one file each",
+            files.len()
+        ))),
+        (Some(dir), _) => {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Failure(format!("cannot create {}: {e}", dir.display())))?;
+            for (name, text) in files {
+                write_text(Some(&dir.join(name)), text)?;
+            }
+            Ok(())
+        }
+    }
 }
 
 fn pretty(value: &serde_json::Value) -> String {

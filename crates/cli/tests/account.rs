@@ -250,3 +250,126 @@ async fn an_assume_role_profile_imports_as_the_role() {
     // The secret of the base profile is nowhere in what the CLI printed.
     assert!(!text(&o).contains("base-secret"));
 }
+
+/// docs/rules.md §13: a bucket whose configuration points at a deleted
+/// function is blocked and named; the other buckets are planned and
+/// applied; the blocked one is byte for byte as before; CI sees exit 1.
+#[tokio::test]
+async fn a_blocked_bucket_is_named_and_the_others_are_applied() {
+    use bucketwire_aws::convert::notification_to_sdk;
+    use bucketwire_core::live::{NotificationConfiguration, NotificationEntry};
+    let moto = Moto::start();
+    let account = moto.account().await;
+    let role = create_role(&account, "resize-role").await;
+    let function = create_function(&account, "resize", &role).await;
+    create_bucket(&account, "good").await;
+    create_bucket(&account, "broken").await;
+    // moto accepts a destination that does not exist; S3 would not.
+    let gone = "arn:aws:lambda:us-east-1:123456789012:function:deleted-long-ago";
+    account
+        .s3("us-east-1")
+        .put_bucket_notification_configuration()
+        .bucket("broken")
+        .notification_configuration(notification_to_sdk(&NotificationConfiguration {
+            lambda: vec![NotificationEntry {
+                id: "old-trigger".into(),
+                arn: gone.into(),
+                events: vec!["s3:ObjectCreated:*".into()],
+                prefix: None,
+                suffix: None,
+            }],
+            ..Default::default()
+        }))
+        .send()
+        .await
+        .expect("seed broken");
+    let broken_before = moto
+        .request("GET", "/broken?notification", "")
+        .expect("read broken");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc_path = dir.path().join("account.bucketwire.json");
+    let doc = doc_path.to_str().expect("utf8");
+    let o = run(&moto.url, dir.path(), &["import", "-o", doc]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // Wire the good bucket to the function.
+    let mut json: Value =
+        serde_json::from_slice(&std::fs::read(&doc_path).expect("read")).expect("json");
+    let good = json["buckets"]
+        .as_array()
+        .expect("buckets")
+        .iter()
+        .find(|b| b["name"] == "good")
+        .and_then(|b| b["id"].as_str())
+        .expect("good bucket")
+        .to_string();
+    json["functions"]
+        .as_array_mut()
+        .expect("functions")
+        .push(serde_json::json!({"id": "resize", "arn": function, "role": role}));
+    json["filters"].as_array_mut().expect("filters").push(
+        serde_json::json!({"id": "jpg", "configurationId": "resize-jpg",
+            "events": ["s3:ObjectCreated:*"], "suffix": ".jpg"}),
+    );
+    let edges = json["edges"].as_array_mut().expect("edges");
+    edges.push(serde_json::json!({"from": good, "to": "jpg"}));
+    edges.push(serde_json::json!({"from": "jpg", "to": "resize"}));
+    std::fs::write(&doc_path, serde_json::to_vec_pretty(&json).expect("json")).expect("write");
+
+    let o = run(&moto.url, dir.path(), &["plan", doc, "--detailed-exitcode"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("+ lambda \"resize-jpg\""), "{out}");
+    assert!(
+        out.contains("Blocked: 1 bucket left as they are until fixed:\nbucket broken (us-east-1)\n  ! function-not-found: function \"arn:aws:lambda:us-east-1:123456789012:function:deleted-long-ago\" was not found in the account: configuration \"old-trigger\" on bucket \"broken\" points at it"),
+        "{out}"
+    );
+    // The blocked list is in the JSON plan too.
+    let o = run(&moto.url, dir.path(), &["plan", doc, "--format", "json"]);
+    let plan: Value = serde_json::from_slice(&o.stdout).expect("json plan");
+    assert_eq!(plan["blocked"][0]["name"], "broken");
+    assert_eq!(plan["blocked"][0]["kind"], "bucket");
+    // Limited to the good bucket, nothing is blocked: changes pending.
+    let o = run(
+        &moto.url,
+        dir.path(),
+        &["plan", doc, "--bucket", "good", "--detailed-exitcode"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(!text(&o).contains("Blocked"), "{}", text(&o));
+    let o = run(&moto.url, dir.path(), &["plan", doc, "--bucket", "nope"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("the document has no bucket named \"nope\""),
+        "{}",
+        text(&o)
+    );
+
+    let o = run(&moto.url, dir.path(), &["apply", doc, "--auto-approve"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains(
+            "1 blocked: applying the rest; the blocked ones are left exactly as they are."
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("✓ write the notification configuration of bucket good"),
+        "{out}"
+    );
+    let good_now = moto.request("GET", "/good?notification", "").expect("good");
+    assert!(good_now.contains("resize-jpg"), "{good_now}");
+    assert_eq!(
+        moto.request("GET", "/broken?notification", "")
+            .expect("broken"),
+        broken_before
+    );
+    // Planned again: nothing to change, the broken bucket still blocked.
+    let o = run(&moto.url, dir.path(), &["plan", doc]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).starts_with("No changes for the buckets that can be planned."),
+        "{}",
+        text(&o)
+    );
+}

@@ -223,8 +223,64 @@ fn export_every_format_to_a_file() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("the document has 2 buckets; name a directory with -o"),
+        stderr(&o).contains("there are 2 buckets to export; name a directory with -o"),
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn export_cloudformation_writes_one_template_per_region() {
+    let doc = "examples/three-regions.bucketwire.json";
+    let o = run(&["export", doc, "--to", "cloudformation"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o)
+            .contains("there are 3 regions, and a template is regional; name a directory with -o"),
+        "{}",
+        stderr(&o)
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("stacks");
+    let o = run(&[
+        "export",
+        doc,
+        "--to",
+        "cloudformation",
+        "-o",
+        out.to_str().expect("utf8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut files: Vec<String> = std::fs::read_dir(&out)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        ["ap-southeast-2.yaml", "eu-west-1.yaml", "us-east-1.yaml"]
+    );
+    // Only the wired buckets: the archive buckets have no notifications.
+    let o = run(&[
+        "export",
+        doc,
+        "--to",
+        "s3",
+        "-o",
+        out.join("s3").to_str().expect("utf8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(std::fs::read_dir(out.join("s3")).expect("dir").count(), 3);
+    // One chosen bucket, one region: one template on stdout.
+    let o = run(&[
+        "export",
+        doc,
+        "--to",
+        "cloudformation",
+        "--bucket",
+        "acme-logs-eu-west-1",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("BucketName: \"acme-logs-eu-west-1\""));
+    assert!(!stdout(&o).contains("us-east-1"), "{}", stdout(&o));
 }

@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The inline role policy Bucketwire manages on each execution role: read
-/// access to the objects the function's triggers announce (AWS-RULES.md §7).
+/// access to the objects the function's triggers announce (docs/rules.md §7).
 pub const ROLE_POLICY_NAME: &str = "bucketwire-s3-read";
 
 /// One invoke permission the document needs, borrowed from the document.
@@ -53,29 +53,59 @@ impl Permission<'_> {
 /// document order.
 pub fn permissions<'a>(ctx: &Context<'a>) -> Vec<Permission<'a>> {
     ctx.invocations()
-        .map(|(config, filter, function)| Permission {
+        .map(|(config, filter, function)| Permission::of(config, filter, function))
+        .collect()
+}
+
+impl<'a> Permission<'a> {
+    /// The permission configuration `config` (filter `filter` on its
+    /// bucket) needs to invoke `function`.
+    pub fn of(
+        config: &crate::validate::Configuration<'a>,
+        filter: &'a crate::document::Filter,
+        function: &'a Function,
+    ) -> Self {
+        Permission {
             function_arn: &function.arn,
             qualifier: function.qualifier.as_deref().filter(|q| !q.is_empty()),
             target: target_arn(&function.arn, function.qualifier.as_deref()),
             bucket: &config.bucket.name,
             account: config.bucket.account.as_deref(),
             configuration_id: &filter.configuration_id,
-        })
-        .collect()
+        }
+    }
 }
 
 /// Per execution role of the document's functions (sorted by role ARN):
 /// the object ARNs (`arn:aws:s3:::BUCKET/PREFIX*`) its functions' triggers
 /// announce; empty when they need no object reads.
 pub fn role_read_resources<'a>(ctx: &Context<'a>) -> Vec<(&'a str, BTreeSet<String>)> {
+    role_read_resources_where(ctx, &|_| true, true)
+}
+
+/// [`role_read_resources`] counting only the triggers of buckets for which
+/// `include` holds. With `every_role`, every role of the document's
+/// functions is listed (empty when it needs nothing); without, only the
+/// roles of functions an included bucket invokes.
+pub fn role_read_resources_where<'a>(
+    ctx: &Context<'a>,
+    include: &dyn Fn(&str) -> bool,
+    every_role: bool,
+) -> Vec<(&'a str, BTreeSet<String>)> {
     let mut reads: FxHashMap<&'a str, BTreeSet<String>> = FxHashMap::default();
-    for function in ctx.wiring.functions() {
-        if let Some(role) = &function.role {
-            reads.entry(role).or_default();
+    if every_role {
+        for function in ctx.wiring.functions() {
+            if let Some(role) = &function.role {
+                reads.entry(role).or_default();
+            }
         }
     }
     for (config, filter, function) in ctx.invocations() {
         let Some(role) = &function.role else { continue };
+        if !include(&config.bucket.name) {
+            continue;
+        }
+        reads.entry(role).or_default();
         let reads_objects = config
             .events
             .iter()
@@ -181,16 +211,17 @@ impl DesiredEntry<'_> {
 /// document wants on it. Filters without a function are left out.
 pub fn lambda_entries<'a, 'c>(
     ctx: &'c Context<'a>,
-) -> impl Iterator<Item = (&'a Bucket, Vec<DesiredEntry<'a>>)> + 'c {
-    ctx.buckets.iter().map(|(bucket, configs)| {
-        let entries = configs
+) -> impl Iterator<Item = (&'c Bucket, Vec<DesiredEntry<'a>>)> + 'c {
+    ctx.buckets.iter().map(|group| {
+        let entries = group
+            .configs
             .iter()
             .filter_map(|c| {
                 let written = c.written().filter(|e| e.kind == DestinationKind::Lambda)?;
                 Some(DesiredEntry { id: c.id, written })
             })
             .collect();
-        (*bucket, entries)
+        (&*group.bucket, entries)
     })
 }
 

@@ -105,6 +105,11 @@ pub struct Bucket {
     /// kept as read).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub event_bridge: bool,
+    /// Who manages the bucket outside Bucketwire, as its tags said when it
+    /// was imported (`CloudFormation stack photos-prod`): its next deploy
+    /// reverts what Bucketwire writes (docs/rules.md §12).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 /// The kind of a destination Bucketwire shows but does not manage.
@@ -177,6 +182,10 @@ pub struct LiveFunction {
     /// not read (an endpoint that does not implement it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recursive_loop: Option<RecursiveLoop>,
+    /// Who manages the function outside Bucketwire, as its tags say
+    /// (docs/rules.md §12).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 /// One qualifier's asynchronous invocation settings, as read.
@@ -192,7 +201,7 @@ pub struct LiveEventInvokeConfig {
 }
 
 /// Asynchronous invocation settings of a function (S3 always invokes
-/// asynchronously; AWS-RULES.md §10). A field left out is Lambda's default.
+/// asynchronously; docs/rules.md §10). A field left out is Lambda's default.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct AsyncInvoke {
@@ -209,7 +218,7 @@ pub struct AsyncInvoke {
     pub on_failure: Option<String>,
 }
 
-/// What Lambda does when it detects a recursive loop (AWS-RULES.md §8).
+/// What Lambda does when it detects a recursive loop (docs/rules.md §8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum RecursiveLoop {
     /// Stop the loop after about 16 calls (Lambda's default).
@@ -305,13 +314,7 @@ impl Function {
 
     /// The function's region, taken from its ARN, when the ARN has one.
     pub fn region(&self) -> Option<&str> {
-        let mut parts = self.arn.split(':');
-        match (parts.next(), parts.next(), parts.next(), parts.next()) {
-            (Some("arn"), Some(_partition), Some("lambda"), Some(region)) if !region.is_empty() => {
-                Some(region)
-            }
-            _ => None,
-        }
+        crate::permission::arn_region(&self.arn)
     }
 }
 

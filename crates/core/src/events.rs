@@ -1,4 +1,4 @@
-//! S3 event types for Lambda destinations (AWS-RULES.md §5) and the
+//! S3 event types for Lambda destinations (docs/rules.md §5) and the
 //! "shared event type" relation that decides overlaps (§1).
 
 /// One event family and the members it has. A family with no members is a
@@ -295,7 +295,7 @@ mod tests {
 
     #[test]
     fn every_listed_spelling_parses_and_prints_back() {
-        // AWS-RULES.md §5 lists 27 configurable spellings.
+        // docs/rules.md §5 lists 27 configurable spellings.
         let all = all_spellings();
         assert_eq!(all.len(), 27);
         for s in all {
@@ -330,7 +330,7 @@ mod tests {
 
     #[test]
     fn a_wildcard_shares_a_type_with_its_members_only() {
-        // AWS-RULES.md §1.
+        // docs/rules.md §1.
         assert!(ev("s3:ObjectCreated:*").shares_with(ev("s3:ObjectCreated:Put")));
         assert!(ev("s3:ObjectCreated:Put").shares_with(ev("s3:ObjectCreated:*")));
         assert!(!ev("s3:ObjectCreated:Put").shares_with(ev("s3:ObjectCreated:Copy")));

@@ -39,7 +39,7 @@ pub struct Finding {
     pub subjects: Vec<String>,
     /// Canvas nodes to highlight.
     pub nodes: Vec<NodeId>,
-    /// Where the rule comes from (`AWS-RULES.md §1`).
+    /// Where the rule comes from (`docs/rules.md §1`).
     pub source: &'static str,
     /// A mechanical fix, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -50,31 +50,24 @@ pub struct Finding {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Fix {
-    /// Add this statement to the function's resource policy.
+    /// Changes Apply makes in the account: exactly the planner's own
+    /// changes for what the finding reports (one source, so a finding never
+    /// promises what the plan does not do).
     #[serde(rename_all = "camelCase")]
-    AddPermission {
-        /// The (qualified) function ARN the statement belongs to.
-        function_arn: String,
-        /// The statement, as `aws lambda add-permission` would create it.
-        statement: serde_json::Value,
+    Apply {
+        /// The plan's changes.
+        changes: Vec<crate::plan::Change>,
     },
-    /// Replace a too-broad statement by a scoped one.
+    /// A too-broad statement only its owner removes (Bucketwire removes
+    /// only statements it created); once it is gone, Apply adds `then`.
     #[serde(rename_all = "camelCase")]
-    ScopePermission {
-        /// The (qualified) function ARN.
+    RemoveByHand {
+        /// The (qualified) function ARN the statement is on.
         function_arn: String,
-        /// The `Sid` of the statement to remove.
-        remove_sid: String,
-        /// The statement to add instead.
-        statement: serde_json::Value,
-    },
-    /// Add a policy to the execution role.
-    #[serde(rename_all = "camelCase")]
-    AddRolePolicy {
-        /// The role ARN.
-        role_arn: String,
-        /// The policy document to add as an inline policy.
-        policy: serde_json::Value,
+        /// The statement's `Sid`.
+        statement_id: String,
+        /// What the plan adds once the statement is gone.
+        then: Box<crate::plan::Change>,
     },
     /// Set a filter's key rules.
     #[serde(rename_all = "camelCase")]
@@ -122,30 +115,18 @@ impl Fix {
         Some(vec![Edit::Update(Node::Filter(updated))])
     }
 
-    /// The fix in one plain sentence, for text output.
+    /// The fix in one plain sentence, for text output and the findings
+    /// panel. An account-side fix quotes the plan's own lines.
     pub fn summary(&self) -> String {
         match self {
-            Fix::AddPermission {
+            Fix::Apply { changes } => format!("Apply will make: {}", describe_changes(changes)),
+            Fix::RemoveByHand {
                 function_arn,
-                statement,
+                statement_id,
+                then,
             } => format!(
-                "add statement {} to the resource policy of {function_arn} (S3 may invoke it for {} only)",
-                statement["Sid"].as_str().unwrap_or("?"),
-                statement["Condition"]["ArnLike"]["AWS:SourceArn"]
-                    .as_str()
-                    .unwrap_or("this bucket")
-            ),
-            Fix::ScopePermission {
-                function_arn,
-                remove_sid,
-                statement,
-            } => format!(
-                "replace statement \"{remove_sid}\" on {function_arn} by {}, scoped to one bucket and account",
-                statement["Sid"].as_str().unwrap_or("?")
-            ),
-            Fix::AddRolePolicy { role_arn, policy } => format!(
-                "add an inline policy to {role_arn} allowing s3:GetObject on {}",
-                policy["Statement"][0]["Resource"].as_str().unwrap_or("the objects")
+                "remove statement \"{statement_id}\" from {function_arn} yourself (Bucketwire removes only statements it created): aws lambda remove-permission --function-name {function_arn} --statement-id {statement_id}; then Apply will make: {}",
+                describe_changes(std::slice::from_ref(&**then))
             ),
             Fix::SetKeyFilter {
                 filter,
@@ -161,4 +142,17 @@ impl Fix {
             }
         }
     }
+}
+
+/// `function thumbs: + permission …; role r: ~ inline policy …`: the plan's
+/// text for `changes`, on one line.
+fn describe_changes(changes: &[crate::plan::Change]) -> String {
+    changes
+        .iter()
+        .map(|c| {
+            let (title, lines) = c.describe();
+            format!("{title}: {}", lines.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -6,7 +6,7 @@
 //! - edges run bucket → filter or filter → function, nothing else;
 //! - a filter has at most one bucket and at most one function (a filter *is*
 //!   one notification configuration, which has one destination; fan-out
-//!   needs SNS or EventBridge, AWS-RULES.md §1);
+//!   needs SNS or EventBridge, docs/rules.md §1);
 //! - an edit that would break one of these is refused and changes nothing.
 
 use crate::document::{Bucket, Document, Edge, Filter, Function, LiveFacts, NodeId, Position};
@@ -488,7 +488,7 @@ impl Wiring {
             (Node::Filter(_), Node::Function(_)) => {
                 if self.graph.neighbors_directed(a, Direction::Outgoing).next().is_some() {
                     return Err(refuse(
-                        "the filter already invokes a function; one configuration has one destination, so fan-out needs a second filter with different events or keys, or SNS/EventBridge (AWS-RULES.md §1)",
+                        "the filter already invokes a function; one configuration has one destination, so fan-out needs a second filter with different events or keys, or SNS/EventBridge (docs/rules.md §1)",
                     ));
                 }
             }
@@ -574,7 +574,7 @@ mod tests {
 
     #[test]
     fn a_filter_cannot_fan_out_to_two_functions() {
-        // AWS-RULES.md §1: one filter, one destination.
+        // docs/rules.md §1: one filter, one destination.
         let mut w = sample();
         let mut second = w.node(&id("make-thumbnail")).cloned().expect("function");
         if let Node::Function(f) = &mut second {

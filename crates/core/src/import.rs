@@ -15,6 +15,21 @@ const COLUMN: f64 = 360.0;
 /// Vertical gap between rows.
 const ROW: f64 = 140.0;
 
+/// What an import read but the document cannot represent, per resource
+/// (`bucket NAME`, one sentence each saying what was kept). Such a bucket
+/// is blocked in every plan, so nothing is changed by accident.
+pub fn unrepresented(live: &LiveState) -> Vec<(String, String)> {
+    live.buckets
+        .iter()
+        .flat_map(|b| {
+            b.notification
+                .unrepresented
+                .iter()
+                .map(move |note| (format!("bucket {}", b.name), note.clone()))
+        })
+        .collect()
+}
+
 /// The document for an imported account. `account` is the account id the
 /// buckets belong to (from STS), when known.
 pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
@@ -55,6 +70,7 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
             account: account.map(str::to_string),
             foreign: foreign_entries,
             event_bridge: b.notification.event_bridge,
+            owner: b.owner.clone(),
         });
         doc.layout.insert(
             bucket_id.clone(),
@@ -168,7 +184,9 @@ mod tests {
                     queues: vec![entry("q", "arn:aws:sqs:us-east-1:123456789012:q")],
                     topics: vec![],
                     event_bridge: true,
+                    unrepresented: vec![],
                 },
+                owner: None,
             }],
             functions: vec![crate::document::LiveFunction {
                 arn: f.into(),

@@ -1,4 +1,4 @@
-//! Object keys and key filters: matching, overlap (AWS-RULES.md §1) and the
+//! Object keys and key filters: matching, overlap (docs/rules.md §1) and the
 //! URL encoding S3 applies to keys in events (§5, §10).
 
 /// A key filter: optional prefix and suffix. Absent and empty both mean
@@ -100,7 +100,7 @@ mod tests {
 
     #[test]
     fn aws_rules_examples_of_overlap() {
-        // AWS-RULES.md §1: prefix images/ (no suffix) and suffix .jpg (no prefix) conflict…
+        // docs/rules.md §1: prefix images/ (no suffix) and suffix .jpg (no prefix) conflict…
         assert!(f("images/", "").overlaps(&f("", ".jpg")));
         // …while images/ + .jpg and images/ + .png do not.
         assert!(!f("images/", ".jpg").overlaps(&f("images/", ".png")));
@@ -111,7 +111,7 @@ mod tests {
 
     #[test]
     fn encodes_keys_as_s3_events_do() {
-        // AWS-RULES.md §10: `red flower.jpg` → `red+flower.jpg`.
+        // docs/rules.md §10: `red flower.jpg` → `red+flower.jpg`.
         assert_eq!(encode_key("red flower.jpg"), "red+flower.jpg");
         assert_eq!(encode_key("uploads/a+b=c.jpg"), "uploads/a%2Bb%3Dc.jpg");
         assert_eq!(encode_key("café.png"), "caf%C3%A9.png");

@@ -15,6 +15,7 @@ pub mod import;
 pub mod keys;
 pub mod live;
 pub mod merge;
+pub mod ownership;
 pub mod permission;
 pub mod plan;
 pub mod policy;

@@ -46,6 +46,10 @@ pub struct LiveBucket {
     pub region: String,
     /// Its whole notification configuration.
     pub notification: NotificationConfiguration,
+    /// Who manages it outside Bucketwire, as its tags say
+    /// (docs/rules.md §12).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 /// A bucket's whole notification configuration (what the PUT replaces).
@@ -64,10 +68,16 @@ pub struct NotificationConfiguration {
     /// Whether `EventBridgeConfiguration` is present.
     #[serde(default)]
     pub event_bridge: bool,
+    /// What the read held that these fields cannot say, one sentence each
+    /// naming the entry and what was kept (a second prefix rule, a rule
+    /// name S3 does not define). A bucket with any is never written: the
+    /// planner blocks it, since writing it back would change it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unrepresented: Vec<String>,
 }
 
 /// One configuration entry, with filter rule names already normalised to
-/// lower case (S3 returns `Prefix`/`Suffix`, AWS-RULES.md §3).
+/// lower case (S3 returns `Prefix`/`Suffix`, docs/rules.md §3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NotificationEntry {

@@ -128,7 +128,9 @@ pub fn merge(wiring: &Wiring, imported: &Document) -> Merge {
 }
 
 /// `old` with every function and role of `new` added or replaced.
-fn combined(old: Option<&LiveFacts>, new: &LiveFacts) -> LiveFacts {
+/// Live facts `old` updated by `new`: a function or role `new` holds
+/// replaces the one `old` held (by ARN); the others are kept. Sorted by ARN.
+pub fn combined(old: Option<&LiveFacts>, new: &LiveFacts) -> LiveFacts {
     let mut functions: BTreeMap<&str, _> = BTreeMap::new();
     let mut roles: BTreeMap<&str, _> = BTreeMap::new();
     for facts in old.into_iter().chain([new]) {
@@ -169,6 +171,7 @@ mod tests {
                 }],
                 ..NotificationConfiguration::default()
             },
+            owner: None,
         }
     }
 

@@ -1,4 +1,4 @@
-//! The invoke permission S3 needs (AWS-RULES.md §6): how Bucketwire names
+//! The invoke permission S3 needs (docs/rules.md §6): how Bucketwire names
 //! and writes the statements it creates, and how it reads existing ones.
 
 use crate::policy::{action_matches, wildcard_match, Statement};
@@ -35,6 +35,18 @@ pub fn statement_id(bucket: &str, configuration_id: &str) -> String {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
     format!("{}-{hash:016x}", &clean[..83])
+}
+
+/// The region of a Lambda ARN (`arn:aws:lambda:REGION:...`), when it has
+/// one.
+pub fn arn_region(arn: &str) -> Option<&str> {
+    let mut parts = arn.split(':');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some("arn"), Some(_partition), Some("lambda"), Some(region)) if !region.is_empty() => {
+            Some(region)
+        }
+        _ => None,
+    }
 }
 
 /// `arn:aws:s3:::BUCKET`.

@@ -1,6 +1,6 @@
 //! The plan: desired document + live state → the exact, ordered changes.
 //! Pure: it writes nothing (CONVENTIONS.md 7); the account adapter executes
-//! it. Order is the safe one (AWS-RULES.md §2): role policies, then invoke
+//! it. Order is the safe one (docs/rules.md §2): role policies, then invoke
 //! permissions, then bucket notifications, then permission removals.
 //!
 //! Semantics (PRODUCT.md "Apply semantics"): for every bucket of the
@@ -26,14 +26,77 @@ use std::fmt::Write;
 
 pub use crate::desired::ROLE_POLICY_NAME;
 
-/// An ordered list of changes. Empty when the account already matches.
+/// An ordered list of changes, and what could not be planned.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Plan {
     /// Changes in the order they must be made.
     pub changes: Vec<Change>,
+    /// Buckets and functions left as they are, each with why: a finding S3
+    /// or Lambda would refuse, a read that failed, a bucket missing from
+    /// the account. Everything else is planned.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blocked: Vec<Blocked>,
+    /// The buckets this plan was limited to (`--bucket`); empty: every
+    /// bucket of the document.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub only: Vec<String>,
 }
 
+/// What a blocked entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BlockedKind {
+    /// A bucket: its notification configuration, the permissions its
+    /// configurations need and their share of role policies are left as
+    /// they are.
+    Bucket,
+    /// A function: its asynchronous settings and recursion guard are left
+    /// as they are.
+    Function,
+}
+
+/// A bucket or function the plan leaves as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Blocked {
+    /// Bucket or function.
+    pub kind: BlockedKind,
+    /// The bucket name or the function ARN.
+    pub name: String,
+    /// The bucket's region (as the document says); the function's from its
+    /// ARN.
+    pub region: String,
+    /// Why, one sentence each (a finding's rule and message, a read error).
+    pub reasons: Vec<String>,
+}
+
+/// A resource the account could not be read for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unread {
+    /// A bucket, by name.
+    Bucket(String, String),
+    /// A function, by unqualified ARN.
+    Function(String, String),
+    /// A role, by ARN.
+    Role(String, String),
+}
+
+/// What to plan: all of the document (the default) or chosen buckets, and
+/// what the read of the account could not read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scope<'a> {
+    /// Plan only these buckets (`--bucket`, like `terraform -target`), with
+    /// the settings of the functions they invoke; empty plans everything.
+    pub only: &'a [String],
+    /// Resources whose read failed (each with the reason): what depends on
+    /// them is blocked, everything else is planned.
+    pub unread: &'a [Unread],
+}
+
+/// Rules whose error findings are not about a bucket's configuration (a
+/// function's own settings): they block the function, not its buckets.
+const FUNCTION_RULES: &[&str] = &["invalid-async-settings", "conflicting-function-settings"];
 /// One change to the account. Each carries what it replaces, so an apply
 /// can undo it and a reviewer can see it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -100,6 +163,10 @@ pub enum Change {
         removed: Vec<NotificationEntry>,
         /// Entries written back untouched (`queue "x"`, `EventBridge`, ...).
         kept: Vec<String>,
+        /// Who manages the bucket outside Bucketwire, as its tags say: its
+        /// next deploy reverts this write (docs/rules.md §12).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<String>,
     },
     /// Set the asynchronous invocation settings of a function or of one of
     /// its aliases or versions (PutFunctionEventInvokeConfig).
@@ -137,40 +204,84 @@ pub struct EntryChange {
     pub after: NotificationEntry,
 }
 
-/// Why a plan cannot be made.
+/// Why a plan cannot be made at all (a bucket that cannot be planned is
+/// [`Blocked`], not an error).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlanError {
-    /// A bucket of the document does not exist (or was not read).
-    #[error("bucket \"{0}\" was not found in the account; Bucketwire does not create buckets")]
-    BucketNotFound(String),
-    /// The document says one region, the account another.
-    #[error("bucket \"{name}\" is in {live}, but the document says {document}")]
-    BucketRegion {
-        /// The bucket.
+    /// `--bucket` named a bucket the document does not have.
+    #[error("the document has no bucket named \"{name}\" (buckets: {known})")]
+    UnknownBucket {
+        /// The name asked for.
         name: String,
-        /// The document's region.
-        document: String,
-        /// The live region.
-        live: String,
+        /// The bucket names the document has.
+        known: String,
     },
-    /// A function the document invokes does not exist.
-    #[error("function \"{0}\" was not found in the account; create it first (S3 cannot validate a missing destination)")]
-    FunctionNotFound(String),
 }
 
-/// Plans the changes that make the account match the document.
+/// Plans the changes that make the account match the whole document.
 ///
 /// # Errors
-/// [`PlanError`] when a bucket or function of the document does not exist
-/// or a bucket's region differs.
+/// None today for a whole document (see [`plan_scoped`]).
 pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
-    let ctx = Context::new(desired);
+    plan_scoped(desired, live, Scope::default())
+}
+
+/// Plans the changes that make the account match the document, per bucket:
+/// a bucket that cannot be planned (an error finding against the account
+/// as read — an overlap, a missing function, a region that differs —, a
+/// read that failed, a bucket missing from the account) is [`Blocked`] and
+/// left exactly as it is, and every other bucket of `scope` is planned.
+///
+/// # Errors
+/// [`PlanError::UnknownBucket`] when `scope.only` names a bucket the
+/// document does not have.
+pub fn plan_scoped(
+    desired: &Wiring,
+    live: &LiveState,
+    scope: Scope<'_>,
+) -> Result<Plan, PlanError> {
+    let ctx = Context::with_live(desired, &live.functions, &live.roles);
+    for name in scope.only {
+        if ctx.bucket_named(name).is_none() {
+            return Err(PlanError::UnknownBucket {
+                name: name.clone(),
+                known: ctx.bucket_names(),
+            });
+        }
+    }
     // Indexes, so planning stays linear in the size of the account.
     let live_functions: FxHashMap<&str, _> =
         live.functions.iter().map(|f| (f.arn.as_str(), f)).collect();
     let live_buckets: FxHashMap<&str, _> =
         live.buckets.iter().map(|b| (b.name.as_str(), b)).collect();
     let live_roles: FxHashMap<&str, _> = live.roles.iter().map(|r| (r.arn.as_str(), r)).collect();
+
+    let selected = |name: &str| scope.only.is_empty() || scope.only.iter().any(|o| o == name);
+    let blocked = blocked(&ctx, &live_buckets, &live_functions, scope, &selected);
+    let blocked_buckets: FxHashSet<&str> = blocked
+        .iter()
+        .filter(|b| b.kind == BlockedKind::Bucket)
+        .map(|b| b.name.as_str())
+        .collect();
+    let blocked_functions: FxHashSet<&str> = blocked
+        .iter()
+        .filter(|b| b.kind == BlockedKind::Function)
+        .map(|b| b.name.as_str())
+        .collect();
+    // The buckets this plan writes or may remove statements for.
+    let planned = |name: &str| selected(name) && !blocked_buckets.contains(name);
+    // Functions whose settings this plan manages: with `--bucket`, those the
+    // chosen buckets invoke.
+    let invoked_by_selection: FxHashSet<&str> = ctx
+        .invocations()
+        .filter(|(c, _, _)| selected(&c.bucket.name))
+        .map(|(_, _, f)| f.arn.as_str())
+        .collect();
+    let settings_planned = |arn: &str| {
+        (scope.only.is_empty() || invoked_by_selection.contains(arn))
+            && !blocked_functions.contains(arn)
+    };
+
     let mut roles = Vec::new();
     let mut replace_first = Vec::new();
     let mut adds = Vec::new();
@@ -180,96 +291,54 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
     // Role policies: per role, read access for every trigger of its
     // functions that the role's other policies do not already grant (an
     // imported role that reads through its own policy needs nothing more).
-    for (role_arn, resources) in desired::role_read_resources(&ctx) {
-        let live_role = live_roles.get(role_arn);
-        let previous = live_role.and_then(|r| {
-            r.policies
-                .iter()
-                .find(|p| p.name == ROLE_POLICY_NAME)
-                .map(|p| &p.document)
-        });
-        let others: Vec<&Value> = live_role.map_or_else(Vec::new, |r| {
-            r.policies
-                .iter()
-                .filter(|p| p.name != ROLE_POLICY_NAME)
-                .map(|p| &p.document)
-                .collect()
-        });
-        // Without other policies (the usual case) everything is needed.
-        let needed: Cow<'_, BTreeSet<String>> = if others.is_empty() {
-            Cow::Borrowed(&resources)
-        } else {
-            Cow::Owned(
-                resources
-                    .iter()
-                    .filter(|r| !evaluate(others.iter().copied(), "s3:GetObject", r).allowed())
-                    .cloned()
-                    .collect(),
-            )
-        };
-        match previous {
-            // Already right, whether it grants everything or only the rest.
-            Some(previous)
-                if !resources.is_empty()
-                    && (desired::is_role_policy_document(previous, &needed)
-                        || desired::is_role_policy_document(previous, &resources)) => {}
-            Some(previous) if needed.is_empty() => roles.push(Change::DeleteRolePolicy {
-                role_arn: role_arn.to_string(),
-                policy_name: ROLE_POLICY_NAME.into(),
-                previous: previous.clone(),
-            }),
-            _ if needed.is_empty() => {}
-            previous => roles.push(Change::PutRolePolicy {
-                role_arn: role_arn.to_string(),
-                policy_name: ROLE_POLICY_NAME.into(),
-                document: desired::role_policy_document(&needed),
-                previous: previous.cloned(),
-            }),
-        }
+    // What the managed policy grants for buckets this plan leaves alone
+    // stays granted.
+    for (role_arn, resources) in
+        desired::role_read_resources_where(&ctx, &planned, scope.only.is_empty())
+    {
+        let live_role = live_roles.get(role_arn).copied();
+        roles.extend(role_policy_change(role_arn, resources, live_role, &|b| {
+            !planned(b)
+        }));
     }
 
     // Invoke permissions. `wanted` holds the (target, statement id) pairs
     // the document relies on, borrowed from `needs` and from `live`.
-    let needs = desired::permissions(&ctx);
+    let needs: Vec<_> = desired::permissions(&ctx)
+        .into_iter()
+        .filter(|need| planned(need.bucket))
+        .collect();
     // Our own statement id for each need stays wanted even when another
     // statement grants (two configurations of a bucket on one function).
     let mut own_sids: Vec<(&str, String)> = Vec::with_capacity(needs.len());
     let mut wanted: FxHashSet<(&str, &str)> = FxHashSet::default();
     for need in &needs {
-        let live_fn = live_functions
-            .get(need.function_arn)
-            .ok_or_else(|| PlanError::FunctionNotFound(need.function_arn.to_string()))?;
+        // A missing function blocks its buckets, so it is always found here.
+        let Some(live_fn) = live_functions.get(need.function_arn) else {
+            continue;
+        };
         let statement_id = need.statement_id();
-        let grant = live_fn
-            .policy_statements
-            .iter()
-            .find(|st| grants_s3_invoke(st, &need.target, need.bucket, need.account).is_some());
-        if let Some(st) = grant {
+        match permission_changes(need, &statement_id, live_fn) {
             // A statement that grants stays, whatever its Sid says.
-            if let Some(sid) = sid_of(st) {
-                wanted.insert((resource_str(st), sid));
+            Grant::Granted(st) => {
+                if let Some(sid) = sid_of(st) {
+                    wanted.insert((resource_str(st), sid));
+                }
             }
-        } else {
-            // A stale statement under our Sid would make the add fail (409).
-            if let Some(stale) = live_fn.policy_statements.iter().find(|st| {
-                sid_of(st) == Some(statement_id.as_str()) && resource_str(st) == need.target
-            }) {
-                replace_first.push(Change::RemovePermission {
-                    function_arn: need.target.to_string(),
-                    statement_id: statement_id.clone(),
-                    statement: stale.clone(),
-                });
+            Grant::Missing { stale, add } => {
+                replace_first.extend(stale.map(|c| *c));
+                adds.push(*add);
             }
-            adds.push(Change::AddPermission {
-                statement: need.statement(&statement_id),
-                function_arn: need.target.to_string(),
-                statement_id: statement_id.clone(),
-            });
         }
         own_sids.push((&need.target, statement_id));
     }
     wanted.extend(own_sids.iter().map(|(target, sid)| (*target, sid.as_str())));
-    let doc_buckets: FxHashSet<&str> = desired.buckets().map(|b| b.name.as_str()).collect();
+    let doc_buckets: FxHashSet<&str> = ctx
+        .buckets
+        .iter()
+        .map(|g| g.bucket.name.as_str())
+        .filter(|name| planned(name))
+        .collect();
     for live_fn in &live.functions {
         for st in &live_fn.policy_statements {
             let Some(sid) = sid_of(st).filter(|s| s.starts_with(SID_PREFIX)) else {
@@ -296,15 +365,19 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
     // Asynchronous invocation settings and recursion guards the document
     // manages.
     let mut function_settings = Vec::new();
+    // A function not found is blocked, so it is always found here.
     let live_function = |arn: &str| {
         live_functions
             .get(arn)
             .copied()
-            .ok_or_else(|| PlanError::FunctionNotFound(arn.to_string()))
+            .filter(|_| settings_planned(arn))
     };
     for (function, settings) in desired::async_settings(desired) {
         let qualifier = function.qualifier.as_deref();
-        let previous = live_function(&function.arn)?
+        let Some(live_fn) = live_function(&function.arn) else {
+            continue;
+        };
+        let previous = live_fn
             .event_invoke_configs
             .iter()
             .find(|c| c.qualifier.as_deref() == qualifier)
@@ -319,7 +392,10 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
         }
     }
     for (function, guard) in desired::recursion_guards(desired) {
-        let previous = live_function(&function.arn)?.recursive_loop;
+        let Some(live_fn) = live_function(&function.arn) else {
+            continue;
+        };
+        let previous = live_fn.recursive_loop;
         if previous != Some(guard) {
             function_settings.push(Change::PutRecursionConfig {
                 function_arn: function.arn.clone(),
@@ -331,16 +407,13 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
 
     // Bucket notifications.
     for (bucket, desired_lambda) in desired::lambda_entries(&ctx) {
-        let live_bucket = live_buckets
-            .get(bucket.name.as_str())
-            .ok_or_else(|| PlanError::BucketNotFound(bucket.name.clone()))?;
-        if live_bucket.region != bucket.region {
-            return Err(PlanError::BucketRegion {
-                name: bucket.name.clone(),
-                document: bucket.region.clone(),
-                live: live_bucket.region.clone(),
-            });
+        if !planned(&bucket.name) {
+            continue;
         }
+        // Missing buckets and other regions are blocked.
+        let Some(live_bucket) = live_buckets.get(bucket.name.as_str()) else {
+            continue;
+        };
         let previous = &live_bucket.notification;
         let mut added = Vec::new();
         let mut changed = Vec::new();
@@ -403,12 +476,14 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
                 queues: previous.queues.clone(),
                 topics: previous.topics.clone(),
                 event_bridge: previous.event_bridge,
+                unrepresented: Vec::new(),
             },
             previous: previous.clone(),
             added,
             changed,
             removed,
             kept,
+            owner: live_bucket.owner.clone().or_else(|| bucket.owner.clone()),
         });
     }
 
@@ -419,7 +494,325 @@ pub fn plan(desired: &Wiring, live: &LiveState) -> Result<Plan, PlanError> {
     changes.extend(function_settings);
     changes.extend(notifications);
     changes.extend(removes);
-    Ok(Plan { changes })
+    Ok(Plan {
+        changes,
+        blocked,
+        only: scope.only.to_vec(),
+    })
+}
+
+/// Whether a function already lets S3 invoke it for a need.
+pub(crate) enum Grant<'l> {
+    /// This live statement grants.
+    Granted(&'l Value),
+    /// Nothing grants: the planner adds `add`, removing first a `stale`
+    /// statement under the same Sid (the add would fail with 409).
+    Missing {
+        /// The stale statement's removal.
+        stale: Option<Box<Change>>,
+        /// The statement to add.
+        add: Box<Change>,
+    },
+}
+
+/// What the planner does for one invoke permission the document needs:
+/// the one place that decides it, for the plan and for the fix a
+/// `missing-invoke-permission` finding offers.
+pub(crate) fn permission_changes<'l>(
+    need: &desired::Permission<'_>,
+    statement_id: &str,
+    live_fn: &'l crate::document::LiveFunction,
+) -> Grant<'l> {
+    let statements = &live_fn.policy_statements;
+    if let Some(st) = statements
+        .iter()
+        .find(|st| grants_s3_invoke(st, &need.target, need.bucket, need.account).is_some())
+    {
+        return Grant::Granted(st);
+    }
+    let stale = statements
+        .iter()
+        .find(|st| sid_of(st) == Some(statement_id) && resource_str(st) == need.target)
+        .map(|stale| {
+            Box::new(Change::RemovePermission {
+                function_arn: need.target.to_string(),
+                statement_id: statement_id.to_string(),
+                statement: stale.clone(),
+            })
+        });
+    Grant::Missing {
+        stale,
+        add: Box::new(Change::AddPermission {
+            statement: need.statement(statement_id),
+            function_arn: need.target.to_string(),
+            statement_id: statement_id.to_string(),
+        }),
+    }
+}
+
+/// What the planner does to a role's managed read policy: it grants
+/// `resources` (the object ARNs the role's functions' triggers announce),
+/// less what the role's other policies already grant, plus what the
+/// managed policy grants today for buckets `left_alone` says are not
+/// planned (kept as they are). `None` when the policy is already right.
+/// The one place that decides it, for the plan and for the fix a
+/// `role-cannot-read-objects` finding offers.
+pub(crate) fn role_policy_change(
+    role_arn: &str,
+    mut resources: BTreeSet<String>,
+    live_role: Option<&crate::document::LiveRole>,
+    left_alone: &dyn Fn(&str) -> bool,
+) -> Option<Change> {
+    let previous = live_role.and_then(|r| {
+        r.policies
+            .iter()
+            .find(|p| p.name == ROLE_POLICY_NAME)
+            .map(|p| &p.document)
+    });
+    let preserved: BTreeSet<String> = previous.map_or_else(BTreeSet::new, |previous| {
+        string_or_list(previous["Statement"][0].get("Resource"))
+            .into_iter()
+            .filter(|r| object_bucket(r).is_some_and(left_alone))
+            .collect()
+    });
+    resources.extend(preserved.iter().cloned());
+    let others: Vec<&Value> = live_role.map_or_else(Vec::new, |r| {
+        r.policies
+            .iter()
+            .filter(|p| p.name != ROLE_POLICY_NAME)
+            .map(|p| &p.document)
+            .collect()
+    });
+    // Without other policies (the usual case) everything is needed; what
+    // is kept for buckets left alone is needed as it is.
+    let needed: Cow<'_, BTreeSet<String>> = if others.is_empty() {
+        Cow::Borrowed(&resources)
+    } else {
+        Cow::Owned(
+            resources
+                .iter()
+                .filter(|r| {
+                    preserved.contains(*r)
+                        || !evaluate(others.iter().copied(), "s3:GetObject", r).allowed()
+                })
+                .cloned()
+                .collect(),
+        )
+    };
+    match previous {
+        // Already right, whether it grants everything or only the rest.
+        Some(previous)
+            if !resources.is_empty()
+                && (desired::is_role_policy_document(previous, &needed)
+                    || desired::is_role_policy_document(previous, &resources)) =>
+        {
+            None
+        }
+        Some(previous) if needed.is_empty() => Some(Change::DeleteRolePolicy {
+            role_arn: role_arn.to_string(),
+            policy_name: ROLE_POLICY_NAME.into(),
+            previous: previous.clone(),
+        }),
+        _ if needed.is_empty() => None,
+        previous => Some(Change::PutRolePolicy {
+            role_arn: role_arn.to_string(),
+            policy_name: ROLE_POLICY_NAME.into(),
+            document: desired::role_policy_document(&needed),
+            previous: previous.cloned(),
+        }),
+    }
+}
+
+/// The bucket of an object ARN (`arn:aws:s3:::BUCKET/...`).
+fn object_bucket(resource: &str) -> Option<&str> {
+    resource
+        .strip_prefix("arn:aws:s3:::")
+        .and_then(|rest| rest.split_once('/'))
+        .map(|(bucket, _)| bucket)
+}
+
+/// What the plan leaves alone, and why: per selected bucket, a read that
+/// failed, a bucket missing from the account or in another region, and
+/// every error finding (against the account as read) that concerns it; per
+/// function with settings to write, the same for the function.
+fn blocked(
+    ctx: &Context<'_>,
+    live_buckets: &FxHashMap<&str, &crate::live::LiveBucket>,
+    live_functions: &FxHashMap<&str, &crate::document::LiveFunction>,
+    scope: Scope<'_>,
+    selected: &dyn Fn(&str) -> bool,
+) -> Vec<Blocked> {
+    use crate::document::NodeId;
+    use crate::finding::Severity;
+    let mut reasons: FxHashMap<&str, Vec<String>> = FxHashMap::default();
+    let mut function_reasons: FxHashMap<&str, Vec<String>> = FxHashMap::default();
+    // Which buckets (by name) each node stands for.
+    let mut node_buckets: FxHashMap<&NodeId, Vec<&str>> = FxHashMap::default();
+    let mut role_buckets: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+    let mut function_buckets: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+    for group in &ctx.buckets {
+        for card in &group.cards {
+            node_buckets
+                .entry(&card.id)
+                .or_default()
+                .push(&group.bucket.name);
+        }
+    }
+    for (config, filter, function) in ctx.invocations() {
+        let name = config.bucket.name.as_str();
+        node_buckets.entry(&filter.id).or_default().push(name);
+        node_buckets.entry(&function.id).or_default().push(name);
+        function_buckets
+            .entry(&function.arn)
+            .or_default()
+            .push(name);
+        if let Some(role) = &function.role {
+            role_buckets.entry(role).or_default().push(name);
+        }
+    }
+    let function_arns: FxHashMap<&NodeId, &str> = ctx
+        .wiring
+        .functions()
+        .map(|f| (&f.id, f.arn.as_str()))
+        .collect();
+
+    for unread in scope.unread {
+        match unread {
+            Unread::Bucket(name, why) => reasons
+                .entry(name)
+                .or_default()
+                .push(format!("it could not be read: {why}")),
+            Unread::Function(arn, why) => {
+                let line = format!("function \"{arn}\" could not be read: {why}");
+                for bucket in function_buckets.get(arn.as_str()).into_iter().flatten() {
+                    reasons.entry(bucket).or_default().push(line.clone());
+                }
+                function_reasons.entry(arn).or_default().push(line);
+            }
+            Unread::Role(arn, why) => {
+                let line = format!("role \"{arn}\" could not be read: {why}");
+                for bucket in role_buckets.get(arn.as_str()).into_iter().flatten() {
+                    reasons.entry(bucket).or_default().push(line.clone());
+                }
+            }
+        }
+    }
+    let unread_bucket = |name: &str| {
+        scope
+            .unread
+            .iter()
+            .any(|u| matches!(u, Unread::Bucket(n, _) if n == name))
+    };
+    for group in &ctx.buckets {
+        let bucket = &group.bucket;
+        match live_buckets.get(bucket.name.as_str()) {
+            None if !unread_bucket(&bucket.name) => reasons
+                .entry(&bucket.name)
+                .or_default()
+                .push("it was not found in the account; Bucketwire does not create buckets".into()),
+            Some(live) if live.region != bucket.region => {
+                reasons.entry(&bucket.name).or_default().push(format!(
+                    "it is in {} in the account, but the document says {}",
+                    live.region, bucket.region
+                ));
+            }
+            Some(live) if !live.notification.unrepresented.is_empty() => {
+                reasons.entry(&bucket.name).or_default().push(format!(
+                    "its configuration holds what Bucketwire cannot represent, so writing it would change that: {}",
+                    live.notification.unrepresented.join("; ")
+                ));
+            }
+            _ => {}
+        }
+    }
+    let unread_function = |arn: &str| {
+        scope
+            .unread
+            .iter()
+            .any(|u| matches!(u, Unread::Function(a, _) if a == arn))
+    };
+    for finding in crate::validate::validate_in(ctx)
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+    {
+        // A function whose read failed is not missing: its read error says why.
+        if finding.rule == "function-not-found"
+            && finding.subjects.first().is_some_and(|a| unread_function(a))
+        {
+            continue;
+        }
+        let line = format!("{}: {}", finding.rule, finding.message);
+        if FUNCTION_RULES.contains(&finding.rule) || finding.rule == "function-not-found" {
+            for node in &finding.nodes {
+                if let Some(arn) = function_arns.get(node) {
+                    let lines = function_reasons.entry(arn).or_default();
+                    if !lines.contains(&line) {
+                        lines.push(line.clone());
+                    }
+                }
+            }
+            if finding.rule != "function-not-found" {
+                continue;
+            }
+        }
+        for node in &finding.nodes {
+            for bucket in node_buckets.get(node).into_iter().flatten() {
+                let lines = reasons.entry(bucket).or_default();
+                if !lines.contains(&line) {
+                    lines.push(line.clone());
+                }
+            }
+        }
+    }
+
+    let mut out: Vec<Blocked> = ctx
+        .buckets
+        .iter()
+        .filter(|g| selected(&g.bucket.name))
+        .filter_map(|g| {
+            let reasons = reasons.remove(g.bucket.name.as_str())?;
+            Some(Blocked {
+                kind: BlockedKind::Bucket,
+                name: g.bucket.name.clone(),
+                region: g.bucket.region.clone(),
+                reasons,
+            })
+        })
+        .collect();
+    // Functions with settings to write whose function is missing, unread
+    // or whose settings are refused.
+    let mut seen = FxHashSet::default();
+    for function in ctx.wiring.functions() {
+        let manages_settings = function.async_invoke.is_some() || function.recursive_loop.is_some();
+        if !manages_settings || !seen.insert(function.arn.as_str()) {
+            continue;
+        }
+        if !scope.only.is_empty()
+            && !function_buckets
+                .get(function.arn.as_str())
+                .is_some_and(|b| b.iter().any(|b| selected(b)))
+        {
+            continue;
+        }
+        let mut lines = function_reasons
+            .remove(function.arn.as_str())
+            .unwrap_or_default();
+        if lines.is_empty() && !live_functions.contains_key(function.arn.as_str()) {
+            lines.push(format!(
+                "function \"{}\" was not found in the account",
+                function.arn
+            ));
+        }
+        if !lines.is_empty() {
+            out.push(Blocked {
+                kind: BlockedKind::Function,
+                name: function.arn.clone(),
+                region: function.region().unwrap_or_default().to_string(),
+                reasons: lines,
+            });
+        }
+    }
+    out
 }
 
 fn sid_of(statement: &Value) -> Option<&str> {
@@ -495,149 +888,25 @@ impl Plan {
     /// and kept (=), grouped per bucket, function and role.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
+        if !self.only.is_empty() {
+            let _ = writeln!(out, "Planning only bucket(s) {}.\n", self.only.join(", "));
+        }
         if self.is_empty() {
-            out.push_str("No changes. The account matches the document.\n");
+            if self.blocked.is_empty() {
+                out.push_str("No changes. The account matches the document.\n");
+            } else {
+                out.push_str("No changes for the buckets that can be planned.\n");
+            }
+            self.blocked_text(&mut out);
             return out;
         }
         // A heading is written once for the changes that follow it.
         let mut last = String::new();
         for change in &self.changes {
-            match change {
-                Change::PutRolePolicy {
-                    role_arn,
-                    document,
-                    previous,
-                    ..
-                } => {
-                    let sign = if previous.is_some() { "~" } else { "+" };
-                    let resources = string_or_list(document["Statement"][0].get("Resource"));
-                    heading(
-                        &mut out,
-                        &mut last,
-                        format!("role {}", short(role_arn, ":role/")),
-                    );
-                    let _ = writeln!(
-                        out,
-                        "  {sign} inline policy {ROLE_POLICY_NAME}: s3:GetObject on {}",
-                        resources.join(", ")
-                    );
-                }
-                Change::DeleteRolePolicy { role_arn, .. } => {
-                    heading(
-                        &mut out,
-                        &mut last,
-                        format!("role {}", short(role_arn, ":role/")),
-                    );
-                    let _ = writeln!(out, "  - inline policy {ROLE_POLICY_NAME}");
-                }
-                Change::AddPermission {
-                    function_arn,
-                    statement_id,
-                    statement,
-                } => {
-                    heading(
-                        &mut out,
-                        &mut last,
-                        format!("function {}", short(function_arn, ":function:")),
-                    );
-                    let _ = writeln!(
-                        out,
-                        "  + permission {statement_id}: s3.amazonaws.com may invoke for {}{}",
-                        statement["Condition"]["ArnLike"]["AWS:SourceArn"]
-                            .as_str()
-                            .unwrap_or("?"),
-                        statement["Condition"]["StringEquals"]["AWS:SourceAccount"]
-                            .as_str()
-                            .map(|a| format!(" (account {a})"))
-                            .unwrap_or_default()
-                    );
-                }
-                Change::RemovePermission {
-                    function_arn,
-                    statement_id,
-                    ..
-                } => {
-                    heading(
-                        &mut out,
-                        &mut last,
-                        format!("function {}", short(function_arn, ":function:")),
-                    );
-                    let _ = writeln!(out, "  - permission {statement_id}");
-                }
-                Change::PutEventInvokeConfig {
-                    function_arn,
-                    qualifier,
-                    settings,
-                    previous,
-                } => {
-                    let name = short(function_arn, ":function:");
-                    match qualifier {
-                        Some(q) => {
-                            heading(&mut out, &mut last, format!("function {name}:{q}"));
-                        }
-                        None => {
-                            heading(&mut out, &mut last, format!("function {name}"));
-                        }
-                    }
-                    let sign = if previous.is_some() { "~" } else { "+" };
-                    let _ = writeln!(out, "  {sign} async invoke: {}", describe_async(settings));
-                    if let Some(previous) = previous {
-                        let _ = writeln!(out, "      was {}", describe_async(previous));
-                    }
-                }
-                Change::PutRecursionConfig {
-                    function_arn,
-                    recursive_loop,
-                    previous,
-                } => {
-                    heading(
-                        &mut out,
-                        &mut last,
-                        format!("function {}", short(function_arn, ":function:")),
-                    );
-                    match previous {
-                        Some(was) => {
-                            let _ = writeln!(
-                                out,
-                                "  ~ recursion guard: {} (was {})",
-                                recursive_loop.as_str(),
-                                was.as_str()
-                            );
-                        }
-                        None => {
-                            let _ = writeln!(
-                                out,
-                                "  + recursion guard: {} (not read before)",
-                                recursive_loop.as_str()
-                            );
-                        }
-                    }
-                }
-                Change::PutBucketNotification {
-                    bucket,
-                    region,
-                    added,
-                    changed,
-                    removed,
-                    kept,
-                    ..
-                } => {
-                    heading(&mut out, &mut last, format!("bucket {bucket} ({region})"));
-                    for e in added {
-                        let _ = writeln!(out, "  + lambda {}", describe_entry(e));
-                    }
-                    for c in changed {
-                        let _ = writeln!(out, "  ~ lambda {}", describe_entry(&c.after));
-                        let _ = writeln!(out, "      was {}", describe_entry(&c.before));
-                    }
-                    for e in removed {
-                        let _ = writeln!(out, "  - lambda {}", describe_entry(e));
-                    }
-                    if !kept.is_empty() {
-                        let _ =
-                            writeln!(out, "  = kept as is: {} ({})", kept.len(), kept.join(", "));
-                    }
-                }
+            let (title, lines) = change.describe();
+            heading(&mut out, &mut last, title);
+            for line in lines {
+                let _ = writeln!(out, "  {line}");
             }
         }
         let (add, change, remove) = self.counts();
@@ -645,7 +914,183 @@ impl Plan {
             out,
             "\nPlan: {add} to add, {change} to change, {remove} to remove."
         );
+        self.blocked_text(&mut out);
         out
+    }
+
+    /// The blocked buckets and functions, each with its reasons, after a
+    /// blank line; nothing when none is blocked.
+    fn blocked_text(&self, out: &mut String) {
+        if self.blocked.is_empty() {
+            return;
+        }
+        let buckets = self
+            .blocked
+            .iter()
+            .filter(|b| b.kind == BlockedKind::Bucket)
+            .count();
+        let functions = self.blocked.len() - buckets;
+        let mut what = Vec::new();
+        if buckets > 0 {
+            what.push(format!(
+                "{buckets} bucket{}",
+                if buckets == 1 { "" } else { "s" }
+            ));
+        }
+        if functions > 0 {
+            what.push(format!(
+                "{functions} function{}",
+                if functions == 1 { "" } else { "s" }
+            ));
+        }
+        let _ = writeln!(
+            out,
+            "\nBlocked: {} left as they are until fixed:",
+            what.join(" and ")
+        );
+        for b in &self.blocked {
+            match b.kind {
+                BlockedKind::Bucket => {
+                    let _ = writeln!(out, "bucket {} ({})", b.name, b.region);
+                }
+                BlockedKind::Function => {
+                    let _ = writeln!(out, "function {}", short(&b.name, ":function:"));
+                }
+            }
+            for reason in &b.reasons {
+                let _ = writeln!(out, "  ! {reason}");
+            }
+        }
+    }
+
+    /// Whether a bucket or function could not be planned.
+    pub fn has_blocked(&self) -> bool {
+        !self.blocked.is_empty()
+    }
+}
+
+impl Change {
+    /// The change as the plan's text shows it: the heading it goes under
+    /// (`function thumbs`, `bucket acme-photos (us-east-1)`) and its lines,
+    /// each starting with its sign (`+`, `~`, `-`, `=`; `was …` follows a
+    /// change).
+    pub fn describe(&self) -> (String, Vec<String>) {
+        let function = |arn: &str| format!("function {}", short(arn, ":function:"));
+        match self {
+            Change::PutRolePolicy {
+                role_arn,
+                document,
+                previous,
+                ..
+            } => {
+                let sign = if previous.is_some() { "~" } else { "+" };
+                let resources = string_or_list(document["Statement"][0].get("Resource"));
+                (
+                    format!("role {}", short(role_arn, ":role/")),
+                    vec![format!(
+                        "{sign} inline policy {ROLE_POLICY_NAME}: s3:GetObject on {}",
+                        resources.join(", ")
+                    )],
+                )
+            }
+            Change::DeleteRolePolicy { role_arn, .. } => (
+                format!("role {}", short(role_arn, ":role/")),
+                vec![format!("- inline policy {ROLE_POLICY_NAME}")],
+            ),
+            Change::AddPermission {
+                function_arn,
+                statement_id,
+                statement,
+            } => (
+                function(function_arn),
+                vec![format!(
+                    "+ permission {statement_id}: s3.amazonaws.com may invoke for {}{}",
+                    statement["Condition"]["ArnLike"]["AWS:SourceArn"]
+                        .as_str()
+                        .unwrap_or("?"),
+                    statement["Condition"]["StringEquals"]["AWS:SourceAccount"]
+                        .as_str()
+                        .map(|a| format!(" (account {a})"))
+                        .unwrap_or_default()
+                )],
+            ),
+            Change::RemovePermission {
+                function_arn,
+                statement_id,
+                ..
+            } => (
+                function(function_arn),
+                vec![format!("- permission {statement_id}")],
+            ),
+            Change::PutEventInvokeConfig {
+                function_arn,
+                qualifier,
+                settings,
+                previous,
+            } => {
+                let title = match qualifier {
+                    Some(q) => format!("{}:{q}", function(function_arn)),
+                    None => function(function_arn),
+                };
+                let sign = if previous.is_some() { "~" } else { "+" };
+                let mut lines = vec![format!("{sign} async invoke: {}", describe_async(settings))];
+                if let Some(previous) = previous {
+                    lines.push(format!("    was {}", describe_async(previous)));
+                }
+                (title, lines)
+            }
+            Change::PutRecursionConfig {
+                function_arn,
+                recursive_loop,
+                previous,
+            } => (
+                function(function_arn),
+                vec![match previous {
+                    Some(was) => format!(
+                        "~ recursion guard: {} (was {})",
+                        recursive_loop.as_str(),
+                        was.as_str()
+                    ),
+                    None => format!(
+                        "+ recursion guard: {} (not read before)",
+                        recursive_loop.as_str()
+                    ),
+                }],
+            ),
+            Change::PutBucketNotification {
+                bucket,
+                region,
+                added,
+                changed,
+                removed,
+                kept,
+                owner,
+                ..
+            } => {
+                let mut lines = Vec::new();
+                if let Some(owner) = owner {
+                    lines.push(format!("! {}", crate::ownership::revert_warning(owner)));
+                }
+                for e in added {
+                    lines.push(format!("+ lambda {}", describe_entry(e)));
+                }
+                for c in changed {
+                    lines.push(format!("~ lambda {}", describe_entry(&c.after)));
+                    lines.push(format!("    was {}", describe_entry(&c.before)));
+                }
+                for e in removed {
+                    lines.push(format!("- lambda {}", describe_entry(e)));
+                }
+                if !kept.is_empty() {
+                    lines.push(format!(
+                        "= kept as is: {} ({})",
+                        kept.len(),
+                        kept.join(", ")
+                    ));
+                }
+                (format!("bucket {bucket} ({region})"), lines)
+            }
+        }
     }
 }
 
@@ -781,6 +1226,25 @@ pub fn apply_to(live: &LiveState, plan: &Plan) -> LiveState {
         }
     }
     next
+}
+
+/// What a document's live facts should say after `plan` was applied to
+/// `live` (the account as read for the plan): the document's facts with
+/// every function and role the plan read replaced by what it holds now, so
+/// findings about what the apply fixed are no longer reported.
+pub fn facts_after_apply(
+    facts: Option<&crate::document::LiveFacts>,
+    live: &LiveState,
+    plan: &Plan,
+) -> crate::document::LiveFacts {
+    let after = apply_to(live, plan);
+    crate::merge::combined(
+        facts,
+        &crate::document::LiveFacts {
+            functions: after.functions,
+            roles: after.roles,
+        },
+    )
 }
 
 /// Whether `target` is the function `arn` itself or one of its qualifiers.

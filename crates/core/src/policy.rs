@@ -1,6 +1,6 @@
 //! A small IAM policy evaluator: enough to answer "may this role do ACTION
 //! on RESOURCE?" from identity policies, and to read resource-policy
-//! statements (AWS-RULES.md §6, §7, §8).
+//! statements (docs/rules.md §6, §7, §8).
 //!
 //! Supported: `Effect` Allow/Deny (an explicit Deny wins), `Action` and
 //! `NotAction` (case-insensitive, `*` and `?` wildcards), `Resource` and

@@ -16,6 +16,7 @@ pub fn thumbnails() -> Document {
         account: Some("123456789012".into()),
         foreign: Vec::new(),
         event_bridge: false,
+        owner: None,
     });
     doc.filters.push(Filter {
         id: filter.clone(),
@@ -113,11 +114,13 @@ pub fn generated(buckets: usize) -> (Document, crate::live::LiveState) {
             account: Some(ACCOUNT.into()),
             foreign: Vec::new(),
             event_bridge: false,
+            owner: None,
         });
         live.buckets.push(LiveBucket {
             name: name.clone(),
             region: "us-east-1".into(),
             notification: NotificationConfiguration::default(),
+            owner: None,
         });
         let role = format!("arn:aws:iam::{ACCOUNT}:role/role-{i:05}");
         let read = LiveRole {

@@ -166,6 +166,7 @@ impl Session {
                 account: None,
                 foreign: Vec::new(),
                 event_bridge: false,
+                owner: None,
             }),
             NewNode::Filter => Node::Filter(Filter {
                 id: id.clone(),

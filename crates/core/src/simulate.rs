@@ -1,6 +1,6 @@
 //! "What runs when this file lands?": for a bucket, an object key and an
 //! event, which configuration fires (none, one, or a conflict), where it
-//! goes, and the exact event the function receives (AWS-RULES.md §10).
+//! goes, and the exact event the function receives (docs/rules.md §10).
 
 use crate::events::EventType;
 use crate::graph::Wiring;
@@ -46,7 +46,7 @@ pub enum Outcome {
         event_json: Value,
     },
     /// Several configurations match: S3 refuses such a configuration
-    /// (AWS-RULES.md §1), so nothing would be saved.
+    /// (docs/rules.md §1), so nothing would be saved.
     #[serde(rename_all = "camelCase")]
     Conflict {
         /// The Ids of every matching configuration.
@@ -128,15 +128,10 @@ pub fn simulate(
         return Err(SimulateError::InvalidKey(key.len()));
     }
     let ctx = Context::new(wiring);
-    let Some((b, configs)) = ctx.buckets.iter().find(|(b, _)| b.name == bucket) else {
-        let known: Vec<&str> = ctx.buckets.iter().map(|(b, _)| b.name.as_str()).collect();
+    let Some((b, configs)) = ctx.bucket_named(bucket).map(|g| (&g.bucket, &g.configs)) else {
         return Err(SimulateError::UnknownBucket {
             name: bucket.to_string(),
-            known: if known.is_empty() {
-                "none".into()
-            } else {
-                known.join(", ")
-            },
+            known: ctx.bucket_names(),
         });
     };
     // A managed filter without a function is not written, so it never fires.
@@ -269,7 +264,7 @@ mod tests {
 
     #[test]
     fn a_matching_key_fires_with_the_exact_event() {
-        // AWS-RULES.md §10.
+        // docs/rules.md §10.
         let sim = simulate(
             &sample(),
             "acme-photos",

@@ -77,6 +77,7 @@ fn one_path(p: Path) -> Document {
         account: Some(ACCOUNT.into()),
         foreign: Vec::new(),
         event_bridge: false,
+        owner: None,
     });
     doc.filters.push(Filter {
         id: ids[1].clone(),

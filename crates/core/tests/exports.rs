@@ -19,13 +19,13 @@ fn two_buckets() -> Wiring {
 
 #[test]
 fn s3_snapshots_and_round_trip() {
-    let configs = s3::notification_configurations(&two_buckets());
+    let configs = s3::notification_configurations(&two_buckets(), &[]).expect("export");
     let names: Vec<&str> = configs.iter().map(|(b, _)| b.as_str()).collect();
     assert_eq!(names, ["acme-uploads", "acme-logs"]);
     let text = serde_json::to_string_pretty(&configs[0].1).expect("json");
     expect_file!["snapshots/acme-uploads.s3.json"].assert_eq(&format!("{text}\n"));
     let back: serde_json::Value = serde_json::from_str(&text).expect("parses");
-    // Foreign entries and the EventBridge switch are carried (AWS-RULES.md §3).
+    // Foreign entries and the EventBridge switch are carried (docs/rules.md §3).
     assert_eq!(back["QueueConfigurations"][0]["Id"], "audit-queue");
     assert_eq!(
         back["TopicConfigurations"][0]["Filter"]["Key"]["FilterRules"][0]["Value"],
@@ -40,7 +40,7 @@ fn s3_snapshots_and_round_trip() {
 
 #[test]
 fn terraform_snapshot_parses_with_hcl_and_orders_dependencies() {
-    let text = terraform::configuration(&two_buckets());
+    let text = terraform::configuration(&two_buckets(), &[]).expect("export");
     expect_file!["snapshots/two-buckets.tf"].assert_eq(&text);
     let body: hcl::Body = hcl::from_str(&text).expect("valid HCL");
     let resources: Vec<(String, String)> = body
@@ -115,7 +115,8 @@ fn terraform_snapshot_parses_with_hcl_and_orders_dependencies() {
 fn terraform_escapes_template_sequences() {
     let mut doc = two_buckets().to_document();
     doc.filters[1].prefix = Some("in${x}/%{y}\"q\\".into());
-    let text = terraform::configuration(&Wiring::from_document(&doc).expect("doc"));
+    let text =
+        terraform::configuration(&Wiring::from_document(&doc).expect("doc"), &[]).expect("export");
     let body: hcl::Body = hcl::from_str(&text).expect("valid HCL");
     let prefix = body
         .blocks()
@@ -139,22 +140,31 @@ fn cfn_lint() -> PathBuf {
 
 #[test]
 fn cloudformation_snapshot_passes_cfn_lint() {
-    let text = cloudformation::template(&two_buckets());
-    expect_file!["snapshots/two-buckets.cfn.yaml"].assert_eq(&text);
+    let templates = cloudformation::templates(&two_buckets(), &[]).expect("export");
+    let [(region, text)] = templates.as_slice() else {
+        panic!("one region, one template: {templates:?}")
+    };
+    assert_eq!(region, "eu-west-1");
+    expect_file!["snapshots/two-buckets.cfn.yaml"].assert_eq(text);
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("template.yaml");
-    std::fs::write(&path, &text).expect("write");
+    std::fs::write(&path, text).expect("write");
+    assert_cfn_lint(&path, region);
+}
+
+fn assert_cfn_lint(path: &Path, region: &str) {
     let lint = cfn_lint();
     let out = Command::new(&lint)
         .arg("--regions")
-        .arg("eu-west-1")
+        .arg(region)
         .arg("--")
-        .arg(&path)
+        .arg(path)
         .output()
         .unwrap_or_else(|e| panic!("cannot run {} ({e}); run `make deps`", lint.display()));
     assert!(
         out.status.success(),
-        "cfn-lint found problems:\n{}{}",
+        "cfn-lint found problems in {}:\n{}{}",
+        path.display(),
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
@@ -162,7 +172,7 @@ fn cloudformation_snapshot_passes_cfn_lint() {
 
 #[test]
 fn cli_script_runs_in_the_safe_order_with_a_recording_aws() {
-    let text = cli::script(&two_buckets());
+    let text = cli::script(&two_buckets(), &[]).expect("export");
     expect_file!["snapshots/two-buckets.sh"].assert_eq(&text);
     let dir = tempfile::tempdir().expect("tempdir");
     let script = dir.path().join("apply.sh");
@@ -225,7 +235,7 @@ fn cli_script_runs_in_the_safe_order_with_a_recording_aws() {
             "s3api put-bucket-notification-configuration",
         ]
     );
-    // AWS-RULES.md §10: the function's async settings, on its alias, with
+    // docs/rules.md §10: the function's async settings, on its alias, with
     // the on-failure destination as the CLI's JSON.
     let settings = calls[5].join(" ");
     assert!(
@@ -245,11 +255,172 @@ fn cli_script_runs_in_the_safe_order_with_a_recording_aws() {
         .expect("arg")
         + 1];
     let sent: serde_json::Value = serde_json::from_str(json_arg).expect("json argument");
-    assert_eq!(sent, s3::notification_configurations(&two_buckets())[0].1);
+    assert_eq!(
+        sent,
+        s3::notification_configurations(&two_buckets(), &[]).expect("export")[0].1
+    );
     let first_permission = &calls[2];
     assert!(
         first_permission.contains(&"--qualifier") && first_permission.contains(&"live"),
         "{first_permission:?}"
     );
     assert!(first_permission.contains(&"--source-account"));
+}
+
+const REGIONS: [&str; 3] = ["us-east-1", "eu-west-1", "ap-southeast-2"];
+
+/// An account's shape: in each of three regions a wired bucket (to that
+/// region's function, all sharing one role) and three buckets without
+/// notifications, as an import brings them.
+fn three_regions() -> Wiring {
+    let mut buckets = Vec::new();
+    let mut filters = Vec::new();
+    let mut functions = Vec::new();
+    let mut edges = Vec::new();
+    for region in REGIONS {
+        let arn = format!("arn:aws:lambda:{region}:123456789012:function:ingest");
+        buckets.push(serde_json::json!({"id": format!("b-{region}"), "name": format!("logs-{region}"), "region": region, "account": "123456789012"}));
+        for i in 0..3 {
+            buckets.push(serde_json::json!({"id": format!("quiet-{region}-{i}"), "name": format!("quiet-{region}-{i}"), "region": region}));
+        }
+        filters.push(serde_json::json!({"id": format!("f-{region}"), "configurationId": "ingest", "events": ["s3:ObjectCreated:*"], "suffix": ".gz"}));
+        functions.push(serde_json::json!({"id": format!("fn-{region}"), "arn": arn, "role": "arn:aws:iam::123456789012:role/ingest",
+            "asyncInvoke": {"maximumRetryAttempts": 0}}));
+        edges.push(serde_json::json!({"from": format!("b-{region}"), "to": format!("f-{region}")}));
+        edges
+            .push(serde_json::json!({"from": format!("f-{region}"), "to": format!("fn-{region}")}));
+    }
+    let doc = serde_json::json!({"version": 1, "buckets": buckets, "filters": filters, "functions": functions, "edges": edges});
+    load(doc.to_string().as_bytes()).expect("valid")
+}
+
+#[test]
+fn exports_of_an_account_write_only_managed_buckets() {
+    let wiring = three_regions();
+    let names = |only: &[String]| -> Vec<String> {
+        s3::notification_configurations(&wiring, only)
+            .expect("export")
+            .into_iter()
+            .map(|(b, _)| b)
+            .collect()
+    };
+    assert_eq!(
+        names(&[]),
+        ["logs-us-east-1", "logs-eu-west-1", "logs-ap-southeast-2"]
+    );
+    // The user can choose, an unwired bucket included.
+    let chosen = [
+        "quiet-eu-west-1-0".to_string(),
+        "logs-eu-west-1".to_string(),
+    ];
+    assert_eq!(names(&chosen), ["logs-eu-west-1", "quiet-eu-west-1-0"]);
+    let err = s3::notification_configurations(&wiring, &["nope".to_string()]).expect_err("unknown");
+    assert!(err
+        .to_string()
+        .starts_with("the document has no bucket named \"nope\""));
+    let script = cli::script(&wiring, &[]).expect("script");
+    assert_eq!(
+        script
+            .matches("aws s3api put-bucket-notification-configuration")
+            .count(),
+        3
+    );
+    assert!(!script.contains("quiet-"));
+    // Chosen buckets bring only the settings of the functions they invoke.
+    let only = ["logs-eu-west-1".to_string()];
+    let script = cli::script(&wiring, &only).expect("script");
+    assert_eq!(
+        script.matches("put-function-event-invoke-config").count(),
+        1
+    );
+    assert!(script.contains("arn:aws:lambda:eu-west-1:123456789012:function:ingest"));
+}
+
+#[test]
+fn terraform_has_one_provider_per_region_and_each_resource_on_its_own() {
+    let text = terraform::configuration(&three_regions(), &[]).expect("export");
+    let body: hcl::Body = hcl::from_str(&text).expect("valid HCL");
+    let providers: Vec<(String, String)> = body
+        .blocks()
+        .filter(|b| b.identifier() == "provider")
+        .map(|b| {
+            let attr = |k: &str| {
+                b.body()
+                    .attributes()
+                    .find(|a| a.key() == k)
+                    .map(|a| a.expr().to_string().trim_matches('"').to_string())
+                    .unwrap_or_default()
+            };
+            (attr("alias"), attr("region"))
+        })
+        .collect();
+    assert_eq!(
+        providers,
+        [
+            ("ap_southeast_2".to_string(), "ap-southeast-2".to_string()),
+            ("eu_west_1".to_string(), "eu-west-1".to_string()),
+            ("us_east_1".to_string(), "us-east-1".to_string()),
+        ]
+    );
+    let mut checked = 0;
+    for block in body.blocks().filter(|b| b.identifier() == "resource") {
+        let kind = block.labels()[0].as_str().to_string();
+        let attr = |k: &str| {
+            block
+                .body()
+                .attributes()
+                .find(|a| a.key() == k)
+                .map(|a| a.expr().to_string().trim_matches('"').to_string())
+                .unwrap_or_default()
+        };
+        let provider = attr("provider");
+        // Where the resource lives: the bucket's or the function's region.
+        let region = match kind.as_str() {
+            "aws_s3_bucket_notification" => attr("bucket").trim_start_matches("logs-").to_string(),
+            "aws_iam_role_policy" => "ap-southeast-2".to_string(),
+            _ => attr("function_name")
+                .split(':')
+                .nth(3)
+                .expect("function arn")
+                .to_string(),
+        };
+        assert_eq!(
+            provider,
+            format!("aws.{}", region.replace('-', "_")),
+            "{kind}: {text}"
+        );
+        checked += 1;
+    }
+    // One role policy, three permissions, three async settings, three notifications.
+    assert_eq!(checked, 10, "{text}");
+    assert!(!text.contains("quiet-"));
+}
+
+#[test]
+fn cloudformation_is_one_template_per_region_each_passing_cfn_lint() {
+    let templates = cloudformation::templates(&three_regions(), &[]).expect("export");
+    let regions: Vec<&str> = templates.iter().map(|(r, _)| r.as_str()).collect();
+    assert_eq!(regions, ["ap-southeast-2", "eu-west-1", "us-east-1"]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (region, text) in &templates {
+        assert_eq!(
+            text.matches("Type: AWS::S3::Bucket").count(),
+            1,
+            "{region}: {text}"
+        );
+        assert!(
+            text.contains(&format!("BucketName: \"logs-{region}\"")),
+            "{text}"
+        );
+        assert!(!text.contains("quiet-"), "{text}");
+        // IAM is global: the role's policy is in one template, the others say where.
+        let has_policy = text.contains("Type: AWS::IAM::RolePolicy");
+        assert_eq!(has_policy, region == "ap-southeast-2", "{region}: {text}");
+        if !has_policy {
+            assert!(text.contains("is in the ap-southeast-2 template"), "{text}");
+        }
+        let path = dir.path().join(format!("{region}.yaml"));
+        std::fs::write(&path, text).expect("write");
+        assert_cfn_lint(&path, region);
+    }
 }

@@ -1,9 +1,9 @@
 //! The planner: desired document + live state → ordered changes
-//! (PRODUCT.md "Apply semantics"; AWS-RULES.md §2, §3, §6, §7).
+//! (PRODUCT.md "Apply semantics"; docs/rules.md §2, §3, §6, §7).
 
 use bucketwire_core::document::{LiveFunction, LiveRole, NamedPolicy};
 use bucketwire_core::live::{LiveBucket, LiveState, NotificationConfiguration, NotificationEntry};
-use bucketwire_core::plan::{apply_to, plan, Change, Plan, PlanError};
+use bucketwire_core::plan::{apply_to, plan, BlockedKind, Change, Plan};
 use bucketwire_core::{load, AsyncInvoke, RecursiveLoop, Wiring};
 use expect_test::expect;
 use serde_json::json;
@@ -46,6 +46,7 @@ fn fresh_account() -> LiveState {
                     event_bridge: true,
                     ..Default::default()
                 },
+                owner: None,
             },
             LiveBucket {
                 name: "someone-elses".into(),
@@ -54,6 +55,7 @@ fn fresh_account() -> LiveState {
                     lambda: vec![entry("theirs", FN, &["s3:ObjectCreated:*"], None)],
                     ..Default::default()
                 },
+                owner: None,
             },
         ],
         functions: vec![LiveFunction {
@@ -93,7 +95,7 @@ fn kinds(p: &Plan) -> Vec<&'static str> {
 
 #[test]
 fn first_apply_adds_role_policy_then_permission_then_notification() {
-    // AWS-RULES.md §2: role policy → permission → notification.
+    // docs/rules.md §2: role policy → permission → notification.
     let p = plan(&sample(), &fresh_account()).expect("plan");
     assert_eq!(
         kinds(&p),
@@ -115,7 +117,7 @@ fn first_apply_adds_role_policy_then_permission_then_notification() {
 
 #[test]
 fn foreign_entries_are_written_back_exactly_as_read() {
-    // AWS-RULES.md §3: the PUT replaces everything.
+    // docs/rules.md §3: the PUT replaces everything.
     let live = fresh_account();
     let p = plan(&sample(), &live).expect("plan");
     let Some(Change::PutBucketNotification { configuration, .. }) = p.changes.get(2) else {
@@ -192,24 +194,38 @@ fn an_existing_grant_is_reused_not_duplicated() {
 }
 
 #[test]
-fn plan_errors_name_what_is_missing() {
+fn what_cannot_be_planned_is_blocked_with_its_reason() {
+    let check = |live: LiveState, reason: &str| {
+        let p = plan(&sample(), &live).expect("plan");
+        assert!(
+            p.changes
+                .iter()
+                .all(|c| !matches!(c, Change::PutBucketNotification { .. })),
+            "{p:?}"
+        );
+        assert_eq!(p.blocked.len(), 1, "{p:?}");
+        assert_eq!(p.blocked[0].kind, BlockedKind::Bucket);
+        assert_eq!(p.blocked[0].name, "acme-photos");
+        assert!(
+            p.blocked[0].reasons.iter().any(|r| r.contains(reason)),
+            "{:?} lacks {reason}",
+            p.blocked[0].reasons
+        );
+    };
     let mut live = fresh_account();
     live.buckets.remove(0);
-    assert_eq!(
-        plan(&sample(), &live).expect_err("no bucket"),
-        PlanError::BucketNotFound("acme-photos".into())
+    check(
+        live,
+        "it was not found in the account; Bucketwire does not create buckets",
     );
     let mut live = fresh_account();
     live.functions.clear();
-    assert_eq!(
-        plan(&sample(), &live).expect_err("no function"),
-        PlanError::FunctionNotFound(FN.into())
-    );
+    check(live, "function-not-found: function \"arn:aws:lambda:us-east-1:123456789012:function:make-thumbnail\" was not found in the account: configuration \"thumbnails\" on bucket \"acme-photos\" points at it");
     let mut live = fresh_account();
     live.buckets[0].region = "eu-west-1".into();
-    assert_eq!(
-        plan(&sample(), &live).expect_err("region").to_string(),
-        "bucket \"acme-photos\" is in eu-west-1, but the document says us-east-1"
+    check(
+        live,
+        "it is in eu-west-1 in the account, but the document says us-east-1",
     );
 }
 
@@ -235,7 +251,7 @@ fn account_whose_role_reads(resource: &str) -> LiveState {
 
 #[test]
 fn a_role_that_already_reads_through_its_own_policy_gets_no_managed_policy() {
-    // AWS-RULES.md §7: the role needs s3:GetObject where the trigger fires;
+    // docs/rules.md §7: the role needs s3:GetObject where the trigger fires;
     // a grant the role already has is enough (an imported account plans to
     // nothing), and only what it lacks is added.
     let covered = account_whose_role_reads("arn:aws:s3:::acme-photos/*");
@@ -283,7 +299,7 @@ fn sample_with_settings() -> Wiring {
 
 #[test]
 fn async_settings_and_the_recursion_guard_are_planned_before_events_flow() {
-    // AWS-RULES.md §10 (PutFunctionEventInvokeConfig) and §8
+    // docs/rules.md §10 (PutFunctionEventInvokeConfig) and §8
     // (PutFunctionRecursionConfig): the function is configured before the
     // notification starts sending it events.
     let mut live = fresh_account();

@@ -2,19 +2,32 @@
 //! applying a plan and planning again gives nothing to do; SQS/SNS entries
 //! and the EventBridge switch survive byte for byte; buckets outside the
 //! document and statements Bucketwire did not create are never touched;
-//! and the changes come in the safe order (AWS-RULES.md §2, §3).
+//! and the changes come in the safe order (docs/rules.md §2, §3). The
+//! documents draw bucket alpha and function one on two cards each, so a
+//! bucket drawn twice is planned as one (§11): after the plan is applied,
+//! every bucket that is not blocked holds exactly the configurations its
+//! cards ask for, and a blocked one is exactly as before.
 
 use bucketwire_core::document::{
     Bucket, Document, Edge, Filter, Function, LiveFunction, LiveRole, NodeId,
 };
 use bucketwire_core::live::{LiveBucket, LiveState, NotificationConfiguration, NotificationEntry};
-use bucketwire_core::plan::{apply_to, plan, Change};
+use bucketwire_core::plan::{apply_to, plan, BlockedKind, Change};
 use bucketwire_core::Wiring;
 use proptest::prelude::*;
 use serde_json::json;
 
 const BUCKETS: [&str; 3] = ["alpha", "beta", "gamma"];
 const FUNCTIONS: [&str; 2] = ["one", "two"];
+/// Bucket cards: alpha is drawn twice.
+const BUCKET_CARDS: [(&str, &str); 3] = [
+    ("b-alpha", "alpha"),
+    ("b-beta", "beta"),
+    ("b-alpha-2", "alpha"),
+];
+/// Function cards: one is drawn twice.
+const FUNCTION_CARDS: [(&str, &str); 3] =
+    [("fn-one", "one"), ("fn-two", "two"), ("fn-one-2", "one")];
 const EVENTS: [&str; 4] = [
     "s3:ObjectCreated:*",
     "s3:ObjectCreated:Put",
@@ -47,7 +60,7 @@ struct AccountSpec {
 
 fn filters() -> impl Strategy<Value = Vec<FilterSpec>> {
     prop::collection::vec(
-        (0..2usize, 0..2usize, 0..4usize, "[ab]{0,2}/").prop_map(
+        (0..3usize, 0..3usize, 0..4usize, "[ab]{0,2}/").prop_map(
             |(bucket, function, event, prefix)| FilterSpec {
                 bucket,
                 function,
@@ -77,19 +90,20 @@ fn account() -> impl Strategy<Value = AccountSpec> {
 /// Documents use buckets alpha and beta; gamma is outside every document.
 fn document(specs: &[FilterSpec]) -> Wiring {
     let mut doc = Document::empty();
-    for name in &BUCKETS[..2] {
+    for (id, name) in BUCKET_CARDS {
         doc.buckets.push(Bucket {
-            id: NodeId::new(format!("b-{name}")),
-            name: (*name).into(),
+            id: NodeId::new(id),
+            name: name.into(),
             region: "us-east-1".into(),
             account: Some("123456789012".into()),
             foreign: Vec::new(),
             event_bridge: false,
+            owner: None,
         });
     }
-    for name in FUNCTIONS {
+    for (id, name) in FUNCTION_CARDS {
         doc.functions.push(Function {
-            id: NodeId::new(format!("fn-{name}")),
+            id: NodeId::new(id),
             arn: fn_arn(name),
             qualifier: None,
             role: Some(format!("arn:aws:iam::123456789012:role/{name}")),
@@ -107,12 +121,12 @@ fn document(specs: &[FilterSpec]) -> Wiring {
             suffix: None,
         });
         doc.edges.push(Edge {
-            from: NodeId::new(format!("b-{}", BUCKETS[f.bucket])),
+            from: NodeId::new(BUCKET_CARDS[f.bucket].0),
             to: id.clone(),
         });
         doc.edges.push(Edge {
             from: id,
-            to: NodeId::new(format!("fn-{}", FUNCTIONS[f.function])),
+            to: NodeId::new(FUNCTION_CARDS[f.function].0),
         });
     }
     Wiring::from_document(&doc).expect("generated document is a valid graph")
@@ -151,6 +165,7 @@ fn live(spec: &AccountSpec) -> LiveState {
             name: (*name).into(),
             region: "us-east-1".into(),
             notification: n,
+            owner: None,
         });
     }
     for (f, name) in FUNCTIONS.iter().enumerate() {
@@ -216,6 +231,34 @@ proptest! {
         }
         // The bucket outside the document is untouched.
         prop_assert_eq!(&before.buckets[2], &after.buckets[2]);
+        // What the plan promised: each bucket not blocked holds exactly the
+        // configurations of all its cards; a blocked one is as before.
+        for (b, name) in BUCKETS[..2].iter().enumerate() {
+            let blocked = p.blocked.iter().any(|x| x.kind == BlockedKind::Bucket && x.name == *name);
+            if blocked {
+                prop_assert_eq!(&before.buckets[b], &after.buckets[b]);
+                continue;
+            }
+            let mut want: Vec<(String, String, String, String)> = specs
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| BUCKET_CARDS[f.bucket].1 == *name)
+                .map(|(i, f)| (format!("cfg{i}"), fn_arn(FUNCTION_CARDS[f.function].1), EVENTS[f.event].to_string(), f.prefix.clone()))
+                .collect();
+            let mut have: Vec<(String, String, String, String)> = after.buckets[b]
+                .notification
+                .lambda
+                .iter()
+                .map(|e| (e.id.clone(), e.arn.clone(), e.events.join(","), e.prefix.clone().unwrap_or_default()))
+                .collect();
+            want.sort();
+            have.sort();
+            prop_assert_eq!(want, have, "bucket {}", name);
+        }
+        // Only S3-refused configurations block: an overlap on the bucket.
+        for x in &p.blocked {
+            prop_assert!(x.reasons.iter().all(|r| r.starts_with("overlapping-configurations: ")), "{:?}", x);
+        }
         // Statements Bucketwire did not create are all still there.
         for (b, a) in before.functions.iter().zip(&after.functions) {
             for st in &b.policy_statements {

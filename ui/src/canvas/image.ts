@@ -67,17 +67,31 @@ export function canvasSvg(nodes: Node<CardData>[], edges: Edge[]): string {
   );
 }
 
-/** The SVG rasterised at twice its size, as base64 PNG bytes. */
-export async function svgToPng(svg: string): Promise<string> {
+/** The largest side and area (in pixels) a canvas may have in the web views
+ * the app runs in; past them `toDataURL` answers an empty image. */
+export const PNG_MAX_SIDE = 16384;
+const PNG_MAX_AREA = 8192 * 8192;
+
+/** A PNG of the SVG, as base64 bytes, and the scale it was drawn at: twice
+ * its size, or less when that would pass the limits (a large account's
+ * canvas), so the picture always comes out whole. */
+export async function svgToPng(svg: string): Promise<{ data: string; scale: number }> {
   const image = new Image();
   image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
   await image.decode();
+  const [w, h] = [Math.max(image.width, 1), Math.max(image.height, 1)];
+  const scale = Math.min(2, PNG_MAX_SIDE / w, PNG_MAX_SIDE / h, Math.sqrt(PNG_MAX_AREA / (w * h)));
   const canvas = document.createElement("canvas");
-  canvas.width = image.width * 2;
-  canvas.height = image.height * 2;
+  canvas.width = Math.max(1, Math.floor(w * scale));
+  canvas.height = Math.max(1, Math.floor(h * scale));
   const context = canvas.getContext("2d");
   if (context === null) throw new Error("no 2D canvas");
-  context.scale(2, 2);
+  context.scale(scale, scale);
   context.drawImage(image, 0, 0);
-  return canvas.toDataURL("image/png").replace(/^data:image\/png;base64,/, "");
+  const url = canvas.toDataURL("image/png");
+  const prefix = "data:image/png;base64,";
+  if (!url.startsWith(prefix) || url.length === prefix.length) {
+    throw new Error(`the canvas (${w} × ${h} px) could not be drawn as a PNG; export it as SVG instead`);
+  }
+  return { data: url.slice(prefix.length), scale };
 }

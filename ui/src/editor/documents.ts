@@ -4,7 +4,7 @@
 import { ask, open, save } from "@tauri-apps/plugin-dialog";
 import { commands, type ExportFormat } from "../bindings";
 import type { Editor } from "./useEditor";
-import { svgToPng } from "../canvas/image";
+import { svgToPng, PNG_MAX_SIDE } from "../canvas/image";
 
 const DOCUMENTS = [{ name: "Bucketwire document", extensions: ["json"] }];
 
@@ -56,9 +56,21 @@ export async function exportCanvas(
   const path = await save({ filters: [{ name, extensions: [format] }] });
   if (path === null) return [];
   const svg = draw();
-  const data = format === "svg" ? svg : await svgToPng(svg);
+  let data = svg;
+  let note = "";
+  if (format === "png") {
+    try {
+      const png = await svgToPng(svg);
+      data = png.data;
+      // Say so when a large canvas had to be drawn smaller than usual.
+      if (png.scale < 1) note = ` (scaled to ${Math.round(png.scale * 100)}% to stay within ${PNG_MAX_SIDE} px)`;
+    } catch (e) {
+      editor.report(String(e instanceof Error ? e.message : e));
+      return [];
+    }
+  }
   const outcome = await commands.exportImage(format, path, data);
-  if (outcome.status === "ok") return [outcome.data];
+  if (outcome.status === "ok") return [outcome.data + note];
   editor.report(outcome.error.message);
   return [];
 }

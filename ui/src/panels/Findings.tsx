@@ -51,7 +51,7 @@ export function Findings({ findings, onSelect, onFix }: Props) {
                   Fix
                 </button>
               )}
-              {f.fix !== null && !f.fixable && <span className="finding-apply-note">Apply will {f.fix}</span>}
+              {f.fix !== null && !f.fixable && <span className="finding-apply-note">{f.fix}</span>}
             </li>
           ))}
         </ul>

@@ -12,6 +12,7 @@ import {
   type ImportProgressView,
   type ImportSummaryView_Serialize as ImportSummaryView,
   type UnreadableView,
+  type UnrepresentedView,
 } from "../bindings";
 import { Modal } from "./Modal";
 import { usePoll } from "./usePoll";
@@ -32,6 +33,26 @@ function Unreadable({ items }: { items: UnreadableView[] }) {
         {items.map((u) => (
           <li key={`${u.resource}-${u.operation}`}>
             <strong>{u.resource}</strong> — {u.operation}: {u.code}: {u.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** What the import read but the document cannot hold (Rust's notes). */
+function Unrepresented({ items }: { items: UnrepresentedView[] }) {
+  if (items.length === 0) return null;
+  return (
+    <div className="import-unreadable" role="alert" aria-label="Not represented">
+      <p>
+        Read, but not representable in the document ({items.length}); these buckets are left as they are by every
+        plan:
+      </p>
+      <ul>
+        {items.map((u, i) => (
+          <li key={`${u.resource}-${i}`}>
+            <strong>{u.resource}</strong> — {u.note}
           </li>
         ))}
       </ul>
@@ -232,6 +253,7 @@ export function Import({
             {step.summary.account !== null && ` from account ${step.summary.account}`}.
           </p>
           <Unreadable items={step.summary.unreadable} />
+          <Unrepresented items={step.summary.unrepresented} />
           <div className="connection-actions">
             <button type="button" onClick={() => void finish("new")}>
               Open as new document

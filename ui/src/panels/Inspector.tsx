@@ -199,6 +199,11 @@ export function Inspector({ node, catalog, onChange, document, onConnect, onDisc
   return (
     <aside className="inspector" aria-label="Inspector">
       <h2 className="inspector-title">{node.title}</h2>
+      {node.owner !== null && (
+        <p className="inspector-owner" role="note">
+          Managed by {node.owner}: its next deploy reverts what Apply writes here. Change it there, or export for it.
+        </p>
+      )}
       {fieldsOf(props).map((f, i, all) => (
         <Fragment key={f.key}>
         {f.group === "async" && all[i - 1]?.group !== "async" && (

@@ -6,7 +6,14 @@
 // rolled back. The confirmation is in the window (not a native dialog), so
 // it reads the same everywhere and can be driven in the real-app tests.
 import { useCallback, useEffect, useState } from "react";
-import { commands, type ApplyView, type ReviewView, type StepView } from "../bindings";
+import {
+  commands,
+  type ApplyView,
+  type BlockedView,
+  type EditorView_Serialize as EditorView,
+  type ReviewView,
+  type StepView,
+} from "../bindings";
 import { Modal } from "./Modal";
 import { usePoll } from "./usePoll";
 
@@ -29,6 +36,33 @@ function PlanText({ text }: { text: string }) {
   );
 }
 
+/** What the plan leaves as it is, each with why (Rust's reasons). */
+function Blocked({ blocked }: { blocked: BlockedView[] }) {
+  if (blocked.length === 0) return null;
+  return (
+    <section className="review-blocked" aria-label="Blocked">
+      <h3>
+        Blocked: {blocked.length} left as {blocked.length === 1 ? "it is" : "they are"} until fixed
+      </h3>
+      <ul>
+        {blocked.map((b) => (
+          <li key={`${b.kind}-${b.name}`}>
+            <strong>
+              {b.kind} {b.name}
+            </strong>{" "}
+            <span className="review-region">{b.region}</span>
+            <ul>
+              {b.reasons.map((r, i) => (
+                <li key={i}>{r}</li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function Steps({ steps }: { steps: StepView[] }) {
   return (
     <ul aria-label="Apply steps">
@@ -41,7 +75,16 @@ function Steps({ steps }: { steps: StepView[] }) {
   );
 }
 
-export function Review({ connection, onClose }: { connection: string; onClose: () => void }) {
+export function Review({
+  connection,
+  onClose,
+  onApplied,
+}: {
+  connection: string;
+  onClose: () => void;
+  /** The editor after a successful apply brought its live facts up to date. */
+  onApplied: (view: EditorView) => void;
+}) {
   const [review, setReview] = useState<ReviewView | null>(null);
   const [applied, setApplied] = useState<ApplyView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -84,8 +127,10 @@ export function Review({ connection, onClose }: { connection: string; onClose: (
     const o = await commands.applyChanges();
     setApplying(false);
     setBusy(false);
-    if (o.status === "ok") setApplied(o.data);
-    else setProblem(o.error.message);
+    if (o.status === "ok") {
+      setApplied(o.data.apply);
+      if (o.data.editor !== null) onApplied(o.data.editor);
+    } else setProblem(o.error.message);
   };
 
   return (
@@ -128,9 +173,13 @@ export function Review({ connection, onClose }: { connection: string; onClose: (
         <>
           <p className="review-counts">
             {review.upToDate
-              ? "The account already matches the document."
+              ? review.blocked.length === 0
+                ? "The account already matches the document."
+                : "Nothing to change for the buckets that can be planned."
               : `+${review.adds} to add · ~${review.changes} to change · −${review.removes} to remove`}
+            {review.blocked.length > 0 && ` · ${review.blocked.length} blocked`}
           </p>
+          <Blocked blocked={review.blocked} />
           <PlanText text={review.text} />
         </>
       )}
@@ -145,6 +194,8 @@ export function Review({ connection, onClose }: { connection: string; onClose: (
           <p>
             Apply {review.adds + review.changes + review.removes} change(s) to the account of “{connection}”? Apply
             re-reads the account first and writes nothing if it changed since this review.
+            {review.blocked.length > 0 &&
+              ` ${review.blocked.length} blocked ${review.blocked.length === 1 ? "is" : "are"} left exactly as ${review.blocked.length === 1 ? "it is" : "they are"}.`}
           </p>
           <div className="connection-actions">
             <button type="button" onClick={() => void apply()}>

@@ -19,7 +19,7 @@ const finding = (over: Partial<FindingView>): FindingView => ({
   severity: "error",
   message: "both match uploads/a.jpg",
   nodes: ["photos", "a", "b"],
-  source: "AWS-RULES.md §1",
+  source: "docs/rules.md §1",
   fix: null,
   fixable: false,
   ...over,
@@ -32,7 +32,7 @@ describe("Findings", () => {
     const findings = [
       finding({}),
       finding({ rule: "invalid-event-type", severity: "warning", fix: "set the events", fixable: true }),
-      finding({ rule: "missing-invoke-permission", severity: "warning", fix: "add statement x", fixable: false }),
+      finding({ rule: "missing-invoke-permission", severity: "warning", fix: "Apply will make: function thumbs: + permission x", fixable: false }),
     ];
     render(<Findings findings={findings} onSelect={onSelect} onFix={onFix} />);
     const panel = screen.getByRole("region", { name: "Findings" });
@@ -41,7 +41,7 @@ describe("Findings", () => {
     expect(fixes).toHaveLength(1);
     fireEvent.click(fixes[0]);
     expect(onFix).toHaveBeenCalledWith(1);
-    expect(within(panel).getByText("Apply will add statement x")).toBeTruthy();
+    expect(within(panel).getByText("Apply will make: function thumbs: + permission x")).toBeTruthy();
     const [first] = within(panel).getAllByText("both match uploads/a.jpg", { selector: ".finding-message" });
     fireEvent.click(first.closest("button") as HTMLElement);
     expect(onSelect).toHaveBeenCalledWith(findings[0]);
@@ -87,6 +87,7 @@ describe("Inspector", () => {
     y: 0,
     props: { kind: "bucket", name: "acme-photos", region: "us-east-1", account: null },
     badge: null,
+    owner: null,
   };
 
   it("sends a field when it is committed, with the other properties unchanged", () => {
@@ -102,6 +103,13 @@ describe("Inspector", () => {
       region: "eu-west-1",
       account: null,
     });
+  });
+
+  it("says who manages a bucket outside Bucketwire", () => {
+    render(<Inspector node={{ ...bucket, owner: "CloudFormation stack photos-prod" }} catalog={catalog} onChange={() => {}} />);
+    expect(screen.getByRole("note").textContent).toMatch(
+      /^Managed by CloudFormation stack photos-prod: its next deploy reverts what Apply writes here/,
+    );
   });
 
   it("shows a foreign destination read-only", () => {

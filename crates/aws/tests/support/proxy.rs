@@ -1,6 +1,6 @@
 //! A small HTTP proxy in front of moto that adds what moto does not do:
 //! (a) S3's destination validation (a Lambda destination needs a resource
-//! policy statement letting S3 invoke it, AWS-RULES.md §2), and (b) one
+//! policy statement letting S3 invoke it, docs/rules.md §2), and (b) one
 //! injected fault at the N-th request: a 500, a throttle (503 SlowDown), a
 //! dropped connection, or a response that never comes after the request
 //! reached moto (so the write happened, but the caller cannot know).

@@ -16,9 +16,9 @@ fuzz_target!(|data: &[u8]| {
         let _ = bucketwire_core::simulate(&wiring, &bucket.name, "uploads/a b.jpg", "s3:ObjectCreated:Put");
     }
     let _ = bucketwire_core::plan::plan(&wiring, &LiveState::default());
-    let _ = s3::notification_configurations(&wiring);
-    let _ = cli::script(&wiring);
-    let _ = cloudformation::template(&wiring);
-    let _ = terraform::configuration(&wiring);
+    let _ = s3::notification_configurations(&wiring, &[]);
+    let _ = cli::script(&wiring, &[]);
+    let _ = cloudformation::templates(&wiring, &[]);
+    let _ = terraform::configuration(&wiring, &[]);
     let _ = wiring.to_document();
 });

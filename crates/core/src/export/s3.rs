@@ -2,21 +2,32 @@
 //! `aws s3api put-bucket-notification-configuration
 //! --notification-configuration file://BUCKET.json` takes it: the
 //! document's Lambda configurations, plus every SQS/SNS entry and the
-//! EventBridge switch kept as read (AWS-RULES.md §3: the PUT replaces
+//! EventBridge switch kept as read (docs/rules.md §3: the PUT replaces
 //! everything, so the export must carry everything).
 
+use crate::export::selection::{ExportError, Selection};
 use crate::graph::Wiring;
 use crate::validate::{Context, DestinationKind};
 use serde_json::{json, Map, Value};
 
-/// `(bucket name, NotificationConfiguration)` for every bucket, in document
-/// order. Filters not connected to both a bucket and a function are left out
-/// (they are not configurations yet).
-pub fn notification_configurations(wiring: &Wiring) -> Vec<(String, Value)> {
+/// `(bucket name, NotificationConfiguration)` for every bucket the
+/// document manages (or those `only` names), in document order. Filters not
+/// connected to both a bucket and a function are left out (they are not
+/// configurations yet).
+///
+/// # Errors
+/// [`ExportError::UnknownBucket`] when `only` names a bucket the document
+/// does not have.
+pub fn notification_configurations(
+    wiring: &Wiring,
+    only: &[String],
+) -> Result<Vec<(String, Value)>, ExportError> {
     let ctx = Context::new(wiring);
-    ctx.buckets
-        .iter()
-        .map(|(bucket, configs)| {
+    let selection = Selection::new(&ctx, only)?;
+    Ok(selection
+        .buckets()
+        .map(|group| {
+            let (bucket, configs) = (&group.bucket, &group.configs);
             let mut lambda = Vec::new();
             let mut queues = Vec::new();
             let mut topics = Vec::new();
@@ -44,7 +55,7 @@ pub fn notification_configurations(wiring: &Wiring) -> Vec<(String, Value)> {
             }
             (bucket.name.clone(), Value::Object(config))
         })
-        .collect()
+        .collect())
 }
 
 /// One configuration entry. The `Filter` is left out when it has no rules
@@ -81,7 +92,7 @@ mod tests {
     #[test]
     fn the_sample_exports_one_lambda_configuration() {
         let w = Wiring::from_document(&crate::sample::thumbnails()).expect("sample");
-        let out = notification_configurations(&w);
+        let out = notification_configurations(&w, &[]).expect("export");
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].0, "acme-photos");
         assert_eq!(

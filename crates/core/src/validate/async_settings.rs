@@ -1,6 +1,6 @@
 //! A function's asynchronous invocation settings and recursion guard, when
 //! the document manages them:
-//! - `invalid-async-settings` (AWS-RULES.md §10): Lambda accepts 0 to 2
+//! - `invalid-async-settings` (docs/rules.md §10): Lambda accepts 0 to 2
 //!   retry attempts, a maximum event age of 60 to 21600 seconds, and an
 //!   on-failure destination that is an SQS queue, SNS topic, Lambda
 //!   function or EventBridge bus;

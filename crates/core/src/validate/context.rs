@@ -1,6 +1,13 @@
 //! What rules look at: every notification configuration per bucket, managed
 //! or foreign, with its parsed event types and key filter.
+//!
+//! One bucket, one truth: cards that name one S3 bucket (drawn twice, or a
+//! hand-drawn card beside an imported one) are one bucket here. Their
+//! configurations are pooled, so overlaps between them are found and the
+//! planner and the exports write them as one configuration; the same
+//! foreign entry read onto two cards counts once.
 
+use crate::document::NodeId;
 use crate::document::{Bucket, Filter, ForeignConfiguration, Function, LiveFunction, LiveRole};
 use crate::events::EventType;
 use crate::graph::Wiring;
@@ -131,67 +138,163 @@ fn short_arn(arn: &str) -> &str {
     arn.rsplit(':').next().unwrap_or(arn)
 }
 
+/// One S3 bucket as the rules see it: every card that names it, pooled.
+#[derive(Debug, Clone)]
+pub struct BucketGroup<'a> {
+    /// The bucket: its first card, or, when several cards name it, that
+    /// card with the EventBridge switch on if any card has it on.
+    pub bucket: Cow<'a, Bucket>,
+    /// Every card naming the bucket, in document order (usually one).
+    pub cards: Vec<&'a Bucket>,
+    /// Its configurations, managed first (each names the card it is on).
+    pub configs: Vec<Configuration<'a>>,
+}
+
 /// Everything the rules need, computed once per validation.
 pub struct Context<'a> {
     /// The wiring being validated.
     pub wiring: &'a Wiring,
-    /// Per bucket (insertion order): its configurations, managed first.
-    pub buckets: Vec<(&'a Bucket, Vec<Configuration<'a>>)>,
+    /// Per bucket name (document order of first appearance): the bucket
+    /// and its configurations.
+    pub buckets: Vec<BucketGroup<'a>>,
     live_functions: FxHashMap<&'a str, &'a LiveFunction>,
     live_roles: FxHashMap<&'a str, &'a LiveRole>,
+    /// Whether live facts exist (a function missing from them is missing
+    /// from the account).
+    has_live: bool,
 }
 
 impl<'a> Context<'a> {
-    /// Collects the configurations of every bucket.
+    /// Collects the configurations of every bucket, against the document's
+    /// own live facts (from its import), if any.
     pub fn new(wiring: &'a Wiring) -> Self {
-        let buckets = wiring
-            .buckets()
-            .map(|bucket| {
-                let mut configs: Vec<Configuration<'a>> = wiring
-                    .filters_of(&bucket.id)
-                    .into_iter()
-                    .map(|filter| Configuration {
-                        bucket,
-                        id: &filter.configuration_id,
-                        origin: Origin::Managed {
-                            filter,
-                            function: wiring.function_of(&filter.id),
-                        },
-                        events: parse_valid(&filter.events),
-                        keys: KeyFilter::new(filter.prefix.as_deref(), filter.suffix.as_deref()),
-                    })
-                    .collect();
-                configs.extend(bucket.foreign.iter().map(|f| Configuration {
-                    bucket,
-                    id: &f.configuration_id,
-                    origin: Origin::Foreign(f),
-                    events: parse_valid(&f.events),
-                    keys: KeyFilter::new(f.prefix.as_deref(), f.suffix.as_deref()),
-                }));
-                (bucket, configs)
-            })
-            .collect();
-        let live = wiring.live();
-        let live_functions = live
-            .map(|l| l.functions.iter().map(|f| (f.arn.as_str(), f)).collect())
-            .unwrap_or_default();
-        let live_roles = live
-            .map(|l| l.roles.iter().map(|r| (r.arn.as_str(), r)).collect())
-            .unwrap_or_default();
+        match wiring.live() {
+            Some(live) => Self::with_live(wiring, &live.functions, &live.roles),
+            None => Self::build(wiring, &[], &[], false),
+        }
+    }
+
+    /// Collects the configurations of every bucket, against live facts read
+    /// just now (the planner's own read of the account).
+    pub fn with_live(
+        wiring: &'a Wiring,
+        functions: &'a [LiveFunction],
+        roles: &'a [LiveRole],
+    ) -> Self {
+        Self::build(wiring, functions, roles, true)
+    }
+
+    fn build(
+        wiring: &'a Wiring,
+        functions: &'a [LiveFunction],
+        roles: &'a [LiveRole],
+        has_live: bool,
+    ) -> Self {
+        let mut index: FxHashMap<&'a str, usize> = FxHashMap::default();
+        let mut buckets: Vec<BucketGroup<'a>> = Vec::new();
+        for card in wiring.buckets() {
+            let managed = wiring
+                .filters_of(&card.id)
+                .into_iter()
+                .map(|filter| Configuration {
+                    bucket: card,
+                    id: &filter.configuration_id,
+                    origin: Origin::Managed {
+                        filter,
+                        function: wiring.function_of(&filter.id),
+                    },
+                    events: parse_valid(&filter.events),
+                    keys: KeyFilter::new(filter.prefix.as_deref(), filter.suffix.as_deref()),
+                });
+            let foreign = card.foreign.iter().map(|f| Configuration {
+                bucket: card,
+                id: &f.configuration_id,
+                origin: Origin::Foreign(f),
+                events: parse_valid(&f.events),
+                keys: KeyFilter::new(f.prefix.as_deref(), f.suffix.as_deref()),
+            });
+            match index.get(card.name.as_str()) {
+                None => {
+                    index.insert(&card.name, buckets.len());
+                    let mut configs: Vec<Configuration<'a>> = managed.collect();
+                    configs.extend(foreign);
+                    buckets.push(BucketGroup {
+                        bucket: Cow::Borrowed(card),
+                        cards: vec![card],
+                        configs,
+                    });
+                }
+                Some(&i) => {
+                    let group = &mut buckets[i];
+                    group.cards.push(card);
+                    if card.event_bridge && !group.bucket.event_bridge {
+                        group.bucket.to_mut().event_bridge = true;
+                    }
+                    // Managed configurations go before the foreign ones.
+                    let first_foreign = group
+                        .configs
+                        .iter()
+                        .position(|c| c.filter().is_none())
+                        .unwrap_or(group.configs.len());
+                    let managed: Vec<_> = managed.collect();
+                    group.configs.splice(first_foreign..first_foreign, managed);
+                    // The same entry read onto two cards is one entry.
+                    for f in foreign {
+                        let Origin::Foreign(entry) = f.origin else {
+                            continue;
+                        };
+                        let seen = group
+                            .configs
+                            .iter()
+                            .any(|c| matches!(c.origin, Origin::Foreign(other) if other == entry));
+                        if !seen {
+                            group.configs.push(f);
+                        }
+                    }
+                }
+            }
+        }
         Self {
             wiring,
             buckets,
-            live_functions,
-            live_roles,
+            live_functions: functions.iter().map(|f| (f.arn.as_str(), f)).collect(),
+            live_roles: roles.iter().map(|r| (r.arn.as_str(), r)).collect(),
+            has_live,
         }
+    }
+
+    /// Whether the rules run against live facts (an import's, or the
+    /// planner's read): only then is a function missing from them missing
+    /// from the account.
+    pub fn has_live(&self) -> bool {
+        self.has_live
+    }
+
+    /// The document's bucket names, comma-separated (`none` when it has
+    /// none): what an error about an unknown bucket lists.
+    pub fn bucket_names(&self) -> String {
+        if self.buckets.is_empty() {
+            return "none".into();
+        }
+        let names: Vec<&str> = self
+            .buckets
+            .iter()
+            .map(|g| g.bucket.name.as_str())
+            .collect();
+        names.join(", ")
+    }
+
+    /// The bucket (every card of it) with this name.
+    pub fn bucket_named(&self, name: &str) -> Option<&BucketGroup<'a>> {
+        self.buckets.iter().find(|g| g.bucket.name == name)
     }
 
     /// Managed configurations that invoke a function, with that function.
     pub fn invocations(
         &self,
     ) -> impl Iterator<Item = (&Configuration<'a>, &'a Filter, &'a Function)> + '_ {
-        self.buckets.iter().flat_map(|(_, configs)| {
-            configs.iter().filter_map(|c| match c.origin {
+        self.buckets.iter().flat_map(|group| {
+            group.configs.iter().filter_map(|c| match c.origin {
                 Origin::Managed {
                     filter,
                     function: Some(function),
@@ -220,13 +323,13 @@ fn parse_valid(events: &[String]) -> Vec<EventType> {
 }
 
 /// The canvas nodes a finding about two configurations of one bucket
-/// concerns: the bucket and each managed side's filter.
-pub fn pair_nodes(
-    bucket: &Bucket,
-    a: &Configuration<'_>,
-    b: &Configuration<'_>,
-) -> Vec<crate::document::NodeId> {
-    let mut nodes = vec![bucket.id.clone()];
+/// concerns: the card each side is on (one, or two when the bucket is drawn
+/// twice) and each managed side's filter.
+pub fn pair_nodes(a: &Configuration<'_>, b: &Configuration<'_>) -> Vec<NodeId> {
+    let mut nodes = vec![a.bucket.id.clone()];
+    if b.bucket.id != a.bucket.id {
+        nodes.push(b.bucket.id.clone());
+    }
     nodes.extend(a.filter().map(|f| f.id.clone()));
     nodes.extend(b.filter().map(|f| f.id.clone()));
     nodes

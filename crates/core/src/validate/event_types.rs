@@ -1,4 +1,4 @@
-//! `invalid-event-type` (AWS-RULES.md §5): every event type must be one S3
+//! `invalid-event-type` (docs/rules.md §5): every event type must be one S3
 //! accepts for a Lambda destination, and a configuration needs at least one.
 
 use super::{source_of, Context};

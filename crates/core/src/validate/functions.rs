@@ -1,19 +1,23 @@
 //! The function side of a configuration:
-//! - `invalid-function-arn` (AWS-RULES.md §4): S3 rejects a malformed ARN;
+//! - `invalid-function-arn` (docs/rules.md §4): S3 rejects a malformed ARN;
 //! - `region-mismatch` (§4): the function must be in the bucket's region;
 //! - `function-not-found` (§2): S3 cannot validate a destination that does
 //!   not exist (and it then blocks every later update of the bucket).
-//!   Checked only when the document carries live facts from an import.
+//!   Checked only against live facts (an import's, or the planner's read).
+//!   One finding per function and qualifier, however many cards draw it,
+//!   naming every bucket and configuration that points at it.
 
 use super::{source_of, Context};
-use crate::document::Function;
+use crate::document::{Function, NodeId};
 use crate::finding::{Finding, Severity};
+use rustc_hash::FxHashSet;
 
 const INVALID_ARN: &str = "invalid-function-arn";
 const REGION: &str = "region-mismatch";
 const NOT_FOUND: &str = "function-not-found";
 
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let mut looked_up: FxHashSet<(&str, Option<&str>)> = FxHashSet::default();
     for function in ctx.wiring.functions() {
         if let Some(problem) = arn_problem(function) {
             out.push(Finding {
@@ -30,7 +34,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             });
             continue;
         }
-        if ctx.wiring.live().is_some() {
+        if ctx.has_live() && looked_up.insert((&function.arn, function.qualifier.as_deref())) {
             check_exists(ctx, function, out);
         }
     }
@@ -59,37 +63,77 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 fn check_exists(ctx: &Context<'_>, function: &Function, out: &mut Vec<Finding>) {
-    let mut finding = |message: String| {
-        out.push(Finding {
-            rule: NOT_FOUND,
-            severity: Severity::Error,
-            message,
-            subjects: vec![function.arn.clone()],
-            nodes: vec![function.id.clone()],
-            source: source_of(NOT_FOUND),
-            fix: None,
-        });
+    let qualifier = function.qualifier.as_deref();
+    let problem = match ctx.live_function(&function.arn) {
+        None => format!("function \"{}\" was not found in the account", function.arn),
+        Some(live) => match qualifier {
+            Some(q)
+                if q != "$LATEST"
+                    && !live.aliases.iter().any(|a| a == q)
+                    && !live.versions.iter().any(|v| v == q) =>
+            {
+                format!(
+                    "function \"{}\" has no alias or version \"{q}\" (aliases: {}; versions: {})",
+                    function.name(),
+                    list_or_none(&live.aliases),
+                    list_or_none(&live.versions)
+                )
+            }
+            _ => return,
+        },
     };
-    let Some(live) = ctx.live_function(&function.arn) else {
-        finding(format!(
-            "function \"{}\" was not found in the account; S3 cannot validate a destination that does not exist, and the bucket's configuration cannot be saved",
-            function.arn
-        ));
-        return;
-    };
-    if let Some(q) = function.qualifier.as_deref() {
-        let exists = q == "$LATEST"
-            || live.aliases.iter().any(|a| a == q)
-            || live.versions.iter().any(|v| v == q);
-        if !exists {
-            finding(format!(
-                "function \"{}\" has no alias or version \"{q}\" (aliases: {}; versions: {})",
-                function.name(),
-                list_or_none(&live.aliases),
-                list_or_none(&live.versions)
-            ));
+    // Every card of this function and qualifier, and every configuration
+    // that points at one of them.
+    let mut nodes: Vec<NodeId> = ctx
+        .wiring
+        .functions()
+        .filter(|f| f.arn == function.arn && f.qualifier.as_deref() == qualifier)
+        .map(|f| f.id.clone())
+        .collect();
+    let mut subjects = vec![function.arn.clone()];
+    let mut pointing: Vec<String> = Vec::new();
+    let mut buckets: Vec<&str> = Vec::new();
+    for (config, filter, f) in ctx.invocations() {
+        if f.arn != function.arn || f.qualifier.as_deref() != qualifier {
+            continue;
         }
+        pointing.push(format!(
+            "\"{}\" on bucket \"{}\"",
+            filter.configuration_id, config.bucket.name
+        ));
+        if !buckets.contains(&config.bucket.name.as_str()) {
+            buckets.push(&config.bucket.name);
+            subjects.push(config.bucket.name.clone());
+        }
+        subjects.push(filter.configuration_id.clone());
+        nodes.push(config.bucket.id.clone());
+        nodes.push(filter.id.clone());
     }
+    let mut seen = FxHashSet::default();
+    nodes.retain(|n| seen.insert(n.clone()));
+    let consequence = match buckets.as_slice() {
+        [] => "no configuration points at it yet".to_string(),
+        [one] => format!(
+            "configuration {} points at it; S3 cannot validate a destination that does not exist, so bucket \"{one}\" cannot be written until it is fixed",
+            pointing.join(", ")
+        ),
+        many => format!(
+            "configurations {} point at it; S3 cannot validate a destination that does not exist, so buckets {} cannot be written until it is fixed",
+            pointing.join(", "),
+            many.iter().map(|b| format!("\"{b}\"")).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    out.push(Finding {
+        rule: NOT_FOUND,
+        severity: Severity::Error,
+        message: format!(
+            "{problem}: {consequence}. Create it, or point the filters at a function that exists"
+        ),
+        subjects,
+        nodes,
+        source: source_of(NOT_FOUND),
+        fix: None,
+    });
 }
 
 fn list_or_none(items: &[String]) -> String {

@@ -1,4 +1,4 @@
-//! `duplicate-configuration-id` (AWS-RULES.md §3): the `Id` names an entry
+//! `duplicate-configuration-id` (docs/rules.md §3): the `Id` names an entry
 //! of the bucket's configuration, so two entries on one bucket (whatever
 //! their destination) cannot share one.
 
@@ -8,7 +8,8 @@ use crate::finding::{Finding, Severity};
 const RULE: &str = "duplicate-configuration-id";
 
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for (bucket, configs) in &ctx.buckets {
+    for group in &ctx.buckets {
+        let (bucket, configs) = (&group.bucket, &group.configs);
         for (i, a) in configs.iter().enumerate() {
             let Some(b) = configs[i + 1..].iter().find(|b| b.id == a.id) else {
                 continue;
@@ -16,7 +17,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             if a.filter().is_none() && b.filter().is_none() {
                 continue;
             }
-            let nodes = pair_nodes(bucket, a, b);
+            let nodes = pair_nodes(a, b);
             out.push(Finding {
                 rule: RULE,
                 severity: Severity::Error,

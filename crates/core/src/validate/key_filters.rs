@@ -1,4 +1,4 @@
-//! `invalid-filter` (AWS-RULES.md §5): key rules have no wildcards and are
+//! `invalid-filter` (docs/rules.md §5): key rules have no wildcards and are
 //! at most 1,024 characters. `incomplete-configuration` (§2): a filter that
 //! is not connected to both a bucket and a function is not written at all.
 

@@ -1,7 +1,9 @@
-//! Validation: every rule is a small module citing its AWS-RULES.md section.
+//! Validation: every rule is a small module citing its section of the
+//! project's rules page, `docs/rules.md` (what AWS enforces, with sources).
 //! [`validate`] runs them all and returns findings, most severe first.
 
 pub mod async_settings;
+mod bucket_cards;
 mod context;
 mod event_types;
 mod functions;
@@ -11,44 +13,54 @@ mod overlap;
 mod permissions;
 mod roles;
 
-pub use context::{pair_nodes, Configuration, Context, DestinationKind, Origin, WrittenEntry};
+pub use context::{
+    pair_nodes, BucketGroup, Configuration, Context, DestinationKind, Origin, WrittenEntry,
+};
 
 use crate::finding::Finding;
 use crate::graph::Wiring;
 
-/// Every rule name the validator can report, with its AWS-RULES.md section.
+/// Every rule name the validator can report, with its docs/rules.md section.
 pub const RULES: &[(&str, &str)] = &[
-    ("overlapping-configurations", "AWS-RULES.md §1"),
-    ("duplicate-configuration-id", "AWS-RULES.md §3"),
-    ("invalid-event-type", "AWS-RULES.md §5"),
-    ("invalid-filter", "AWS-RULES.md §5"),
-    ("incomplete-configuration", "AWS-RULES.md §2"),
-    ("invalid-function-arn", "AWS-RULES.md §4"),
-    ("function-not-found", "AWS-RULES.md §2"),
-    ("region-mismatch", "AWS-RULES.md §4"),
-    ("missing-invoke-permission", "AWS-RULES.md §2, §6"),
-    ("permission-without-source-arn", "AWS-RULES.md §6"),
-    ("permission-without-source-account", "AWS-RULES.md §6"),
-    ("policy-size-limit", "AWS-RULES.md §6"),
-    ("role-cannot-read-objects", "AWS-RULES.md §7"),
-    ("recursive-trigger", "AWS-RULES.md §8"),
-    ("invalid-async-settings", "AWS-RULES.md §10"),
-    ("conflicting-function-settings", "AWS-RULES.md §8, §10"),
+    ("overlapping-configurations", "docs/rules.md §1"),
+    ("duplicate-configuration-id", "docs/rules.md §3"),
+    ("invalid-event-type", "docs/rules.md §5"),
+    ("invalid-filter", "docs/rules.md §5"),
+    ("incomplete-configuration", "docs/rules.md §2"),
+    ("invalid-function-arn", "docs/rules.md §4"),
+    ("function-not-found", "docs/rules.md §2"),
+    ("region-mismatch", "docs/rules.md §4"),
+    ("missing-invoke-permission", "docs/rules.md §2, §6"),
+    ("permission-without-source-arn", "docs/rules.md §6"),
+    ("permission-without-source-account", "docs/rules.md §6"),
+    ("policy-size-limit", "docs/rules.md §6"),
+    ("role-cannot-read-objects", "docs/rules.md §7"),
+    ("recursive-trigger", "docs/rules.md §8"),
+    ("invalid-async-settings", "docs/rules.md §10"),
+    ("conflicting-function-settings", "docs/rules.md §8, §10"),
+    ("conflicting-bucket-cards", "docs/rules.md §11"),
+    ("bucket-on-several-cards", "docs/rules.md §11"),
 ];
 
 /// Runs every rule over the wiring. Findings are sorted most severe first,
 /// then by rule and message, so output is stable.
 pub fn validate(wiring: &Wiring) -> Vec<Finding> {
-    let ctx = Context::new(wiring);
+    validate_in(&Context::new(wiring))
+}
+
+/// [`validate`] over a context made by the caller, e.g. one holding live
+/// facts read just now ([`Context::with_live`]).
+pub fn validate_in(ctx: &Context<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
-    event_types::check(&ctx, &mut out);
-    key_filters::check(&ctx, &mut out);
-    overlap::check(&ctx, &mut out);
-    ids::check(&ctx, &mut out);
-    functions::check(&ctx, &mut out);
-    permissions::check(&ctx, &mut out);
-    roles::check(&ctx, &mut out);
-    async_settings::check(&ctx, &mut out);
+    event_types::check(ctx, &mut out);
+    key_filters::check(ctx, &mut out);
+    overlap::check(ctx, &mut out);
+    ids::check(ctx, &mut out);
+    functions::check(ctx, &mut out);
+    permissions::check(ctx, &mut out);
+    roles::check(ctx, &mut out);
+    async_settings::check(ctx, &mut out);
+    bucket_cards::check(ctx, &mut out);
     out.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
@@ -58,7 +70,7 @@ pub fn validate(wiring: &Wiring) -> Vec<Finding> {
     out
 }
 
-/// The AWS-RULES.md section of a rule name (empty for an unknown name).
+/// The docs/rules.md section of a rule name (empty for an unknown name).
 pub(crate) fn source_of(rule: &str) -> &'static str {
     RULES
         .iter()

@@ -1,4 +1,4 @@
-//! `overlapping-configurations` (AWS-RULES.md §1): two configurations on one
+//! `overlapping-configurations` (docs/rules.md §1): two configurations on one
 //! bucket that share an event type and whose prefixes and suffixes overlap
 //! make S3 refuse the whole notification configuration. The pool is every
 //! configuration on the bucket, whatever its destination.
@@ -10,7 +10,8 @@ use crate::finding::{Finding, Fix, Severity};
 const RULE: &str = "overlapping-configurations";
 
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for (bucket, configs) in &ctx.buckets {
+    for group in &ctx.buckets {
+        let (bucket, configs) = (&group.bucket, &group.configs);
         for (i, a) in configs.iter().enumerate() {
             for b in &configs[i + 1..] {
                 // Two foreign entries were accepted by S3 already; only a
@@ -24,7 +25,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 let Some(key) = a.keys.witness(&b.keys) else {
                     continue;
                 };
-                let nodes = pair_nodes(bucket, a, b);
+                let nodes = pair_nodes(a, b);
                 out.push(Finding {
                     rule: RULE,
                     severity: Severity::Error,

@@ -1,4 +1,4 @@
-//! The function's resource policy (AWS-RULES.md §2, §6). Checked when the
+//! The function's resource policy (docs/rules.md §2, §6). Checked when the
 //! document carries the function's live policy:
 //! - `missing-invoke-permission`: no statement lets S3 invoke the (qualified)
 //!   function for this bucket, so S3 refuses the configuration;
@@ -9,10 +9,10 @@
 //!   apply must add.
 
 use super::{source_of, Context};
+use crate::desired::Permission;
 use crate::finding::{Finding, Fix, Severity};
-use crate::permission::{
-    grants_s3_invoke, invoke_statement, policy_size, statement_id, target_arn, POLICY_LIMIT_BYTES,
-};
+use crate::permission::{grants_s3_invoke, policy_size, POLICY_LIMIT_BYTES};
+use crate::plan::{permission_changes, Change, Grant};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -29,11 +29,12 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(live) = ctx.live_function(&function.arn) else {
             continue;
         };
-        let target = target_arn(&function.arn, function.qualifier.as_deref());
+        let need = Permission::of(config, filter, function);
+        let target = &need.target;
         let bucket = config.bucket;
         let account = bucket.account.as_deref();
-        let sid = || statement_id(&bucket.name, &filter.configuration_id);
-        let wanted = || invoke_statement(&target, &bucket.name, account, &sid());
+        let sid = need.statement_id();
+        let wanted = || need.statement(&sid);
         let subjects = || {
             vec![
                 bucket.name.clone(),
@@ -45,20 +46,22 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let grants: Vec<_> = live
             .policy_statements
             .iter()
-            .filter_map(|st| grants_s3_invoke(st, &target, &bucket.name, account))
+            .filter_map(|st| grants_s3_invoke(st, target, &bucket.name, account))
             .collect();
-        if grants.is_empty() {
+        if let Grant::Missing { stale, add } = permission_changes(&need, &sid, live) {
             out.push(Finding {
                 rule: MISSING,
                 severity: Severity::Warning,
                 message: format!(
-                    "function \"{target}\" has no permission letting S3 invoke it for bucket \"{}\"; S3 refuses filter \"{}\" until it has one (\"Unable to validate the following destination configurations\"). Apply adds statement {} first",
-                    bucket.name, filter.configuration_id, sid()
+                    "function \"{target}\" has no permission letting S3 invoke it for bucket \"{}\"; S3 refuses filter \"{}\" until it has one (\"Unable to validate the following destination configurations\"). Apply adds statement {sid} before it writes the bucket",
+                    bucket.name, filter.configuration_id
                 ),
                 subjects: subjects(),
                 nodes: nodes(),
                 source: source_of(MISSING),
-                fix: Some(Fix::AddPermission { function_arn: target.to_string(), statement: wanted() }),
+                fix: Some(Fix::Apply {
+                    changes: stale.into_iter().chain([add]).map(|c| *c).collect(),
+                }),
             });
             let entry = additions.entry(target.to_string()).or_default();
             entry.0.push(wanted());
@@ -77,10 +80,16 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         } else {
             format!("statement \"{}\"", broad.sid)
         };
-        let fix = Some(Fix::ScopePermission {
+        // Bucketwire never removes what it did not create: the owner
+        // removes the broad statement, then the plan adds the scoped one.
+        let fix = (!broad.sid.is_empty()).then(|| Fix::RemoveByHand {
             function_arn: target.to_string(),
-            remove_sid: broad.sid.to_string(),
-            statement: wanted(),
+            statement_id: broad.sid.to_string(),
+            then: Box::new(Change::AddPermission {
+                function_arn: target.to_string(),
+                statement_id: sid.clone(),
+                statement: wanted(),
+            }),
         });
         if !grants.iter().any(|g| g.has_source_arn) {
             out.push(Finding {

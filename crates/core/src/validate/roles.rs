@@ -1,6 +1,6 @@
 //! The execution role (checked when the document carries the role's live
 //! policies):
-//! - `role-cannot-read-objects` (AWS-RULES.md §7): a function told about a
+//! - `role-cannot-read-objects` (docs/rules.md §7): a function told about a
 //!   new object usually reads it; the role must allow `s3:GetObject` there;
 //! - `recursive-trigger` (§8): the role may write (`s3:PutObject`) to keys
 //!   its own trigger matches, so each write invokes it again.
@@ -9,13 +9,31 @@ use super::{source_of, Configuration, Context};
 use crate::document::{Filter, Function};
 use crate::finding::{Finding, Fix, Severity};
 use crate::permission::bucket_arn;
+use crate::plan::{role_policy_change, Change};
 use crate::policy::evaluate;
-use serde_json::json;
+use rustc_hash::FxHashMap;
 
 const READ: &str = "role-cannot-read-objects";
 const RECURSIVE: &str = "recursive-trigger";
 
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    // What the planner does to each role's managed read policy, worked
+    // out the first time a role cannot read.
+    let mut planned: Option<FxHashMap<&str, Option<Change>>> = None;
+    let mut role_change = |role_arn: &str| -> Option<Change> {
+        let map = planned.get_or_insert_with(|| {
+            crate::desired::role_read_resources(ctx)
+                .into_iter()
+                .map(|(role, resources)| {
+                    (
+                        role,
+                        role_policy_change(role, resources, ctx.live_role(role), &|_| false),
+                    )
+                })
+                .collect()
+        });
+        map.get(role_arn).cloned().flatten()
+    };
     for (config, filter, function) in ctx.invocations() {
         let Some(role_arn) = function.role.as_deref() else {
             continue;
@@ -31,7 +49,8 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         if reads_objects {
             let read = evaluate(docs.iter().copied(), "s3:GetObject", &object);
             if !read.allowed() {
-                out.push(cannot_read(config, filter, function, role_arn, &key));
+                let fix = role_change(role_arn).map(|c| Fix::Apply { changes: vec![c] });
+                out.push(cannot_read(config, filter, function, role_arn, &key, fix));
             }
         }
         if creates {
@@ -65,12 +84,8 @@ fn cannot_read(
     function: &Function,
     role_arn: &str,
     key: &str,
+    fix: Option<Fix>,
 ) -> Finding {
-    let resource = format!(
-        "{}/{}*",
-        bucket_arn(&config.bucket.name),
-        config.keys.prefix
-    );
     Finding {
         rule: READ,
         severity: Severity::Warning,
@@ -83,12 +98,6 @@ fn cannot_read(
         subjects: vec![config.bucket.name.clone(), filter.configuration_id.clone(), role_arn.to_string()],
         nodes: vec![filter.id.clone(), function.id.clone()],
         source: source_of(READ),
-        fix: Some(Fix::AddRolePolicy {
-            role_arn: role_arn.to_string(),
-            policy: json!({
-                "Version": "2012-10-17",
-                "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": resource }]
-            }),
-        }),
+        fix,
     }
 }

@@ -1,4 +1,4 @@
-//! One test per rule (named after the rule, citing AWS-RULES.md), built on
+//! One test per rule (named after the rule, citing docs/rules.md), built on
 //! one `check` helper: a document in, the rules that fire out.
 
 use crate::finding::{Finding, Fix, Severity};
@@ -97,7 +97,7 @@ fn a_correct_wiring_has_no_findings() {
 
 #[test]
 fn overlapping_configurations_names_both_and_the_key_that_proves_it() {
-    // AWS-RULES.md §1, the UX example.
+    // docs/rules.md §1, the UX example.
     let w = wiring(
         &[
             ("thumbs", &["s3:ObjectCreated:*"], "uploads/", ""),
@@ -116,7 +116,7 @@ fn overlapping_configurations_names_both_and_the_key_that_proves_it() {
 
 #[test]
 fn overlapping_configurations_prefix_only_against_suffix_only() {
-    // AWS-RULES.md §1: `images/` (no suffix) and `.jpg` (no prefix) conflict.
+    // docs/rules.md §1: `images/` (no suffix) and `.jpg` (no prefix) conflict.
     let w = wiring(
         &[
             ("a", &["s3:ObjectCreated:*"], "images/", ""),
@@ -134,7 +134,7 @@ fn overlapping_configurations_prefix_only_against_suffix_only() {
 
 #[test]
 fn overlapping_configurations_not_for_distinct_suffixes_or_families() {
-    // AWS-RULES.md §1: images/+.jpg and images/+.png do not conflict;
+    // docs/rules.md §1: images/+.jpg and images/+.png do not conflict;
     // ObjectCreated:Put and ObjectRemoved:* never do.
     let w = wiring(
         &[
@@ -149,7 +149,7 @@ fn overlapping_configurations_not_for_distinct_suffixes_or_families() {
 
 #[test]
 fn overlapping_configurations_counts_foreign_queues_and_offers_a_fix() {
-    // AWS-RULES.md §1: the pool is every configuration, whatever its destination.
+    // docs/rules.md §1: the pool is every configuration, whatever its destination.
     let w = wiring(
         &[(
             "t",
@@ -179,7 +179,7 @@ fn overlapping_configurations_counts_foreign_queues_and_offers_a_fix() {
 
 #[test]
 fn duplicate_configuration_id_on_one_bucket() {
-    // AWS-RULES.md §3: the Id names an entry of the bucket's configuration.
+    // docs/rules.md §3: the Id names an entry of the bucket's configuration.
     let w = wiring(
         &[
             ("a", &["s3:ObjectCreated:*"], "in/", ""),
@@ -201,7 +201,7 @@ fn duplicate_configuration_id_on_one_bucket() {
 
 #[test]
 fn invalid_event_type_explains_and_corrects() {
-    // AWS-RULES.md §5.
+    // docs/rules.md §5.
     let w = wiring(
         &[(
             "t",
@@ -237,7 +237,7 @@ fn invalid_event_type_explains_and_corrects() {
 
 #[test]
 fn invalid_filter_wildcards_and_length() {
-    // AWS-RULES.md §5: no `*` wildcards, values up to 1,024 characters.
+    // docs/rules.md §5: no `*` wildcards, values up to 1,024 characters.
     let w = wiring(
         &[("t", &["s3:ObjectCreated:*"], "uploads/*.jpg", "")],
         json!({}),
@@ -271,7 +271,7 @@ fn incomplete_configuration_for_a_dangling_filter() {
 
 #[test]
 fn invalid_function_arn() {
-    // AWS-RULES.md §4 (S3 rejects a malformed ARN, as moto does).
+    // docs/rules.md §4 (S3 rejects a malformed ARN, as moto does).
     let w = wiring(
         &[],
         json!({"functions": [{"id": "fn", "arn": "arn:aws:lambda:us-east-1:1234:function:x"}]}),
@@ -290,7 +290,7 @@ fn invalid_function_arn() {
 
 #[test]
 fn region_mismatch() {
-    // AWS-RULES.md §4: the function must be in the bucket's region.
+    // docs/rules.md §4: the function must be in the bucket's region.
     let w = wiring(
         &[("t", &["s3:ObjectCreated:*"], "", "")],
         json!({"functions": [{"id": "fn", "arn": "arn:aws:lambda:eu-west-1:123456789012:function:thumbs"}]}),
@@ -303,7 +303,7 @@ fn region_mismatch() {
 
 #[test]
 fn function_not_found_and_missing_alias() {
-    // AWS-RULES.md §2: a destination that does not exist cannot be validated.
+    // docs/rules.md §2: a destination that does not exist cannot be validated.
     let w = wiring(
         &[("t", &["s3:ObjectCreated:*"], "", "")],
         live(json!([]), json!([])),
@@ -335,18 +335,22 @@ fn merge_all<const N: usize>(parts: [Value; N]) -> Value {
 
 #[test]
 fn missing_invoke_permission_offers_the_scoped_statement() {
-    // AWS-RULES.md §2 and §6.
+    // docs/rules.md §2 and §6.
     let w = wiring(
         &[("t", &["s3:ObjectCreated:*"], "", "")],
         live(json!([{"arn": THUMBS}]), json!([])),
     );
     let f = check(&w, &["missing-invoke-permission"]);
-    let Some(Fix::AddPermission {
+    let Some(Fix::Apply { changes }) = &f[0].fix else {
+        panic!("no fix: {f:?}")
+    };
+    let [crate::plan::Change::AddPermission {
         function_arn,
         statement,
-    }) = &f[0].fix
+        ..
+    }] = changes.as_slice()
     else {
-        panic!("no fix: {f:?}")
+        panic!("{changes:?}")
     };
     assert_eq!(function_arn, THUMBS);
     assert_eq!(
@@ -362,7 +366,7 @@ fn missing_invoke_permission_offers_the_scoped_statement() {
 
 #[test]
 fn missing_invoke_permission_on_the_alias_the_notification_targets() {
-    // AWS-RULES.md §6: a notification to function:NAME:ALIAS needs a
+    // docs/rules.md §6: a notification to function:NAME:ALIAS needs a
     // permission on that qualified ARN; the unqualified one does not count.
     let w = wiring(
         &[("t", &["s3:ObjectCreated:*"], "", "")],
@@ -380,7 +384,7 @@ fn missing_invoke_permission_on_the_alias_the_notification_targets() {
 
 #[test]
 fn permission_without_source_arn_sam_style() {
-    // AWS-RULES.md §6, serverless-application-model#2405.
+    // docs/rules.md §6, serverless-application-model#2405.
     let sam = json!({"Sid": "sam", "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
         "Action": "lambda:InvokeFunction", "Resource": THUMBS,
         "Condition": {"StringEquals": {"AWS:SourceAccount": ACCOUNT}}});
@@ -393,13 +397,20 @@ fn permission_without_source_arn_sam_style() {
     );
     let f = check(&w, &["permission-without-source-arn"]);
     assert!(
-        matches!(&f[0].fix, Some(Fix::ScopePermission { remove_sid, .. }) if remove_sid == "sam")
+        matches!(&f[0].fix, Some(Fix::RemoveByHand { statement_id, .. }) if statement_id == "sam")
     );
+    // It says who removes it: Bucketwire never removes what it did not create.
+    let summary = f[0].fix.as_ref().expect("fix").summary();
+    assert!(
+        summary.starts_with("remove statement \"sam\" from arn:aws:lambda:us-east-1:123456789012:function:thumbs yourself (Bucketwire removes only statements it created): aws lambda remove-permission"),
+        "{summary}"
+    );
+    assert!(summary.ends_with("then Apply will make: function thumbs: + permission bucketwire-photos-t: s3.amazonaws.com may invoke for arn:aws:s3:::photos (account 123456789012)"), "{summary}");
 }
 
 #[test]
 fn permission_without_source_account() {
-    // AWS-RULES.md §6: a bucket ARN holds no account id.
+    // docs/rules.md §6: a bucket ARN holds no account id.
     let st = json!({"Sid": "arn-only", "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
         "Action": "lambda:InvokeFunction", "Resource": THUMBS,
         "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:s3:::photos"}}});
@@ -431,7 +442,7 @@ fn permission_without_source_account() {
 
 #[test]
 fn policy_size_limit() {
-    // AWS-RULES.md §6: the whole policy is capped at 20 KB.
+    // docs/rules.md §6: the whole policy is capped at 20 KB.
     let filler: Vec<Value> = (0..80)
         .map(|i| {
             crate::permission::invoke_statement(
@@ -455,7 +466,7 @@ fn policy_size_limit() {
 
 #[test]
 fn role_cannot_read_objects_and_its_fix() {
-    // AWS-RULES.md §7.
+    // docs/rules.md §7.
     let role = json!([{"arn": ROLE, "policies": [{"name": "logs", "document": {"Statement": [
         {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "*"}]}}]}]);
     let w = wiring(
@@ -466,19 +477,29 @@ fn role_cannot_read_objects_and_its_fix() {
         ),
     );
     let f = check(&w, &["role-cannot-read-objects"]);
-    let Some(Fix::AddRolePolicy { role_arn, policy }) = &f[0].fix else {
+    let Some(fix @ Fix::Apply { changes }) = &f[0].fix else {
         panic!("{f:?}")
+    };
+    let [crate::plan::Change::PutRolePolicy {
+        role_arn, document, ..
+    }] = changes.as_slice()
+    else {
+        panic!("{changes:?}")
     };
     assert_eq!(role_arn, ROLE);
     assert_eq!(
-        policy["Statement"][0]["Resource"],
-        "arn:aws:s3:::photos/uploads/*"
+        document["Statement"][0]["Resource"],
+        json!(["arn:aws:s3:::photos/uploads/*"])
+    );
+    assert_eq!(
+        fix.summary(),
+        "Apply will make: role thumbs-role: + inline policy bucketwire-s3-read: s3:GetObject on arn:aws:s3:::photos/uploads/*"
     );
 }
 
 #[test]
 fn role_read_denied_explicitly() {
-    // AWS-RULES.md §7: an explicit Deny wins over an Allow.
+    // docs/rules.md §7: an explicit Deny wins over an Allow.
     let role = json!([{"arn": ROLE, "policies": [{"name": "p", "document": {"Statement": [
         {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::photos/*"},
         {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::photos/uploads/*"}]}}]}]);
@@ -494,7 +515,7 @@ fn role_read_denied_explicitly() {
 
 #[test]
 fn recursive_trigger_when_the_role_writes_where_it_listens() {
-    // AWS-RULES.md §8.
+    // docs/rules.md §8.
     let role = json!([{"arn": ROLE, "policies": [{"name": "broad", "document": {"Statement": [
         {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}}]}]);
     let w = wiring(
@@ -536,15 +557,33 @@ fn every_rule_has_a_source_and_the_product_rules_exist() {
         "policy-size-limit",
     ] {
         assert!(
-            crate::validate::source_of(name).starts_with("AWS-RULES.md §"),
+            crate::validate::source_of(name).starts_with("docs/rules.md §"),
             "{name}"
         );
     }
 }
 
 #[test]
+fn every_rule_and_section_a_finding_cites_is_on_the_rules_page() {
+    let page = include_str!("../../../../docs/rules.md");
+    for (name, source) in crate::validate::RULES {
+        assert!(
+            page.contains(&format!("| `{name}` |")),
+            "{name} is not in the table"
+        );
+        let sections = source.strip_prefix("docs/rules.md ").expect(source);
+        for section in sections.split(", ") {
+            assert!(
+                page.contains(&format!("\n## {section} ")),
+                "{name} cites {section}, which docs/rules.md does not have"
+            );
+        }
+    }
+}
+
+#[test]
 fn invalid_async_settings_name_each_value_and_the_allowed_range() {
-    // AWS-RULES.md §10: retries 0–2, maximum event age 60 s–6 h, on-failure
+    // docs/rules.md §10: retries 0–2, maximum event age 60 s–6 h, on-failure
     // destination SQS, SNS, Lambda or EventBridge.
     let ok = wiring(
         &[],
@@ -559,7 +598,7 @@ fn invalid_async_settings_name_each_value_and_the_allowed_range() {
             "maximumEventAgeSeconds": 30, "onFailure": "arn:aws:s3:::not-a-destination"}}]}),
     );
     let f = check(&w, &["invalid-async-settings"]);
-    assert_eq!(f[0].source, "AWS-RULES.md §10");
+    assert_eq!(f[0].source, "docs/rules.md §10");
     for part in [
         "3 retry attempts (Lambda allows 0 to 2)",
         "maximum event age of 30 s (Lambda allows 60 to 21600 s)",
@@ -572,7 +611,7 @@ fn invalid_async_settings_name_each_value_and_the_allowed_range() {
 
 #[test]
 fn conflicting_function_settings_for_one_function() {
-    // AWS-RULES.md §8: the recursion guard is one per function, whatever
+    // docs/rules.md §8: the recursion guard is one per function, whatever
     // the alias; §10: one async configuration per function and qualifier.
     let w = wiring(
         &[],
@@ -602,4 +641,89 @@ fn conflicting_function_settings_for_one_function() {
             .any(|m| m.contains("different asynchronous invocation settings")),
         "{messages:?}"
     );
+}
+
+/// `wiring` with a second card `bkt2` of bucket `photos` carrying filter
+/// `other` (events, prefix) to `thumbs`, plus `card` merged into that card.
+fn drawn_twice(events: &[&str], prefix: &str, card: Value) -> Wiring {
+    let mut second = json!({"id": "bkt2", "name": "photos", "region": "us-east-1"});
+    merge(&mut second, card);
+    let doc = json!({
+        "version": 1,
+        "buckets": [{"id": "bkt", "name": "photos", "region": "us-east-1", "account": ACCOUNT}, second],
+        "filters": [
+            {"id": "mine", "configurationId": "mine", "events": ["s3:ObjectCreated:*"], "prefix": "uploads/"},
+            {"id": "other", "configurationId": "other", "events": events, "prefix": prefix}
+        ],
+        "functions": [{"id": "fn", "arn": THUMBS}, {"id": "fn2", "arn": THUMBS}],
+        "edges": [
+            {"from": "bkt", "to": "mine"}, {"from": "mine", "to": "fn"},
+            {"from": "bkt2", "to": "other"}, {"from": "other", "to": "fn2"}
+        ]
+    });
+    let bytes = serde_json::to_vec(&doc).expect("json");
+    Wiring::from_document(&read_document(&bytes).expect("valid document")).expect("valid wiring")
+}
+
+#[test]
+fn bucket_on_several_cards_is_one_bucket_for_overlaps() {
+    // docs/rules.md §11: the filters of both cards are one pool.
+    let w = drawn_twice(&["s3:ObjectCreated:Put"], "uploads/raw/", json!({}));
+    let found = check(
+        &w,
+        &["overlapping-configurations", "bucket-on-several-cards"],
+    );
+    // Both cards are named, with both filters.
+    let ids: Vec<&str> = found[0].nodes.iter().map(|n| n.as_str()).collect();
+    assert_eq!(ids, ["bkt", "bkt2", "mine", "other"]);
+    assert!(
+        found[1].message.contains("drawn on 2 cards"),
+        "{}",
+        found[1].message
+    );
+    // Distinct prefixes on the two cards are fine.
+    let w = drawn_twice(&["s3:ObjectCreated:Put"], "logs/", json!({}));
+    check(&w, &["bucket-on-several-cards"]);
+}
+
+#[test]
+fn conflicting_bucket_cards_on_region_or_account() {
+    let w = drawn_twice(&["s3:ObjectRemoved:*"], "", json!({"region": "eu-west-1"}));
+    let found = check(&w, &["conflicting-bucket-cards", "region-mismatch"]);
+    assert!(
+        found[0]
+            .message
+            .contains("disagree on its region (eu-west-1, us-east-1)"),
+        "{}",
+        found[0].message
+    );
+    let w = drawn_twice(
+        &["s3:ObjectRemoved:*"],
+        "",
+        json!({"account": "999999999999"}),
+    );
+    let found = check(&w, &["conflicting-bucket-cards"]);
+    assert!(found[0]
+        .message
+        .contains("account (123456789012, 999999999999)"));
+}
+
+#[test]
+fn function_not_found_names_every_bucket_and_configuration_that_points_at_it() {
+    // docs/rules.md §2: one finding for the function, however many cards.
+    let mut w = drawn_twice(&["s3:ObjectRemoved:*"], "", json!({"name": "archive"}));
+    let mut doc = w.to_document();
+    doc.live = Some(crate::document::LiveFacts::default());
+    w = Wiring::from_document(&doc).expect("wiring");
+    let found = check(&w, &["function-not-found"]);
+    assert_eq!(
+        found[0].message,
+        "function \"arn:aws:lambda:us-east-1:123456789012:function:thumbs\" was not found in the account: configurations \"mine\" on bucket \"photos\", \"other\" on bucket \"archive\" point at it; S3 cannot validate a destination that does not exist, so buckets \"photos\", \"archive\" cannot be written until it is fixed. Create it, or point the filters at a function that exists"
+    );
+    assert_eq!(
+        found[0].subjects,
+        [THUMBS, "photos", "mine", "archive", "other"]
+    );
+    let ids: Vec<&str> = found[0].nodes.iter().map(|n| n.as_str()).collect();
+    assert_eq!(ids, ["fn", "fn2", "bkt", "mine", "bkt2", "other"]);
 }
