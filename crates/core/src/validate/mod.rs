@@ -3,7 +3,7 @@
 //! [`validate`] runs them all and returns findings, most severe first.
 
 pub mod async_settings;
-mod bucket_cards;
+mod cards;
 mod context;
 mod event_types;
 mod functions;
@@ -40,6 +40,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("conflicting-function-settings", "docs/rules.md §8, §10"),
     ("conflicting-bucket-cards", "docs/rules.md §11"),
     ("bucket-on-several-cards", "docs/rules.md §11"),
+    ("conflicting-function-roles", "docs/rules.md §11"),
 ];
 
 /// Runs every rule over the wiring. Findings are sorted most severe first,
@@ -60,7 +61,7 @@ pub fn validate_in(ctx: &Context<'_>) -> Vec<Finding> {
     permissions::check(ctx, &mut out);
     roles::check(ctx, &mut out);
     async_settings::check(ctx, &mut out);
-    bucket_cards::check(ctx, &mut out);
+    cards::check(ctx, &mut out);
     out.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)

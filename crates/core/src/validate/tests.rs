@@ -727,3 +727,30 @@ fn function_not_found_names_every_bucket_and_configuration_that_points_at_it() {
     let ids: Vec<&str> = found[0].nodes.iter().map(|n| n.as_str()).collect();
     assert_eq!(ids, ["fn", "fn2", "bkt", "mine", "bkt2", "other"]);
 }
+
+#[test]
+fn conflicting_function_roles_on_two_cards_of_one_function() {
+    // docs/rules.md §11: a function has one execution role.
+    let w = drawn_twice(&["s3:ObjectRemoved:*"], "", json!({}));
+    let mut doc = w.to_document();
+    doc.functions[0].role = Some(ROLE.into());
+    doc.functions[1].role = Some("arn:aws:iam::123456789012:role/other".into());
+    let w = Wiring::from_document(&doc).expect("wiring");
+    let found = check(
+        &w,
+        &["conflicting-function-roles", "bucket-on-several-cards"],
+    );
+    assert!(
+        found[0]
+            .message
+            .contains("naming different execution roles (arn:aws:iam::123456789012:role/other, arn:aws:iam::123456789012:role/thumbs-role)"),
+        "{}",
+        found[0].message
+    );
+    // The same role on both cards is fine.
+    doc.functions[1].role = Some(ROLE.into());
+    check(
+        &Wiring::from_document(&doc).expect("wiring"),
+        &["bucket-on-several-cards"],
+    );
+}
