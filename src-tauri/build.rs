@@ -26,6 +26,7 @@ fn main() {
         "event_catalog",
         "try_key",
         "encode_key",
+        "node_relations",
         "copy_nodes",
         "paste_nodes",
         "duplicate_nodes",

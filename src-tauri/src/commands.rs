@@ -11,7 +11,7 @@ use crate::review::{AppliedView, ReviewView, Reviewer, StepView};
 use crate::test_event::{TestEventMode, TestEventView};
 use crate::view::{
     EditorView, EventFamilyView, ExportFormat, FindingView, ImageFormat, ImportedView, NodeKind,
-    NodeMove, TemplateView, TryKeyView,
+    NodeMove, RelationsView, TemplateView, TryKeyView,
 };
 use std::sync::Mutex;
 use tauri::State;
@@ -259,6 +259,15 @@ pub fn try_key(
     event: String,
 ) -> Result<TryKeyView, CommandError> {
     editor(&state).try_key(&bucket, &key, &event)
+}
+
+/// What node `id` is connected to: the path the canvas lights when it is
+/// selected, a filter's bucket, a function's "Triggered by", and what the
+/// inspector offers to connect it to.
+#[tauri::command]
+#[specta::specta]
+pub fn node_relations(state: State<'_, EditorState>, id: String) -> RelationsView {
+    editor(&state).relations(&id)
 }
 
 /// A key (or prefix, or suffix) as S3 writes it in event records.

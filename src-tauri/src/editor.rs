@@ -7,7 +7,7 @@ use crate::error::{CommandError, ErrorCode};
 use crate::files::{write_atomically, RecentFiles, Recovery};
 use crate::view::{
     finding_view, EditorView, ExportFormat, FindingView, ImageFormat, ImportedView, NodeKind,
-    NodeMove, TryKeyView, TryOutcome,
+    NodeMove, RelationsView, TryKeyView, TryOutcome,
 };
 use bucketwire_core::document::LiveFacts;
 use bucketwire_core::{
@@ -622,6 +622,13 @@ impl Editor {
             ));
         };
         self.edit(edits)
+    }
+
+    /// What node `id` is connected to (the path to light, a filter's
+    /// bucket, a function's triggers, what it could connect to next);
+    /// empty for an unknown or foreign node.
+    pub fn relations(&self, id: &str) -> RelationsView {
+        bucketwire_core::relations::relations(self.session.wiring(), &NodeId::new(id)).into()
     }
 
     /// After an apply: the document's live facts become `facts` (what the

@@ -46,6 +46,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::event_catalog,
         commands::try_key,
         commands::encode_key,
+        commands::node_relations,
         commands::copy_nodes,
         commands::paste_nodes,
         commands::duplicate_nodes,

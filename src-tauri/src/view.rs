@@ -127,6 +127,84 @@ pub struct TemplateView {
     pub description: String,
 }
 
+/// What a selected node is connected to: the path the canvas lights, and
+/// what the inspector lists (core `relations`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RelationsView {
+    /// Node ids on the selection's paths (itself included).
+    pub lit: Vec<String>,
+    /// For a filter: the bucket it is on.
+    pub bucket: Option<NodeRefView>,
+    /// For a function: each configuration that triggers it.
+    pub triggered_by: Vec<TriggerView>,
+    /// What the node could be connected to next (a filter: functions of
+    /// its bucket's region only).
+    pub candidates: Vec<NodeRefView>,
+}
+
+/// A node named for a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeRefView {
+    /// The node id.
+    pub id: String,
+    /// How to name it (`acme-photos (us-east-1)`, `thumbs:live`).
+    pub label: String,
+}
+
+/// One configuration that triggers a function.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TriggerView {
+    /// The bucket node.
+    pub bucket_id: String,
+    /// `acme-photos (us-east-1)`.
+    pub bucket: String,
+    /// The filter node.
+    pub filter_id: String,
+    /// Its configuration id.
+    pub configuration_id: String,
+    /// Its events and key rules, as the filter card shows them.
+    pub detail: String,
+}
+
+impl From<bucketwire_core::relations::Relations> for RelationsView {
+    fn from(r: bucketwire_core::relations::Relations) -> Self {
+        Self {
+            lit: r.lit.iter().map(ToString::to_string).collect(),
+            bucket: r.bucket.map(|(id, name, region)| NodeRefView {
+                id: id.to_string(),
+                label: format!("{name} ({region})"),
+            }),
+            triggered_by: r
+                .triggered_by
+                .into_iter()
+                .map(|t| TriggerView {
+                    bucket_id: t.bucket.0.to_string(),
+                    bucket: format!("{} ({})", t.bucket.1, t.region),
+                    filter_id: t.filter.to_string(),
+                    configuration_id: t.configuration_id,
+                    detail: format!(
+                        "{} {}…{}",
+                        t.events.join(", "),
+                        t.prefix.as_deref().unwrap_or(""),
+                        t.suffix.as_deref().unwrap_or("")
+                    ),
+                })
+                .collect(),
+            candidates: r
+                .candidates
+                .into_iter()
+                .map(|c| NodeRefView {
+                    id: c.id.to_string(),
+                    label: c.label,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// What "Try a key" found.
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]

@@ -6,6 +6,7 @@ import {
   type FindingView_Serialize as FindingView,
   type NodeKind,
   type TemplateView,
+  type RelationsView,
   type TryKeyView,
 } from "./bindings";
 import { StartScreen } from "./panels/StartScreen";
@@ -36,6 +37,9 @@ function Editor() {
   const [recovery, setRecovery] = useState<string | null>(null);
   const [catalog, setCatalog] = useState<EventFamilyView[]>([]);
   const [tried, setTried] = useState<TryKeyView | null>(null);
+  // What the single selected node is connected to (Rust's answer): its
+  // path lights on the canvas, the inspector lists it.
+  const [relations, setRelations] = useState<RelationsView | null>(null);
   const [finding, setFinding] = useState(false);
   const [fitKey, setFitKey] = useState(0);
   const [templates, setTemplates] = useState<TemplateView[]>([]);
@@ -186,6 +190,18 @@ function Editor() {
   };
 
   const single = view !== null && selected.length === 1 ? view.document.nodes.find((n) => n.id === selected[0]) : undefined;
+  const singleId = single?.id;
+  useEffect(() => {
+    if (singleId === undefined) {
+      setRelations(null);
+      return;
+    }
+    let current = true;
+    void commands.nodeRelations(singleId).then((r) => current && setRelations(r));
+    return () => {
+      current = false;
+    };
+  }, [singleId, view]);
 
   return (
     <div className="app">
@@ -278,7 +294,7 @@ function Editor() {
           {view !== null && (
             <Canvas
               document={view.document}
-              lit={tried?.nodes ?? []}
+              lit={tried !== null && tried.nodes.length > 0 ? tried.nodes : (relations?.lit ?? [])}
               conflict={tried?.outcome === "conflict"}
               fitKey={fitKey}
               selected={selected}
@@ -299,8 +315,10 @@ function Editor() {
           catalog={catalog}
           onChange={(id, props) => void run(() => commands.updateNode(id, props))}
           document={view?.document}
+          relations={relations}
           onConnect={(from, to) => void run(() => commands.connect(from, to))}
           onDisconnect={(from, to) => void run(() => commands.disconnect(from, to))}
+          onSelect={(id) => setSelected([id])}
         />
       </div>
       {touring && (

@@ -113,6 +113,12 @@ export const commands = {
 	tryKey: (bucket: string, key: string, event: string) => typedError<TryKeyView_Serialize, CommandError>(__TAURI_INVOKE("try_key", { bucket, key, event })),
 	/**  A key (or prefix, or suffix) as S3 writes it in event records. */
 	encodeKey: (text: string) => __TAURI_INVOKE<string>("encode_key", { text }),
+	/**
+	 *  What node `id` is connected to: the path the canvas lights when it is
+	 *  selected, a filter's bucket, a function's "Triggered by", and what the
+	 *  inspector offers to connect it to.
+	 */
+	nodeRelations: (id: string) => __TAURI_INVOKE<RelationsView_Serialize>("node_relations", { id }),
 	/**  The selected nodes as a fragment for Paste. */
 	copyNodes: (ids: string[]) => __TAURI_INVOKE<string>("copy_nodes", { ids }),
 	/**
@@ -756,6 +762,14 @@ export type NodeMove = {
 	y: number | null,
 };
 
+/**  A node named for a list. */
+export type NodeRefView = {
+	/**  The node id. */
+	id: string,
+	/**  How to name it (`acme-photos (us-east-1)`, `thumbs:live`). */
+	label: string,
+};
+
 /**  The editable properties of one node kind, as the inspector sends them. */
 export type NodeUpdate = NodeUpdate_Serialize | NodeUpdate_Deserialize;
 
@@ -922,6 +936,48 @@ export type NodeView_Serialize = {
 	owner: string | null,
 };
 
+/**
+ *  What a selected node is connected to: the path the canvas lights, and
+ *  what the inspector lists (core `relations`).
+ */
+export type RelationsView = RelationsView_Serialize | RelationsView_Deserialize;
+
+/**
+ *  What a selected node is connected to: the path the canvas lights, and
+ *  what the inspector lists (core `relations`).
+ */
+export type RelationsView_Deserialize = {
+	/**  Node ids on the selection's paths (itself included). */
+	lit: string[],
+	/**  For a filter: the bucket it is on. */
+	bucket?: NodeRefView | null,
+	/**  For a function: each configuration that triggers it. */
+	triggeredBy: TriggerView[],
+	/**
+	 *  What the node could be connected to next (a filter: functions of
+	 *  its bucket's region only).
+	 */
+	candidates: NodeRefView[],
+};
+
+/**
+ *  What a selected node is connected to: the path the canvas lights, and
+ *  what the inspector lists (core `relations`).
+ */
+export type RelationsView_Serialize = {
+	/**  Node ids on the selection's paths (itself included). */
+	lit: string[],
+	/**  For a filter: the bucket it is on. */
+	bucket: NodeRefView | null,
+	/**  For a function: each configuration that triggers it. */
+	triggeredBy: TriggerView[],
+	/**
+	 *  What the node could be connected to next (a filter: functions of
+	 *  its bucket's region only).
+	 */
+	candidates: NodeRefView[],
+};
+
 /**  What the review shows. */
 export type ReviewView = {
 	/**
@@ -996,6 +1052,20 @@ export type TestEventView = {
 	function: string,
 	/**  Each check, in order. */
 	checks: CheckView[],
+};
+
+/**  One configuration that triggers a function. */
+export type TriggerView = {
+	/**  The bucket node. */
+	bucketId: string,
+	/**  `acme-photos (us-east-1)`. */
+	bucket: string,
+	/**  The filter node. */
+	filterId: string,
+	/**  Its configuration id. */
+	configurationId: string,
+	/**  Its events and key rules, as the filter card shows them. */
+	detail: string,
 };
 
 /**  What "Try a key" found. */

@@ -20,6 +20,7 @@ pub mod permission;
 pub mod plan;
 pub mod policy;
 pub mod read;
+pub mod relations;
 pub mod sample;
 pub mod session;
 pub mod simulate;

@@ -1,6 +1,9 @@
 // Auto-layout: dagre's layered layout, left to right (buckets, then
 // filters, then functions), over the sizes React Flow measured. Positions
-// are UI state until sent to Rust as one move (one undo step).
+// are UI state until sent to Rust as one move (one undo step). SQS, SNS and
+// EventBridge destinations take part in the layout, but they are not
+// document nodes (Rust draws them beside their bucket), so no move is sent
+// for them.
 import dagre from "@dagrejs/dagre";
 import type { Edge, Node } from "@xyflow/react";
 
@@ -15,7 +18,8 @@ export function layOut(nodes: Node[], edges: Edge[]): Move[] {
   }
   for (const e of edges) g.setEdge(e.source, e.target);
   dagre.layout(g);
-  return nodes.map((n) => {
+  const isForeign = (n: Node) => (n.data as { view?: { kind?: string } } | undefined)?.view?.kind === "foreign";
+  return nodes.filter((n) => !isForeign(n)).map((n) => {
     const p = g.node(n.id);
     // dagre gives centres; React Flow wants top-left corners.
     return { id: n.id, x: Math.round(p.x - p.width / 2), y: Math.round(p.y - p.height / 2) };

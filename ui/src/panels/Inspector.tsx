@@ -9,6 +9,7 @@ import {
   type FindingView_Serialize as FindingView,
   type NodeUpdate_Serialize as NodeUpdate,
   type NodeView_Serialize as NodeView,
+  type RelationsView,
 } from "../bindings";
 import { EventPicker } from "./EventPicker";
 import { SEVERITY } from "./Findings";
@@ -19,27 +20,33 @@ type Props = {
   onChange: (id: string, props: NodeUpdate) => void;
   /** The document, for the keyboard way to connect and disconnect. */
   document?: DocumentView;
+  /** What the node is connected to, from Rust (`node_relations`). */
+  relations?: RelationsView | null;
   onConnect?: (from: string, to: string) => void;
   onDisconnect?: (from: string, to: string) => void;
+  /** Select another node (a bucket from "Triggered by"). */
+  onSelect?: (id: string) => void;
 };
 
 /** What a node of each kind connects to downstream. */
 const NEXT = { bucket: "filter", filter: "function" } as const;
 
 /** Connections without dragging: what this node feeds, with Disconnect,
- * and a list of what it could feed. The core decides what is allowed. */
+ * and what it could feed — as Rust lists it (a filter is offered only the
+ * functions of its bucket's region; an alias is told from the function). */
 function Connections(props: {
   node: NodeView;
   document: DocumentView;
+  relations: RelationsView | null;
   onConnect: (from: string, to: string) => void;
   onDisconnect: (from: string, to: string) => void;
 }) {
-  const { node, document } = props;
+  const { node, document, relations } = props;
   if (node.kind !== "bucket" && node.kind !== "filter") return null;
   const kind = NEXT[node.kind];
   const title = new Map(document.nodes.map((n) => [n.id, n.title]));
   const outgoing = document.edges.filter((e) => e.source === node.id && !e.locked).map((e) => e.target);
-  const candidates = document.nodes.filter((n) => n.kind === kind && !outgoing.includes(n.id));
+  const candidates = relations?.candidates ?? [];
   return (
     <div className="connections" role="group" aria-label="Connections">
       <span className="connections-title">Sends events to</span>
@@ -69,10 +76,47 @@ function Connections(props: {
           <option value="">Connect to a {kind}…</option>
           {candidates.map((c) => (
             <option key={c.id} value={c.id}>
-              {c.title}
+              {c.label}
             </option>
           ))}
         </select>
+      )}
+    </div>
+  );
+}
+
+/** Where the node sits: a filter's bucket, a function's triggers. */
+function Context({ node, relations, onSelect }: { node: NodeView; relations: RelationsView | null; onSelect?: (id: string) => void }) {
+  if (relations === null) return null;
+  const link = (id: string, label: string) =>
+    onSelect === undefined ? (
+      label
+    ) : (
+      <button type="button" className="link" onClick={() => onSelect(id)}>
+        {label}
+      </button>
+    );
+  if (node.kind === "filter") {
+    return (
+      <p className="inspector-context" aria-label="On bucket">
+        On bucket: {relations.bucket == null ? "none yet (connect a bucket to it)" : link(relations.bucket.id, relations.bucket.label)}
+      </p>
+    );
+  }
+  if (node.kind !== "function") return null;
+  return (
+    <div className="inspector-context" role="group" aria-label="Triggered by">
+      <span className="connections-title">Triggered by</span>
+      {relations.triggeredBy.length === 0 ? (
+        <p className="inspector-empty">no configuration yet</p>
+      ) : (
+        <ul>
+          {relations.triggeredBy.map((t) => (
+            <li key={t.filterId}>
+              {link(t.bucketId, t.bucket)} · “{t.configurationId}” <span className="card-detail">{t.detail}</span>
+            </li>
+          ))}
+        </ul>
       )}
     </div>
   );
@@ -138,7 +182,7 @@ function withField(props: NodeUpdate, key: string, value: string): NodeUpdate {
   return { ...props, [key]: value } as NodeUpdate;
 }
 
-export function Inspector({ node, catalog, onChange, document, onConnect, onDisconnect }: Props) {
+export function Inspector({ node, catalog, onChange, document, relations, onConnect, onDisconnect, onSelect }: Props) {
   const [draft, setDraft] = useState<Record<string, string>>({});
   useEffect(() => setDraft({}), [node?.id, node?.props]);
   // Validated as the user types: Rust checks the draft without applying it.
@@ -259,8 +303,15 @@ export function Inspector({ node, catalog, onChange, document, onConnect, onDisc
       {props.kind === "filter" && (
         <EventPicker catalog={catalog} events={props.events} onChange={(events) => onChange(node.id, { ...props, events })} />
       )}
+      <Context node={node} relations={relations ?? null} onSelect={onSelect} />
       {document !== undefined && onConnect !== undefined && onDisconnect !== undefined && (
-        <Connections node={node} document={document} onConnect={onConnect} onDisconnect={onDisconnect} />
+        <Connections
+          node={node}
+          document={document}
+          relations={relations ?? null}
+          onConnect={onConnect}
+          onDisconnect={onDisconnect}
+        />
       )}
     </aside>
   );

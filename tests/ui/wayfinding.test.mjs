@@ -1,0 +1,117 @@
+// Finding one's way on an account's canvas, in real Chromium against the
+// real Rust editor: selecting a function lights every bucket and filter
+// that triggers it, its inspector lists "Triggered by"; a filter's names
+// its bucket and offers only the functions of that bucket's region (an
+// alias told from the unqualified function); Auto-layout works with SQS
+// destinations on the canvas.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { withEditor } from "../support/harness.mjs";
+
+const h = withEditor();
+const ACCOUNT = "123456789012";
+const fn = (region, name) => `arn:aws:lambda:${region}:${ACCOUNT}:function:${name}`;
+
+const document = {
+  version: 1,
+  buckets: [
+    {
+      id: "photos",
+      name: "acme-photos",
+      region: "us-east-1",
+      foreign: [{ kind: "sqs", configurationId: "audit", arn: `arn:aws:sqs:us-east-1:${ACCOUNT}:audit`, events: ["s3:ObjectRemoved:*"] }],
+    },
+    { id: "docs", name: "acme-docs", region: "us-east-1" },
+    { id: "eu", name: "acme-eu", region: "eu-west-1" },
+    { id: "quiet", name: "acme-quiet", region: "us-east-1" },
+  ],
+  filters: [
+    { id: "jpg", configurationId: "thumbnails", events: ["s3:ObjectCreated:*"], suffix: ".jpg" },
+    { id: "pdf", configurationId: "pdf-thumbs", events: ["s3:ObjectCreated:Put"], prefix: "in/" },
+    { id: "eu-filter", configurationId: "eu-ingest", events: ["s3:ObjectCreated:*"] },
+    { id: "loose", configurationId: "loose", events: ["s3:ObjectCreated:*"] },
+  ],
+  functions: [
+    { id: "thumbs", arn: fn("us-east-1", "thumbs") },
+    { id: "thumbs-live", arn: fn("us-east-1", "thumbs"), qualifier: "live" },
+    { id: "eu-fn", arn: fn("eu-west-1", "eu-ingest") },
+  ],
+  edges: [
+    { from: "photos", to: "jpg" },
+    { from: "jpg", to: "thumbs" },
+    { from: "docs", to: "pdf" },
+    { from: "pdf", to: "thumbs" },
+    { from: "eu", to: "eu-filter" },
+    { from: "quiet", to: "loose" },
+  ],
+};
+
+async function openDocument() {
+  const file = join(h.bridge.home, "wayfinding.bucketwire.json");
+  await writeFile(file, JSON.stringify(document));
+  const page = await h.openPage({ dialog: file });
+  await page.keyboard.press("Control+o");
+  await page.getByTestId("node-eu-filter").waitFor();
+  return page;
+}
+
+const lit = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll(".react-flow__node.lit")].map((n) => n.getAttribute("data-id")).sort(),
+  );
+
+test("a function lights every bucket and filter that triggers it, and lists them", async () => {
+  const page = await openDocument();
+  await page.getByTestId("node-thumbs").click();
+  await page.waitForFunction(() => document.querySelectorAll(".react-flow__node.lit").length === 5);
+  assert.deepEqual(await lit(page), ["docs", "jpg", "pdf", "photos", "thumbs"]);
+  const inspector = page.getByRole("complementary", { name: "Inspector" });
+  const triggers = inspector.getByRole("group", { name: "Triggered by" });
+  assert.deepEqual(
+    (await triggers.getByRole("listitem").allTextContents()).map((t) => t.replace(/\s+/g, " ").trim()),
+    [
+      "acme-docs (us-east-1) · “pdf-thumbs” s3:ObjectCreated:Put in/…",
+      "acme-photos (us-east-1) · “thumbnails” s3:ObjectCreated:* ….jpg",
+    ],
+  );
+  // A bucket of the list selects it, and it lights its own path.
+  await triggers.getByRole("button", { name: "acme-docs (us-east-1)" }).click();
+  await page.waitForFunction(() => document.querySelectorAll(".react-flow__node.lit").length === 3);
+  assert.deepEqual(await lit(page), ["docs", "pdf", "thumbs"]);
+  await page.close();
+});
+
+test("a filter names its bucket and is offered only its region's functions", async () => {
+  const page = await openDocument();
+  const inspector = page.getByRole("complementary", { name: "Inspector" });
+  await page.getByTestId("node-eu-filter").click();
+  await inspector.getByLabel("On bucket").getByText("acme-eu (eu-west-1)").waitFor();
+  const options = async () =>
+    (await inspector.getByLabel("Connect to a function").locator("option").allTextContents()).slice(1);
+  assert.deepEqual(await options(), ["eu-ingest"]);
+  await page.getByTestId("node-loose").click();
+  await inspector.getByLabel("On bucket").getByText("acme-quiet (us-east-1)").waitFor();
+  assert.deepEqual(await options(), ["thumbs (unqualified)", "thumbs:live"]);
+  await inspector.getByLabel("Connect to a function").selectOption({ label: "thumbs:live" });
+  await page.locator('.react-flow__edge[data-id="loose->thumbs-live"]').waitFor();
+  await page.close();
+});
+
+test("Auto-layout works with SQS destinations on the canvas", async () => {
+  const page = await openDocument();
+  await page.getByTestId("node-photos/foreign/0").waitFor();
+  const before = await page.getByTestId("node-eu").boundingBox();
+  await page.getByRole("button", { name: "Auto-layout" }).click();
+  await page.waitForFunction(
+    (b) => {
+      const r = document.querySelector('[data-testid="node-eu"]')?.getBoundingClientRect();
+      return r !== undefined && (Math.abs(r.x - b.x) > 1 || Math.abs(r.y - b.y) > 1);
+    },
+    before,
+  );
+  assert.equal(await page.getByRole("alert").filter({ hasText: "no node has that id" }).count(), 0);
+  await page.getByTestId("node-photos/foreign/0").waitFor();
+  await page.close();
+});
