@@ -411,10 +411,25 @@ pub struct EdgeView {
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentView {
-    /// Every node, buckets first, then filters, then functions.
+    /// Every node drawn as a card, buckets first, then filters, then
+    /// functions (parked buckets are not among them).
     pub nodes: Vec<NodeView>,
     /// Every edge, in document order.
     pub edges: Vec<EdgeView>,
+    /// Buckets without notifications and without a position, gathered per
+    /// region (sorted) instead of drawn (core `relations::parked_buckets`).
+    pub parked: Vec<ParkedView>,
+}
+
+/// A region's parked buckets: one collapsed entry on the canvas, from which
+/// a bucket is brought onto it (given a position).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ParkedView {
+    /// The region.
+    pub region: String,
+    /// Its parked buckets, by name.
+    pub buckets: Vec<NodeRefView>,
 }
 
 /// Horizontal spacing between columns for nodes without a saved position.
@@ -427,6 +442,9 @@ impl DocumentView {
     /// are placed in their kind's column (buckets left, functions right).
     pub fn from_document(doc: &Document) -> Self {
         let mut nodes = Vec::new();
+        let parked_ids = bucketwire_core::relations::parked_buckets(doc);
+        let mut parked: std::collections::BTreeMap<&str, Vec<NodeRefView>> =
+            std::collections::BTreeMap::new();
         let place = |id: &bucketwire_core::NodeId, column: f64, row: usize| {
             doc.layout
                 .get(id)
@@ -435,6 +453,13 @@ impl DocumentView {
                 })
         };
         for (row, b) in doc.buckets.iter().enumerate() {
+            if parked_ids.contains(&b.id) {
+                parked.entry(&b.region).or_default().push(NodeRefView {
+                    id: b.id.to_string(),
+                    label: b.name.clone(),
+                });
+                continue;
+            }
             let (x, y) = place(&b.id, 0.0, row);
             let mut details = vec![b.region.clone()];
             details.extend(b.account.iter().map(|a| format!("account {a}")));
@@ -537,7 +562,21 @@ impl DocumentView {
                 severity: None,
             })
             .collect::<Vec<_>>();
-        let mut doc_view = Self { nodes, edges };
+        let parked = parked
+            .into_iter()
+            .map(|(region, mut buckets)| {
+                buckets.sort_by(|a, b| a.label.cmp(&b.label));
+                ParkedView {
+                    region: region.to_string(),
+                    buckets,
+                }
+            })
+            .collect();
+        let mut doc_view = Self {
+            nodes,
+            edges,
+            parked,
+        };
         doc_view.add_foreign(doc);
         doc_view
     }

@@ -96,9 +96,18 @@ test("a bucket AWS refuses is listed with the reason; the rest opens as a new do
   const doc = page.getByLabel("Document");
   assert.match(await doc.textContent(), /Untitled/);
   await doc.getByLabel("Unsaved changes").waitFor();
-  const titles = await page.locator(".react-flow__node").allTextContents();
-  assert.equal(titles.length, 2, titles.join(" | "));
-  assert.match(titles.join(" | "), /acme-photos.*acme-uploads/);
+  // Neither bucket has a notification: they are gathered, not drawn.
+  assert.equal(await page.locator(".react-flow__node").count(), 0);
+  const parked = page.getByRole("region", { name: "Buckets without notifications" });
+  await parked.getByText("us-east-1: 2 buckets without notifications").click();
+  assert.deepEqual(
+    (await parked.getByRole("listitem").allTextContents()).map((t) => t.replace("Show", "").trim()),
+    ["acme-photos", "acme-uploads"],
+  );
+  // Brought onto the canvas to wire it: a card, selected.
+  await parked.getByRole("button", { name: "Show acme-uploads on the canvas" }).click();
+  await page.getByTestId("node-acme-uploads").waitFor();
+  await parked.getByText("us-east-1: 1 bucket without notifications").waitFor();
   await page.close();
 });
 

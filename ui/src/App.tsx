@@ -21,6 +21,7 @@ import { Inspector } from "./panels/Inspector";
 import { Palette } from "./panels/Palette";
 import { Toolbar } from "./panels/Toolbar";
 import { TryKey } from "./panels/TryKey";
+import { Parked } from "./panels/Parked";
 import { Finder, type FinderItem } from "./panels/Finder";
 import { layOut } from "./canvas/layout";
 import { canvasSvg } from "./canvas/image";
@@ -139,6 +140,17 @@ function Editor() {
       y: (box?.top ?? 0) + (box?.height ?? 0) / 2,
     });
     void run(() => commands.addNode(kind, Math.round(at.x), Math.round(at.y)));
+  };
+
+  // A parked bucket comes onto the canvas where the user is looking (one
+  // move, one undo step), selected so it can be wired at once.
+  const showParked = async (id: string) => {
+    const box = document.querySelector(".canvas")?.getBoundingClientRect();
+    const at = flow.screenToFlowPosition({
+      x: (box?.left ?? 0) + (box?.width ?? 0) / 2,
+      y: (box?.top ?? 0) + (box?.height ?? 0) / 2,
+    });
+    if (await run(() => commands.moveNodes([{ id, x: Math.round(at.x), y: Math.round(at.y) }]))) setSelected([id]);
   };
 
   const selectFinding = (f: FindingView) => {
@@ -291,6 +303,7 @@ function Editor() {
               onImport={() => (connection === null ? setConnecting(true) : setImporting(true))}
             />
           )}
+          {view !== null && <Parked parked={view.document.parked} onShow={(id) => void showParked(id)} />}
           {view !== null && (
             <Canvas
               document={view.document}

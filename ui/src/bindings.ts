@@ -427,18 +427,34 @@ export type DocumentView = DocumentView_Serialize | DocumentView_Deserialize;
 
 /**  A whole document as the canvas shows it. */
 export type DocumentView_Deserialize = {
-	/**  Every node, buckets first, then filters, then functions. */
+	/**
+	 *  Every node drawn as a card, buckets first, then filters, then
+	 *  functions (parked buckets are not among them).
+	 */
 	nodes: NodeView_Deserialize[],
 	/**  Every edge, in document order. */
 	edges: EdgeView_Deserialize[],
+	/**
+	 *  Buckets without notifications and without a position, gathered per
+	 *  region (sorted) instead of drawn (core `relations::parked_buckets`).
+	 */
+	parked: ParkedView[],
 };
 
 /**  A whole document as the canvas shows it. */
 export type DocumentView_Serialize = {
-	/**  Every node, buckets first, then filters, then functions. */
+	/**
+	 *  Every node drawn as a card, buckets first, then filters, then
+	 *  functions (parked buckets are not among them).
+	 */
 	nodes: NodeView_Serialize[],
 	/**  Every edge, in document order. */
 	edges: EdgeView_Serialize[],
+	/**
+	 *  Buckets without notifications and without a position, gathered per
+	 *  region (sorted) instead of drawn (core `relations::parked_buckets`).
+	 */
+	parked: ParkedView[],
 };
 
 /**  An edge as the canvas shows it. */
@@ -934,6 +950,17 @@ export type NodeView_Serialize = {
 	 *  its next deploy reverts what Apply writes.
 	 */
 	owner: string | null,
+};
+
+/**
+ *  A region's parked buckets: one collapsed entry on the canvas, from which
+ *  a bucket is brought onto it (given a position).
+ */
+export type ParkedView = {
+	/**  The region. */
+	region: string,
+	/**  Its parked buckets, by name. */
+	buckets: NodeRefView[],
 };
 
 /**

@@ -2,6 +2,13 @@
 //! one filter per Lambda configuration, one function node per (function,
 //! qualifier), SQS/SNS entries kept as foreign, and the live facts the
 //! permission and role checks need.
+//!
+//! The layout reads left to right (bucket, its filters, their functions),
+//! one lane per region side by side; a function sits beside the first
+//! filter that invokes it. Buckets without any notification get no position:
+//! the canvas gathers such "parked" buckets per region instead of drawing
+//! hundreds of empty cards (they stay in the document, and one gets a
+//! position when the user brings it onto the canvas).
 
 use crate::document::{
     Bucket, Document, Edge, Filter, ForeignConfiguration, ForeignKind, Function, LiveFacts, NodeId,
@@ -14,6 +21,8 @@ use std::collections::{BTreeMap, BTreeSet};
 const COLUMN: f64 = 360.0;
 /// Vertical gap between rows.
 const ROW: f64 = 140.0;
+/// Horizontal distance between region lanes (three columns and a gap).
+const LANE: f64 = 3.0 * COLUMN + 200.0;
 
 /// What an import read but the document cannot represent, per resource
 /// (`bucket NAME`, one sentence each saying what was kept). Such a bucket
@@ -45,8 +54,15 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
         }
         NodeId::new(id)
     };
-    let mut filter_row = 0usize;
-    for (row, b) in live.buckets.iter().enumerate() {
+    // Rows are counted per region lane; lanes stand side by side.
+    let mut filter_row: usize;
+    let mut row = 0usize;
+    let mut lane = 0usize;
+    let mut last_region: Option<&str> = None;
+    let mut order: Vec<&crate::live::LiveBucket> = live.buckets.iter().collect();
+    // Wired buckets by region, in the order read; parked ones after.
+    order.sort_by_key(|b| (!has_notifications(b), b.region.clone()));
+    for b in order {
         let bucket_id = unique(b.name.clone());
         let foreign = |kind, entries: &[NotificationEntry]| {
             entries
@@ -72,11 +88,28 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
             event_bridge: b.notification.event_bridge,
             owner: b.owner.clone(),
         });
+        if !has_notifications(b) {
+            // Parked: no position, gathered per region on the canvas.
+            continue;
+        }
+        if last_region.is_some_and(|r| r != b.region) {
+            // The next region's lane, from the top.
+            lane += 1;
+            row = 0;
+        }
+        let x = lane as f64 * LANE;
+        last_region = Some(&b.region);
+        // Foreign destinations are drawn above their bucket: leave room.
+        let foreign = b.notification.queues.len()
+            + b.notification.topics.len()
+            + usize::from(b.notification.event_bridge);
+        row += foreign.div_ceil(2);
+        filter_row = row;
         doc.layout.insert(
             bucket_id.clone(),
             Position {
-                x: 0.0,
-                y: row.max(filter_row) as f64 * ROW,
+                x,
+                y: row as f64 * ROW,
             },
         );
         for entry in &b.notification.lambda {
@@ -91,7 +124,7 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
             doc.layout.insert(
                 filter_id.clone(),
                 Position {
-                    x: COLUMN,
+                    x: x + COLUMN,
                     y: filter_row as f64 * ROW,
                 },
             );
@@ -104,11 +137,12 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
                     let label = qualifier.map_or(name.to_string(), |q| format!("{name}:{q}"));
                     let id = unique(label);
                     let role = live.function(arn).and_then(|f| f.role.clone());
+                    // Beside the first filter that invokes it.
                     doc.layout.insert(
                         id.clone(),
                         Position {
-                            x: 2.0 * COLUMN,
-                            y: functions.len() as f64 * ROW,
+                            x: x + 2.0 * COLUMN,
+                            y: (filter_row - 1) as f64 * ROW,
                         },
                     );
                     doc.functions.push(Function {
@@ -132,12 +166,21 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
                 to: function_id,
             });
         }
+        // The next bucket goes below this one and its filters.
+        row = filter_row.max(row + 1);
     }
     doc.live = Some(LiveFacts {
         functions: live.functions.clone(),
         roles: live.roles.clone(),
     });
     doc
+}
+
+/// Whether a bucket as read has any notification: a Lambda, SQS or SNS
+/// entry, or EventBridge on.
+fn has_notifications(b: &crate::live::LiveBucket) -> bool {
+    let n = &b.notification;
+    !n.lambda.is_empty() || !n.queues.is_empty() || !n.topics.is_empty() || n.event_bridge
 }
 
 /// `arn:...:function:NAME:QUALIFIER` → (`arn:...:function:NAME`, `QUALIFIER`).
@@ -157,6 +200,54 @@ mod tests {
     use crate::live::{LiveBucket, NotificationConfiguration};
     use crate::plan::plan;
     use crate::Wiring;
+
+    #[test]
+    fn wired_buckets_are_laid_out_in_region_lanes_and_the_rest_parked() {
+        let f = |region: &str| format!("arn:aws:lambda:{region}:123456789012:function:f");
+        let bucket = |name: &str, region: &str, wired: bool| LiveBucket {
+            name: name.into(),
+            region: region.into(),
+            notification: NotificationConfiguration {
+                lambda: if wired {
+                    vec![NotificationEntry {
+                        id: format!("{name}-cfg"),
+                        arn: f(region),
+                        events: vec!["s3:ObjectCreated:*".into()],
+                        prefix: None,
+                        suffix: None,
+                    }]
+                } else {
+                    vec![]
+                },
+                ..Default::default()
+            },
+            owner: None,
+        };
+        let live = LiveState {
+            buckets: vec![
+                bucket("a", "us-east-1", true),
+                bucket("quiet", "us-east-1", false),
+                bucket("b", "eu-west-1", true),
+                bucket("c", "us-east-1", true),
+            ],
+            ..Default::default()
+        };
+        let doc = document_from_live(&live, None);
+        let at = |id: &str| doc.layout.get(&NodeId::new(id)).map(|p| (p.x, p.y));
+        // eu-west-1's lane first (sorted), us-east-1's beside it.
+        assert_eq!(at("b"), Some((0.0, 0.0)));
+        assert_eq!(at("a"), Some((LANE, 0.0)));
+        assert_eq!(at("c"), Some((LANE, ROW)));
+        // Each bucket's filter beside it, each region's function beside
+        // the first filter that invokes it (us-east-1's is shared by a, c).
+        assert_eq!(at("c/c-cfg"), Some((LANE + COLUMN, ROW)));
+        assert_eq!(at("f"), Some((2.0 * COLUMN, 0.0)));
+        assert_eq!(at("f-2"), Some((LANE + 2.0 * COLUMN, 0.0)));
+        // No notification: no position (parked), but in the document.
+        assert_eq!(at("quiet"), None);
+        assert!(doc.buckets.iter().any(|b| b.name == "quiet"));
+        assert_eq!(crate::relations::parked_buckets(&doc).len(), 1);
+    }
 
     #[test]
     fn splits_qualifiers() {

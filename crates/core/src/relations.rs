@@ -5,8 +5,9 @@
 //! connected to next (a filter's functions: only those in its bucket's
 //! region, an alias told from the unqualified function).
 
-use crate::document::{Function, NodeId};
+use crate::document::{Document, Function, NodeId};
 use crate::graph::{Node, Wiring};
+use rustc_hash::FxHashSet;
 
 /// One configuration that triggers a function.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +52,25 @@ pub struct Relations {
     /// bucket's region (every function when it is on no bucket) it could
     /// invoke. What it is connected to already is left out.
     pub candidates: Vec<Candidate>,
+}
+
+/// The buckets the canvas gathers per region instead of drawing as cards
+/// ("parked"): without any notification (no filter, no SQS or SNS entry,
+/// EventBridge off) and without a position yet. An import places only the
+/// buckets it found wired; a parked bucket gets a position, and so a card,
+/// when the user brings it onto the canvas. They stay in the document.
+pub fn parked_buckets(doc: &Document) -> FxHashSet<&NodeId> {
+    let wired: FxHashSet<&NodeId> = doc.edges.iter().map(|e| &e.from).collect();
+    doc.buckets
+        .iter()
+        .filter(|b| {
+            !wired.contains(&b.id)
+                && b.foreign.is_empty()
+                && !b.event_bridge
+                && !doc.layout.contains_key(&b.id)
+        })
+        .map(|b| &b.id)
+        .collect()
 }
 
 /// The relations of node `id`; empty when there is no such node.
@@ -231,6 +251,33 @@ mod tests {
         assert_eq!(r.bucket, None);
         let offered: Vec<&str> = r.candidates.iter().map(|c| c.label.as_str()).collect();
         assert_eq!(offered, ["thumbs (unqualified)", "thumbs:live", "eu-fn"]);
+    }
+
+    #[test]
+    fn buckets_without_notifications_or_a_position_are_parked() {
+        let mut doc = wiring().to_document();
+        doc.layout.clear();
+        let parked = |doc: &Document| -> Vec<String> {
+            let mut ids: Vec<String> = parked_buckets(doc)
+                .into_iter()
+                .map(ToString::to_string)
+                .collect();
+            ids.sort();
+            ids
+        };
+        // photos and docs have filters; eu has none and no position.
+        assert_eq!(parked(&doc), ["eu"]);
+        // A position (brought onto the canvas) is a card.
+        doc.layout.insert(
+            NodeId::new("eu"),
+            crate::document::Position { x: 0.0, y: 0.0 },
+        );
+        assert!(parked(&doc).is_empty());
+        // Without its filter docs would be parked, but not with EventBridge on.
+        doc.edges.retain(|e| e.from.as_str() != "docs");
+        assert_eq!(parked(&doc), ["docs"]);
+        doc.buckets[1].event_bridge = true;
+        assert!(parked(&doc).is_empty());
     }
 
     #[test]

@@ -130,6 +130,8 @@ export function Canvas(props: Props) {
       deleteKeyCode={["Delete", "Backspace"]}
       // Large documents: only what is in view is in the DOM.
       onlyRenderVisibleElements={nodes.length > 300}
+      // An account's wiring is tall: Fit view must be able to show all of it.
+      minZoom={0.05}
       fitView
       proOptions={{ hideAttribution: true }}
     >

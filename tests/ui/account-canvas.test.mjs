@@ -1,0 +1,80 @@
+// A real account's shape on the canvas, in real Chromium against the real
+// Rust side and moto seeded with 250 buckets in three regions (one in six
+// wired, SQS entries, an alias, a deleted function): imported through the
+// wizard, the wiring fits the view, buckets without notifications are
+// gathered per region instead of drawn, and one is brought onto the canvas.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { withEditor } from "../support/harness.mjs";
+import { startMoto } from "../support/moto.mjs";
+
+const repo = fileURLToPath(new URL("../../", import.meta.url));
+const h = withEditor();
+let moto;
+let wired;
+before(async () => {
+  moto = await startMoto();
+  // Asynchronously: moto logs to a pipe this process must keep draining.
+  const { stdout } = await promisify(execFile)(`${repo}.venv-tools/bin/python`, [
+    `${repo}tests/support/seed_account.py`,
+    moto.url,
+    "250",
+  ]);
+  wired = JSON.parse(stdout);
+});
+after(() => moto?.stop());
+
+test("an imported account fits the view, with buckets without notifications gathered per region", async () => {
+  const page = await h.openPage();
+  await h.useEndpoint(page, "Seeded account", moto.url);
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  const wizard = page.getByRole("dialog", { name: "Import from an account" });
+  await wizard.getByLabel("Select all shown (250)").click({ timeout: 30_000 });
+  await wizard.getByRole("button", { name: "Import 250 buckets" }).click();
+  await wizard.getByRole("status", { name: "Import result" }).waitFor({ timeout: 60_000 });
+  await wizard.getByRole("button", { name: "Open as new document" }).click();
+  await wizard.waitFor({ state: "detached" });
+
+  // Only wired buckets are cards; the rest are one entry per region.
+  const parked = page.getByRole("region", { name: "Buckets without notifications" });
+  const regions = ["ap-southeast-2", "eu-west-1", "us-east-1"];
+  // 250 buckets round robin over us-east-1, eu-west-1, ap-southeast-2.
+  const total = { "us-east-1": 84, "eu-west-1": 83, "ap-southeast-2": 83 };
+  const without = (r) => total[r] - wired.filter((b) => b.endsWith(r)).length;
+  assert.deepEqual(
+    await parked.locator("summary").allTextContents(),
+    regions.map((r) => `${r}: ${without(r)} buckets without notifications`),
+  );
+  assert.ok(wired.length >= 40, `${wired.length} wired`);
+  const bucketCards = () =>
+    page.evaluate(() => [...document.querySelectorAll(".react-flow__node-bucket")].map((n) => n.getAttribute("data-id")));
+  await page.waitForFunction((n) => document.querySelectorAll(".react-flow__node-bucket").length === n, wired.length);
+  assert.deepEqual((await bucketCards()).sort(), [...wired].sort());
+
+  // After Fit view every wired bucket is inside the canvas.
+  await page.locator(".react-flow__controls-fitview").click();
+  const inside = async () =>
+    page.evaluate((ids) => {
+      const view = document.querySelector(".react-flow").getBoundingClientRect();
+      return ids.filter((id) => {
+        const r = document.querySelector(`.react-flow__node[data-id="${id}"]`)?.getBoundingClientRect();
+        return r !== undefined && r.left >= view.left - 1 && r.right <= view.right + 1 && r.top >= view.top - 1 && r.bottom <= view.bottom + 1;
+      }).length;
+    }, wired);
+  for (let last = -1, now = await inside(); now !== last; await page.waitForTimeout(100)) [last, now] = [now, await inside()];
+  assert.equal(await inside(), wired.length);
+  await mkdir(`${repo}tests/artifacts`, { recursive: true });
+  await page.screenshot({ path: `${repo}tests/artifacts/ui-account-canvas.png` });
+
+  // Search a region's parked buckets and bring one onto the canvas.
+  await parked.getByText(`eu-west-1: ${without("eu-west-1")} buckets without notifications`).click();
+  await parked.getByLabel("Search the buckets of eu-west-1 without notifications").fill("acct-0004-");
+  await parked.getByRole("button", { name: "Show acct-0004-eu-west-1 on the canvas" }).click();
+  await page.getByTestId("node-acct-0004-eu-west-1").waitFor();
+  await parked.getByText(`eu-west-1: ${without("eu-west-1") - 1} buckets without notifications`).waitFor();
+  await page.close();
+});
