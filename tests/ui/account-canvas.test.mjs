@@ -67,6 +67,21 @@ test("an imported account fits the view, with buckets without notifications gath
     }, wired);
   for (let last = -1, now = await inside(); now !== last; await page.waitForTimeout(100)) [last, now] = [now, await inside()];
   assert.equal(await inside(), wired.length);
+  // The overview is legible: compact cards (kind mark, name, badge), and
+  // the minimap shows kinds by colour and findings by outline.
+  assert.equal(
+    await page.locator(".react-flow__node .card-compact").count(),
+    await page.locator(".react-flow__node").count(),
+  );
+  const minimap = await page.evaluate(() =>
+    [...document.querySelectorAll(".react-flow__minimap-node")].map((n) => [
+      n.getAttribute("fill") ?? n.style.fill,
+      n.getAttribute("stroke") ?? n.style.stroke,
+    ]),
+  );
+  assert.ok(minimap.some(([fill]) => fill === "rgb(180, 99, 10)"), `buckets in their accent: ${JSON.stringify(minimap.slice(0, 5))}`);
+  assert.ok(minimap.some(([fill]) => fill === "rgb(184, 60, 11)"), "functions in theirs");
+  assert.ok(minimap.some(([, stroke]) => stroke === "rgb(192, 57, 43)"), "the deleted function's error shows");
   await mkdir(`${repo}tests/artifacts`, { recursive: true });
   await page.screenshot({ path: `${repo}tests/artifacts/ui-account-canvas.png` });
 

@@ -16,6 +16,10 @@ import {
 import type { DocumentView_Serialize as DocumentView, NodeKind } from "../bindings";
 import { DRAG_TYPE } from "../panels/Palette";
 import { nodeTypes } from "./NodeCard";
+
+/** The minimap's colour per kind (the cards' accents) and per severity. */
+const MINIMAP_KIND = { bucket: "#b4630a", filter: "#2d5fb3", function: "#b83c0b", foreign: "#8a94a3" } as const;
+const MINIMAP_SEVERITY = { error: "#c0392b", warning: "#d68910", info: "#2d5fb3" } as const;
 import { toFlow, type CardNode } from "./toFlow";
 
 type Props = {
@@ -136,7 +140,15 @@ export function Canvas(props: Props) {
       proOptions={{ hideAttribution: true }}
     >
       <Background />
-      <MiniMap pannable zoomable ariaLabel="Minimap" />
+      <MiniMap
+        pannable
+        zoomable
+        ariaLabel="Minimap"
+        // Kinds by their accent, findings by a thick outline of their severity.
+        nodeColor={(n: CardNode) => MINIMAP_KIND[n.data.view.kind]}
+        nodeStrokeColor={(n: CardNode) => (n.data.view.badge === null ? "transparent" : MINIMAP_SEVERITY[n.data.view.badge.severity])}
+        nodeStrokeWidth={12}
+      />
       <Controls />
     </ReactFlow>
   );

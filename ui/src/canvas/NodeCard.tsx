@@ -1,7 +1,7 @@
 // One card per node kind: a bucket has only an output, a function only an
 // input, a filter sits between them (the flow reads left to right).
 import { memo } from "react";
-import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { Handle, Position, useStore, type NodeProps } from "@xyflow/react";
 import type { CardNode } from "./toFlow";
 import { SEVERITY } from "../panels/Findings";
 
@@ -12,8 +12,42 @@ const KIND_LABEL = {
   foreign: "Read-only destination",
 } as const;
 
+/** A short mark per kind for the compact card (the accent colour says it too). */
+const KIND_MARK = { bucket: "S3", filter: "F", function: "λ", foreign: "🔒" } as const;
+
+/** Below this zoom cards are compact: kind mark, name and badge, larger,
+ * so an account's overview stays legible. */
+export const COMPACT_ZOOM = 0.55;
+
 export function NodeCard({ data }: NodeProps<CardNode>) {
   const { view } = data;
+  // A boolean selector: cards re-render only when the zoom crosses it.
+  const compact = useStore((s) => s.transform[2] < COMPACT_ZOOM);
+  if (compact) {
+    return (
+      <div
+        className={`card card-${view.kind} card-compact`}
+        role="group"
+        aria-label={`${KIND_LABEL[view.kind]} ${view.title}`}
+        data-testid={`node-${view.id}`}
+        title={view.title}
+      >
+        {view.kind !== "bucket" && (
+          <Handle type="target" position={Position.Left} isConnectable={view.kind !== "foreign"} />
+        )}
+        <span className="card-mark" aria-hidden="true">
+          {KIND_MARK[view.kind]}
+        </span>
+        <span className="card-title">{view.title}</span>
+        {view.badge !== null && (
+          <span className={`badge badge-${view.badge.severity}`} aria-label={SEVERITY[view.badge.severity].word}>
+            {SEVERITY[view.badge.severity].icon}
+          </span>
+        )}
+        {(view.kind === "bucket" || view.kind === "filter") && <Handle type="source" position={Position.Right} />}
+      </div>
+    );
+  }
   return (
     <div
       className={`card card-${view.kind}`}
