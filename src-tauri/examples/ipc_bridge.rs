@@ -167,6 +167,7 @@ fn editor_command(
             .export(
                 arg::<ExportFormat>(args, "format")?,
                 &arg::<String>(args, "path")?,
+                &arg::<Vec<String>>(args, "chosen")?,
             )
             .map(v),
         "event_catalog" => Ok(v(commands::event_catalog())),

@@ -218,18 +218,20 @@ pub fn recent_files(state: State<'_, EditorState>) -> Vec<String> {
     editor(&state).recent_files()
 }
 
-/// Writes the document in another tool's format; answers the files written.
+/// Writes the document in another tool's format (only the buckets among
+/// `chosen`, the selection, when it holds any); answers the files written.
 ///
 /// # Errors
-/// `fileUnwritable`.
+/// `fileUnwritable`; `invalidInput`.
 #[tauri::command]
 #[specta::specta]
 pub fn export_document(
     state: State<'_, EditorState>,
     format: ExportFormat,
     path: String,
+    chosen: Vec<String>,
 ) -> Result<Vec<String>, CommandError> {
-    editor(&state).export(format, &path)
+    editor(&state).export(format, &path, &chosen)
 }
 
 /// Every family of events a filter can listen for.

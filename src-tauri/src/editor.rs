@@ -370,11 +370,27 @@ impl Editor {
     /// CloudFormation (a template is regional): with several, each is named
     /// `<path stem>-<bucket or region>.<extension>`.
     ///
+    /// With bucket cards among `chosen` (node ids; the selection), only
+    /// those buckets are exported.
+    ///
     /// # Errors
     /// `fileUnwritable`; `invalidInput` when nothing is managed.
-    pub fn export(&self, format: ExportFormat, path: &str) -> Result<Vec<String>, CommandError> {
+    pub fn export(
+        &self,
+        format: ExportFormat,
+        path: &str,
+        chosen: &[String],
+    ) -> Result<Vec<String>, CommandError> {
         use bucketwire_core::export;
         let wiring = self.session.wiring();
+        let only: Vec<String> = chosen
+            .iter()
+            .filter_map(|id| match wiring.node(&NodeId::new(id.as_str())) {
+                Some(Node::Bucket(b)) => Some(b.name.clone()),
+                _ => None,
+            })
+            .collect();
+        let only = only.as_slice();
         let target = PathBuf::from(path);
         let failed =
             |e: export::ExportError| CommandError::new(ErrorCode::InvalidInput, e.to_string());
@@ -396,19 +412,19 @@ impl Editor {
         let files: Vec<(PathBuf, String)> = match format {
             ExportFormat::Cli => vec![(
                 target.clone(),
-                export::cli::script(wiring, &[]).map_err(failed)?,
+                export::cli::script(wiring, only).map_err(failed)?,
             )],
             ExportFormat::Cloudformation => spread(
-                export::cloudformation::templates(wiring, &[]).map_err(failed)?,
+                export::cloudformation::templates(wiring, only).map_err(failed)?,
                 "yaml",
             ),
             ExportFormat::Terraform => vec![(
                 target.clone(),
-                export::terraform::configuration(wiring, &[]).map_err(failed)?,
+                export::terraform::configuration(wiring, only).map_err(failed)?,
             )],
             ExportFormat::S3 => {
                 let configs =
-                    export::s3::notification_configurations(wiring, &[]).map_err(failed)?;
+                    export::s3::notification_configurations(wiring, only).map_err(failed)?;
                 if configs.is_empty() {
                     return Err(CommandError::new(
                         ErrorCode::InvalidInput,
@@ -1215,7 +1231,7 @@ mod tests {
         e.open_sample();
         let one = dir.path().join("photos.json");
         let written = e
-            .export(ExportFormat::S3, one.to_str().expect("utf8"))
+            .export(ExportFormat::S3, one.to_str().expect("utf8"), &[])
             .expect("export");
         assert_eq!(written, [one.display().to_string()]);
         let json: serde_json::Value =
@@ -1225,7 +1241,7 @@ mod tests {
         e.add_node(NodeKind::Bucket, 0.0, 400.0)
             .expect("second bucket");
         let written = e
-            .export(ExportFormat::S3, one.to_str().expect("utf8"))
+            .export(ExportFormat::S3, one.to_str().expect("utf8"), &[])
             .expect("export");
         assert_eq!(written, [one.display().to_string()]);
         let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
@@ -1238,10 +1254,19 @@ mod tests {
         .expect("open");
         let many = dir.path().join("wiring.json");
         let written = e
-            .export(ExportFormat::S3, many.to_str().expect("utf8"))
+            .export(ExportFormat::S3, many.to_str().expect("utf8"), &[])
             .expect("export");
         assert_eq!(written.len(), 2);
         assert!(written.iter().all(|f| f.contains("wiring-")), "{written:?}");
+        // The selected bucket only (other selected nodes do not count).
+        let chosen = ["logs".to_string(), "ingest".to_string()];
+        let written = e
+            .export(ExportFormat::S3, many.to_str().expect("utf8"), &chosen)
+            .expect("export");
+        assert_eq!(written, [many.display().to_string()]);
+        let json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&many).expect("read")).expect("json");
+        assert_eq!(json["LambdaFunctionConfigurations"][0]["Id"], "ingest-logs");
         // A template is regional: one per region, named after it.
         e.open(
             examples
@@ -1252,7 +1277,11 @@ mod tests {
         .expect("open");
         let stack = dir.path().join("stack.yaml");
         let written = e
-            .export(ExportFormat::Cloudformation, stack.to_str().expect("utf8"))
+            .export(
+                ExportFormat::Cloudformation,
+                stack.to_str().expect("utf8"),
+                &[],
+            )
             .expect("export");
         let names: Vec<String> = written
             .iter()
@@ -1273,7 +1302,7 @@ mod tests {
             ]
         );
         let tf = dir.path().join("main.tf");
-        e.export(ExportFormat::Terraform, tf.to_str().expect("utf8"))
+        e.export(ExportFormat::Terraform, tf.to_str().expect("utf8"), &[])
             .expect("terraform");
         assert!(std::fs::read_to_string(&tf)
             .expect("read")

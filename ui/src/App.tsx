@@ -40,7 +40,7 @@ function Editor() {
   const [tried, setTried] = useState<TryKeyView | null>(null);
   // What the single selected node is connected to (Rust's answer): its
   // path lights on the canvas, the inspector lists it.
-  const [relations, setRelations] = useState<RelationsView | null>(null);
+  const [relationsOf, setRelationsOf] = useState<{ id: string; view: RelationsView } | null>(null);
   const [finding, setFinding] = useState(false);
   const [fitKey, setFitKey] = useState(0);
   const [templates, setTemplates] = useState<TemplateView[]>([]);
@@ -195,7 +195,7 @@ function Editor() {
         key: `export-${x.format}`,
         label: `Export: ${x.label}`,
         hint: "",
-        run: () => void docs.exportDocument(editor, x.format).then(setExported),
+        run: () => void docs.exportDocument(editor, x.format, selected).then(setExported),
       })),
     ];
     return [...nodes, ...actions];
@@ -204,16 +204,15 @@ function Editor() {
   const single = view !== null && selected.length === 1 ? view.document.nodes.find((n) => n.id === selected[0]) : undefined;
   const singleId = single?.id;
   useEffect(() => {
-    if (singleId === undefined) {
-      setRelations(null);
-      return;
-    }
+    if (singleId === undefined) return;
     let current = true;
-    void commands.nodeRelations(singleId).then((r) => current && setRelations(r));
+    void commands.nodeRelations(singleId).then((r) => current && setRelationsOf({ id: singleId, view: r }));
     return () => {
       current = false;
     };
   }, [singleId, view]);
+  // Only the answer for what is selected now (never a previous node's).
+  const relations = relationsOf !== null && relationsOf.id === singleId ? relationsOf.view : null;
 
   return (
     <div className="app">
@@ -228,7 +227,7 @@ function Editor() {
         onOpen={(path) => void docs.openDocument(editor, path)}
         onSave={() => void docs.saveDocument(editor)}
         onSaveAs={() => void docs.saveDocumentAs(editor)}
-        onExport={(format) => void docs.exportDocument(editor, format).then(setExported)}
+        onExport={(format) => void docs.exportDocument(editor, format, selected).then(setExported)}
         onExportCanvas={(format) =>
           void docs
             .exportCanvas(editor, format, () => canvasSvg(flow.getNodes() as CardNode[], flow.getEdges()))

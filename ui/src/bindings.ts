@@ -96,12 +96,13 @@ export const commands = {
 	/**  Recently opened or saved documents, newest first. */
 	recentFiles: () => __TAURI_INVOKE<string[]>("recent_files"),
 	/**
-	 *  Writes the document in another tool's format; answers the files written.
+	 *  Writes the document in another tool's format (only the buckets among
+	 *  `chosen`, the selection, when it holds any); answers the files written.
 	 * 
 	 *  # Errors
-	 *  `fileUnwritable`.
+	 *  `fileUnwritable`; `invalidInput`.
 	 */
-	exportDocument: (format: ExportFormat, path: string) => typedError<string[], CommandError>(__TAURI_INVOKE("export_document", { format, path })),
+	exportDocument: (format: ExportFormat, path: string, chosen: string[]) => typedError<string[], CommandError>(__TAURI_INVOKE("export_document", { format, path, chosen })),
 	/**  Every family of events a filter can listen for. */
 	eventCatalog: () => __TAURI_INVOKE<EventFamilyView_Serialize[]>("event_catalog"),
 	/**

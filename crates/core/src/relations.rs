@@ -157,6 +157,8 @@ fn function_candidates(
                 .iter()
                 .any(|o| o.arn == f.arn && o.qualifier != f.qualifier);
             let label = match f.qualifier.as_deref().filter(|q| !q.is_empty()) {
+                // A card just added from the palette, named as the card is.
+                _ if f.arn.is_empty() => "(no ARN yet)".to_string(),
                 Some(q) => format!("{}:{q}", f.name()),
                 None if qualified_elsewhere => format!("{} (unqualified)", f.name()),
                 None => f.name().to_string(),

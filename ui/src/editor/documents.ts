@@ -75,13 +75,15 @@ export async function exportCanvas(
   return [];
 }
 
-/** Exports; answers the files written (empty when cancelled or failed). */
-export async function exportDocument(editor: Editor, format: ExportFormat): Promise<string[]> {
+/** Exports — the selected buckets only when `chosen` (the selection)
+ * holds any, else every bucket the document manages; answers the files
+ * written (empty when cancelled or failed). */
+export async function exportDocument(editor: Editor, format: ExportFormat, chosen: string[] = []): Promise<string[]> {
   const choice = EXPORTS.find((e) => e.format === format);
   if (choice === undefined) return [];
   const path = await save({ filters: [{ name: choice.filter, extensions: [choice.extension] }] });
   if (path === null) return [];
-  const outcome = await commands.exportDocument(format, path);
+  const outcome = await commands.exportDocument(format, path, chosen);
   if (outcome.status === "ok") return outcome.data;
   editor.report(outcome.error.message);
   return [];
