@@ -47,6 +47,10 @@ pub struct NodeView {
     /// said (`CloudFormation stack photos-prod`): the inspector warns that
     /// its next deploy reverts what Apply writes.
     pub owner: Option<String>,
+    /// The region the card belongs to (a bucket's; a filter's and a
+    /// destination's bucket's; a function's from its ARN), for laying an
+    /// account out in one lane per region; `None` when unknown.
+    pub region: Option<String>,
 }
 
 /// A node's finding badge: the highest severity and the count.
@@ -478,8 +482,20 @@ impl DocumentView {
                 }),
                 badge: None,
                 owner: b.owner.clone(),
+                region: Some(b.region.clone()),
             });
         }
+        // A filter's region is its bucket's.
+        let regions: std::collections::HashMap<&bucketwire_core::NodeId, &str> = doc
+            .buckets
+            .iter()
+            .map(|b| (&b.id, b.region.as_str()))
+            .collect();
+        let bucket_region: std::collections::HashMap<&bucketwire_core::NodeId, &str> = doc
+            .edges
+            .iter()
+            .filter_map(|e| regions.get(&e.from).map(|r| (&e.to, *r)))
+            .collect();
         for (row, f) in doc.filters.iter().enumerate() {
             let (x, y) = place(&f.id, 1.0, row);
             let keys = format!(
@@ -502,6 +518,7 @@ impl DocumentView {
                 }),
                 badge: None,
                 owner: None,
+                region: bucket_region.get(&f.id).map(|r| r.to_string()),
             });
         }
         for (row, f) in doc.functions.iter().enumerate() {
@@ -548,6 +565,7 @@ impl DocumentView {
                     recursive_loop: f.recursive_loop.map(|r| r.as_str().to_string()),
                 }),
                 badge: None,
+                region: f.region().map(str::to_string),
                 owner,
             });
         }
@@ -641,6 +659,7 @@ impl DocumentView {
                     props: None,
                     badge: None,
                     owner: None,
+                    region: Some(bucket.region.clone()),
                 });
             }
         }

@@ -91,5 +91,23 @@ test("an imported account fits the view, with buckets without notifications gath
   await parked.getByRole("button", { name: "Show acct-0004-eu-west-1 on the canvas" }).click();
   await page.getByTestId("node-acct-0004-eu-west-1").waitFor();
   await parked.getByText(`eu-west-1: ${without("eu-west-1") - 1} buckets without notifications`).waitFor();
+
+  // Auto-layout keeps one lane per region (with the SQS destinations on
+  // the canvas): every bucket of a region left of the next region's.
+  await page.getByRole("button", { name: "Auto-layout" }).click();
+  const lanes = () =>
+    page.evaluate((names) => {
+      const span = {};
+      for (const n of document.querySelectorAll(".react-flow__node-bucket")) {
+        const region = names.find((r) => n.getAttribute("data-id").endsWith(r));
+        const r = n.getBoundingClientRect();
+        span[region] = [Math.min(span[region]?.[0] ?? Infinity, r.left), Math.max(span[region]?.[1] ?? -Infinity, r.right)];
+      }
+      return JSON.stringify(names.map((r) => span[r]));
+    }, regions);
+  let spans = "";
+  for (let last = "x"; spans !== last; await page.waitForTimeout(150)) [last, spans] = [spans, await lanes()];
+  const [ap, eu, us] = JSON.parse(spans);
+  assert.ok(ap[1] < eu[0] && eu[1] < us[0], spans);
   await page.close();
 });

@@ -922,6 +922,12 @@ export type NodeView_Deserialize = {
 	 *  its next deploy reverts what Apply writes.
 	 */
 	owner?: string | null,
+	/**
+	 *  The region the card belongs to (a bucket's; a filter's and a
+	 *  destination's bucket's; a function's from its ARN), for laying an
+	 *  account out in one lane per region; `None` when unknown.
+	 */
+	region?: string | null,
 };
 
 /**  A node as the canvas shows it. */
@@ -951,6 +957,12 @@ export type NodeView_Serialize = {
 	 *  its next deploy reverts what Apply writes.
 	 */
 	owner: string | null,
+	/**
+	 *  The region the card belongs to (a bucket's; a filter's and a
+	 *  destination's bucket's; a function's from its ARN), for laying an
+	 *  account out in one lane per region; `None` when unknown.
+	 */
+	region: string | null,
 };
 
 /**

@@ -88,6 +88,7 @@ describe("Inspector", () => {
     props: { kind: "bucket", name: "acme-photos", region: "us-east-1", account: null },
     badge: null,
     owner: null,
+    region: "us-east-1",
   };
 
   it("sends a field when it is committed, with the other properties unchanged", () => {
