@@ -9,7 +9,7 @@ use crate::connections::Connections;
 use crate::error::{CommandError, ErrorCode};
 use bucketwire_aws::{import, list_bucket_regions, AccountError, Cancel, ImportOptions, Progress};
 use bucketwire_aws::{ListedBucket, ResourceError};
-use bucketwire_core::import::{document_from_live, unrepresented};
+use bucketwire_core::import::{dangling, document_from_live, kind_counts, unrepresented};
 use bucketwire_core::Document;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -95,6 +95,14 @@ pub struct ImportSummaryView {
     pub buckets: u32,
     /// Lambda notification configurations (filters) among them.
     pub filters: u32,
+    /// SQS entries read.
+    pub queues: u32,
+    /// SNS entries read.
+    pub topics: u32,
+    /// Buckets with EventBridge on.
+    pub event_bridge: u32,
+    /// Configurations that point at a function that was not found.
+    pub dangling: Vec<String>,
     /// Functions read.
     pub functions: u32,
     /// Roles read.
@@ -242,9 +250,14 @@ impl Importer {
         // need; the lock is taken either way to end the run.
         let finished = outcome.map(|imported| {
             let doc = document_from_live(&imported.live, imported.account.as_deref());
+            let kinds = kind_counts(&imported.live);
             let summary = ImportSummaryView {
                 buckets: imported.live.buckets.len() as u32,
                 filters: doc.filters.len() as u32,
+                queues: kinds.queues as u32,
+                topics: kinds.topics as u32,
+                event_bridge: kinds.event_bridge as u32,
+                dangling: dangling(&imported.live),
                 functions: imported.live.functions.len() as u32,
                 roles: imported.live.roles.len() as u32,
                 account: imported.account,

@@ -36,6 +36,16 @@ test("an imported account fits the view, with buckets without notifications gath
   await wizard.getByLabel("Select all shown (250)").click({ timeout: 30_000 });
   await wizard.getByRole("button", { name: "Import 250 buckets" }).click();
   await wizard.getByRole("status", { name: "Import result" }).waitFor({ timeout: 60_000 });
+  // Every kind read is counted, and what points at something missing named.
+  const queues = wired.filter((b) => Math.floor(Number(b.slice(5, 9)) / 18) % 4 === 0).length;
+  assert.equal(
+    await wizard.getByLabel("Other destinations").textContent(),
+    `Also ${queues} SQS and 0 SNS entries, and EventBridge on 0 bucket(s): kept as they are.`,
+  );
+  assert.match(
+    await wizard.getByRole("alert", { name: "Points at something missing" }).textContent(),
+    /configuration "gone" on bucket "acct-0019-eu-west-1" points at function arn:aws:lambda:eu-west-1:123456789012:function:deleted, which was not found/,
+  );
   await wizard.getByRole("button", { name: "Open as new document" }).click();
   await wizard.waitFor({ state: "detached" });
 

@@ -696,6 +696,14 @@ export type ImportSummaryView_Deserialize = {
 	buckets: number,
 	/**  Lambda notification configurations (filters) among them. */
 	filters: number,
+	/**  SQS entries read. */
+	queues: number,
+	/**  SNS entries read. */
+	topics: number,
+	/**  Buckets with EventBridge on. */
+	eventBridge: number,
+	/**  Configurations that point at a function that was not found. */
+	dangling: string[],
 	/**  Functions read. */
 	functions: number,
 	/**  Roles read. */
@@ -717,6 +725,14 @@ export type ImportSummaryView_Serialize = {
 	buckets: number,
 	/**  Lambda notification configurations (filters) among them. */
 	filters: number,
+	/**  SQS entries read. */
+	queues: number,
+	/**  SNS entries read. */
+	topics: number,
+	/**  Buckets with EventBridge on. */
+	eventBridge: number,
+	/**  Configurations that point at a function that was not found. */
+	dangling: string[],
 	/**  Functions read. */
 	functions: number,
 	/**  Roles read. */

@@ -24,6 +24,51 @@ const ROW: f64 = 140.0;
 /// Horizontal distance between region lanes (three columns and a gap).
 const LANE: f64 = 3.0 * COLUMN + 200.0;
 
+/// How many entries of each kind an import read: Lambda, SQS, SNS, and
+/// buckets with EventBridge on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct KindCounts {
+    /// Lambda configurations.
+    pub lambda: usize,
+    /// SQS entries.
+    pub queues: usize,
+    /// SNS entries.
+    pub topics: usize,
+    /// Buckets sending every event to EventBridge.
+    pub event_bridge: usize,
+}
+
+/// Every kind of notification entry the import read, counted.
+pub fn kind_counts(live: &LiveState) -> KindCounts {
+    let mut c = KindCounts::default();
+    for b in &live.buckets {
+        c.lambda += b.notification.lambda.len();
+        c.queues += b.notification.queues.len();
+        c.topics += b.notification.topics.len();
+        c.event_bridge += usize::from(b.notification.event_bridge);
+    }
+    c
+}
+
+/// Every Lambda configuration that points at a function the import did
+/// not find (deleted, or in an account it cannot read), one sentence each:
+/// S3 refuses every later write of such a bucket (docs/rules.md §2).
+pub fn dangling(live: &LiveState) -> Vec<String> {
+    let mut out = Vec::new();
+    for b in &live.buckets {
+        for e in &b.notification.lambda {
+            let (arn, _) = split_qualifier(&e.arn);
+            if live.function(arn).is_none() {
+                out.push(format!(
+                    "configuration \"{}\" on bucket \"{}\" points at function {}, which was not found",
+                    e.id, b.name, e.arn
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// What an import read but the document cannot represent, per resource
 /// (`bucket NAME`, one sentence each saying what was kept). Such a bucket
 /// is blocked in every plan, so nothing is changed by accident.
@@ -297,6 +342,22 @@ mod tests {
             }],
             roles: vec![],
         };
+        assert_eq!(
+            kind_counts(&live),
+            KindCounts {
+                lambda: 2,
+                queues: 1,
+                topics: 0,
+                event_bridge: 1
+            }
+        );
+        assert!(dangling(&live).is_empty());
+        let mut gone = live.clone();
+        gone.functions.clear();
+        assert_eq!(
+            dangling(&gone)[0],
+            "configuration \"a\" on bucket \"photos\" points at function arn:aws:lambda:us-east-1:123456789012:function:thumbs, which was not found"
+        );
         let doc = document_from_live(&live, Some("123456789012"));
         assert_eq!(doc.functions.len(), 2, "one node per (function, qualifier)");
         assert_eq!(doc.functions[1].qualifier.as_deref(), Some("live"));

@@ -252,6 +252,20 @@ export function Import({
             {step.summary.functions} function(s) and {step.summary.roles} role(s)
             {step.summary.account !== null && ` from account ${step.summary.account}`}.
           </p>
+          <p aria-label="Other destinations">
+            Also {step.summary.queues} SQS and {step.summary.topics} SNS entr{step.summary.queues + step.summary.topics === 1 ? "y" : "ies"},
+            and EventBridge on {step.summary.eventBridge} bucket(s): kept as they are.
+          </p>
+          {step.summary.dangling.length > 0 && (
+            <div className="import-unreadable" role="alert" aria-label="Points at something missing">
+              <p>Points at something missing ({step.summary.dangling.length}); those buckets cannot be written until fixed:</p>
+              <ul>
+                {step.summary.dangling.map((d) => (
+                  <li key={d}>{d}</li>
+                ))}
+              </ul>
+            </div>
+          )}
           <Unreadable items={step.summary.unreadable} />
           <Unrepresented items={step.summary.unrepresented} />
           <div className="connection-actions">
