@@ -46,6 +46,7 @@ fn main() {
         "apply_progress",
         "cancel_apply",
         "list_buckets",
+        "survey_buckets",
         "import_buckets",
         "import_progress",
         "cancel_import",

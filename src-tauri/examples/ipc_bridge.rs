@@ -74,6 +74,9 @@ fn dispatch(app: &App, command: &str, args: &Value) -> Result<Result<Value, Comm
         "list_buckets" => runtime
             .block_on(importer.list(&arg::<String>(args, "name")?))
             .map(v),
+        "survey_buckets" => runtime
+            .block_on(importer.survey(&arg::<String>(args, "name")?))
+            .map(v),
         "import_buckets" => runtime
             .block_on(importer.run(
                 &arg::<String>(args, "name")?,

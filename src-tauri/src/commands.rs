@@ -5,7 +5,7 @@ use crate::connections::{ConnectionInput, ConnectionView, Connections, IdentityV
 use crate::editor::{Editor, NodeUpdate};
 use crate::error::CommandError;
 use crate::importer::{
-    BucketListView, ImportMode, ImportProgressView, ImportSummaryView, Importer,
+    BucketListView, ImportMode, ImportProgressView, ImportSummaryView, Importer, SurveyView,
 };
 use crate::review::{AppliedView, ReviewView, Reviewer, StepView};
 use crate::test_event::{TestEventMode, TestEventView};
@@ -505,6 +505,21 @@ pub async fn list_buckets(
 ) -> Result<BucketListView, CommandError> {
     let importer = importer.inner().clone();
     importer.list(&name).await
+}
+
+/// The import wizard's look at the listed buckets: what each one's
+/// notification configuration holds (Lambda, SQS, SNS, EventBridge).
+///
+/// # Errors
+/// `connectionStore`; `awsCall`.
+#[tauri::command]
+#[specta::specta]
+pub async fn survey_buckets(
+    importer: State<'_, Importer>,
+    name: String,
+) -> Result<Vec<SurveyView>, CommandError> {
+    let importer = importer.inner().clone();
+    importer.survey(&name).await
 }
 
 /// Imports the chosen buckets through connection `name`; the result waits

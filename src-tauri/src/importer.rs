@@ -7,7 +7,9 @@
 
 use crate::connections::Connections;
 use crate::error::{CommandError, ErrorCode};
-use bucketwire_aws::{import, list_bucket_regions, AccountError, Cancel, ImportOptions, Progress};
+use bucketwire_aws::{
+    import, list_bucket_regions, survey, AccountError, Cancel, ImportOptions, Progress,
+};
 use bucketwire_aws::{ListedBucket, ResourceError};
 use bucketwire_core::import::{dangling, document_from_live, kind_counts, unrepresented};
 use bucketwire_core::Document;
@@ -26,6 +28,25 @@ pub struct BucketChoice {
     pub name: String,
     /// Its region.
     pub region: String,
+}
+
+/// What one listed bucket's notification configuration holds, for the
+/// wizard's list (read before the import).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SurveyView {
+    /// The bucket name.
+    pub name: String,
+    /// Lambda configurations.
+    pub lambda: u32,
+    /// SQS entries.
+    pub queues: u32,
+    /// SNS entries.
+    pub topics: u32,
+    /// Whether EventBridge is on.
+    pub event_bridge: bool,
+    /// Why it could not be read, when it could not.
+    pub error: Option<String>,
 }
 
 /// A resource that could not be read, and why.
@@ -192,6 +213,51 @@ impl Importer {
                 .collect(),
             unreadable: errors.iter().map(UnreadableView::from).collect(),
         })
+    }
+
+    /// Reads the notification configuration of every bucket of the last
+    /// listing through connection `name`, so the wizard can say which have
+    /// notifications and of which kinds (and offer "with notifications
+    /// only"). In the listing's order.
+    ///
+    /// # Errors
+    /// `connectionStore`; `awsCall` when the read as a whole fails.
+    pub async fn survey(&self, name: &str) -> Result<Vec<SurveyView>, CommandError> {
+        let account = self.connections.account(name).await?;
+        let listed: Vec<ListedBucket> = self
+            .state()
+            .regions
+            .iter()
+            .map(|(name, region)| ListedBucket {
+                name: name.clone(),
+                region: region.clone(),
+            })
+            .collect();
+        let read = survey(&account, &listed, CONCURRENCY, &Cancel::new())
+            .await
+            .map_err(|e| aws(&e))?;
+        Ok(listed
+            .into_iter()
+            .zip(read)
+            .map(|(b, r)| match r {
+                Ok(n) => SurveyView {
+                    name: b.name,
+                    lambda: n.lambda.len() as u32,
+                    queues: n.queues.len() as u32,
+                    topics: n.topics.len() as u32,
+                    event_bridge: n.event_bridge,
+                    error: None,
+                },
+                Err(e) => SurveyView {
+                    name: b.name,
+                    lambda: 0,
+                    queues: 0,
+                    topics: 0,
+                    event_bridge: false,
+                    error: Some(format!("{}: {}", e.code, e.message)),
+                },
+            })
+            .collect())
     }
 
     /// Imports `buckets` through connection `name`: their notification

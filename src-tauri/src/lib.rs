@@ -66,6 +66,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::apply_progress,
         commands::cancel_apply,
         commands::list_buckets,
+        commands::survey_buckets,
         commands::import_buckets,
         commands::import_progress,
         commands::cancel_import,

@@ -38,7 +38,17 @@ test("choose buckets by region and search, import them, and merge them into the 
   assert.equal(await regions.getByLabel("us-east-1").isChecked(), true);
   // Search narrows the list; select all takes what is shown.
   await wizard.getByLabel("Search buckets").fill("LOGS");
-  assert.deepEqual((await buckets.getByRole("listitem").allTextContents()).map((t) => t.trim()), ["acme-logs us-east-1"]);
+  // Each bucket says what its notifications hold, once they are read.
+  await buckets.getByText("λ 1 · SQS 1").waitFor();
+  assert.deepEqual((await buckets.getByRole("listitem").allTextContents()).map((t) => t.trim()), ["acme-logs us-east-1 λ 1 · SQS 1"]);
+  await wizard.getByLabel("Search buckets").fill("");
+  await wizard.getByLabel("With notifications only").check();
+  assert.deepEqual(
+    (await buckets.getByRole("listitem").allTextContents()).map((t) => t.trim().split(" ")[0]),
+    ["acme-logs"],
+  );
+  await wizard.getByLabel("With notifications only").uncheck();
+  await wizard.getByLabel("Search buckets").fill("LOGS");
   await wizard.getByLabel("Select all shown (1)").click();
   await wizard.getByText("1 of 3 selected").waitFor();
   await wizard.getByLabel("Search buckets").fill("");

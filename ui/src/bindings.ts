@@ -227,6 +227,14 @@ export const commands = {
 	 */
 	listBuckets: (name: string) => typedError<BucketListView, CommandError>(__TAURI_INVOKE("list_buckets", { name })),
 	/**
+	 *  The import wizard's look at the listed buckets: what each one's
+	 *  notification configuration holds (Lambda, SQS, SNS, EventBridge).
+	 * 
+	 *  # Errors
+	 *  `connectionStore`; `awsCall`.
+	 */
+	surveyBuckets: (name: string) => typedError<SurveyView_Serialize[], CommandError>(__TAURI_INVOKE("survey_buckets", { name })),
+	/**
 	 *  Imports the chosen buckets through connection `name`; the result waits
 	 *  for [`finish_import`].
 	 * 
@@ -1081,6 +1089,50 @@ export type StepView = {
 	state: string,
 	/**  What the step does (`put notification configuration of acme-photos`). */
 	step: string,
+};
+
+/**
+ *  What one listed bucket's notification configuration holds, for the
+ *  wizard's list (read before the import).
+ */
+export type SurveyView = SurveyView_Serialize | SurveyView_Deserialize;
+
+/**
+ *  What one listed bucket's notification configuration holds, for the
+ *  wizard's list (read before the import).
+ */
+export type SurveyView_Deserialize = {
+	/**  The bucket name. */
+	name: string,
+	/**  Lambda configurations. */
+	lambda: number,
+	/**  SQS entries. */
+	queues: number,
+	/**  SNS entries. */
+	topics: number,
+	/**  Whether EventBridge is on. */
+	eventBridge: boolean,
+	/**  Why it could not be read, when it could not. */
+	error?: string | null,
+};
+
+/**
+ *  What one listed bucket's notification configuration holds, for the
+ *  wizard's list (read before the import).
+ */
+export type SurveyView_Serialize = {
+	/**  The bucket name. */
+	name: string,
+	/**  Lambda configurations. */
+	lambda: number,
+	/**  SQS entries. */
+	queues: number,
+	/**  SNS entries. */
+	topics: number,
+	/**  Whether EventBridge is on. */
+	eventBridge: boolean,
+	/**  Why it could not be read, when it could not. */
+	error: string | null,
 };
 
 /**  A template as the start screen lists it. */

@@ -23,7 +23,7 @@ pub use error::{AccountError, ResourceError};
 pub use invoke::{invoke, s3_grant, InvokeMode, InvokeOutcome};
 pub use planning::{plan_account, Planned, PlanningError};
 pub use read::{
-    import, list_bucket_regions, read_for_plan, read_for_plan_of, Cancel, ImportOptions,
+    import, list_bucket_regions, read_for_plan, read_for_plan_of, survey, Cancel, ImportOptions,
     ImportResult, ListedBucket, Progress,
 };
 pub use secrets::{SecretError, SecretStore};

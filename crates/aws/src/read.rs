@@ -511,15 +511,32 @@ async fn read_notification(
 ) -> Result<Option<LiveBucket>, ResourceError> {
     let s3 = account.s3(&region);
     // The tags (who owns the bucket) are read alongside: one round trip.
-    let (out, owner) = futures_util::future::join(
-        s3.get_bucket_notification_configuration()
-            .bucket(name)
-            .send(),
+    let (notification, owner) = futures_util::future::join(
+        notification_of(&s3, name, resource),
         bucket_owner(&s3, name),
     )
     .await;
-    let notification = match out {
-        Ok(out) => notification_from_sdk(&out),
+    Ok(Some(LiveBucket {
+        name: name.to_string(),
+        region,
+        notification: notification?,
+        owner,
+    }))
+}
+
+/// A bucket's whole notification configuration.
+async fn notification_of(
+    s3: &aws_sdk_s3::Client,
+    name: &str,
+    resource: &str,
+) -> Result<NotificationConfiguration, ResourceError> {
+    match s3
+        .get_bucket_notification_configuration()
+        .bucket(name)
+        .send()
+        .await
+    {
+        Ok(out) => Ok(notification_from_sdk(&out)),
         Err(e) => {
             let err = resource_error(resource, "GetBucketNotificationConfiguration", &e);
             // moto (the local sandbox) answers a bucket without any
@@ -529,18 +546,49 @@ async fn read_notification(
             if err.message.contains("GetBucketNotificationResponse")
                 && err.message.contains("closed: true")
             {
-                NotificationConfiguration::default()
+                Ok(NotificationConfiguration::default())
             } else {
-                return Err(err);
+                Err(err)
             }
         }
-    };
-    Ok(Some(LiveBucket {
-        name: name.to_string(),
-        region,
-        notification,
-        owner,
-    }))
+    }
+}
+
+/// The import wizard's look before an import: each listed bucket's
+/// notification configuration (one request a bucket, at most `concurrency`
+/// in flight), in the order listed, so the wizard can say which buckets
+/// have notifications and of which kinds.
+///
+/// # Errors
+/// [`AccountError::Cancelled`] when cancelled.
+pub async fn survey(
+    account: &Account,
+    buckets: &[ListedBucket],
+    concurrency: usize,
+    cancel: &Cancel,
+) -> Result<Vec<Result<NotificationConfiguration, ResourceError>>, AccountError> {
+    // Owned inputs: the futures hold no borrow of `buckets` (they must be
+    // Send for the app's commands).
+    let jobs: Vec<(usize, aws_sdk_s3::Client, String)> = buckets
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (i, account.s3(&b.region), b.name.clone()))
+        .collect();
+    let mut read = futures_util::stream::iter(jobs)
+        .map(|(i, s3, name)| async move {
+            let resource = format!("bucket {name}");
+            (i, notification_of(&s3, &name, &resource).await)
+        })
+        .buffer_unordered(concurrency.max(1));
+    let mut out: Vec<Option<Result<NotificationConfiguration, ResourceError>>> =
+        vec![None; buckets.len()];
+    while let Some((i, result)) = read.next().await {
+        if cancel.is_cancelled() {
+            return Err(AccountError::Cancelled);
+        }
+        out[i] = Some(result);
+    }
+    Ok(out.into_iter().flatten().collect())
 }
 
 /// Who owns the bucket, from its tags (docs/rules.md §12); `None` when it

@@ -13,6 +13,7 @@ import {
   type ImportSummaryView_Serialize as ImportSummaryView,
   type UnreadableView,
   type UnrepresentedView,
+  type SurveyView_Serialize as SurveyView,
 } from "../bindings";
 import { Modal } from "./Modal";
 import { usePoll } from "./usePoll";
@@ -60,22 +61,44 @@ function Unrepresented({ items }: { items: UnrepresentedView[] }) {
   );
 }
 
+/** What a bucket's notifications hold, short: `λ 2 · SQS 1 · EventBridge`. */
+function kinds(s: SurveyView | undefined): string {
+  if (s === undefined) return "…";
+  if (s.error !== null) return `could not be read (${s.error})`;
+  const parts = [
+    s.lambda > 0 ? `λ ${s.lambda}` : "",
+    s.queues > 0 ? `SQS ${s.queues}` : "",
+    s.topics > 0 ? `SNS ${s.topics}` : "",
+    s.eventBridge ? "EventBridge" : "",
+  ].filter((p) => p !== "");
+  return parts.length === 0 ? "no notifications" : parts.join(" · ");
+}
+
+const hasNotifications = (s: SurveyView | undefined) =>
+  s !== undefined && (s.error !== null || s.lambda + s.queues + s.topics > 0 || s.eventBridge);
+
 function Choose({
   list,
+  survey,
   onImport,
 }: {
   list: BucketListView;
+  survey: Map<string, SurveyView> | null;
   onImport: (buckets: string[]) => void;
 }) {
   const [regions, setRegions] = useState<Set<string>>(() => new Set(list.regions));
   const [search, setSearch] = useState("");
   const [chosen, setChosen] = useState<Set<string>>(() => new Set());
+  const [wiredOnly, setWiredOnly] = useState(false);
   const shown = useMemo(
     () =>
       list.buckets.filter(
-        (b) => regions.has(b.region) && b.name.toLowerCase().includes(search.trim().toLowerCase()),
+        (b) =>
+          regions.has(b.region) &&
+          b.name.toLowerCase().includes(search.trim().toLowerCase()) &&
+          (!wiredOnly || hasNotifications(survey?.get(b.name))),
       ),
-    [list, regions, search],
+    [list, regions, search, wiredOnly, survey],
   );
   // Only buckets in a chosen region are imported.
   const importing = list.buckets.filter((b) => chosen.has(b.name) && regions.has(b.region)).map((b) => b.name);
@@ -106,6 +129,15 @@ function Choose({
       <label className="import-all">
         <input
           type="checkbox"
+          checked={wiredOnly}
+          disabled={survey === null}
+          onChange={() => setWiredOnly(!wiredOnly)}
+        />{" "}
+        With notifications only{survey === null && " (reading…)"}
+      </label>
+      <label className="import-all">
+        <input
+          type="checkbox"
           checked={allShown}
           disabled={shown.length === 0}
           onChange={() => {
@@ -124,7 +156,8 @@ function Choose({
           <li key={b.name}>
             <label>
               <input type="checkbox" checked={chosen.has(b.name)} onChange={() => setChosen(toggle(chosen, b.name))} />{" "}
-              {b.name} <span className="import-region">{b.region}</span>
+              {b.name} <span className="import-region">{b.region}</span>{" "}
+              <span className="import-kinds">{kinds(survey?.get(b.name))}</span>
             </label>
           </li>
         ))}
@@ -185,15 +218,23 @@ export function Import({
   const [step, setStep] = useState<Step>({ at: "listing" });
   const [progress, setProgress] = useState<ImportProgressView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  // What each listed bucket's notifications hold, read after the list is
+  // shown (null while it is read).
+  const [survey, setSurvey] = useState<Map<string, SurveyView> | null>(null);
 
   // Only the latest listing is shown (the connection may change meanwhile).
   const listing = useRef(0);
   const list = useCallback(async () => {
     const ticket = ++listing.current;
     setStep({ at: "listing" });
+    setSurvey(null);
     const o = await commands.listBuckets(connection);
     if (ticket !== listing.current) return;
     setStep(o.status === "ok" ? { at: "choose", list: o.data } : { at: "failed", message: o.error.message, cancelled: false });
+    if (o.status !== "ok") return;
+    const s = await commands.surveyBuckets(connection);
+    if (ticket !== listing.current || s.status !== "ok") return;
+    setSurvey(new Map(s.data.map((b) => [b.name, b])));
   }, [connection]);
   useEffect(() => {
     void list();
@@ -243,7 +284,7 @@ export function Import({
         </p>
       )}
       {step.at === "listing" && <p role="status">Listing buckets…</p>}
-      {step.at === "choose" && <Choose list={step.list} onImport={(b) => void start(b)} />}
+      {step.at === "choose" && <Choose list={step.list} survey={survey} onImport={(b) => void start(b)} />}
       {step.at === "reading" && <Reading progress={progress} onCancel={() => void commands.cancelImport()} />}
       {step.at === "read" && (
         <>
