@@ -129,3 +129,35 @@ test("Auto-layout works with SQS destinations on the canvas", async () => {
   await page.getByTestId("node-photos/foreign/0").waitFor();
   await page.close();
 });
+
+test("Try a key follows the selection and brings the lit path into view", async () => {
+  const page = await openDocument();
+  await select(page, "pdf");
+  const tryKey = page.getByRole("region", { name: "Try a key" });
+  await page.waitForFunction(() => document.querySelector('[aria-label="Bucket"]')?.value === "acme-docs");
+  // Zoomed in until part of the path is out of view.
+  const pathInView = () =>
+    page.evaluate(() => {
+      const view = document.querySelector(".react-flow").getBoundingClientRect();
+      return ["docs", "pdf", "thumbs"].every((id) => {
+        const r = document.querySelector(`.react-flow__node[data-id="${id}"]`)?.getBoundingClientRect();
+        return r !== undefined && r.left >= view.left && r.right <= view.right && r.top >= view.top && r.bottom <= view.bottom;
+      });
+    });
+  for (let i = 0; i < 12 && (await pathInView()); i++) {
+    await page.locator(".react-flow__controls-zoomin").click();
+  }
+  assert.equal(await pathInView(), false, "the path starts partly out of view");
+  await tryKey.getByLabel("Object key").fill("in/report.pdf");
+  await tryKey.getByRole("status").getByText(/pdf-thumbs/).first().waitFor();
+  // The lit path (bucket, filter, function) is brought inside the canvas.
+  await page.waitForFunction(() => {
+    const view = document.querySelector(".react-flow").getBoundingClientRect();
+    return ["docs", "pdf", "thumbs"].every((id) => {
+      const n = document.querySelector(`.react-flow__node.lit[data-id="${id}"]`);
+      const r = n?.getBoundingClientRect();
+      return r !== undefined && r.left >= view.left && r.right <= view.right && r.top >= view.top && r.bottom <= view.bottom;
+    });
+  });
+  await page.close();
+});

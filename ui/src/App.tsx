@@ -213,6 +213,17 @@ function Editor() {
   }, [singleId, view]);
   // Only the answer for what is selected now (never a previous node's).
   const relations = relationsOf !== null && relationsOf.id === singleId ? relationsOf.view : null;
+  // The bucket on the selection's path: Try a key follows it.
+  const followBucket =
+    relations?.lit
+      .map((id) => view?.document.nodes.find((n) => n.id === id))
+      .find((n) => n?.kind === "bucket")?.title ?? null;
+  // A path Try a key lights is brought into view (once per new answer).
+  const triedPath = tried?.nodes.join(" ") ?? "";
+  useEffect(() => {
+    if (triedPath === "") return;
+    void flow.fitView({ nodes: triedPath.split(" ").map((id) => ({ id })), duration: 300, maxZoom: 1.2, padding: 0.3 });
+  }, [triedPath, flow]);
 
   return (
     <div className="app">
@@ -292,6 +303,7 @@ function Editor() {
               catalog={catalog}
               revision={view}
               onResult={setTried}
+              follow={followBucket}
             />
           )}
           {view !== null && view.document.nodes.length === 0 && (

@@ -89,10 +89,16 @@ type Props = {
   catalog: EventFamilyView[];
   revision: unknown;
   onResult: (result: TryKeyView | null) => void;
+  /** The bucket of what is selected on the canvas: Try a key follows it. */
+  follow?: string | null;
 };
 
-export function TryKey({ connection, buckets, catalog, revision, onResult }: Props) {
+export function TryKey({ connection, buckets, catalog, revision, onResult, follow }: Props) {
   const [bucket, setBucket] = useState("");
+  // Selecting a bucket, or a filter or function of one, makes it the bucket tried.
+  useEffect(() => {
+    if (follow != null) setBucket(follow);
+  }, [follow]);
   const [key, setKey] = useState("");
   const [event, setEvent] = useState("s3:ObjectCreated:Put");
   const [result, setResult] = useState<TryKeyView | null>(null);
@@ -131,7 +137,7 @@ export function TryKey({ connection, buckets, catalog, revision, onResult }: Pro
       <div className="try-key-inputs">
         <span className="try-key-title">Try a key</span>
         <select aria-label="Bucket" value={chosen} onChange={(e) => setBucket(e.target.value)}>
-          {buckets.map((b) => (
+          {[...new Set(buckets)].map((b) => (
             <option key={b}>{b}</option>
           ))}
         </select>
