@@ -30,6 +30,8 @@ after(() => moto?.stop());
 
 test("an imported account fits the view, with buckets without notifications gathered per region", async () => {
   const page = await h.openPage();
+  // The smallest window the app is made for.
+  await page.setViewportSize({ width: 1280, height: 720 });
   await h.useEndpoint(page, "Seeded account", moto.url);
   await page.getByRole("button", { name: "Import", exact: true }).click();
   const wizard = page.getByRole("dialog", { name: "Import from an account" });

@@ -161,3 +161,28 @@ test("Try a key follows the selection and brings the lit path into view", async 
   });
   await page.close();
 });
+
+test("the canvas filter leaves faint what does not match: by region, name and findings", async () => {
+  const page = await openDocument();
+  const bar = page.getByRole("region", { name: "Filter the canvas" });
+  const faint = () =>
+    page.evaluate(() => [...document.querySelectorAll(".react-flow__node.dimmed")].map((n) => n.getAttribute("data-id")).sort());
+  const bright = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll(".react-flow__node:not(.dimmed)")].map((n) => n.getAttribute("data-id")).sort(),
+    );
+  await bar.getByLabel("Filter by region").selectOption("eu-west-1");
+  await page.waitForFunction(() => document.querySelectorAll(".react-flow__node.dimmed").length > 0);
+  assert.deepEqual(await bright(), ["eu", "eu-filter", "eu-fn"]);
+  await bar.getByLabel("Filter by region").selectOption("");
+  await bar.getByLabel("Filter by name").fill("thumbs");
+  await page.waitForFunction(() => !document.querySelector('.react-flow__node.dimmed[data-id="thumbs"]'));
+  assert.deepEqual(await bright(), ["pdf", "thumbs", "thumbs-live"]);
+  await bar.getByLabel("Filter by name").fill("");
+  // The filter without a function is incomplete: a warning on it.
+  await bar.getByLabel("Filter by findings").selectOption("warning");
+  await page.waitForFunction(() => document.querySelectorAll(".react-flow__node.dimmed").length > 0);
+  assert.ok((await bright()).includes("eu-filter"), `${await bright()}`);
+  assert.ok((await faint()).includes("photos"), `${await faint()}`);
+  await page.close();
+});

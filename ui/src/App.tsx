@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import {
   commands,
@@ -22,6 +22,7 @@ import { Palette } from "./panels/Palette";
 import { Toolbar } from "./panels/Toolbar";
 import { TryKey } from "./panels/TryKey";
 import { Parked } from "./panels/Parked";
+import { CanvasFilter, NO_FILTER, dimmedBy, type CanvasFilterState } from "./panels/CanvasFilter";
 import { Finder, type FinderItem } from "./panels/Finder";
 import { layOut } from "./canvas/layout";
 import { canvasSvg } from "./canvas/image";
@@ -38,6 +39,7 @@ function Editor() {
   const [recovery, setRecovery] = useState<string | null>(null);
   const [catalog, setCatalog] = useState<EventFamilyView[]>([]);
   const [tried, setTried] = useState<TryKeyView | null>(null);
+  const [canvasFilter, setCanvasFilter] = useState<CanvasFilterState>(NO_FILTER);
   // What the single selected node is connected to (Rust's answer): its
   // path lights on the canvas, the inspector lists it.
   const [relationsOf, setRelationsOf] = useState<{ id: string; view: RelationsView } | null>(null);
@@ -213,6 +215,8 @@ function Editor() {
   }, [singleId, view]);
   // Only the answer for what is selected now (never a previous node's).
   const relations = relationsOf !== null && relationsOf.id === singleId ? relationsOf.view : null;
+  // What the canvas filter leaves out (a new array only when it changes).
+  const dimmed = useMemo(() => dimmedBy(canvasFilter, view?.document.nodes ?? []), [canvasFilter, view]);
   // The bucket on the selection's path: Try a key follows it.
   const followBucket =
     relations?.lit
@@ -314,11 +318,22 @@ function Editor() {
               onImport={() => (connection === null ? setConnecting(true) : setImporting(true))}
             />
           )}
-          {view !== null && <Parked parked={view.document.parked} onShow={(id) => void showParked(id)} />}
+
           {view !== null && (
             <Canvas
               document={view.document}
               lit={tried !== null && tried.nodes.length > 0 ? tried.nodes : (relations?.lit ?? [])}
+              dimmed={dimmed}
+              topLeft={<Parked parked={view.document.parked} onShow={(id) => void showParked(id)} />}
+              topRight={
+                view.document.nodes.length > 0 ? (
+                  <CanvasFilter
+                    filter={canvasFilter}
+                    regions={[...new Set(view.document.nodes.flatMap((n) => (n.region === null ? [] : [n.region])))].sort()}
+                    onChange={setCanvasFilter}
+                  />
+                ) : undefined
+              }
               conflict={tried?.outcome === "conflict"}
               fitKey={fitKey}
               selected={selected}

@@ -1,11 +1,12 @@
 // The canvas: React Flow over the nodes and edges Rust sent. Only UI state
 // lives here (positions while dragging, selection, viewport); every change
 // to the wiring is a command, and the view Rust answers replaces ours.
-import { useCallback, useEffect, useRef, useState, type DragEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type DragEvent, type ReactNode } from "react";
 import {
   Background,
   Controls,
   MiniMap,
+  Panel,
   ReactFlow,
   applyNodeChanges,
   useReactFlow,
@@ -16,16 +17,18 @@ import {
 import type { DocumentView_Serialize as DocumentView, NodeKind } from "../bindings";
 import { DRAG_TYPE } from "../panels/Palette";
 import { nodeTypes } from "./NodeCard";
+import { toFlow, type CardNode } from "./toFlow";
 
 /** The minimap's colour per kind (the cards' accents) and per severity. */
 const MINIMAP_KIND = { bucket: "#b4630a", filter: "#2d5fb3", function: "#b83c0b", foreign: "#8a94a3" } as const;
 const MINIMAP_SEVERITY = { error: "#c0392b", warning: "#d68910", info: "#2d5fb3" } as const;
-import { toFlow, type CardNode } from "./toFlow";
 
 type Props = {
   document: DocumentView;
   /** Nodes "Try a key" lights up. */
   lit: string[];
+  /** Nodes the canvas filter leaves out (drawn faint). */
+  dimmed: string[];
   /** Whether the lit nodes are a conflict (styled as such). */
   conflict: boolean;
   /** Changes when the view should fit the nodes once they are drawn. */
@@ -37,10 +40,13 @@ type Props = {
   onDisconnect: (from: string, to: string) => void;
   onRemove: (ids: string[]) => void;
   onMoved: (moves: { id: string; x: number; y: number }[]) => void;
+  /** Drawn over the canvas's top corners (inside it, never over other panels). */
+  topLeft?: ReactNode;
+  topRight?: ReactNode;
 };
 
 export function Canvas(props: Props) {
-  const { document, lit, selected, onSelect } = props;
+  const { document, lit, dimmed, selected, onSelect } = props;
   const flow = useReactFlow();
   const [nodes, setNodes] = useState<CardNode[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
@@ -50,7 +56,7 @@ export function Canvas(props: Props) {
   // what keeps an edit fast on a large document.
   const made = useRef(new Map<string, string>());
   useEffect(() => {
-    const next = toFlow(document, lit);
+    const next = toFlow(document, lit, dimmed);
     const chosen = new Set(selected);
     const keys = new Map<string, string>();
     setNodes((current) => {
@@ -74,7 +80,7 @@ export function Canvas(props: Props) {
         return same ? old : e;
       });
     });
-  }, [document, lit, selected]);
+  }, [document, lit, dimmed, selected]);
 
   // Fit once the new positions are in React Flow's store: two frames after
   // the change that asked for it.
@@ -140,6 +146,8 @@ export function Canvas(props: Props) {
       proOptions={{ hideAttribution: true }}
     >
       <Background />
+      {props.topLeft !== undefined && <Panel position="top-left">{props.topLeft}</Panel>}
+      {props.topRight !== undefined && <Panel position="top-right">{props.topRight}</Panel>}
       <MiniMap
         pannable
         zoomable

@@ -6,15 +6,21 @@ import type { DocumentView_Serialize as DocumentView, NodeView_Serialize as Node
 export type CardData = { view: NodeView };
 export type CardNode = Node<CardData, NodeView["kind"]>;
 
-/** `lit`: nodes "Try a key" lights up; edges between two of them light too. */
-export function toFlow(doc: DocumentView, lit: string[] = []): { nodes: CardNode[]; edges: Edge[] } {
+/** `lit`: nodes "Try a key" lights up; edges between two of them light too.
+ * `dimmed`: nodes the canvas filter leaves out, drawn faint. */
+export function toFlow(
+  doc: DocumentView,
+  lit: string[] = [],
+  dimmed: string[] = [],
+): { nodes: CardNode[]; edges: Edge[] } {
   const on = new Set(lit);
+  const faint = new Set(dimmed);
   const nodes: CardNode[] = doc.nodes.map((view) => ({
     id: view.id,
     type: view.kind,
     position: { x: view.x ?? 0, y: view.y ?? 0 },
     data: { view },
-    className: on.has(view.id) ? "lit" : undefined,
+    className: on.has(view.id) ? "lit" : faint.has(view.id) ? "dimmed" : undefined,
     // Foreign destinations are read from the account: never moved,
     // deleted or connected by hand.
     ...(view.kind === "foreign" ? { draggable: false, deletable: false, connectable: false } : {}),
