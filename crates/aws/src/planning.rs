@@ -7,7 +7,7 @@ use crate::account::Account;
 use crate::error::{AccountError, ResourceError};
 use crate::read::{read_for_plan_of, Cancel};
 use bucketwire_core::live::LiveState;
-use bucketwire_core::plan::{plan_scoped, Plan, PlanError, Scope, Unread};
+use bucketwire_core::plan::{check_scope, plan_scoped, Plan, PlanError, Scope, Unread};
 use bucketwire_core::Wiring;
 
 /// A plan and the account as read for it.
@@ -44,9 +44,7 @@ pub async fn plan_account(
     concurrency: usize,
     cancel: &Cancel,
 ) -> Result<Planned, PlanningError> {
-    if let Err(e) = plan_scoped(wiring, &LiveState::default(), scope_of(only, &[])) {
-        return Err(e.into());
-    }
+    check_scope(wiring, only)?;
     let (live, errors) = read_for_plan_of(account, wiring, only, concurrency, cancel).await?;
     let unread = errors
         .iter()

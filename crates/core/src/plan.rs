@@ -218,6 +218,23 @@ pub enum PlanError {
     },
 }
 
+/// Whether every bucket `only` names is in the document (what
+/// [`plan_scoped`] checks first; callers check it before reading the
+/// account).
+///
+/// # Errors
+/// [`PlanError::UnknownBucket`] for the first name the document lacks.
+pub fn check_scope(desired: &Wiring, only: &[String]) -> Result<(), PlanError> {
+    let names: FxHashSet<&str> = desired.buckets().map(|b| b.name.as_str()).collect();
+    match only.iter().find(|n| !names.contains(n.as_str())) {
+        None => Ok(()),
+        Some(name) => Err(PlanError::UnknownBucket {
+            name: name.clone(),
+            known: Context::new(desired).bucket_names(),
+        }),
+    }
+}
+
 /// Plans the changes that make the account match the whole document.
 ///
 /// # Errors
@@ -240,15 +257,8 @@ pub fn plan_scoped(
     live: &LiveState,
     scope: Scope<'_>,
 ) -> Result<Plan, PlanError> {
+    check_scope(desired, scope.only)?;
     let ctx = Context::with_live(desired, &live.functions, &live.roles);
-    for name in scope.only {
-        if ctx.bucket_named(name).is_none() {
-            return Err(PlanError::UnknownBucket {
-                name: name.clone(),
-                known: ctx.bucket_names(),
-            });
-        }
-    }
     // Indexes, so planning stays linear in the size of the account.
     let live_functions: FxHashMap<&str, _> =
         live.functions.iter().map(|f| (f.arn.as_str(), f)).collect();
