@@ -521,6 +521,13 @@ impl DocumentView {
                 region: bucket_region.get(&f.id).map(|r| r.to_string()),
             });
         }
+        // Owners from the live facts, by ARN (one pass, not a search per card).
+        let owners: std::collections::HashMap<&str, &str> = doc
+            .live
+            .iter()
+            .flat_map(|l| &l.functions)
+            .filter_map(|lf| lf.owner.as_deref().map(|o| (lf.arn.as_str(), o)))
+            .collect();
         for (row, f) in doc.functions.iter().enumerate() {
             let (x, y) = place(&f.id, 2.0, row);
             let mut details = Vec::new();
@@ -533,11 +540,7 @@ impl DocumentView {
             if let Some(guard) = f.recursive_loop {
                 details.push(format!("recursion guard {}", guard.as_str()));
             }
-            let owner = doc
-                .live
-                .as_ref()
-                .and_then(|l| l.functions.iter().find(|lf| lf.arn == f.arn))
-                .and_then(|lf| lf.owner.clone());
+            let owner = owners.get(f.arn.as_str()).map(|o| o.to_string());
             details.extend(owner.iter().map(|o| format!("managed by {o}")));
             let title = if f.arn.is_empty() {
                 "(no ARN yet)".to_string()
@@ -606,11 +609,23 @@ impl DocumentView {
     /// locked edges. Their ids (`BUCKET/foreign/N`) are not document ids:
     /// edits to them are refused by the core.
     fn add_foreign(&mut self, doc: &Document) {
-        for bucket in &doc.buckets {
-            let Some(anchor) = self.nodes.iter().find(|n| n.id == bucket.id.as_str()) else {
+        // Where each bucket card is (one pass, not a search per bucket).
+        let anchors: std::collections::HashMap<&str, (f64, f64)> = self
+            .nodes
+            .iter()
+            .filter(|n| n.kind == NodeKind::Bucket)
+            .map(|n| (n.id.as_str(), (n.x, n.y)))
+            .collect();
+        let mut added = Vec::new();
+        for bucket in doc
+            .buckets
+            .iter()
+            .filter(|b| !b.foreign.is_empty() || b.event_bridge)
+        {
+            let Some(&(anchor_x, anchor_y)) = anchors.get(bucket.id.as_str()) else {
                 continue;
             };
-            let (x, y) = (anchor.x + COLUMN_WIDTH / 2.0, anchor.y);
+            let (x, y) = (anchor_x + COLUMN_WIDTH / 2.0, anchor_y);
             let mut cards: Vec<(String, Vec<String>)> = bucket
                 .foreign
                 .iter()
@@ -649,7 +664,7 @@ impl DocumentView {
                     locked: true,
                     severity: None,
                 });
-                self.nodes.push(NodeView {
+                added.push(NodeView {
                     id,
                     kind: NodeKind::Foreign,
                     title,
@@ -663,6 +678,7 @@ impl DocumentView {
                 });
             }
         }
+        self.nodes.extend(added);
     }
 }
 
