@@ -50,12 +50,15 @@ pub async fn plan_account(
         .iter()
         .map(|e| unread(e).ok_or_else(|| AccountError::Call(e.clone())))
         .collect::<Result<Vec<_>, _>>()?;
-    let plan = plan_scoped(wiring, &live, scope_of(only, &unread))?;
+    let plan = plan_scoped(
+        wiring,
+        &live,
+        Scope {
+            only,
+            unread: &unread,
+        },
+    )?;
     Ok(Planned { plan, live })
-}
-
-fn scope_of<'a>(only: &'a [String], unread: &'a [Unread]) -> Scope<'a> {
-    Scope { only, unread }
 }
 
 /// The core's name for a failed read: its resource (`bucket NAME`,

@@ -12,7 +12,7 @@ use crate::validate::{Context, DestinationKind, WrittenEntry};
 use rustc_hash::FxHashMap;
 use serde_json::{json, Value};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// The inline role policy Bucketwire manages on each execution role: read
 /// access to the objects the function's triggers announce (docs/rules.md §7).
@@ -163,18 +163,6 @@ pub fn is_role_policy_document(document: &Value, resources: &BTreeSet<String>) -
         && st.get("Effect").and_then(Value::as_str) == Some("Allow")
         && st.get("Action").and_then(Value::as_str) == Some("s3:GetObject")
         && same_resources
-}
-
-/// Per execution role of the document's functions: the managed read policy
-/// it should have, or `None` when its functions need no object reads.
-pub fn role_policies(ctx: &Context<'_>) -> BTreeMap<String, Option<Value>> {
-    role_read_resources(ctx)
-        .into_iter()
-        .map(|(role, resources)| {
-            let policy = (!resources.is_empty()).then(|| role_policy_document(&resources));
-            (role.to_string(), policy)
-        })
-        .collect()
 }
 
 /// A Lambda entry the document wants on a bucket, borrowed from it.

@@ -633,6 +633,14 @@ pub(crate) fn role_policy_change(
     }
 }
 
+/// Adds `line` unless `lines` holds it already (a finding names a bucket
+/// through several of its nodes).
+fn push_once(lines: &mut Vec<String>, line: &str) {
+    if !lines.iter().any(|l| l == line) {
+        lines.push(line.to_string());
+    }
+}
+
 /// The bucket of an object ARN (`arn:aws:s3:::BUCKET/...`).
 fn object_bucket(resource: &str) -> Option<&str> {
     resource
@@ -755,10 +763,7 @@ fn blocked(
         if FUNCTION_RULES.contains(&finding.rule) || finding.rule == "function-not-found" {
             for node in &finding.nodes {
                 if let Some(arn) = function_arns.get(node) {
-                    let lines = function_reasons.entry(arn).or_default();
-                    if !lines.contains(&line) {
-                        lines.push(line.clone());
-                    }
+                    push_once(function_reasons.entry(arn).or_default(), &line);
                 }
             }
             if finding.rule != "function-not-found" {
@@ -767,10 +772,7 @@ fn blocked(
         }
         for node in &finding.nodes {
             for bucket in node_buckets.get(node).into_iter().flatten() {
-                let lines = reasons.entry(bucket).or_default();
-                if !lines.contains(&line) {
-                    lines.push(line.clone());
-                }
+                push_once(reasons.entry(bucket).or_default(), &line);
             }
         }
     }
