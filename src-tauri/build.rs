@@ -14,6 +14,7 @@ fn main() {
         "disconnect",
         "remove_nodes",
         "move_nodes",
+        "arrange_nodes",
         "update_node",
         "apply_fix",
         "undo",

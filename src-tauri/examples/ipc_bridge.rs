@@ -152,6 +152,9 @@ fn editor_command(
             .map(v),
         "remove_nodes" => e.remove(&arg::<Vec<String>>(args, "ids")?).map(v),
         "move_nodes" => e.move_nodes(&arg::<Vec<NodeMove>>(args, "moves")?).map(v),
+        "arrange_nodes" => e
+            .arrange_nodes(&arg::<Vec<NodeMove>>(args, "moves")?)
+            .map(v),
         "update_node" => e
             .update(
                 &arg::<String>(args, "id")?,

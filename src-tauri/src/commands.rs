@@ -141,6 +141,20 @@ pub fn move_nodes(
     editor(&state).move_nodes(&moves)
 }
 
+/// Arranges nodes as part of the last step (the layout of what an import
+/// or a merge just drew): Undo takes both back together.
+///
+/// # Errors
+/// `editRefused`.
+#[tauri::command]
+#[specta::specta]
+pub fn arrange_nodes(
+    state: State<'_, EditorState>,
+    moves: Vec<NodeMove>,
+) -> Result<EditorView, CommandError> {
+    editor(&state).arrange_nodes(&moves)
+}
+
 /// Replaces a node's editable properties.
 ///
 /// # Errors

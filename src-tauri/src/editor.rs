@@ -523,6 +523,24 @@ impl Editor {
         )
     }
 
+    /// Arranges nodes as part of the last step (no undo step of its own):
+    /// the layout the canvas computed for what an import or a merge drew.
+    ///
+    /// # Errors
+    /// `editRefused` when a node does not exist; nothing changes.
+    pub fn arrange_nodes(&mut self, moves: &[NodeMove]) -> Result<EditorView, CommandError> {
+        self.session
+            .amend(
+                moves
+                    .iter()
+                    .map(|m| (NodeId::new(&m.id), Position { x: m.x, y: m.y }))
+                    .collect(),
+            )
+            .map_err(refused)?;
+        self.checkpoint();
+        Ok(self.view())
+    }
+
     /// Replaces the editable properties of a node, keeping the rest (a
     /// bucket's foreign entries, for one).
     ///

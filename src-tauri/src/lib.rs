@@ -34,6 +34,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::disconnect,
         commands::remove_nodes,
         commands::move_nodes,
+        commands::arrange_nodes,
         commands::update_node,
         commands::apply_fix,
         commands::undo,

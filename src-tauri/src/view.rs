@@ -51,6 +51,10 @@ pub struct NodeView {
     /// destination's bucket's; a function's from its ARN), for laying an
     /// account out in one lane per region; `None` when unknown.
     pub region: Option<String>,
+    /// The account the card belongs to (a bucket's as drawn; a filter's and
+    /// a destination's bucket's; a function's from its ARN), for grouping an
+    /// organisation's accounts; `None` when unknown.
+    pub account: Option<String>,
 }
 
 /// A node's finding badge: the highest severity and the count.
@@ -483,15 +487,19 @@ impl DocumentView {
                 badge: None,
                 owner: b.owner.clone(),
                 region: Some(b.region.clone()),
+                account: b.account.clone(),
             });
         }
-        // A filter's region is its bucket's.
-        let regions: std::collections::HashMap<&bucketwire_core::NodeId, &str> = doc
-            .buckets
-            .iter()
-            .map(|b| (&b.id, b.region.as_str()))
-            .collect();
-        let bucket_region: std::collections::HashMap<&bucketwire_core::NodeId, &str> = doc
+        // A filter's region and account are its bucket's.
+        let regions: std::collections::HashMap<&bucketwire_core::NodeId, (&str, Option<&str>)> =
+            doc.buckets
+                .iter()
+                .map(|b| (&b.id, (b.region.as_str(), b.account.as_deref())))
+                .collect();
+        let bucket_region: std::collections::HashMap<
+            &bucketwire_core::NodeId,
+            (&str, Option<&str>),
+        > = doc
             .edges
             .iter()
             .filter_map(|e| regions.get(&e.from).map(|r| (&e.to, *r)))
@@ -518,7 +526,11 @@ impl DocumentView {
                 }),
                 badge: None,
                 owner: None,
-                region: bucket_region.get(&f.id).map(|r| r.to_string()),
+                region: bucket_region.get(&f.id).map(|r| r.0.to_string()),
+                account: bucket_region
+                    .get(&f.id)
+                    .and_then(|r| r.1)
+                    .map(str::to_string),
             });
         }
         // Owners from the live facts, by ARN (one pass, not a search per card).
@@ -569,6 +581,7 @@ impl DocumentView {
                 }),
                 badge: None,
                 region: f.region().map(str::to_string),
+                account: f.account().map(str::to_string),
                 owner,
             });
         }
@@ -675,6 +688,7 @@ impl DocumentView {
                     badge: None,
                     owner: None,
                     region: Some(bucket.region.clone()),
+                    account: bucket.account.clone(),
                 });
             }
         }

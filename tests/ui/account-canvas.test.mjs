@@ -54,6 +54,8 @@ test("an imported account fits the view, with buckets without notifications gath
   );
   await wizard.getByRole("button", { name: "Open as new document" }).click();
   await wizard.waitFor({ state: "detached" });
+  // The account is arranged before it is shown as imported.
+  await page.getByRole("status", { name: "Notice" }).getByText("Imported 250 bucket(s)", { exact: true }).waitFor({ timeout: 30_000 });
 
   // Only wired buckets are cards; the rest are one entry per region.
   const parked = page.getByRole("region", { name: "Buckets without notifications" });
@@ -70,6 +72,17 @@ test("an imported account fits the view, with buckets without notifications gath
     page.evaluate(() => [...document.querySelectorAll(".react-flow__node-bucket")].map((n) => n.getAttribute("data-id")));
   await page.waitForFunction((n) => document.querySelectorAll(".react-flow__node-bucket").length === n, wired.length);
   assert.deepEqual((await bucketCards()).sort(), [...wired].sort());
+
+  // One titled frame per region, with counts, side by side and apart.
+  const frames = page.locator(".frame");
+  assert.deepEqual(await frames.evaluateAll((fs) => fs.map((f) => f.getAttribute("aria-label"))), regions.map((r) => `Region ${r}`));
+  for (const r of regions) {
+    const header = await page.getByRole("region", { name: `Region ${r}`, exact: true }).locator("header").textContent();
+    const buckets = wired.filter((b) => b.endsWith(r)).length;
+    assert.match(header, new RegExp(`^${r}${buckets} buckets · \\d+ functions · .*${without(r)} without notifications$`));
+  }
+  const frameBoxes = await frames.evaluateAll((fs) => fs.map((f) => f.getBoundingClientRect().toJSON()));
+  for (let i = 1; i < frameBoxes.length; i++) assert.ok(frameBoxes[i - 1].right < frameBoxes[i].left, JSON.stringify(frameBoxes));
 
   // After Fit view every wired bucket is inside the canvas.
   await page.locator(".react-flow__controls-fitview").click();

@@ -69,7 +69,7 @@ test("choose buckets by region and search, import them, and merge them into the 
   await wizard.getByRole("button", { name: "Merge into this document" }).click();
   await wizard.waitFor({ state: "detached" });
   // acme-logs came in beside the sample; the sample's acme-photos stays as drawn.
-  await page.getByRole("status", { name: "Notice" }).getByText("Imported 2 bucket(s); kept as drawn: acme-photos").waitFor();
+  await page.getByRole("status", { name: "Notice" }).getByText("Imported 2 bucket(s); kept as drawn: acme-photos", { exact: true }).waitFor();
   const titles = await page.locator(".react-flow__node").allTextContents();
   assert.ok(titles.some((t) => t.includes("acme-logs")), titles.join(" | "));
   assert.ok(titles.some((t) => t.includes("ingest-logs")), titles.join(" | "));
@@ -102,7 +102,7 @@ test("a bucket AWS refuses is listed with the reason; the rest opens as a new do
   );
   await wizard.getByRole("button", { name: "Open as new document" }).click();
   await wizard.waitFor({ state: "detached" });
-  await page.getByRole("status", { name: "Notice" }).getByText("Imported 2 bucket(s)").waitFor();
+  await page.getByRole("status", { name: "Notice" }).getByText("Imported 2 bucket(s)", { exact: true }).waitFor();
   const doc = page.getByLabel("Document");
   assert.match(await doc.textContent(), /Untitled/);
   await doc.getByLabel("Unsaved changes").waitFor();

@@ -25,6 +25,7 @@ import { Parked } from "./panels/Parked";
 import { CanvasFilter, NO_FILTER, dimmedBy, type CanvasFilterState } from "./panels/CanvasFilter";
 import { Finder, type FinderItem } from "./panels/Finder";
 import { layOut } from "./canvas/layout";
+import { arrangement } from "./canvas/arrange";
 import { canvasSvg } from "./canvas/image";
 import type { CardNode } from "./canvas/toFlow";
 import { EXPORTS } from "./editor/documents";
@@ -100,8 +101,11 @@ function Editor() {
     if (selected.length > 0) await run(() => commands.duplicateNodes(selected));
   }, [run, selected]);
   const autoLayout = useCallback(async () => {
-    const moves = layOut(flow.getNodes(), flow.getEdges());
+    const nodes = flow.getNodes();
+    if (nodes.length > 300) setNotice(`Arranging ${nodes.length} cards…`);
+    const moves = await layOut(nodes, flow.getEdges());
     if (moves.length > 0) await run(() => commands.moveNodes(moves));
+    if (nodes.length > 300) setNotice(null);
     setFitKey((k) => k + 1);
   }, [flow, run]);
 
@@ -382,12 +386,22 @@ function Editor() {
         <Import
           connection={connection.name}
           onClose={() => setImporting(false)}
-          onDone={(result) => {
+          onDone={(result, mode) => {
             setImporting(false);
-            void load(async () => result.editor);
-            setFitKey((k) => k + 1);
+            const before = mode === "merge" ? new Set((view?.document.nodes ?? []).map((n) => n.id)) : null;
             const kept = result.kept.length > 0 ? `; kept as drawn: ${result.kept.join(", ")}` : "";
-            setNotice(`Imported ${result.added.length} bucket(s)${kept}`);
+            const imported = `Imported ${result.added.length} bucket(s)${kept}`;
+            setNotice(`Arranging ${result.added.length} bucket(s) by region…`);
+            // The account's arrangement joins the import's undo step.
+            void load(async () => {
+              const moves = await arrangement(result.editor.document, before);
+              if (moves.length === 0) return result.editor;
+              const arranged = await commands.arrangeNodes(moves);
+              return arranged.status === "ok" ? arranged.data : result.editor;
+            }).then(() => {
+              setNotice(imported);
+              setFitKey((k) => k + 1);
+            });
           }}
         />
       )}

@@ -62,6 +62,14 @@ export const commands = {
 	 */
 	moveNodes: (moves: NodeMove[]) => typedError<EditorView_Serialize, CommandError>(__TAURI_INVOKE("move_nodes", { moves })),
 	/**
+	 *  Arranges nodes as part of the last step (the layout of what an import
+	 *  or a merge just drew): Undo takes both back together.
+	 * 
+	 *  # Errors
+	 *  `editRefused`.
+	 */
+	arrangeNodes: (moves: NodeMove[]) => typedError<EditorView_Serialize, CommandError>(__TAURI_INVOKE("arrange_nodes", { moves })),
+	/**
 	 *  Replaces a node's editable properties.
 	 * 
 	 *  # Errors
@@ -952,6 +960,12 @@ export type NodeView_Deserialize = {
 	 *  account out in one lane per region; `None` when unknown.
 	 */
 	region?: string | null,
+	/**
+	 *  The account the card belongs to (a bucket's as drawn; a filter's and
+	 *  a destination's bucket's; a function's from its ARN), for grouping an
+	 *  organisation's accounts; `None` when unknown.
+	 */
+	account?: string | null,
 };
 
 /**  A node as the canvas shows it. */
@@ -987,6 +1001,12 @@ export type NodeView_Serialize = {
 	 *  account out in one lane per region; `None` when unknown.
 	 */
 	region: string | null,
+	/**
+	 *  The account the card belongs to (a bucket's as drawn; a filter's and
+	 *  a destination's bucket's; a function's from its ARN), for grouping an
+	 *  organisation's accounts; `None` when unknown.
+	 */
+	account: string | null,
 };
 
 /**

@@ -316,6 +316,12 @@ impl Function {
     pub fn region(&self) -> Option<&str> {
         crate::permission::arn_region(&self.arn)
     }
+
+    /// The account the function belongs to, taken from its ARN, when the
+    /// ARN has one.
+    pub fn account(&self) -> Option<&str> {
+        crate::permission::arn_account(&self.arn)
+    }
 }
 
 /// A directed edge between two nodes, by id.

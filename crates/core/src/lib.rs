@@ -4,6 +4,7 @@
 //! access, no async runtime, no AWS SDK and no Tauri. The desktop shell and
 //! the CLI read bytes, hand them to this crate, and render what it returns.
 
+pub mod account_shape;
 pub mod clipboard;
 pub mod desired;
 pub mod document;

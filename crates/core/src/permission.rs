@@ -49,6 +49,16 @@ pub fn arn_region(arn: &str) -> Option<&str> {
     }
 }
 
+/// The account id of a Lambda function ARN
+/// (`arn:aws:lambda:REGION:ACCOUNT:function:NAME`), when it has one.
+pub fn arn_account(arn: &str) -> Option<&str> {
+    let mut parts = arn.split(':');
+    match (parts.next(), parts.nth(1), parts.nth(1)) {
+        (Some("arn"), Some("lambda"), Some(account)) if !account.is_empty() => Some(account),
+        _ => None,
+    }
+}
+
 /// `arn:aws:s3:::BUCKET`.
 pub fn bucket_arn(bucket: &str) -> String {
     format!("arn:aws:s3:::{bucket}")
@@ -188,6 +198,16 @@ mod tests {
     use super::*;
 
     const FN: &str = "arn:aws:lambda:us-east-1:123456789012:function:thumbs";
+
+    #[test]
+    fn region_and_account_come_from_a_function_arn_only() {
+        assert_eq!(arn_region(FN), Some("us-east-1"));
+        assert_eq!(arn_account(FN), Some("123456789012"));
+        assert_eq!(arn_account(&format!("{FN}:live")), Some("123456789012"));
+        assert_eq!(arn_account("arn:aws:sqs:us-east-1:123456789012:q"), None);
+        assert_eq!(arn_account("arn:aws:lambda:us-east-1::function:x"), None);
+        assert_eq!(arn_account("thumbs"), None);
+    }
 
     #[test]
     fn our_statement_grants_exactly_its_bucket() {

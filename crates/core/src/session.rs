@@ -83,6 +83,27 @@ impl Session {
         Ok(self.findings())
     }
 
+    /// Moves nodes as part of the last step instead of making a step of
+    /// their own: the arrangement the canvas computes for what an import or
+    /// a merge just drew, so Undo takes back the import and its arrangement
+    /// together. The document becomes dirty (a new state) and the redo
+    /// stack is cleared, as after any edit.
+    ///
+    /// # Errors
+    /// [`GraphError::UnknownNode`] for the first id no node has; the session
+    /// is then exactly as before.
+    pub fn amend(&mut self, moves: Vec<(NodeId, Position)>) -> Result<Vec<Finding>, GraphError> {
+        let mut next = self.wiring.clone();
+        for (id, position) in moves {
+            next.apply_quietly(Edit::Move { id, position })?;
+        }
+        self.wiring = next;
+        self.last_state += 1;
+        self.state = self.last_state;
+        self.redo.clear();
+        Ok(self.findings())
+    }
+
     /// Goes back one step; `false` when there is nothing to undo.
     pub fn undo(&mut self) -> bool {
         let Some((wiring, state)) = self.undo.pop() else {
@@ -241,6 +262,30 @@ mod tests {
         assert!(!s.can_redo());
         assert!(!s.redo());
         assert_eq!(ids(&s), ["filter-1"]);
+    }
+
+    #[test]
+    fn an_amendment_joins_the_last_step_and_a_refused_one_changes_nothing() {
+        let mut s = Session::new(Wiring::new());
+        s.edit(s.new_node(NewNode::Bucket, at(0.0, 0.0)))
+            .expect("add bucket");
+        let x = |s: &Session| s.wiring().to_document().layout[&NodeId::new("bucket-1")].x;
+        s.amend(vec![(NodeId::new("bucket-1"), at(500.0, 0.0))])
+            .expect("amend");
+        assert_eq!(x(&s), 500.0);
+        assert!(s.is_dirty());
+        let refused = s.amend(vec![
+            (NodeId::new("bucket-1"), at(900.0, 0.0)),
+            (NodeId::new("nowhere"), at(0.0, 0.0)),
+        ]);
+        assert!(matches!(refused, Err(GraphError::UnknownNode { .. })));
+        assert_eq!(x(&s), 500.0, "a refused amendment keeps the wiring");
+        // One undo takes back the bucket and where it was arranged.
+        assert!(s.undo());
+        assert!(ids(&s).is_empty());
+        assert!(!s.can_undo());
+        assert!(s.redo());
+        assert_eq!(x(&s), 500.0);
     }
 
     #[test]

@@ -1,15 +1,17 @@
 // The canvas: React Flow over the nodes and edges Rust sent. Only UI state
 // lives here (positions while dragging, selection, viewport); every change
 // to the wiring is a command, and the view Rust answers replaces ours.
-import { useCallback, useEffect, useRef, useState, type DragEvent, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type ReactNode } from "react";
 import {
   Background,
   Controls,
   MiniMap,
   Panel,
   ReactFlow,
+  ViewportPortal,
   applyNodeChanges,
   useReactFlow,
+  useStore,
   type Connection,
   type Edge,
   type NodeChange,
@@ -18,10 +20,15 @@ import type { DocumentView_Serialize as DocumentView, NodeKind } from "../bindin
 import { DRAG_TYPE } from "../panels/Palette";
 import { nodeTypes } from "./NodeCard";
 import { toFlow, type CardNode } from "./toFlow";
+import { frameCounts, framesOf, type Frame } from "./frames";
 
 /** The minimap's colour per kind (the cards' accents) and per severity. */
 const MINIMAP_KIND = { bucket: "#b4630a", filter: "#2d5fb3", function: "#b83c0b", foreign: "#8a94a3" } as const;
 const MINIMAP_SEVERITY = { error: "#c0392b", warning: "#d68910", info: "#2d5fb3" } as const;
+
+/** Room around the wiring when fitting the view: the frames' titles sit
+ * above the cards. */
+const FIT_PADDING = 0.3;
 
 type Props = {
   document: DocumentView;
@@ -88,7 +95,7 @@ export function Canvas(props: Props) {
     if (props.fitKey === 0) return;
     let second = 0;
     const first = requestAnimationFrame(() => {
-      second = requestAnimationFrame(() => void flow.fitView({ duration: 300 }));
+      second = requestAnimationFrame(() => void flow.fitView({ duration: 300, padding: FIT_PADDING }));
     });
     return () => {
       cancelAnimationFrame(first);
@@ -143,9 +150,11 @@ export function Canvas(props: Props) {
       // An account's wiring is tall: Fit view must be able to show all of it.
       minZoom={0.05}
       fitView
+      fitViewOptions={{ padding: FIT_PADDING }}
       proOptions={{ hideAttribution: true }}
     >
       <Background />
+      <Frames nodes={nodes} parked={document.parked} />
       {props.topLeft !== undefined && <Panel position="top-left">{props.topLeft}</Panel>}
       {props.topRight !== undefined && <Panel position="top-right">{props.topRight}</Panel>}
       <MiniMap
@@ -157,7 +166,43 @@ export function Canvas(props: Props) {
         nodeStrokeColor={(n: CardNode) => (n.data.view.badge === null ? "transparent" : MINIMAP_SEVERITY[n.data.view.badge.severity])}
         nodeStrokeWidth={12}
       />
-      <Controls />
+      <Controls fitViewOptions={{ padding: FIT_PADDING }} />
     </ReactFlow>
+  );
+}
+
+/** The account and region frames, under the cards. Titles keep a legible
+ * size on screen at any zoom (they grow as the view zooms out). */
+function Frames({ nodes, parked }: { nodes: CardNode[]; parked: DocumentView["parked"] }) {
+  const frames = useMemo(() => framesOf(nodes), [nodes]);
+  const zoom = useStore((s) => s.transform[2]);
+  const parkedIn = new Map(parked.map((p) => [p.region, p.buckets.length]));
+  const accounts = new Set(frames.map((f) => f.account));
+  // Parked buckets are gathered per region: counted in the region's first frame.
+  const counted = new Set<string>();
+  const scale = Math.min(12, Math.max(1, 1 / zoom));
+  return (
+    <ViewportPortal>
+      <div className="frames">
+        {frames.map((f: Frame) => {
+          const parkedHere = counted.has(f.region) ? 0 : (parkedIn.get(f.region) ?? 0);
+          counted.add(f.region);
+          const title = accounts.size > 1 && f.account !== "" ? `${f.region} · account ${f.account}` : f.region;
+          return (
+            <section
+              key={f.key}
+              className="frame"
+              aria-label={`Region ${title}`}
+              style={{ transform: `translate(${f.x}px, ${f.y}px)`, width: f.width, height: f.height }}
+            >
+              <header style={{ fontSize: 11 * scale, width: f.width, transform: `translateY(-100%)` }}>
+                <strong>{title}</strong>
+                <span title={frameCounts(f, parkedHere)}>{frameCounts(f, parkedHere)}</span>
+              </header>
+            </section>
+          );
+        })}
+      </div>
+    </ViewportPortal>
   );
 }

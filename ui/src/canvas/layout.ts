@@ -1,49 +1,159 @@
-// Auto-layout: dagre's layered layout, left to right (buckets, then
-// filters, then functions), over the sizes React Flow measured, one lane
-// per region side by side (sorted by region, as an import lays them out).
-// Positions are UI state until sent to Rust as one move (one undo step).
-// SQS, SNS and EventBridge destinations take part in the layout, but they
-// are not document nodes (Rust draws them beside their bucket), so no move
-// is sent for them.
-import dagre from "@dagrejs/dagre";
+// The arrangement of an account: ELK's layered algorithm (elkjs), left to
+// right (buckets, their filters, the functions they invoke), once per group
+// of account and region; the groups stand side by side per account (regions
+// sorted), accounts one below the other. Auto-layout, an import and a merge
+// all arrange through here. Positions are UI state until sent to Rust as one
+// move (one undo step) or as the last step's arrangement.
+//
+// SQS, SNS and EventBridge destinations are not document nodes: Rust draws
+// them above their bucket, so they take part as room above the bucket's box
+// and no move is sent for them.
 import type { Edge, Node } from "@xyflow/react";
+import type { ElkNode } from "elkjs/lib/elk-api";
 
 export type Move = { id: string; x: number; y: number };
 
-/** Horizontal gap between two region lanes. */
-const LANE_GAP = 200;
-
-type View = { kind?: string; region?: string | null };
+type View = { kind?: string; region?: string | null; account?: string | null; title?: string; details?: string[] };
 const viewOf = (n: Node) => (n.data as { view?: View } | undefined)?.view;
 
-export function layOut(nodes: Node[], edges: Edge[]): Move[] {
-  const lanes = new Map<string, Node[]>();
-  for (const n of nodes) {
-    const region = viewOf(n)?.region ?? "";
-    lanes.set(region, [...(lanes.get(region) ?? []), n]);
+/** Space between two groups (a frame's margin and its title bar fit in it). */
+export const GROUP_GAP = 260;
+/** Where Rust draws a destination card: this far right of its bucket and
+ * this much higher per card (view.rs FOREIGN_HEIGHT). */
+const FOREIGN_OFFSET_X = 160;
+const FOREIGN_HEIGHT = 120;
+
+/** ELK's options: layered, left to right, components packed to a lane's
+ * shape (taller than wide, since regions stand side by side). */
+const OPTIONS: Record<string, string> = {
+  "elk.algorithm": "layered",
+  "elk.direction": "RIGHT",
+  "elk.layered.spacing.nodeNodeBetweenLayers": "110",
+  "elk.spacing.nodeNode": "28",
+  "elk.spacing.componentComponent": "56",
+  "elk.aspectRatio": "0.8",
+  "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
+  "elk.padding": "[top=0,left=0,bottom=0,right=0]",
+};
+
+/** A card's size: what React Flow measured, or an estimate from its text
+ * (cards off screen in a large document are never measured). */
+export function sizeOf(n: Node): { width: number; height: number } {
+  if (n.measured?.width !== undefined && n.measured.height !== undefined) {
+    return { width: n.measured.width, height: n.measured.height };
   }
+  const v = viewOf(n);
+  const details = v?.details ?? [];
+  const text = Math.max((v?.title ?? "").length * 8.6, ...details.map((d) => d.length * 7.3));
+  return {
+    width: Math.round(Math.min(300, Math.max(200, text + 32))),
+    height: 58 + 17 * details.length,
+  };
+}
+
+/** The group a card is laid out and framed in: its account, then region. */
+export function groupOf(n: Node): { account: string; region: string } {
+  const v = viewOf(n);
+  return { account: v?.account ?? "", region: v?.region ?? "" };
+}
+const groupKey = (g: { account: string; region: string }) => `${g.account}\u0000${g.region}`;
+
+type Engine = { layout: (graph: ElkNode) => Promise<ElkNode> };
+let engine: Promise<Engine> | null = null;
+/** ELK in a web worker where there is one (the window stays responsive
+ * while thousands of cards are placed), on this thread otherwise (tests). */
+function elk(): Promise<Engine> {
+  engine ??= (async () => {
+    if (typeof Worker !== "undefined" && import.meta.env.MODE !== "test") {
+      const [{ default: ELK }, { default: workerUrl }] = await Promise.all([
+        import("elkjs/lib/elk-api"),
+        import("elkjs/lib/elk-worker.min.js?url"),
+      ]);
+      return new ELK({ workerUrl });
+    }
+    const { default: ELK } = await import("elkjs/lib/elk.bundled.js");
+    return new ELK();
+  })();
+  return engine;
+}
+
+/**
+ * Where each card goes. `nodes` are the cards to arrange (destinations
+ * among them are carried by their bucket); edges between them shape the
+ * layers. `top` is where the first account's groups start (a merge puts
+ * what it adds below what is drawn).
+ */
+export async function layOut(nodes: Node[], edges: Edge[], top = 0): Promise<Move[]> {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  // Destinations hang above their bucket: the bucket's box grows by them.
+  const carried = new Map<string, Node[]>();
+  for (const e of edges) {
+    const target = byId.get(e.target);
+    if (target !== undefined && viewOf(target)?.kind === "foreign") {
+      carried.set(e.source, [...(carried.get(e.source) ?? []), target]);
+    }
+  }
+  const groups = new Map<string, { account: string; region: string; nodes: Node[] }>();
+  for (const n of nodes) {
+    if (viewOf(n)?.kind === "foreign") continue;
+    const g = groupOf(n);
+    const key = groupKey(g);
+    if (!groups.has(key)) groups.set(key, { ...g, nodes: [] });
+    groups.get(key)?.nodes.push(n);
+  }
+  const groupOfId = new Map<string, string>();
+  for (const [key, g] of groups) for (const n of g.nodes) groupOfId.set(n.id, key);
+
+  const sorted = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const engine = await elk();
+  const laid = await Promise.all(
+    sorted.map(async ([key, g]) => {
+      const children: ElkNode[] = g.nodes.map((n) => {
+        const size = sizeOf(n);
+        const above = carried.get(n.id) ?? [];
+        const widest = Math.max(0, ...above.map((f) => sizeOf(f).width + FOREIGN_OFFSET_X));
+        return {
+          id: n.id,
+          width: Math.max(size.width, widest),
+          height: size.height + FOREIGN_HEIGHT * above.length,
+        };
+      });
+      const inside = edges.filter(
+        (e) => groupOfId.get(e.source) === key && groupOfId.get(e.target) === key,
+      );
+      const graph = await engine.layout({
+        id: key,
+        layoutOptions: OPTIONS,
+        children,
+        edges: inside.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
+      });
+      return { key, group: g, graph };
+    }),
+  );
+
   const moves: Move[] = [];
+  let y = top;
+  let account: string | null = null;
   let left = 0;
-  for (const region of [...lanes.keys()].sort()) {
-    const lane = lanes.get(region) ?? [];
-    const ids = new Set(lane.map((n) => n.id));
-    const g = new dagre.graphlib.Graph();
-    g.setGraph({ rankdir: "LR", nodesep: 40, ranksep: 120, marginx: 20, marginy: 20 });
-    g.setDefaultEdgeLabel(() => ({}));
-    for (const n of lane) {
-      g.setNode(n.id, { width: n.measured?.width ?? 220, height: n.measured?.height ?? 90 });
+  let rowHeight = 0;
+  for (const { group, graph } of laid) {
+    if (account !== null && group.account !== account) {
+      // The next account's row, below this one.
+      y += rowHeight + GROUP_GAP;
+      left = 0;
+      rowHeight = 0;
     }
-    for (const e of edges) if (ids.has(e.source) && ids.has(e.target)) g.setEdge(e.source, e.target);
-    dagre.layout(g);
-    let right = left;
-    for (const n of lane) {
-      const p = g.node(n.id);
-      // dagre gives centres; React Flow wants top-left corners.
-      const x = Math.round(left + p.x - p.width / 2);
-      right = Math.max(right, x + p.width);
-      if (viewOf(n)?.kind !== "foreign") moves.push({ id: n.id, x, y: Math.round(p.y - p.height / 2) });
+    account = group.account;
+    for (const child of graph.children ?? []) {
+      const above = carried.get(child.id)?.length ?? 0;
+      moves.push({
+        id: child.id,
+        x: Math.round(left + (child.x ?? 0)),
+        y: Math.round(y + (child.y ?? 0) + FOREIGN_HEIGHT * above),
+      });
     }
-    left = right + LANE_GAP;
+    left += (graph.width ?? 0) + GROUP_GAP;
+    rowHeight = Math.max(rowHeight, graph.height ?? 0);
   }
   return moves;
 }

@@ -31,7 +31,9 @@ export function toFlow(
       id: e.id,
       source: e.source,
       target: e.target,
-      type: "smoothstep",
+      // Curves from handle to handle: two paths never share a trunk (a
+      // step edge runs vertical segments that many edges share).
+      type: "default",
       animated: path,
       className:
         [path ? "lit" : "", e.locked ? "locked" : "", e.severity != null ? `finding-${e.severity}` : ""]

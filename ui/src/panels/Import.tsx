@@ -205,7 +205,8 @@ export function Import({
 }: {
   /** The current connection, chosen at first. */
   connection: string;
-  onDone: (result: ImportedView) => void;
+  /** What the import did, and how it was finished. */
+  onDone: (result: ImportedView, mode: ImportMode) => void;
   onClose: () => void;
 }) {
   const [connection, setConnection] = useState(current);
@@ -252,7 +253,7 @@ export function Import({
 
   const finish = async (mode: ImportMode) => {
     const o = await commands.finishImport(mode);
-    if (o.status === "ok") onDone(o.data);
+    if (o.status === "ok") onDone(o.data, mode);
     else setProblem(o.error.message);
   };
 

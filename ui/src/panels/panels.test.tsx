@@ -88,6 +88,7 @@ describe("Inspector", () => {
     props: { kind: "bucket", name: "acme-photos", region: "us-east-1", account: null },
     badge: null,
     owner: null,
+    account: null,
     region: "us-east-1",
   };
 
