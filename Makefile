@@ -76,6 +76,7 @@ generate:
 screenshots: app-e2e
 	cp tests/artifacts/app-sample.png docs/screenshot.png
 	cp tests/artifacts/app-story.png docs/screenshot-story.png
+	cp tests/artifacts/app-account-canvas.png docs/screenshot-account.png
 
 clean:
 	cargo clean

@@ -5,7 +5,10 @@ import { createServer } from "node:net";
 import { openSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { Builder } from "selenium-webdriver";
+import { Builder, By } from "selenium-webdriver";
+
+// For scripts outside tests/ (bench/), which cannot resolve the package.
+export { By };
 
 function freePort() {
   return new Promise((resolve, reject) => {

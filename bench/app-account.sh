@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# bench/app-account: the same real account's shape as bench/canvas-account
+# (2,500 and 10,000 buckets), in the real app under WebKitGTK (Xvfb,
+# tauri-driver; the debug build the app suite drives). Prints medians
+# (bench/canvas/app-account.mjs).
+#   RUNS=3 SIZES="2500 10000" bench/app-account.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh all >/dev/null
+npm --prefix ui run build --silent >/dev/null 2>&1
+cargo test --workspace --no-run --quiet
+cargo build -q --release -p bucketwire-core --example generate_account
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+files=()
+for n in ${SIZES:-2500 10000}; do
+  target/release/examples/generate_account "$n" >"$work/account-$n.bucketwire.json"
+  files+=("$work/account-$n.bucketwire.json")
+done
+TAURI_DRIVER=${TAURI_DRIVER:-$HOME/.cargo/bin/tauri-driver} xvfb-run -a -s "-screen 0 1920x1080x24" \
+  node bench/canvas/app-account.mjs "${RUNS:-3}" "${files[@]}"

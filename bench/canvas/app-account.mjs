@@ -1,0 +1,76 @@
+// A real account's shape in the real app (WebKitGTK under Xvfb,
+// tauri-driver), see bench/app-account.sh. Per document: open it from
+// Recent (click → every drawn card known to the canvas and the region
+// frames drawn) and pan at the overview (frame intervals). Timed inside
+// the page (the click is dispatched there, the end is the frame where the
+// change is drawn), so WebDriver's own round trips are not counted.
+// Selecting a card and editing are not measured here yet: after a
+// selection at 2,500 buckets WebKitGTK stops answering WebDriver for
+// minutes (under investigation; Chromium's figures are in
+// bench/canvas-account.sh). Prints medians.
+// Usage: app-account.mjs RUNS FILE...
+import { basename, join } from "node:path";
+import { fmt, median, pct, shapeOf, startFrames, stopFrames } from "./shared.mjs";
+import { writeFileSync } from "node:fs";
+import { By, startApp, application, appHome, findDisplayed, retryStale } from "../../tests/support/tauri-driver.mjs";
+
+const [runsArg, ...files] = process.argv.slice(2);
+const runs = Number(runsArg ?? 3);
+
+
+// In the page (WebDriver's scripts run there; the app's content security
+// policy allows no eval, so each timing is its own script): the click or
+// key, then frame by frame until the change is drawn; answers milliseconds.
+const timeOpen = (driver, file, cards) =>
+  driver.executeAsyncScript(
+    (file, cards, done) => {
+      const start = performance.now();
+      [...document.querySelectorAll('button[role="menuitem"]')].find((b) => b.textContent.trim() === file).click();
+      const check = () => {
+        if (document.querySelectorAll(".react-flow__minimap-node").length === cards && document.querySelectorAll(".frame").length > 0) {
+          requestAnimationFrame(() => done(performance.now() - start));
+        } else requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    },
+    file,
+    cards,
+  );
+const results = [];
+for (const file of files) {
+  const s = shapeOf(file);
+  const r = { name: basename(file), ...s, open: [], pan: [] };
+  for (let i = 0; i < runs; i++) {
+    const { home, env } = appHome(`bench-${i}`);
+    writeFileSync(join(home, "config", "recent.json"), JSON.stringify([file]));
+    const app = await startApp(application, { logFile: join(home, "tauri-driver.log"), env });
+    const driver = app.driver;
+    await driver.manage().setTimeouts({ script: 60_000 });
+    try {
+      await driver.manage().window().setRect({ width: 1920, height: 1080 });
+      const find = (locator, timeout) => findDisplayed(driver, locator, timeout);
+      const click = (locator) => retryStale(async () => (await find(locator)).click());
+      await find(By.css('[data-testid="node-photos"]'));
+      await click(By.xpath('//button[normalize-space()="Recent ▾"]'));
+      await find(By.xpath(`//button[@role="menuitem" and normalize-space()="${file}"]`));
+      r.open.push(await timeOpen(driver, file, s.cards));
+      // Pan: drag the pane (real pointer input), frame intervals recorded in the page.
+      await driver.executeScript(startFrames);
+      const pane = await find(By.css(".react-flow__pane"));
+      let drag = driver.actions().move({ origin: pane }).press();
+      for (let k = 1; k <= 40; k++) drag = drag.move({ origin: pane, x: -k * 6, y: -k * 3, duration: 16 });
+      await drag.release().perform();
+      r.pan.push(
+        ...(await driver.executeScript(stopFrames)),
+      );
+    } finally {
+      await app.stop();
+    }
+  }
+  results.push(r);
+}
+for (const r of results) {
+  console.log(`${r.name} (real app, WebKitGTK): ${r.buckets} buckets, ${r.cards} cards drawn`);
+  console.log(`  open from Recent (click → every card known, frames drawn): median ${fmt(median(r.open))} (${r.open.map(Math.round).join(", ")} ms)`);
+  console.log(`  pan at the overview: frame interval median ${fmt(median(r.pan))}, p95 ${fmt(pct(r.pan, 0.95))}, max ${fmt(Math.max(...r.pan))}, ${r.pan.filter((f) => f > 200).length} of ${r.pan.length} over 200 ms`);
+}
