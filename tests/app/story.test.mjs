@@ -49,6 +49,7 @@ const connect = (from, to) => retryStale(() => connectOnce(from, to));
 async function connectOnce(from, to) {
   const source = await find(css(`[data-testid="node-${from}"] .react-flow__handle-right`));
   const target = await find(css(`[data-testid="node-${to}"] .react-flow__handle-left`));
+  await still(`[data-testid="node-${to}"] .react-flow__handle-left`);
   await driver
     .actions({ async: true })
     .move({ origin: source })
@@ -59,9 +60,35 @@ async function connectOnce(from, to) {
     .perform();
 }
 
-/** Auto-layout, then wait until the cards stop moving (fitView animates). */
+/** Waits until the element at `selector` is where it was a frame ago
+ * (a card still moving under a fit animation cannot be aimed at). */
+async function still(selector) {
+  let last = "";
+  await driver.wait(
+    async () => {
+      const now = await driver.executeScript(
+        (s) => JSON.stringify(document.querySelector(s)?.getBoundingClientRect() ?? null),
+        selector,
+      );
+      const same = now === last;
+      last = now;
+      return same;
+    },
+    10_000,
+    `${selector} kept moving`,
+    100,
+  );
+}
+
+/** Auto-layout: wait until the canvas is no longer busy arranging, then
+ * until the cards stop moving (fitView animates). */
 async function layOut() {
   await click(button("Auto-layout"));
+  await driver.wait(
+    async () => (await driver.executeScript(() => document.querySelector("main.canvas")?.getAttribute("aria-busy"))) === "false",
+    20_000,
+    "the canvas stayed busy arranging",
+  );
   let last = "";
   await driver.wait(
     async () => {

@@ -100,11 +100,19 @@ function Editor() {
   const duplicate = useCallback(async () => {
     if (selected.length > 0) await run(() => commands.duplicateNodes(selected));
   }, [run, selected]);
+  // While the canvas is being arranged (Auto-layout, an import's layout):
+  // the canvas says it is busy.
+  const [arranging, setArranging] = useState(false);
   const autoLayout = useCallback(async () => {
     const nodes = flow.getNodes();
+    setArranging(true);
     if (nodes.length > 300) setNotice(`Arranging ${nodes.length} cards…`);
-    const moves = await layOut(nodes, flow.getEdges());
-    if (moves.length > 0) await run(() => commands.moveNodes(moves));
+    try {
+      const moves = await layOut(nodes, flow.getEdges());
+      if (moves.length > 0) await run(() => commands.moveNodes(moves));
+    } finally {
+      setArranging(false);
+    }
     if (nodes.length > 300) setNotice(null);
     setFitKey((k) => k + 1);
   }, [flow, run]);
@@ -221,11 +229,16 @@ function Editor() {
   const relations = relationsOf !== null && relationsOf.id === singleId ? relationsOf.view : null;
   // What the canvas filter leaves out (a new array only when it changes).
   const dimmed = useMemo(() => dimmedBy(canvasFilter, view?.document.nodes ?? []), [canvasFilter, view]);
+  // The nodes by id (one pass per view, not a search per lookup).
+  const nodeById = useMemo(() => new Map((view?.document.nodes ?? []).map((n) => [n.id, n])), [view]);
   // The bucket on the selection's path: Try a key follows it.
   const followBucket =
-    relations?.lit
-      .map((id) => view?.document.nodes.find((n) => n.id === id))
-      .find((n) => n?.kind === "bucket")?.title ?? null;
+    relations?.lit.map((id) => nodeById.get(id)).find((n) => n?.kind === "bucket")?.title ?? null;
+  // What is lit: Try a key's path, else the selection's. The same set keeps
+  // the same array, so an answer that changes nothing redraws nothing.
+  const litNow = tried !== null && tried.nodes.length > 0 ? tried.nodes : (relations?.lit ?? []);
+  const litKey = litNow.join(" ");
+  const lit = useMemo(() => litNow, [litKey]);
   // A path Try a key lights is brought into view (once per new answer).
   const triedPath = tried?.nodes.join(" ") ?? "";
   useEffect(() => {
@@ -295,7 +308,7 @@ function Editor() {
       )}
       <div className="workspace">
         <Palette onAdd={addAtCentre} />
-        <main className="canvas" aria-label="Canvas">
+        <main className="canvas" aria-label="Canvas" aria-busy={arranging}>
           {editor.problem !== null && (
             <p role="alert" className="problem">
               {editor.problem}
@@ -326,7 +339,7 @@ function Editor() {
           {view !== null && (
             <Canvas
               document={view.document}
-              lit={tried !== null && tried.nodes.length > 0 ? tried.nodes : (relations?.lit ?? [])}
+              lit={lit}
               dimmed={dimmed}
               topLeft={<Parked parked={view.document.parked} onShow={(id) => void showParked(id)} />}
               topRight={
@@ -392,6 +405,7 @@ function Editor() {
             const kept = result.kept.length > 0 ? `; kept as drawn: ${result.kept.join(", ")}` : "";
             const imported = `Imported ${result.added.length} bucket(s)${kept}`;
             setNotice(`Arranging ${result.added.length} bucket(s) by region…`);
+            setArranging(true);
             // The account's arrangement joins the import's undo step.
             void load(async () => {
               const moves = await arrangement(result.editor.document, before);
@@ -399,6 +413,7 @@ function Editor() {
               const arranged = await commands.arrangeNodes(moves);
               return arranged.status === "ok" ? arranged.data : result.editor;
             }).then(() => {
+              setArranging(false);
               setNotice(imported);
               setFitKey((k) => k + 1);
             });

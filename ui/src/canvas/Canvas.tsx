@@ -68,7 +68,7 @@ export function Canvas(props: Props) {
     const keys = new Map<string, string>();
     setNodes((current) => {
       const drawn = new Map(current.map((n) => [n.id, n]));
-      return next.nodes.map((n) => {
+      const nodes = next.nodes.map((n) => {
         const isSelected = chosen.has(n.id);
         const key = JSON.stringify([n.data.view, n.className ?? "", isSelected]);
         keys.set(n.id, key);
@@ -76,16 +76,20 @@ export function Canvas(props: Props) {
         if (old !== undefined && made.current.get(n.id) === key) return old;
         return { ...n, selected: isSelected, measured: old?.measured };
       });
+      // Nothing changed: keep the array, so React Flow, the minimap and
+      // the frames do no work and nothing is repainted.
+      return sameItems(nodes, current) ? current : nodes;
     });
     made.current = keys;
     setEdges((current) => {
       const drawn = new Map(current.map((e) => [e.id, e]));
-      return next.edges.map((e) => {
+      const edges = next.edges.map((e) => {
         const old = drawn.get(e.id);
         const same =
           old !== undefined && old.className === e.className && old.animated === e.animated && old.target === e.target;
         return same ? old : e;
       });
+      return sameItems(edges, current) ? current : edges;
     });
   }, [document, lit, dimmed, selected]);
 
@@ -169,6 +173,11 @@ export function Canvas(props: Props) {
       <Controls fitViewOptions={{ padding: FIT_PADDING }} />
     </ReactFlow>
   );
+}
+
+/** Whether two arrays hold the same objects in the same order. */
+function sameItems<T>(a: T[], b: T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** The account and region frames, under the cards. Titles keep a legible
