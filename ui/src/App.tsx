@@ -110,12 +110,14 @@ function Editor() {
     try {
       const moves = await layOut(nodes, flow.getEdges());
       if (moves.length > 0) await run(() => commands.moveNodes(moves));
+    } catch (e) {
+      editor.report(`Auto-layout could not arrange the canvas: ${String(e)}`);
     } finally {
       setArranging(false);
     }
     if (nodes.length > 300) setNotice(null);
     setFitKey((k) => k + 1);
-  }, [flow, run]);
+  }, [flow, run, editor]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -408,7 +410,8 @@ function Editor() {
             setArranging(true);
             // The account's arrangement joins the import's undo step.
             void load(async () => {
-              const moves = await arrangement(result.editor.document, before);
+              // Should the layout fail, the import is still shown, as Rust placed it.
+              const moves = await arrangement(result.editor.document, before).catch(() => []);
               if (moves.length === 0) return result.editor;
               const arranged = await commands.arrangeNodes(moves);
               return arranged.status === "ok" ? arranged.data : result.editor;
