@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { serveDirectory } from "../../tests/support/static-server.mjs";
 import { launchChromium } from "../../tests/support/chromium.mjs";
 import { startBridge } from "../../tests/support/bridge.mjs";
+import { startFrames, stopFrames } from "./shared.mjs";
 
 const [dir, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 5);
@@ -52,27 +53,14 @@ for (let i = 0; i < runs; i++) {
   await page.getByRole("button", { name: "Zoom In" }).click().catch(() => {});
   const node = page.locator(".react-flow__node").first();
   const box = await node.boundingBox();
-  await page.evaluate(() => {
-    window.__frames = [];
-    let last = performance.now();
-    const tick = (t) => {
-      window.__frames.push(t - last);
-      last = t;
-      if (window.__recording) requestAnimationFrame(tick);
-    };
-    window.__recording = true;
-    requestAnimationFrame(tick);
-  });
+  await page.evaluate(startFrames);
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.down();
   for (let s = 1; s <= 60; s++) {
     await page.mouse.move(box.x + box.width / 2 + s * 4, box.y + box.height / 2 + s * 2);
   }
   await page.mouse.up();
-  frames.push(...(await page.evaluate(() => {
-    window.__recording = false;
-    return window.__frames.slice(1);
-  })));
+  frames.push(...(await page.evaluate(stopFrames)));
   await page.close();
 }
 

@@ -6,15 +6,11 @@
 // gathered per region. The screenshot is the README's.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { By } from "selenium-webdriver";
 import { startApp, artifactsDir, findDisplayed, application, appHome, retryStale, waitForText } from "../support/tauri-driver.mjs";
-import { startMoto } from "../support/moto.mjs";
+import { seedAccount, startMoto } from "../support/moto.mjs";
 
-const repo = fileURLToPath(new URL("../../", import.meta.url));
 const artifacts = artifactsDir();
 let moto;
 let wired;
@@ -22,12 +18,7 @@ let app;
 let driver;
 before(async () => {
   moto = await startMoto();
-  const { stdout } = await promisify(execFile)(`${repo}.venv-tools/bin/python`, [
-    `${repo}tests/support/seed_account.py`,
-    moto.url,
-    "250",
-  ]);
-  wired = JSON.parse(stdout);
+  wired = await seedAccount(moto.url, 250);
   const { env } = appHome("account-canvas");
   // Started connected to the seeded account, as `make run` is to its sandbox.
   app = await startApp(application, {

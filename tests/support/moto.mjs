@@ -1,6 +1,7 @@
 // A moto server (the local AWS account) on a free loopback port, from the
 // venv scripts/install-deps.sh makes. Resolves to { url, stop }.
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
@@ -23,4 +24,17 @@ export async function startMoto() {
     await new Promise((r) => setTimeout(r, 100));
   }
   return { url, stop: () => child.kill() };
+}
+
+/** Seeds the moto at `url` with a mid-size account's shape
+ * (seed_account.py: `buckets` buckets in three regions, one in six wired);
+ * resolves to the wired bucket names. Asynchronous: a moto child's log pipe
+ * must keep draining while the seeding runs. */
+export async function seedAccount(url, buckets) {
+  const { stdout } = await promisify(execFile)(`${repo}.venv-tools/bin/python`, [
+    `${repo}tests/support/seed_account.py`,
+    url,
+    String(buckets),
+  ]);
+  return JSON.parse(stdout);
 }

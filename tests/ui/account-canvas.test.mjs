@@ -5,12 +5,10 @@
 // gathered per region instead of drawn, and one is brought onto the canvas.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { withEditor } from "../support/harness.mjs";
-import { startMoto } from "../support/moto.mjs";
+import { seedAccount, startMoto } from "../support/moto.mjs";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const h = withEditor();
@@ -18,13 +16,7 @@ let moto;
 let wired;
 before(async () => {
   moto = await startMoto();
-  // Asynchronously: moto logs to a pipe this process must keep draining.
-  const { stdout } = await promisify(execFile)(`${repo}.venv-tools/bin/python`, [
-    `${repo}tests/support/seed_account.py`,
-    moto.url,
-    "250",
-  ]);
-  wired = JSON.parse(stdout);
+  wired = await seedAccount(moto.url, 250);
 });
 after(() => moto?.stop());
 
