@@ -4,10 +4,10 @@
 // frames drawn) and pan at the overview (frame intervals). Timed inside
 // the page (the click is dispatched there, the end is the frame where the
 // change is drawn), so WebDriver's own round trips are not counted.
-// Selecting a card and editing are not measured here yet: after a
-// selection at 2,500 buckets WebKitGTK stops answering WebDriver for
-// minutes (under investigation; Chromium's figures are in
-// bench/canvas-account.sh). Prints medians.
+// Then a function is found (Ctrl/Cmd+K) and selected (click → its
+// triggers lit, inspector filled), and a filter's configuration id is
+// edited (Enter, typed through WebDriver → the card shows it). Prints
+// medians.
 // Usage: app-account.mjs RUNS FILE...
 import { basename, join } from "node:path";
 import { fmt, median, pct, shapeOf, startFrames, stopFrames } from "./shared.mjs";
@@ -36,10 +36,55 @@ const timeOpen = (driver, file, cards) =>
     file,
     cards,
   );
+// In the page: clicks the card, then frame by frame until its triggers are
+// lit and the inspector lists them; answers milliseconds.
+const timeSelect = (driver, id) =>
+  driver.executeAsyncScript(
+    (id, done) => {
+      const start = performance.now();
+      document.querySelector(`[data-testid="node-${id}"]`).click();
+      const check = () => {
+        if (document.querySelector(".react-flow__node.lit") && document.querySelector('[aria-label="Triggered by"]')) {
+          requestAnimationFrame(() => done(performance.now() - start));
+        } else requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    },
+    id,
+  );
+
+// In the page: from the Enter that commits an edit to the frame after the
+// card shows `value`, into window.__edit (read by polling: WebKit's
+// WebDriver cannot wait on a promise, and the Enter must be typed by it).
+function watchEdit(id, value) {
+  window.__edit = null;
+  let start = 0;
+  const onKey = (e) => {
+    if (e.key === "Enter") start = performance.now();
+  };
+  window.addEventListener("keydown", onKey, { capture: true });
+  const observer = new MutationObserver(() => {
+    if (!document.querySelector(`[data-testid="node-${id}"] .card-title`)?.textContent?.includes(value)) return;
+    observer.disconnect();
+    window.removeEventListener("keydown", onKey, { capture: true });
+    requestAnimationFrame(() => {
+      window.__edit = performance.now() - start;
+    });
+  });
+  observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+}
+
+/** Brings a card into view through Find (Ctrl+K), typed as a user would. */
+async function findCard(driver, find, id, label) {
+  await driver.actions().keyDown("\uE009").sendKeys("k").keyUp("\uE009").perform();
+  await (await find(By.css('input[aria-label="Find a node or an action"]'))).sendKeys(label, "\uE007");
+  await find(By.css(`[data-testid="node-${id}"]`), 30_000);
+}
+
 const results = [];
 for (const file of files) {
   const s = shapeOf(file);
-  const r = { name: basename(file), ...s, open: [], pan: [] };
+  const r = { name: basename(file), ...s, open: [], pan: [], select: [], edit: [] };
   for (let i = 0; i < runs; i++) {
     const { home, env } = appHome(`bench-${i}`);
     writeFileSync(join(home, "config", "recent.json"), JSON.stringify([file]));
@@ -63,6 +108,24 @@ for (const file of files) {
       r.pan.push(
         ...(await driver.executeScript(stopFrames)),
       );
+
+      // Select a function: click → its triggering buckets and filters lit.
+      await findCard(driver, find, s.fn, s.fn.split("/").pop());
+      await driver.actions().sendKeys("\uE00C").perform();
+      r.select.push(await timeSelect(driver, s.fn));
+
+      // Edit a filter's configuration id: Enter → the card shows it.
+      await findCard(driver, find, s.bucket, s.bucket);
+      await click(By.css(`[data-testid="node-${s.filter}"]`));
+      for (let k = 0; k < 3; k++) {
+        const value = `bench-${i}-${k}`;
+        const input = await find(By.xpath('//aside[@aria-label="Inspector"]//label[contains(., "Configuration id")]//input'));
+        await input.sendKeys("\uE009a", value);
+        await driver.executeScript(watchEdit, s.filter, value);
+        await input.sendKeys("\uE007");
+        await driver.wait(async () => (await driver.executeScript(() => window.__edit)) !== null, 30_000, `the card shows ${value}`);
+        r.edit.push(await driver.executeScript(() => window.__edit));
+      }
     } finally {
       await app.stop();
     }
@@ -73,4 +136,6 @@ for (const r of results) {
   console.log(`${r.name} (real app, WebKitGTK): ${r.buckets} buckets, ${r.cards} cards drawn`);
   console.log(`  open from Recent (click → every card known, frames drawn): median ${fmt(median(r.open))} (${r.open.map(Math.round).join(", ")} ms)`);
   console.log(`  pan at the overview: frame interval median ${fmt(median(r.pan))}, p95 ${fmt(pct(r.pan, 0.95))}, max ${fmt(Math.max(...r.pan))}, ${r.pan.filter((f) => f > 200).length} of ${r.pan.length} over 200 ms`);
+  console.log(`  select a function (click → its triggers lit, inspector filled): median ${fmt(median(r.select))}`);
+  console.log(`  edit a filter (Enter → card redrawn): median ${fmt(median(r.edit))}, p95 ${fmt(pct(r.edit, 0.95))} over ${r.edit.length}`);
 }

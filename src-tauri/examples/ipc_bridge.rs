@@ -39,13 +39,21 @@ struct App {
     runtime: tokio::runtime::Runtime,
 }
 
-fn v<T: serde::Serialize>(value: T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
+/// An answer as JSON text, written straight from the value (as Tauri's IPC
+/// does), so the bridge costs what the app's IPC costs.
+fn v<T: serde::Serialize>(value: T) -> String {
+    serde_json::to_string(&value).unwrap_or_else(|_| NULL.to_string())
 }
+
+const NULL: &str = "null";
 
 /// Runs one command; `Err` is a malformed call (the UI and the bridge
 /// disagree), answered 500.
-fn dispatch(app: &App, command: &str, args: &Value) -> Result<Result<Value, CommandError>, String> {
+fn dispatch(
+    app: &App,
+    command: &str,
+    args: &Value,
+) -> Result<Result<String, CommandError>, String> {
     let (connections, reviewer, importer, runtime) =
         (&app.connections, &app.reviewer, &app.importer, &app.runtime);
     // Commands that do not need the editor, or need it only briefly.
@@ -69,7 +77,7 @@ fn dispatch(app: &App, command: &str, args: &Value) -> Result<Result<Value, Comm
         "apply_progress" => Ok(v(reviewer.progress())),
         "cancel_apply" => {
             reviewer.cancel();
-            Ok(Value::Null)
+            Ok(NULL.to_string())
         }
         "list_buckets" => runtime
             .block_on(importer.list(&arg::<String>(args, "name")?))
@@ -86,7 +94,7 @@ fn dispatch(app: &App, command: &str, args: &Value) -> Result<Result<Value, Comm
         "import_progress" => Ok(v(importer.progress())),
         "cancel_import" => {
             importer.cancel();
-            Ok(Value::Null)
+            Ok(NULL.to_string())
         }
         "finish_import" => {
             let mode = arg::<ImportMode>(args, "mode")?;
@@ -126,7 +134,7 @@ fn editor_command(
     e: &mut Editor,
     command: &str,
     args: &Value,
-) -> Result<Result<Value, CommandError>, String> {
+) -> Result<Result<String, CommandError>, String> {
     Ok(match command {
         "current" => Ok(v(e.view())),
         "open_sample" => Ok(v(e.open_sample())),
@@ -166,7 +174,7 @@ fn editor_command(
         "restore_recovery" => e.restore_recovery().map(v),
         "discard_recovery" => {
             e.discard_recovery();
-            Ok(Value::Null)
+            Ok(NULL.to_string())
         }
         "recent_files" => Ok(v(e.recent_files())),
         "export_document" => e
@@ -213,14 +221,13 @@ fn editor_command(
         "tour_seen" => Ok(v(e.tour_seen())),
         "mark_tour_seen" => {
             e.mark_tour_seen();
-            Ok(Value::Null)
+            Ok(NULL.to_string())
         }
         other => return Err(format!("unknown command {other}")),
     })
 }
 
-fn answer(stream: &mut TcpStream, status: &str, body: &Value) -> std::io::Result<()> {
-    let body = body.to_string();
+fn answer(stream: &mut TcpStream, status: &str, body: &str) -> std::io::Result<()> {
     write!(
         stream,
         "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nAccess-Control-Allow-Origin: *\r\nAccess-Control-Allow-Headers: *\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -251,23 +258,23 @@ fn serve(app: &App, mut stream: TcpStream) -> std::io::Result<()> {
     let mut parts = request_line.split_whitespace();
     let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     if method == "OPTIONS" {
-        return answer(&mut stream, "204 No Content", &Value::Null);
+        return answer(&mut stream, "204 No Content", NULL);
     }
     let Some(command) = path.strip_prefix("/invoke/") else {
         return answer(
             &mut stream,
             "404 Not Found",
-            &json!({"message": "POST /invoke/<command>"}),
+            &json!({"message": "POST /invoke/<command>"}).to_string(),
         );
     };
     let args: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     match dispatch(app, command, &args) {
         Ok(Ok(value)) => answer(&mut stream, "200 OK", &value),
-        Ok(Err(error)) => answer(&mut stream, "400 Bad Request", &json!(error)),
+        Ok(Err(error)) => answer(&mut stream, "400 Bad Request", &v(error)),
         Err(message) => answer(
             &mut stream,
             "500 Internal Server Error",
-            &json!({"message": message}),
+            &json!({"message": message}).to_string(),
         ),
     }
 }

@@ -554,10 +554,12 @@ impl DocumentView {
             }
             let owner = owners.get(f.arn.as_str()).map(|o| o.to_string());
             details.extend(owner.iter().map(|o| format!("managed by {o}")));
-            let title = if f.arn.is_empty() {
-                "(no ARN yet)".to_string()
-            } else {
-                f.name().to_string()
+            // An alias is written as AWS writes a qualified name
+            // (`name:alias`), so it is never mistaken for the function.
+            let title = match (f.arn.is_empty(), &f.qualifier) {
+                (true, _) => "(no ARN yet)".to_string(),
+                (false, Some(q)) => format!("{}:{q}", f.name()),
+                (false, None) => f.name().to_string(),
             };
             nodes.push(NodeView {
                 id: f.id.to_string(),
@@ -761,6 +763,29 @@ mod tests {
         assert_eq!(view.nodes[2].details, ["role make-thumbnail-role"]);
         assert_eq!(view.edges.len(), 2);
         assert_eq!(view.edges[0].source, "photos");
+    }
+
+    #[test]
+    fn an_alias_is_titled_as_aws_writes_a_qualified_name() {
+        let mut doc = bucketwire_core::sample::thumbnails();
+        let mut alias = doc.functions[0].clone();
+        alias.id = bucketwire_core::NodeId::new("live");
+        alias.qualifier = Some("live".into());
+        doc.functions.push(alias);
+        let view = DocumentView::from_document(&doc);
+        let titles: Vec<_> = view
+            .nodes
+            .iter()
+            .filter(|n| n.kind == NodeKind::Function)
+            .map(|n| (n.title.as_str(), n.details.first().map(String::as_str)))
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                ("make-thumbnail", Some("role make-thumbnail-role")),
+                ("make-thumbnail:live", Some("alias live"))
+            ]
+        );
     }
 
     #[test]

@@ -27,6 +27,7 @@ import { Finder, type FinderItem } from "./panels/Finder";
 import { layOut } from "./canvas/layout";
 import { arrangement } from "./canvas/arrange";
 import { canvasSvg } from "./canvas/image";
+import { useFocus } from "./canvas/focus";
 import type { CardNode } from "./canvas/toFlow";
 import { EXPORTS } from "./editor/documents";
 import * as docs from "./editor/documents";
@@ -54,6 +55,7 @@ function Editor() {
   const [importing, setImporting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const flow = useReactFlow();
+  const focus = useFocus();
 
   useEffect(() => {
     commands.recoveryStatus().then(setRecovery, () => setRecovery(null));
@@ -171,7 +173,7 @@ function Editor() {
 
   const selectFinding = (f: FindingView) => {
     setSelected(f.nodes);
-    void flow.fitView({ nodes: f.nodes.map((id) => ({ id })), duration: 300, maxZoom: 1.2 });
+    focus(f.nodes, { maxZoom: 1.2 });
   };
 
   const finderItems = (): FinderItem[] => {
@@ -181,7 +183,7 @@ function Editor() {
       hint: n.kind,
       run: () => {
         setSelected([n.id]);
-        void flow.fitView({ nodes: [{ id: n.id }], duration: 300, maxZoom: 1.2 });
+        focus([n.id], { maxZoom: 1.2 });
       },
     }));
     const actions: FinderItem[] = [
@@ -245,8 +247,8 @@ function Editor() {
   const triedPath = tried?.nodes.join(" ") ?? "";
   useEffect(() => {
     if (triedPath === "") return;
-    void flow.fitView({ nodes: triedPath.split(" ").map((id) => ({ id })), duration: 300, maxZoom: 1.2, padding: 0.3 });
-  }, [triedPath, flow]);
+    focus(triedPath.split(" "), { maxZoom: 1.2 });
+  }, [triedPath, focus]);
 
   return (
     <div className="app">

@@ -37,6 +37,10 @@ pub struct Session {
     last_state: u64,
     /// The state last saved (or opened).
     saved: u64,
+    /// The findings of `wiring`, validated once per state: every view of
+    /// the document asks for them, and at thousands of buckets validation
+    /// is the larger part of an answer. Emptied whenever `wiring` changes.
+    findings: std::sync::OnceLock<Vec<Finding>>,
 }
 
 impl Session {
@@ -49,6 +53,7 @@ impl Session {
             redo: Vec::new(),
             last_state: 0,
             saved: 0,
+            findings: std::sync::OnceLock::new(),
         }
     }
 
@@ -59,7 +64,16 @@ impl Session {
 
     /// The findings of the current wiring.
     pub fn findings(&self) -> Vec<Finding> {
-        crate::validate::validate(&self.wiring)
+        self.findings
+            .get_or_init(|| crate::validate::validate(&self.wiring))
+            .clone()
+    }
+
+    /// Replaces the wiring (the findings are validated again when asked);
+    /// answers the one replaced.
+    fn set_wiring(&mut self, wiring: Wiring) -> Wiring {
+        self.findings = std::sync::OnceLock::new();
+        std::mem::replace(&mut self.wiring, wiring)
     }
 
     /// Applies a batch of edits as one undo step and returns the findings.
@@ -73,7 +87,7 @@ impl Session {
             next.apply_quietly(edit)?;
         }
         self.last_state += 1;
-        let before = std::mem::replace(&mut self.wiring, next);
+        let before = self.set_wiring(next);
         self.undo
             .push((before, std::mem::replace(&mut self.state, self.last_state)));
         if self.undo.len() > HISTORY_LIMIT {
@@ -97,7 +111,7 @@ impl Session {
         for (id, position) in moves {
             next.apply_quietly(Edit::Move { id, position })?;
         }
-        self.wiring = next;
+        self.set_wiring(next);
         self.last_state += 1;
         self.state = self.last_state;
         self.redo.clear();
@@ -109,10 +123,9 @@ impl Session {
         let Some((wiring, state)) = self.undo.pop() else {
             return false;
         };
-        self.redo.push((
-            std::mem::replace(&mut self.wiring, wiring),
-            std::mem::replace(&mut self.state, state),
-        ));
+        let current = self.set_wiring(wiring);
+        self.redo
+            .push((current, std::mem::replace(&mut self.state, state)));
         true
     }
 
@@ -121,10 +134,9 @@ impl Session {
         let Some((wiring, state)) = self.redo.pop() else {
             return false;
         };
-        self.undo.push((
-            std::mem::replace(&mut self.wiring, wiring),
-            std::mem::replace(&mut self.state, state),
-        ));
+        let current = self.set_wiring(wiring);
+        self.undo
+            .push((current, std::mem::replace(&mut self.state, state)));
         true
     }
 
@@ -323,6 +335,25 @@ mod tests {
         // The function without an ARN is reported, not refused.
         let rules: Vec<&str> = s.findings().iter().map(|f| f.rule).collect();
         assert!(rules.contains(&"invalid-function-arn"), "{rules:?}");
+    }
+
+    #[test]
+    fn the_findings_are_always_those_of_the_current_wiring() {
+        let mut s = Session::new(Wiring::new());
+        assert!(s.findings().is_empty());
+        s.edit(s.new_node(NewNode::Filter, at(0.0, 0.0)))
+            .expect("add");
+        let one_filter = s.findings();
+        assert!(!one_filter.is_empty(), "a lone filter is incomplete");
+        // Asked again: the same answer (validated once, kept).
+        assert_eq!(s.findings(), one_filter);
+        assert!(s.undo());
+        assert!(s.findings().is_empty(), "after undo: the empty wiring's");
+        assert!(s.redo());
+        assert_eq!(s.findings(), one_filter, "after redo");
+        s.amend(vec![(NodeId::new("filter-1"), at(5.0, 5.0))])
+            .expect("amend");
+        assert_eq!(s.findings(), crate::validate::validate(s.wiring()));
     }
 
     #[test]

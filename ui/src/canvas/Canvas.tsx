@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type ReactNode } from "react";
 import {
   Background,
+  ControlButton,
   Controls,
   MiniMap,
   Panel,
@@ -18,17 +19,15 @@ import {
 } from "@xyflow/react";
 import type { DocumentView_Serialize as DocumentView, NodeKind } from "../bindings";
 import { DRAG_TYPE } from "../panels/Palette";
-import { nodeTypes } from "./NodeCard";
+import { COMPACT_ZOOM, nodeTypes } from "./NodeCard";
 import { toFlow, type CardNode } from "./toFlow";
 import { frameCounts, framesOf, type Frame } from "./frames";
+import { FIT_PADDING, useFocus } from "./focus";
+import { OVERVIEW_MIN_CARDS, Overview, boxesOf, cardAt } from "./Overview";
 
 /** The minimap's colour per kind (the cards' accents) and per severity. */
 const MINIMAP_KIND = { bucket: "#b4630a", filter: "#2d5fb3", function: "#b83c0b", foreign: "#8a94a3" } as const;
 const MINIMAP_SEVERITY = { error: "#c0392b", warning: "#d68910", info: "#2d5fb3" } as const;
-
-/** Room around the wiring when fitting the view: the frames' titles sit
- * above the cards. */
-const FIT_PADDING = 0.3;
 
 type Props = {
   document: DocumentView;
@@ -55,8 +54,12 @@ type Props = {
 export function Canvas(props: Props) {
   const { document, lit, dimmed, selected, onSelect } = props;
   const flow = useReactFlow();
+  const focus = useFocus();
   const [nodes, setNodes] = useState<CardNode[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
+  // A document that shares no card with the one drawn (opened, a
+  // template, an undone import) is fitted once it is drawn.
+  const [replaced, setReplaced] = useState(0);
 
   // What each drawn node was made from, to keep unchanged nodes as they
   // are: React Flow then neither re-renders nor re-measures them, which is
@@ -65,22 +68,27 @@ export function Canvas(props: Props) {
   useEffect(() => {
     const next = toFlow(document, lit, dimmed);
     const chosen = new Set(selected);
-    const keys = new Map<string, string>();
+    const keys = new Map(
+      next.nodes.map((n) => [n.id, JSON.stringify([n.data.view, n.className ?? "", chosen.has(n.id)])]),
+    );
+    // The keys of what is drawn (or queued to be) before this answer.
+    const previous = made.current;
+    made.current = keys;
+    // Another document: nothing of it was drawn, and it is not the first
+    // card added to an empty canvas.
+    const another = next.nodes.length > (previous.size === 0 ? 1 : 0) && !next.nodes.some((n) => previous.has(n.id));
+    if (another) setReplaced((r) => r + 1);
     setNodes((current) => {
       const drawn = new Map(current.map((n) => [n.id, n]));
       const nodes = next.nodes.map((n) => {
-        const isSelected = chosen.has(n.id);
-        const key = JSON.stringify([n.data.view, n.className ?? "", isSelected]);
-        keys.set(n.id, key);
         const old = drawn.get(n.id);
-        if (old !== undefined && made.current.get(n.id) === key) return old;
-        return { ...n, selected: isSelected, measured: old?.measured };
+        if (old !== undefined && previous.get(n.id) === keys.get(n.id)) return old;
+        return { ...n, selected: chosen.has(n.id), measured: old?.measured };
       });
       // Nothing changed: keep the array, so React Flow, the minimap and
       // the frames do no work and nothing is repainted.
       return sameItems(nodes, current) ? current : nodes;
     });
-    made.current = keys;
     setEdges((current) => {
       const drawn = new Map(current.map((e) => [e.id, e]));
       const edges = next.edges.map((e) => {
@@ -96,16 +104,28 @@ export function Canvas(props: Props) {
   // Fit once the new positions are in React Flow's store: two frames after
   // the change that asked for it.
   useEffect(() => {
-    if (props.fitKey === 0) return;
+    if (props.fitKey === 0 && replaced === 0) return;
     let second = 0;
     const first = requestAnimationFrame(() => {
-      second = requestAnimationFrame(() => void flow.fitView({ duration: 300, padding: FIT_PADDING }));
+      second = requestAnimationFrame(() => focus(null));
     });
     return () => {
       cancelAnimationFrame(first);
       cancelAnimationFrame(second);
     };
-  }, [props.fitKey, flow]);
+  }, [props.fitKey, replaced, focus]);
+
+  // A large document's overview is drawn on one canvas (see Overview);
+  // its cards are picked by where the pointer is.
+  const large = nodes.length > OVERVIEW_MIN_CARDS;
+  const zoomedOut = useStore((s) => s.transform[2] < COMPACT_ZOOM);
+  const overview = large && zoomedOut;
+  const boxes = useMemo(() => (overview ? boxesOf(nodes) : []), [overview, nodes]);
+  const [hovered, setHovered] = useState<string | null>(null);
+  const pick = (e: { clientX: number; clientY: number }) => {
+    const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    return cardAt(boxes, at.x, at.y);
+  };
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CardNode>[]) => {
@@ -132,7 +152,7 @@ export function Canvas(props: Props) {
 
   return (
     <ReactFlow
-      className={props.conflict ? "conflict" : undefined}
+      className={[props.conflict ? "conflict" : "", overview ? "overview" : ""].join(" ").trim() || undefined}
       nodes={nodes}
       edges={edges}
       nodeTypes={nodeTypes}
@@ -148,6 +168,16 @@ export function Canvas(props: Props) {
         e.dataTransfer.dropEffect = "copy";
       }}
       onDrop={onDrop}
+      onPaneClick={(e) => {
+        if (!overview) return;
+        const id = pick(e);
+        // After React Flow's own "click on the pane clears the selection".
+        if (id !== null) queueMicrotask(() => onSelect([id]));
+      }}
+      onPaneMouseMove={(e) => {
+        if (overview) setHovered(pick(e));
+      }}
+      onPaneMouseLeave={() => setHovered(null)}
       deleteKeyCode={["Delete", "Backspace"]}
       // Large documents: only what is in view is in the DOM.
       onlyRenderVisibleElements={nodes.length > 300}
@@ -158,6 +188,7 @@ export function Canvas(props: Props) {
       proOptions={{ hideAttribution: true }}
     >
       <Background />
+      {overview && <Overview nodes={nodes} edges={edges} hovered={hovered} conflict={props.conflict} />}
       <Frames nodes={nodes} parked={document.parked} />
       {props.topLeft !== undefined && <Panel position="top-left">{props.topLeft}</Panel>}
       {props.topRight !== undefined && <Panel position="top-right">{props.topRight}</Panel>}
@@ -170,7 +201,14 @@ export function Canvas(props: Props) {
         nodeStrokeColor={(n: CardNode) => (n.data.view.badge === null ? "transparent" : MINIMAP_SEVERITY[n.data.view.badge.severity])}
         nodeStrokeWidth={12}
       />
-      <Controls fitViewOptions={{ padding: FIT_PADDING }} />
+      <Controls showFitView={false}>
+        {/* Fits every card, measured or not (React Flow's own fit counts only measured ones). */}
+        <ControlButton className="react-flow__controls-fitview" onClick={() => focus(null)} title="Fit view" aria-label="Fit view">
+          <svg viewBox="0 0 32 32" aria-hidden="true" className="fit-icon">
+            <path d="M3 11V3h8M21 3h8v8M29 21v8h-8M11 29H3v-8" />
+          </svg>
+        </ControlButton>
+      </Controls>
     </ReactFlow>
   );
 }

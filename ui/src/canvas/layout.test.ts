@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Edge, Node } from "@xyflow/react";
-import { layOut, GROUP_GAP } from "./layout";
+import { BAND_BUCKETS, GROUP_GAP, banded, layOut } from "./layout";
 import { framesOf, frameCounts } from "./frames";
 
 const card = (id: string, kind: string, region: string, account = "111111111111"): Node => ({
@@ -89,3 +89,51 @@ describe("framesOf", () => {
     expect(frameCounts(frames[0], 0)).toBe("1 bucket · 1 function · 1 with errors");
   });
 });
+
+describe("banded", () => {
+  // One part of a region: 30 buckets, a filter each, all through one
+  // function plus a function per five buckets (so the part is connected).
+  const many: Node[] = [];
+  const links: Edge[] = [];
+  many.push(card("shared", "function", "us-east-1"));
+  for (let i = 0; i < 30; i++) {
+    many.push(card(`b${i}`, "bucket", "us-east-1"), card(`f${i}`, "filter", "us-east-1"), card(`g${i}`, "filter", "us-east-1"));
+    links.push(edge(`b${i}`, `f${i}`), edge(`f${i}`, "shared"), edge(`b${i}`, `g${i}`), edge(`g${i}`, `fn-${Math.floor(i / 5)}`));
+  }
+  for (let k = 0; k < 6; k++) many.push(card(`fn-${k}`, "function", "us-east-1"));
+
+  it("cuts a part larger than BAND_BUCKETS buckets into bands, keeping each bucket with its filters", () => {
+    const kept = banded(many, links);
+    const cut = links.filter((e) => !kept.includes(e));
+    // Every bucket → filter edge stays; only filter → function edges are cut.
+    for (const e of cut) expect(e.source.startsWith("b")).toBe(false);
+    expect(cut.length).toBeGreaterThan(0);
+    // What is left falls apart into bands of at most BAND_BUCKETS buckets.
+    const parts = componentsOf(many.map((n) => n.id), kept);
+    const buckets = parts.map((p) => p.filter((id) => /^b\d+$/.test(id)).length).filter((n) => n > 0);
+    expect(Math.max(...buckets)).toBeLessThanOrEqual(BAND_BUCKETS);
+    expect(buckets.reduce((a, b) => a + b, 0)).toBe(30);
+    // The shared function stays with one band; a per-five function with its buckets' band.
+    expect(kept.filter((e) => e.target === "fn-0").length).toBe(5);
+  });
+
+  it("leaves a small part whole", () => {
+    expect(banded(nodes, edges)).toEqual(edges);
+  });
+
+  it("lays a large part out wider than one column", async () => {
+    const moves = await layOut(many, links);
+    const xs = new Set(moves.filter((m) => /^b\d+$/.test(m.id)).map((m) => m.x));
+    expect(xs.size).toBeGreaterThan(1);
+  });
+});
+
+/** The connected parts of a graph. */
+function componentsOf(ids: string[], edges: Edge[]): string[][] {
+  const parent = new Map(ids.map((id) => [id, id]));
+  const root = (id: string): string => (parent.get(id) === id ? id : root(parent.get(id) ?? id));
+  for (const e of edges) parent.set(root(e.source), root(e.target));
+  const parts = new Map<string, string[]>();
+  for (const id of ids) parts.set(root(id), [...(parts.get(root(id)) ?? []), id]);
+  return [...parts.values()];
+}

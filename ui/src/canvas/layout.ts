@@ -51,6 +51,78 @@ export function sizeOf(n: Node): { width: number; height: number } {
   };
 }
 
+/** A connected part of a region larger than this many buckets is laid
+ * out in bands of about this many (see `banded`). */
+export const BAND_BUCKETS = 12;
+
+/**
+ * The edges ELK lays out by. In a real account one part of a region is
+ * often connected through shared functions into hundreds of buckets; laid
+ * out whole it is one column as tall as all its filters. Such a part is cut
+ * into bands of about `BAND_BUCKETS` buckets (in the order a walk through
+ * the part meets them, so buckets that share functions stay together),
+ * each filter in its bucket's band, each function in the band most of its
+ * filters are in; the edges between bands are left out of the layout
+ * (still drawn), so ELK packs the bands side by side like separate parts.
+ */
+export function banded(nodes: Node[], edges: Edge[]): Edge[] {
+  const ids = new Set(nodes.map((n) => n.id));
+  const kind = new Map(nodes.map((n) => [n.id, viewOf(n)?.kind]));
+  const near = new Map<string, string[]>();
+  for (const e of edges) {
+    if (!ids.has(e.source) || !ids.has(e.target)) continue;
+    near.set(e.source, [...(near.get(e.source) ?? []), e.target]);
+    near.set(e.target, [...(near.get(e.target) ?? []), e.source]);
+  }
+  const band = new Map<string, number>();
+  const seen = new Set<string>();
+  let next = 0;
+  for (const start of nodes) {
+    if (seen.has(start.id)) continue;
+    // One connected part, walked breadth first from its first card.
+    const part: string[] = [];
+    const queue = [start.id];
+    seen.add(start.id);
+    for (let i = 0; i < queue.length; i++) {
+      part.push(queue[i]);
+      for (const other of near.get(queue[i]) ?? []) {
+        if (!seen.has(other)) {
+          seen.add(other);
+          queue.push(other);
+        }
+      }
+    }
+    const buckets = part.filter((id) => kind.get(id) === "bucket");
+    if (buckets.length <= BAND_BUCKETS) continue;
+    const bands = Math.ceil(buckets.length / BAND_BUCKETS);
+    const size = Math.ceil(buckets.length / bands);
+    buckets.forEach((id, i) => band.set(id, next + Math.floor(i / size)));
+    for (const id of part) {
+      if (kind.get(id) === "filter") {
+        const bucket = (near.get(id) ?? []).find((o) => kind.get(o) === "bucket");
+        if (bucket !== undefined) band.set(id, band.get(bucket) ?? next);
+      }
+    }
+    for (const id of part) {
+      if (band.has(id)) continue;
+      // The band most of its neighbours are in (the first on a tie).
+      const votes = new Map<number, number>();
+      for (const o of near.get(id) ?? []) {
+        const b = band.get(o);
+        if (b !== undefined) votes.set(b, (votes.get(b) ?? 0) + 1);
+      }
+      let best = next;
+      let most = 0;
+      for (const [b, count] of [...votes].sort(([a], [b]) => a - b)) {
+        if (count > most) [best, most] = [b, count];
+      }
+      band.set(id, best);
+    }
+    next += bands;
+  }
+  return edges.filter((e) => band.get(e.source) === band.get(e.target));
+}
+
 /** The group a card is laid out and framed in: its account, then region. */
 export function groupOf(n: Node): { account: string; region: string } {
   const v = viewOf(n);
@@ -118,8 +190,9 @@ export async function layOut(nodes: Node[], edges: Edge[], top = 0): Promise<Mov
           height: size.height + FOREIGN_HEIGHT * above.length,
         };
       });
-      const inside = edges.filter(
-        (e) => groupOfId.get(e.source) === key && groupOfId.get(e.target) === key,
+      const inside = banded(
+        g.nodes,
+        edges.filter((e) => groupOfId.get(e.source) === key && groupOfId.get(e.target) === key),
       );
       const graph = await engine.layout({
         id: key,
