@@ -3,7 +3,7 @@
 # (2,500 and 10,000 buckets), in the real app under WebKitGTK (Xvfb,
 # tauri-driver; the debug build the app suite drives). Prints medians
 # (bench/canvas/app-account.mjs).
-#   RUNS=3 SIZES="2500 10000" bench/app-account.sh
+#   RUNS=3 SIZES="2500 10000" [HIDE=".react-flow__background"] bench/app-account.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh all >/dev/null

@@ -149,7 +149,7 @@ for (const r of results) {
   console.log(`${r.name}: ${r.buckets} buckets, ${r.cards} cards drawn`);
   console.log(`  open (click → every card known, frames drawn): median ${fmt(median(r.open))} (${r.open.join(", ")} ms)`);
   console.log(`  auto-layout (click → arranged, fitted): median ${fmt(median(r.layout))} (${r.layout.join(", ")} ms)`);
-  console.log(`  pan at the overview: frame interval median ${fmt(median(r.pan))}, p95 ${fmt(pct(r.pan, 0.95))}, ${r.pan.filter((f) => f > 50).length} of ${r.pan.length} over 50 ms`);
+  console.log(`  pan at the overview: frame interval median ${fmt(median(r.pan))}, p95 ${fmt(pct(r.pan, 0.95))}, max ${fmt(Math.max(...r.pan))}, ${r.pan.filter((f) => f > 50).length} of ${r.pan.length} over 50 ms`);
   console.log(`  select a function (click → its triggers lit, inspector filled): median ${fmt(median(r.select))}`);
   console.log(`  edit a filter (Enter → card redrawn): median ${fmt(median(r.edit))}, p95 ${fmt(pct(r.edit, 0.95))} over ${r.edit.length}`);
   console.log(`  JS heap after open: median ${Math.round(median(r.heap) / 1e6)} MB`);

@@ -8,6 +8,8 @@
 // triggers lit, inspector filled), and a filter's configuration id is
 // edited (Enter, typed through WebDriver → the card shows it). Prints
 // medians.
+// HIDE=selectors hides those elements while panning (not after), to see
+// what each layer costs the software-rendered window.
 // Usage: app-account.mjs RUNS FILE...
 import { basename, join } from "node:path";
 import { fmt, median, pct, shapeOf, startFrames, stopFrames } from "./shared.mjs";
@@ -77,7 +79,7 @@ function watchEdit(id, value) {
 /** Brings a card into view through Find (Ctrl+K), typed as a user would. */
 async function findCard(driver, find, id, label) {
   await driver.actions().keyDown("\uE009").sendKeys("k").keyUp("\uE009").perform();
-  await (await find(By.css('input[aria-label="Find a node or an action"]'))).sendKeys(label, "\uE007");
+  await retryStale(async () => (await find(By.css('input[aria-label="Find a node or an action"]'))).sendKeys(label, "\uE007"));
   await find(By.css(`[data-testid="node-${id}"]`), 30_000);
 }
 
@@ -99,6 +101,7 @@ for (const file of files) {
       await click(By.xpath('//button[normalize-space()="Recent ▾"]'));
       await find(By.xpath(`//button[@role="menuitem" and normalize-space()="${file}"]`));
       r.open.push(await timeOpen(driver, file, s.cards));
+      if (process.env.HIDE) await driver.executeScript((css) => { const s = document.createElement("style"); s.id = "bench-hide"; s.textContent = css; document.head.append(s); }, `${process.env.HIDE} { display: none !important; }`);
       // Pan: drag the pane (real pointer input), frame intervals recorded in the page.
       await driver.executeScript(startFrames);
       const pane = await find(By.css(".react-flow__pane"));
@@ -108,6 +111,7 @@ for (const file of files) {
       r.pan.push(
         ...(await driver.executeScript(stopFrames)),
       );
+      await driver.executeScript(() => document.getElementById("bench-hide")?.remove());
 
       // Select a function: click → its triggering buckets and filters lit.
       await findCard(driver, find, s.fn, s.fn.split("/").pop());
@@ -119,13 +123,20 @@ for (const file of files) {
       await click(By.css(`[data-testid="node-${s.filter}"]`));
       for (let k = 0; k < 3; k++) {
         const value = `bench-${i}-${k}`;
-        const input = await find(By.xpath('//aside[@aria-label="Inspector"]//label[contains(., "Configuration id")]//input'));
-        await input.sendKeys("\uE009a", value);
+        const input = By.xpath('//aside[@aria-label="Inspector"]//label[contains(., "Configuration id")]//input');
+        // Select what the field holds (Ctrl+A as its own action: a modifier
+        // inside sendKeys stays held for the rest of the text), type over it.
+        await retryStale(async () => (await find(input)).click());
+        await driver.actions().keyDown("\uE009").sendKeys("a").keyUp("\uE009").perform();
+        await retryStale(async () => (await find(input)).sendKeys(value));
         await driver.executeScript(watchEdit, s.filter, value);
-        await input.sendKeys("\uE007");
+        await retryStale(async () => (await find(input)).sendKeys("\uE007"));
         await driver.wait(async () => (await driver.executeScript(() => window.__edit)) !== null, 30_000, `the card shows ${value}`);
         r.edit.push(await driver.executeScript(() => window.__edit));
       }
+    } catch (e) {
+      writeFileSync("/tmp/bench-app-failed.png", Buffer.from(await driver.takeScreenshot(), "base64"));
+      throw e;
     } finally {
       await app.stop();
     }

@@ -87,28 +87,33 @@ test("a large document's overview is one canvas: fitted, every kind drawn, cards
     assert.ok(inside(await onScreen(page, x, y)), `flow point ${x},${y} is inside the canvas after the fit`);
   }
 
-  // Each kind is drawn in its accent (the cards' left bars).
-  const accents = await overview.evaluate((canvas) => {
-    const style = getComputedStyle(canvas);
-    const rgb = (name) => {
-      const probe = document.createElement("div");
-      probe.style.color = style.getPropertyValue(name);
-      document.body.append(probe);
-      const [r, g, b] = getComputedStyle(probe).color.match(/\d+/g).map(Number);
-      probe.remove();
-      return [r, g, b];
-    };
-    const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
-    const count = ([r, g, b]) => {
-      let n = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        if (data[i + 3] > 200 && Math.abs(data[i] - r) < 12 && Math.abs(data[i + 1] - g) < 12 && Math.abs(data[i + 2] - b) < 12) n++;
-      }
-      return n;
-    };
-    return { bucket: count(rgb("--bucket")), filter: count(rgb("--filter")), function: count(rgb("--function")) };
-  });
-  for (const [kind, pixels] of Object.entries(accents)) assert.ok(pixels > 50, `${kind} cards drawn (${pixels} pixels)`);
+  // Each kind is drawn in its accent (the cards' left bars), once the
+  // picture is drawn at the settled zoom.
+  const accents = () =>
+    page.evaluate(() => {
+      const canvas = document.querySelector('canvas[role="img"]');
+      const rgb = (name) => {
+        const probe = document.createElement("div");
+        probe.style.color = getComputedStyle(document.documentElement).getPropertyValue(name);
+        document.body.append(probe);
+        const [r, g, b] = getComputedStyle(probe).color.match(/\d+/g).map(Number);
+        probe.remove();
+        return [r, g, b];
+      };
+      const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+      const count = ([r, g, b]) => {
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i + 3] > 200 && Math.abs(data[i] - r) < 12 && Math.abs(data[i + 1] - g) < 12 && Math.abs(data[i + 2] - b) < 12) n++;
+        }
+        return n;
+      };
+      return { bucket: count(rgb("--bucket")), filter: count(rgb("--filter")), function: count(rgb("--function")) };
+    });
+  const drawn = (a) => Object.values(a).every((pixels) => pixels > 50);
+  for (let tries = 0; tries < 50 && !drawn(await accents()); tries++) await page.evaluate(() => new Promise(requestAnimationFrame));
+  const seen = await accents();
+  for (const [kind, pixels] of Object.entries(seen)) assert.ok(pixels > 50, `${kind} cards drawn (${pixels} pixels)`);
 
   // The pointer over a card names it; a click selects it.
   const bucket = await onScreen(page, 60, 5 * 110 + 25);

@@ -175,7 +175,8 @@ export function Canvas(props: Props) {
         if (id !== null) queueMicrotask(() => onSelect([id]));
       }}
       onPaneMouseMove={(e) => {
-        if (overview) setHovered(pick(e));
+        // Not while the pane is dragged (a pan): only a resting pointer names a card.
+        if (overview) setHovered(e.buttons === 0 ? pick(e) : null);
       }}
       onPaneMouseLeave={() => setHovered(null)}
       deleteKeyCode={["Delete", "Backspace"]}

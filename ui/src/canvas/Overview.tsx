@@ -13,6 +13,11 @@ import { sizeOf } from "./layout";
 /** Documents with more cards than this draw their overview on a canvas. */
 export const OVERVIEW_MIN_CARDS = 300;
 
+/** How long the zoom stands still before the picture is drawn at it. */
+const SETTLE_MS = 150;
+/** The largest picture kept (device pixels): 16 million, 64 MB. */
+const MAX_PICTURE_PIXELS = 16_000_000;
+
 type Box = { id: string; x: number; y: number; width: number; height: number; node: CardNode };
 
 /** Each card's box in flow coordinates (measured, or estimated when it
@@ -21,6 +26,24 @@ export function boxesOf(nodes: CardNode[]): Box[] {
   return nodes
     .filter((n) => !n.hidden)
     .map((n) => ({ id: n.id, x: n.position.x, y: n.position.y, ...sizeOf(n), node: n }));
+}
+
+/** The box around every card, with room for the finding marks and
+ * outlines (flow coordinates). */
+function boundsOfBoxes(boxes: Box[]): { x: number; y: number; width: number; height: number } | null {
+  if (boxes.length === 0) return null;
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const b of boxes) {
+    left = Math.min(left, b.x);
+    top = Math.min(top, b.y);
+    right = Math.max(right, b.x + b.width);
+    bottom = Math.max(bottom, b.y + b.height);
+  }
+  const margin = 120;
+  return { x: left - margin, y: top - margin, width: right - left + 2 * margin, height: bottom - top + 2 * margin };
 }
 
 /** The card under a flow point (the one drawn last, on top, wins). */
@@ -57,30 +80,61 @@ type Props = {
 };
 
 function OverviewLayer({ nodes, edges, hovered, conflict }: Props) {
-  const canvas = useRef<HTMLCanvasElement>(null);
+  const screen = useRef<HTMLCanvasElement>(null);
+  const placed = useRef<HTMLCanvasElement>(null);
   const [tx, ty, zoom] = useStore((s) => s.transform);
   const width = useStore((s) => s.width);
   const height = useStore((s) => s.height);
   const boxes = useMemo(() => boxesOf(nodes), [nodes]);
   const byId = useMemo(() => new Map(boxes.map((b) => [b.id, b])), [boxes]);
+  const bounds = useMemo(() => boundsOfBoxes(boxes), [boxes]);
   // The colours follow the theme (light or dark): read once per theme change.
   const [palette, setPalette] = useState<Palette | null>(null);
   useEffect(() => {
-    const element = canvas.current;
-    if (element === null) return;
-    const read = () => setPalette(paletteOf(element));
+    const read = () => setPalette(paletteOf(document.documentElement));
     read();
     const scheme = window.matchMedia?.("(prefers-color-scheme: dark)");
     scheme?.addEventListener("change", read);
     return () => scheme?.removeEventListener("change", read);
   }, []);
+  // The zoom the picture is drawn at: the current one once it has stood
+  // still for a moment (during a zoom gesture the last picture is scaled).
+  const [settled, setSettled] = useState(zoom);
+  useEffect(() => {
+    if (zoom === settled) return;
+    const timer = setTimeout(() => setSettled(zoom), SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [zoom, settled]);
+  const dpr = typeof window === "undefined" ? 1 : window.devicePixelRatio || 1;
+  // The whole document as one picture drawn at the settled zoom, placed
+  // over the pane by a CSS transform: panning and zooming move or scale it
+  // without drawing anything (a software-rendered canvas, as WebKitGTK's
+  // without a GPU, stays smooth). Too large a picture (zoomed in on a
+  // large document) is not kept: a canvas over the pane draws what is in
+  // view, frame by frame.
+  const size =
+    bounds === null
+      ? null
+      : { w: Math.ceil(bounds.width * settled * dpr), h: Math.ceil(bounds.height * settled * dpr) };
+  const asPicture = size !== null && size.w * size.h <= MAX_PICTURE_PIXELS;
 
   useEffect(() => {
-    const element = canvas.current;
+    const element = placed.current;
     const ctx = element?.getContext("2d");
-    if (element == null || ctx == null || palette === null) return;
+    if (!asPicture || element == null || ctx == null || palette === null || bounds === null || size === null) return;
+    element.width = size.w;
+    element.height = size.h;
+    ctx.setTransform(dpr * settled, 0, 0, dpr * settled, -bounds.x * settled * dpr, -bounds.y * settled * dpr);
+    const all = { left: bounds.x, top: bounds.y, right: bounds.x + bounds.width, bottom: bounds.y + bounds.height };
+    drawEdges(ctx, edges, byId, all, 1 / settled, palette, conflict);
+    drawCards(ctx, boxes, 1 / settled, settled, palette, conflict);
+  }, [asPicture, boxes, byId, edges, bounds, size?.w, size?.h, settled, dpr, palette, conflict]);
+
+  useEffect(() => {
+    const element = screen.current;
+    const ctx = element?.getContext("2d");
+    if (asPicture || element == null || ctx == null || palette === null) return;
     const frame = requestAnimationFrame(() => {
-      const dpr = window.devicePixelRatio || 1;
       if (element.width !== Math.round(width * dpr) || element.height !== Math.round(height * dpr)) {
         element.width = Math.round(width * dpr);
         element.height = Math.round(height * dpr);
@@ -88,7 +142,7 @@ function OverviewLayer({ nodes, edges, hovered, conflict }: Props) {
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, element.width, element.height);
       ctx.setTransform(dpr * zoom, 0, 0, dpr * zoom, dpr * tx, dpr * ty);
-      // What is in view (flow coordinates), with a margin for curves.
+      // What is in view (flow coordinates).
       const px = 1 / zoom;
       const view = { left: -tx / zoom, top: -ty / zoom, right: (width - tx) / zoom, bottom: (height - ty) / zoom };
       const visible = (b: Box) =>
@@ -97,24 +151,29 @@ function OverviewLayer({ nodes, edges, hovered, conflict }: Props) {
       drawCards(ctx, boxes.filter(visible), px, zoom, palette, conflict);
     });
     return () => cancelAnimationFrame(frame);
-  }, [boxes, byId, edges, tx, ty, zoom, width, height, palette, conflict]);
+  }, [asPicture, boxes, byId, edges, tx, ty, zoom, width, height, dpr, palette, conflict]);
 
+  const label = `Overview of ${boxes.length} cards: zoom in to edit them, or click one to select it`;
   const tip = hovered === null ? undefined : byId.get(hovered);
   return (
     <>
-      <canvas
-        ref={canvas}
-        className="overview-layer"
-        role="img"
-        aria-label={`Overview of ${boxes.length} cards: zoom in to edit them, or click one to select it`}
-        style={{ width, height }}
-      />
+      {asPicture && bounds !== null ? (
+        <canvas
+          ref={placed}
+          className="overview-picture"
+          role="img"
+          aria-label={label}
+          style={{
+            width: (size?.w ?? 0) / dpr,
+            height: (size?.h ?? 0) / dpr,
+            transform: `translate(${tx + bounds.x * zoom}px, ${ty + bounds.y * zoom}px) scale(${zoom / settled})`,
+          }}
+        />
+      ) : (
+        <canvas ref={screen} className="overview-layer" role="img" aria-label={label} style={{ width, height }} />
+      )}
       {tip !== undefined && (
-        <div
-          className="overview-tip"
-          role="tooltip"
-          style={{ left: tx + tip.x * zoom, top: ty + tip.y * zoom }}
-        >
+        <div className="overview-tip" role="tooltip" style={{ left: tx + tip.x * zoom, top: ty + tip.y * zoom }}>
           {tip.node.data.view.title}
         </div>
       )}

@@ -133,7 +133,9 @@ const groupKey = (g: { account: string; region: string }) => `${g.account}\u0000
 type Engine = { layout: (graph: ElkNode) => Promise<ElkNode> };
 let engine: Promise<Engine> | null = null;
 /** ELK in a web worker where there is one (the window stays responsive
- * while thousands of cards are placed), on this thread otherwise (tests). */
+ * while thousands of cards are placed), on this thread otherwise (tests).
+ * One worker: on two cores a second one made an account's layout slower
+ * (each loads ELK, and they compete with the window for the cores). */
 function elk(): Promise<Engine> {
   engine ??= (async () => {
     if (typeof Worker !== "undefined" && import.meta.env.MODE !== "test") {

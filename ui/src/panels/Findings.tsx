@@ -1,6 +1,7 @@
 // The findings panel: every finding Rust reported, worst first, with its
 // severity as icon and word (never colour alone), its rule and a Fix
 // button when the fix is a document edit.
+import { useState } from "react";
 import type { FindingView_Serialize as FindingView, SeverityView } from "../bindings";
 
 export const SEVERITY: Record<SeverityView, { icon: string; word: string }> = {
@@ -15,8 +16,15 @@ type Props = {
   onFix: (index: number) => void;
 };
 
+/** Findings listed at first (and per "Show more"): an account with
+ * thousands of findings would otherwise put tens of thousands of elements
+ * in the window, and every view would lay them all out again. */
+export const FINDINGS_PAGE = 200;
+
 export function Findings({ findings, onSelect, onFix }: Props) {
   const count = (s: SeverityView) => findings.filter((f) => f.severity === s).length;
+  const [shown, setShown] = useState(FINDINGS_PAGE);
+  const more = findings.length - shown;
   return (
     <section className="findings" aria-label="Findings">
       <h2 className="findings-summary">
@@ -31,7 +39,7 @@ export function Findings({ findings, onSelect, onFix }: Props) {
         <p className="findings-empty">No findings: AWS would accept this wiring.</p>
       ) : (
         <ul className="findings-list">
-          {findings.map((f, i) => (
+          {findings.slice(0, shown).map((f, i) => (
             <li key={`${f.rule}-${i}`} className={`finding finding-${f.severity}`}>
               <button type="button" className="finding-main" onClick={() => onSelect(f)}>
                 <span className="finding-severity">
@@ -54,6 +62,13 @@ export function Findings({ findings, onSelect, onFix }: Props) {
               {f.fix !== null && !f.fixable && <span className="finding-apply-note">{f.fix}</span>}
             </li>
           ))}
+          {more > 0 && (
+            <li className="findings-more">
+              <button type="button" className="link" onClick={() => setShown((n) => n + FINDINGS_PAGE)}>
+                Show {Math.min(more, FINDINGS_PAGE)} more (of {findings.length} findings)
+              </button>
+            </li>
+          )}
         </ul>
       )}
     </section>

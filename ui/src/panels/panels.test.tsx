@@ -47,6 +47,19 @@ describe("Findings", () => {
     expect(onSelect).toHaveBeenCalledWith(findings[0]);
   });
 
+  it("lists a page of findings at a time, counting all of them", () => {
+    const many = Array.from({ length: 450 }, (_, i) => finding({ message: `finding ${i}` }));
+    render(<Findings findings={many} onSelect={() => {}} onFix={() => {}} />);
+    const panel = screen.getByRole("region", { name: "Findings" });
+    expect(within(panel).getByRole("heading").textContent).toMatch(/450 errors/);
+    expect(panel.querySelectorAll(".finding")).toHaveLength(200);
+    fireEvent.click(within(panel).getByRole("button", { name: "Show 200 more (of 450 findings)" }));
+    expect(panel.querySelectorAll(".finding")).toHaveLength(400);
+    fireEvent.click(within(panel).getByRole("button", { name: "Show 50 more (of 450 findings)" }));
+    expect(panel.querySelectorAll(".finding")).toHaveLength(450);
+    expect(within(panel).queryByRole("button", { name: /^Show/ })).toBeNull();
+  });
+
   it("says so when there is nothing to report", () => {
     render(<Findings findings={[]} onSelect={() => {}} onFix={() => {}} />);
     expect(screen.getByText(/No findings/)).toBeTruthy();
