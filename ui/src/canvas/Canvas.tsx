@@ -182,8 +182,8 @@ export function Canvas(props: Props) {
       deleteKeyCode={["Delete", "Backspace"]}
       // Large documents: only what is in view is in the DOM.
       onlyRenderVisibleElements={nodes.length > 300}
-      // An account's wiring is tall: Fit view must be able to show all of it.
-      minZoom={0.05}
+      // An account's wiring is large: Fit view must show all of it, even in a 1280×720 window.
+      minZoom={0.02}
       fitView
       fitViewOptions={{ padding: FIT_PADDING }}
       proOptions={{ hideAttribution: true }}
