@@ -7,7 +7,7 @@
 // figure the issue names is the second: what the user waits for after the
 // reads. VERBOSE=1 also prints the findings listed, the window's element
 // count and the bridge calls after the click with their timings. Prints
-// medians.
+// medians. SAVE=path saves the imported document there.
 // Usage: import-account.mjs RUNS BUCKETS
 import { fileURLToPath } from "node:url";
 import { fmt, median } from "./shared.mjs";
@@ -64,6 +64,7 @@ try {
     );
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     drawn.push(Date.now() - start);
+    if (process.env.SAVE) await post("save_document", { path: process.env.SAVE });
     if (process.env.VERBOSE) {
       console.log(`  findings listed: ${await page.locator(".finding").count()}, ${await page.locator(".findings-summary").textContent()}; DOM elements ${await page.evaluate(() => document.querySelectorAll("*").length)}`);
       console.log(await page.evaluate((t0) => performance.getEntriesByType("resource").filter((e) => e.startTime >= t0).map((e) => `  ${e.name.split("/").pop()} at +${Math.round(e.startTime - t0)} ms for ${Math.round(e.duration)} ms`).join("\n"), t0));

@@ -31,9 +31,9 @@ pub struct Editor {
 }
 
 /// The document as saved: pretty JSON with a final newline.
-fn document_json(session: &Session) -> Vec<u8> {
-    let mut json = serde_json::to_vec_pretty(&session.wiring().to_document())
-        .unwrap_or_else(|_| b"{}".to_vec());
+fn document_json(wiring: &bucketwire_core::Wiring) -> Vec<u8> {
+    let mut json =
+        serde_json::to_vec_pretty(&wiring.to_document()).unwrap_or_else(|_| b"{}".to_vec());
     json.push(b'\n');
     json
 }
@@ -115,11 +115,11 @@ impl Editor {
             return;
         };
         if self.session.is_dirty() {
-            let json = document_json(&self.session);
-            // Best effort: a failed write is retried on the next edit.
-            if recovery.keep(&json, self.path.as_deref()).is_ok() {
-                self.pending = None;
-            }
+            // Serialised and written off this thread (best effort: a failed
+            // write is retried with the next edit's copy).
+            let wiring = self.session.wiring().clone();
+            recovery.keep(move || document_json(&wiring), self.path.as_deref());
+            self.pending = None;
         } else if self.pending.is_none() {
             recovery.clear();
         }
@@ -355,7 +355,7 @@ impl Editor {
             .ok_or_else(|| {
                 CommandError::new(ErrorCode::NoPath, "choose where to save the document")
             })?;
-        write_atomically(&target, &document_json(&self.session))
+        write_atomically(&target, &document_json(self.session.wiring()))
             .map_err(|e| unwritable(&target, &e))?;
         self.session.mark_saved();
         self.recent.touch(&target);

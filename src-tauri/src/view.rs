@@ -339,7 +339,7 @@ impl EditorView {
         let wiring = session.wiring();
         let mut document = DocumentView::from_document(&wiring.canvas_document());
         let mut badges: HashMap<&str, Badge> = HashMap::new();
-        for f in &findings {
+        for f in findings {
             for node in &f.nodes {
                 let badge = badges.entry(node.as_str()).or_insert(Badge {
                     severity: f.severity.into(),
@@ -356,7 +356,7 @@ impl EditorView {
         // each finding names a few nodes, so pair them once (linear in the
         // findings) instead of scanning every finding per edge.
         let mut pairs: HashMap<(&str, &str), SeverityView> = HashMap::new();
-        for f in &findings {
+        for f in findings {
             for a in &f.nodes {
                 for b in &f.nodes {
                     let worst = pairs

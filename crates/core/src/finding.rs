@@ -144,13 +144,17 @@ impl Fix {
     }
 }
 
+/// How many of a role policy's resources a fix names (the plan names all).
+const FIX_RESOURCES: usize = 3;
+
 /// `function thumbs: + permission …; role r: ~ inline policy …`: the plan's
-/// text for `changes`, on one line.
+/// text for `changes`, on one line, naming at most [`FIX_RESOURCES`] of a
+/// role policy's resources.
 fn describe_changes(changes: &[crate::plan::Change]) -> String {
     changes
         .iter()
         .map(|c| {
-            let (title, lines) = c.describe();
+            let (title, lines) = c.describe_brief(FIX_RESOURCES);
             format!("{title}: {}", lines.join(", "))
         })
         .collect::<Vec<_>>()

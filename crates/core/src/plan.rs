@@ -987,6 +987,18 @@ impl Change {
     /// each starting with its sign (`+`, `~`, `-`, `=`; `was …` follows a
     /// change).
     pub fn describe(&self) -> (String, Vec<String>) {
+        self.describe_listing(usize::MAX)
+    }
+
+    /// As [`Change::describe`], with at most `most` of a role policy's
+    /// resources named (`… and N more`): what a finding's fix quotes, once
+    /// per finding (a role shared by a real account's functions reads
+    /// hundreds of buckets).
+    pub fn describe_brief(&self, most: usize) -> (String, Vec<String>) {
+        self.describe_listing(most)
+    }
+
+    fn describe_listing(&self, most: usize) -> (String, Vec<String>) {
         let function = |arn: &str| format!("function {}", short(arn, ":function:"));
         match self {
             Change::PutRolePolicy {
@@ -997,11 +1009,19 @@ impl Change {
             } => {
                 let sign = if previous.is_some() { "~" } else { "+" };
                 let resources = string_or_list(document["Statement"][0].get("Resource"));
+                let named = if resources.len() > most {
+                    format!(
+                        "{} and {} more",
+                        resources[..most].join(", "),
+                        resources.len() - most
+                    )
+                } else {
+                    resources.join(", ")
+                };
                 (
                     format!("role {}", short(role_arn, ":role/")),
                     vec![format!(
-                        "{sign} inline policy {ROLE_POLICY_NAME}: s3:GetObject on {}",
-                        resources.join(", ")
+                        "{sign} inline policy {ROLE_POLICY_NAME}: s3:GetObject on {named}"
                     )],
                 )
             }
@@ -1265,4 +1285,28 @@ fn is_target_of(target: &str, arn: &str) -> bool {
         || target
             .strip_prefix(arn)
             .is_some_and(|rest| rest.starts_with(':'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_brief_role_policy_line_names_a_few_resources_and_counts_the_rest() {
+        let resources: Vec<String> = (0..5).map(|i| format!("arn:aws:s3:::b{i}/in/*")).collect();
+        let change = Change::PutRolePolicy {
+            role_arn: "arn:aws:iam::123456789012:role/workers".into(),
+            policy_name: ROLE_POLICY_NAME.into(),
+            document: serde_json::json!({"Statement": [{"Resource": resources}]}),
+            previous: None,
+        };
+        let (title, brief) = change.describe_brief(3);
+        assert_eq!(title, "role workers");
+        assert_eq!(
+            brief,
+            [format!("+ inline policy {ROLE_POLICY_NAME}: s3:GetObject on arn:aws:s3:::b0/in/*, arn:aws:s3:::b1/in/*, arn:aws:s3:::b2/in/* and 2 more")]
+        );
+        // The plan itself names every resource.
+        assert!(change.describe().1[0].ends_with("arn:aws:s3:::b3/in/*, arn:aws:s3:::b4/in/*"));
+    }
 }

@@ -62,17 +62,21 @@ impl Session {
         &self.wiring
     }
 
-    /// The findings of the current wiring.
-    pub fn findings(&self) -> Vec<Finding> {
+    /// The findings of the current wiring (validated on the first ask
+    /// after a change, then kept: a real account's findings are large to
+    /// copy, so they are lent).
+    pub fn findings(&self) -> &[Finding] {
         self.findings
             .get_or_init(|| crate::validate::validate(&self.wiring))
-            .clone()
     }
 
-    /// Replaces the wiring (the findings are validated again when asked);
-    /// answers the one replaced.
-    fn set_wiring(&mut self, wiring: Wiring) -> Wiring {
-        self.findings = std::sync::OnceLock::new();
+    /// Replaces the wiring (the findings are validated again when asked,
+    /// unless `same_findings`: only positions changed, and no finding
+    /// depends on where a card is drawn); answers the one replaced.
+    fn set_wiring(&mut self, wiring: Wiring, same_findings: bool) -> Wiring {
+        if !same_findings {
+            self.findings = std::sync::OnceLock::new();
+        }
         std::mem::replace(&mut self.wiring, wiring)
     }
 
@@ -81,13 +85,14 @@ impl Session {
     /// # Errors
     /// The first refused edit's [`GraphError`]; the session is then exactly
     /// as before (earlier edits of the batch are not kept).
-    pub fn edit(&mut self, edits: Vec<Edit>) -> Result<Vec<Finding>, GraphError> {
+    pub fn edit(&mut self, edits: Vec<Edit>) -> Result<&[Finding], GraphError> {
         let mut next = self.wiring.clone();
+        let moves_only = edits.iter().all(|e| matches!(e, Edit::Move { .. }));
         for edit in edits {
             next.apply_quietly(edit)?;
         }
         self.last_state += 1;
-        let before = self.set_wiring(next);
+        let before = self.set_wiring(next, moves_only);
         self.undo
             .push((before, std::mem::replace(&mut self.state, self.last_state)));
         if self.undo.len() > HISTORY_LIMIT {
@@ -106,12 +111,12 @@ impl Session {
     /// # Errors
     /// [`GraphError::UnknownNode`] for the first id no node has; the session
     /// is then exactly as before.
-    pub fn amend(&mut self, moves: Vec<(NodeId, Position)>) -> Result<Vec<Finding>, GraphError> {
+    pub fn amend(&mut self, moves: Vec<(NodeId, Position)>) -> Result<&[Finding], GraphError> {
         let mut next = self.wiring.clone();
         for (id, position) in moves {
             next.apply_quietly(Edit::Move { id, position })?;
         }
-        self.set_wiring(next);
+        self.set_wiring(next, true);
         self.last_state += 1;
         self.state = self.last_state;
         self.redo.clear();
@@ -123,7 +128,7 @@ impl Session {
         let Some((wiring, state)) = self.undo.pop() else {
             return false;
         };
-        let current = self.set_wiring(wiring);
+        let current = self.set_wiring(wiring, false);
         self.redo
             .push((current, std::mem::replace(&mut self.state, state)));
         true
@@ -134,7 +139,7 @@ impl Session {
         let Some((wiring, state)) = self.redo.pop() else {
             return false;
         };
-        let current = self.set_wiring(wiring);
+        let current = self.set_wiring(wiring, false);
         self.undo
             .push((current, std::mem::replace(&mut self.state, state)));
         true
@@ -343,7 +348,7 @@ mod tests {
         assert!(s.findings().is_empty());
         s.edit(s.new_node(NewNode::Filter, at(0.0, 0.0)))
             .expect("add");
-        let one_filter = s.findings();
+        let one_filter = s.findings().to_vec();
         assert!(!one_filter.is_empty(), "a lone filter is incomplete");
         // Asked again: the same answer (validated once, kept).
         assert_eq!(s.findings(), one_filter);
@@ -351,9 +356,22 @@ mod tests {
         assert!(s.findings().is_empty(), "after undo: the empty wiring's");
         assert!(s.redo());
         assert_eq!(s.findings(), one_filter, "after redo");
+        // Moves keep the findings (none depends on where a card is drawn).
         s.amend(vec![(NodeId::new("filter-1"), at(5.0, 5.0))])
             .expect("amend");
         assert_eq!(s.findings(), crate::validate::validate(s.wiring()));
+        s.edit(vec![Edit::Move {
+            id: NodeId::new("filter-1"),
+            position: at(9.0, 9.0),
+        }])
+        .expect("move");
+        assert_eq!(s.findings(), crate::validate::validate(s.wiring()));
+        // An edit that is not a move is validated again (a function
+        // without an ARN is a finding).
+        s.edit(s.new_node(NewNode::Function, at(0.0, 0.0)))
+            .expect("add");
+        assert_eq!(s.findings(), crate::validate::validate(s.wiring()));
+        assert_ne!(s.findings(), one_filter);
     }
 
     #[test]

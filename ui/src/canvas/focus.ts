@@ -4,7 +4,7 @@
 // part of the account, or nothing when the card asked for is far away.
 // These fit what was asked, with an estimate of each unmeasured card's size.
 import { useCallback } from "react";
-import { getViewportForBounds, useReactFlow, useStoreApi, type Node, type Rect } from "@xyflow/react";
+import { getViewportForBounds, useReactFlow, useStoreApi, type Node, type Rect, type Viewport } from "@xyflow/react";
 import { sizeOf } from "./layout";
 
 /** Room around what is fitted: the frames' titles sit above the cards. */
@@ -29,6 +29,23 @@ export function boundsOf(nodes: Node[]): Rect | null {
 
 export type FocusOptions = { maxZoom?: number; padding?: number; duration?: number };
 
+type Pane = { width: number; height: number; minZoom: number; maxZoom: number };
+
+/** The viewport that fits `nodes` in a pane of that size, or `null` when
+ * there is nothing to fit (or no pane yet). */
+export function viewportFor(nodes: Node[], pane: Pane, options: FocusOptions = {}): Viewport | null {
+  const bounds = boundsOf(nodes.filter((n) => !n.hidden));
+  if (bounds === null || pane.width === 0 || pane.height === 0) return null;
+  return getViewportForBounds(
+    bounds,
+    pane.width,
+    pane.height,
+    pane.minZoom,
+    options.maxZoom ?? pane.maxZoom,
+    options.padding ?? FIT_PADDING,
+  );
+}
+
 /** A function that fits the view to the cards with `ids` (every card when
  * `ids` is `null`); ids that are not drawn are ignored. */
 export function useFocus(): (ids: string[] | null, options?: FocusOptions) => void {
@@ -37,18 +54,8 @@ export function useFocus(): (ids: string[] | null, options?: FocusOptions) => vo
   return useCallback(
     (ids, options = {}) => {
       const nodes = ids === null ? flow.getNodes() : ids.flatMap((id) => flow.getNode(id) ?? []);
-      const bounds = boundsOf(nodes.filter((n) => !n.hidden));
-      const { width, height, minZoom, maxZoom } = store.getState();
-      if (bounds === null || width === 0 || height === 0) return;
-      const viewport = getViewportForBounds(
-        bounds,
-        width,
-        height,
-        minZoom,
-        options.maxZoom ?? maxZoom,
-        options.padding ?? FIT_PADDING,
-      );
-      void flow.setViewport(viewport, { duration: options.duration ?? 300 });
+      const viewport = viewportFor(nodes, store.getState(), options);
+      if (viewport !== null) void flow.setViewport(viewport, { duration: options.duration ?? 300 });
     },
     [flow, store],
   );
