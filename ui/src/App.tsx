@@ -24,7 +24,7 @@ import { TryKey } from "./panels/TryKey";
 import { Parked } from "./panels/Parked";
 import { CanvasFilter, NO_FILTER, dimmedBy, type CanvasFilterState } from "./panels/CanvasFilter";
 import { Finder, type FinderItem } from "./panels/Finder";
-import { layOut } from "./canvas/layout";
+import { layOut, warmUpLayout } from "./canvas/layout";
 import { arrangement } from "./canvas/arrange";
 import { canvasSvg } from "./canvas/image";
 import { useFocus } from "./canvas/focus";
@@ -71,6 +71,10 @@ function Editor() {
       },
       () => undefined,
     );
+    // The layout engine loads while the window is idle: an import's
+    // arrangement then starts at once.
+    const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 1000));
+    idle(() => void warmUpLayout().catch(() => undefined));
     // The first start opens the tour over the sample.
     commands.tourSeen().then((seen) => setTouring(!seen), () => setTouring(false));
     // A reload keeps the open document; a fresh start shows the sample.

@@ -151,6 +151,13 @@ function elk(): Promise<Engine> {
   return engine;
 }
 
+/** Starts the layout engine and runs it once on nothing, so the first
+ * real arrangement (an import's) finds the worker loaded and warm. */
+export async function warmUpLayout(): Promise<void> {
+  const engine = await elk();
+  await engine.layout({ id: "warm-up", layoutOptions: OPTIONS, children: [{ id: "a", width: 10, height: 10 }], edges: [] });
+}
+
 /**
  * Where each card goes. `nodes` are the cards to arrange (destinations
  * among them are carried by their bucket); edges between them shape the
