@@ -6,7 +6,8 @@
 // pointer. Zoomed in, React Flow's own cards take over (only those in view).
 // Presentation only: what it draws is what Rust sent.
 import { memo, useEffect, useMemo, useRef, useState } from "react";
-import { useStore, type Edge } from "@xyflow/react";
+import { useStore, type Edge, type Rect } from "@xyflow/react";
+import { boundsOf } from "./focus";
 import type { CardNode } from "./toFlow";
 import { sizeOf } from "./layout";
 
@@ -28,22 +29,13 @@ export function boxesOf(nodes: CardNode[]): Box[] {
     .map((n) => ({ id: n.id, x: n.position.x, y: n.position.y, ...sizeOf(n), node: n }));
 }
 
-/** The box around every card, with room for the finding marks and
- * outlines (flow coordinates). */
-function boundsOfBoxes(boxes: Box[]): { x: number; y: number; width: number; height: number } | null {
-  if (boxes.length === 0) return null;
-  let left = Infinity;
-  let top = Infinity;
-  let right = -Infinity;
-  let bottom = -Infinity;
-  for (const b of boxes) {
-    left = Math.min(left, b.x);
-    top = Math.min(top, b.y);
-    right = Math.max(right, b.x + b.width);
-    bottom = Math.max(bottom, b.y + b.height);
-  }
+/** The box around every card (flow coordinates), with room for the
+ * finding marks and outlines drawn outside the cards. */
+function pictureBounds(nodes: CardNode[]): Rect | null {
+  const box = boundsOf(nodes.filter((n) => !n.hidden));
+  if (box === null) return null;
   const margin = 120;
-  return { x: left - margin, y: top - margin, width: right - left + 2 * margin, height: bottom - top + 2 * margin };
+  return { x: box.x - margin, y: box.y - margin, width: box.width + 2 * margin, height: box.height + 2 * margin };
 }
 
 /** The card under a flow point (the one drawn last, on top, wins). */
@@ -87,7 +79,7 @@ function OverviewLayer({ nodes, edges, hovered, conflict }: Props) {
   const height = useStore((s) => s.height);
   const boxes = useMemo(() => boxesOf(nodes), [nodes]);
   const byId = useMemo(() => new Map(boxes.map((b) => [b.id, b])), [boxes]);
-  const bounds = useMemo(() => boundsOfBoxes(boxes), [boxes]);
+  const bounds = useMemo(() => pictureBounds(nodes), [nodes]);
   // The colours follow the theme (light or dark): read once per theme change.
   const [palette, setPalette] = useState<Palette | null>(null);
   useEffect(() => {
