@@ -9,13 +9,7 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh all >/dev/null
 npm --prefix ui run build --silent >/dev/null 2>&1
 cargo test --workspace --no-run --quiet
-cargo build -q --release -p bucketwire-core --example generate_account
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-files=()
-for n in ${SIZES:-2500 10000}; do
-  target/release/examples/generate_account "$n" >"$work/account-$n.bucketwire.json"
-  files+=("$work/account-$n.bucketwire.json")
-done
+# shellcheck source=lib/accounts.sh
+. bench/lib/accounts.sh
 TAURI_DRIVER=${TAURI_DRIVER:-$HOME/.cargo/bin/tauri-driver} xvfb-run -a -s "-screen 0 1920x1080x24" \
   node bench/canvas/app-account.mjs "${RUNS:-3}" "${files[@]}"

@@ -9,12 +9,6 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh npm >/dev/null
 npm --prefix ui run build:mock --silent >/dev/null 2>&1
 cargo build -q --release -p bucketwire-desktop --example ipc_bridge
-cargo build -q --release -p bucketwire-core --example generate_account
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-files=()
-for n in ${SIZES:-2500 10000}; do
-  target/release/examples/generate_account "$n" >"$work/account-$n.bucketwire.json"
-  files+=("$work/account-$n.bucketwire.json")
-done
+# shellcheck source=lib/accounts.sh
+. bench/lib/accounts.sh
 BUCKETWIRE_BRIDGE=target/release/examples/ipc_bridge node bench/canvas/account.mjs "${RUNS:-3}" "${files[@]}"

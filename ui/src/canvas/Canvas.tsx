@@ -189,7 +189,7 @@ export function Canvas(props: Props) {
       proOptions={{ hideAttribution: true }}
     >
       <Background />
-      {overview && <Overview nodes={nodes} edges={edges} hovered={hovered} conflict={props.conflict} />}
+      {overview && <Overview boxes={boxes} edges={edges} hovered={hovered} conflict={props.conflict} />}
       <Frames nodes={nodes} parked={document.parked} />
       {props.topLeft !== undefined && <Panel position="top-left">{props.topLeft}</Panel>}
       {props.topRight !== undefined && <Panel position="top-right">{props.topRight}</Panel>}

@@ -19,7 +19,7 @@ const SETTLE_MS = 150;
 /** The largest picture kept (device pixels): 16 million, 64 MB. */
 const MAX_PICTURE_PIXELS = 16_000_000;
 
-type Box = { id: string; x: number; y: number; width: number; height: number; node: CardNode };
+export type Box = { id: string; x: number; y: number; width: number; height: number; node: CardNode };
 
 /** Each card's box in flow coordinates (measured, or estimated when it
  * was never on screen). */
@@ -31,8 +31,8 @@ export function boxesOf(nodes: CardNode[]): Box[] {
 
 /** The box around every card (flow coordinates), with room for the
  * finding marks and outlines drawn outside the cards. */
-function pictureBounds(nodes: CardNode[]): Rect | null {
-  const box = boundsOf(nodes.filter((n) => !n.hidden));
+function pictureBounds(boxes: Box[]): Rect | null {
+  const box = boundsOf(boxes.map((b) => b.node));
   if (box === null) return null;
   const margin = 120;
   return { x: box.x - margin, y: box.y - margin, width: box.width + 2 * margin, height: box.height + 2 * margin };
@@ -64,22 +64,22 @@ function paletteOf(element: Element): Palette {
 }
 
 type Props = {
-  nodes: CardNode[];
+  /** The cards' boxes (`boxesOf`: the canvas picks cards by them too). */
+  boxes: Box[];
   edges: Edge[];
   /** The card under the pointer (its name is shown beside it). */
   hovered: string | null;
   conflict: boolean;
 };
 
-function OverviewLayer({ nodes, edges, hovered, conflict }: Props) {
+function OverviewLayer({ boxes, edges, hovered, conflict }: Props) {
   const screen = useRef<HTMLCanvasElement>(null);
   const placed = useRef<HTMLCanvasElement>(null);
   const [tx, ty, zoom] = useStore((s) => s.transform);
   const width = useStore((s) => s.width);
   const height = useStore((s) => s.height);
-  const boxes = useMemo(() => boxesOf(nodes), [nodes]);
   const byId = useMemo(() => new Map(boxes.map((b) => [b.id, b])), [boxes]);
-  const bounds = useMemo(() => pictureBounds(nodes), [nodes]);
+  const bounds = useMemo(() => pictureBounds(boxes), [boxes]);
   // The colours follow the theme (light or dark): read once per theme change.
   const [palette, setPalette] = useState<Palette | null>(null);
   useEffect(() => {
