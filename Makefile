@@ -73,8 +73,9 @@ package: ui
 generate:
 	UPDATE_GENERATED=1 cargo test -p bucketwire-desktop --test generated_files
 
-screenshots: app-e2e
-	cp tests/artifacts/app-sample.png docs/screenshot.png
+screenshots: ui-e2e app-e2e
+	for size in 1280x720 1920x1080; do for theme in light dark; do \
+	  cp tests/artifacts/window-$$size-$$theme.png docs/screenshot-$${size%%x*}-$$theme.png; done; done
 	cp tests/artifacts/app-story.png docs/screenshot-story.png
 	cp tests/artifacts/app-account-canvas.png docs/screenshot-account.png
 

@@ -37,6 +37,8 @@ fn main() {
         "open_template",
         "tour_seen",
         "mark_tour_seen",
+        "preferences",
+        "set_preference",
         "list_connections",
         "save_connection",
         "remove_connection",

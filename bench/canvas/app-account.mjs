@@ -27,7 +27,7 @@ const timeOpen = (driver, file, cards) =>
   driver.executeAsyncScript(
     (file, cards, done) => {
       const start = performance.now();
-      [...document.querySelectorAll('button[role="menuitem"]')].find((b) => b.textContent.trim() === file).click();
+      [...document.querySelectorAll('[role="menuitem"]')].find((b) => b.textContent.trim() === file).click();
       const check = () => {
         if (document.querySelectorAll(".react-flow__minimap-node").length === cards && document.querySelectorAll(".frame").length > 0) {
           requestAnimationFrame(() => done(performance.now() - start));
@@ -98,8 +98,8 @@ for (const file of files) {
       const find = (locator, timeout) => findDisplayed(driver, locator, timeout);
       const click = (locator) => retryStale(async () => (await find(locator)).click());
       await find(By.css('[data-testid="node-photos"]'));
-      await click(By.xpath('//button[normalize-space()="Recent ▾"]'));
-      await find(By.xpath(`//button[@role="menuitem" and normalize-space()="${file}"]`));
+      await click(By.xpath('//button[@aria-label="Recent"]'));
+      await find(By.xpath(`//*[@role="menuitem" and normalize-space()="${file}"]`));
       r.open.push(await timeOpen(driver, file, s.cards));
       if (process.env.HIDE) await driver.executeScript((css) => { const s = document.createElement("style"); s.id = "bench-hide"; s.textContent = css; document.head.append(s); }, `${process.env.HIDE} { display: none !important; }`);
       // Pan: drag the pane (real pointer input), frame intervals recorded in the page.

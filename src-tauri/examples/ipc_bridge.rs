@@ -223,6 +223,13 @@ fn editor_command(
             e.mark_tour_seen();
             Ok(NULL.to_string())
         }
+        "preferences" => Ok(v(e.preferences())),
+        "set_preference" => e
+            .set_preference(
+                &arg::<String>(args, "name")?,
+                arg::<Option<String>>(args, "value")?,
+            )
+            .map(v),
         other => return Err(format!("unknown command {other}")),
     })
 }

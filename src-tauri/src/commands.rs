@@ -392,6 +392,29 @@ pub fn tour_seen(state: State<'_, EditorState>) -> bool {
     editor(&state).tour_seen()
 }
 
+/// The window's remembered choices (panel sizes, theme, connection), by
+/// name; read once at start.
+#[tauri::command]
+#[specta::specta]
+pub fn preferences(state: State<'_, EditorState>) -> std::collections::BTreeMap<String, String> {
+    editor(&state).preferences().clone()
+}
+
+/// Remembers one of the window's choices; `null` forgets it.
+///
+/// # Errors
+/// `invalidInput` for what is not a preference (an empty or long name, a
+/// long value); `fileUnwritable` when it cannot be kept.
+#[tauri::command]
+#[specta::specta]
+pub fn set_preference(
+    state: State<'_, EditorState>,
+    name: String,
+    value: Option<String>,
+) -> Result<(), CommandError> {
+    editor(&state).set_preference(&name, value)
+}
+
 /// Remembers that the guided tour was seen or skipped.
 #[tauri::command]
 #[specta::specta]

@@ -5,6 +5,7 @@
 
 use crate::error::{CommandError, ErrorCode};
 use crate::files::{write_atomically, RecentFiles, Recovery};
+use crate::preferences::Preferences;
 use crate::view::{
     finding_view, EditorView, ExportFormat, FindingView, ImageFormat, ImportedView, NodeKind,
     NodeMove, RelationsView, TryKeyView, TryOutcome,
@@ -28,6 +29,8 @@ pub struct Editor {
     pending: Option<(Vec<u8>, Option<PathBuf>)>,
     /// A file whose presence says the tour was seen.
     tour_marker: Option<PathBuf>,
+    /// The window's remembered choices (panel sizes, theme, connection).
+    preferences: Preferences,
 }
 
 /// The document as saved: pretty JSON with a final newline.
@@ -59,6 +62,7 @@ impl Editor {
         Self {
             pending: recovery.as_ref().and_then(Recovery::read),
             recent: RecentFiles::load(config_dir.as_ref().map(|d| d.join("recent.json"))),
+            preferences: Preferences::load(config_dir.as_ref().map(|d| d.join("preferences.json"))),
             tour_marker: config_dir.map(|d| d.join("tour-seen")),
             recovery,
             ..Self::default()
@@ -80,6 +84,23 @@ impl Editor {
                 .map_or(Ok(()), std::fs::create_dir_all)
                 .and_then(|()| write_atomically(marker, b"seen\n"));
         }
+    }
+
+    /// The window's remembered choices, by name.
+    pub fn preferences(&self) -> &std::collections::BTreeMap<String, String> {
+        self.preferences.all()
+    }
+
+    /// Remembers (or, with `None`, forgets) one of the window's choices.
+    ///
+    /// # Errors
+    /// As [`Preferences::set`].
+    pub fn set_preference(
+        &mut self,
+        name: &str,
+        value: Option<String>,
+    ) -> Result<(), CommandError> {
+        self.preferences.set(name, value)
     }
 
     /// Opens template `id` as a new, untitled document.

@@ -11,6 +11,8 @@ pub mod editor;
 pub mod error;
 pub mod files;
 pub mod importer;
+pub mod menu;
+pub mod preferences;
 pub mod review;
 pub mod test_event;
 pub mod view;
@@ -57,6 +59,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::open_template,
         commands::tour_seen,
         commands::mark_tour_seen,
+        commands::preferences,
+        commands::set_preference,
         commands::list_connections,
         commands::save_connection,
         commands::remove_connection,
@@ -76,6 +80,46 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
     ])
 }
 
+/// The window's size and position, kept across restarts (beside the other
+/// preferences when BUCKETWIRE_CONFIG_DIR points elsewhere, so tests and
+/// sandboxes never touch the user's).
+fn window_state() -> tauri::plugin::TauriPlugin<tauri::Wry> {
+    use tauri_plugin_window_state::Builder;
+    let mut builder = Builder::new().with_state_flags(WINDOW_STATE());
+    if let Some(dir) = std::env::var_os("BUCKETWIRE_CONFIG_DIR") {
+        // An absolute file name replaces the plugin's directory.
+        builder = builder.with_filename(
+            PathBuf::from(dir)
+                .join("window-state.json")
+                .to_string_lossy(),
+        );
+    }
+    builder.build()
+}
+
+/// What the window state plugin records, written to disk.
+const WINDOW_STATE: fn() -> tauri_plugin_window_state::StateFlags = || {
+    use tauri_plugin_window_state::StateFlags;
+    StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED
+};
+
+/// Writes the window's size and position once it has stood still for half
+/// a second: the plugin writes only on a clean exit, and an app that is
+/// killed (a crash, a session ending) would forget the size it had.
+fn keep_window_state_soon(app: &tauri::AppHandle) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use tauri_plugin_window_state::AppHandleExt;
+    static GENERATION: AtomicU64 = AtomicU64::new(0);
+    let mine = GENERATION.fetch_add(1, Ordering::SeqCst) + 1;
+    let app = app.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        if GENERATION.load(Ordering::SeqCst) == mine {
+            let _ = app.save_window_state(WINDOW_STATE());
+        }
+    });
+}
+
 /// Starts the desktop app and blocks until its last window closes.
 ///
 /// # Panics
@@ -85,6 +129,9 @@ pub fn run() {
     let builder = specta_builder();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(window_state())
+        .menu(menu::build)
+        .on_menu_event(|app, event| menu::chosen(app, event.id().as_ref()))
         .setup(|app| {
             // BUCKETWIRE_CONFIG_DIR / BUCKETWIRE_DATA_DIR (as for the CLI)
             // keep tests and sandboxes away from the user's own files.
@@ -120,6 +167,12 @@ pub fn run() {
             Ok(())
         })
         .on_window_event(|window, event| {
+            if matches!(
+                event,
+                tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)
+            ) {
+                keep_window_state_soon(window.app_handle());
+            }
             // The close guard: unsaved changes need a yes before they go
             // (they are also in the recovery copy until then).
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {

@@ -86,7 +86,8 @@ fn every_command_is_registered_and_allowed() {
             "{permission} missing from the capability"
         );
     }
-    // Beyond the app's commands, only the file dialogs.
+    // Beyond the app's commands, only the file dialogs, the menu's event
+    // and the window's title.
     let extra: Vec<&str> = allowed
         .iter()
         .copied()
@@ -97,7 +98,10 @@ fn every_command_is_registered_and_allowed() {
         [
             "dialog:allow-open",
             "dialog:allow-save",
-            "dialog:allow-message"
+            "dialog:allow-message",
+            "core:event:allow-listen",
+            "core:event:allow-unlisten",
+            "core:window:allow-set-title"
         ],
         "the capability allows more than the app's commands and the file dialogs"
     );

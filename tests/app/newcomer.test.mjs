@@ -52,13 +52,13 @@ const click = (locator) => retryStale(async () => (await find(locator)).click())
 const waitForText = (locator, pattern) => waitForTextIn(driver, locator, pattern, "app-newcomer-failed.png");
 
 test("tour, template, sandbox connection, plan and apply, then a DryRun test event", async () => {
-  // The tour, all five steps.
+  // The tour, all eight steps.
   const tour = '//div[@role="dialog" and @aria-label="Tour"]';
-  for (let step = 1; step <= 4; step++) {
-    await waitForText(By.xpath(tour), new RegExp(`${step} of 5`));
+  for (let step = 1; step <= 7; step++) {
+    await waitForText(By.xpath(tour), new RegExp(`${step} of 8`));
     await click(button("Next", tour));
   }
-  await waitForText(By.xpath(tour), /5 of 5/);
+  await waitForText(By.xpath(tour), /8 of 8/);
   await click(button("Done", tour));
   // Connected to the sandbox from the start.
   await find(button("Connection: Local sandbox · account 123456789012"));

@@ -46,7 +46,7 @@ async function settled(driver, locator) {
 test("the first start opens the tour over the sample; skipping it is remembered", async () => {
   const { driver } = app;
   const tour = await driver.wait(until.elementLocated(By.css('[role="dialog"][aria-label="Tour"]')), 20_000);
-  assert.match(await tour.getText(), /1 of 5/);
+  assert.match(await tour.getText(), /1 of 8/);
   await tour.findElement(By.xpath('.//button[normalize-space()="Skip the tour"]')).click();
   await driver.wait(async () => (await driver.findElements(By.css('[aria-label="Tour"]'))).length === 0, 10_000);
   assert.ok(existsSync(join(home, "config", "tour-seen")));
@@ -54,7 +54,7 @@ test("the first start opens the tour over the sample; skipping it is remembered"
 
 test("the window shows the sample graph that Rust sent", async () => {
   const { driver } = app;
-  assert.equal(await driver.getTitle(), "Bucketwire");
+  assert.equal(await driver.getTitle(), "Untitled — Bucketwire");
   const expected = {
     "node-photos": ["acme-photos", "us-east-1", "account 123456789012"],
     "node-jpg-uploads": ["thumbnails", "s3:ObjectCreated:*", "uploads/….jpg"],
@@ -89,10 +89,10 @@ test("the window may not call commands outside the app's own", async () => {
   const { driver } = app;
   const outcome = await driver.executeAsyncScript(`
     const done = arguments[arguments.length - 1];
-    window.__TAURI_INTERNALS__.invoke("plugin:window|set_title", { label: "main", value: "pwned" })
+    window.__TAURI_INTERNALS__.invoke("plugin:window|set_always_on_top", { label: "main", value: true })
       .then(() => done({ allowed: true }), (e) => done({ refused: String(e) }));
   `);
   assert.equal(outcome.allowed, undefined, "a core command outside the capability was allowed");
   assert.match(outcome.refused, /not allowed|denied|not found/i);
-  assert.equal(await driver.getTitle(), "Bucketwire");
+  assert.equal(await driver.getTitle(), "Untitled — Bucketwire");
 });

@@ -28,12 +28,15 @@ export function withEditor({ env = {} } = {}) {
     `${new URL("/", h.server.url)}?${new URLSearchParams({ bridge: h.bridge.url, ...params })}`;
   /** A new page on the app, failing the test on any page error, once the
    * sample the app opens at start is drawn. */
-  h.openPage = async ({ tour = false, ...params } = {}) => {
+  h.openPage = async ({ tour = false, viewport = { width: 1400, height: 900 }, colorScheme = "light", ...params } = {}) => {
     // Each page starts from the sample, whatever the last test left, and
     // without the first-start tour unless a test asks for it.
     await fetch(`${h.bridge.url}/invoke/open_sample`, { method: "POST", body: "{}" });
     if (!tour) await fetch(`${h.bridge.url}/invoke/mark_tour_seen`, { method: "POST", body: "{}" });
-    const page = await h.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // A context of its own (axe needs one), closed with the page.
+    const context = await h.browser.newContext({ viewport, colorScheme });
+    const page = await context.newPage();
+    page.on("close", () => void context.close().catch(() => undefined));
     page.on("pageerror", (e) => assert.fail(`page error: ${e.message}`));
     await page.goto(h.url(params));
     await page.getByTestId("node-photos").waitFor({ timeout: 10_000 });

@@ -96,13 +96,13 @@ test("an imported account fits the view, with buckets without notifications gath
   );
   const minimap = await page.evaluate(() =>
     [...document.querySelectorAll(".react-flow__minimap-node")].map((n) => [
-      n.getAttribute("fill") ?? n.style.fill,
-      n.getAttribute("stroke") ?? n.style.stroke,
+      getComputedStyle(n).fill,
+      getComputedStyle(n).stroke,
     ]),
   );
-  assert.ok(minimap.some(([fill]) => fill === "rgb(180, 99, 10)"), `buckets in their accent: ${JSON.stringify(minimap.slice(0, 5))}`);
-  assert.ok(minimap.some(([fill]) => fill === "rgb(184, 60, 11)"), "functions in theirs");
-  assert.ok(minimap.some(([, stroke]) => stroke === "rgb(192, 57, 43)"), "the deleted function's error shows");
+  assert.ok(minimap.some(([fill]) => fill === "rgb(46, 125, 50)"), `buckets in their accent: ${JSON.stringify(minimap.slice(0, 5))}`);
+  assert.ok(minimap.some(([fill]) => fill === "rgb(194, 65, 12)"), "functions in theirs");
+  assert.ok(minimap.some(([, stroke]) => stroke === "rgb(180, 35, 24)"), "the deleted function's error shows");
   await mkdir(`${repo}tests/artifacts`, { recursive: true });
   await page.screenshot({ path: `${repo}tests/artifacts/ui-account-canvas.png` });
 

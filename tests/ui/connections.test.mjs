@@ -30,6 +30,9 @@ test("add an endpoint connection, test it and use it: its account is always visi
   await screen.getByRole("button", { name: "Add a connection" }).click();
   const form = screen.getByRole("form", { name: "Connection" });
   await form.getByLabel("Name").fill("Local moto");
+  // A new connection starts as an AWS profile (what most teams use).
+  assert.equal(await form.getByLabel("Kind").inputValue(), "profile");
+  await form.getByLabel("Kind").selectOption("endpoint");
   await form.getByLabel("Endpoint URL").fill(moto.url);
   await form.getByRole("button", { name: "Save" }).click();
   const row = screen.getByRole("listitem", { name: "Connection Local moto" });

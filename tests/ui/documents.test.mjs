@@ -19,7 +19,11 @@ test("save, start anew, reopen from Recent: the same canvas", async () => {
   await page.getByTestId("node-bucket-1").waitFor();
   await page.getByLabel("Unsaved changes").waitFor();
   await page.keyboard.press("Control+s");
-  await page.getByRole("banner").getByText(file).waitFor();
+  // The top bar names the file; its path is the name's tooltip (and the window title names it too).
+  const name = page.getByRole("banner").getByLabel("Document");
+  await name.getByText("thumbs.bucketwire.json", { exact: true }).waitFor();
+  assert.equal(await name.getAttribute("title"), file);
+  assert.match(await page.title(), /^thumbs\.bucketwire\.json — Bucketwire$/);
   assert.equal(await page.getByLabel("Unsaved changes").count(), 0);
   const saved = JSON.parse(await readFile(file, "utf8"));
   assert.deepEqual(
@@ -29,7 +33,7 @@ test("save, start anew, reopen from Recent: the same canvas", async () => {
 
   await page.getByRole("button", { name: "New" }).click();
   await page.getByTestId("node-photos").waitFor({ state: "detached" });
-  await page.getByRole("button", { name: "Recent ▾" }).click();
+  await page.getByRole("button", { name: "Recent" }).click();
   await page.getByRole("menuitem", { name: file }).click();
   await page.getByTestId("node-bucket-1").waitFor();
   await page.getByTestId("node-photos").waitFor();
@@ -40,7 +44,7 @@ test("save, start anew, reopen from Recent: the same canvas", async () => {
 test("export writes the Terraform configuration", async () => {
   const file = join(h.bridge.home, "main.tf");
   const page = await openApp(file);
-  await page.getByRole("button", { name: "Export ▾" }).click();
+  await page.getByRole("button", { name: "Export" }).click();
   await page.getByRole("menuitem", { name: "Terraform configuration" }).click();
   await page.getByRole("status").getByText(`Exported ${file}`).waitFor();
   const text = await readFile(file, "utf8");
@@ -69,7 +73,7 @@ test("unsaved work is offered back after a restart", async () => {
 test("the canvas exports as SVG and PNG", async () => {
   const svgFile = join(h.bridge.home, "canvas.svg");
   let page = await openApp(svgFile);
-  await page.getByRole("button", { name: "Export ▾" }).click();
+  await page.getByRole("button", { name: "Export" }).click();
   await page.getByRole("menuitem", { name: "Canvas as SVG" }).click();
   await page.getByRole("status").getByText(`Exported ${svgFile}`).waitFor();
   const svg = await readFile(svgFile, "utf8");
@@ -80,7 +84,7 @@ test("the canvas exports as SVG and PNG", async () => {
 
   const pngFile = join(h.bridge.home, "canvas.png");
   page = await openApp(pngFile);
-  await page.getByRole("button", { name: "Export ▾" }).click();
+  await page.getByRole("button", { name: "Export" }).click();
   await page.getByRole("menuitem", { name: "Canvas as PNG" }).click();
   await page.getByRole("status").getByText(`Exported ${pngFile}`).waitFor();
   const png = await readFile(pngFile);
@@ -119,7 +123,7 @@ test("a PNG of a 2,500-bucket canvas comes out whole, scaled to fit, and says so
   const page = await openApp(file);
   await page.keyboard.press("Control+o");
   await page.getByTestId("node-b-0").waitFor({ timeout: 20_000 });
-  await page.getByRole("button", { name: "Export ▾" }).click();
+  await page.getByRole("button", { name: "Export" }).click();
   await page.getByRole("menuitem", { name: "Canvas as PNG" }).click();
   const status = page.getByRole("status").getByText(`Exported ${file} (scaled to`);
   await status.waitFor({ timeout: 60_000 });

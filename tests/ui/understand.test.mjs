@@ -39,8 +39,11 @@ test("try a key: the path that fires lights up, with the event JSON", async () =
   await result.getByText(/listens for/).waitFor();
 });
 
-test("event checkboxes: a wildcard covers its members", async () => {
+test("event types: chips, and checkboxes where a wildcard covers its members", async () => {
   await page.getByTestId("node-jpg-uploads").click();
+  const chips = page.getByRole("list", { name: "Chosen event types" });
+  assert.deepEqual(await chips.getByRole("listitem").allTextContents(), ["Created:*"]);
+  await page.getByRole("button", { name: "Choose event types" }).click();
   const created = page.getByRole("group", { name: "ObjectCreated", exact: true });
   const wildcard = created.getByLabel("s3:ObjectCreated:*");
   const put = created.getByLabel("Put", { exact: true });
@@ -53,6 +56,8 @@ test("event checkboxes: a wildcard covers its members", async () => {
   await page.getByTestId("node-jpg-uploads").getByText("s3:ObjectCreated:*").waitFor({ state: "detached" });
   await created.getByLabel("Put", { exact: true }).click();
   await page.getByTestId("node-jpg-uploads").getByText("s3:ObjectCreated:Put", { exact: true }).waitFor();
+  await page.keyboard.press("Escape");
+  await chips.getByText("Created:Put", { exact: true }).waitFor();
   // The prefix shows how S3 writes it in events.
   const prefix = page.getByRole("complementary", { name: "Inspector" }).getByLabel("Key prefix");
   await prefix.fill("my uploads/");

@@ -164,6 +164,8 @@ test("Try a key follows the selection and brings the lit path into view", async 
 
 test("the canvas filter leaves faint what does not match: by region, name and findings", async () => {
   const page = await openDocument();
+  // The filter is a button on the canvas that opens its fields.
+  await page.getByRole("button", { name: "Filter the canvas", exact: true }).click();
   const bar = page.getByRole("region", { name: "Filter the canvas" });
   const faint = () =>
     page.evaluate(() => [...document.querySelectorAll(".react-flow__node.dimmed")].map((n) => n.getAttribute("data-id")).sort());

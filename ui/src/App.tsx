@@ -31,6 +31,13 @@ import { useFocus } from "./canvas/focus";
 import type { CardNode } from "./canvas/toFlow";
 import { EXPORTS } from "./editor/documents";
 import * as docs from "./editor/documents";
+import * as Tooltip from "@radix-ui/react-tooltip";
+import { Workspace, type WorkspaceControls } from "./window/Workspace";
+import { useTheme } from "./window/theme";
+import { MENU, shortcutText, useMenu, type LastAction } from "./window/menu";
+import { preference, remember } from "./window/preferences";
+import { fileName, Notices, type PanelsShown } from "./panels/Toolbar";
+import { Shortcuts } from "./panels/Shortcuts";
 
 function Editor() {
   const editor = useEditor();
@@ -56,14 +63,30 @@ function Editor() {
   const [notice, setNotice] = useState<string | null>(null);
   const flow = useReactFlow();
   const focus = useFocus();
+  const theme = useTheme();
+  const workspace = useRef<WorkspaceControls>(null);
+  const [panels, setPanels] = useState<PanelsShown>({ palette: true, inspector: true, findings: true });
+  const [showingShortcuts, setShowingShortcuts] = useState(false);
+  // The connection chosen is remembered for the next start.
+  const choose = useCallback((c: Current | null) => {
+    setConnection(c);
+    remember("connection", c?.name ?? null);
+  }, []);
 
   useEffect(() => {
     commands.recoveryStatus().then(setRecovery, () => setRecovery(null));
     commands.eventCatalog().then(setCatalog, () => setCatalog([]));
     commands.templates().then(setTemplates, () => setTemplates([]));
-    // With the local sandbox (`make run`), start connected to it.
+    // With the local sandbox (`make run`), start connected to it; else
+    // with the connection used last, if it is still saved.
+    const remembered = preference("connection");
     commands.sandboxConnection().then(
-      async (name) => {
+      async (sandbox) => {
+        let name = sandbox;
+        if (name === null && remembered !== null) {
+          const saved = await commands.listConnections();
+          if (saved.status === "ok" && saved.data.some((c) => c.name === remembered)) name = remembered;
+        }
         if (name === null) return;
         setConnection({ name, identity: null });
         const tested = await commands.testConnection(name);
@@ -125,36 +148,6 @@ function Editor() {
     setFitKey((k) => k + 1);
   }, [flow, run, editor]);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey)) return;
-      const key = e.key.toLowerCase();
-      const target = e.target as HTMLElement | null;
-      // Text fields keep their own undo, copy and paste.
-      const typing = target !== null && ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
-      const always: Record<string, () => Promise<void> | void> = {
-        n: () => docs.newDocument(editor),
-        o: () => docs.openDocument(editor),
-        s: () => (e.shiftKey ? docs.saveDocumentAs(editor) : docs.saveDocument(editor)),
-        k: () => setFinding(true),
-      };
-      const onCanvas: Record<string, () => Promise<void> | void> = {
-        z: () => (e.shiftKey ? redo() : undo()),
-        y: () => redo(),
-        c: () => copySelection(),
-        v: () => paste(),
-        d: () => duplicate(),
-        l: () => (e.shiftKey ? autoLayout() : undefined),
-      };
-      const action = always[key] ?? (typing ? undefined : onCanvas[key]);
-      if (action === undefined) return;
-      e.preventDefault();
-      void action();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [undo, redo, editor, copySelection, paste, duplicate, autoLayout]);
-
   const addAtCentre = (kind: NodeKind) => {
     const box = document.querySelector(".canvas")?.getBoundingClientRect();
     const at = flow.screenToFlowPosition({
@@ -163,6 +156,98 @@ function Editor() {
     });
     void run(() => commands.addNode(kind, Math.round(at.x), Math.round(at.y)));
   };
+
+  // Every action of the menu bar, by its id (src-tauri/menu.json): the
+  // native menu, the keyboard and Find run the same ones.
+  const actions: Record<string, () => void> = {
+    new: () => void docs.newDocument(editor),
+    open: () => void docs.openDocument(editor),
+    save: () => void docs.saveDocument(editor),
+    "save-as": () => void docs.saveDocumentAs(editor),
+    ...Object.fromEntries(
+      EXPORTS.map((x) => [`export-${x.format}`, () => void docs.exportDocument(editor, x.format, selected).then(setExported)]),
+    ),
+    "export-svg": () => exportCanvas("svg"),
+    "export-png": () => exportCanvas("png"),
+    undo: () => void undo(),
+    redo: () => void redo(),
+    copy: () => copySelection(),
+    paste: () => void paste(),
+    duplicate: () => void duplicate(),
+    "add-bucket": () => addAtCentre("bucket"),
+    "add-filter": () => addAtCentre("filter"),
+    "add-function": () => addAtCentre("function"),
+    find: () => setFinding(true),
+    fit: () => setFitKey((k) => k + 1),
+    "auto-layout": () => void autoLayout(),
+    "toggle-palette": () => workspace.current?.toggle("palette"),
+    "toggle-inspector": () => workspace.current?.toggle("inspector"),
+    "toggle-findings": () => workspace.current?.toggle("findings"),
+    "theme-system": () => theme.choose("system"),
+    "theme-light": () => theme.choose("light"),
+    "theme-dark": () => theme.choose("dark"),
+    connections: () => setConnecting(true),
+    import: () => (connection === null ? setConnecting(true) : setImporting(true)),
+    review: () => (connection === null ? setConnecting(true) : setReviewing(true)),
+    tour: () => setTouring(true),
+    shortcuts: () => setShowingShortcuts(true),
+  };
+  const lastAction = useRef<LastAction | null>(null);
+  useMenu(actions, lastAction);
+  const latestActions = useRef(actions);
+  latestActions.current = actions;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey)) return;
+      const key = e.key.toLowerCase();
+      const target = e.target as HTMLElement | null;
+      // Text fields keep their own undo, copy and paste.
+      const typing = target !== null && ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
+      const always: Record<string, string> = {
+        n: "new",
+        o: "open",
+        s: e.shiftKey ? "save-as" : "save",
+        k: "find",
+        "0": "fit",
+        "1": "toggle-palette",
+        "2": "toggle-inspector",
+        "3": "toggle-findings",
+        i: "import",
+        enter: "review",
+        "/": "shortcuts",
+      };
+      const onCanvas: Record<string, string> = {
+        z: e.shiftKey ? "redo" : "undo",
+        y: "redo",
+        c: "copy",
+        v: "paste",
+        d: "duplicate",
+        ...(e.shiftKey ? { l: "auto-layout" } : {}),
+      };
+      const id = always[key] ?? (typing ? undefined : onCanvas[key]);
+      if (id === undefined) return;
+      e.preventDefault();
+      // The native menu may have run it for this same key press.
+      const last = lastAction.current;
+      if (last !== null && last.from === "menu" && last.id === id && Date.now() - last.at < 300) return;
+      lastAction.current = { id, at: Date.now(), from: "key" };
+      latestActions.current[id]?.();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+  const exportCanvas = (format: "svg" | "png") =>
+    void docs
+      .exportCanvas(editor, format, () => canvasSvg(flow.getNodes() as CardNode[], flow.getEdges()))
+      .then(setExported);
+
+  // The window's title is the document's name (the top bar shows its path on hover).
+  const title = `${view?.path == null ? "Untitled" : fileName(view.path)}${view?.dirty === true ? " ●" : ""} — Bucketwire`;
+  useEffect(() => {
+    document.title = title;
+    if (import.meta.env.MODE === "mock") return;
+    void import("@tauri-apps/api/window").then(({ getCurrentWindow }) => getCurrentWindow().setTitle(title)).catch(() => undefined);
+  }, [title]);
 
   // A parked bucket comes onto the canvas where the user is looking (one
   // move, one undo step), selected so it can be wired at once.
@@ -190,37 +275,22 @@ function Editor() {
         focus([n.id], { maxZoom: 1.2 });
       },
     }));
-    const actions: FinderItem[] = [
-      { key: "new", label: "New document", hint: "Ctrl/Cmd+N", run: () => void docs.newDocument(editor) },
-      { key: "open", label: "Open…", hint: "Ctrl/Cmd+O", run: () => void docs.openDocument(editor) },
-      { key: "save", label: "Save", hint: "Ctrl/Cmd+S", run: () => void docs.saveDocument(editor) },
-      { key: "save-as", label: "Save As…", hint: "Shift+Ctrl/Cmd+S", run: () => void docs.saveDocumentAs(editor) },
-      { key: "undo", label: "Undo", hint: "Ctrl/Cmd+Z", run: () => void undo() },
-      { key: "redo", label: "Redo", hint: "Shift+Ctrl/Cmd+Z", run: () => void redo() },
-      { key: "layout", label: "Auto-layout", hint: "Shift+Ctrl/Cmd+L", run: () => void autoLayout() },
-      { key: "duplicate", label: "Duplicate selection", hint: "Ctrl/Cmd+D", run: () => void duplicate() },
-      { key: "tour", label: "Help: the tour", hint: "", run: () => setTouring(true) },
-      ...templates.map((t) => ({
-        key: `template-${t.id}`,
-        label: `New from template: ${t.title}`,
-        hint: "",
-        run: () => void run(() => commands.openTemplate(t.id)),
+    // Every menu action (its shortcut as the hint), and the templates.
+    const menu: FinderItem[] = MENU.flatMap((sub) =>
+      sub.items.map((item) => ({
+        key: item.id,
+        label: `${item.label.replace(/…$/, "")}`,
+        hint: shortcutText(item.accelerator) || sub.title,
+        run: () => actions[item.id]?.(),
       })),
-      { key: "fit", label: "Fit the view", hint: "", run: () => setFitKey((k) => k + 1) },
-      ...(["bucket", "filter", "function"] as const).map((kind) => ({
-        key: `add-${kind}`,
-        label: `Add ${kind}`,
-        hint: "palette",
-        run: () => addAtCentre(kind),
-      })),
-      ...EXPORTS.map((x) => ({
-        key: `export-${x.format}`,
-        label: `Export: ${x.label}`,
-        hint: "",
-        run: () => void docs.exportDocument(editor, x.format, selected).then(setExported),
-      })),
-    ];
-    return [...nodes, ...actions];
+    );
+    const fromTemplates: FinderItem[] = templates.map((t) => ({
+      key: `template-${t.id}`,
+      label: `New from template: ${t.title}`,
+      hint: "",
+      run: () => void run(() => commands.openTemplate(t.id)),
+    }));
+    return [...nodes, ...menu, ...fromTemplates];
   };
 
   const single = view !== null && selected.length === 1 ? view.document.nodes.find((n) => n.id === selected[0]) : undefined;
@@ -257,27 +327,27 @@ function Editor() {
   return (
     <div className="app">
       <Toolbar
-        title={view?.path ?? "Untitled"}
+        path={view?.path ?? null}
         dirty={view?.dirty === true}
         canUndo={view?.canUndo === true}
         canRedo={view?.canRedo === true}
         recent={recent}
-        exported={exported}
-        onNew={() => void docs.newDocument(editor)}
+        onNew={actions.new}
         onOpen={(path) => void docs.openDocument(editor, path)}
-        onSave={() => void docs.saveDocument(editor)}
-        onSaveAs={() => void docs.saveDocumentAs(editor)}
-        onExport={(format) => void docs.exportDocument(editor, format, selected).then(setExported)}
-        onExportCanvas={(format) =>
-          void docs
-            .exportCanvas(editor, format, () => canvasSvg(flow.getNodes() as CardNode[], flow.getEdges()))
-            .then(setExported)
-        }
-        onUndo={() => void undo()}
-        onRedo={() => void redo()}
-        onLayout={() => void autoLayout()}
-        onFind={() => setFinding(true)}
-        onHelp={() => setTouring(true)}
+        onSave={actions.save}
+        onSaveAs={actions["save-as"]}
+        onExport={(format) => actions[`export-${format}`]()}
+        onExportCanvas={exportCanvas}
+        onUndo={actions.undo}
+        onRedo={actions.redo}
+        onLayout={actions["auto-layout"]}
+        onFind={actions.find}
+        onTour={actions.tour}
+        onShortcuts={actions.shortcuts}
+        theme={theme.choice}
+        onTheme={theme.choose}
+        panels={panels}
+        onTogglePanel={(panel) => workspace.current?.toggle(panel)}
         connection={
           connection === null
             ? "No connection"
@@ -286,7 +356,6 @@ function Editor() {
         onConnections={() => setConnecting(true)}
         onReview={connection === null ? null : () => setReviewing(true)}
         onImport={connection === null ? null : () => setImporting(true)}
-        notice={notice}
         onOpenRecentMenu={() => commands.recentFiles().then(setRecent, () => setRecent([]))}
       />
       {recovery !== null && (
@@ -314,8 +383,15 @@ function Editor() {
           </button>
         </div>
       )}
-      <div className="workspace">
-        <Palette onAdd={addAtCentre} />
+      <Workspace
+        controls={workspace}
+        onShown={setPanels}
+        sidebar={
+          <Palette onAdd={addAtCentre}>
+            {view !== null && <Parked parked={view.document.parked} onShow={(id) => void showParked(id)} />}
+          </Palette>
+        }
+        canvas={
         <main className="canvas" aria-label="Canvas" aria-busy={arranging}>
           {editor.problem !== null && (
             <p role="alert" className="problem">
@@ -349,7 +425,6 @@ function Editor() {
               document={view.document}
               lit={lit}
               dimmed={dimmed}
-              topLeft={<Parked parked={view.document.parked} onShow={(id) => void showParked(id)} />}
               topRight={
                 view.document.nodes.length > 0 ? (
                   <CanvasFilter
@@ -374,18 +449,33 @@ function Editor() {
             />
           )}
         </main>
-        <Inspector
-          node={single ?? null}
-          catalog={catalog}
-          onChange={(id, props) => void run(() => commands.updateNode(id, props))}
-          document={view?.document}
-          relations={relations}
-          onConnect={(from, to) => void run(() => commands.connect(from, to))}
-          onDisconnect={(from, to) => void run(() => commands.disconnect(from, to))}
-          onSelect={(id) => setSelected([id])}
-        />
-      </div>
-      {touring && (
+        }
+        findings={(open, toggle) =>
+          view !== null && (
+            <Findings
+              findings={view.findings}
+              onSelect={selectFinding}
+              onFix={(index) => void run(() => commands.applyFix(index))}
+              open={open}
+              onToggle={toggle}
+              empty={view.document.nodes.length === 0 && view.document.parked.length === 0}
+            />
+          )
+        }
+        inspector={
+          <Inspector
+            node={single ?? null}
+            catalog={catalog}
+            onChange={(id, props) => void run(() => commands.updateNode(id, props))}
+            document={view?.document}
+            relations={relations}
+            onConnect={(from, to) => void run(() => commands.connect(from, to))}
+            onDisconnect={(from, to) => void run(() => commands.disconnect(from, to))}
+            onSelect={(id) => setSelected([id])}
+          />
+        }
+      />
+      {touring && view !== null && (
         <Tour
           onClose={() => {
             setTouring(false);
@@ -394,7 +484,7 @@ function Editor() {
         />
       )}
       {connecting && (
-        <Connections current={connection} onCurrent={setConnection} onClose={() => setConnecting(false)} />
+        <Connections current={connection} onCurrent={choose} onClose={() => setConnecting(false)} />
       )}
       {reviewing && connection !== null && (
         <Review
@@ -430,13 +520,15 @@ function Editor() {
         />
       )}
       {finding && <Finder items={finderItems()} onClose={() => setFinding(false)} />}
-      {view !== null && (
-        <Findings
-          findings={view.findings}
-          onSelect={selectFinding}
-          onFix={(index) => void run(() => commands.applyFix(index))}
-        />
-      )}
+      <Notices
+        notice={notice}
+        exported={exported}
+        onDismiss={() => {
+          setNotice(null);
+          setExported([]);
+        }}
+      />
+      {showingShortcuts && <Shortcuts onClose={() => setShowingShortcuts(false)} />}
     </div>
   );
 }
@@ -444,7 +536,9 @@ function Editor() {
 export function App() {
   return (
     <ReactFlowProvider>
-      <Editor />
+      <Tooltip.Provider delayDuration={400}>
+        <Editor />
+      </Tooltip.Provider>
     </ReactFlowProvider>
   );
 }

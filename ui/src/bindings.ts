@@ -173,6 +173,19 @@ export const commands = {
 	/**  Remembers that the guided tour was seen or skipped. */
 	markTourSeen: () => __TAURI_INVOKE<void>("mark_tour_seen"),
 	/**
+	 *  The window's remembered choices (panel sizes, theme, connection), by
+	 *  name; read once at start.
+	 */
+	preferences: () => __TAURI_INVOKE<{ [key in string]: string }>("preferences"),
+	/**
+	 *  Remembers one of the window's choices; `null` forgets it.
+	 * 
+	 *  # Errors
+	 *  `invalidInput` for what is not a preference (an empty or long name, a
+	 *  long value); `fileUnwritable` when it cannot be kept.
+	 */
+	setPreference: (name: string, value: string | null) => typedError<null, CommandError>(__TAURI_INVOKE("set_preference", { name, value })),
+	/**
 	 *  The saved connections (never their secrets).
 	 * 
 	 *  # Errors

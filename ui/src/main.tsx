@@ -3,6 +3,7 @@ import ReactDOM from "react-dom/client";
 import { App } from "./App";
 import "@xyflow/react/dist/style.css";
 import "./app.css";
+import { loadPreferences } from "./window/preferences";
 
 async function start() {
   // Statically false outside `vite build --mode mock`, so the mock and its
@@ -11,6 +12,8 @@ async function start() {
     const { installMockIpc } = await import("./mock/ipc");
     installMockIpc();
   }
+  // Panels open at their remembered sizes, in the remembered theme.
+  await loadPreferences();
   ReactDOM.createRoot(document.getElementById("root") as HTMLElement).render(
     <React.StrictMode>
       <App />

@@ -26,8 +26,12 @@ import { FIT_PADDING, useFocus } from "./focus";
 import { OVERVIEW_MIN_CARDS, Overview, boxesOf, cardAt } from "./Overview";
 
 /** The minimap's colour per kind (the cards' accents) and per severity. */
-const MINIMAP_KIND = { bucket: "#b4630a", filter: "#2d5fb3", function: "#b83c0b", foreign: "#8a94a3" } as const;
-const MINIMAP_SEVERITY = { error: "#c0392b", warning: "#d68910", info: "#2d5fb3" } as const;
+/** Documents of more cards than this show a minimap. */
+const MINIMAP_FROM = 24;
+
+// The theme's colours (the minimap styles its nodes, so CSS variables apply).
+const MINIMAP_KIND = { bucket: "var(--bucket)", filter: "var(--filter)", function: "var(--function)", foreign: "var(--foreign)" } as const;
+const MINIMAP_SEVERITY = { error: "var(--error)", warning: "var(--warning)", info: "var(--info)" } as const;
 
 type Props = {
   document: DocumentView;
@@ -193,6 +197,8 @@ export function Canvas(props: Props) {
       <Frames nodes={nodes} parked={document.parked} />
       {props.topLeft !== undefined && <Panel position="top-left">{props.topLeft}</Panel>}
       {props.topRight !== undefined && <Panel position="top-right">{props.topRight}</Panel>}
+      {/* The minimap earns its corner once a document is larger than a screen. */}
+      {nodes.length > MINIMAP_FROM && (
       <MiniMap
         pannable
         zoomable
@@ -201,7 +207,9 @@ export function Canvas(props: Props) {
         nodeColor={(n: CardNode) => MINIMAP_KIND[n.data.view.kind]}
         nodeStrokeColor={(n: CardNode) => (n.data.view.badge === null ? "transparent" : MINIMAP_SEVERITY[n.data.view.badge.severity])}
         nodeStrokeWidth={12}
+        style={{ width: 168, height: 112 }}
       />
+      )}
       <Controls showFitView={false}>
         {/* Fits every card, measured or not (React Flow's own fit counts only measured ones). */}
         <ControlButton className="react-flow__controls-fitview" onClick={() => focus(null)} title="Fit view" aria-label="Fit view">

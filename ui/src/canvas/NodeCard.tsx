@@ -4,16 +4,7 @@ import { memo } from "react";
 import { Handle, Position, useStore, type NodeProps } from "@xyflow/react";
 import type { CardNode } from "./toFlow";
 import { SEVERITY } from "../panels/Findings";
-
-const KIND_LABEL = {
-  bucket: "S3 bucket",
-  filter: "Event filter",
-  function: "Lambda function",
-  foreign: "Read-only destination",
-} as const;
-
-/** A short mark per kind for the compact card (the accent colour says it too). */
-const KIND_MARK = { bucket: "S3", filter: "F", function: "λ", foreign: "🔒" } as const;
+import { KIND_LABEL, KindIcon } from "./kinds";
 
 /** Below this zoom cards are compact: kind mark, name and badge, larger,
  * so an account's overview stays legible. */
@@ -35,8 +26,8 @@ export function NodeCard({ data }: NodeProps<CardNode>) {
         {view.kind !== "bucket" && (
           <Handle type="target" position={Position.Left} isConnectable={view.kind !== "foreign"} />
         )}
-        <span className="card-mark" aria-hidden="true">
-          {KIND_MARK[view.kind]}
+        <span className="card-mark">
+          <KindIcon kind={view.kind} size={30} />
         </span>
         <span className="card-title">{view.title}</span>
         {view.badge !== null && (
@@ -59,7 +50,7 @@ export function NodeCard({ data }: NodeProps<CardNode>) {
         <Handle type="target" position={Position.Left} isConnectable={view.kind !== "foreign"} />
       )}
       <div className="card-kind">
-        {view.kind === "foreign" && <span aria-hidden="true">🔒 </span>}
+        <KindIcon kind={view.kind} size={14} />
         {KIND_LABEL[view.kind]}
       </div>
       {view.badge !== null && (

@@ -57,9 +57,9 @@ function paletteOf(element: Element): Palette {
     border: v("border", "#c9d1db"),
     fg: v("fg", "#1b1f24"),
     muted: v("muted", "#4a5563"),
-    bucket: v("bucket", "#b4630a"),
-    filter: v("filter", "#2d5fb3"),
-    function: v("function", "#b83c0b"),
+    bucket: v("bucket", "#2e7d32"),
+    filter: v("filter", "#5b4bc4"),
+    function: v("function", "#c2410c"),
   };
 }
 

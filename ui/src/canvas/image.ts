@@ -5,9 +5,9 @@ import type { Edge, Node } from "@xyflow/react";
 import type { CardData } from "./toFlow";
 
 const ACCENT: Record<string, string> = {
-  bucket: "#b4630a",
-  filter: "#2d5fb3",
-  function: "#b83c0b",
+  bucket: "#2e7d32",
+  filter: "#5b4bc4",
+  function: "#c2410c",
   foreign: "#4a5563",
 };
 

@@ -48,6 +48,8 @@ export function installMockIpc(): void {
         return true;
       case "sandbox_connection":
         return null;
+      case "preferences":
+        return {};
       default:
         throw { code: "editRefused", message: `no editor in this preview (start it with ?bridge=...): ${cmd}` };
     }

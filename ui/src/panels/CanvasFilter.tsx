@@ -1,7 +1,10 @@
-// The canvas filter: by name, by region, by findings. What does not match
+// The canvas filter, a button that opens its fields (by name, by region,
+// by findings) and says how many are on. What does not match
 // is drawn faint, so where the matches sit in the account stays visible.
 // Presentation only: which node has which region and findings is Rust's
 // answer (the view); this only compares it with what the user typed.
+import * as Popover from "@radix-ui/react-popover";
+import { ListFilter } from "lucide-react";
 import type { NodeView_Serialize as NodeView, SeverityView } from "../bindings";
 
 export type CanvasFilterState = { name: string; region: string; findings: "" | SeverityView };
@@ -34,7 +37,22 @@ export function CanvasFilter({
   regions: string[];
   onChange: (f: CanvasFilterState) => void;
 }) {
+  const active = [filter.name.trim() !== "", filter.region !== "", filter.findings !== ""].filter(Boolean).length;
   return (
+    <Popover.Root modal>
+      <Popover.Trigger asChild>
+        <button
+          type="button"
+          className={`icon-button with-text canvas-filter-button${active > 0 ? " active" : ""}`}
+          aria-label={active > 0 ? `Filter the canvas (${active} on)` : "Filter the canvas"}
+          title="Filter the canvas: by name, region, findings"
+        >
+          <ListFilter size={16} aria-hidden="true" />
+          <span>Filter{active > 0 ? ` · ${active}` : ""}</span>
+        </button>
+      </Popover.Trigger>
+      <Popover.Portal>
+        <Popover.Content className="popover" align="end" sideOffset={6} collisionPadding={8}>
     <section className="canvas-filter" aria-label="Filter the canvas">
       <input
         type="search"
@@ -60,5 +78,8 @@ export function CanvasFilter({
         <option value="info">With any finding</option>
       </select>
     </section>
+        </Popover.Content>
+      </Popover.Portal>
+    </Popover.Root>
   );
 }

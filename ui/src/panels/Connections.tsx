@@ -124,7 +124,7 @@ export function Connections({ current, onCurrent, onClose }: Props) {
         ))}
       </ul>
       {form === null ? (
-        <button type="button" onClick={() => setForm({ name: "", region: "us-east-1", how: EMPTY.endpoint, secret: null, secretStored: false })}>
+        <button type="button" onClick={() => setForm({ name: "", region: "us-east-1", how: EMPTY.profile, secret: null, secretStored: false })}>
           Add a connection
         </button>
       ) : (

@@ -1,8 +1,10 @@
-// The window's modal screens (Connections, Import, Review changes): a
-// dimmed backdrop, a dialog named for assistive technology, its title, the
+// The window's modal screens (Connections, Import, Review changes, the
+// shortcuts) on Radix's dialog: a dimmed backdrop, focus kept inside and
+// returned where it was, Escape and a click outside close it; a title, the
 // screen's content, and a footer whose last button is Close (a screen may
 // put its own actions before it).
 import type { ReactNode } from "react";
+import * as Dialog from "@radix-ui/react-dialog";
 
 type Props = {
   /** The dialog's accessible name. */
@@ -15,21 +17,27 @@ type Props = {
   actions?: ReactNode;
   onClose: () => void;
   children: ReactNode;
+  /** False while closing would lose work in flight (an apply running):
+   * Escape and outside clicks are ignored then. */
+  dismissible?: boolean;
 };
 
-export function Modal({ label, title, className, actions, onClose, children }: Props) {
+export function Modal({ label, title, className, actions, onClose, children, dismissible = true }: Props) {
   return (
-    <div className="modal-backdrop">
-      <div className={`modal ${className}`} role="dialog" aria-label={label}>
-        <h2>{title ?? label}</h2>
-        {children}
-        <div className="connection-actions">
-          {actions}
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-        </div>
-      </div>
-    </div>
+    <Dialog.Root open onOpenChange={(open) => !open && dismissible && onClose()}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="modal-backdrop" />
+        <Dialog.Content className={`modal ${className}`} aria-label={label} aria-labelledby={undefined} aria-describedby={undefined}>
+          <Dialog.Title>{title ?? label}</Dialog.Title>
+          {children}
+          <div className="connection-actions">
+            {actions}
+            <button type="button" onClick={onClose}>
+              Close
+            </button>
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
   );
 }

@@ -1,6 +1,9 @@
-// The palette: drag a kind onto the canvas, or press its button to add one
-// in the middle of the view (the keyboard way).
+// The left sidebar: the palette (drag a kind onto the canvas, or press it
+// to add one in the middle of the view, the keyboard way) and, for an
+// imported account, the buckets without notifications.
+import type { ReactNode } from "react";
 import type { NodeKind } from "../bindings";
+import { KindIcon } from "../canvas/kinds";
 
 export const DRAG_TYPE = "application/x-bucketwire-node";
 
@@ -10,26 +13,31 @@ const ITEMS: { kind: NodeKind; label: string; hint: string }[] = [
   { kind: "function", label: "Function", hint: "The Lambda function S3 invokes" },
 ];
 
-export function Palette({ onAdd }: { onAdd: (kind: NodeKind) => void }) {
+export function Palette({ onAdd, children }: { onAdd: (kind: NodeKind) => void; children?: ReactNode }) {
   return (
-    <nav className="palette" aria-label="Palette">
-      {ITEMS.map((item) => (
-        <button
-          key={item.kind}
-          type="button"
-          className={`palette-item palette-${item.kind}`}
-          draggable
-          title={item.hint}
-          aria-label={`Add ${item.label}`}
-          onDragStart={(e) => {
-            e.dataTransfer.setData(DRAG_TYPE, item.kind);
-            e.dataTransfer.effectAllowed = "copy";
-          }}
-          onClick={() => onAdd(item.kind)}
-        >
-          {item.label}
-        </button>
-      ))}
-    </nav>
+    <div className="sidebar">
+      <nav className="palette" aria-label="Palette">
+        <h2 className="sidebar-title">Add</h2>
+        {ITEMS.map((item) => (
+          <button
+            key={item.kind}
+            type="button"
+            className={`palette-item palette-${item.kind}`}
+            draggable
+            title={`${item.hint}. Drag onto the canvas, or press to add in the middle.`}
+            aria-label={`Add ${item.label}`}
+            onDragStart={(e) => {
+              e.dataTransfer.setData(DRAG_TYPE, item.kind);
+              e.dataTransfer.effectAllowed = "copy";
+            }}
+            onClick={() => onAdd(item.kind)}
+          >
+            <KindIcon kind={item.kind} size={18} />
+            <span className="palette-label">{item.label}</span>
+          </button>
+        ))}
+      </nav>
+      {children}
+    </div>
   );
 }

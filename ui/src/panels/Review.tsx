@@ -139,6 +139,7 @@ export function Review({
       title={`Review changes · ${connection}`}
       className="review"
       onClose={onClose}
+      dismissible={!applying}
       actions={
         <>
           <button type="button" onClick={() => void plan()} disabled={busy}>

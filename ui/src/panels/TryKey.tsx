@@ -5,6 +5,7 @@
 // checks Lambda accepts the call and S3 may invoke the function, or a real
 // Event invoke after a confirmation.
 import { useEffect, useState } from "react";
+import { FlaskConical } from "lucide-react";
 import {
   commands,
   type EventFamilyView,
@@ -132,6 +133,16 @@ export function TryKey({ connection, buckets, catalog, revision, onResult, follo
     // `revision`: the document changed, so the answer may have too.
   }, [chosen, key, event, revision, onResult]);
 
+  if (buckets.length === 0) {
+    return (
+      <section className="try-key try-key-idle" aria-label="Try a key">
+        <span className="try-key-title">
+          <FlaskConical size={15} aria-hidden="true" /> Try a key
+        </span>
+        <span className="try-key-hint">Add a bucket, then type an object key to see what fires.</span>
+      </section>
+    );
+  }
   return (
     <section className="try-key" aria-label="Try a key">
       <div className="try-key-inputs">

@@ -34,7 +34,7 @@ describe("Findings", () => {
       finding({ rule: "invalid-event-type", severity: "warning", fix: "set the events", fixable: true }),
       finding({ rule: "missing-invoke-permission", severity: "warning", fix: "Apply will make: function thumbs: + permission x", fixable: false }),
     ];
-    render(<Findings findings={findings} onSelect={onSelect} onFix={onFix} />);
+    render(<Findings findings={findings} onSelect={onSelect} onFix={onFix} open onToggle={() => {}} />);
     const panel = screen.getByRole("region", { name: "Findings" });
     expect(within(panel).getByRole("heading").textContent).toMatch(/1 error.*2 warnings.*0 infos/);
     const fixes = within(panel).getAllByRole("button", { name: /^Fix:/ });
@@ -47,34 +47,74 @@ describe("Findings", () => {
     expect(onSelect).toHaveBeenCalledWith(findings[0]);
   });
 
-  it("lists a page of findings at a time, counting all of them", () => {
+  it("groups repeated findings into one row that opens a page of them at a time", () => {
     const many = Array.from({ length: 450 }, (_, i) => finding({ message: `finding ${i}` }));
-    render(<Findings findings={many} onSelect={() => {}} onFix={() => {}} />);
+    render(<Findings findings={[...many, finding({ rule: "invalid-event-type", severity: "warning" })]} onSelect={() => {}} onFix={() => {}} open onToggle={() => {}} />);
     const panel = screen.getByRole("region", { name: "Findings" });
-    expect(within(panel).getByRole("heading").textContent).toMatch(/450 errors/);
-    expect(panel.querySelectorAll(".finding")).toHaveLength(200);
-    fireEvent.click(within(panel).getByRole("button", { name: "Show 200 more (of 450 findings)" }));
-    expect(panel.querySelectorAll(".finding")).toHaveLength(400);
-    fireEvent.click(within(panel).getByRole("button", { name: "Show 50 more (of 450 findings)" }));
-    expect(panel.querySelectorAll(".finding")).toHaveLength(450);
-    expect(within(panel).queryByRole("button", { name: /^Show/ })).toBeNull();
+    expect(within(panel).getByRole("heading").textContent).toMatch(/450 errors.*1 warning/);
+    // One group row and one single finding.
+    expect(panel.querySelectorAll(".finding")).toHaveLength(1);
+    const head = panel.querySelector(".finding-group-head") as HTMLElement;
+    expect(head.textContent).toMatch(/overlapping-configurations× 450/);
+    expect(head.getAttribute("aria-expanded")).toBe("false");
+    fireEvent.click(head);
+    expect(panel.querySelectorAll(".finding-members .finding")).toHaveLength(200);
+    // (Text, not role, queries: roles over 450 rows are slow in jsdom.)
+    fireEvent.click(within(panel).getByText("Show 200 more (of 450 findings)"));
+    fireEvent.click(within(panel).getByText("Show 50 more (of 450 findings)"));
+    expect(panel.querySelectorAll(".finding-members .finding")).toHaveLength(450);
+    expect(within(panel).queryByText(/^Show \d/)).toBeNull();
+  });
+
+  it("hides a severity by its count, and folds its list away", () => {
+    const onToggle = vi.fn();
+    const findings = [finding({}), finding({ rule: "invalid-event-type", severity: "warning", message: "odd event" })];
+    const { rerender } = render(<Findings findings={findings} onSelect={() => {}} onFix={() => {}} open onToggle={onToggle} />);
+    const panel = screen.getByRole("region", { name: "Findings" });
+    const errors = within(panel).getByRole("button", { name: /1 error/ });
+    expect(errors.getAttribute("aria-pressed")).toBe("true");
+    fireEvent.click(errors);
+    expect(errors.getAttribute("aria-pressed")).toBe("false");
+    expect(within(panel).queryByText("both match uploads/a.jpg")).toBeNull();
+    expect(within(panel).getByText("odd event")).toBeTruthy();
+    fireEvent.click(within(panel).getByRole("button", { name: /1 warning/ }));
+    expect(within(panel).getByText(/Every finding is hidden/)).toBeTruthy();
+    fireEvent.click(within(panel).getByRole("button", { name: "Hide the findings list" }));
+    expect(onToggle).toHaveBeenCalledTimes(1);
+    rerender(<Findings findings={findings} onSelect={() => {}} onFix={() => {}} open={false} onToggle={onToggle} />);
+    // Folded: the counts stay, the list goes.
+    expect(within(panel).getByRole("heading").textContent).toMatch(/1 error/);
+    expect(within(panel).queryByText(/Every finding is hidden/)).toBeNull();
+    expect(within(panel).getByRole("button", { name: "Show the findings list" })).toBeTruthy();
   });
 
   it("says so when there is nothing to report", () => {
-    render(<Findings findings={[]} onSelect={() => {}} onFix={() => {}} />);
+    render(<Findings findings={[]} onSelect={() => {}} onFix={() => {}} open onToggle={() => {}} />);
     expect(screen.getByText(/No findings/)).toBeTruthy();
   });
 });
 
 describe("EventPicker", () => {
+  const open = () => fireEvent.click(screen.getByRole("button", { name: "Choose event types" }));
+
+  it("shows the chosen events as short chips, each removable", () => {
+    const onChange = vi.fn();
+    render(<EventPicker catalog={catalog} events={["s3:ObjectCreated:*", "s3:LifecycleTransition"]} onChange={onChange} />);
+    const chips = screen.getByRole("list", { name: "Chosen event types" });
+    expect(within(chips).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["Created:*", "LifecycleTransition"]);
+    fireEvent.click(within(chips).getByRole("button", { name: "Remove s3:ObjectCreated:*" }));
+    expect(onChange).toHaveBeenLastCalledWith(["s3:LifecycleTransition"]);
+  });
+
   it("shows members covered by a checked wildcard as checked and disabled", () => {
     render(<EventPicker catalog={catalog} events={["s3:ObjectCreated:*"]} onChange={() => {}} />);
+    open();
     const put = screen.getByLabelText("Put") as HTMLInputElement;
     expect(put.checked).toBe(true);
     expect(put.disabled).toBe(true);
   });
 
-  it("checking a wildcard replaces its members; unknown events are offered for removal", () => {
+  it("searches the families, and checking a wildcard replaces its members; unknown events are offered for removal", () => {
     const onChange = vi.fn();
     render(
       <EventPicker
@@ -83,8 +123,16 @@ describe("EventPicker", () => {
         onChange={onChange}
       />,
     );
+    open();
+    fireEvent.change(screen.getByLabelText("Search event types"), { target: { value: "post" } });
+    expect(screen.queryByLabelText("s3:LifecycleTransition")).toBeNull();
+    expect(screen.getByLabelText("Post")).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Search event types"), { target: { value: "" } });
     fireEvent.click(screen.getByLabelText("s3:ObjectCreated:*"));
     expect(onChange).toHaveBeenLastCalledWith(["s3:LifecycleTransition", "s3:Nope", "s3:ObjectCreated:*"]);
+    // Escape closes the popover (the rest of the window is inert while it is open).
+    fireEvent.keyDown(screen.getByLabelText("Search event types"), { key: "Escape" });
+    expect(screen.queryByLabelText("Search event types")).toBeNull();
     fireEvent.click(screen.getByRole("button", { name: "Remove" }));
     expect(onChange).toHaveBeenLastCalledWith(["s3:ObjectCreated:Put", "s3:LifecycleTransition"]);
   });
