@@ -55,6 +55,21 @@ pub struct NodeView {
     /// a destination's bucket's; a function's from its ARN), for grouping an
     /// organisation's accounts; `None` when unknown.
     pub account: Option<String>,
+    /// What a read-only destination is (its card's icon); `None` for the
+    /// nodes a user edits.
+    pub destination: Option<DestinationKind>,
+}
+
+/// What a read-only destination an account holds is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum DestinationKind {
+    /// An SQS queue.
+    Queue,
+    /// An SNS topic.
+    Topic,
+    /// The bucket's EventBridge delivery (every event of the bucket).
+    EventBridge,
 }
 
 /// A node's finding badge: the highest severity and the count.
@@ -488,6 +503,7 @@ impl DocumentView {
                 owner: b.owner.clone(),
                 region: Some(b.region.clone()),
                 account: b.account.clone(),
+                destination: None,
             });
         }
         // A filter's region and account are its bucket's.
@@ -531,6 +547,7 @@ impl DocumentView {
                     .get(&f.id)
                     .and_then(|r| r.1)
                     .map(str::to_string),
+                destination: None,
             });
         }
         // Owners from the live facts, by ARN (one pass, not a search per card).
@@ -585,6 +602,7 @@ impl DocumentView {
                 region: f.region().map(str::to_string),
                 account: f.account().map(str::to_string),
                 owner,
+                destination: None,
             });
         }
         let edges = doc
@@ -641,13 +659,13 @@ impl DocumentView {
                 continue;
             };
             let (x, y) = (anchor_x + COLUMN_WIDTH / 2.0, anchor_y);
-            let mut cards: Vec<(String, Vec<String>)> = bucket
+            let mut cards: Vec<(DestinationKind, String, Vec<String>)> = bucket
                 .foreign
                 .iter()
                 .map(|f| {
-                    let kind = match f.kind {
-                        bucketwire_core::ForeignKind::Sqs => "queue",
-                        bucketwire_core::ForeignKind::Sns => "topic",
+                    let (destination, kind) = match f.kind {
+                        bucketwire_core::ForeignKind::Sqs => (DestinationKind::Queue, "queue"),
+                        bucketwire_core::ForeignKind::Sns => (DestinationKind::Topic, "topic"),
                     };
                     let keys = format!(
                         "{}…{}",
@@ -655,6 +673,7 @@ impl DocumentView {
                         f.suffix.as_deref().unwrap_or("")
                     );
                     (
+                        destination,
                         format!("{kind} {}", f.arn.rsplit(':').next().unwrap_or(&f.arn)),
                         vec![
                             format!("\"{}\"", f.configuration_id),
@@ -666,11 +685,12 @@ impl DocumentView {
                 .collect();
             if bucket.event_bridge {
                 cards.push((
+                    DestinationKind::EventBridge,
                     "EventBridge".into(),
                     vec!["every event of the bucket".into()],
                 ));
             }
-            for (k, (title, details)) in cards.into_iter().enumerate() {
+            for (k, (destination, title, details)) in cards.into_iter().enumerate() {
                 let id = format!("{}/foreign/{k}", bucket.id);
                 self.edges.push(EdgeView {
                     id: format!("{}->{id}", bucket.id),
@@ -691,6 +711,7 @@ impl DocumentView {
                     owner: None,
                     region: Some(bucket.region.clone()),
                     account: bucket.account.clone(),
+                    destination: Some(destination),
                 });
             }
         }
@@ -819,6 +840,20 @@ mod tests {
             .collect();
         let titles: Vec<&str> = foreign.iter().map(|n| n.title.as_str()).collect();
         assert_eq!(titles, ["queue audit-queue", "EventBridge"]);
+        // Each says what it is, for its icon; the nodes a user edits do not.
+        let kinds: Vec<_> = foreign.iter().map(|n| n.destination).collect();
+        assert_eq!(
+            kinds,
+            [
+                Some(DestinationKind::Queue),
+                Some(DestinationKind::EventBridge)
+            ]
+        );
+        assert!(view
+            .nodes
+            .iter()
+            .filter(|n| n.kind != NodeKind::Foreign)
+            .all(|n| n.destination.is_none()));
         assert!(foreign.iter().all(|n| n.props.is_none()));
         assert_eq!(
             foreign[0].details,

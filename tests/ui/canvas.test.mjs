@@ -27,7 +27,8 @@ test("the canvas shows every node and edge of the sample document", async () => 
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(server.url);
-  assert.equal(await page.title(), "Bucketwire");
+  // The window is titled after the document once it is shown.
+  await page.waitForFunction(() => document.title === "Untitled — Bucketwire");
   for (const node of sample.nodes) {
     const card = page.getByTestId(`node-${node.id}`);
     await card.waitFor({ state: "visible", timeout: 10_000 });

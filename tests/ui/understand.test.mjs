@@ -70,9 +70,11 @@ test("foreign destinations are shown read-only, hanging off their bucket", async
   await page.getByRole("button", { name: "Open", exact: true }).click();
   const queue = page.getByTestId("node-uploads/foreign/0");
   await queue.waitFor();
-  assert.match(await queue.textContent(), /Read-only destination/);
+  assert.match(await queue.textContent(), /SQS queue · read-only/);
+  assert.equal(await queue.getAttribute("aria-label"), `Read-only destination ${await queue.locator(".card-title").textContent()}`);
   assert.match(await queue.textContent(), /"audit-queue"/);
-  await page.getByTestId("node-uploads/foreign/2").getByText("EventBridge").waitFor();
+  await page.getByTestId("node-uploads/foreign/2").getByText("EventBridge", { exact: true }).waitFor();
+  await page.getByTestId("node-uploads/foreign/2").getByText("EventBridge · read-only").waitFor();
   assert.equal(await page.locator(".react-flow__edge.locked").count(), 3);
   // Not draggable: its canvas position stays (a drag pans the view).
   const node = page.locator('.react-flow__node[data-id="uploads/foreign/0"]');

@@ -452,6 +452,15 @@ export type ConnectionView = {
 	secretStored: boolean,
 };
 
+/**  What a read-only destination an account holds is. */
+export type DestinationKind = 
+/**  An SQS queue. */
+"queue" | 
+/**  An SNS topic. */
+"topic" | 
+/**  The bucket's EventBridge delivery (every event of the bucket). */
+"eventBridge";
+
 /**  A whole document as the canvas shows it. */
 export type DocumentView = DocumentView_Serialize | DocumentView_Deserialize;
 
@@ -979,6 +988,11 @@ export type NodeView_Deserialize = {
 	 *  organisation's accounts; `None` when unknown.
 	 */
 	account?: string | null,
+	/**
+	 *  What a read-only destination is (its card's icon); `None` for the
+	 *  nodes a user edits.
+	 */
+	destination?: DestinationKind | null,
 };
 
 /**  A node as the canvas shows it. */
@@ -1020,6 +1034,11 @@ export type NodeView_Serialize = {
 	 *  organisation's accounts; `None` when unknown.
 	 */
 	account: string | null,
+	/**
+	 *  What a read-only destination is (its card's icon); `None` for the
+	 *  nodes a user edits.
+	 */
+	destination: DestinationKind | null,
 };
 
 /**

@@ -4,7 +4,7 @@ import { memo } from "react";
 import { Handle, Position, useStore, type NodeProps } from "@xyflow/react";
 import type { CardNode } from "./toFlow";
 import { SEVERITY } from "../panels/Findings";
-import { KIND_LABEL, KindIcon } from "./kinds";
+import { DESTINATION_LABEL, KIND_LABEL, KindIcon } from "./kinds";
 
 /** Below this zoom cards are compact: kind mark, name and badge, larger,
  * so an account's overview stays legible. */
@@ -27,7 +27,7 @@ export function NodeCard({ data }: NodeProps<CardNode>) {
           <Handle type="target" position={Position.Left} isConnectable={view.kind !== "foreign"} />
         )}
         <span className="card-mark">
-          <KindIcon kind={view.kind} size={30} />
+          <KindIcon kind={view.kind} size={30} destination={view.destination} />
         </span>
         <span className="card-title">{view.title}</span>
         {view.badge !== null && (
@@ -50,8 +50,8 @@ export function NodeCard({ data }: NodeProps<CardNode>) {
         <Handle type="target" position={Position.Left} isConnectable={view.kind !== "foreign"} />
       )}
       <div className="card-kind">
-        <KindIcon kind={view.kind} size={14} />
-        {KIND_LABEL[view.kind]}
+        <KindIcon kind={view.kind} size={14} destination={view.destination} />
+        {view.destination === null ? KIND_LABEL[view.kind] : DESTINATION_LABEL[view.destination]}
       </div>
       {view.badge !== null && (
         <span

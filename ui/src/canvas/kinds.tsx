@@ -1,7 +1,7 @@
 // Each node kind's icon, name and accent, one place for the cards, the
 // palette, the minimap and Find. Icons are Lucide's (ISC licence).
-import { Cylinder, Funnel, Lambda, Lock } from "lucide-react";
-import type { NodeKind } from "../bindings";
+import { Cylinder, Funnel, Inbox, Lambda, Lock, Megaphone, Waypoints } from "lucide-react";
+import type { DestinationKind, NodeKind } from "../bindings";
 
 /** Every kind a card can have: the three a user adds, and read-only
  * destinations (a queue, a topic) imported from an account. */
@@ -14,9 +14,20 @@ export const KIND_LABEL: Record<CardKind, string> = {
   foreign: "Read-only destination",
 };
 
-/** The kind's icon at `size` pixels, decorative (the name says the kind). */
-export function KindIcon({ kind, size = 16 }: { kind: CardKind; size?: number }) {
+/** What a read-only destination's card says it is. */
+export const DESTINATION_LABEL: Record<DestinationKind, string> = {
+  queue: "SQS queue · read-only",
+  topic: "SNS topic · read-only",
+  eventBridge: "EventBridge · read-only",
+};
+
+/** The kind's icon at `size` pixels, decorative (the name says the kind);
+ * a read-only destination's says what it is. */
+export function KindIcon({ kind, size = 16, destination }: { kind: CardKind; size?: number; destination?: DestinationKind | null }) {
   const props = { size, "aria-hidden": true as const, className: `kind-icon kind-icon-${kind}` };
+  if (kind === "foreign" && destination === "queue") return <Inbox {...props} />;
+  if (kind === "foreign" && destination === "topic") return <Megaphone {...props} />;
+  if (kind === "foreign" && destination === "eventBridge") return <Waypoints {...props} />;
   switch (kind) {
     case "bucket":
       return <Cylinder {...props} />;

@@ -151,6 +151,7 @@ describe("Inspector", () => {
     owner: null,
     account: null,
     region: "us-east-1",
+    destination: null,
   };
 
   it("sends a field when it is committed, with the other properties unchanged", () => {
