@@ -37,6 +37,7 @@ fn main() {
         "open_template",
         "tour_seen",
         "mark_tour_seen",
+        "known_regions",
         "preferences",
         "set_preference",
         "list_connections",

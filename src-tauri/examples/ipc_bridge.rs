@@ -67,6 +67,7 @@ fn dispatch(
             .block_on(connections.test(&arg::<String>(args, "name")?))
             .map(v),
         "sandbox_connection" => Ok(v(commands::sandbox_connection())),
+        "known_regions" => Ok(v(commands::known_regions())),
         "review_changes" => {
             let wiring = lock(app).wiring();
             runtime

@@ -392,6 +392,17 @@ pub fn tour_seen(state: State<'_, EditorState>) -> bool {
     editor(&state).tour_seen()
 }
 
+/// The AWS Regions the connection form suggests (any other is accepted as
+/// typed).
+#[tauri::command]
+#[specta::specta]
+pub fn known_regions() -> Vec<String> {
+    bucketwire_core::regions::KNOWN_REGIONS
+        .iter()
+        .map(|r| (*r).to_string())
+        .collect()
+}
+
 /// The window's remembered choices (panel sizes, theme, connection), by
 /// name; read once at start.
 #[tauri::command]

@@ -59,6 +59,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::open_template,
         commands::tour_seen,
         commands::mark_tour_seen,
+        commands::known_regions,
         commands::preferences,
         commands::set_preference,
         commands::list_connections,

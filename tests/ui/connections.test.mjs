@@ -30,8 +30,11 @@ test("add an endpoint connection, test it and use it: its account is always visi
   await screen.getByRole("button", { name: "Add a connection" }).click();
   const form = screen.getByRole("form", { name: "Connection" });
   await form.getByLabel("Name").fill("Local moto");
-  // A new connection starts as an AWS profile (what most teams use).
+  // A new connection starts as an AWS profile (what most teams use), and
+  // its Region field suggests the AWS Regions.
   assert.equal(await form.getByLabel("Kind").inputValue(), "profile");
+  const suggested = await form.locator("datalist#known-regions option").evaluateAll((o) => o.map((e) => e.value));
+  assert.ok(suggested.includes("eu-central-2") && suggested.includes("us-gov-west-1"), `${suggested}`);
   await form.getByLabel("Kind").selectOption("endpoint");
   await form.getByLabel("Endpoint URL").fill(moto.url);
   await form.getByRole("button", { name: "Save" }).click();

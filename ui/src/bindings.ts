@@ -173,6 +173,11 @@ export const commands = {
 	/**  Remembers that the guided tour was seen or skipped. */
 	markTourSeen: () => __TAURI_INVOKE<void>("mark_tour_seen"),
 	/**
+	 *  The AWS Regions the connection form suggests (any other is accepted as
+	 *  typed).
+	 */
+	knownRegions: () => __TAURI_INVOKE<string[]>("known_regions"),
+	/**
 	 *  The window's remembered choices (panel sizes, theme, connection), by
 	 *  name; read once at start.
 	 */

@@ -21,6 +21,7 @@ pub mod permission;
 pub mod plan;
 pub mod policy;
 pub mod read;
+pub mod regions;
 pub mod relations;
 pub mod sample;
 pub mod session;

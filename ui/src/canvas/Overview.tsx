@@ -85,9 +85,10 @@ function OverviewLayer({ boxes, edges, hovered, conflict }: Props) {
   useEffect(() => {
     const read = () => setPalette(paletteOf(document.documentElement));
     read();
-    const scheme = window.matchMedia?.("(prefers-color-scheme: dark)");
-    scheme?.addEventListener("change", read);
-    return () => scheme?.removeEventListener("change", read);
+    // The theme is the root's data-theme (the system's or the user's choice).
+    const watcher = new MutationObserver(read);
+    watcher.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+    return () => watcher.disconnect();
   }, []);
   // The zoom the picture is drawn at: the current one once it has stood
   // still for a moment (during a zoom gesture the last picture is scaled).

@@ -50,6 +50,8 @@ export function installMockIpc(): void {
         return null;
       case "preferences":
         return {};
+      case "known_regions":
+        return [];
       default:
         throw { code: "editRefused", message: `no editor in this preview (start it with ?bridge=...): ${cmd}` };
     }

@@ -45,8 +45,11 @@ export function Connections({ current, onCurrent, onClose }: Props) {
   const [tested, setTested] = useState<Record<string, string>>({});
   const [form, setForm] = useState<(ConnectionInput & { secretStored: boolean }) | null>(null);
 
+  // The Regions the form suggests (Rust's list; any other may be typed).
+  const [regions, setRegions] = useState<string[]>([]);
   useEffect(() => {
     void commands.listConnections().then((o) => (o.status === "ok" ? setList(o.data) : setProblem(o.error.message)));
+    commands.knownRegions().then(setRegions, () => setRegions([]));
   }, []);
 
   const answer = (o: { status: "ok"; data: ConnectionView[] } | { status: "error"; error: { message: string } }) => {
@@ -156,7 +159,17 @@ export function Connections({ current, onCurrent, onClose }: Props) {
           </label>
           <label className="field">
             <span>Region</span>
-            <input value={form.region} onChange={(e) => setForm({ ...form, region: e.target.value })} />
+            <input
+              value={form.region}
+              list="known-regions"
+              spellCheck={false}
+              onChange={(e) => setForm({ ...form, region: e.target.value })}
+            />
+            <datalist id="known-regions">
+              {regions.map((r) => (
+                <option key={r} value={r} />
+              ))}
+            </datalist>
           </label>
           {form.how.kind === "accessKey" && (
             <>

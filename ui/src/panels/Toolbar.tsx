@@ -72,6 +72,13 @@ export function fileName(path: string): string {
 
 const ICON = 18;
 
+/** The panel toggles, in the order the panels sit (left, bottom, right). */
+const PANEL_TOGGLES = [
+  { panel: "palette", label: "Palette", Icon: PanelLeft },
+  { panel: "findings", label: "Findings panel", Icon: PanelBottom },
+  { panel: "inspector", label: "Inspector", Icon: PanelRight },
+] as const;
+
 export function Toolbar(p: Props) {
   const name = p.path === null ? "Untitled" : fileName(p.path);
   const exports: MenuEntry[] = [
@@ -131,27 +138,16 @@ export function Toolbar(p: Props) {
           <IconButton label="Find" shortcut={shortcutOf("find")} icon={<Search size={ICON} />} onClick={p.onFind} />
         </span>
         <span className="tool-group">
-          <IconButton
-            label="Palette"
-            shortcut={shortcutOf("toggle-palette")}
-            icon={<PanelLeft size={ICON} />}
-            pressed={p.panels.palette}
-            onClick={() => p.onTogglePanel("palette")}
-          />
-          <IconButton
-            label="Findings panel"
-            shortcut={shortcutOf("toggle-findings")}
-            icon={<PanelBottom size={ICON} />}
-            pressed={p.panels.findings}
-            onClick={() => p.onTogglePanel("findings")}
-          />
-          <IconButton
-            label="Inspector"
-            shortcut={shortcutOf("toggle-inspector")}
-            icon={<PanelRight size={ICON} />}
-            pressed={p.panels.inspector}
-            onClick={() => p.onTogglePanel("inspector")}
-          />
+          {PANEL_TOGGLES.map(({ panel, label, Icon }) => (
+            <IconButton
+              key={panel}
+              label={label}
+              shortcut={shortcutOf(`toggle-${panel}`)}
+              icon={<Icon size={ICON} />}
+              pressed={p.panels[panel]}
+              onClick={() => p.onTogglePanel(panel)}
+            />
+          ))}
         </span>
       </nav>
       <span className="topbar-spacer" />

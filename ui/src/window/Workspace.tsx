@@ -82,18 +82,23 @@ export function Workspace({ sidebar, canvas, findings, inspector, controls, onSh
     if (open) remember(`panel.${panel}`, String(Math.round(size.inPixels)));
     remember(`panel.${panel}.folded`, open ? null : "1");
   };
+  /** What every foldable panel shares: its handle, its remembered size, and
+   * its pixel width kept when the window is resized. */
+  const foldable = (panel: keyof PanelsShown, fallback: number) => ({
+    panelRef: refs[panel],
+    defaultSize: saved(panel, fallback),
+    collapsible: true,
+    groupResizeBehavior: "preserve-pixel-size" as const,
+    onResize: watch(panel),
+  });
   return (
     <Group orientation="horizontal" className="workspace" id="layout.across">
       <Panel
         id="sidebar"
         className="panel-sidebar"
-        panelRef={refs.palette}
-        defaultSize={saved("palette", 180)}
+        {...foldable("palette", 180)}
         minSize={150}
         maxSize={420}
-        collapsible
-        groupResizeBehavior="preserve-pixel-size"
-        onResize={watch("palette")}
       >
         {shown.palette && sidebar}
       </Panel>
@@ -107,14 +112,10 @@ export function Workspace({ sidebar, canvas, findings, inspector, controls, onSh
           <Panel
             id="findings"
             className="panel-findings"
-            panelRef={refs.findings}
-            defaultSize={saved("findings", 160)}
+            {...foldable("findings", 160)}
             minSize={110}
             maxSize="70%"
-            collapsible
             collapsedSize={FINDINGS_BAR}
-            groupResizeBehavior="preserve-pixel-size"
-            onResize={watch("findings")}
           >
             {findings(shown.findings, () => toggle("findings"))}
           </Panel>
@@ -124,13 +125,9 @@ export function Workspace({ sidebar, canvas, findings, inspector, controls, onSh
       <Panel
         id="inspector"
         className="panel-inspector"
-        panelRef={refs.inspector}
-        defaultSize={saved("inspector", 300)}
+        {...foldable("inspector", 300)}
         minSize={240}
         maxSize={560}
-        collapsible
-        groupResizeBehavior="preserve-pixel-size"
-        onResize={watch("inspector")}
       >
         {shown.inspector && inspector}
       </Panel>

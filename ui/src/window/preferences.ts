@@ -28,9 +28,3 @@ export function remember(name: string, value: string | null): void {
   else values[name] = value;
   void commands.setPreference(name, value).catch(() => undefined);
 }
-
-/** The preferences as the Storage the panel library saves layouts to. */
-export const preferenceStorage = {
-  getItem: (name: string) => preference(name),
-  setItem: (name: string, value: string) => remember(name, value),
-};
