@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { By, until } from "selenium-webdriver";
-import { startApp, artifactsDir } from "../support/tauri-driver.mjs";
+import { startApp, artifactsDir, waitGone } from "../support/tauri-driver.mjs";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const application = process.env.BUCKETWIRE_APP ?? `${repo}target/debug/bucketwire-desktop`;
@@ -48,7 +48,7 @@ test("the first start opens the tour over the sample; skipping it is remembered"
   const tour = await driver.wait(until.elementLocated(By.css('[role="dialog"][aria-label="Tour"]')), 20_000);
   assert.match(await tour.getText(), /1 of 8/);
   await tour.findElement(By.xpath('.//button[normalize-space()="Skip the tour"]')).click();
-  await driver.wait(async () => (await driver.findElements(By.css('[aria-label="Tour"]'))).length === 0, 10_000);
+  await waitGone(driver, By.css('[aria-label="Tour"]'), 10_000);
   assert.ok(existsSync(join(home, "config", "tour-seen")));
 });
 

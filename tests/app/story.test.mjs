@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { By, Key } from "selenium-webdriver";
-import { startApp, artifactsDir, findDisplayed, application, appHome, retryStale } from "../support/tauri-driver.mjs";
+import { startApp, artifactsDir, findDisplayed, application, appHome, retryStale, waitGone, countOf } from "../support/tauri-driver.mjs";
 
 const artifacts = artifactsDir();
 const { home, env } = appHome("story");
@@ -37,9 +37,7 @@ const button = (name) => By.xpath(`//button[normalize-space()="${name}" or @aria
 
 const find = (locator) => findDisplayed(driver, locator);
 
-async function gone(locator) {
-  await driver.wait(async () => (await driver.findElements(locator)).length === 0, 20_000);
-}
+const gone = (locator) => waitGone(driver, locator);
 
 const click = (locator) => retryStale(async () => (await find(locator)).click());
 
@@ -119,7 +117,7 @@ async function layOut() {
 }
 
 async function edges() {
-  return (await driver.findElements(css(".react-flow__edge"))).length;
+  return countOf(driver, ".react-flow__edge");
 }
 
 async function setField(label, value) {

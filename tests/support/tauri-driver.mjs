@@ -138,3 +138,25 @@ export async function waitForText(driver, locator, pattern, failedShot) {
     throw new Error(`waiting for ${pattern}; last seen: ${seen}`, { cause: e });
   }
 }
+
+/** Waits until nothing matches `locator`. An element React replaces while
+ * WebKitWebDriver is looking it up comes back stale: it is looked up again. */
+export async function waitGone(driver, locator, timeout = 20_000) {
+  await driver.wait(
+    async () =>
+      (
+        await driver.findElements(locator).catch((e) => {
+          if (e?.name === "StaleElementReferenceError") return [null];
+          throw e;
+        })
+      ).length === 0,
+    timeout,
+    `still there: ${locator}`,
+  );
+}
+
+/** How many elements match the CSS `selector`, counted in the page (no
+ * element handles, so nothing can go stale). */
+export function countOf(driver, selector) {
+  return driver.executeScript((s) => document.querySelectorAll(s).length, selector);
+}
