@@ -8,7 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { By } from "selenium-webdriver";
-import { startApp, artifactsDir, findDisplayed, application, appHome, retryStale, waitForText } from "../support/tauri-driver.mjs";
+import { startApp, artifactsDir, findDisplayed, application, appHome, pageValue, retryStale, waitForText } from "../support/tauri-driver.mjs";
 import { seedAccount, startMoto } from "../support/moto.mjs";
 
 const artifacts = artifactsDir();
@@ -51,13 +51,13 @@ test("the seeded account imports arranged by region and fits the window", async 
   // Arranged and drawn: the notice says imported, one frame per region.
   // (Its text, not what fits of it: the top bar shortens long notices.)
   await driver.wait(
-    async () => (await driver.executeScript(() => document.querySelector('[aria-label="Notice"]')?.textContent)) === "Imported 250 bucket(s)",
+    async () => (await pageValue(driver, () => document.querySelector('[aria-label="Notice"]')?.textContent)) === "Imported 250 bucket(s)",
     60_000,
     "the import's notice",
   );
   const frames = await driver.wait(async () => {
-    const labels = await driver.executeScript(() => [...document.querySelectorAll(".frame")].map((f) => f.getAttribute("aria-label")));
-    return labels.length === 3 ? labels : null;
+    const labels = await pageValue(driver, () => [...document.querySelectorAll(".frame")].map((f) => f.getAttribute("aria-label")));
+    return labels?.length === 3 ? labels : null;
   }, 30_000);
   console.log(`# open as new document → arranged and drawn: ${Date.now() - read} ms`);
   assert.deepEqual(frames, ["Region ap-southeast-2", "Region eu-west-1", "Region us-east-1"]);
@@ -66,8 +66,9 @@ test("the seeded account imports arranged by region and fits the window", async 
   // animation settles: the count stops changing).
   await click(By.css(".react-flow__controls-fitview"));
   const inside = () =>
-    driver.executeScript((ids) => {
-      const view = document.querySelector(".react-flow").getBoundingClientRect();
+    pageValue(driver, (ids) => {
+      const view = document.querySelector(".react-flow")?.getBoundingClientRect();
+      if (view === undefined) return -1;
       return ids.filter((id) => {
         const r = document.querySelector(`.react-flow__node[data-id="${id}"]`)?.getBoundingClientRect();
         return r !== undefined && r.left >= view.left - 1 && r.right <= view.right + 1 && r.top >= view.top - 1 && r.bottom <= view.bottom + 1;
