@@ -154,6 +154,9 @@ test("Ctrl+K finds a node by name and selects it", async () => {
   // Actions too.
   await page.keyboard.press("Control+k");
   await find.getByLabel("Find a node or an action").fill("undo");
+  // Enter runs the highlighted match: wait until it is Undo, as a person
+  // would look before pressing it.
+  await find.getByRole("option", { name: /^Undo/, selected: true }).waitFor();
   await page.keyboard.press("Enter");
   await card("bucket-1").waitFor({ state: "detached" });
 });
