@@ -54,7 +54,12 @@ test("DryRun checks Lambda and S3's permission; a confirmed Event sends the even
   await send.getByRole("button", { name: "Send as an Event…" }).click();
   await confirm.getByRole("button", { name: "Send now" }).click();
   await result.getByText(/✓ Lambda queued the event for the function \(Event, status 202\)/).waitFor();
+  // The recording proxy logs the call as it arrives; on a busy machine the
+  // answer can be drawn first, so look until it is there.
+  const started = Date.now();
+  while (invokes().length === before && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 20));
   const sent = invokes().at(-1);
+  assert.ok(sent !== undefined && invokes().length > before, "the recording proxy saw the Event invoke");
   assert.equal(sent.headers["x-amz-invocation-type"], "Event");
   const event = JSON.parse(sent.body);
   const shown = JSON.parse(await tryKey.getByLabel("Event JSON").textContent());
