@@ -4,9 +4,12 @@
 # region: 50 ms per request, answers replayed from moto (a warm-up fills the
 # cache), so the local server's CPU is out of the timed runs. Compared with
 # a sequential boto3 script making the same reads, and with the bound
-# (requests × 50 ms ÷ concurrency). Prints the figures. Uses the debug
-# build (the work is waiting on the network, not computing).
-#   BUCKETS=500 LATENCY_MS=50 CONCURRENCY=32 bench/import.sh
+# (requests × 50 ms ÷ concurrency). Prints the figures. Uses the release
+# build, as users get it (a debug build's SDK spends about a millisecond
+# of CPU per request, which at 32 in flight is no longer hidden).
+# BOTO=0 leaves the boto3 comparison out (at 5,000 buckets it alone takes
+# about ten minutes).
+#   BUCKETS=500 LATENCY_MS=50 CONCURRENCY=32 [BOTO=0] bench/import.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${BUCKETS:-500}
@@ -14,7 +17,7 @@ LATENCY_MS=${LATENCY_MS:-50}
 CONCURRENCY=${CONCURRENCY:-32}
 scripts/install-deps.sh python >/dev/null
 PY=.venv-tools/bin/python
-cargo build -q --bin bucketwire
+cargo build -q --release -p bucketwire-cli --bin bucketwire
 work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
@@ -37,19 +40,19 @@ export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-eas
 now() { date +%s.%N; }
 # moto alone (no added latency): how long the local server itself takes.
 f0=$(now)
-target/debug/bucketwire import --concurrency "$CONCURRENCY" --endpoint-url "http://127.0.0.1:$port" -o "$work/floor.json" >/dev/null
+target/release/bucketwire import --concurrency "$CONCURRENCY" --endpoint-url "http://127.0.0.1:$port" -o "$work/floor.json" >/dev/null
 f1=$(now)
 # Warm the proxy's replay cache with both clients' reads, without delay.
-target/debug/bucketwire import --concurrency "$CONCURRENCY" --endpoint-url "$endpoint" -o "$work/warm.json" >/dev/null
-$PY bench/import/boto3_import.py "$endpoint" >/dev/null
+target/release/bucketwire import --concurrency "$CONCURRENCY" --endpoint-url "$endpoint" -o "$work/warm.json" >/dev/null
+[ "${BOTO:-1}" = 0 ] || $PY bench/import/boto3_import.py "$endpoint" >/dev/null
 control count >/dev/null
 control "delay?ms=$LATENCY_MS" >/dev/null
 t0=$(now)
-target/debug/bucketwire import --concurrency "$CONCURRENCY" --endpoint-url "$endpoint" -o "$work/doc.json" >/dev/null
+target/release/bucketwire import --concurrency "$CONCURRENCY" --endpoint-url "$endpoint" -o "$work/doc.json" >/dev/null
 t1=$(now)
 requests=$(control count)
 t2=$(now)
-$PY bench/import/boto3_import.py "$endpoint"
+[ "${BOTO:-1}" = 0 ] || $PY bench/import/boto3_import.py "$endpoint"
 t3=$(now)
 boto_requests=$(control count)
 cmp -s "$work/floor.json" "$work/doc.json" || echo "warning: the replayed import differs from moto's" >&2
@@ -63,8 +66,9 @@ bw, boto = t1 - t0, t3 - t2
 bound = req * lat / 1000 / conc
 print(f"buckets: {n}, latency: {lat} ms/request, concurrency: {conc}")
 print(f"bucketwire import: {bw:.2f} s for {req} requests")
-print(f"boto3 sequential:  {boto:.2f} s for {boto_req} requests")
-print(f"speed-up vs boto3: {boto / bw:.1f}x (target >= 10x)")
+if boto_req:
+    print(f"boto3 sequential:  {boto:.2f} s for {boto_req} requests")
+    print(f"speed-up vs boto3: {boto / bw:.1f}x (target >= 10x)")
 print(f"bound (requests x latency / concurrency): {bound:.2f} s; bucketwire / bound = {bw / bound:.2f} (target <= 1.3)")
 print(f"moto alone (same import, no added latency, not replayed): {floor:.2f} s")
 PY

@@ -7,12 +7,13 @@
 // Then a function is found (Ctrl/Cmd+K) and selected (click → its
 // triggers lit, inspector filled), and a filter's configuration id is
 // edited (Enter, typed through WebDriver → the card shows it). Prints
-// medians.
+// medians, and the memory (PSS) of the app and its WebKit processes with
+// the sample open and with the document open.
 // HIDE=selectors hides those elements while panning (not after), to see
 // what each layer costs the software-rendered window.
 // Usage: app-account.mjs RUNS FILE...
 import { basename, join } from "node:path";
-import { fmt, median, pct, shapeOf, startFrames, stopFrames } from "./shared.mjs";
+import { appPss, fmt, median, pct, shapeOf, startFrames, stopFrames } from "./shared.mjs";
 import { writeFileSync } from "node:fs";
 import { By, startApp, application, appHome, findDisplayed, retryStale } from "../../tests/support/tauri-driver.mjs";
 
@@ -86,7 +87,7 @@ async function findCard(driver, find, id, label) {
 const results = [];
 for (const file of files) {
   const s = shapeOf(file);
-  const r = { name: basename(file), ...s, open: [], pan: [], select: [], edit: [] };
+  const r = { name: basename(file), ...s, open: [], pan: [], select: [], edit: [], pssSample: [], pssOpen: [] };
   for (let i = 0; i < runs; i++) {
     const { home, env } = appHome(`bench-${i}`);
     writeFileSync(join(home, "config", "recent.json"), JSON.stringify([file]));
@@ -98,6 +99,8 @@ for (const file of files) {
       const find = (locator, timeout) => findDisplayed(driver, locator, timeout);
       const click = (locator) => retryStale(async () => (await find(locator)).click());
       await find(By.css('[data-testid="node-photos"]'));
+      // Memory with the sample open, then with the document open and panned.
+      r.pssSample.push(appPss(application));
       await click(By.xpath('//button[@aria-label="Recent"]'));
       await find(By.xpath(`//*[@role="menuitem" and normalize-space()="${file}"]`));
       r.open.push(await timeOpen(driver, file, s.cards));
@@ -112,6 +115,7 @@ for (const file of files) {
         ...(await driver.executeScript(stopFrames)),
       );
       await driver.executeScript(() => document.getElementById("bench-hide")?.remove());
+      r.pssOpen.push(appPss(application));
 
       // Select a function: click → its triggering buckets and filters lit.
       await findCard(driver, find, s.fn, s.fn.split("/").pop());
@@ -147,6 +151,7 @@ for (const r of results) {
   console.log(`${r.name} (real app, WebKitGTK): ${r.buckets} buckets, ${r.cards} cards drawn`);
   console.log(`  open from Recent (click → every card known, frames drawn): median ${fmt(median(r.open))} (${r.open.map(Math.round).join(", ")} ms)`);
   console.log(`  pan at the overview: frame interval median ${fmt(median(r.pan))}, p95 ${fmt(pct(r.pan, 0.95))}, max ${fmt(Math.max(...r.pan))}, ${r.pan.filter((f) => f > 200).length} of ${r.pan.length} over 200 ms`);
+  console.log(`  memory (PSS of the app and its WebKit processes): sample ${Math.round(median(r.pssSample))} MB, this document ${Math.round(median(r.pssOpen))} MB: ${(median(r.pssOpen) / median(r.pssSample)).toFixed(2)}x`);
   console.log(`  select a function (click → its triggers lit, inspector filled): median ${fmt(median(r.select))}`);
   console.log(`  edit a filter (Enter → card redrawn): median ${fmt(median(r.edit))}, p95 ${fmt(pct(r.edit, 0.95))} over ${r.edit.length}`);
 }

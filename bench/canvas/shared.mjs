@@ -2,7 +2,7 @@
 // draws, and the in-page frame recorder (passed to Playwright's
 // page.evaluate or WebDriver's executeScript, which both run a function in
 // the page).
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync, readlinkSync } from "node:fs";
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 export const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
@@ -45,4 +45,42 @@ export function startFrames() {
 export function stopFrames() {
   window.__recording = false;
   return window.__frames.slice(1).map((f) => Math.round(f));
+}
+
+/** The proportional set size (PSS, MB) of the newest process running
+ * `binary` and every process under it (the app and its WebKit web and
+ * network processes), from /proc/PID/smaps_rollup: the memory the app
+ * costs, with shared pages split between the processes sharing them. */
+export function appPss(binary) {
+  const procs = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+  const info = new Map();
+  for (const pid of procs) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const start = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+      const exe = readlinkSync(`/proc/${pid}/exe`);
+      info.set(Number(pid), { ppid, start, exe });
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  const apps = [...info.entries()].filter(([, p]) => p.exe === binary).sort((a, b) => b[1].start - a[1].start);
+  if (apps.length === 0) throw new Error(`no process runs ${binary}`);
+  const tree = new Set([apps[0][0]]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, p] of info) {
+      if (!tree.has(pid) && tree.has(p.ppid)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let kb = 0;
+  for (const pid of tree) {
+    const m = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8").match(/^Pss:\s+(\d+) kB/m);
+    kb += m ? Number(m[1]) : 0;
+  }
+  return kb / 1024;
 }

@@ -6,7 +6,7 @@
 mod account_cmds;
 mod output;
 
-use bucketwire_core::{export, load, simulate, Wiring};
+use bucketwire_core::{export, read_document, simulate, Wiring};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -175,7 +175,7 @@ fn main() -> ExitCode {
             account_cmds::plan_cmd(
                 &flags,
                 region.as_deref(),
-                &w,
+                w,
                 &buckets,
                 format == Format::Json,
                 detailed_exitcode,
@@ -187,7 +187,7 @@ fn main() -> ExitCode {
             buckets,
             region,
         } => read_wiring(&file).and_then(|w| {
-            account_cmds::apply_cmd(&flags, region.as_deref(), &w, &buckets, auto_approve)
+            account_cmds::apply_cmd(&flags, region.as_deref(), w, &buckets, auto_approve)
         }),
         Command::Validate { file, format } => validate(&file, format),
         Command::Simulate {
@@ -213,15 +213,25 @@ fn main() -> ExitCode {
     }
 }
 
-fn read_wiring(file: &Path) -> Result<Wiring, Failure> {
+/// The wiring of the document at `file`. The file's text is freed once
+/// read, before the graph is built, so a large account is never in memory
+/// as text, document and graph at once. The wiring is never freed: it
+/// lives until the process exits, and the OS takes the memory back at
+/// once, where freeing a large account's millions of allocations one by
+/// one would cost a share of the command (bench/cli.sh).
+fn read_wiring(file: &Path) -> Result<&'static Wiring, Failure> {
     let bytes =
         std::fs::read(file).map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
-    load(&bytes).map_err(|e| Failure(format!("{}: {e}", file.display())))
+    let failed = |e: &dyn std::fmt::Display| Failure(format!("{}: {e}", file.display()));
+    let doc = read_document(&bytes).map_err(|e| failed(&e))?;
+    drop(bytes);
+    let wiring = Wiring::from_owned_document(doc).map_err(|e| failed(&e))?;
+    Ok(Box::leak(Box::new(wiring)))
 }
 
 fn validate(file: &Path, format: Format) -> Result<ExitCode, Failure> {
     let wiring = read_wiring(file)?;
-    let findings = bucketwire_core::validate(&wiring);
+    let findings = bucketwire_core::validate(wiring);
     match format {
         Format::Text => print!(
             "{}",
@@ -232,6 +242,8 @@ fn validate(file: &Path, format: Format) -> Result<ExitCode, Failure> {
     let failed = findings
         .iter()
         .any(|f| f.severity == bucketwire_core::Severity::Error);
+    // As the wiring: the process is about to exit.
+    std::mem::forget(findings);
     Ok(if failed {
         ExitCode::from(1)
     } else {
@@ -247,7 +259,7 @@ fn simulate_cmd(
     format: Format,
 ) -> Result<ExitCode, Failure> {
     let wiring = read_wiring(file)?;
-    let sim = simulate(&wiring, bucket, key, event).map_err(|e| Failure(e.to_string()))?;
+    let sim = simulate(wiring, bucket, key, event).map_err(|e| Failure(e.to_string()))?;
     match format {
         Format::Text => print!("{}", output::simulation_text(&sim)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&sim).unwrap_or_default()),
@@ -274,11 +286,11 @@ fn export_cmd(
         ExportFormat::Schema => write_text(out, &export::schema::document_schema())?,
         ExportFormat::Cli => write_text(
             out,
-            &export::cli::script(&read_wiring(file)?, only).map_err(failed)?,
+            &export::cli::script(read_wiring(file)?, only).map_err(failed)?,
         )?,
         ExportFormat::Cloudformation => {
             let templates =
-                export::cloudformation::templates(&read_wiring(file)?, only).map_err(failed)?;
+                export::cloudformation::templates(read_wiring(file)?, only).map_err(failed)?;
             let files: Vec<(String, String)> = templates
                 .into_iter()
                 .map(|(region, text)| (format!("{region}.yaml"), text))
@@ -287,10 +299,10 @@ fn export_cmd(
         }
         ExportFormat::Terraform => write_text(
             out,
-            &export::terraform::configuration(&read_wiring(file)?, only).map_err(failed)?,
+            &export::terraform::configuration(read_wiring(file)?, only).map_err(failed)?,
         )?,
         ExportFormat::S3 => {
-            let configs = export::s3::notification_configurations(&read_wiring(file)?, only)
+            let configs = export::s3::notification_configurations(read_wiring(file)?, only)
                 .map_err(failed)?;
             let files: Vec<(String, String)> = configs
                 .iter()

@@ -2,7 +2,6 @@
 
 use bucketwire_core::simulate::{Destination, Outcome, Simulation};
 use bucketwire_core::{Finding, Severity};
-use serde_json::json;
 use std::fmt::Write;
 
 fn icon(severity: Severity) -> &'static str {
@@ -44,7 +43,12 @@ pub fn findings_text(file: &str, findings: &[Finding]) -> String {
 
 /// Findings as `{"findings":[...]}`.
 pub fn findings_json(findings: &[Finding]) -> String {
-    serde_json::to_string_pretty(&json!({ "findings": findings })).unwrap_or_default()
+    // Serialised straight from the findings: no JSON tree in between.
+    #[derive(serde::Serialize)]
+    struct Out<'a> {
+        findings: &'a [Finding],
+    }
+    serde_json::to_string_pretty(&Out { findings }).unwrap_or_default()
 }
 
 /// A simulation as text.

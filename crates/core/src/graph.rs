@@ -185,28 +185,51 @@ impl Wiring {
     /// The first [`GraphError`] found: duplicate or empty ids, an edge naming
     /// an unknown node, or an edge S3 cannot have.
     pub fn from_document(doc: &Document) -> Result<Self, GraphError> {
+        Self::from_owned_document(doc.clone())
+    }
+
+    /// [`Wiring::from_document`] taking the document, whose nodes, layout
+    /// and live facts move into the wiring instead of being copied (a large
+    /// account's document is never in memory twice).
+    ///
+    /// # Errors
+    /// As [`Wiring::from_document`].
+    pub fn from_owned_document(doc: Document) -> Result<Self, GraphError> {
         let mut w = Self::new();
-        let nodes = doc
-            .buckets
-            .iter()
-            .cloned()
+        let Document {
+            buckets,
+            filters,
+            functions,
+            edges,
+            layout,
+            live,
+            ..
+        } = doc;
+        let nodes = buckets
+            .into_iter()
             .map(Node::Bucket)
-            .chain(doc.filters.iter().cloned().map(Node::Filter))
-            .chain(doc.functions.iter().cloned().map(Node::Function));
+            .chain(filters.into_iter().map(Node::Filter))
+            .chain(functions.into_iter().map(Node::Function));
         for node in nodes {
             w.add(node)?;
         }
-        for (i, edge) in doc.edges.iter().enumerate() {
-            w.require(&edge.from, &format!("edges[{i}].from"))?;
-            w.require(&edge.to, &format!("edges[{i}].to"))?;
+        for (i, edge) in edges.iter().enumerate() {
+            for (id, end) in [(&edge.from, "from"), (&edge.to, "to")] {
+                if !w.index.contains_key(id) {
+                    return Err(GraphError::UnknownNode {
+                        id: id.clone(),
+                        context: format!("edges[{i}].{end}"),
+                    });
+                }
+            }
             w.connect_in(&edge.from, &edge.to, "edge")
                 .map_err(|e| GraphError::At {
                     path: format!("edges[{i}]"),
                     error: Box::new(e),
                 })?;
         }
-        w.layout = doc.layout.clone();
-        w.live = doc.live.clone().map(Arc::new);
+        w.layout = layout;
+        w.live = live.map(Arc::new);
         Ok(w)
     }
 

@@ -58,5 +58,5 @@ pub enum LoadError {
 /// # Errors
 /// [`LoadError`] naming what is wrong and where.
 pub fn load(bytes: &[u8]) -> Result<Wiring, LoadError> {
-    Ok(Wiring::from_document(&read_document(bytes)?)?)
+    Ok(Wiring::from_owned_document(read_document(bytes)?)?)
 }

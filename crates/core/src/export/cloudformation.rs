@@ -15,7 +15,7 @@
 
 use crate::desired::ROLE_POLICY_NAME;
 use crate::export::identifiers::Identifiers;
-use crate::export::selection::{ExportError, Selection};
+use crate::export::selection::{Dependencies, ExportError, Selection};
 use crate::graph::Wiring;
 use crate::permission::arn_region;
 use crate::validate::{Context, DestinationKind};
@@ -58,12 +58,13 @@ fn template_in(selection: &Selection<'_, '_>, region: &str) -> String {
     );
     let mut elsewhere = Vec::new();
     let mut resources = String::new();
-    let mut role_ids = Vec::new();
+    let mut deps = Dependencies::default();
+    let role_regions = selection.role_regions();
     for (role_arn, policy) in selection.role_policies() {
         let role = role_arn.rsplit('/').next().unwrap_or(&role_arn).to_string();
-        let home = selection
-            .role_regions(&role_arn)
-            .first()
+        let home = role_regions
+            .get(role_arn.as_str())
+            .and_then(|r| r.first())
             .copied()
             .unwrap_or(region);
         if home != region {
@@ -73,7 +74,7 @@ fn template_in(selection: &Selection<'_, '_>, region: &str) -> String {
             continue;
         }
         let id = ids.make(&format!("read-policy-{role}"));
-        role_ids.push(id.clone());
+        deps.role_policy(&role_arn, id.clone());
         let _ = write!(
             resources,
             "  {id}:\n    Type: AWS::IAM::RolePolicy\n    Properties:\n      RoleName: {}\n      PolicyName: {}\n      PolicyDocument: {}\n",
@@ -82,7 +83,6 @@ fn template_in(selection: &Selection<'_, '_>, region: &str) -> String {
             policy
         );
     }
-    let mut permission_ids: Vec<(String, String)> = Vec::new();
     for p in selection.permissions() {
         if arn_region(p.function_arn).unwrap_or(bucket_region(p.bucket)) != region {
             continue;
@@ -91,7 +91,7 @@ fn template_in(selection: &Selection<'_, '_>, region: &str) -> String {
             "permission-{}",
             p.statement_id().replacen("bucketwire-", "", 1)
         ));
-        permission_ids.push((p.bucket.to_string(), id.clone()));
+        deps.permission(p.bucket, id.clone());
         let _ = write!(
             resources,
             "  {id}:\n    Type: AWS::Lambda::Permission\n    Properties:\n      FunctionName: {}\n      Action: \"lambda:InvokeFunction\"\n      Principal: \"s3.amazonaws.com\"\n      SourceArn: {}\n",
@@ -102,7 +102,6 @@ fn template_in(selection: &Selection<'_, '_>, region: &str) -> String {
             let _ = writeln!(resources, "      SourceAccount: {}", q(account));
         }
     }
-    let mut settings_ids = Vec::new();
     for (function, s) in selection.async_settings() {
         if function.region() != Some(region) {
             continue;
@@ -112,7 +111,7 @@ fn template_in(selection: &Selection<'_, '_>, region: &str) -> String {
             function.name(),
             function.qualifier.as_deref().unwrap_or("latest")
         ));
-        settings_ids.push(id.clone());
+        deps.async_settings(function, id.clone());
         let _ = write!(
             resources,
             "  {id}:\n    Type: AWS::Lambda::EventInvokeConfig\n    Properties:\n      FunctionName: {}\n      Qualifier: {}\n",
@@ -150,17 +149,10 @@ fn template_in(selection: &Selection<'_, '_>, region: &str) -> String {
             continue;
         }
         let id = ids.make(&format!("bucket-{}", bucket.name));
-        let mut deps: Vec<&str> = role_ids.iter().map(String::as_str).collect();
-        deps.extend(settings_ids.iter().map(String::as_str));
-        deps.extend(
-            permission_ids
-                .iter()
-                .filter(|(b, _)| b == &bucket.name)
-                .map(|(_, i)| i.as_str()),
-        );
+        let needs = deps.of(&bucket.name, configs);
         let _ = writeln!(resources, "  {id}:\n    Type: AWS::S3::Bucket\n    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain");
-        if !deps.is_empty() {
-            let _ = writeln!(resources, "    DependsOn: [{}]", deps.join(", "));
+        if !needs.is_empty() {
+            let _ = writeln!(resources, "    DependsOn: [{}]", needs.join(", "));
         }
         let _ = writeln!(
             resources,

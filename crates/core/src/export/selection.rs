@@ -7,8 +7,8 @@
 
 use crate::desired::{self, Permission};
 use crate::document::{AsyncInvoke, Function, RecursiveLoop};
-use crate::validate::{BucketGroup, Context, Origin};
-use rustc_hash::FxHashSet;
+use crate::validate::{BucketGroup, Configuration, Context, Origin};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,6 +32,9 @@ pub struct Selection<'c, 'a> {
     chosen: FxHashSet<&'c str>,
     /// Whether the user chose the buckets (else: every managed bucket).
     by_choice: bool,
+    /// With `by_choice`, the functions (unqualified ARNs) the chosen
+    /// buckets invoke.
+    invoked: FxHashSet<&'a str>,
 }
 
 impl<'c, 'a> Selection<'c, 'a> {
@@ -41,7 +44,7 @@ impl<'c, 'a> Selection<'c, 'a> {
     /// [`ExportError::UnknownBucket`] when `only` names a bucket the
     /// document does not have.
     pub fn new(ctx: &'c Context<'a>, only: &'c [String]) -> Result<Self, ExportError> {
-        let chosen = if only.is_empty() {
+        let chosen: FxHashSet<&'c str> = if only.is_empty() {
             ctx.buckets
                 .iter()
                 .filter(|g| manages(g))
@@ -58,10 +61,20 @@ impl<'c, 'a> Selection<'c, 'a> {
             }
             only.iter().map(String::as_str).collect()
         };
+        let by_choice = !only.is_empty();
+        let invoked = if by_choice {
+            ctx.invocations()
+                .filter(|(c, _, _)| chosen.contains(c.bucket.name.as_str()))
+                .map(|(_, _, f)| f.arn.as_str())
+                .collect()
+        } else {
+            FxHashSet::default()
+        };
         Ok(Self {
             ctx,
             chosen,
-            by_choice: !only.is_empty(),
+            by_choice,
+            invoked,
         })
     }
 
@@ -101,11 +114,7 @@ impl<'c, 'a> Selection<'c, 'a> {
     /// function's when the export is not limited by choice, else those the
     /// chosen buckets invoke.
     fn writes_settings_of(&self, function: &Function) -> bool {
-        !self.by_choice
-            || self
-                .ctx
-                .invocations()
-                .any(|(c, _, f)| f.arn == function.arn && self.includes(&c.bucket.name))
+        !self.by_choice || self.invoked.contains(function.arn.as_str())
     }
 
     /// The async settings to write ([`desired::async_settings`]).
@@ -124,16 +133,20 @@ impl<'c, 'a> Selection<'c, 'a> {
             .collect()
     }
 
-    /// The regions of a role's functions that serve the written buckets
-    /// (sorted): where a regional export puts the role's policy.
-    pub fn role_regions(&self, role_arn: &str) -> BTreeSet<&'a str> {
-        self.ctx
-            .invocations()
-            .filter(|(c, _, f)| {
-                f.role.as_deref() == Some(role_arn) && self.includes(&c.bucket.name)
-            })
-            .map(|(c, _, f)| f.region().unwrap_or(c.bucket.region.as_str()))
-            .collect()
+    /// Per role, the regions of its functions that serve the written
+    /// buckets (sorted): where a regional export puts the role's policy.
+    /// One pass over the invocations, for every role at once.
+    pub fn role_regions(&self) -> FxHashMap<&'a str, BTreeSet<&'a str>> {
+        let mut regions: FxHashMap<&'a str, BTreeSet<&'a str>> = FxHashMap::default();
+        for (c, _, f) in self.ctx.invocations() {
+            if let (Some(role), true) = (f.role.as_deref(), self.includes(&c.bucket.name)) {
+                regions
+                    .entry(role)
+                    .or_default()
+                    .insert(f.region().unwrap_or(c.bucket.region.as_str()));
+            }
+        }
+        regions
     }
 
     /// Every region the export writes to (sorted): the buckets' and the
@@ -168,4 +181,94 @@ fn manages(group: &BucketGroup<'_>) -> bool {
             }
         )
     })
+}
+
+/// What one bucket's configuration depends on in an export that names its
+/// dependencies (CloudFormation `DependsOn`, Terraform `depends_on`), in
+/// the safe order (docs/rules.md §2): the read policies of the roles of the
+/// functions it invokes, those functions' settings, then its own invoke
+/// permissions. Only what the bucket needs: a bucket never waits on every
+/// role of the account (which made a large account's export quadratic).
+#[derive(Default)]
+pub struct Dependencies {
+    /// By what it is for: (order handed out, the id or reference).
+    by_key: FxHashMap<Needed, (usize, String)>,
+    /// Per bucket name, its permissions' ids, in the order handed out.
+    permissions: FxHashMap<String, Vec<String>>,
+}
+
+/// What a dependency is for.
+#[derive(PartialEq, Eq, Hash)]
+enum Needed {
+    /// A role's read policy, by role ARN.
+    RolePolicy(String),
+    /// A function's async settings, by unqualified ARN and qualifier.
+    AsyncSettings(String, Option<String>),
+    /// A function's recursion guard, by unqualified ARN.
+    RecursionGuard(String),
+}
+
+impl Dependencies {
+    /// Records the id of a role's read policy.
+    pub fn role_policy(&mut self, role_arn: &str, id: String) {
+        self.insert(Needed::RolePolicy(role_arn.to_string()), id);
+    }
+
+    /// Records the id of a function's async settings.
+    pub fn async_settings(&mut self, function: &Function, id: String) {
+        self.insert(
+            Needed::AsyncSettings(function.arn.clone(), function.qualifier.clone()),
+            id,
+        );
+    }
+
+    /// Records the id of a function's recursion guard.
+    pub fn recursion_guard(&mut self, function: &Function, id: String) {
+        self.insert(Needed::RecursionGuard(function.arn.clone()), id);
+    }
+
+    /// Records the id of an invoke permission a bucket's entries need.
+    pub fn permission(&mut self, bucket: &str, id: String) {
+        self.permissions
+            .entry(bucket.to_string())
+            .or_default()
+            .push(id);
+    }
+
+    fn insert(&mut self, key: Needed, id: String) {
+        let order = self.by_key.len();
+        self.by_key.entry(key).or_insert((order, id));
+    }
+
+    /// The ids the configuration of `bucket` (its entries `configs`)
+    /// depends on, each once: role policies and settings in the order they
+    /// were recorded, then the bucket's permissions.
+    pub fn of(&self, bucket: &str, configs: &[Configuration<'_>]) -> Vec<&str> {
+        let mut found: Vec<(usize, &str)> = Vec::new();
+        for c in configs {
+            let Origin::Managed {
+                function: Some(f), ..
+            } = c.origin
+            else {
+                continue;
+            };
+            let keys = [
+                f.role.clone().map(Needed::RolePolicy),
+                Some(Needed::AsyncSettings(f.arn.clone(), f.qualifier.clone())),
+                Some(Needed::RecursionGuard(f.arn.clone())),
+            ];
+            for key in keys.into_iter().flatten() {
+                if let Some((order, id)) = self.by_key.get(&key) {
+                    found.push((*order, id.as_str()));
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        let mut ids: Vec<&str> = found.into_iter().map(|(_, id)| id).collect();
+        if let Some(permissions) = self.permissions.get(bucket) {
+            ids.extend(permissions.iter().map(String::as_str));
+        }
+        ids
+    }
 }

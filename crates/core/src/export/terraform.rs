@@ -11,7 +11,7 @@
 
 use crate::desired::ROLE_POLICY_NAME;
 use crate::export::identifiers::Identifiers;
-use crate::export::selection::{ExportError, Selection};
+use crate::export::selection::{Dependencies, ExportError, Selection};
 use crate::graph::Wiring;
 use crate::validate::{Context, DestinationKind};
 use std::fmt::Write;
@@ -39,15 +39,16 @@ pub fn configuration(wiring: &Wiring, only: &[String]) -> Result<String, ExportE
     }
     // A blank line after it keeps `terraform fmt` alignment of the rest.
     let provider = |region: &str| format!("  provider = aws.{}\n\n", alias(region));
-    let mut role_refs = Vec::new();
+    let mut deps = Dependencies::default();
+    let role_regions = selection.role_regions();
     for (role_arn, policy) in selection.role_policies() {
         let role = role_arn.rsplit('/').next().unwrap_or(&role_arn).to_string();
         let name = ids.make(&format!("read_{role}"));
-        role_refs.push(format!("aws_iam_role_policy.{name}"));
+        deps.role_policy(&role_arn, format!("aws_iam_role_policy.{name}"));
         let pretty = serde_json::to_string_pretty(&policy).unwrap_or_default();
-        let region = selection
-            .role_regions(&role_arn)
-            .first()
+        let region = role_regions
+            .get(role_arn.as_str())
+            .and_then(|r| r.first())
             .copied()
             .unwrap_or("us-east-1");
         let _ = write!(
@@ -59,17 +60,13 @@ pub fn configuration(wiring: &Wiring, only: &[String]) -> Result<String, ExportE
             indent(&escape_template(&pretty), "    ")
         );
     }
-    let mut permission_refs: Vec<(String, String)> = Vec::new();
     let bucket_region = |name: &str| {
         ctx.bucket_named(name)
             .map_or("us-east-1", |g| g.bucket.region.as_str())
     };
     for p in selection.permissions() {
         let name = ids.make(&p.statement_id().replacen("bucketwire-", "", 1));
-        permission_refs.push((
-            p.bucket.to_string(),
-            format!("aws_lambda_permission.{name}"),
-        ));
+        deps.permission(p.bucket, format!("aws_lambda_permission.{name}"));
         let region =
             crate::permission::arn_region(p.function_arn).unwrap_or(bucket_region(p.bucket));
         let _ = write!(
@@ -88,14 +85,16 @@ pub fn configuration(wiring: &Wiring, only: &[String]) -> Result<String, ExportE
         }
         out.push_str("}\n");
     }
-    let mut settings_refs = Vec::new();
     for (function, s) in selection.async_settings() {
         let name = ids.make(&format!(
             "async_{}_{}",
             function.name(),
             function.qualifier.as_deref().unwrap_or("latest")
         ));
-        settings_refs.push(format!("aws_lambda_function_event_invoke_config.{name}"));
+        deps.async_settings(
+            function,
+            format!("aws_lambda_function_event_invoke_config.{name}"),
+        );
         let _ = write!(
             out,
             "\nresource \"aws_lambda_function_event_invoke_config\" \"{name}\" {{\n{}  function_name = {}\n",
@@ -122,7 +121,10 @@ pub fn configuration(wiring: &Wiring, only: &[String]) -> Result<String, ExportE
     }
     for (function, guard) in selection.recursion_guards() {
         let name = ids.make(&format!("recursion_{}", function.name()));
-        settings_refs.push(format!("aws_lambda_function_recursion_config.{name}"));
+        deps.recursion_guard(
+            function,
+            format!("aws_lambda_function_recursion_config.{name}"),
+        );
         let _ = write!(
             out,
             "\nresource \"aws_lambda_function_recursion_config\" \"{name}\" {{\n{}  function_name  = {}\n  recursive_loop = {}\n}}\n",
@@ -169,16 +171,9 @@ pub fn configuration(wiring: &Wiring, only: &[String]) -> Result<String, ExportE
             }
             out.push_str("  }\n");
         }
-        let mut deps: Vec<&str> = role_refs.iter().map(String::as_str).collect();
-        deps.extend(settings_refs.iter().map(String::as_str));
-        deps.extend(
-            permission_refs
-                .iter()
-                .filter(|(b, _)| b == &bucket.name)
-                .map(|(_, r)| r.as_str()),
-        );
-        if !deps.is_empty() {
-            let _ = writeln!(out, "\n  depends_on = [{}]", deps.join(", "));
+        let needs = deps.of(&bucket.name, configs);
+        if !needs.is_empty() {
+            let _ = writeln!(out, "\n  depends_on = [{}]", needs.join(", "));
         }
         out.push_str("}\n");
     }

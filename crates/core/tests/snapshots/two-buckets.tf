@@ -156,5 +156,5 @@ resource "aws_s3_bucket_notification" "acme_logs" {
     filter_suffix = ".gz"
   }
 
-  depends_on = [aws_iam_role_policy.read_scanner, aws_iam_role_policy.read_thumbnailer, aws_lambda_function_event_invoke_config.async_thumbnailer_live, aws_lambda_function_recursion_config.recursion_thumbnailer, aws_lambda_permission.acme_logs_ingest_logs]
+  depends_on = [aws_iam_role_policy.read_scanner, aws_lambda_permission.acme_logs_ingest_logs]
 }
