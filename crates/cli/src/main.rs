@@ -350,12 +350,23 @@ fn pretty(value: &serde_json::Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default()
 }
 
+/// Whether `path` is a regular file holding exactly `text` (never reads a
+/// device or a pipe, such as `-o /dev/stdout`).
+fn holds(path: &Path, text: &str) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == text.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == text.as_bytes())
+}
+
 fn write_text(out: Option<&Path>, text: &str) -> Result<(), Failure> {
     match out {
         None => {
             print!("{text}");
             Ok(())
         }
+        // A file that already holds exactly this is left alone: a re-export
+        // of thousands of unchanged buckets writes nothing (and on ext4,
+        // rewriting a truncated file forces its blocks out at close).
+        Some(path) if holds(path, text) => Ok(()),
         Some(path) => std::fs::write(path, text)
             .map_err(|e| Failure(format!("cannot write {}: {e}", path.display()))),
     }

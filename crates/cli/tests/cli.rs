@@ -187,6 +187,53 @@ fn export_s3_writes_what_the_aws_cli_takes() {
 }
 
 #[test]
+fn a_re_export_leaves_unchanged_files_alone_and_rewrites_the_rest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let export = || {
+        let o = run(&[
+            "export",
+            "examples/two-buckets.bucketwire.json",
+            "--to",
+            "s3",
+            "-o",
+            out.to_str().expect("utf8"),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    };
+    export();
+    let mut files: Vec<_> = std::fs::read_dir(&out)
+        .expect("dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2);
+    let right = std::fs::read(&files[0]).expect("file");
+    // One file as exported, with a time far in the past; one edited by hand.
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+    std::fs::File::options()
+        .write(true)
+        .open(&files[0])
+        .expect("open")
+        .set_modified(old)
+        .expect("set mtime");
+    std::fs::write(&files[1], "{}").expect("edit");
+    export();
+    let modified = std::fs::metadata(&files[0])
+        .expect("meta")
+        .modified()
+        .expect("mtime");
+    assert_eq!(modified, old, "an unchanged file is not written again");
+    assert_eq!(std::fs::read(&files[0]).expect("file"), right);
+    let rewritten: Value =
+        serde_json::from_slice(&std::fs::read(&files[1]).expect("file")).expect("json");
+    assert!(
+        rewritten.get("LambdaFunctionConfigurations").is_some(),
+        "the edited file is written again: {rewritten}"
+    );
+}
+
+#[test]
 fn export_schema_prints_the_document_schema() {
     let o = run(&["export", SAMPLE, "--to", "schema"]);
     assert_eq!(o.status.code(), Some(0));

@@ -157,6 +157,8 @@ pub struct Context<'a> {
     /// Per bucket name (document order of first appearance): the bucket
     /// and its configurations.
     pub buckets: Vec<BucketGroup<'a>>,
+    /// Bucket name → its index in `buckets`.
+    by_name: FxHashMap<&'a str, usize>,
     live_functions: FxHashMap<&'a str, &'a LiveFunction>,
     live_roles: FxHashMap<&'a str, &'a LiveRole>,
     /// Whether live facts exist (a function missing from them is missing
@@ -257,6 +259,7 @@ impl<'a> Context<'a> {
         Self {
             wiring,
             buckets,
+            by_name: index,
             live_functions: functions.iter().map(|f| (f.arn.as_str(), f)).collect(),
             live_roles: roles.iter().map(|r| (r.arn.as_str(), r)).collect(),
             has_live,
@@ -286,7 +289,7 @@ impl<'a> Context<'a> {
 
     /// The bucket (every card of it) with this name.
     pub fn bucket_named(&self, name: &str) -> Option<&BucketGroup<'a>> {
-        self.buckets.iter().find(|g| g.bucket.name == name)
+        self.by_name.get(name).map(|&i| &self.buckets[i])
     }
 
     /// Managed configurations that invoke a function, with that function.
