@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # bench/cli-plan: the release `bucketwire plan` end to end against an
-# account in sync with its document: moto seeded with a real account's
-# shape (tests/support/seed_account.py, BUCKETS buckets in three regions,
-# one in six wired), imported into a document, then planned through the
+# account just imported into its document (the plan holds only what the
+# seeded mistakes need): moto seeded with a real account's shape
+# (tests/support/seed_account.py, BUCKETS buckets in three regions, one in
+# six wired), imported into a document, then planned through the
 # replaying proxy (bench/import/latency_proxy.py: answers replayed from
 # moto, so moto's own CPU is out of the figures) with no added latency, and
 # with LATENCY_MS per request (a region's round trip) against the bound
-# requests × latency ÷ concurrency. Prints medians of RUNS runs.
+# requests × latency ÷ 32 (the reads a plan keeps in flight). Prints
+# medians of RUNS runs.
 #   BUCKETS=1000 RUNS=5 LATENCY_MS=50 bench/cli-plan.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -130,8 +130,12 @@ pub fn import_cmd(
     })
 }
 
+/// Reads in flight at once when planning: as many as an import's default
+/// (`import --concurrency`), so a plan reads an account as fast.
+const PLAN_CONCURRENCY: usize = 32;
+
 async fn plan_for(account: &Account, wiring: &Wiring, only: &[String]) -> Result<Plan, Failure> {
-    plan_account(account, wiring, only, 16, &Cancel::new())
+    plan_account(account, wiring, only, PLAN_CONCURRENCY, &Cancel::new())
         .await
         .map(|planned| planned.plan)
         .map_err(|e| Failure(e.to_string()))
