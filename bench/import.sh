@@ -15,27 +15,13 @@ cd "$(dirname "$0")/.."
 N=${BUCKETS:-500}
 LATENCY_MS=${LATENCY_MS:-50}
 CONCURRENCY=${CONCURRENCY:-32}
-scripts/install-deps.sh python >/dev/null
-PY=.venv-tools/bin/python
+# shellcheck source=lib/moto-proxy.sh
+. bench/lib/moto-proxy.sh
 cargo build -q --release -p bucketwire-cli --bin bucketwire
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-
-.venv-tools/bin/moto_server -H 127.0.0.1 -p 0 2>"$work/moto.log" >/dev/null &
-pids+=($!)
-until port=$(grep -o 'Running on http://127.0.0.1:[0-9]*' "$work/moto.log" | grep -o '[0-9]*$'); do sleep 0.1; done
-until curl -sf "http://127.0.0.1:$port/moto-api/" >/dev/null; do sleep 0.1; done
+start_moto
 echo "seeding $N buckets into moto..."
 $PY bench/import/seed.py "http://127.0.0.1:$port" "$N"
-
-$PY -u bench/import/latency_proxy.py "$port" 0 >"$work/proxy.log" 2>&1 &
-pids+=($!)
-until proxy=$(grep -o 'listening [0-9]*' "$work/proxy.log" | grep -o '[0-9]*$'); do sleep 0.1; done
-endpoint="http://127.0.0.1:$proxy"
-control() { curl -sf "$endpoint/__bench/$1"; }
-export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1
+start_proxy
 
 now() { date +%s.%N; }
 # moto alone (no added latency): how long the local server itself takes.
