@@ -452,7 +452,7 @@ fn describe_drift(plan: &Plan, fresh: &Plan, live: &LiveState) -> Vec<String> {
                 ..
             } => {
                 let now = role_policy(live, role_arn, policy_name);
-                if now != previous.as_ref() {
+                if now.as_ref() != previous.as_ref() {
                     moved.push(format!(
                         "role {}: policy {policy_name} changed since the plan",
                         last(role_arn, '/')
@@ -464,7 +464,7 @@ fn describe_drift(plan: &Plan, fresh: &Plan, live: &LiveState) -> Vec<String> {
                 policy_name,
                 previous,
             } => {
-                if role_policy(live, role_arn, policy_name) != Some(previous) {
+                if role_policy(live, role_arn, policy_name).as_ref() != Some(previous) {
                     moved.push(format!(
                         "role {}: policy {policy_name} changed since the plan",
                         last(role_arn, '/')
@@ -546,19 +546,18 @@ fn summary(config: Option<&NotificationConfiguration>) -> String {
 fn statement_exists(live: &LiveState, target: &str, sid: &str) -> bool {
     let (arn, _) = split_qualifier(target);
     live.function(arn).is_some_and(|f| {
-        f.policy_statements.iter().any(|st| {
-            st.get("Sid").and_then(Value::as_str) == Some(sid)
-                && st.get("Resource").and_then(Value::as_str) == Some(target)
-        })
+        f.policy_statements
+            .iter()
+            .any(|st| st.sid() == Some(sid) && st.first_resource() == target)
     })
 }
 
-fn role_policy<'a>(live: &'a LiveState, role: &str, name: &str) -> Option<&'a Value> {
+fn role_policy(live: &LiveState, role: &str, name: &str) -> Option<Value> {
     live.role(role)?
         .policies
         .iter()
         .find(|p| p.name == name)
-        .map(|p| &p.document)
+        .map(|p| p.document.to_value())
 }
 
 async fn execute(account: &Account, change: &Change, options: &ApplyOptions) -> Result<(), String> {

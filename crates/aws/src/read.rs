@@ -8,6 +8,7 @@ use crate::account::{function_region, Account};
 use crate::convert::{notification_from_sdk, percent_decode};
 use crate::error::{resource_error, AccountError, ResourceError};
 use crate::function_settings::{read_event_invoke_configs, read_recursion};
+use bucketwire_core::compact_policy::{PolicyDocument, PolicyStatement};
 use bucketwire_core::document::{LiveFunction, LiveRole, NamedPolicy};
 use bucketwire_core::import::split_qualifier;
 use bucketwire_core::live::{LiveBucket, LiveState, NotificationConfiguration};
@@ -720,10 +721,9 @@ pub async fn read_function(
         // endpoints return the unqualified policy for every qualifier, so
         // keep each (Sid, Resource) once.
         for st in bucketwire_core::policy::statements_raw(&doc) {
-            if !statements
-                .iter()
-                .any(|s| s.get("Sid") == st.get("Sid") && s.get("Resource") == st.get("Resource"))
-            {
+            if !statements.iter().any(|s: &Value| {
+                s.get("Sid") == st.get("Sid") && s.get("Resource") == st.get("Resource")
+            }) {
                 statements.push(st.clone());
             }
         }
@@ -739,7 +739,7 @@ pub async fn read_function(
         aliases,
         versions,
         role,
-        policy_statements: statements,
+        policy_statements: statements.iter().map(PolicyStatement::from).collect(),
         event_invoke_configs,
         recursive_loop,
         owner,
@@ -838,7 +838,7 @@ pub async fn read_role(account: &Account, arn: &str) -> Result<Option<LiveRole>,
     }))
 }
 
-fn parse_policy(resource: &str, text: &str) -> Result<Value, ResourceError> {
+fn parse_policy(resource: &str, text: &str) -> Result<PolicyDocument, ResourceError> {
     serde_json::from_str(&percent_decode(text)).map_err(|e| ResourceError {
         resource: resource.to_string(),
         operation: "GetRolePolicy".into(),

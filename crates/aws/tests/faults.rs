@@ -139,8 +139,11 @@ fn snapshot(live: &LiveState) -> Snapshot {
         .flat_map(|f| {
             f.policy_statements.iter().map(move |s| {
                 (
-                    s["Sid"].as_str().unwrap_or("").to_string(),
-                    s["Resource"].as_str().unwrap_or(&f.arn).to_string(),
+                    s.sid().unwrap_or("").to_string(),
+                    s.view()
+                        .and_then(|v| v.resources().next())
+                        .unwrap_or(&f.arn)
+                        .to_string(),
                 )
             })
         })

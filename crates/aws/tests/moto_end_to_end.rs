@@ -199,15 +199,11 @@ async fn import_plan_apply_import_round_trip() {
     let ours: Vec<_> = f
         .policy_statements
         .iter()
-        .filter(|s| {
-            s["Sid"]
-                .as_str()
-                .is_some_and(|s| s.starts_with("bucketwire-"))
-        })
+        .filter(|s| s.sid().is_some_and(|s| s.starts_with("bucketwire-")))
         .collect();
     assert!(!ours.is_empty());
     for st in ours {
-        let cond = &st["Condition"];
+        let cond = &st.to_value()["Condition"];
         assert!(cond.to_string().contains("arn:aws:s3:::photos"), "{st}");
         assert!(cond.to_string().contains(ACCOUNT), "{st}");
     }
@@ -492,10 +488,10 @@ async fn a_bucket_drawn_twice_is_written_once_and_findings_follow_the_account() 
         .collect();
     assert!(!now.contains(&"missing-invoke-permission"), "{now:?}");
     assert!(!now.contains(&"role-cannot-read-objects"), "{now:?}");
-    let sids = |statements: &[serde_json::Value]| {
+    let sids = |statements: &[bucketwire_core::compact_policy::PolicyStatement]| {
         let mut s: Vec<String> = statements
             .iter()
-            .filter_map(|st| st["Sid"].as_str().map(str::to_string))
+            .filter_map(|st| st.sid().map(str::to_string))
             .collect();
         s.sort();
         s

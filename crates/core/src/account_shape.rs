@@ -177,7 +177,7 @@ pub fn live_account(buckets: usize) -> LiveState {
                 Vec::new()
             },
             role: Some(role),
-            policy_statements: statements,
+            policy_statements: statements.into_iter().map(Into::into).collect(),
             ..Default::default()
         });
     }
@@ -199,7 +199,8 @@ pub fn live_account(buckets: usize) -> LiveState {
                     document: serde_json::json!({
                         "Version": "2012-10-17",
                         "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:GetObjectVersion"], "Resource": resources}]
-                    }),
+                    })
+                    .into(),
                 },
             ]
         };
@@ -220,7 +221,8 @@ fn logs_policy() -> NamedPolicy {
         document: serde_json::json!({
             "Version": "2012-10-17",
             "Statement": [{"Effect": "Allow", "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "*"}]
-        }),
+        })
+        .into(),
     }
 }
 

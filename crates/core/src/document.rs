@@ -4,6 +4,7 @@
 //! field name here is a promise. Unknown fields are rejected rather than
 //! silently dropped, so a typo never loses an edit.
 
+use crate::compact_policy::{PolicyDocument, PolicyStatement};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -173,7 +174,7 @@ pub struct LiveFunction {
     /// Resource-policy statements of the function and of each alias and
     /// version (each statement's `Resource` says which it is for).
     #[serde(default)]
-    pub policy_statements: Vec<serde_json::Value>,
+    pub policy_statements: Vec<PolicyStatement>,
     /// Asynchronous invocation settings that exist, per qualifier
     /// (ListFunctionEventInvokeConfigs).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -255,7 +256,7 @@ pub struct NamedPolicy {
     /// Inline policy name or managed policy ARN.
     pub name: String,
     /// The policy document (`{"Version": ..., "Statement": [...]}`).
-    pub document: serde_json::Value,
+    pub document: PolicyDocument,
 }
 
 /// One notification configuration's event types and key filter.

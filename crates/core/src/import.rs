@@ -330,13 +330,15 @@ mod tests {
                 versions: vec![],
                 role: None,
                 policy_statements: vec![
-                    crate::permission::invoke_statement(f, "photos", Some("123456789012"), "x"),
+                    crate::permission::invoke_statement(f, "photos", Some("123456789012"), "x")
+                        .into(),
                     crate::permission::invoke_statement(
                         &format!("{f}:live"),
                         "photos",
                         Some("123456789012"),
                         "y",
-                    ),
+                    )
+                    .into(),
                 ],
                 ..Default::default()
             }],

@@ -6,6 +6,7 @@
 
 pub mod account_shape;
 pub mod clipboard;
+pub mod compact_policy;
 pub mod desired;
 pub mod document;
 pub mod events;

@@ -1,7 +1,8 @@
 //! The invoke permission S3 needs (docs/rules.md §6): how Bucketwire names
 //! and writes the statements it creates, and how it reads existing ones.
 
-use crate::policy::{action_matches, wildcard_match, Statement};
+use crate::compact_policy::PolicyStatement;
+use crate::policy::wildcard_match;
 use serde_json::{json, Value};
 use std::borrow::Cow;
 
@@ -105,65 +106,34 @@ pub struct InvokeGrant<'a> {
 /// on behalf of `bucket` (owned by `account`, when known). Allocates
 /// nothing: it runs once per statement per configuration when planning.
 pub fn grants_s3_invoke<'a>(
-    statement: &'a Value,
+    statement: &'a PolicyStatement,
     target: &str,
     bucket: &str,
     account: Option<&str>,
 ) -> Option<InvokeGrant<'a>> {
-    if statement.get("Effect")?.as_str()? != "Allow" {
+    let st = statement.view()?;
+    if !st.allow() || !st.principal_is_s3() {
         return None;
     }
-    if !statement.get("Principal").is_some_and(principal_is_s3) {
+    if !st.applies_to("lambda:InvokeFunction", target) {
         return None;
     }
-    let applies = match (statement.get("NotAction"), statement.get("NotResource")) {
-        (None, None) => {
-            any_str(statement.get("Action"), |a| {
-                action_matches(a, "lambda:InvokeFunction")
-            }) && any_str(statement.get("Resource"), |r| wildcard_match(r, target))
-        }
-        // Rare shapes: the general evaluator.
-        _ => Statement::from_json(statement)?.applies_to("lambda:InvokeFunction", target),
-    };
-    if !applies {
-        return None;
-    }
-    let (mut has_source_arn, mut arn_ok) = (false, false);
-    let (mut has_source_account, mut account_ok) = (false, false);
-    if let Some(Value::Object(operators)) = statement.get("Condition") {
-        for entries in operators.values().filter_map(Value::as_object) {
-            for (key, value) in entries {
-                if key.eq_ignore_ascii_case("aws:SourceArn") {
-                    has_source_arn = true;
-                    arn_ok |= any_str(Some(value), |p| bucket_arn_matches(p, bucket));
-                } else if key.eq_ignore_ascii_case("aws:SourceAccount") {
-                    has_source_account = true;
-                    account_ok |=
-                        account.is_none_or(|a| any_str(Some(value), |p| wildcard_match(p, a)));
-                }
-            }
-        }
-    }
+    let has_source_arn = st.source_arns().is_some();
+    let arn_ok = st
+        .source_arns()
+        .is_some_and(|mut p| p.any(|p| bucket_arn_matches(p, bucket)));
+    let has_source_account = st.source_accounts().is_some();
+    let account_ok = st
+        .source_accounts()
+        .is_some_and(|mut p| account.is_none_or(|a| p.any(|p| wildcard_match(p, a))));
     if (has_source_arn && !arn_ok) || (has_source_account && !account_ok) {
         return None;
     }
     Some(InvokeGrant {
-        sid: statement
-            .get("Sid")
-            .and_then(Value::as_str)
-            .unwrap_or_default(),
+        sid: st.sid().unwrap_or_default(),
         has_source_arn,
         has_source_account,
     })
-}
-
-/// Whether any string in a string-or-list value satisfies `pred`.
-fn any_str(value: Option<&Value>, pred: impl Fn(&str) -> bool) -> bool {
-    match value {
-        Some(Value::String(s)) => pred(s),
-        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).any(pred),
-        _ => false,
-    }
 }
 
 /// `pattern` against `arn:aws:s3:::BUCKET`, without building the ARN when
@@ -175,22 +145,12 @@ fn bucket_arn_matches(pattern: &str, bucket: &str) -> bool {
     }
 }
 
-fn principal_is_s3(principal: &Value) -> bool {
-    match principal {
-        Value::String(s) => s == "*",
-        Value::Object(map) => {
-            any_str(map.get("Service"), |s| s == "s3.amazonaws.com")
-                || map.get("AWS").and_then(Value::as_str) == Some("*")
-        }
-        _ => false,
-    }
-}
-
 /// The size Lambda counts for a policy holding these statements.
-pub fn policy_size(statements: &[Value]) -> usize {
-    json!({ "Version": "2012-10-17", "Id": "default", "Statement": statements })
-        .to_string()
-        .len()
+pub fn policy_size(statements: &[&PolicyStatement]) -> usize {
+    // {"Version":"2012-10-17","Id":"default","Statement":[A,B]}
+    let frame = r#"{"Version":"2012-10-17","Id":"default","Statement":[]}"#.len();
+    let commas = statements.len().saturating_sub(1);
+    frame + commas + statements.iter().map(|s| s.as_str().len()).sum::<usize>()
 }
 
 #[cfg(test)]
@@ -211,7 +171,7 @@ mod tests {
 
     #[test]
     fn our_statement_grants_exactly_its_bucket() {
-        let st = invoke_statement(FN, "photos", Some("123456789012"), "bucketwire-photos-t");
+        let st = invoke_statement(FN, "photos", Some("123456789012"), "bucketwire-photos-t").into();
         let grant = grants_s3_invoke(&st, FN, "photos", Some("123456789012")).expect("grants");
         assert!(grant.has_source_arn && grant.has_source_account);
         assert_eq!(
@@ -234,7 +194,8 @@ mod tests {
         // aws/serverless-application-model#2405: only SourceAccount.
         let st = serde_json::json!({"Sid": "s", "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
             "Action": "lambda:InvokeFunction", "Resource": FN,
-            "Condition": {"StringEquals": {"AWS:SourceAccount": "123456789012"}}});
+            "Condition": {"StringEquals": {"AWS:SourceAccount": "123456789012"}}})
+        .into();
         let grant = grants_s3_invoke(&st, FN, "anything", Some("123456789012")).expect("grants");
         assert!(!grant.has_source_arn && grant.has_source_account);
     }

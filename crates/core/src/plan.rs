@@ -10,12 +10,13 @@
 //! when no live statement already lets S3 invoke the target for the bucket,
 //! and only statements Bucketwire created ([`SID_PREFIX`]) are removed.
 
+use crate::compact_policy::{PolicyDocument, PolicyStatement};
 use crate::desired;
 use crate::document::{AsyncInvoke, RecursiveLoop};
 use crate::graph::Wiring;
 use crate::live::{LiveState, NotificationConfiguration, NotificationEntry};
 use crate::permission::{grants_s3_invoke, SID_PREFIX};
-use crate::policy::{evaluate, string_or_list, strs};
+use crate::policy::{evaluate, string_or_list};
 use crate::validate::Context;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
@@ -359,14 +360,12 @@ pub fn plan_scoped(
                 continue;
             }
             // Only for buckets this document manages.
-            let for_doc_bucket = source_buckets(st)
-                .iter()
-                .any(|b| doc_buckets.contains(b.as_str()));
+            let for_doc_bucket = source_buckets(st).iter().any(|b| doc_buckets.contains(b));
             if for_doc_bucket {
                 removes.push(Change::RemovePermission {
                     function_arn: target.to_string(),
                     statement_id: sid.to_string(),
-                    statement: st.clone(),
+                    statement: st.to_value(),
                 });
             }
         }
@@ -514,7 +513,7 @@ pub fn plan_scoped(
 /// Whether a function already lets S3 invoke it for a need.
 pub(crate) enum Grant<'l> {
     /// This live statement grants.
-    Granted(&'l Value),
+    Granted(&'l PolicyStatement),
     /// Nothing grants: the planner adds `add`, removing first a `stale`
     /// statement under the same Sid (the add would fail with 409).
     Missing {
@@ -547,7 +546,7 @@ pub(crate) fn permission_changes<'l>(
             Box::new(Change::RemovePermission {
                 function_arn: need.target.to_string(),
                 statement_id: statement_id.to_string(),
-                statement: stale.clone(),
+                statement: stale.to_value(),
             })
         });
     Grant::Missing {
@@ -573,12 +572,13 @@ pub(crate) fn role_policy_change(
     live_role: Option<&crate::document::LiveRole>,
     left_alone: &dyn Fn(&str) -> bool,
 ) -> Option<Change> {
-    let previous = live_role.and_then(|r| {
+    let previous: Option<Value> = live_role.and_then(|r| {
         r.policies
             .iter()
             .find(|p| p.name == ROLE_POLICY_NAME)
-            .map(|p| &p.document)
+            .map(|p| p.document.to_value())
     });
+    let previous = previous.as_ref();
     let preserved: BTreeSet<String> = previous.map_or_else(BTreeSet::new, |previous| {
         string_or_list(previous["Statement"][0].get("Resource"))
             .into_iter()
@@ -586,7 +586,7 @@ pub(crate) fn role_policy_change(
             .collect()
     });
     resources.extend(preserved.iter().cloned());
-    let others: Vec<&Value> = live_role.map_or_else(Vec::new, |r| {
+    let others: Vec<&PolicyDocument> = live_role.map_or_else(Vec::new, |r| {
         r.policies
             .iter()
             .filter(|p| p.name != ROLE_POLICY_NAME)
@@ -827,35 +827,27 @@ fn blocked(
     out
 }
 
-fn sid_of(statement: &Value) -> Option<&str> {
-    statement.get("Sid").and_then(Value::as_str)
+fn sid_of(statement: &PolicyStatement) -> Option<&str> {
+    statement.sid()
 }
 
-fn resource_of(statement: &Value) -> String {
+fn resource_of(statement: &PolicyStatement) -> String {
     resource_str(statement).to_string()
 }
 
 /// The statement's (first) `Resource`, borrowed.
-fn resource_str(statement: &Value) -> &str {
-    strs(statement.get("Resource"))
-        .first()
-        .copied()
-        .unwrap_or_default()
+fn resource_str(statement: &PolicyStatement) -> &str {
+    statement.first_resource()
 }
 
 /// Bucket names a statement's `SourceArn` condition names.
-fn source_buckets(statement: &Value) -> Vec<String> {
-    let Some(Value::Object(ops)) = statement.get("Condition") else {
-        return Vec::new();
-    };
-    ops.values()
-        .filter_map(Value::as_object)
-        .flat_map(|m| {
-            m.iter()
-                .filter(|(k, _)| k.eq_ignore_ascii_case("aws:SourceArn"))
-                .flat_map(|(_, v)| string_or_list(Some(v)))
-        })
-        .filter_map(|arn| arn.strip_prefix("arn:aws:s3:::").map(str::to_string))
+fn source_buckets(statement: &PolicyStatement) -> Vec<&str> {
+    statement
+        .view()
+        .and_then(|v| v.source_arns())
+        .into_iter()
+        .flatten()
+        .filter_map(|arn| arn.strip_prefix("arn:aws:s3:::"))
         .collect()
 }
 
@@ -1180,7 +1172,7 @@ pub fn apply_to(live: &LiveState, plan: &Plan) -> LiveState {
                     role.policies.retain(|p| &p.name != policy_name);
                     role.policies.push(crate::document::NamedPolicy {
                         name: policy_name.clone(),
-                        document: document.clone(),
+                        document: PolicyDocument::from(document),
                     });
                 }
             }
@@ -1203,7 +1195,7 @@ pub fn apply_to(live: &LiveState, plan: &Plan) -> LiveState {
                     .iter_mut()
                     .find(|f| is_target_of(function_arn, &f.arn))
                 {
-                    f.policy_statements.push(statement.clone());
+                    f.policy_statements.push(PolicyStatement::from(statement));
                 }
             }
             Change::RemovePermission {

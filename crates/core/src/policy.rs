@@ -10,6 +10,7 @@
 //! finding can say so. Policy variables (`${aws:username}`) are compared as
 //! written.
 
+use crate::compact_policy::PolicyDocument;
 use serde_json::Value;
 
 /// The outcome of evaluating policies for one request.
@@ -40,42 +41,6 @@ impl Evaluation {
     }
 }
 
-/// One statement, read leniently from JSON, borrowing from it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Statement<'a> {
-    /// `Sid`, when present.
-    pub sid: Option<&'a str>,
-    /// True for `"Effect": "Allow"`.
-    pub allow: bool,
-    /// Action patterns, and whether they are `NotAction`.
-    pub actions: Patterns<'a>,
-    /// Resource patterns, and whether they are `NotResource`.
-    pub resources: Patterns<'a>,
-    /// The `Condition` block, when present.
-    pub condition: Option<&'a Value>,
-    /// The `Principal`, when present.
-    pub principal: Option<&'a Value>,
-}
-
-/// A list of patterns, or its negation (`NotAction`, `NotResource`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Patterns<'a> {
-    /// The patterns as written.
-    pub values: Vec<&'a str>,
-    /// True for `NotAction` / `NotResource`.
-    pub negated: bool,
-}
-
-impl Patterns<'_> {
-    fn matches(&self, value: &str, case_insensitive: bool) -> bool {
-        let hit = self
-            .values
-            .iter()
-            .any(|p| wildcard_match_with(p, value, case_insensitive));
-        hit != self.negated
-    }
-}
-
 /// Strings from a JSON value that may be one string or an array of them.
 pub fn string_or_list(value: Option<&Value>) -> Vec<String> {
     strs(value).into_iter().map(str::to_string).collect()
@@ -87,45 +52,6 @@ pub fn strs(value: Option<&Value>) -> Vec<&str> {
         Some(Value::String(s)) => vec![s.as_str()],
         Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
-    }
-}
-
-impl<'a> Statement<'a> {
-    /// Reads a statement; returns `None` when it has no valid `Effect`.
-    pub fn from_json(value: &'a Value) -> Option<Self> {
-        let allow = match value.get("Effect")?.as_str()? {
-            "Allow" => true,
-            "Deny" => false,
-            _ => return None,
-        };
-        let patterns = |positive: &str, negative: &str| match value.get(negative) {
-            Some(v) => Patterns {
-                values: strs(Some(v)),
-                negated: true,
-            },
-            None => Patterns {
-                values: strs(value.get(positive)),
-                negated: false,
-            },
-        };
-        Some(Self {
-            sid: value.get("Sid").and_then(Value::as_str),
-            allow,
-            actions: patterns("Action", "NotAction"),
-            resources: patterns("Resource", "NotResource"),
-            condition: value.get("Condition"),
-            principal: value.get("Principal"),
-        })
-    }
-
-    /// Whether a `Condition` block is present.
-    pub fn has_condition(&self) -> bool {
-        self.condition.is_some()
-    }
-
-    /// Whether the statement is about this action on this resource.
-    pub fn applies_to(&self, action: &str, resource: &str) -> bool {
-        self.actions.matches(action, true) && self.resources.matches(resource, false)
     }
 }
 
@@ -141,7 +67,7 @@ pub fn statements_raw(document: &Value) -> &[Value] {
 
 /// Evaluates identity policies for one action on one resource.
 pub fn evaluate<'a>(
-    documents: impl IntoIterator<Item = &'a Value>,
+    documents: impl IntoIterator<Item = &'a PolicyDocument>,
     action: &str,
     resource: &str,
 ) -> Evaluation {
@@ -149,11 +75,11 @@ pub fn evaluate<'a>(
     let mut allow_conditional = true;
     let mut deny: Option<bool> = None;
     for doc in documents {
-        for st in statements_raw(doc).iter().filter_map(Statement::from_json) {
+        for st in doc.statements() {
             if !st.applies_to(action, resource) {
                 continue;
             }
-            if st.allow {
+            if st.allow() {
                 // An unconditional allow settles it; remember if only
                 // conditional ones allowed.
                 allow_conditional &= st.has_condition();
@@ -194,7 +120,7 @@ pub fn action_matches(pattern: &str, action: &str) -> bool {
 /// [`wildcard_match`], optionally ignoring ASCII case (actions). Works on
 /// bytes, and on characters when either side is not ASCII (so `?` is one
 /// character), without allocating in the common case.
-fn wildcard_match_with(pattern: &str, text: &str, ignore_case: bool) -> bool {
+pub(crate) fn wildcard_match_with(pattern: &str, text: &str, ignore_case: bool) -> bool {
     if pattern.is_ascii() && text.is_ascii() {
         glob(pattern.as_bytes(), text.as_bytes(), ignore_case)
     } else {
@@ -270,6 +196,7 @@ mod tests {
     use serde_json::json;
 
     fn check(policy: Value, action: &str, resource: &str, expected: Decision) {
+        let policy = PolicyDocument::from(policy);
         assert_eq!(evaluate([&policy], action, resource).decision, expected);
     }
 
@@ -367,7 +294,11 @@ mod tests {
     fn conditions_are_reported_not_evaluated() {
         let p = json!({"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
             "Condition": {"StringEquals": {"aws:SourceVpc": "vpc-1"}}}]});
-        let e = evaluate([&p], "s3:GetObject", "arn:aws:s3:::b/k");
+        let e = evaluate(
+            [&PolicyDocument::from(p)],
+            "s3:GetObject",
+            "arn:aws:s3:::b/k",
+        );
         assert_eq!(
             e,
             Evaluation {

@@ -127,8 +127,10 @@ pub fn generated(buckets: usize) -> (Document, crate::live::LiveState) {
             arn: role.clone(),
             policies: vec![NamedPolicy {
                 name: "read".into(),
-                document: serde_json::json!({"Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
-                    "Resource": format!("arn:aws:s3:::{name}/*")}]}),
+                document:
+                    serde_json::json!({"Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
+                    "Resource": format!("arn:aws:s3:::{name}/*")}]})
+                    .into(),
             }],
         };
         facts.roles.push(read.clone());
@@ -171,7 +173,8 @@ pub fn generated(buckets: usize) -> (Document, crate::live::LiveState) {
                     &name,
                     Some(ACCOUNT),
                     &sid,
-                )],
+                )
+                .into()],
                 ..Default::default()
             };
             facts.functions.push(function.clone());

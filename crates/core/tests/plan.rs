@@ -65,14 +65,15 @@ fn fresh_account() -> LiveState {
             role: None,
             policy_statements: vec![json!({"Sid": "someone-elses-grant", "Effect": "Allow",
                 "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction", "Resource": FN,
-                "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:s3:::someone-elses"}}})],
+                "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:s3:::someone-elses"}}})
+            .into()],
             ..LiveFunction::default()
         }],
         roles: vec![LiveRole {
             arn: ROLE.into(),
             policies: vec![NamedPolicy {
                 name: "logs".into(),
-                document: json!({"Statement": []}),
+                document: json!({"Statement": []}).into(),
             }],
         }],
     }
@@ -176,7 +177,7 @@ fn a_changed_filter_is_a_change_and_a_removed_one_removes_only_our_permission() 
     let after = apply_to(&live, &p);
     assert_eq!(after.functions[0].policy_statements.len(), 1);
     assert_eq!(
-        after.functions[0].policy_statements[0]["Sid"],
+        after.functions[0].policy_statements[0].to_value()["Sid"],
         "someone-elses-grant"
     );
     assert!(after.buckets[0].notification.lambda.is_empty());
@@ -188,7 +189,7 @@ fn an_existing_grant_is_reused_not_duplicated() {
     let mut live = fresh_account();
     live.functions[0].policy_statements.push(json!({"Sid": "mine", "Effect": "Allow",
         "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction", "Resource": FN,
-        "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:s3:::acme-photos"}, "StringEquals": {"AWS:SourceAccount": "123456789012"}}}));
+        "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:s3:::acme-photos"}, "StringEquals": {"AWS:SourceAccount": "123456789012"}}}).into());
     let p = plan(&sample(), &live).expect("plan");
     assert_eq!(kinds(&p), ["putRolePolicy", "putBucketNotification"]);
 }
@@ -245,7 +246,8 @@ fn the_json_plan_is_tagged_by_kind() {
 fn account_whose_role_reads(resource: &str) -> LiveState {
     let mut live = fresh_account();
     live.roles[0].policies[0].document = json!({"Statement": [{"Effect": "Allow",
-        "Action": "s3:GetObject", "Resource": resource}]});
+        "Action": "s3:GetObject", "Resource": resource}]})
+    .into();
     live
 }
 
@@ -275,7 +277,8 @@ fn a_role_that_already_reads_through_its_own_policy_gets_no_managed_policy() {
     both.roles = after.roles.clone();
     both.roles[0].policies.push(NamedPolicy {
         name: "broad".into(),
-        document: json!({"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}),
+        document: json!({"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]})
+            .into(),
     });
     let p = plan(&sample(), &both).expect("plan");
     assert!(

@@ -83,7 +83,8 @@ fn account() -> LiveState {
                 name: "bucketwire-s3-read".into(),
                 document: json!({"Version": "2012-10-17", "Statement": [{
                     "Sid": "BucketwireReadTriggeringObjects", "Effect": "Allow",
-                    "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::acme-archive/*"]}]}),
+                    "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::acme-archive/*"]}]})
+                .into(),
             }],
         }],
     }

@@ -300,5 +300,8 @@ async fn s3_may_invoke(upstream: &str, target: &str, bucket: &str) -> bool {
     };
     bucketwire_core::policy::statements_raw(&policy)
         .iter()
-        .any(|st| bucketwire_core::permission::grants_s3_invoke(st, target, bucket, None).is_some())
+        .map(bucketwire_core::compact_policy::PolicyStatement::from)
+        .any(|st| {
+            bucketwire_core::permission::grants_s3_invoke(&st, target, bucket, None).is_some()
+        })
 }

@@ -9,11 +9,11 @@
 //!   apply must add.
 
 use super::{source_of, Context};
+use crate::compact_policy::PolicyStatement;
 use crate::desired::Permission;
 use crate::finding::{Finding, Fix, Severity};
 use crate::permission::{grants_s3_invoke, policy_size, POLICY_LIMIT_BYTES};
 use crate::plan::{permission_changes, Change, Grant};
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 const MISSING: &str = "missing-invoke-permission";
@@ -23,7 +23,7 @@ const SIZE: &str = "policy-size-limit";
 
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     // Statements apply must add, per target, for the size check.
-    let mut additions: BTreeMap<String, (Vec<Value>, Vec<crate::document::NodeId>)> =
+    let mut additions: BTreeMap<String, (Vec<PolicyStatement>, Vec<crate::document::NodeId>)> =
         BTreeMap::new();
     for (config, filter, function) in ctx.invocations() {
         let Some(live) = ctx.live_function(&function.arn) else {
@@ -64,7 +64,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 }),
             });
             let entry = additions.entry(target.to_string()).or_default();
-            entry.0.push(wanted());
+            entry.0.push(PolicyStatement::from(wanted()));
             entry.1.push(function.id.clone());
             continue;
         }
@@ -125,13 +125,12 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(live) = ctx.live_function(&function_arn) else {
             continue;
         };
-        let mut all: Vec<Value> = live
+        let mut all: Vec<&PolicyStatement> = live
             .policy_statements
             .iter()
-            .filter(|st| st.get("Resource").and_then(Value::as_str) == Some(target.as_str()))
-            .cloned()
+            .filter(|st| st.first_resource() == target)
             .collect();
-        all.extend(added);
+        all.extend(added.iter());
         let size = policy_size(&all);
         if size > POLICY_LIMIT_BYTES {
             let mut nodes = nodes;
