@@ -344,30 +344,31 @@ impl JsonSchema for PolicyDocument {
 /// Valid JSON text without the whitespace between tokens (a document read
 /// from a pretty-printed file holds its policies indented).
 fn minify(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    let mut in_string = false;
-    let mut escaped = false;
-    for c in json.chars() {
+    let bytes = json.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let (mut in_string, mut escaped) = (false, false);
+    // Runs of bytes to keep are copied whole; only ASCII whitespace between
+    // tokens is dropped, so the result is still UTF-8.
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
         if in_string {
-            out.push(c);
             if escaped {
                 escaped = false;
-            } else if c == '\\' {
+            } else if b == b'\\' {
                 escaped = true;
-            } else if c == '"' {
+            } else if b == b'"' {
                 in_string = false;
             }
-        } else if !c.is_ascii_whitespace() {
-            in_string = c == '"';
-            out.push(c);
+        } else if b.is_ascii_whitespace() {
+            out.extend_from_slice(&bytes[run..i]);
+            run = i + 1;
+        } else if b == b'"' {
+            in_string = true;
         }
     }
-    out
+    out.extend_from_slice(&bytes[run..]);
+    String::from_utf8(out).unwrap_or_else(|_| json.to_string())
 }
-
-// ---- Reading a summary: one pass over the text with serde, borrowing
-// its strings, lenient like the evaluator always was (a field of an
-// unexpected type counts as absent; a list keeps its strings).
 
 /// The `visit_*` methods for booleans, numbers and null, each giving
 /// `$value`: what a lenient reader makes of a field of the wrong type.
@@ -876,6 +877,15 @@ mod tests {
         assert!(!principal(json!({"Service": "sns.amazonaws.com"})));
         assert!(!principal(json!({"AWS": "arn:aws:iam::123456789012:root"})));
         assert!(!principal(json!(["s3.amazonaws.com"])));
+    }
+
+    #[test]
+    fn minifying_keeps_strings_whole() {
+        assert_eq!(
+            minify("{ \"a b\" : [ 1 ,\n\t\"c\\\" d\" ], \"é \" : \"\\\\\" }"),
+            "{\"a b\":[1,\"c\\\" d\"],\"é \":\"\\\\\"}"
+        );
+        assert_eq!(minify("5"), "5");
     }
 
     #[test]
