@@ -332,8 +332,8 @@ pub fn plan_scoped(
         match permission_changes(need, &statement_id, live_fn) {
             // A statement that grants stays, whatever its Sid says.
             Grant::Granted(st) => {
-                if let Some(sid) = sid_of(st) {
-                    wanted.insert((resource_str(st), sid));
+                if let Some(sid) = st.sid() {
+                    wanted.insert((st.first_resource(), sid));
                 }
             }
             Grant::Missing { stale, add } => {
@@ -352,10 +352,10 @@ pub fn plan_scoped(
         .collect();
     for live_fn in &live.functions {
         for st in &live_fn.policy_statements {
-            let Some(sid) = sid_of(st).filter(|s| s.starts_with(SID_PREFIX)) else {
+            let Some(sid) = st.sid().filter(|s| s.starts_with(SID_PREFIX)) else {
                 continue;
             };
-            let target = resource_str(st);
+            let target = st.first_resource();
             if wanted.contains(&(target, sid)) {
                 continue;
             }
@@ -541,7 +541,7 @@ pub(crate) fn permission_changes<'l>(
     }
     let stale = statements
         .iter()
-        .find(|st| sid_of(st) == Some(statement_id) && resource_str(st) == need.target)
+        .find(|st| st.sid() == Some(statement_id) && st.first_resource() == need.target)
         .map(|stale| {
             Box::new(Change::RemovePermission {
                 function_arn: need.target.to_string(),
@@ -825,19 +825,6 @@ fn blocked(
         }
     }
     out
-}
-
-fn sid_of(statement: &PolicyStatement) -> Option<&str> {
-    statement.sid()
-}
-
-fn resource_of(statement: &PolicyStatement) -> String {
-    resource_str(statement).to_string()
-}
-
-/// The statement's (first) `Resource`, borrowed.
-fn resource_str(statement: &PolicyStatement) -> &str {
-    statement.first_resource()
 }
 
 /// Bucket names a statement's `SourceArn` condition names.
@@ -1209,8 +1196,8 @@ pub fn apply_to(live: &LiveState, plan: &Plan) -> LiveState {
                     .find(|f| is_target_of(function_arn, &f.arn))
                 {
                     f.policy_statements.retain(|st| {
-                        !(sid_of(st) == Some(statement_id.as_str())
-                            && &resource_of(st) == function_arn)
+                        !(st.sid() == Some(statement_id.as_str())
+                            && st.first_resource() == function_arn)
                     });
                 }
             }
