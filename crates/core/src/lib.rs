@@ -9,6 +9,8 @@ pub mod clipboard;
 pub mod compact_policy;
 pub mod desired;
 pub mod document;
+pub mod event_pattern;
+pub mod eventbridge;
 pub mod events;
 pub mod export;
 pub mod finding;
