@@ -302,12 +302,12 @@ fn export_cmd(
             &export::terraform::configuration(read_wiring(file)?, only).map_err(failed)?,
         )?,
         ExportFormat::S3 => {
-            let configs = export::s3::notification_configurations(read_wiring(file)?, only)
-                .map_err(failed)?;
-            let files: Vec<(String, String)> = configs
-                .iter()
-                .map(|(bucket, config)| (format!("{bucket}.json"), format!("{}\n", pretty(config))))
-                .collect();
+            let files: Vec<(String, String)> =
+                export::s3::notification_files(read_wiring(file)?, only)
+                    .map_err(failed)?
+                    .into_iter()
+                    .map(|(bucket, text)| (format!("{bucket}.json"), text))
+                    .collect();
             write_files(out, &files, "buckets to export", true)?;
         }
     }
@@ -344,10 +344,6 @@ fn write_files(
             Ok(())
         }
     }
-}
-
-fn pretty(value: &serde_json::Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
 }
 
 /// Whether `path` is a regular file holding exactly `text` (never reads a

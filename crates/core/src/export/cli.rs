@@ -4,7 +4,7 @@
 //! Runnable as is against the account the AWS CLI points at.
 
 use crate::desired::ROLE_POLICY_NAME;
-use crate::export::s3::notification_configurations;
+use crate::export::s3::configuration_of;
 use crate::export::selection::{ExportError, Selection};
 use crate::graph::Wiring;
 use crate::validate::Context;
@@ -118,21 +118,17 @@ add_permission() {
             guard.as_str()
         );
     }
-    let regions: std::collections::HashMap<String, String> = wiring
-        .buckets()
-        .map(|b| (b.name.clone(), b.region.clone()))
-        .collect();
-    let configs = notification_configurations(wiring, only)?;
-    if !configs.is_empty() {
-        out.push_str("\n# 4. Each bucket's whole notification configuration.\n");
-    }
-    for (bucket, config) in configs {
+    // Each bucket's configuration is written as text as soon as it is
+    // made: an account's whole set of JSON trees is never held at once.
+    let mut heading = Some("\n# 4. Each bucket's whole notification configuration.\n");
+    for group in selection.buckets() {
+        out.push_str(heading.take().unwrap_or_default());
         let _ = writeln!(
             out,
             "aws s3api put-bucket-notification-configuration --region {} --bucket {} --notification-configuration {}",
-            quote(regions.get(&bucket).map_or("", String::as_str)),
-            quote(&bucket),
-            quote(&config.to_string())
+            quote(&group.bucket.region),
+            quote(&group.bucket.name),
+            quote(&configuration_of(group).to_string())
         );
     }
     out.push_str("\necho \"Bucketwire: wiring applied.\"\n");

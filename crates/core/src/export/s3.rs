@@ -7,7 +7,7 @@
 
 use crate::export::selection::{ExportError, Selection};
 use crate::graph::Wiring;
-use crate::validate::{Context, DestinationKind};
+use crate::validate::{BucketGroup, Context, DestinationKind};
 use serde_json::{json, Map, Value};
 
 /// `(bucket name, NotificationConfiguration)` for every bucket the
@@ -26,36 +26,63 @@ pub fn notification_configurations(
     let selection = Selection::new(&ctx, only)?;
     Ok(selection
         .buckets()
+        .map(|group| (group.bucket.name.clone(), configuration_of(group)))
+        .collect())
+}
+
+/// [`notification_configurations`] as the files `--to s3` writes: each
+/// bucket's configuration as pretty JSON text ending in a newline, made one
+/// bucket at a time (an account's JSON trees are never all held at once).
+///
+/// # Errors
+/// As [`notification_configurations`].
+pub fn notification_files(
+    wiring: &Wiring,
+    only: &[String],
+) -> Result<Vec<(String, String)>, ExportError> {
+    let ctx = Context::new(wiring);
+    let selection = Selection::new(&ctx, only)?;
+    Ok(selection
+        .buckets()
         .map(|group| {
-            let (bucket, configs) = (&group.bucket, &group.configs);
-            let mut lambda = Vec::new();
-            let mut queues = Vec::new();
-            let mut topics = Vec::new();
-            for c in configs {
-                let Some(e) = c.written() else { continue };
-                let (list, key) = match e.kind {
-                    DestinationKind::Lambda => (&mut lambda, "LambdaFunctionArn"),
-                    DestinationKind::Queue => (&mut queues, "QueueArn"),
-                    DestinationKind::Topic => (&mut topics, "TopicArn"),
-                };
-                list.push(entry(c.id, key, &e.arn, e.events, e.prefix, e.suffix));
-            }
-            let mut config = Map::new();
-            for (name, list) in [
-                ("LambdaFunctionConfigurations", lambda),
-                ("QueueConfigurations", queues),
-                ("TopicConfigurations", topics),
-            ] {
-                if !list.is_empty() {
-                    config.insert(name.into(), Value::Array(list));
-                }
-            }
-            if bucket.event_bridge {
-                config.insert("EventBridgeConfiguration".into(), json!({}));
-            }
-            (bucket.name.clone(), Value::Object(config))
+            let mut text =
+                serde_json::to_string_pretty(&configuration_of(group)).unwrap_or_default();
+            text.push('\n');
+            (group.bucket.name.clone(), text)
         })
         .collect())
+}
+
+/// One bucket's whole `NotificationConfiguration`: its Lambda entries as
+/// the document has them, every SQS/SNS entry and the EventBridge switch
+/// as read.
+pub(crate) fn configuration_of(group: &BucketGroup<'_>) -> Value {
+    let mut lambda = Vec::new();
+    let mut queues = Vec::new();
+    let mut topics = Vec::new();
+    for c in &group.configs {
+        let Some(e) = c.written() else { continue };
+        let (list, key) = match e.kind {
+            DestinationKind::Lambda => (&mut lambda, "LambdaFunctionArn"),
+            DestinationKind::Queue => (&mut queues, "QueueArn"),
+            DestinationKind::Topic => (&mut topics, "TopicArn"),
+        };
+        list.push(entry(c.id, key, &e.arn, e.events, e.prefix, e.suffix));
+    }
+    let mut config = Map::new();
+    for (name, list) in [
+        ("LambdaFunctionConfigurations", lambda),
+        ("QueueConfigurations", queues),
+        ("TopicConfigurations", topics),
+    ] {
+        if !list.is_empty() {
+            config.insert(name.into(), Value::Array(list));
+        }
+    }
+    if group.bucket.event_bridge {
+        config.insert("EventBridgeConfiguration".into(), json!({}));
+    }
+    Value::Object(config)
 }
 
 /// One configuration entry. The `Filter` is left out when it has no rules
@@ -88,6 +115,20 @@ pub(crate) fn entry(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_files_hold_the_configurations_as_pretty_json() {
+        let w = Wiring::from_document(&crate::sample::thumbnails()).expect("sample");
+        let configs = notification_configurations(&w, &[]).expect("export");
+        let files = notification_files(&w, &[]).expect("export");
+        assert_eq!(files.len(), configs.len());
+        for ((name, text), (bucket, config)) in files.iter().zip(&configs) {
+            assert_eq!(name, bucket);
+            assert!(text.ends_with("}\n"), "{text}");
+            let read: Value = serde_json::from_str(text).expect("JSON");
+            assert_eq!(&read, config);
+        }
+    }
 
     #[test]
     fn the_sample_exports_one_lambda_configuration() {
