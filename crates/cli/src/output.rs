@@ -97,8 +97,36 @@ pub fn simulation_text(sim: &Simulation) -> String {
             );
         }
     }
-    if sim.event_bridge {
+    if sim.event_bridge && sim.rules.is_empty() {
         let _ = writeln!(out, "(the bucket also sends every event to EventBridge)");
+    }
+    for rule in &sim.rules {
+        if rule.fires {
+            let _ = writeln!(
+                out,
+                "\nEventBridge rule \"{}\" fires → {}",
+                rule.name,
+                if rule.targets.is_empty() {
+                    "no target".to_string()
+                } else {
+                    rule.targets.join(", ")
+                }
+            );
+            if let Some(event) = &rule.event_json {
+                let _ = writeln!(out, "event received:");
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(event).unwrap_or_default()
+                );
+            }
+        } else {
+            let _ = writeln!(
+                out,
+                "\nEventBridge rule \"{}\" does not fire: {}",
+                rule.name, rule.reason
+            );
+        }
     }
     out
 }

@@ -28,6 +28,12 @@ pub fn copy(wiring: &Wiring, ids: &[NodeId]) -> Document {
         .into_iter()
         .filter(|f| chosen.contains(&f.id))
         .collect();
+    out.rules = full
+        .rules
+        .into_iter()
+        .filter(|r| chosen.contains(&r.id))
+        .collect();
+    out.version = out.lowest_version();
     out.edges = full
         .edges
         .into_iter()
@@ -52,6 +58,11 @@ pub fn paste(wiring: &Wiring, fragment: &Document, offset: Position) -> Vec<Edit
         .filters()
         .map(|f| f.configuration_id.clone())
         .collect();
+    // Rule names are unique per region's default bus.
+    let mut rule_names: FxHashSet<String> = wiring
+        .rules()
+        .map(|r| format!("{}/{}", r.region, r.name))
+        .collect();
     let mut renamed: FxHashMap<NodeId, NodeId> = FxHashMap::default();
     let mut edits = Vec::new();
     let nodes = fragment
@@ -60,7 +71,8 @@ pub fn paste(wiring: &Wiring, fragment: &Document, offset: Position) -> Vec<Edit
         .cloned()
         .map(Node::Bucket)
         .chain(fragment.filters.iter().cloned().map(Node::Filter))
-        .chain(fragment.functions.iter().cloned().map(Node::Function));
+        .chain(fragment.functions.iter().cloned().map(Node::Function))
+        .chain(fragment.rules.iter().cloned().map(Node::Rule));
     for mut node in nodes {
         let old = node.id().clone();
         let id = NodeId::new(fresh(old.as_str(), &mut taken_ids));
@@ -74,6 +86,12 @@ pub fn paste(wiring: &Wiring, fragment: &Document, offset: Position) -> Vec<Edit
                 f.configuration_id = fresh(&f.configuration_id, &mut config_ids);
             }
             Node::Function(f) => f.id = id.clone(),
+            Node::Rule(r) => {
+                r.id = id.clone();
+                let region = format!("{}/", r.region);
+                let taken = fresh(&format!("{region}{}", r.name), &mut rule_names);
+                r.name = taken[region.len()..].to_string();
+            }
         }
         let at = fragment.layout.get(&old).copied().unwrap_or_default();
         edits.push(Edit::Add(node));

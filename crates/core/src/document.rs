@@ -10,8 +10,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// The document format version this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest document format version this build reads and writes.
+/// Version 2 adds EventBridge rules; a document is written at the lowest
+/// version that holds it ([`Document::lowest_version`]), so a document
+/// without rules stays version 1 and opens in builds that read only that.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A stable identifier of a node in a document (`"b1"`, `"thumbs-filter"`).
 ///
@@ -46,7 +49,7 @@ impl fmt::Display for NodeId {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Document {
-    /// Format version; must equal [`FORMAT_VERSION`].
+    /// Format version: 1 or 2 (at most [`FORMAT_VERSION`]).
     pub version: u32,
     /// S3 buckets whose Lambda notifications this document manages.
     #[serde(default)]
@@ -57,7 +60,13 @@ pub struct Document {
     /// Lambda functions that filters invoke.
     #[serde(default)]
     pub functions: Vec<Function>,
-    /// Directed edges: bucket → filter and filter → function.
+    /// EventBridge rules over S3's events on a region's default event bus
+    /// (format version 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<Rule>,
+    /// Directed edges: bucket → filter, filter → function, bucket → rule
+    /// (the rule matches the bucket's events) and rule → function (a
+    /// target).
     #[serde(default)]
     pub edges: Vec<Edge>,
     /// Canvas positions by node id. Nodes without one are auto-placed.
@@ -71,17 +80,77 @@ pub struct Document {
 }
 
 impl Document {
-    /// An empty document of the current format version.
+    /// An empty document (version 1, the lowest that holds it).
     pub fn empty() -> Self {
         Self {
-            version: FORMAT_VERSION,
+            version: 1,
             buckets: Vec::new(),
             filters: Vec::new(),
             functions: Vec::new(),
+            rules: Vec::new(),
             edges: Vec::new(),
             layout: BTreeMap::new(),
             live: None,
         }
+    }
+
+    /// The lowest format version that holds this document: 2 with
+    /// EventBridge rules, 1 without.
+    pub fn lowest_version(&self) -> u32 {
+        if self.rules.is_empty() {
+            1
+        } else {
+            2
+        }
+    }
+}
+
+/// An EventBridge rule on the default event bus of a region, matching S3's
+/// events (docs/rules.md §14). The buckets it matches are its edges from
+/// buckets: the pattern written to EventBridge is [`Rule::pattern`] with
+/// `detail.bucket.name` listing them, so the pattern here never names a
+/// bucket itself. Its targets are its edges to functions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Rule {
+    /// Stable node id.
+    pub id: NodeId,
+    /// The rule's name, unique on its region's default bus (1 to 64 of
+    /// letters, digits, `.`, `-`, `_`).
+    pub name: String,
+    /// The region whose default event bus holds it (its buckets' region).
+    pub region: String,
+    /// The account, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// The event pattern, as JSON (`{"source": ["aws.s3"], "detail-type":
+    /// ["Object Created"], "detail": {"object": {"key": [{"wildcard":
+    /// "uploads/*.jpg"}]}}}`), without `detail.bucket.name`.
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
+    pub pattern: serde_json::Value,
+    /// Whether the rule is enabled (a disabled rule matches nothing).
+    #[serde(default = "enabled", skip_serializing_if = "is_enabled")]
+    pub enabled: bool,
+}
+
+fn enabled() -> bool {
+    true
+}
+
+fn is_enabled(on: &bool) -> bool {
+    *on
+}
+
+impl Rule {
+    /// The rule's ARN on the default bus, when its account is known
+    /// (`arn:aws:events:REGION:ACCOUNT:rule/NAME`).
+    pub fn arn(&self) -> Option<String> {
+        self.account.as_ref().map(|account| {
+            format!(
+                "arn:aws:events:{}:{account}:rule/{}",
+                self.region, self.name
+            )
+        })
     }
 }
 

@@ -87,6 +87,12 @@ pub enum Fix {
         /// The new event types.
         events: Vec<String>,
     },
+    /// Turn a bucket's EventBridge switch on (docs/rules.md §14).
+    #[serde(rename_all = "camelCase")]
+    TurnOnEventBridge {
+        /// The bucket node.
+        bucket: NodeId,
+    },
 }
 
 impl Fix {
@@ -96,6 +102,14 @@ impl Fix {
     /// the filter no longer exists.
     pub fn document_edits(&self, wiring: &crate::graph::Wiring) -> Option<Vec<crate::graph::Edit>> {
         use crate::graph::{Edit, Node};
+        if let Fix::TurnOnEventBridge { bucket } = self {
+            let Some(Node::Bucket(current)) = wiring.node(bucket) else {
+                return None;
+            };
+            let mut updated = current.clone();
+            updated.event_bridge = true;
+            return Some(vec![Edit::Update(Node::Bucket(updated))]);
+        }
         let filter = match self {
             Fix::SetKeyFilter { filter, .. } | Fix::SetEvents { filter, .. } => filter,
             _ => return None,
@@ -139,6 +153,9 @@ impl Fix {
             ),
             Fix::SetEvents { filter, events } => {
                 format!("set the events of filter {filter} to {}", events.join(", "))
+            }
+            Fix::TurnOnEventBridge { bucket } => {
+                format!("turn the EventBridge switch of bucket {bucket} on")
             }
         }
     }

@@ -9,7 +9,9 @@
 //!   needs SNS or EventBridge, docs/rules.md §1);
 //! - an edit that would break one of these is refused and changes nothing.
 
-use crate::document::{Bucket, Document, Edge, Filter, Function, LiveFacts, NodeId, Position};
+use crate::document::{
+    Bucket, Document, Edge, Filter, Function, LiveFacts, NodeId, Position, Rule,
+};
 use crate::finding::Finding;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::Direction;
@@ -26,6 +28,8 @@ pub enum Node {
     Filter(Filter),
     /// A Lambda function.
     Function(Function),
+    /// An EventBridge rule over S3's events (docs/rules.md §14).
+    Rule(Rule),
 }
 
 impl Node {
@@ -35,15 +39,17 @@ impl Node {
             Node::Bucket(b) => &b.id,
             Node::Filter(f) => &f.id,
             Node::Function(f) => &f.id,
+            Node::Rule(r) => &r.id,
         }
     }
 
-    /// `bucket`, `filter` or `function`.
+    /// `bucket`, `filter`, `function` or `rule`.
     pub fn kind(&self) -> &'static str {
         match self {
             Node::Bucket(_) => "bucket",
             Node::Filter(_) => "filter",
             Node::Function(_) => "function",
+            Node::Rule(_) => "rule",
         }
     }
 
@@ -52,6 +58,7 @@ impl Node {
             Node::Bucket(b) => format!("bucket \"{}\"", b.name),
             Node::Filter(f) => format!("filter \"{}\"", f.configuration_id),
             Node::Function(f) => format!("function \"{}\"", f.name()),
+            Node::Rule(r) => format!("rule \"{}\"", r.name),
         }
     }
 }
@@ -200,6 +207,7 @@ impl Wiring {
             buckets,
             filters,
             functions,
+            rules,
             edges,
             layout,
             live,
@@ -209,7 +217,8 @@ impl Wiring {
             .into_iter()
             .map(Node::Bucket)
             .chain(filters.into_iter().map(Node::Filter))
-            .chain(functions.into_iter().map(Node::Function));
+            .chain(functions.into_iter().map(Node::Function))
+            .chain(rules.into_iter().map(Node::Rule));
         for node in nodes {
             w.add(node)?;
         }
@@ -249,6 +258,7 @@ impl Wiring {
                 Node::Bucket(b) => doc.buckets.push(b.clone()),
                 Node::Filter(f) => doc.filters.push(f.clone()),
                 Node::Function(f) => doc.functions.push(f.clone()),
+                Node::Rule(r) => doc.rules.push(r.clone()),
             }
         }
         for node in self.nodes() {
@@ -260,6 +270,7 @@ impl Wiring {
             }
         }
         doc.layout = self.layout.clone();
+        doc.version = doc.lowest_version();
         doc
     }
 
@@ -329,6 +340,14 @@ impl Wiring {
     pub fn functions(&self) -> impl Iterator<Item = &Function> + '_ {
         self.nodes().filter_map(|n| match n {
             Node::Function(f) => Some(f),
+            _ => None,
+        })
+    }
+
+    /// Every EventBridge rule, in insertion order.
+    pub fn rules(&self) -> impl Iterator<Item = &Rule> + '_ {
+        self.nodes().filter_map(|n| match n {
+            Node::Rule(r) => Some(r),
             _ => None,
         })
     }
@@ -519,6 +538,17 @@ impl Wiring {
                 return Err(refuse(
                     "a bucket reaches a function through a filter: connect the bucket to a filter, then the filter to the function",
                 ))
+            }
+            // A rule matches the events of the buckets drawn into it and
+            // sends them to its targets (docs/rules.md §14).
+            (Node::Bucket(_), Node::Rule(_)) | (Node::Rule(_), Node::Function(_)) => {}
+            (Node::Filter(_), Node::Rule(_)) | (Node::Rule(_), Node::Filter(_)) => {
+                return Err(refuse(
+                    "a rule matches a bucket's events on EventBridge by its own pattern: connect the bucket to the rule (filters are S3's own notifications)",
+                ))
+            }
+            (Node::Rule(_), Node::Rule(_)) => {
+                return Err(refuse("rules cannot be chained; a rule connects buckets to functions"))
             }
             (Node::Function(_), _) => {
                 return Err(refuse(

@@ -35,7 +35,7 @@ pub mod validate;
 pub use document::{
     AsyncInvoke, Bucket, Document, Edge, Filter, ForeignConfiguration, ForeignKind, Function,
     LiveEventInvokeConfig, LiveFacts, LiveFunction, LiveRole, NamedPolicy, NodeId, Position,
-    RecursiveLoop, FORMAT_VERSION,
+    RecursiveLoop, Rule, FORMAT_VERSION,
 };
 pub use finding::{Finding, Fix, Severity};
 pub use graph::{Edit, GraphError, Node, Wiring};

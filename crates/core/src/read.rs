@@ -50,12 +50,20 @@ pub enum ReadError {
         found: String,
     },
     /// The document was written by another (usually newer) Bucketwire.
-    #[error("the document is format version {found}, but this Bucketwire reads version {supported}{hint}", hint = if *found > u64::from(*supported) { " (it was written by a newer Bucketwire; upgrade to open it)" } else { "" })]
+    #[error("the document is format version {found}, but this Bucketwire reads versions 1 to {supported}{hint}", hint = if *found > u64::from(*supported) { " (it was written by a newer Bucketwire; upgrade to open it)" } else { "" })]
     UnsupportedVersion {
         /// The version found in the file.
         found: u64,
-        /// The version this build reads.
+        /// The newest version this build reads.
         supported: u32,
+    },
+    /// The document holds what its version cannot (rules in version 1).
+    #[error("the document is format version {found}, but it holds EventBridge rules, which need version {needed}: set \"version\": {needed}")]
+    VersionTooLow {
+        /// The version the file says.
+        found: u32,
+        /// The lowest version that holds what it has.
+        needed: u32,
     },
     /// A value has the wrong type, a required field is missing or a field
     /// is unknown.
@@ -68,7 +76,7 @@ pub enum ReadError {
     },
 }
 
-/// Reads a version-1 document from the bytes of a `*.bucketwire.json` file.
+/// Reads a document (format version 1 or 2) from the bytes of a `*.bucketwire.json` file.
 ///
 /// # Errors
 /// A [`ReadError`] naming what is wrong and where; see its variants.
@@ -84,7 +92,7 @@ pub fn read_document(bytes: &[u8]) -> Result<Document, ReadError> {
     // failure is diagnosed by the passes below, which name what and where
     // (they accept exactly what this one does: the same Deserialize).
     if let Ok(doc) = serde_json::from_str::<Document>(text) {
-        if doc.version == FORMAT_VERSION {
+        if doc.version == doc.lowest_version() || doc.version == FORMAT_VERSION {
             return Ok(doc);
         }
     }
@@ -110,7 +118,7 @@ pub fn read_document(bytes: &[u8]) -> Result<Document, ReadError> {
                 found: version.to_string(),
             })
         }
-        Some(v) if v != u64::from(FORMAT_VERSION) => {
+        Some(v) if v == 0 || v > u64::from(FORMAT_VERSION) => {
             return Err(ReadError::UnsupportedVersion {
                 found: v,
                 supported: FORMAT_VERSION,
@@ -119,7 +127,7 @@ pub fn read_document(bytes: &[u8]) -> Result<Document, ReadError> {
         Some(_) => {}
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let doc: Document = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         ReadError::Shape {
             path: if path == "." {
@@ -129,7 +137,14 @@ pub fn read_document(bytes: &[u8]) -> Result<Document, ReadError> {
             },
             message: without_position(&e.into_inner().to_string()),
         }
-    })
+    })?;
+    if doc.version < doc.lowest_version() {
+        return Err(ReadError::VersionTooLow {
+            found: doc.version,
+            needed: doc.lowest_version(),
+        });
+    }
+    Ok(doc)
 }
 
 /// Just the version of a document; every other field is skipped.
@@ -210,7 +225,7 @@ mod tests {
     fn refuses_a_future_version_and_says_to_upgrade() {
         check(
             br#"{"version": 7}"#,
-            "the document is format version 7, but this Bucketwire reads version 1 (it was written by a newer Bucketwire; upgrade to open it)",
+            "the document is format version 7, but this Bucketwire reads versions 1 to 2 (it was written by a newer Bucketwire; upgrade to open it)",
         );
     }
 
@@ -218,7 +233,7 @@ mod tests {
     fn refuses_a_missing_version() {
         check(
             br#"{"buckets": []}"#,
-            "the document has no format version: expected \"version\": 1 at the top level",
+            "the document has no format version: expected \"version\": 2 at the top level",
         );
     }
 
@@ -243,6 +258,29 @@ mod tests {
             b"[1, 2]",
             "a Bucketwire document is a JSON object, but the file holds an array",
         );
+    }
+
+    const RULE: &str = r#"{"id": "r", "name": "images", "region": "us-east-1",
+        "pattern": {"source": ["aws.s3"]}}"#;
+
+    #[test]
+    fn rules_need_version_2_and_version_0_is_refused() {
+        check(
+            format!(r#"{{"version": 1, "rules": [{RULE}]}}"#).as_bytes(),
+            "the document is format version 1, but it holds EventBridge rules, which need version 2: set \"version\": 2",
+        );
+        check(
+            br#"{"version": 0}"#,
+            "the document is format version 0, but this Bucketwire reads versions 1 to 2",
+        );
+        let doc = read_document(format!(r#"{{"version": 2, "rules": [{RULE}]}}"#).as_bytes())
+            .expect("version 2 with a rule");
+        assert_eq!(doc.rules.len(), 1);
+        assert!(doc.rules[0].enabled, "enabled unless it says otherwise");
+        assert_eq!(doc.lowest_version(), 2);
+        // Version 2 without rules reads too (written by a build that wrote 2).
+        let doc = read_document(br#"{"version": 2}"#).expect("version 2");
+        assert_eq!(doc.lowest_version(), 1);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use crate::document::{Document, Function, NodeId};
 use crate::graph::{Node, Wiring};
+use petgraph::Direction;
 use rustc_hash::FxHashSet;
 
 /// One configuration that triggers a function.
@@ -87,6 +88,8 @@ pub fn relations(wiring: &Wiring, id: &NodeId) -> Relations {
                 out.lit
                     .extend(wiring.function_of(&filter.id).map(|f| f.id.clone()));
             }
+            // Its EventBridge rules and their targets.
+            light_rules(wiring, id, Direction::Outgoing, &mut out.lit);
             out.candidates = wiring
                 .filters()
                 .filter(|f| wiring.bucket_of(&f.id).is_none())
@@ -126,13 +129,41 @@ pub fn relations(wiring: &Wiring, id: &NodeId) -> Relations {
                     suffix: filter.suffix.clone(),
                 });
             }
+            // The EventBridge rules that target it, and their buckets.
+            light_rules(wiring, id, Direction::Incoming, &mut out.lit);
             out.lit.push(function.id.clone());
             out.triggered_by.sort_by(|a, b| {
                 (&a.bucket.1, &a.configuration_id).cmp(&(&b.bucket.1, &b.configuration_id))
             });
         }
+        Node::Rule(rule) => {
+            out.lit
+                .extend(wiring.upstream(id).into_iter().map(|b| b.id().clone()));
+            out.lit.push(id.clone());
+            let targets = wiring.downstream(id);
+            out.lit.extend(targets.iter().map(|f| f.id().clone()));
+            // Targets to add: its region's functions it does not target yet.
+            out.candidates = function_candidates(wiring, None, Some(&rule.region))
+                .into_iter()
+                .filter(|c| !targets.iter().any(|t| t.id() == &c.id))
+                .collect();
+        }
     }
     out
+}
+
+/// Lights the rules next to node `id` in direction `way` and, past each,
+/// what is next to it the same way (a bucket's rules and their targets, a
+/// function's rules and their buckets).
+fn light_rules(wiring: &Wiring, id: &NodeId, way: Direction, lit: &mut Vec<NodeId>) {
+    let next = |id: &NodeId| match way {
+        Direction::Outgoing => wiring.downstream(id),
+        Direction::Incoming => wiring.upstream(id),
+    };
+    for rule in next(id).into_iter().filter(|n| matches!(n, Node::Rule(_))) {
+        lit.push(rule.id().clone());
+        lit.extend(next(rule.id()).into_iter().map(|n| n.id().clone()));
+    }
 }
 
 /// Functions a filter could invoke: those of `region` (every one when the

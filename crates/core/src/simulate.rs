@@ -2,8 +2,9 @@
 //! event, which configuration fires (none, one, or a conflict), where it
 //! goes, and the exact event the function receives (docs/rules.md §10).
 
+use crate::document::{Bucket, Function};
 use crate::events::EventType;
-use crate::graph::Wiring;
+use crate::graph::{Node, Wiring};
 use crate::keys::encode_key;
 use crate::validate::{Context, Origin};
 use serde::Serialize;
@@ -23,6 +24,30 @@ pub struct Simulation {
     pub outcome: Outcome,
     /// Whether the bucket also sends every event to EventBridge.
     pub event_bridge: bool,
+    /// Each EventBridge rule the bucket is drawn into, and whether it fires
+    /// (every matching rule does: overlap is allowed there, §14).
+    pub rules: Vec<RuleOutcome>,
+}
+
+/// What one EventBridge rule does with the event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleOutcome {
+    /// The rule node.
+    pub node: String,
+    /// The rule's name.
+    pub name: String,
+    /// Whether it fires.
+    pub fires: bool,
+    /// Why it does not fire, in plain words (empty when it fires).
+    pub reason: String,
+    /// The functions it invokes (ARNs, qualified for an alias), when it fires.
+    pub targets: Vec<String>,
+    /// The function nodes it invokes, when it fires.
+    pub target_nodes: Vec<String>,
+    /// The event each target receives, when it fires.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_json: Option<Value>,
 }
 
 /// The result of matching an event against a bucket's configurations.
@@ -181,7 +206,67 @@ pub fn simulate(
         event: parsed.to_string(),
         outcome,
         event_bridge: b.event_bridge,
+        rules: rule_outcomes(wiring, b, key, parsed),
     })
+}
+
+/// Every rule of the cards of bucket `b` (by name: one bucket, one truth),
+/// matched against the event as EventBridge delivers it.
+fn rule_outcomes(wiring: &Wiring, b: &Bucket, key: &str, event: EventType) -> Vec<RuleOutcome> {
+    let account = b.account.as_deref().unwrap_or("123456789012");
+    let bridged = crate::eventbridge::event_json(&b.name, &b.region, account, key, event);
+    let mut out = Vec::new();
+    let cards = wiring.buckets().filter(|card| card.name == b.name);
+    for card in cards {
+        for node in wiring.downstream(&card.id) {
+            let Node::Rule(rule) = node else { continue };
+            let pattern = crate::validate::event_rules::pattern_of(rule);
+            let reason = if !b.event_bridge {
+                "the bucket does not send its events to EventBridge".to_string()
+            } else if !rule.enabled {
+                "the rule is disabled".to_string()
+            } else if let Err(message) = &pattern {
+                message.clone()
+            } else if bridged.is_none() {
+                format!("S3 does not send {event} to EventBridge")
+            } else if !pattern
+                .as_ref()
+                .is_ok_and(|p| bridged.as_ref().is_some_and(|e| p.matches(e)))
+            {
+                "its pattern does not match this event".to_string()
+            } else {
+                String::new()
+            };
+            let fires = reason.is_empty();
+            let functions: Vec<&Function> = if fires {
+                wiring
+                    .downstream(&rule.id)
+                    .into_iter()
+                    .filter_map(|n| match n {
+                        Node::Function(f) => Some(f),
+                        _ => None,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            out.push(RuleOutcome {
+                node: rule.id.to_string(),
+                name: rule.name.clone(),
+                fires,
+                reason,
+                targets: functions
+                    .iter()
+                    .map(|f| {
+                        crate::permission::target_arn(&f.arn, f.qualifier.as_deref()).into_owned()
+                    })
+                    .collect(),
+                target_nodes: functions.iter().map(|f| f.id.to_string()).collect(),
+                event_json: if fires { bridged.clone() } else { None },
+            });
+        }
+    }
+    out
 }
 
 /// Where a configuration delivers; `None` for a filter with no function
@@ -374,5 +459,86 @@ mod tests {
         );
         assert!(simulate(&w, "acme-photos", "k", "s3:ObjectCreated:*").is_err());
         assert!(simulate(&w, "acme-photos", "", "s3:ObjectCreated:Put").is_err());
+    }
+
+    /// Bucket `photos` (EventBridge on when `on`) drawn into two rules:
+    /// `images` (jpg and png under uploads/ → thumbs and index) and `all`
+    /// (every created object → audit), and a disabled one.
+    fn with_rules(on: bool) -> Wiring {
+        let arn = |name: &str| format!("arn:aws:lambda:us-east-1:123456789012:function:{name}");
+        let doc = serde_json::json!({
+            "version": 2,
+            "buckets": [{"id": "b", "name": "photos", "region": "us-east-1", "eventBridge": on}],
+            "functions": [
+                {"id": "thumbs", "arn": arn("thumbs")},
+                {"id": "index", "arn": arn("index"), "qualifier": "live"},
+                {"id": "audit", "arn": arn("audit")}
+            ],
+            "rules": [
+                {"id": "images", "name": "images", "region": "us-east-1", "pattern": {
+                    "source": ["aws.s3"], "detail-type": ["Object Created"],
+                    "detail": {"object": {"key": [{"wildcard": "uploads/*.jpg"}, {"wildcard": "uploads/*.png"}]}}}},
+                {"id": "all", "name": "all", "region": "us-east-1", "pattern": {"detail-type": ["Object Created"]}},
+                {"id": "off", "name": "off", "region": "us-east-1", "enabled": false, "pattern": {"source": ["aws.s3"]}}
+            ],
+            "edges": [
+                {"from": "b", "to": "images"}, {"from": "images", "to": "thumbs"}, {"from": "images", "to": "index"},
+                {"from": "b", "to": "all"}, {"from": "all", "to": "audit"}, {"from": "b", "to": "off"}
+            ]
+        });
+        let doc =
+            crate::read::read_document(&serde_json::to_vec(&doc).expect("json")).expect("document");
+        Wiring::from_document(&doc).expect("wiring")
+    }
+
+    /// The simulation of `event` on `key` in `photos`, EventBridge on.
+    fn on(key: &str, event: &str) -> Simulation {
+        simulate(&with_rules(true), "photos", key, event).expect("simulates")
+    }
+
+    #[test]
+    fn every_matching_rule_fires_with_the_eventbridge_event() {
+        let sim = on("uploads/red flower.png", "s3:ObjectCreated:Put");
+        let fired: Vec<(&str, bool)> = sim
+            .rules
+            .iter()
+            .map(|r| (r.name.as_str(), r.fires))
+            .collect();
+        assert_eq!(fired, [("images", true), ("all", true), ("off", false)]);
+        let images = &sim.rules[0];
+        assert_eq!(
+            images.targets,
+            [
+                "arn:aws:lambda:us-east-1:123456789012:function:thumbs",
+                "arn:aws:lambda:us-east-1:123456789012:function:index:live"
+            ]
+        );
+        let event = images.event_json.as_ref().expect("event");
+        assert_eq!(event["detail"]["object"]["key"], "uploads/red flower.png");
+        assert_eq!(event["detail-type"], "Object Created");
+        assert_eq!(sim.rules[2].reason, "the rule is disabled");
+        // A key outside the wildcards fires only the catch-all.
+        let sim = on("uploads/a.gif", "s3:ObjectCreated:Put");
+        let fired: Vec<bool> = sim.rules.iter().map(|r| r.fires).collect();
+        assert_eq!(fired, [false, true, false]);
+        assert_eq!(sim.rules[0].reason, "its pattern does not match this event");
+        // A deletion matches neither.
+        let sim = on("uploads/a.jpg", "s3:ObjectRemoved:Delete");
+        assert!(sim.rules.iter().all(|r| !r.fires));
+    }
+
+    #[test]
+    fn no_rule_fires_while_the_bucket_keeps_its_events_from_eventbridge() {
+        let sim = simulate(
+            &with_rules(false),
+            "photos",
+            "uploads/a.jpg",
+            "s3:ObjectCreated:Put",
+        )
+        .expect("simulates");
+        assert!(sim
+            .rules
+            .iter()
+            .all(|r| !r.fires && r.reason.contains("does not send its events to EventBridge")));
     }
 }

@@ -5,6 +5,7 @@
 pub mod async_settings;
 mod cards;
 mod context;
+pub mod event_rules;
 mod event_types;
 mod functions;
 mod ids;
@@ -41,6 +42,12 @@ pub const RULES: &[(&str, &str)] = &[
     ("conflicting-bucket-cards", "docs/rules.md §11"),
     ("bucket-on-several-cards", "docs/rules.md §11"),
     ("conflicting-function-roles", "docs/rules.md §11"),
+    ("invalid-event-pattern", "docs/rules.md §14"),
+    ("invalid-rule-name", "docs/rules.md §14"),
+    ("too-many-targets", "docs/rules.md §14"),
+    ("rule-never-matches", "docs/rules.md §14"),
+    ("disabled-rule", "docs/rules.md §14"),
+    ("eventbridge-off", "docs/rules.md §14"),
 ];
 
 /// Runs every rule over the wiring. Findings are sorted most severe first,
@@ -62,6 +69,7 @@ pub fn validate_in(ctx: &Context<'_>) -> Vec<Finding> {
     roles::check(ctx, &mut out);
     async_settings::check(ctx, &mut out);
     cards::check(ctx, &mut out);
+    event_rules::check(ctx, &mut out);
     out.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)

@@ -754,3 +754,164 @@ fn conflicting_function_roles_on_two_cards_of_one_function() {
         &["bucket-on-several-cards"],
     );
 }
+
+/// Bucket `photos` (us-east-1, EventBridge on unless `extra` says
+/// otherwise) drawn into rule `images` (pattern given) that targets
+/// `thumbs`, plus `extra` merged on top (a version-2 document).
+fn rule_wiring(pattern: Value, extra: Value) -> Wiring {
+    let mut extra_all = json!({
+        "version": 2,
+        "buckets": [{"id": "bkt", "name": "photos", "region": "us-east-1", "account": ACCOUNT, "eventBridge": true}],
+        "rules": [{"id": "rule", "name": "images", "region": "us-east-1", "account": ACCOUNT, "pattern": pattern}],
+        "edges": [{"from": "bkt", "to": "rule"}, {"from": "rule", "to": "fn"}],
+    });
+    merge(&mut extra_all, extra);
+    wiring(&[], extra_all)
+}
+
+/// The (rule, severity) of every finding about EventBridge rules.
+fn rule_findings(w: &Wiring) -> Vec<(&'static str, Severity, String)> {
+    findings(w)
+        .into_iter()
+        .filter(|f| {
+            crate::validate::source_of(f.rule) == "docs/rules.md §14"
+                || f.nodes.iter().any(|n| n.as_str() == "rule")
+        })
+        .map(|f| (f.rule, f.severity, f.message))
+        .collect()
+}
+
+fn jpgs() -> Value {
+    json!({"source": ["aws.s3"], "detail-type": ["Object Created"],
+           "detail": {"object": {"key": [{"wildcard": "uploads/*.jpg"}, {"wildcard": "uploads/*.png"}]}}})
+}
+
+#[test]
+fn a_well_made_rule_has_no_findings() {
+    assert_eq!(rule_findings(&rule_wiring(jpgs(), json!({}))), []);
+}
+
+#[test]
+fn invalid_event_pattern_names_the_place() {
+    // §14: what PutRule refuses, and bucket names written in the pattern.
+    let found = rule_findings(&rule_wiring(
+        json!({"detail": {"object": {"key": "uploads/"}}}),
+        json!({}),
+    ));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].0, found[0].1),
+        ("invalid-event-pattern", Severity::Error)
+    );
+    assert!(
+        found[0].2.contains("(at detail.object.key)"),
+        "{}",
+        found[0].2
+    );
+    let found = rule_findings(&rule_wiring(
+        json!({"detail": {"bucket": {"name": ["photos"]}}}),
+        json!({}),
+    ));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .2
+            .contains("connect the buckets to the rule instead"),
+        "{}",
+        found[0].2
+    );
+}
+
+#[test]
+fn rule_never_matches_says_why() {
+    // §14: the classic mistake, S3's notification event name as a detail-type.
+    let found = rule_findings(&rule_wiring(
+        json!({"source": ["aws.s3"], "detail-type": ["s3:ObjectCreated:*"]}),
+        json!({}),
+    ));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].0, found[0].1),
+        ("rule-never-matches", Severity::Warning)
+    );
+    assert!(found[0].2.contains("bucket \"photos\""), "{}", found[0].2);
+    assert!(
+        found[0]
+            .2
+            .contains("\"Object Created\", not \"ObjectCreated\""),
+        "{}",
+        found[0].2
+    );
+}
+
+#[test]
+fn eventbridge_off_offers_to_turn_it_on() {
+    // §14: a rule sees only what the bucket sends to EventBridge.
+    let w = rule_wiring(
+        jpgs(),
+        json!({"buckets": [{"id": "bkt", "name": "photos", "region": "us-east-1", "account": ACCOUNT}]}),
+    );
+    let all = findings(&w);
+    let off: Vec<&Finding> = all.iter().filter(|f| f.rule == "eventbridge-off").collect();
+    assert_eq!(off.len(), 1, "{all:?}");
+    assert_eq!(off[0].severity, Severity::Warning);
+    let fix = off[0].fix.as_ref().expect("a fix");
+    let mut fixed = w.clone();
+    for edit in fix.document_edits(&w).expect("a document fix") {
+        fixed.apply_quietly(edit).expect("edit");
+    }
+    assert!(findings(&fixed).iter().all(|f| f.rule != "eventbridge-off"));
+}
+
+#[test]
+fn a_rule_across_regions_and_with_too_many_targets() {
+    // §4, §14: one region's bus; at most five targets.
+    let mut functions = vec![json!({"id": "fn", "arn": THUMBS, "role": ROLE})];
+    let mut edges = vec![json!({"from": "bkt", "to": "rule"})];
+    for i in 0..6 {
+        let region = if i == 0 { "eu-west-1" } else { "us-east-1" };
+        functions.push(json!({"id": format!("t{i}"), "arn": format!("arn:aws:lambda:{region}:{ACCOUNT}:function:t{i}")}));
+        edges.push(json!({"from": "rule", "to": format!("t{i}")}));
+    }
+    let w = rule_wiring(jpgs(), json!({"functions": functions, "edges": edges}));
+    let rules: Vec<&str> = rule_findings(&w).iter().map(|f| f.0).collect();
+    assert_eq!(
+        rules,
+        ["region-mismatch", "too-many-targets"],
+        "{:?}",
+        rule_findings(&w)
+    );
+}
+
+#[test]
+fn rule_names_and_incomplete_and_disabled_rules() {
+    // §14: names as EventBridge takes them, unique per region's bus.
+    let w = rule_wiring(
+        jpgs(),
+        json!({"rules": [
+            {"id": "rule", "name": "images", "region": "us-east-1", "account": ACCOUNT, "pattern": jpgs()},
+            {"id": "twin", "name": "images", "region": "us-east-1", "pattern": jpgs(), "enabled": false},
+            {"id": "bad", "name": "no spaces allowed", "region": "us-east-1", "pattern": jpgs()}
+        ]}),
+    );
+    let mut rules: Vec<(&str, Severity)> = findings(&w)
+        .iter()
+        .filter(|f| {
+            f.nodes
+                .iter()
+                .any(|n| ["twin", "bad"].contains(&n.as_str()))
+        })
+        .map(|f| (f.rule, f.severity))
+        .collect();
+    rules.sort();
+    assert_eq!(
+        rules,
+        [
+            ("disabled-rule", Severity::Info),
+            ("incomplete-configuration", Severity::Warning),
+            ("incomplete-configuration", Severity::Warning),
+            ("invalid-rule-name", Severity::Error),
+            ("invalid-rule-name", Severity::Error),
+        ]
+    );
+}
