@@ -118,6 +118,25 @@ pub fn role_read_resources_where<'a>(
                 .insert(format!("{}/{prefix}*", bucket_arn(&config.bucket.name)));
         }
     }
+    // EventBridge rules: each target reads the objects of the buckets drawn
+    // into its rule (docs/rules.md §7, §14).
+    for rule in crate::desired_rules::rules(ctx.wiring) {
+        if !rule.delivers_objects() {
+            continue;
+        }
+        for target in &rule.targets {
+            let Some(role) = &target.function.role else {
+                continue;
+            };
+            for bucket in rule.buckets.iter().filter(|b| include(b)) {
+                reads.entry(role).or_default().insert(format!(
+                    "{}/{}*",
+                    bucket_arn(bucket),
+                    rule.key_prefix()
+                ));
+            }
+        }
+    }
     let mut out: Vec<_> = reads.into_iter().collect();
     out.sort_unstable_by(|a, b| a.0.cmp(b.0));
     out

@@ -8,6 +8,7 @@ pub mod account_shape;
 pub mod clipboard;
 pub mod compact_policy;
 pub mod desired;
+pub mod desired_rules;
 pub mod document;
 pub mod event_pattern;
 pub mod eventbridge;

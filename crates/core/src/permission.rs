@@ -17,7 +17,13 @@ pub const POLICY_LIMIT_BYTES: usize = 20 * 1024;
 /// configuration `configuration_id`: `bucketwire-<bucket>-<id>`, with
 /// characters Lambda refuses in a Sid replaced by `-`, at most 100 chars.
 pub fn statement_id(bucket: &str, configuration_id: &str) -> String {
-    let raw = format!("{SID_PREFIX}{bucket}-{configuration_id}");
+    clean_id(&format!("{SID_PREFIX}{bucket}-{configuration_id}"), 100)
+}
+
+/// `raw` as an id AWS takes (a statement id, a target id): every character
+/// but letters, digits, `-` and `_` replaced by `-`, and when longer than
+/// `max`, cut with a short stable hash of the whole that keeps it unique.
+pub(crate) fn clean_id(raw: &str, max: usize) -> String {
     let clean: String = raw
         .chars()
         .map(|c| {
@@ -28,14 +34,13 @@ pub fn statement_id(bucket: &str, configuration_id: &str) -> String {
             }
         })
         .collect();
-    if clean.len() <= 100 {
+    if clean.len() <= max {
         return clean;
     }
-    // Keep it unique when cut: a short stable hash of the full name.
     let hash = raw.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
-    format!("{}-{hash:016x}", &clean[..83])
+    format!("{}-{hash:016x}", &clean[..max - 17])
 }
 
 /// The region of a Lambda ARN (`arn:aws:lambda:REGION:...`), when it has

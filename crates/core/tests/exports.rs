@@ -174,51 +174,15 @@ fn assert_cfn_lint(path: &Path, region: &str) {
 fn cli_script_runs_in_the_safe_order_with_a_recording_aws() {
     let text = cli::script(&two_buckets(), &[]).expect("export");
     expect_file!["snapshots/two-buckets.sh"].assert_eq(&text);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let script = dir.path().join("apply.sh");
-    std::fs::write(&script, &text).expect("write");
-    let syntax = Command::new("bash")
-        .arg("-n")
-        .arg(&script)
-        .status()
-        .expect("bash");
-    assert!(syntax.success(), "bash -n rejected the script");
-    // A stand-in `aws` that records each call (one argument per line) and
-    // answers the second add-permission with a 409, as Lambda does for a
-    // duplicate statement id.
-    let bin = dir.path().join("bin");
-    std::fs::create_dir(&bin).expect("bin");
-    let log = dir.path().join("calls.log");
-    let fake = format!(
-        "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" '---' >> {log}\nif [ \"$2\" = add-permission ] && grep -q virus-scan <<<\"$*\"; then echo 'An error occurred (ResourceConflictException)' >&2; exit 254; fi\n",
-        log = log.display()
+    // A stand-in `aws` answers the second add-permission with a 409, as
+    // Lambda does for a duplicate statement id.
+    let calls = run_with_recording_aws(
+        &text,
+        "if [ \"$2\" = add-permission ] && grep -q virus-scan <<<\"$*\"; then echo 'An error occurred (ResourceConflictException)' >&2; exit 254; fi",
     );
-    std::fs::write(bin.join("aws"), fake).expect("fake aws");
-    Command::new("chmod")
-        .arg("+x")
-        .arg(bin.join("aws"))
-        .status()
-        .expect("chmod");
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let run = Command::new("bash")
-        .arg(&script)
-        .env("PATH", path)
-        .output()
-        .expect("run script");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let calls = std::fs::read_to_string(&log).expect("log");
     let calls: Vec<Vec<&str>> = calls
-        .split("---\n")
-        .filter(|c| !c.is_empty())
-        .map(|c| c.lines().collect())
+        .iter()
+        .map(|c| c.iter().map(String::as_str).collect())
         .collect();
     let order: Vec<String> = calls.iter().map(|c| format!("{} {}", c[0], c[1])).collect();
     assert_eq!(
@@ -265,6 +229,165 @@ fn cli_script_runs_in_the_safe_order_with_a_recording_aws() {
         "{first_permission:?}"
     );
     assert!(first_permission.contains(&"--source-account"));
+}
+
+/// Runs the CLI script `text` with a stand-in `aws` on the PATH that
+/// records each call (one argument per line) and then runs `answer` (bash,
+/// with the call's arguments as `$@`); the calls, in order. The script
+/// must pass `bash -n` and succeed.
+fn run_with_recording_aws(text: &str, answer: &str) -> Vec<Vec<String>> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = dir.path().join("apply.sh");
+    std::fs::write(&script, text).expect("write");
+    let syntax = Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .status()
+        .expect("bash");
+    assert!(syntax.success(), "bash -n rejected the script");
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).expect("bin");
+    let log = dir.path().join("calls.log");
+    let fake = format!(
+        "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" '---' >> {log}\n{answer}\n",
+        log = log.display()
+    );
+    std::fs::write(bin.join("aws"), fake).expect("fake aws");
+    Command::new("chmod")
+        .arg("+x")
+        .arg(bin.join("aws"))
+        .status()
+        .expect("chmod");
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = Command::new("bash")
+        .arg(&script)
+        .env("PATH", path)
+        .output()
+        .expect("run script");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let calls = std::fs::read_to_string(&log).expect("log");
+    calls
+        .split("---\n")
+        .filter(|c| !c.is_empty())
+        .map(|c| c.lines().map(str::to_string).collect())
+        .collect()
+}
+
+fn eventbridge_images() -> Wiring {
+    load(
+        &std::fs::read(repo().join("examples/eventbridge-images.bucketwire.json"))
+            .expect("example"),
+    )
+    .expect("valid")
+}
+
+#[test]
+fn cli_script_writes_a_rule_its_permission_and_targets_then_the_switch() {
+    // docs/rules.md §14: the rule, the permission for it (its ARN as
+    // SourceArn, as put-rule answered it), the targets, then the bucket's
+    // configuration with the EventBridge switch on.
+    let text = cli::script(&eventbridge_images(), &[]).expect("export");
+    let arn = "arn:aws:events:us-east-1:123456789012:rule/acme-photos-images";
+    let calls = run_with_recording_aws(
+        &text,
+        &format!("if [ \"$2\" = put-rule ]; then echo {arn}; fi"),
+    );
+    let order: Vec<String> = calls.iter().map(|c| format!("{} {}", c[0], c[1])).collect();
+    assert_eq!(
+        order,
+        [
+            "iam put-role-policy",
+            "events put-rule",
+            "lambda add-permission",
+            "events put-targets",
+            "s3api put-bucket-notification-configuration",
+        ]
+    );
+    let arg = |call: &[String], name: &str| -> String {
+        call[call.iter().position(|a| a == name).expect(name) + 1].clone()
+    };
+    let pattern: serde_json::Value =
+        serde_json::from_str(&arg(&calls[1], "--event-pattern")).expect("pattern JSON");
+    assert_eq!(
+        pattern["detail"]["bucket"]["name"],
+        serde_json::json!(["acme-photos"])
+    );
+    assert_eq!(arg(&calls[2], "--principal"), "events.amazonaws.com");
+    assert_eq!(arg(&calls[2], "--source-arn"), arn);
+    let targets: serde_json::Value =
+        serde_json::from_str(&arg(&calls[3], "--targets")).expect("targets JSON");
+    assert_eq!(
+        targets,
+        serde_json::json!([{"Id": "bucketwire-resize", "Arn": "arn:aws:lambda:us-east-1:123456789012:function:resize"}])
+    );
+    let config: serde_json::Value =
+        serde_json::from_str(&arg(&calls[4], "--notification-configuration")).expect("json");
+    assert_eq!(config, serde_json::json!({"EventBridgeConfiguration": {}}));
+    // The role may read what the rule tells it about.
+    let policy: serde_json::Value =
+        serde_json::from_str(&arg(&calls[0], "--policy-document")).expect("json");
+    assert_eq!(
+        policy["Statement"][0]["Resource"],
+        serde_json::json!(["arn:aws:s3:::acme-photos/uploads/*"])
+    );
+}
+
+#[test]
+fn terraform_and_cloudformation_write_the_rule_its_permission_and_targets() {
+    // docs/rules.md §14, parsed by hcl-rs and checked by cfn-lint.
+    let w = eventbridge_images();
+    let text = terraform::configuration(&w, &[]).expect("export");
+    expect_file!["snapshots/eventbridge-images.tf"].assert_eq(&text);
+    let body: hcl::Body = hcl::from_str(&text).expect("valid HCL");
+    let kinds: Vec<String> = body
+        .blocks()
+        .filter(|b| b.identifier() == "resource")
+        .map(|b| b.labels()[0].as_str().to_string())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "aws_iam_role_policy",
+            "aws_cloudwatch_event_rule",
+            "aws_lambda_permission",
+            "aws_cloudwatch_event_target",
+            "aws_s3_bucket_notification",
+        ]
+    );
+    let rule = body
+        .blocks()
+        .find(|b| b.labels()[0].as_str() == "aws_cloudwatch_event_rule")
+        .expect("rule");
+    let pattern = rule
+        .body()
+        .attributes()
+        .find(|a| a.key() == "event_pattern")
+        .expect("event_pattern");
+    let hcl::Expression::TemplateExpr(template) = pattern.expr() else {
+        panic!("{:?}", pattern.expr())
+    };
+    let pattern: serde_json::Value =
+        serde_json::from_str(&template.to_string().replace("$${", "${")).expect("pattern JSON");
+    assert_eq!(
+        pattern["detail"]["bucket"]["name"],
+        serde_json::json!(["acme-photos"])
+    );
+
+    let templates = cloudformation::templates(&w, &[]).expect("export");
+    assert_eq!(templates.len(), 1);
+    expect_file!["snapshots/eventbridge-images.cfn.yaml"].assert_eq(&templates[0].1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("us-east-1.yaml");
+    std::fs::write(&path, &templates[0].1).expect("write");
+    assert_cfn_lint(&path, "us-east-1");
 }
 
 const REGIONS: [&str; 3] = ["us-east-1", "eu-west-1", "ap-southeast-2"];

@@ -118,9 +118,52 @@ add_permission() {
             guard.as_str()
         );
     }
+    let rules = selection.rules();
+    if !rules.is_empty() {
+        out.push_str("\n# 4. EventBridge rules on each region's default bus: the rule, then the\n#    permission for it to invoke each target, then the targets.\n");
+    }
+    for r in &rules {
+        let region = quote(&r.rule.region);
+        let _ = writeln!(
+            out,
+            "rule_arn=$(aws events put-rule --region {region} --name {} --event-pattern {} --state {} --query RuleArn --output text)",
+            quote(&r.rule.name),
+            quote(&r.pattern().to_string()),
+            r.state()
+        );
+        for t in &r.targets {
+            let mut line = format!(
+                "add_permission --region {region} --function-name {} --statement-id {} --action lambda:InvokeFunction --principal {} --source-arn \"$rule_arn\"",
+                quote(&t.function.arn),
+                quote(&t.statement_id(r.rule)),
+                crate::desired_rules::EVENTS_PRINCIPAL
+            );
+            if let Some(q) = t.function.qualifier.as_deref().filter(|q| !q.is_empty()) {
+                let _ = write!(line, " --qualifier {}", quote(q));
+            }
+            let _ = writeln!(out, "{line}");
+        }
+        if !r.targets.is_empty() {
+            let targets: Vec<serde_json::Value> = r
+                .targets
+                .iter()
+                .map(|t| serde_json::json!({"Id": t.id(), "Arn": t.arn}))
+                .collect();
+            let _ = writeln!(
+                out,
+                "aws events put-targets --region {region} --rule {} --targets {}",
+                quote(&r.rule.name),
+                quote(&serde_json::Value::Array(targets).to_string())
+            );
+        }
+    }
     // Each bucket's configuration is written as text as soon as it is
     // made: an account's whole set of JSON trees is never held at once.
-    let mut heading = Some("\n# 4. Each bucket's whole notification configuration.\n");
+    let mut heading = Some(if rules.is_empty() {
+        "\n# 4. Each bucket's whole notification configuration.\n"
+    } else {
+        "\n# 5. Each bucket's whole notification configuration (with its EventBridge switch).\n"
+    });
     for group in selection.buckets() {
         out.push_str(heading.take().unwrap_or_default());
         let _ = writeln!(

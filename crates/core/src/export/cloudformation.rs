@@ -143,6 +143,42 @@ fn template_in(selection: &Selection<'_, '_>, region: &str) -> String {
             guard.as_str()
         );
     }
+    // EventBridge rules on this region's default bus (docs/rules.md §14):
+    // the rule with its targets, and each target's permission for it.
+    for r in selection.rules().iter().filter(|r| r.rule.region == region) {
+        let id = ids.make(&format!("rule-{}", r.rule.name));
+        let _ = write!(
+            resources,
+            "  {id}:\n    Type: AWS::Events::Rule\n    Properties:\n      Name: {}\n      State: {}\n      EventPattern: {}\n",
+            q(&r.rule.name),
+            q(r.state()),
+            r.pattern()
+        );
+        if !r.targets.is_empty() {
+            resources.push_str("      Targets:\n");
+            for t in &r.targets {
+                let _ = write!(
+                    resources,
+                    "        - Id: {}\n          Arn: {}\n",
+                    q(&t.id()),
+                    q(&t.arn)
+                );
+            }
+        }
+        for t in &r.targets {
+            let permission = ids.make(&format!(
+                "permission-rule-{}-{}",
+                r.rule.name,
+                t.id().replacen("bucketwire-", "", 1)
+            ));
+            let _ = write!(
+                resources,
+                "  {permission}:\n    Type: AWS::Lambda::Permission\n    Properties:\n      FunctionName: {}\n      Action: \"lambda:InvokeFunction\"\n      Principal: \"{}\"\n      SourceArn: !GetAtt {id}.Arn\n",
+                q(&t.arn),
+                crate::desired_rules::EVENTS_PRINCIPAL
+            );
+        }
+    }
     for group in selection.buckets() {
         let (bucket, configs) = (&group.bucket, &group.configs);
         if bucket.region != region {

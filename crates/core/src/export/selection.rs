@@ -45,9 +45,13 @@ impl<'c, 'a> Selection<'c, 'a> {
     /// document does not have.
     pub fn new(ctx: &'c Context<'a>, only: &'c [String]) -> Result<Self, ExportError> {
         let chosen: FxHashSet<&'c str> = if only.is_empty() {
+            let in_rules: FxHashSet<&str> = crate::desired_rules::rules(ctx.wiring)
+                .into_iter()
+                .flat_map(|r| r.buckets)
+                .collect();
             ctx.buckets
                 .iter()
-                .filter(|g| manages(g))
+                .filter(|g| manages(g) || in_rules.contains(g.bucket.name.as_str()))
                 .map(|g| g.bucket.name.as_str())
                 .collect()
         } else {
@@ -63,9 +67,15 @@ impl<'c, 'a> Selection<'c, 'a> {
         };
         let by_choice = !only.is_empty();
         let invoked = if by_choice {
+            let through_rules: Vec<&'a str> = crate::desired_rules::rules(ctx.wiring)
+                .into_iter()
+                .filter(|r| r.buckets.iter().any(|b| chosen.contains(b)))
+                .flat_map(|r| r.targets.into_iter().map(|t| t.function.arn.as_str()))
+                .collect();
             ctx.invocations()
                 .filter(|(c, _, _)| chosen.contains(c.bucket.name.as_str()))
                 .map(|(_, _, f)| f.arn.as_str())
+                .chain(through_rules)
                 .collect()
         } else {
             FxHashSet::default()
@@ -89,6 +99,16 @@ impl<'c, 'a> Selection<'c, 'a> {
             .buckets
             .iter()
             .filter(|g| self.includes(&g.bucket.name))
+    }
+
+    /// The EventBridge rules written: those with a written bucket drawn
+    /// into them (a rule with no bucket would match every bucket of its
+    /// region, so it is never written).
+    pub fn rules(&self) -> Vec<crate::desired_rules::DesiredRule<'a>> {
+        crate::desired_rules::rules(self.ctx.wiring)
+            .into_iter()
+            .filter(|r| r.buckets.iter().any(|b| self.includes(b)))
+            .collect()
     }
 
     /// The invoke permissions the written buckets' configurations need.

@@ -133,6 +133,42 @@ pub fn configuration(wiring: &Wiring, only: &[String]) -> Result<String, ExportE
             string(guard.as_str())
         );
     }
+    // EventBridge rules (docs/rules.md §14): the rule, each target's
+    // permission for it, the targets.
+    for r in selection.rules() {
+        let rule = ids.make(&format!("rule_{}", r.rule.name));
+        let pretty = serde_json::to_string_pretty(&r.pattern()).unwrap_or_default();
+        let _ = write!(
+            out,
+            "\nresource \"aws_cloudwatch_event_rule\" \"{rule}\" {{\n{}  name          = {}\n  state         = {}\n  event_pattern = <<-PATTERN\n{}\n  PATTERN\n}}\n",
+            provider(&r.rule.region),
+            string(&r.rule.name),
+            string(r.state()),
+            indent(&escape_template(&pretty), "    ")
+        );
+        for t in &r.targets {
+            let name = ids.make(&format!("{rule}_{}", t.id().replacen("bucketwire-", "", 1)));
+            let _ = write!(
+                out,
+                "\nresource \"aws_lambda_permission\" \"{name}\" {{\n{}  statement_id  = {}\n  action        = \"lambda:InvokeFunction\"\n  function_name = {}\n  principal     = \"{}\"\n  source_arn    = aws_cloudwatch_event_rule.{rule}.arn\n",
+                provider(&r.rule.region),
+                string(&t.statement_id(r.rule)),
+                string(&t.function.arn),
+                crate::desired_rules::EVENTS_PRINCIPAL,
+            );
+            if let Some(q) = t.function.qualifier.as_deref().filter(|q| !q.is_empty()) {
+                let _ = writeln!(out, "  qualifier     = {}", string(q));
+            }
+            out.push_str("}\n");
+            let _ = write!(
+                out,
+                "\nresource \"aws_cloudwatch_event_target\" \"{name}\" {{\n{}  rule      = aws_cloudwatch_event_rule.{rule}.name\n  target_id = {}\n  arn       = {}\n\n  depends_on = [aws_lambda_permission.{name}]\n}}\n",
+                provider(&r.rule.region),
+                string(&t.id()),
+                string(&t.arn),
+            );
+        }
+    }
     for group in selection.buckets() {
         let (bucket, configs) = (&group.bucket, &group.configs);
         let name = ids.make(&bucket.name);

@@ -76,6 +76,45 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
+    // EventBridge rules: each target reads the objects of its rule's
+    // buckets (§14).
+    for rule in crate::desired_rules::rules(ctx.wiring) {
+        if !rule.delivers_objects() {
+            continue;
+        }
+        let key = format!("{}example", rule.key_prefix());
+        for target in &rule.targets {
+            let function = target.function;
+            let Some(role_arn) = function.role.as_deref() else {
+                continue;
+            };
+            let Some(role) = ctx.live_role(role_arn) else {
+                continue;
+            };
+            let docs: Vec<_> = role.policies.iter().map(|p| &p.document).collect();
+            for bucket in &rule.buckets {
+                let object = format!("{}/{key}", bucket_arn(bucket));
+                if evaluate(docs.iter().copied(), "s3:GetObject", &object).allowed() {
+                    continue;
+                }
+                let fix = role_change(role_arn).map(|c| Fix::Apply { changes: vec![c] });
+                out.push(Finding {
+                    rule: READ,
+                    severity: Severity::Warning,
+                    message: format!(
+                        "the role of function \"{}\" cannot read the objects EventBridge rule \"{}\" tells it about: s3:GetObject on {}/… (e.g. {key}) is not allowed",
+                        function.name(),
+                        rule.rule.name,
+                        bucket_arn(bucket)
+                    ),
+                    subjects: vec![bucket.to_string(), rule.rule.name.clone(), role_arn.to_string()],
+                    nodes: vec![rule.rule.id.clone(), function.id.clone()],
+                    source: source_of(READ),
+                    fix,
+                });
+            }
+        }
+    }
 }
 
 fn cannot_read(

@@ -915,3 +915,31 @@ fn rule_names_and_incomplete_and_disabled_rules() {
         ]
     );
 }
+
+#[test]
+fn a_rule_target_whose_role_cannot_read_gets_the_read_policy() {
+    // §7, §14: a rule's target reads the objects of the rule's buckets, under its key prefix.
+    let role = json!([{"arn": ROLE, "policies": []}]);
+    let w = rule_wiring(jpgs(), live(json!([{"arn": THUMBS}]), role));
+    let all = findings(&w);
+    let read: Vec<&Finding> = all
+        .iter()
+        .filter(|f| f.rule == "role-cannot-read-objects")
+        .collect();
+    assert_eq!(read.len(), 1, "{all:?}");
+    assert!(
+        read[0].message.contains("EventBridge rule \"images\""),
+        "{}",
+        read[0].message
+    );
+    let Some(Fix::Apply { changes }) = &read[0].fix else {
+        panic!("{:?}", read[0])
+    };
+    let [crate::plan::Change::PutRolePolicy { document, .. }] = changes.as_slice() else {
+        panic!("{changes:?}")
+    };
+    assert_eq!(
+        document["Statement"][0]["Resource"],
+        json!(["arn:aws:s3:::photos/uploads/*"])
+    );
+}

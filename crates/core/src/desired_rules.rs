@@ -1,0 +1,255 @@
+//! What a document asks of EventBridge (docs/rules.md §14): each rule as
+//! it is written to the region's default bus — its pattern with
+//! `detail.bucket.name` listing the buckets drawn into it — its targets,
+//! and the permission each target function needs so that EventBridge may
+//! invoke it for that rule (principal `events.amazonaws.com`, the rule's
+//! ARN as `SourceArn`). The exports write these out; the planner diffs them.
+
+use crate::document::{Function, Rule};
+use crate::graph::{Node, Wiring};
+use crate::permission::{clean_id as clean, target_arn, SID_PREFIX};
+use serde_json::{json, Value};
+use std::borrow::Cow;
+
+/// The service principal EventBridge invokes targets as.
+pub const EVENTS_PRINCIPAL: &str = "events.amazonaws.com";
+
+/// One rule as the document asks for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DesiredRule<'a> {
+    /// The rule.
+    pub rule: &'a Rule,
+    /// The names of the buckets drawn into it, sorted and unique.
+    pub buckets: Vec<&'a str>,
+    /// Its targets, in document order.
+    pub targets: Vec<RuleTarget<'a>>,
+}
+
+/// One target of a rule: a function, possibly an alias or version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleTarget<'a> {
+    /// The function.
+    pub function: &'a Function,
+    /// The ARN invoked (qualified for an alias or version).
+    pub arn: Cow<'a, str>,
+}
+
+impl<'a> DesiredRule<'a> {
+    /// The pattern written to EventBridge: the rule's own, with
+    /// `detail.bucket.name` listing its buckets (left out when it has none).
+    pub fn pattern(&self) -> Value {
+        let mut pattern = self.rule.pattern.clone();
+        if self.buckets.is_empty() {
+            return pattern;
+        }
+        if let Value::Object(map) = &mut pattern {
+            let detail = map.entry("detail").or_insert_with(|| json!({}));
+            if let Value::Object(detail) = detail {
+                let bucket = detail.entry("bucket").or_insert_with(|| json!({}));
+                if let Value::Object(bucket) = bucket {
+                    bucket.insert("name".into(), json!(self.buckets));
+                }
+            }
+        }
+        pattern
+    }
+
+    /// Whether the rule can deliver events about objects a target reads
+    /// (created, or restored): its `detail-type` admits one of those, and
+    /// its pattern is valid.
+    pub fn delivers_objects(&self) -> bool {
+        crate::event_pattern::EventPattern::from_value(&self.rule.pattern).is_ok_and(|p| {
+            p.admits(
+                "detail-type",
+                &["Object Created", "Object Restore Completed"],
+            ) != Some(false)
+        })
+    }
+
+    /// The key prefix every object the rule matches starts with, as far as
+    /// its pattern says (the common start of its `detail.object.key`
+    /// conditions: prefixes, and wildcards up to their first `*`); empty
+    /// when it does not say.
+    pub fn key_prefix(&self) -> String {
+        let starts: Option<Vec<String>> = self
+            .rule
+            .pattern
+            .pointer("/detail/object/key")
+            .and_then(Value::as_array)
+            .map(|conditions| {
+                conditions
+                    .iter()
+                    .map(|c| match c {
+                        Value::String(exact) => exact.clone(),
+                        Value::Object(op) => match (op.get("prefix"), op.get("wildcard")) {
+                            (Some(Value::String(p)), _) => p.clone(),
+                            (_, Some(Value::String(w))) if !w.contains('\\') => {
+                                w.split('*').next().unwrap_or_default().to_string()
+                            }
+                            _ => String::new(),
+                        },
+                        _ => String::new(),
+                    })
+                    .collect()
+            });
+        let Some(starts) = starts.filter(|s| !s.is_empty()) else {
+            return String::new();
+        };
+        // The longest start they share, in characters.
+        let first: Vec<char> = starts[0].chars().collect();
+        let common = starts.iter().skip(1).fold(first.len(), |len, s| {
+            first
+                .iter()
+                .zip(s.chars())
+                .take(len)
+                .take_while(|(a, b)| **a == *b)
+                .count()
+        });
+        first[..common].iter().collect()
+    }
+
+    /// `ENABLED` or `DISABLED`, as `PutRule` takes the rule's state.
+    pub fn state(&self) -> &'static str {
+        if self.rule.enabled {
+            "ENABLED"
+        } else {
+            "DISABLED"
+        }
+    }
+}
+
+impl RuleTarget<'_> {
+    /// The target's `Id` on its rule: `bucketwire-NAME[-QUALIFIER]`,
+    /// characters EventBridge refuses replaced by `-`, at most 64.
+    pub fn id(&self) -> String {
+        let raw = match self.function.qualifier.as_deref().filter(|q| !q.is_empty()) {
+            Some(q) => format!("{SID_PREFIX}{}-{q}", self.function.name()),
+            None => format!("{SID_PREFIX}{}", self.function.name()),
+        };
+        clean(&raw, 64)
+    }
+
+    /// The statement id of the permission that lets `rule` invoke this
+    /// target: `bucketwire-rule-RULE`, at most 100 characters.
+    pub fn statement_id(&self, rule: &Rule) -> String {
+        clean(&format!("{SID_PREFIX}rule-{}", rule.name), 100)
+    }
+
+    /// The permission statement, as Lambda stores it, for a rule whose ARN
+    /// is `rule_arn`.
+    pub fn statement(&self, rule: &Rule, rule_arn: &str) -> Value {
+        json!({
+            "Sid": self.statement_id(rule),
+            "Effect": "Allow",
+            "Principal": {"Service": EVENTS_PRINCIPAL},
+            "Action": "lambda:InvokeFunction",
+            "Resource": self.arn,
+            "Condition": {"ArnLike": {"AWS:SourceArn": rule_arn}},
+        })
+    }
+}
+
+/// Every rule of the document, in document order, with its buckets and
+/// targets.
+pub fn rules(wiring: &Wiring) -> Vec<DesiredRule<'_>> {
+    wiring
+        .rules()
+        .map(|rule| {
+            let mut buckets: Vec<&str> = wiring
+                .upstream(&rule.id)
+                .into_iter()
+                .filter_map(|n| match n {
+                    Node::Bucket(b) => Some(b.name.as_str()),
+                    _ => None,
+                })
+                .collect();
+            buckets.sort_unstable();
+            buckets.dedup();
+            let targets = wiring
+                .downstream(&rule.id)
+                .into_iter()
+                .filter_map(|n| match n {
+                    Node::Function(f) => Some(RuleTarget {
+                        function: f,
+                        arn: target_arn(&f.arn, f.qualifier.as_deref()),
+                    }),
+                    _ => None,
+                })
+                .collect();
+            DesiredRule {
+                rule,
+                buckets,
+                targets,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::read_document;
+
+    fn wiring() -> Wiring {
+        let doc = json!({
+            "version": 2,
+            "buckets": [
+                {"id": "b1", "name": "photos", "region": "us-east-1", "eventBridge": true},
+                {"id": "b2", "name": "archive", "region": "us-east-1", "eventBridge": true}
+            ],
+            "functions": [
+                {"id": "f", "arn": "arn:aws:lambda:us-east-1:123456789012:function:resize", "qualifier": "live"}
+            ],
+            "rules": [{"id": "r", "name": "images", "region": "us-east-1", "enabled": false,
+                       "pattern": {"source": ["aws.s3"], "detail": {"object": {"key": [{"prefix": "uploads/"}]}}}}],
+            "edges": [{"from": "b1", "to": "r"}, {"from": "b2", "to": "r"}, {"from": "r", "to": "f"}]
+        });
+        let doc = read_document(&serde_json::to_vec(&doc).expect("json")).expect("document");
+        Wiring::from_document(&doc).expect("wiring")
+    }
+
+    #[test]
+    fn the_pattern_written_lists_the_buckets_drawn_into_the_rule() {
+        let w = wiring();
+        let rules = rules(&w);
+        assert_eq!(rules.len(), 1);
+        assert_eq!(rules[0].buckets, ["archive", "photos"]);
+        assert_eq!(
+            rules[0].pattern(),
+            json!({"source": ["aws.s3"], "detail": {
+                "object": {"key": [{"prefix": "uploads/"}]},
+                "bucket": {"name": ["archive", "photos"]}}})
+        );
+        assert_eq!(rules[0].state(), "DISABLED");
+        assert_eq!(rules[0].key_prefix(), "uploads/");
+        let mut two = rules[0].clone();
+        let rule = Rule {
+            pattern: json!({"detail": {"object": {"key": [{"wildcard": "uploads/img/*.jpg"}, {"prefix": "uploads/raw/"}]}}}),
+            ..rules[0].rule.clone()
+        };
+        two.rule = &rule;
+        assert_eq!(two.key_prefix(), "uploads/");
+        assert!(rules[0].delivers_objects());
+        // What is written is a pattern EventBridge takes.
+        crate::event_pattern::EventPattern::from_value(&rules[0].pattern()).expect("valid");
+    }
+
+    #[test]
+    fn a_target_is_named_and_permitted_for_its_rule_only() {
+        let w = wiring();
+        let rules = rules(&w);
+        let target = &rules[0].targets[0];
+        assert_eq!(
+            target.arn,
+            "arn:aws:lambda:us-east-1:123456789012:function:resize:live"
+        );
+        assert_eq!(target.id(), "bucketwire-resize-live");
+        let arn = "arn:aws:events:us-east-1:123456789012:rule/images";
+        let statement = target.statement(rules[0].rule, arn);
+        assert_eq!(statement["Sid"], "bucketwire-rule-images");
+        assert_eq!(statement["Principal"]["Service"], "events.amazonaws.com");
+        assert_eq!(statement["Condition"]["ArnLike"]["AWS:SourceArn"], arn);
+        assert_eq!(statement["Resource"], target.arn.as_ref());
+        assert_eq!(clean(&"x".repeat(80), 64).len(), 64);
+    }
+}
