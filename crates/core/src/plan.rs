@@ -443,7 +443,11 @@ pub fn plan_scoped(
             .filter(|e| !desired_lambda.iter().any(|w| w.id == e.id))
             .cloned()
             .collect();
-        if added.is_empty() && changed.is_empty() && removed.is_empty() {
+        // The EventBridge switch: turned on when the document has it on
+        // (a rule needs the bucket's events, §14), never turned off (other
+        // rules of the account may rely on it).
+        let switch_on = bucket.event_bridge && !previous.event_bridge;
+        if added.is_empty() && changed.is_empty() && removed.is_empty() && !switch_on {
             continue;
         }
         let mut kept: Vec<String> = unchanged
@@ -484,7 +488,7 @@ pub fn plan_scoped(
                 lambda,
                 queues: previous.queues.clone(),
                 topics: previous.topics.clone(),
-                event_bridge: previous.event_bridge,
+                event_bridge: previous.event_bridge || bucket.event_bridge,
                 unrepresented: Vec::new(),
             },
             previous: previous.clone(),
@@ -861,12 +865,16 @@ impl Plan {
                 | Change::PutRecursionConfig { previous: None, .. } => c.0 += 1,
                 Change::PutEventInvokeConfig { .. } | Change::PutRecursionConfig { .. } => c.1 += 1,
                 Change::PutBucketNotification {
+                    configuration,
+                    previous,
                     added,
                     changed,
                     removed,
                     ..
                 } => {
-                    c.0 += added.len();
+                    // Turning the EventBridge switch on adds it.
+                    let switch_on = configuration.event_bridge && !previous.event_bridge;
+                    c.0 += added.len() + usize::from(switch_on);
                     c.1 += changed.len();
                     c.2 += removed.len();
                 }
@@ -1071,16 +1079,22 @@ impl Change {
             Change::PutBucketNotification {
                 bucket,
                 region,
+                configuration,
+                previous,
                 added,
                 changed,
                 removed,
                 kept,
                 owner,
-                ..
             } => {
                 let mut lines = Vec::new();
                 if let Some(owner) = owner {
                     lines.push(format!("! {}", crate::ownership::revert_warning(owner)));
+                }
+                if configuration.event_bridge && !previous.event_bridge {
+                    lines.push(
+                        "+ EventBridge: on (every event of the bucket goes to its region's default bus)".into(),
+                    );
                 }
                 for e in added {
                     lines.push(format!("+ lambda {}", describe_entry(e)));

@@ -380,3 +380,49 @@ fn changed_async_settings_show_what_they_replace_and_unmanaged_ones_are_left_alo
             Change::PutEventInvokeConfig { .. } | Change::PutRecursionConfig { .. }
         )));
 }
+
+#[test]
+fn a_bucket_drawn_into_a_rule_gets_its_eventbridge_switch_on_and_nothing_else_is_lost() {
+    // docs/rules.md §3, §14: the switch is part of the one notification PUT;
+    // turning it on keeps every other entry, and it is never turned off.
+    let mut live = fresh_account();
+    live.buckets[0].notification.event_bridge = false;
+    let doc = load(include_bytes!(
+        "../../../examples/eventbridge-images.bucketwire.json"
+    ))
+    .expect("example");
+    let p = plan(&doc, &live).expect("plan");
+    let switched: Vec<&Change> = p
+        .changes
+        .iter()
+        .filter(|c| matches!(c, Change::PutBucketNotification { .. }))
+        .collect();
+    let [Change::PutBucketNotification { configuration, .. }] = switched.as_slice() else {
+        panic!("{}", p.to_text())
+    };
+    assert!(configuration.event_bridge);
+    assert_eq!(configuration.queues, live.buckets[0].notification.queues);
+    let text = p.to_text();
+    assert!(text.contains("+ EventBridge: on"), "{text}");
+    assert!(
+        !text.contains("0 to add, 0 to change, 0 to remove"),
+        "{text}"
+    );
+    let after = apply_to(&live, &p);
+    assert!(after.buckets[0].notification.event_bridge);
+    // On already, or on live while the document has it off: no change.
+    let again = plan(&doc, &after).expect("plan again");
+    assert!(
+        !again
+            .changes
+            .iter()
+            .any(|c| matches!(c, Change::PutBucketNotification { .. })),
+        "{}",
+        again.to_text()
+    );
+    let p = plan(&sample(), &fresh_account()).expect("plan");
+    let Some(Change::PutBucketNotification { configuration, .. }) = p.changes.last() else {
+        panic!("{p:?}")
+    };
+    assert!(configuration.event_bridge, "a switch that is on stays on");
+}
