@@ -10,7 +10,10 @@
 // medians, and the memory (PSS) of the app and its WebKit processes with
 // the sample open and with the document open.
 // HIDE=selectors hides those elements while panning (not after), to see
-// what each layer costs the software-rendered window.
+// what each layer costs the software-rendered window. Without a GPU
+// (Xvfb), WebKitGTK's compositing runs in software OpenGL and each pan
+// frame costs 80–100 ms whatever is drawn; WEBKIT_DISABLE_COMPOSITING_MODE=1
+// in the environment measures the window drawn without it.
 // Usage: app-account.mjs RUNS FILE...
 import { basename, join } from "node:path";
 import { appPss, fmt, median, pct, shapeOf, startFrames, stopFrames } from "./shared.mjs";
@@ -18,6 +21,47 @@ import { writeFileSync } from "node:fs";
 import { By, startApp, application, appHome, findDisplayed, retryStale } from "../../tests/support/tauri-driver.mjs";
 
 const [runsArg, ...files] = process.argv.slice(2);
+
+// In the page: the intervals of 30 frames with nothing happening.
+function idleFrames(done) {
+  const frames = [];
+  let last = performance.now();
+  const step = (t) => {
+    frames.push(Math.round(t - last));
+    last = t;
+    if (frames.length <= 30) requestAnimationFrame(step);
+    else done(frames.slice(1));
+  };
+  requestAnimationFrame(step);
+}
+
+// In the page: a drag of the pane as d3-zoom sees one (mousedown on the
+// pane, then mousemove and mouseup on the window), one move of 6×3 px
+// each frame for 60 frames; answers the frame intervals (ms).
+function panInPage(done) {
+  const pane = document.querySelector(".react-flow__pane");
+  const box = pane.getBoundingClientRect();
+  const x0 = box.left + box.width / 2;
+  const y0 = box.top + box.height / 2;
+  const at = (x, y, buttons) => ({ bubbles: true, cancelable: true, view: window, clientX: x, clientY: y, button: 0, buttons });
+  pane.dispatchEvent(new MouseEvent("mousedown", at(x0, y0, 1)));
+  const frames = [];
+  let last = performance.now();
+  let k = 0;
+  const step = (t) => {
+    frames.push(Math.round(t - last));
+    last = t;
+    k += 1;
+    if (k <= 60) {
+      window.dispatchEvent(new MouseEvent("mousemove", at(x0 - k * 6, y0 - k * 3, 1)));
+      requestAnimationFrame(step);
+    } else {
+      window.dispatchEvent(new MouseEvent("mouseup", at(x0 - k * 6, y0 - k * 3, 0)));
+      done(frames.slice(1));
+    }
+  };
+  requestAnimationFrame(step);
+}
 const runs = Number(runsArg ?? 3);
 
 
@@ -87,7 +131,7 @@ async function findCard(driver, find, id, label) {
 const results = [];
 for (const file of files) {
   const s = shapeOf(file);
-  const r = { name: basename(file), ...s, open: [], pan: [], select: [], edit: [], pssSample: [], pssOpen: [] };
+  const r = { name: basename(file), ...s, open: [], pan: [], idle: [], panPage: [], select: [], edit: [], pssSample: [], pssOpen: [] };
   for (let i = 0; i < runs; i++) {
     const { home, env } = appHome(`bench-${i}`);
     writeFileSync(join(home, "config", "recent.json"), JSON.stringify([file]));
@@ -114,6 +158,12 @@ for (const file of files) {
       r.pan.push(
         ...(await driver.executeScript(stopFrames)),
       );
+      // The same pan inside the page: one pointer move a frame, so each
+      // interval is what one frame of panning costs the window (through
+      // WebDriver, WebKitWebDriver paces the moves: a 40-card document
+      // shows the same ~150 ms intervals, so those measure the harness).
+      r.idle.push(...(await driver.executeAsyncScript(idleFrames)));
+      r.panPage.push(...(await driver.executeAsyncScript(panInPage)));
       await driver.executeScript(() => document.getElementById("bench-hide")?.remove());
       r.pssOpen.push(appPss(application));
 
@@ -151,6 +201,7 @@ for (const r of results) {
   console.log(`${r.name} (real app, WebKitGTK): ${r.buckets} buckets, ${r.cards} cards drawn`);
   console.log(`  open from Recent (click → every card known, frames drawn): median ${fmt(median(r.open))} (${r.open.map(Math.round).join(", ")} ms)`);
   console.log(`  pan at the overview: frame interval median ${fmt(median(r.pan))}, p95 ${fmt(pct(r.pan, 0.95))}, max ${fmt(Math.max(...r.pan))}, ${r.pan.filter((f) => f > 200).length} of ${r.pan.length} over 200 ms`);
+  console.log(`  pan in the page (one move a frame): frame interval median ${fmt(median(r.panPage))}, p95 ${fmt(pct(r.panPage, 0.95))}, max ${fmt(Math.max(...r.panPage))}, ${r.panPage.filter((f) => f > 200).length} of ${r.panPage.length} over 200 ms; idle frames median ${fmt(median(r.idle))}`);
   console.log(`  memory (PSS of the app and its WebKit processes): sample ${Math.round(median(r.pssSample))} MB, this document ${Math.round(median(r.pssOpen))} MB: ${(median(r.pssOpen) / median(r.pssSample)).toFixed(2)}x`);
   console.log(`  select a function (click → its triggers lit, inspector filled): median ${fmt(median(r.select))}`);
   console.log(`  edit a filter (Enter → card redrawn): median ${fmt(median(r.edit))}, p95 ${fmt(pct(r.edit, 0.95))} over ${r.edit.length}`);

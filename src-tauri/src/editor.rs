@@ -488,6 +488,7 @@ impl Editor {
                 NodeKind::Bucket => NewNode::Bucket,
                 NodeKind::Filter => NewNode::Filter,
                 NodeKind::Function => NewNode::Function,
+                NodeKind::Rule => NewNode::Rule,
                 NodeKind::Foreign => return Err(CommandError::new(
                     ErrorCode::EditRefused,
                     "SQS, SNS and EventBridge destinations are read from the account, not drawn",
@@ -649,6 +650,30 @@ impl Editor {
                 f.async_invoke = async_invoke(retry_attempts, max_event_age, on_failure)?;
                 f.recursive_loop = recursive_loop(guard)?;
                 Node::Function(f)
+            }
+            (
+                Node::Rule(mut r),
+                NodeUpdate::Rule {
+                    name,
+                    region,
+                    pattern,
+                    enabled,
+                },
+            ) => {
+                r.name = name;
+                r.region = region;
+                r.pattern = serde_json::from_str(&pattern).map_err(|e| {
+                    CommandError::new(
+                        ErrorCode::InvalidInput,
+                        format!(
+                            "event pattern: not JSON: {e} (line {}, column {})",
+                            e.line(),
+                            e.column()
+                        ),
+                    )
+                })?;
+                r.enabled = enabled;
+                Node::Rule(r)
             }
             (node, _) => {
                 return Err(CommandError::new(
@@ -841,6 +866,19 @@ pub enum NodeUpdate {
         /// guard as it is.
         #[serde(default)]
         recursive_loop: Option<String>,
+    },
+    /// An EventBridge rule's name, region, pattern and state. The pattern is
+    /// its JSON text as typed (Rust reads it; the buckets drawn into the
+    /// rule are not named in it).
+    Rule {
+        /// The rule's name on its region's default bus.
+        name: String,
+        /// Region (`us-east-1`).
+        region: String,
+        /// The event pattern, JSON text.
+        pattern: String,
+        /// Whether the rule is enabled.
+        enabled: bool,
     },
 }
 
@@ -1061,6 +1099,66 @@ mod tests {
             opened.editor.document.nodes.len(),
             imported.buckets.len() + imported.filters.len() + imported.functions.len()
         );
+    }
+
+    /// bucket → rule → function from the palette: the pattern as typed
+    /// (JSON refused with where it breaks, the edit not made), a rule that
+    /// can never match found, then fixed; the rule is a card of its own.
+    #[test]
+    fn an_eventbridge_rule_from_the_palette() {
+        let mut e = Editor::default();
+        e.add_node(NodeKind::Bucket, 0.0, 0.0).expect("bucket");
+        e.add_node(NodeKind::Rule, 300.0, 0.0).expect("rule");
+        e.add_node(NodeKind::Function, 600.0, 0.0)
+            .expect("function");
+        e.connect("bucket-1", "rule-1").expect("bucket → rule");
+        e.connect("rule-1", "function-1").expect("rule → function");
+        let rule = |pattern: &str| NodeUpdate::Rule {
+            name: "images".into(),
+            region: "us-east-1".into(),
+            pattern: pattern.into(),
+            enabled: true,
+        };
+        let err = e
+            .update("rule-1", rule(r#"{"source": ["aws.s3"],"#))
+            .expect_err("not JSON");
+        assert_eq!(err.code, ErrorCode::InvalidInput);
+        assert!(
+            err.message.starts_with("event pattern: not JSON"),
+            "{}",
+            err.message
+        );
+        let v = e
+            .update("rule-1", rule(r#"{"detail-type": ["ObjectCreated"]}"#))
+            .expect("rule");
+        let card = v
+            .document
+            .nodes
+            .iter()
+            .find(|n| n.id == "rule-1")
+            .expect("card");
+        assert_eq!(card.kind, NodeKind::Rule);
+        assert_eq!(card.title, "images");
+        assert!(
+            v.findings.iter().any(|f| f.rule == "rule-never-matches"),
+            "{:#?}",
+            v.findings
+        );
+        let v = e
+            .update("rule-1", rule(r#"{"detail-type": ["Object Created"]}"#))
+            .expect("rule");
+        assert!(v.findings.iter().all(|f| f.rule != "rule-never-matches"));
+        let Some(NodeUpdate::Rule { pattern, .. }) = &v
+            .document
+            .nodes
+            .iter()
+            .find(|n| n.id == "rule-1")
+            .expect("card")
+            .props
+        else {
+            panic!("rule props")
+        };
+        assert!(pattern.contains("\"Object Created\""), "{pattern}");
     }
 
     /// bucket → filter → function from the palette, a second filter that

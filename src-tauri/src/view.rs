@@ -17,6 +17,8 @@ pub enum NodeKind {
     Filter,
     /// A Lambda function.
     Function,
+    /// An EventBridge rule over S3's events.
+    Rule,
     /// An SQS, SNS or EventBridge destination read from the account:
     /// shown, counted in overlap checks, never edited.
     Foreign,
@@ -70,6 +72,51 @@ pub enum DestinationKind {
     Topic,
     /// The bucket's EventBridge delivery (every event of the bucket).
     EventBridge,
+}
+
+/// A rule's pattern in one line for its card: its detail types and key
+/// conditions (`Object Created · key uploads/*.jpg, uploads/*.png`), or
+/// its JSON cut short.
+fn pattern_summary(pattern: &serde_json::Value) -> String {
+    let list = |v: Option<&serde_json::Value>| -> Vec<String> {
+        v.and_then(serde_json::Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|i| match i {
+                        serde_json::Value::String(s) => s.clone(),
+                        serde_json::Value::Object(op) => op
+                            .iter()
+                            .map(|(k, v)| match v {
+                                serde_json::Value::String(s) if k == "wildcard" => s.clone(),
+                                serde_json::Value::String(s) => format!("{k} {s}"),
+                                other => format!("{k} {other}"),
+                            })
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        other => other.to_string(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let types = list(pattern.get("detail-type"));
+    let keys = list(pattern.pointer("/detail/object/key"));
+    let mut parts = Vec::new();
+    if !types.is_empty() {
+        parts.push(types.join(", "));
+    }
+    if !keys.is_empty() {
+        parts.push(format!("key {}", keys.join(", ")));
+    }
+    if parts.is_empty() {
+        let text = pattern.to_string();
+        return match text.char_indices().nth(60) {
+            Some((cut, _)) => format!("{}…", &text[..cut]),
+            None => text,
+        };
+    }
+    parts.join(" · ")
 }
 
 /// A node's finding badge: the highest severity and the count.
@@ -602,6 +649,32 @@ impl DocumentView {
                 region: f.region().map(str::to_string),
                 account: f.account().map(str::to_string),
                 owner,
+                destination: None,
+            });
+        }
+        for (row, r) in doc.rules.iter().enumerate() {
+            let (x, y) = place(&r.id, 1.0, doc.filters.len() + row);
+            let mut details = vec![r.region.clone(), pattern_summary(&r.pattern)];
+            if !r.enabled {
+                details.push("disabled".into());
+            }
+            nodes.push(NodeView {
+                id: r.id.to_string(),
+                kind: NodeKind::Rule,
+                title: r.name.clone(),
+                details,
+                x,
+                y,
+                props: Some(NodeUpdate::Rule {
+                    name: r.name.clone(),
+                    region: r.region.clone(),
+                    pattern: serde_json::to_string_pretty(&r.pattern).unwrap_or_default(),
+                    enabled: r.enabled,
+                }),
+                badge: None,
+                owner: None,
+                region: Some(r.region.clone()),
+                account: r.account.clone(),
                 destination: None,
             });
         }

@@ -57,3 +57,11 @@ export function withEditor({ env = {} } = {}) {
   };
   return h;
 }
+
+/** Selects the node titled `title` through Find (Ctrl+K), as a keyboard
+ * user would. */
+export async function chooseNode(page, title) {
+  await page.keyboard.press("Control+k");
+  await page.getByLabel("Find a node or an action").fill(title);
+  await page.keyboard.press("Enter");
+}

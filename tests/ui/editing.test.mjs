@@ -4,7 +4,7 @@
 // undo and redo.
 import { test, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { withEditor } from "../support/harness.mjs";
+import { chooseNode, withEditor } from "../support/harness.mjs";
 
 const h = withEditor();
 let page;
@@ -167,14 +167,10 @@ test("the keyboard alone builds a path: palette, finder, connect from the inspec
     await page.keyboard.press("Enter");
   }
   await card("function-1").waitFor();
-  const choose = async (title) => {
-    await page.keyboard.press("Control+k");
-    await page.getByLabel("Find a node or an action").fill(title);
-    await page.keyboard.press("Enter");
-  };
+  const choose = (title) => chooseNode(page, title);
   const inspector = page.getByRole("complementary", { name: "Inspector" });
   await choose("new-bucket-1");
-  await inspector.getByLabel("Connect to a filter").selectOption({ label: "new-filter-1" });
+  await inspector.getByLabel("Connect to a filter or rule").selectOption({ label: "new-filter-1" });
   await inspector.getByRole("button", { name: "Disconnect new-filter-1" }).waitFor();
   await choose("new-filter-1");
   await inspector.getByLabel("Connect to a function").selectOption({ label: "(no ARN yet)" });
@@ -188,9 +184,9 @@ test("the keyboard alone builds a path: palette, finder, connect from the inspec
   await page.getByRole("button", { name: "Add Filter" }).click();
   await card("filter-2").waitFor();
   await choose("new-bucket-2");
-  const offered = inspector.getByLabel("Connect to a filter").locator("option");
+  const offered = inspector.getByLabel("Connect to a filter or rule").locator("option");
   await offered.filter({ hasText: "new-filter-2" }).waitFor({ state: "attached" });
-  assert.deepEqual(await offered.allTextContents(), ["Connect to a filter…", "new-filter-2"]);
+  assert.deepEqual(await offered.allTextContents(), ["Connect to a filter or rule…", "new-filter-2"]);
   assert.equal(await edgeCount(), 2);
 
   await choose("new-bucket-1");

@@ -822,6 +822,8 @@ export type NodeKind =
 "filter" | 
 /**  A Lambda function. */
 "function" | 
+/**  An EventBridge rule over S3's events. */
+"rule" | 
 /**
  *  An SQS, SNS or EventBridge destination read from the account:
  *  shown, counted in overlap checks, never edited.
@@ -898,7 +900,21 @@ onFailure?: string | null;
  *  `Terminate` or `Allow`; empty or absent leaves the account's
  *  guard as it is.
  */
-recursiveLoop?: string | null };
+recursiveLoop?: string | null } | 
+/**
+ *  An EventBridge rule's name, region, pattern and state. The pattern is
+ *  its JSON text as typed (Rust reads it; the buckets drawn into the
+ *  rule are not named in it).
+ */
+{ kind: "rule"; 
+/**  The rule's name on its region's default bus. */
+name: string; 
+/**  Region (`us-east-1`). */
+region: string; 
+/**  The event pattern, JSON text. */
+pattern: string; 
+/**  Whether the rule is enabled. */
+enabled: boolean };
 
 /**  The editable properties of one node kind, as the inspector sends them. */
 export type NodeUpdate_Serialize = 
@@ -949,7 +965,21 @@ onFailure: string | null;
  *  `Terminate` or `Allow`; empty or absent leaves the account's
  *  guard as it is.
  */
-recursiveLoop: string | null };
+recursiveLoop: string | null } | 
+/**
+ *  An EventBridge rule's name, region, pattern and state. The pattern is
+ *  its JSON text as typed (Rust reads it; the buckets drawn into the
+ *  rule are not named in it).
+ */
+{ kind: "rule"; 
+/**  The rule's name on its region's default bus. */
+name: string; 
+/**  Region (`us-east-1`). */
+region: string; 
+/**  The event pattern, JSON text. */
+pattern: string; 
+/**  Whether the rule is enabled. */
+enabled: boolean };
 
 /**  A node as the canvas shows it. */
 export type NodeView = NodeView_Serialize | NodeView_Deserialize;

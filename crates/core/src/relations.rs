@@ -98,6 +98,21 @@ pub fn relations(wiring: &Wiring, id: &NodeId) -> Relations {
                     label: f.configuration_id.clone(),
                 })
                 .collect();
+            // The rules of its region it is not drawn into yet.
+            let Some(Node::Bucket(bucket)) = wiring.node(id) else {
+                return out;
+            };
+            let drawn = wiring.downstream(id);
+            out.candidates.extend(
+                wiring
+                    .rules()
+                    .filter(|r| r.region == bucket.region)
+                    .filter(|r| !drawn.iter().any(|n| n.id() == &r.id))
+                    .map(|r| Candidate {
+                        id: r.id.clone(),
+                        label: format!("rule {}", r.name),
+                    }),
+            );
         }
         Node::Filter(_) => {
             let bucket = wiring.bucket_of(id);

@@ -22,6 +22,8 @@ pub enum NewNode {
     Filter,
     /// A Lambda function.
     Function,
+    /// An EventBridge rule over S3's events (docs/rules.md §14).
+    Rule,
 }
 
 /// An open document with its history.
@@ -177,7 +179,7 @@ impl Session {
     /// The edit that adds a new node of `kind` at `position`, with a fresh
     /// id and a name no other node of its kind has. Filters start with
     /// every object-created event; functions start without an ARN, which
-    /// validation asks for.
+    /// validation asks for; rules match every object created.
     pub fn new_node(&self, kind: NewNode, position: Position) -> Vec<Edit> {
         let (stem, name_taken): (&str, &dyn Fn(&str) -> bool) = match kind {
             NewNode::Bucket => ("bucket", &|n| self.wiring.buckets().any(|b| b.name == n)),
@@ -186,6 +188,7 @@ impl Session {
             }),
             // A new function has no ARN yet, so no name to clash.
             NewNode::Function => ("function", &|_| false),
+            NewNode::Rule => ("rule", &|n| self.wiring.rules().any(|r| r.name == n)),
         };
         let (id, name) = (1u64..)
             .map(|i| {
@@ -221,6 +224,16 @@ impl Session {
                 role: None,
                 async_invoke: None,
                 recursive_loop: None,
+            }),
+            // Every object created in the buckets drawn into it: the
+            // pattern a user narrows (a key wildcard, a size).
+            NewNode::Rule => Node::Rule(crate::document::Rule {
+                id: id.clone(),
+                name,
+                region: "us-east-1".into(),
+                account: None,
+                pattern: serde_json::json!({"source": ["aws.s3"], "detail-type": ["Object Created"]}),
+                enabled: true,
             }),
         };
         vec![Edit::Add(node), Edit::Move { id, position }]

@@ -30,7 +30,7 @@ import { OVERVIEW_MIN_CARDS, Overview, boxesOf, cardAt } from "./Overview";
 const MINIMAP_FROM = 24;
 
 // The theme's colours (the minimap styles its nodes, so CSS variables apply).
-const MINIMAP_KIND = { bucket: "var(--bucket)", filter: "var(--filter)", function: "var(--function)", foreign: "var(--foreign)" } as const;
+const MINIMAP_KIND = { bucket: "var(--bucket)", filter: "var(--filter)", function: "var(--function)", rule: "var(--rule)", foreign: "var(--foreign)" } as const;
 const MINIMAP_SEVERITY = { error: "var(--error)", warning: "var(--warning)", info: "var(--info)" } as const;
 
 type Props = {

@@ -3,6 +3,7 @@
 import { memo } from "react";
 import { Handle, Position, useStore, type NodeProps } from "@xyflow/react";
 import type { CardNode } from "./toFlow";
+import type { NodeView } from "../bindings";
 import { SEVERITY } from "../panels/Findings";
 import { DESTINATION_LABEL, KIND_LABEL, KindIcon } from "./kinds";
 
@@ -35,7 +36,7 @@ export function NodeCard({ data }: NodeProps<CardNode>) {
             {SEVERITY[view.badge.severity].icon}
           </span>
         )}
-        {(view.kind === "bucket" || view.kind === "filter") && <Handle type="source" position={Position.Right} />}
+        {view.kind !== "function" && view.kind !== "foreign" && <Handle type="source" position={Position.Right} />}
       </div>
     );
   }
@@ -67,11 +68,11 @@ export function NodeCard({ data }: NodeProps<CardNode>) {
           {line}
         </div>
       ))}
-      {(view.kind === "bucket" || view.kind === "filter") && <Handle type="source" position={Position.Right} />}
+      {view.kind !== "function" && view.kind !== "foreign" && <Handle type="source" position={Position.Right} />}
     </div>
   );
 }
 
 const Card = memo(NodeCard);
 
-export const nodeTypes = { bucket: Card, filter: Card, function: Card, foreign: Card };
+export const nodeTypes = { bucket: Card, filter: Card, function: Card, rule: Card, foreign: Card } satisfies Record<NodeView["kind"], typeof Card>;

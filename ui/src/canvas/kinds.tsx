@@ -1,9 +1,9 @@
 // Each node kind's icon, name and accent, one place for the cards, the
 // palette, the minimap and Find. Icons are Lucide's (ISC licence).
-import { Cylinder, Funnel, Inbox, Lambda, Lock, Megaphone, Waypoints } from "lucide-react";
+import { Cylinder, Funnel, Inbox, Lambda, Lock, Megaphone, Route, Waypoints } from "lucide-react";
 import type { DestinationKind, NodeKind } from "../bindings";
 
-/** Every kind a card can have: the three a user adds, and read-only
+/** Every kind a card can have: the four a user adds, and read-only
  * destinations (a queue, a topic) imported from an account. */
 export type CardKind = NodeKind | "foreign";
 
@@ -11,6 +11,7 @@ export const KIND_LABEL: Record<CardKind, string> = {
   bucket: "S3 bucket",
   filter: "Event filter",
   function: "Lambda function",
+  rule: "EventBridge rule",
   foreign: "Read-only destination",
 };
 
@@ -35,6 +36,8 @@ export function KindIcon({ kind, size = 16, destination }: { kind: CardKind; siz
       return <Funnel {...props} />;
     case "function":
       return <Lambda {...props} />;
+    case "rule":
+      return <Route {...props} />;
     case "foreign":
       return <Lock {...props} />;
   }

@@ -29,7 +29,7 @@ type Props = {
 };
 
 /** What a node of each kind connects to downstream. */
-const NEXT = { bucket: "filter", filter: "function" } as const;
+const NEXT = { bucket: "filter or rule", filter: "function", rule: "function" } as const;
 
 /** Connections without dragging: what this node feeds, with Disconnect,
  * and what it could feed — as Rust lists it (a filter is offered only the
@@ -42,7 +42,7 @@ function Connections(props: {
   onDisconnect: (from: string, to: string) => void;
 }) {
   const { node, document, relations } = props;
-  if (node.kind !== "bucket" && node.kind !== "filter") return null;
+  if (node.kind !== "bucket" && node.kind !== "filter" && node.kind !== "rule") return null;
   const kind = NEXT[node.kind];
   const title = new Map(document.nodes.map((n) => [n.id, n.title]));
   const outgoing = document.edges.filter((e) => e.source === node.id && !e.locked).map((e) => e.target);
@@ -175,6 +175,11 @@ function fieldsOf(props: NodeUpdate): Field[] {
           group: "async",
         },
       ];
+    case "rule":
+      return [
+        { key: "name", label: "Rule name", value: props.name },
+        { key: "region", label: "Region", value: props.region, placeholder: "us-east-1" },
+      ];
   }
 }
 
@@ -284,6 +289,32 @@ export function Inspector({ node, catalog, onChange, document, relations, onConn
             <option value="Allow">Allow loops</option>
           </select>
         </label>
+      )}
+      {props.kind === "rule" && (
+        <>
+          <label className="field">
+            <span>Event pattern (JSON; the buckets drawn into the rule are added as detail.bucket.name)</span>
+            <textarea
+              className="pattern"
+              rows={10}
+              spellCheck={false}
+              value={draft.pattern ?? props.pattern}
+              onChange={(e) => setDraft((d) => ({ ...d, pattern: e.target.value }))}
+              onBlur={() => commit("pattern")}
+              onKeyDown={(e) => {
+                if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) commit("pattern");
+              }}
+            />
+          </label>
+          <label className="field field-check">
+            <input
+              type="checkbox"
+              checked={props.enabled}
+              onChange={(e) => onChange(node.id, { ...props, enabled: e.target.checked })}
+            />
+            <span>Enabled</span>
+          </label>
+        </>
       )}
       {checked !== null && (
         <div className="as-typed" role="status" aria-label="As typed">

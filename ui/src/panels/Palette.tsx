@@ -11,6 +11,7 @@ const ITEMS: { kind: NodeKind; label: string; hint: string }[] = [
   { kind: "bucket", label: "Bucket", hint: "An S3 bucket whose events start the flow" },
   { kind: "filter", label: "Filter", hint: "Which events and keys trigger (one notification configuration)" },
   { kind: "function", label: "Function", hint: "The Lambda function S3 invokes" },
+  { kind: "rule", label: "Rule", hint: "An EventBridge rule: matches a bucket's events by content (wildcards, several prefixes), every matching rule fires" },
 ];
 
 export function Palette({ onAdd, children }: { onAdd: (kind: NodeKind) => void; children?: ReactNode }) {
