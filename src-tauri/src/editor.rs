@@ -266,6 +266,7 @@ impl Editor {
             nodes
         };
         let encoded_key = bucketwire_core::keys::encode_key(key);
+        let rules = sim.rules;
         let view = match sim.outcome {
             Outcome::Fires { configuration_id, destination, event_json } => {
                 let (nodes, target, function) = match destination {
@@ -314,7 +315,7 @@ impl Editor {
                 function: None,
             },
         };
-        Ok(view)
+        Ok(with_rules(view, &rules, bucket_node.as_ref()))
     }
 
     /// Recently opened or saved documents, newest first.
@@ -882,6 +883,56 @@ pub enum NodeUpdate {
     },
 }
 
+/// Try a key's view with the EventBridge rules that fire for the event
+/// (every matching rule does): named in the message, their cards and their
+/// targets lit with the bucket; when no notification fires, the first
+/// rule's event is the one shown and sent to its first target.
+fn with_rules(
+    mut view: TryKeyView,
+    rules: &[bucketwire_core::simulate::RuleOutcome],
+    bucket: Option<&bucketwire_core::NodeId>,
+) -> TryKeyView {
+    let fired: Vec<_> = rules.iter().filter(|r| r.fires).collect();
+    if fired.is_empty() {
+        return view;
+    }
+    let named: Vec<String> = fired
+        .iter()
+        .map(|r| match r.targets.as_slice() {
+            [] => format!("\"{}\" (no target)", r.name),
+            targets => format!("\"{}\" → {}", r.name, targets.join(", ")),
+        })
+        .collect();
+    if view.outcome == TryOutcome::NoMatch {
+        view.outcome = TryOutcome::Fires;
+        view.message = format!(
+            "No notification fires; on EventBridge, rule {} fires.",
+            named.join("; ")
+        );
+        view.event_json = fired[0]
+            .event_json
+            .as_ref()
+            .and_then(|e| serde_json::to_string_pretty(e).ok());
+        view.function = fired[0].targets.first().cloned();
+    } else {
+        view.message = format!(
+            "{} On EventBridge, rule {} fires too.",
+            view.message,
+            named.join("; ")
+        );
+    }
+    if let Some(b) = bucket.map(ToString::to_string) {
+        if !view.nodes.contains(&b) {
+            view.nodes.push(b);
+        }
+    }
+    for r in fired {
+        view.nodes.push(r.node.clone());
+        view.nodes.extend(r.target_nodes.iter().cloned());
+    }
+    view
+}
+
 /// The text of a number field, read: empty is `None`.
 fn number<T: std::str::FromStr>(
     value: Option<String>,
@@ -1159,6 +1210,34 @@ mod tests {
             panic!("rule props")
         };
         assert!(pattern.contains("\"Object Created\""), "{pattern}");
+
+        // Try a key: nothing fires while the bucket keeps its events from
+        // EventBridge; with the switch on (the finding's fix), the rule does.
+        let tried = e
+            .try_key("new-bucket-1", "uploads/cat.jpg", "s3:ObjectCreated:Put")
+            .expect("try");
+        assert_eq!(tried.outcome, TryOutcome::NoMatch);
+        let fix = v
+            .findings
+            .iter()
+            .position(|f| f.rule == "eventbridge-off")
+            .expect("eventbridge-off");
+        e.apply_fix(fix).expect("fix");
+        let tried = e
+            .try_key("new-bucket-1", "uploads/cat.jpg", "s3:ObjectCreated:Put")
+            .expect("try");
+        assert_eq!(tried.outcome, TryOutcome::Fires, "{}", tried.message);
+        assert!(
+            tried.message.contains("rule \"images\""),
+            "{}",
+            tried.message
+        );
+        assert_eq!(tried.nodes, ["bucket-1", "rule-1", "function-1"]);
+        let event = tried.event_json.expect("event");
+        assert!(
+            event.contains("\"detail-type\": \"Object Created\""),
+            "{event}"
+        );
     }
 
     /// bucket → filter → function from the palette, a second filter that
