@@ -30,6 +30,8 @@ pub struct DesiredRule<'a> {
 pub struct RuleTarget<'a> {
     /// The function.
     pub function: &'a Function,
+    /// The alias or version it targets, when it targets one.
+    pub qualifier: Option<&'a str>,
     /// The ARN invoked (qualified for an alias or version).
     pub arn: Cow<'a, str>,
 }
@@ -122,7 +124,7 @@ impl RuleTarget<'_> {
     /// The target's `Id` on its rule: `bucketwire-NAME[-QUALIFIER]`,
     /// characters EventBridge refuses replaced by `-`, at most 64.
     pub fn id(&self) -> String {
-        let raw = match self.function.qualifier.as_deref().filter(|q| !q.is_empty()) {
+        let raw = match self.qualifier {
             Some(q) => format!("{SID_PREFIX}{}-{q}", self.function.name()),
             None => format!("{SID_PREFIX}{}", self.function.name()),
         };
@@ -171,6 +173,7 @@ pub fn rules(wiring: &Wiring) -> Vec<DesiredRule<'_>> {
                 .filter_map(|n| match n {
                     Node::Function(f) => Some(RuleTarget {
                         function: f,
+                        qualifier: f.qualifier.as_deref().filter(|q| !q.is_empty()),
                         arn: target_arn(&f.arn, f.qualifier.as_deref()),
                     }),
                     _ => None,

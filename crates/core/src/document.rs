@@ -141,19 +141,6 @@ fn is_enabled(on: &bool) -> bool {
     *on
 }
 
-impl Rule {
-    /// The rule's ARN on the default bus, when its account is known
-    /// (`arn:aws:events:REGION:ACCOUNT:rule/NAME`).
-    pub fn arn(&self) -> Option<String> {
-        self.account.as_ref().map(|account| {
-            format!(
-                "arn:aws:events:{}:{account}:rule/{}",
-                self.region, self.name
-            )
-        })
-    }
-}
-
 /// An S3 bucket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]

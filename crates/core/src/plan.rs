@@ -873,8 +873,8 @@ impl Plan {
                     ..
                 } => {
                     // Turning the EventBridge switch on adds it.
-                    let switch_on = configuration.event_bridge && !previous.event_bridge;
-                    c.0 += added.len() + usize::from(switch_on);
+                    c.0 +=
+                        added.len() + usize::from(turns_event_bridge_on(configuration, previous));
                     c.1 += changed.len();
                     c.2 += removed.len();
                 }
@@ -1091,7 +1091,7 @@ impl Change {
                 if let Some(owner) = owner {
                     lines.push(format!("! {}", crate::ownership::revert_warning(owner)));
                 }
-                if configuration.event_bridge && !previous.event_bridge {
+                if turns_event_bridge_on(configuration, previous) {
                     lines.push(
                         "+ EventBridge: on (every event of the bucket goes to its region's default bus)".into(),
                     );
@@ -1117,6 +1117,15 @@ impl Change {
             }
         }
     }
+}
+
+/// Whether writing `configuration` over `previous` turns the bucket's
+/// EventBridge switch on (a plan never turns it off, §14).
+fn turns_event_bridge_on(
+    configuration: &NotificationConfiguration,
+    previous: &NotificationConfiguration,
+) -> bool {
+    configuration.event_bridge && !previous.event_bridge
 }
 
 /// Writes `heading` unless it is the one the text is already under.

@@ -2,9 +2,9 @@
 //! event, which configuration fires (none, one, or a conflict), where it
 //! goes, and the exact event the function receives (docs/rules.md §10).
 
-use crate::document::{Bucket, Function};
+use crate::document::Bucket;
 use crate::events::EventType;
-use crate::graph::{Node, Wiring};
+use crate::graph::Wiring;
 use crate::keys::encode_key;
 use crate::validate::{Context, Origin};
 use serde::Serialize;
@@ -210,16 +210,16 @@ pub fn simulate(
     })
 }
 
-/// Every rule of the cards of bucket `b` (by name: one bucket, one truth),
-/// matched against the event as EventBridge delivers it.
+/// Every rule bucket `b` is drawn into (on any of its cards: one bucket,
+/// one truth), matched against the event as EventBridge delivers it.
 fn rule_outcomes(wiring: &Wiring, b: &Bucket, key: &str, event: EventType) -> Vec<RuleOutcome> {
     let account = b.account.as_deref().unwrap_or("123456789012");
     let bridged = crate::eventbridge::event_json(&b.name, &b.region, account, key, event);
-    let mut out = Vec::new();
-    let cards = wiring.buckets().filter(|card| card.name == b.name);
-    for card in cards {
-        for node in wiring.downstream(&card.id) {
-            let Node::Rule(rule) = node else { continue };
+    crate::desired_rules::rules(wiring)
+        .into_iter()
+        .filter(|r| r.buckets.contains(&b.name.as_str()))
+        .map(|r| {
+            let rule = r.rule;
             let pattern = crate::validate::event_rules::pattern_of(rule);
             let reason = if !b.event_bridge {
                 "the bucket does not send its events to EventBridge".to_string()
@@ -238,35 +238,18 @@ fn rule_outcomes(wiring: &Wiring, b: &Bucket, key: &str, event: EventType) -> Ve
                 String::new()
             };
             let fires = reason.is_empty();
-            let functions: Vec<&Function> = if fires {
-                wiring
-                    .downstream(&rule.id)
-                    .into_iter()
-                    .filter_map(|n| match n {
-                        Node::Function(f) => Some(f),
-                        _ => None,
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            out.push(RuleOutcome {
+            let targets = if fires { r.targets.as_slice() } else { &[] };
+            RuleOutcome {
                 node: rule.id.to_string(),
                 name: rule.name.clone(),
                 fires,
                 reason,
-                targets: functions
-                    .iter()
-                    .map(|f| {
-                        crate::permission::target_arn(&f.arn, f.qualifier.as_deref()).into_owned()
-                    })
-                    .collect(),
-                target_nodes: functions.iter().map(|f| f.id.to_string()).collect(),
+                targets: targets.iter().map(|t| t.arn.to_string()).collect(),
+                target_nodes: targets.iter().map(|t| t.function.id.to_string()).collect(),
                 event_json: if fires { bridged.clone() } else { None },
-            });
-        }
-    }
-    out
+            }
+        })
+        .collect()
 }
 
 /// Where a configuration delivers; `None` for a filter with no function

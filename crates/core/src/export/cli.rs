@@ -122,7 +122,7 @@ add_permission() {
     if !rules.is_empty() {
         out.push_str("\n# 4. EventBridge rules on each region's default bus: the rule, then the\n#    permission for it to invoke each target, then the targets.\n");
     }
-    for r in &rules {
+    for r in rules {
         let region = quote(&r.rule.region);
         let _ = writeln!(
             out,
@@ -138,7 +138,7 @@ add_permission() {
                 quote(&t.statement_id(r.rule)),
                 crate::desired_rules::EVENTS_PRINCIPAL
             );
-            if let Some(q) = t.function.qualifier.as_deref().filter(|q| !q.is_empty()) {
+            if let Some(q) = t.qualifier {
                 let _ = write!(line, " --qualifier {}", quote(q));
             }
             let _ = writeln!(out, "{line}");

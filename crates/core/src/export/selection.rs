@@ -6,6 +6,7 @@
 //! exported as hundreds of empty configurations.
 
 use crate::desired::{self, Permission};
+use crate::desired_rules::DesiredRule;
 use crate::document::{AsyncInvoke, Function, RecursiveLoop};
 use crate::validate::{BucketGroup, Configuration, Context, Origin};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -35,6 +36,9 @@ pub struct Selection<'c, 'a> {
     /// With `by_choice`, the functions (unqualified ARNs) the chosen
     /// buckets invoke.
     invoked: FxHashSet<&'a str>,
+    /// The EventBridge rules written: those with a written bucket drawn
+    /// into them.
+    rules: Vec<DesiredRule<'a>>,
 }
 
 impl<'c, 'a> Selection<'c, 'a> {
@@ -44,10 +48,11 @@ impl<'c, 'a> Selection<'c, 'a> {
     /// [`ExportError::UnknownBucket`] when `only` names a bucket the
     /// document does not have.
     pub fn new(ctx: &'c Context<'a>, only: &'c [String]) -> Result<Self, ExportError> {
+        let all_rules = crate::desired_rules::rules(ctx.wiring);
         let chosen: FxHashSet<&'c str> = if only.is_empty() {
-            let in_rules: FxHashSet<&str> = crate::desired_rules::rules(ctx.wiring)
-                .into_iter()
-                .flat_map(|r| r.buckets)
+            let in_rules: FxHashSet<&str> = all_rules
+                .iter()
+                .flat_map(|r| r.buckets.iter().copied())
                 .collect();
             ctx.buckets
                 .iter()
@@ -67,10 +72,10 @@ impl<'c, 'a> Selection<'c, 'a> {
         };
         let by_choice = !only.is_empty();
         let invoked = if by_choice {
-            let through_rules: Vec<&'a str> = crate::desired_rules::rules(ctx.wiring)
-                .into_iter()
+            let through_rules: Vec<&'a str> = all_rules
+                .iter()
                 .filter(|r| r.buckets.iter().any(|b| chosen.contains(b)))
-                .flat_map(|r| r.targets.into_iter().map(|t| t.function.arn.as_str()))
+                .flat_map(|r| r.targets.iter().map(|t| t.function.arn.as_str()))
                 .collect();
             ctx.invocations()
                 .filter(|(c, _, _)| chosen.contains(c.bucket.name.as_str()))
@@ -80,11 +85,18 @@ impl<'c, 'a> Selection<'c, 'a> {
         } else {
             FxHashSet::default()
         };
+        // A rule with no written bucket is not written (one with no bucket
+        // at all would match every bucket of its region).
+        let rules = all_rules
+            .into_iter()
+            .filter(|r| r.buckets.iter().any(|b| chosen.contains(b)))
+            .collect();
         Ok(Self {
             ctx,
             chosen,
             by_choice,
             invoked,
+            rules,
         })
     }
 
@@ -104,11 +116,8 @@ impl<'c, 'a> Selection<'c, 'a> {
     /// The EventBridge rules written: those with a written bucket drawn
     /// into them (a rule with no bucket would match every bucket of its
     /// region, so it is never written).
-    pub fn rules(&self) -> Vec<crate::desired_rules::DesiredRule<'a>> {
-        crate::desired_rules::rules(self.ctx.wiring)
-            .into_iter()
-            .filter(|r| r.buckets.iter().any(|b| self.includes(b)))
-            .collect()
+    pub fn rules(&self) -> &[DesiredRule<'a>] {
+        &self.rules
     }
 
     /// The invoke permissions the written buckets' configurations need.

@@ -156,7 +156,7 @@ pub fn configuration(wiring: &Wiring, only: &[String]) -> Result<String, ExportE
                 string(&t.function.arn),
                 crate::desired_rules::EVENTS_PRINCIPAL,
             );
-            if let Some(q) = t.function.qualifier.as_deref().filter(|q| !q.is_empty()) {
+            if let Some(q) = t.qualifier {
                 let _ = writeln!(out, "  qualifier     = {}", string(q));
             }
             out.push_str("}\n");
