@@ -38,7 +38,7 @@ async function open(page, cards) {
   const start = Date.now();
   await page.getByRole("button", { name: "Open", exact: true }).click();
   await page.waitForFunction(
-    (n) => document.querySelectorAll(".react-flow__minimap-node").length === n && document.querySelectorAll(".frame").length > 0,
+    (n) => [...document.querySelectorAll(".minimap-cards")].reduce((n, p) => n + Number(p.dataset.count), 0) === n && document.querySelectorAll(".frame").length > 0,
     cards,
     { timeout: 120_000, polling: "raf" },
   );

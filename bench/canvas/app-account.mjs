@@ -10,7 +10,10 @@
 // medians, and the memory (PSS) of the app and its WebKit processes with
 // the sample open and with the document open.
 // HIDE=selectors hides those elements while panning (not after), to see
-// what each layer costs the software-rendered window. Without a GPU
+// what each layer costs the software-rendered window; EDIT_HIDE=selectors
+// (or a whole CSS rule) does the same for the edits. LOG=1 prints each
+// edit's timeline: frames, how long each frame's rendering took, and the
+// page's changes (what changed, where). Without a GPU
 // (Xvfb), WebKitGTK's compositing runs in software OpenGL and each pan
 // frame costs 80–100 ms whatever is drawn; WEBKIT_DISABLE_COMPOSITING_MODE=1
 // in the environment measures the window drawn without it.
@@ -18,7 +21,7 @@
 import { basename, join } from "node:path";
 import { appPss, fmt, median, pct, shapeOf, startFrames, stopFrames } from "./shared.mjs";
 import { writeFileSync } from "node:fs";
-import { By, startApp, application, appHome, findDisplayed, retryStale } from "../../tests/support/tauri-driver.mjs";
+import { By, startApp, application, appHome, findDisplayed, retryStale, screenshot } from "../../tests/support/tauri-driver.mjs";
 
 const [runsArg, ...files] = process.argv.slice(2);
 
@@ -74,7 +77,7 @@ const timeOpen = (driver, file, cards) =>
       const start = performance.now();
       [...document.querySelectorAll('[role="menuitem"]')].find((b) => b.textContent.trim() === file).click();
       const check = () => {
-        if (document.querySelectorAll(".react-flow__minimap-node").length === cards && document.querySelectorAll(".frame").length > 0) {
+        if ([...document.querySelectorAll(".minimap-cards")].reduce((n, p) => n + Number(p.dataset.count), 0) === cards && document.querySelectorAll(".frame").length > 0) {
           requestAnimationFrame(() => done(performance.now() - start));
         } else requestAnimationFrame(check);
       };
@@ -102,15 +105,50 @@ const timeSelect = (driver, id) =>
 
 // In the page: from the Enter that commits an edit to the frame after the
 // card shows `value`, into window.__edit (read by polling: WebKit's
-// WebDriver cannot wait on a promise, and the Enter must be typed by it).
-function watchEdit(id, value) {
+// WebDriver cannot wait on a promise, and the Enter must be typed by it);
+// and window.__commit: when the page's first change after the Enter was
+// made (the command answered and React rendered; the rest is WebKit
+// drawing it). With `log`, window.__log gets the timeline: each frame, how
+// long its rendering took (from the frame's callbacks to the next task),
+// each batch of changes with where it was (and the layout it forced).
+function watchEdit(id, value, log) {
   window.__edit = null;
+  window.__commit = null;
+  window.__log = [];
   let start = 0;
+  const since = () => Math.round(performance.now() - start);
   const onKey = (e) => {
     if (e.key === "Enter") start = performance.now();
   };
   window.addEventListener("keydown", onKey, { capture: true });
-  const observer = new MutationObserver(() => {
+  if (log) {
+    const channel = new MessageChannel();
+    let frameAt = 0;
+    channel.port1.onmessage = () => {
+      if (start !== 0) window.__log.push(`${since()}   rendering took ${Math.round(performance.now() - frameAt)} ms`);
+    };
+    const frame = () => {
+      frameAt = performance.now();
+      if (start !== 0) window.__log.push(`${since()} frame`);
+      channel.port2.postMessage(0);
+      if (window.__edit === null) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }
+  const where = (m) => {
+    const t = m.target.nodeType === 1 ? m.target : m.target.parentElement;
+    const what = `${t?.nodeName}${m.attributeName ? `@${m.attributeName}` : ""}${m.type === "characterData" ? "#text" : ""}`;
+    return `${what} in ${t?.closest("[aria-label]")?.getAttribute("aria-label") ?? t?.closest("[class]")?.className}`;
+  };
+  const observer = new MutationObserver((changes) => {
+    if (start === 0) return;
+    if (window.__commit === null) window.__commit = performance.now() - start;
+    if (log) {
+      const before = performance.now();
+      document.body.getBoundingClientRect();
+      const places = [...new Set(changes.map(where))].slice(0, 8).join(" | ");
+      window.__log.push(`${since()} ${changes.length} changes (layout ${Math.round(performance.now() - before)} ms): ${places}`);
+    }
     if (!document.querySelector(`[data-testid="node-${id}"] .card-title`)?.textContent?.includes(value)) return;
     observer.disconnect();
     window.removeEventListener("keydown", onKey, { capture: true });
@@ -118,7 +156,7 @@ function watchEdit(id, value) {
       window.__edit = performance.now() - start;
     });
   });
-  observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+  observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: log });
 }
 
 /** Brings a card into view through Find (Ctrl+K), typed as a user would. */
@@ -131,7 +169,7 @@ async function findCard(driver, find, id, label) {
 const results = [];
 for (const file of files) {
   const s = shapeOf(file);
-  const r = { name: basename(file), ...s, open: [], pan: [], idle: [], panPage: [], select: [], edit: [], pssSample: [], pssOpen: [] };
+  const r = { name: basename(file), ...s, open: [], pan: [], idle: [], panPage: [], select: [], edit: [], commit: [], pssSample: [], pssOpen: [] };
   for (let i = 0; i < runs; i++) {
     const { home, env } = appHome(`bench-${i}`);
     writeFileSync(join(home, "config", "recent.json"), JSON.stringify([file]));
@@ -172,6 +210,7 @@ for (const file of files) {
       await driver.actions().sendKeys("\uE00C").perform();
       r.select.push(await timeSelect(driver, s.fn));
 
+      if (process.env.EDIT_HIDE) await driver.executeScript((css) => { const s = document.createElement("style"); s.textContent = css; document.head.append(s); }, process.env.EDIT_HIDE.includes("{") ? process.env.EDIT_HIDE : `${process.env.EDIT_HIDE} { display: none !important; }`);
       // Edit a filter's configuration id: Enter → the card shows it.
       await findCard(driver, find, s.bucket, s.bucket);
       await click(By.css(`[data-testid="node-${s.filter}"]`));
@@ -183,13 +222,15 @@ for (const file of files) {
         await retryStale(async () => (await find(input)).click());
         await driver.actions().keyDown("\uE009").sendKeys("a").keyUp("\uE009").perform();
         await retryStale(async () => (await find(input)).sendKeys(value));
-        await driver.executeScript(watchEdit, s.filter, value);
+        await driver.executeScript(watchEdit, s.filter, value, process.env.LOG === "1");
         await retryStale(async () => (await find(input)).sendKeys("\uE007"));
         await driver.wait(async () => (await driver.executeScript(() => window.__edit)) !== null, 30_000, `the card shows ${value}`);
         r.edit.push(await driver.executeScript(() => window.__edit));
+        r.commit.push(await driver.executeScript(() => window.__commit));
+        if (process.env.LOG) console.log((await driver.executeScript(() => window.__log)).join("\n"));
       }
     } catch (e) {
-      writeFileSync("/tmp/bench-app-failed.png", Buffer.from(await driver.takeScreenshot(), "base64"));
+      writeFileSync("/tmp/bench-app-failed.png", Buffer.from(await screenshot(driver), "base64"));
       throw e;
     } finally {
       await app.stop();
@@ -204,5 +245,5 @@ for (const r of results) {
   console.log(`  pan in the page (one move a frame): frame interval median ${fmt(median(r.panPage))}, p95 ${fmt(pct(r.panPage, 0.95))}, max ${fmt(Math.max(...r.panPage))}, ${r.panPage.filter((f) => f > 200).length} of ${r.panPage.length} over 200 ms; idle frames median ${fmt(median(r.idle))}`);
   console.log(`  memory (PSS of the app and its WebKit processes): sample ${Math.round(median(r.pssSample))} MB, this document ${Math.round(median(r.pssOpen))} MB: ${(median(r.pssOpen) / median(r.pssSample)).toFixed(2)}x`);
   console.log(`  select a function (click → its triggers lit, inspector filled): median ${fmt(median(r.select))}`);
-  console.log(`  edit a filter (Enter → card redrawn): median ${fmt(median(r.edit))}, p95 ${fmt(pct(r.edit, 0.95))} over ${r.edit.length}`);
+  console.log(`  edit a filter (Enter → card redrawn): median ${fmt(median(r.edit))}, p95 ${fmt(pct(r.edit, 0.95))} over ${r.edit.length}; the page's first change at median ${fmt(median(r.commit))}`);
 }

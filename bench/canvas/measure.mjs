@@ -34,7 +34,7 @@ async function open(page, nodes) {
   const start = Date.now();
   await page.getByRole("button", { name: "Open", exact: true }).click();
   await page.waitForFunction(
-    (n) => document.querySelectorAll(".react-flow__minimap-node").length === n &&
+    (n) => [...document.querySelectorAll(".minimap-cards")].reduce((n, p) => n + Number(p.dataset.count), 0) === n &&
       document.querySelectorAll(".react-flow__node").length > 0,
     nodes,
     { timeout: 60_000, polling: "raf" },

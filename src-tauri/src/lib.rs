@@ -13,6 +13,7 @@ pub mod files;
 pub mod importer;
 pub mod menu;
 pub mod preferences;
+pub mod rendering;
 pub mod review;
 pub mod test_event;
 pub mod view;
@@ -127,6 +128,7 @@ fn keep_window_state_soon(app: &tauri::AppHandle) {
 /// When the windowing system cannot be initialised (no display); there is
 /// nothing useful the app can do then.
 pub fn run() {
+    rendering::choose_for_this_machine();
     let builder = specta_builder();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())

@@ -8,7 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { By } from "selenium-webdriver";
-import { startApp, artifactsDir, findDisplayed, application, appHome, pageValue, retryStale, waitForText } from "../support/tauri-driver.mjs";
+import { startApp, artifactsDir, findDisplayed, application, appHome, pageValue, retryStale, waitForText, screenshot } from "../support/tauri-driver.mjs";
 import { seedAccount, startMoto } from "../support/moto.mjs";
 
 const artifacts = artifactsDir();
@@ -81,5 +81,5 @@ test("the seeded account imports arranged by region and fits the window", async 
   );
   assert.equal(parked.length, 3);
   assert.equal(await driver.executeScript(() => document.querySelectorAll(".react-flow__node-bucket").length), wired.length);
-  writeFileSync(`${artifacts}app-account-canvas.png`, await driver.takeScreenshot(), "base64");
+  writeFileSync(`${artifacts}app-account-canvas.png`, await screenshot(driver), "base64");
 });

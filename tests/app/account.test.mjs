@@ -16,6 +16,7 @@ import {
   appHome,
   retryStale,
   waitForText as waitForTextIn,
+  screenshot,
 } from "../support/tauri-driver.mjs";
 import { withSandbox } from "../support/sandbox.mjs";
 
@@ -101,7 +102,7 @@ test("add an endpoint connection, import, change a filter, review, apply: moto h
   await click(button("Apply", review));
   await click(button("Apply now", review));
   await waitForText(By.xpath(`${review}//*[@aria-label="Apply outcome"]`), /Applied 1 change\(s\)\./);
-  await driver.takeScreenshot().then((png) => writeFileSync(`${artifacts}app-apply.png`, png, "base64"));
+  await screenshot(driver).then((png) => writeFileSync(`${artifacts}app-apply.png`, png, "base64"));
 
   // The account now has the new prefix; the queue entry is kept.
   const xml = await (await fetch(`${sandbox.url}/acme-logs?notification`)).text();

@@ -15,6 +15,7 @@ import {
   appHome,
   retryStale,
   waitForText as waitForTextIn,
+  screenshot,
 } from "../support/tauri-driver.mjs";
 import { withSandbox } from "../support/sandbox.mjs";
 
@@ -90,5 +91,5 @@ test("tour, template, sandbox connection, plan and apply, then a DryRun test eve
   const result = By.xpath(`${tryKey}//*[@aria-label="Test event result"]`);
   await waitForText(result, /✓ S3 may invoke it for bucket acme-uploads/);
   assert.match(await (await find(result)).getText(), /✓ Lambda accepts the call/);
-  writeFileSync(`${artifacts}app-newcomer.png`, await driver.takeScreenshot(), "base64");
+  writeFileSync(`${artifacts}app-newcomer.png`, await screenshot(driver), "base64");
 });

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { By, Key } from "selenium-webdriver";
-import { startApp, artifactsDir, findDisplayed, application, appHome, retryStale } from "../support/tauri-driver.mjs";
+import { startApp, artifactsDir, findDisplayed, application, appHome, retryStale, screenshot } from "../support/tauri-driver.mjs";
 import { startMoto } from "../support/moto.mjs";
 
 const artifacts = artifactsDir();
@@ -95,5 +95,5 @@ test("the connection, panel sizes, folds, theme and window size survive a restar
   assert.ok(Math.abs(after.inspector - layout.inspector) <= 2, `inspector ${after.inspector}px, was ${layout.inspector}px`);
   const rect = await driver.manage().window().getRect();
   assert.deepEqual([rect.width, rect.height], [1100, 700]);
-  writeFileSync(`${artifacts}app-restart.png`, await driver.takeScreenshot(), "base64");
+  writeFileSync(`${artifacts}app-restart.png`, await screenshot(driver), "base64");
 });

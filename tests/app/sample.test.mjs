@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { By, until } from "selenium-webdriver";
-import { startApp, artifactsDir, waitGone } from "../support/tauri-driver.mjs";
+import { startApp, artifactsDir, waitGone, screenshot } from "../support/tauri-driver.mjs";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const application = process.env.BUCKETWIRE_APP ?? `${repo}target/debug/bucketwire-desktop`;
@@ -71,7 +71,7 @@ test("the window shows the sample graph that Rust sent", async () => {
   await driver.executeAsyncScript(
     "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(done));",
   );
-  await writeFile(`${artifacts}app-sample.png`, await driver.takeScreenshot(), "base64");
+  await writeFile(`${artifacts}app-sample.png`, await screenshot(driver), "base64");
 });
 
 test("a command error reaches the UI as {code, message}", async () => {

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { By, Key } from "selenium-webdriver";
-import { startApp, artifactsDir, findDisplayed, application, appHome, retryStale, waitGone, countOf } from "../support/tauri-driver.mjs";
+import { startApp, artifactsDir, findDisplayed, application, appHome, retryStale, waitGone, countOf, screenshot } from "../support/tauri-driver.mjs";
 
 const artifacts = artifactsDir();
 const { home, env } = appHome("story");
@@ -26,7 +26,7 @@ before(async () => {
 after(async () => {
   // What the window looked like at the end (or where it failed).
   if (driver !== undefined) {
-    writeFileSync(`${artifacts}app-story-end.png`, await driver.takeScreenshot().catch(() => ""), "base64");
+    writeFileSync(`${artifacts}app-story-end.png`, await screenshot(driver).catch(() => ""), "base64");
   }
   await app?.stop();
 });
@@ -180,7 +180,7 @@ test("build, see the overlap, fix it, save, reopen: the same canvas", async () =
   await driver.executeAsyncScript(
     "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(done));",
   );
-  writeFileSync(`${artifacts}app-story.png`, await driver.takeScreenshot(), "base64");
+  writeFileSync(`${artifacts}app-story.png`, await screenshot(driver), "base64");
 
   // Save (what the Save dialog calls), start anew, reopen from Recent.
   const file = join(home, "thumbnails.bucketwire.json");

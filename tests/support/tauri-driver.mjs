@@ -119,6 +119,32 @@ export async function retryStale(act) {
   }
 }
 
+/** The window as a PNG (base64). WebKitGTK drawing without compositing
+ * (the app turns it off on a machine without a GPU render node, as here)
+ * answers a screenshot only after its next paint, and an idle page never
+ * paints: a pixel nobody can see changes every 16 ms until the answer. */
+export async function screenshot(driver) {
+  await driver.executeScript(() => {
+    const dot = document.createElement("div");
+    dot.id = "bw-repaint";
+    dot.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none";
+    document.body.append(dot);
+    let k = 0;
+    window.__bwRepaint = setInterval(() => {
+      k += 1;
+      dot.style.background = `rgba(0,0,0,${k % 2 === 0 ? 0.01 : 0.02})`;
+    }, 16);
+  });
+  try {
+    return await driver.takeScreenshot();
+  } finally {
+    await driver.executeScript(() => {
+      clearInterval(window.__bwRepaint);
+      document.getElementById("bw-repaint")?.remove();
+    });
+  }
+}
+
 /** Waits until the element's text matches `pattern`; on a timeout, saves a
  * screenshot as `failedShot` (under tests/artifacts) and says what the
  * element last showed. */
@@ -134,7 +160,7 @@ export async function waitForText(driver, locator, pattern, failedShot) {
       }
     }, 30_000);
   } catch (e) {
-    if (failedShot) writeFileSync(`${artifactsDir()}${failedShot}`, await driver.takeScreenshot(), "base64");
+    if (failedShot) writeFileSync(`${artifactsDir()}${failedShot}`, await screenshot(driver), "base64");
     throw new Error(`waiting for ${pattern}; last seen: ${seen}`, { cause: e });
   }
 }

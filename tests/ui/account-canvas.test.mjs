@@ -95,7 +95,7 @@ test("an imported account fits the view, with buckets without notifications gath
     await page.locator(".react-flow__node").count(),
   );
   const minimap = await page.evaluate(() =>
-    [...document.querySelectorAll(".react-flow__minimap-node")].map((n) => [
+    [...document.querySelectorAll(".react-flow__minimap .minimap-cards")].map((n) => [
       getComputedStyle(n).fill,
       getComputedStyle(n).stroke,
     ]),
@@ -105,6 +105,10 @@ test("an imported account fits the view, with buckets without notifications gath
   assert.ok(minimap.some(([, stroke]) => stroke === "rgb(180, 35, 24)"), "the deleted function's error shows");
   await mkdir(`${repo}tests/artifacts`, { recursive: true });
   await page.screenshot({ path: `${repo}tests/artifacts/ui-account-canvas.png` });
+  // A click on the minimap brings that part of the canvas into view.
+  const fitted = await page.locator(".react-flow__viewport").evaluate((v) => v.style.transform);
+  await page.getByRole("img", { name: "Minimap" }).click({ position: { x: 12, y: 100 } });
+  await page.waitForFunction((before) => document.querySelector(".react-flow__viewport").style.transform !== before, fitted);
 
   // Search a region's parked buckets and bring one onto the canvas.
   await parked.getByText(`eu-west-1: ${without("eu-west-1")} buckets without notifications`).click();
@@ -115,17 +119,23 @@ test("an imported account fits the view, with buckets without notifications gath
 
   // Auto-layout keeps one lane per region (with the SQS destinations on
   // the canvas): every bucket of a region left of the next region's.
+  // Each region's buckets' horizontal extent on screen (in the page).
+  const spansOf = (names) => {
+    const span = {};
+    for (const n of document.querySelectorAll(".react-flow__node-bucket")) {
+      const region = names.find((r) => n.getAttribute("data-id").endsWith(r));
+      const r = n.getBoundingClientRect();
+      span[region] = [Math.min(span[region]?.[0] ?? Infinity, r.left), Math.max(span[region]?.[1] ?? -Infinity, r.right)];
+    }
+    return JSON.stringify(names.map((r) => span[r]));
+  };
+  const lanes = () => page.evaluate(spansOf, regions);
+  // The bucket just shown sits where the view was, inside another lane:
+  // the arrangement has come when that changes, and is drawn once the
+  // lanes stop moving.
+  const before = await lanes();
   await page.getByRole("button", { name: "Auto-layout" }).click();
-  const lanes = () =>
-    page.evaluate((names) => {
-      const span = {};
-      for (const n of document.querySelectorAll(".react-flow__node-bucket")) {
-        const region = names.find((r) => n.getAttribute("data-id").endsWith(r));
-        const r = n.getBoundingClientRect();
-        span[region] = [Math.min(span[region]?.[0] ?? Infinity, r.left), Math.max(span[region]?.[1] ?? -Infinity, r.right)];
-      }
-      return JSON.stringify(names.map((r) => span[r]));
-    }, regions);
+  await page.waitForFunction(`(${spansOf})(${JSON.stringify(regions)}) !== ${JSON.stringify(before)}`);
   let spans = "";
   for (let last = "x"; spans !== last; await page.waitForTimeout(150)) [last, spans] = [spans, await lanes()];
   const [ap, eu, us] = JSON.parse(spans);

@@ -435,6 +435,7 @@ function Editor() {
                 ) : undefined
               }
               conflict={tried?.outcome === "conflict"}
+              traced={tried !== null && tried.nodes.length > 0}
               fitKey={fitKey}
               selected={selected}
               onSelect={setSelected}

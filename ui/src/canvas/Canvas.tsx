@@ -1,18 +1,18 @@
 // The canvas: React Flow over the nodes and edges Rust sent. Only UI state
 // lives here (positions while dragging, selection, viewport); every change
 // to the wiring is a command, and the view Rust answers replaces ours.
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type ReactNode } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent, type ReactNode } from "react";
 import {
   Background,
   ControlButton,
   Controls,
-  MiniMap,
   Panel,
   ReactFlow,
   ViewportPortal,
   applyNodeChanges,
   useReactFlow,
   useStore,
+  useStoreApi,
   type Connection,
   type Edge,
   type NodeChange,
@@ -24,14 +24,14 @@ import { toFlow, type CardNode } from "./toFlow";
 import { frameCounts, framesOf, type Frame } from "./frames";
 import { FIT_PADDING, useFocus } from "./focus";
 import { OVERVIEW_MIN_CARDS, Overview, boxesOf, cardAt } from "./Overview";
+import { Minimap } from "./Minimap";
 
-/** The minimap's colour per kind (the cards' accents) and per severity. */
 /** Documents of more cards than this show a minimap. */
 const MINIMAP_FROM = 24;
-
-// The theme's colours (the minimap styles its nodes, so CSS variables apply).
-const MINIMAP_KIND = { bucket: "var(--bucket)", filter: "var(--filter)", function: "var(--function)", rule: "var(--rule)", foreign: "var(--foreign)" } as const;
-const MINIMAP_SEVERITY = { error: "var(--error)", warning: "var(--warning)", info: "var(--info)" } as const;
+// React Flow's options, made once (see `handlers` in Canvas).
+const DELETE_KEYS = ["Delete", "Backspace"];
+const FIT_OPTIONS = { padding: FIT_PADDING };
+const PRO_OPTIONS = { hideAttribution: true };
 
 type Props = {
   document: DocumentView;
@@ -41,6 +41,9 @@ type Props = {
   dimmed: string[];
   /** Whether the lit nodes are a conflict (styled as such). */
   conflict: boolean;
+  /** Whether the lit path is Try a key's (its edges flow for a moment)
+   * rather than the selection's. */
+  traced: boolean;
   /** Changes when the view should fit the nodes once they are drawn. */
   fitKey: number;
   selected: string[];
@@ -55,8 +58,17 @@ type Props = {
   topRight?: ReactNode;
 };
 
+/** The props the drawn nodes were made from, and each node's key. */
+type Source = {
+  document: DocumentView;
+  lit: string[];
+  dimmed: string[];
+  selected: string[];
+  keys: Map<string, string>;
+};
+
 export function Canvas(props: Props) {
-  const { document, lit, dimmed, selected, onSelect } = props;
+  const { document, lit, dimmed, selected } = props;
   const flow = useReactFlow();
   const focus = useFocus();
   const [nodes, setNodes] = useState<CardNode[]>([]);
@@ -65,19 +77,28 @@ export function Canvas(props: Props) {
   // template, an undone import) is fitted once it is drawn.
   const [replaced, setReplaced] = useState(0);
 
-  // What each drawn node was made from, to keep unchanged nodes as they
-  // are: React Flow then neither re-renders nor re-measures them, which is
-  // what keeps an edit fast on a large document.
-  const made = useRef(new Map<string, string>());
-  useEffect(() => {
+  // What the drawn nodes were made from, with each node's key (its view,
+  // class and selection), to keep unchanged nodes as they are: React Flow
+  // then neither re-renders nor re-measures them, which is what keeps an
+  // edit fast on a large document. A new answer is merged while this
+  // render runs (not in an effect), so the card changes in the same frame
+  // as the rest of the window: an effect cost a second commit and a second
+  // paint, which a window without a GPU pays ~50 ms for.
+  const [source, setSource] = useState<Source | null>(null);
+  if (
+    source === null ||
+    source.document !== document ||
+    source.lit !== lit ||
+    source.dimmed !== dimmed ||
+    source.selected !== selected
+  ) {
     const next = toFlow(document, lit, dimmed);
     const chosen = new Set(selected);
     const keys = new Map(
       next.nodes.map((n) => [n.id, JSON.stringify([n.data.view, n.className ?? "", chosen.has(n.id)])]),
     );
-    // The keys of what is drawn (or queued to be) before this answer.
-    const previous = made.current;
-    made.current = keys;
+    const previous = source?.keys ?? new Map<string, string>();
+    setSource({ document, lit, dimmed, selected, keys });
     // Another document: nothing of it was drawn, and it is not the first
     // card added to an empty canvas.
     const another = next.nodes.length > (previous.size === 0 ? 1 : 0) && !next.nodes.some((n) => previous.has(n.id));
@@ -97,13 +118,24 @@ export function Canvas(props: Props) {
       const drawn = new Map(current.map((e) => [e.id, e]));
       const edges = next.edges.map((e) => {
         const old = drawn.get(e.id);
-        const same =
-          old !== undefined && old.className === e.className && old.animated === e.animated && old.target === e.target;
+        const same = old !== undefined && old.className === e.className && old.target === e.target;
         return same ? old : e;
       });
       return sameItems(edges, current) ? current : edges;
     });
-  }, [document, lit, dimmed, selected]);
+  }
+
+  // React Flow copies `nodes` and `edges` into its store in an effect,
+  // after the browser has painted the answer, so a changed card would be
+  // drawn one frame late (a second paint: ~50 ms without a GPU). Handing
+  // them over before the paint draws the whole answer in one frame; React
+  // Flow's own copy then finds them already there.
+  const store = useStoreApi();
+  useLayoutEffect(() => {
+    const state = store.getState();
+    if (state.nodes !== nodes) state.setNodes(nodes);
+    if (state.edges !== edges) state.setEdges(edges);
+  }, [store, nodes, edges]);
 
   // Fit once the new positions are in React Flow's store: two frames after
   // the change that asked for it.
@@ -131,66 +163,75 @@ export function Canvas(props: Props) {
     return cardAt(boxes, at.x, at.y);
   };
 
-  const onNodesChange = useCallback(
-    (changes: NodeChange<CardNode>[]) => {
-      // Removal goes through Rust (onNodesDelete); everything else is UI.
-      const local = changes.filter((c) => c.type !== "remove");
-      setNodes((ns) => applyNodeChanges(local, ns));
-      if (changes.some((c) => c.type === "select")) {
-        const picked = applyNodeChanges(local, nodes)
-          .filter((n) => n.selected)
-          .map((n) => n.id);
-        onSelect(picked);
-      }
-    },
-    [nodes, onSelect],
+  // Every handler and option React Flow receives keeps its identity from
+  // one render to the next: React Flow copies each changed one into its
+  // store, and every store update re-runs each subscriber (which cards and
+  // edges are in view is worked out over all of them), so a new arrow
+  // function per render made an edit cost a dozen passes over an account's
+  // cards. The handlers read the latest props through a ref instead.
+  const latest = useRef({ props, nodes, overview, pick });
+  latest.current = { props, nodes, overview, pick };
+  const handlers = useMemo(
+    () => ({
+      onNodesChange: (changes: NodeChange<CardNode>[]) => {
+        // Removal goes through Rust (onNodesDelete); everything else is UI.
+        const local = changes.filter((c) => c.type !== "remove");
+        setNodes((ns) => applyNodeChanges(local, ns));
+        if (changes.some((c) => c.type === "select")) {
+          const picked = applyNodeChanges(local, latest.current.nodes)
+            .filter((n) => n.selected)
+            .map((n) => n.id);
+          latest.current.props.onSelect(picked);
+        }
+      },
+      onConnect: (c: Connection) => latest.current.props.onConnect(c.source, c.target),
+      onNodesDelete: (deleted: CardNode[]) => latest.current.props.onRemove(deleted.map((n) => n.id)),
+      onEdgesDelete: (deleted: Edge[]) => deleted.forEach((e) => latest.current.props.onDisconnect(e.source, e.target)),
+      onNodeDragStop: (_: unknown, __: unknown, dragged: CardNode[]) =>
+        latest.current.props.onMoved(
+          dragged.map((n) => ({ id: n.id, x: Math.round(n.position.x), y: Math.round(n.position.y) })),
+        ),
+      onDragOver: (e: DragEvent) => {
+        e.preventDefault();
+        e.dataTransfer.dropEffect = "copy";
+      },
+      onDrop: (e: DragEvent) => {
+        const kind = e.dataTransfer.getData(DRAG_TYPE) as NodeKind;
+        if (kind === ("" as NodeKind)) return;
+        e.preventDefault();
+        const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+        latest.current.props.onAdd(kind, Math.round(at.x), Math.round(at.y));
+      },
+      onPaneClick: (e: ReactMouseEvent) => {
+        if (!latest.current.overview) return;
+        const id = latest.current.pick(e);
+        // After React Flow's own "click on the pane clears the selection".
+        if (id !== null) queueMicrotask(() => latest.current.props.onSelect([id]));
+      },
+      onPaneMouseMove: (e: ReactMouseEvent) => {
+        // Not while the pane is dragged (a pan): only a resting pointer names a card.
+        if (latest.current.overview) setHovered(e.buttons === 0 ? latest.current.pick(e) : null);
+      },
+      onPaneMouseLeave: () => setHovered(null),
+    }),
+    [flow],
   );
-
-  const onDrop = (e: DragEvent) => {
-    const kind = e.dataTransfer.getData(DRAG_TYPE) as NodeKind;
-    if (kind === ("" as NodeKind)) return;
-    e.preventDefault();
-    const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-    props.onAdd(kind, Math.round(at.x), Math.round(at.y));
-  };
 
   return (
     <ReactFlow
-      className={[props.conflict ? "conflict" : "", overview ? "overview" : ""].join(" ").trim() || undefined}
+      className={[props.conflict ? "conflict" : "", props.traced ? "traced" : "", overview ? "overview" : ""].join(" ").trim() || undefined}
       nodes={nodes}
       edges={edges}
       nodeTypes={nodeTypes}
-      onNodesChange={onNodesChange}
-      onConnect={(c: Connection) => props.onConnect(c.source, c.target)}
-      onNodesDelete={(deleted) => props.onRemove(deleted.map((n) => n.id))}
-      onEdgesDelete={(deleted) => deleted.forEach((e) => props.onDisconnect(e.source, e.target))}
-      onNodeDragStop={(_, __, dragged) =>
-        props.onMoved(dragged.map((n) => ({ id: n.id, x: Math.round(n.position.x), y: Math.round(n.position.y) })))
-      }
-      onDragOver={(e) => {
-        e.preventDefault();
-        e.dataTransfer.dropEffect = "copy";
-      }}
-      onDrop={onDrop}
-      onPaneClick={(e) => {
-        if (!overview) return;
-        const id = pick(e);
-        // After React Flow's own "click on the pane clears the selection".
-        if (id !== null) queueMicrotask(() => onSelect([id]));
-      }}
-      onPaneMouseMove={(e) => {
-        // Not while the pane is dragged (a pan): only a resting pointer names a card.
-        if (overview) setHovered(e.buttons === 0 ? pick(e) : null);
-      }}
-      onPaneMouseLeave={() => setHovered(null)}
-      deleteKeyCode={["Delete", "Backspace"]}
+      {...handlers}
+      deleteKeyCode={DELETE_KEYS}
       // Large documents: only what is in view is in the DOM.
       onlyRenderVisibleElements={nodes.length > 300}
       // An account's wiring is large: Fit view must show all of it, even in a 1280×720 window.
       minZoom={0.02}
       fitView
-      fitViewOptions={{ padding: FIT_PADDING }}
-      proOptions={{ hideAttribution: true }}
+      fitViewOptions={FIT_OPTIONS}
+      proOptions={PRO_OPTIONS}
     >
       <Background />
       {overview && <Overview boxes={boxes} edges={edges} hovered={hovered} conflict={props.conflict} />}
@@ -199,16 +240,9 @@ export function Canvas(props: Props) {
       {props.topRight !== undefined && <Panel position="top-right">{props.topRight}</Panel>}
       {/* The minimap earns its corner once a document is larger than a screen. */}
       {nodes.length > MINIMAP_FROM && (
-      <MiniMap
-        pannable
-        zoomable
-        ariaLabel="Minimap"
-        // Kinds by their accent, findings by a thick outline of their severity.
-        nodeColor={(n: CardNode) => MINIMAP_KIND[n.data.view.kind]}
-        nodeStrokeColor={(n: CardNode) => (n.data.view.badge === null ? "transparent" : MINIMAP_SEVERITY[n.data.view.badge.severity])}
-        nodeStrokeWidth={12}
-        style={{ width: 168, height: 112 }}
-      />
+        <Panel position="bottom-right">
+          <Minimap nodes={nodes} />
+        </Panel>
       )}
       <Controls showFitView={false}>
         {/* Fits every card, measured or not (React Flow's own fit counts only measured ones). */}

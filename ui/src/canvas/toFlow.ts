@@ -34,7 +34,10 @@ export function toFlow(
       // Curves from handle to handle: two paths never share a trunk (a
       // step edge runs vertical segments that many edges share).
       type: "default",
-      animated: path,
+      // Lit edges are drawn solid, never animated without end: a
+      // never-ending dash animation repaints every lit edge each frame,
+      // which a window without a GPU pays ~100 ms a frame for. Try a key's
+      // path flows briefly (CSS, .traced).
       className:
         [path ? "lit" : "", e.locked ? "locked" : "", e.severity != null ? `finding-${e.severity}` : ""]
           .join(" ")
