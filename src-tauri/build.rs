@@ -53,6 +53,7 @@ fn main() {
         "survey_buckets",
         "import_buckets",
         "import_progress",
+        "import_preview",
         "cancel_import",
         "finish_import",
         "send_test_event",

@@ -103,6 +103,25 @@ const timeSelect = (driver, id) =>
     id,
   );
 
+// In the page: clicks Auto-layout, then frame by frame until the canvas
+// was busy arranging and is no longer (the arrangement drawn); answers
+// milliseconds. An import's "Open as new document" draws the account and
+// runs the same arrangement.
+const timeLayout = (driver) =>
+  driver.executeAsyncScript((done) => {
+    const start = performance.now();
+    const canvas = document.querySelector('main[aria-label="Canvas"]');
+    document.querySelector('button[aria-label="Auto-layout"]').click();
+    let busy = false;
+    const check = () => {
+      busy ||= canvas.getAttribute("aria-busy") === "true";
+      if (busy && canvas.getAttribute("aria-busy") !== "true") {
+        requestAnimationFrame(() => done(performance.now() - start));
+      } else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  });
+
 // In the page: from the Enter that commits an edit to the frame after the
 // card shows `value`, into window.__edit (read by polling: WebKit's
 // WebDriver cannot wait on a promise, and the Enter must be typed by it);
@@ -169,7 +188,7 @@ async function findCard(driver, find, id, label) {
 const results = [];
 for (const file of files) {
   const s = shapeOf(file);
-  const r = { name: basename(file), ...s, open: [], pan: [], idle: [], panPage: [], select: [], edit: [], commit: [], pssSample: [], pssOpen: [] };
+  const r = { name: basename(file), ...s, open: [], pan: [], idle: [], panPage: [], select: [], edit: [], commit: [], layout: [], settle: [], pssSample: [], pssOpen: [] };
   for (let i = 0; i < runs; i++) {
     const { home, env } = appHome(`bench-${i}`);
     writeFileSync(join(home, "config", "recent.json"), JSON.stringify([file]));
@@ -187,20 +206,25 @@ for (const file of files) {
       await find(By.xpath(`//*[@role="menuitem" and normalize-space()="${file}"]`));
       r.open.push(await timeOpen(driver, file, s.cards));
       if (process.env.HIDE) await driver.executeScript((css) => { const s = document.createElement("style"); s.id = "bench-hide"; s.textContent = css; document.head.append(s); }, `${process.env.HIDE} { display: none !important; }`);
+      // The window settles first (a person looks before panning): after an
+      // open, the overview's picture is drawn once the fitted zoom stands
+      // still, the longest of these frames.
+      const settling = await driver.executeAsyncScript(idleFrames);
+      r.idle.push(...settling);
+      r.settle.push(Math.max(...settling));
       // Pan: drag the pane (real pointer input), frame intervals recorded in the page.
       await driver.executeScript(startFrames);
       const pane = await find(By.css(".react-flow__pane"));
       let drag = driver.actions().move({ origin: pane }).press();
       for (let k = 1; k <= 40; k++) drag = drag.move({ origin: pane, x: -k * 6, y: -k * 3, duration: 16 });
       await drag.release().perform();
-      r.pan.push(
-        ...(await driver.executeScript(stopFrames)),
-      );
+      const panned = await driver.executeScript(stopFrames);
+      r.pan.push(...panned);
+      if (process.env.LOG === "1") console.log(`  pan frames over 100 ms at ${panned.flatMap((f, k) => (f > 100 ? [`#${k} of ${panned.length}: ${f} ms`] : [])).join(", ")}`);
       // The same pan inside the page: one pointer move a frame, so each
       // interval is what one frame of panning costs the window (through
       // WebDriver, WebKitWebDriver paces the moves: a 40-card document
       // shows the same ~150 ms intervals, so those measure the harness).
-      r.idle.push(...(await driver.executeAsyncScript(idleFrames)));
       r.panPage.push(...(await driver.executeAsyncScript(panInPage)));
       await driver.executeScript(() => document.getElementById("bench-hide")?.remove());
       r.pssOpen.push(appPss(application));
@@ -229,6 +253,7 @@ for (const file of files) {
         r.commit.push(await driver.executeScript(() => window.__commit));
         if (process.env.LOG) console.log((await driver.executeScript(() => window.__log)).join("\n"));
       }
+      r.layout.push(await timeLayout(driver));
     } catch (e) {
       writeFileSync("/tmp/bench-app-failed.png", Buffer.from(await screenshot(driver), "base64"));
       throw e;
@@ -242,8 +267,10 @@ for (const r of results) {
   console.log(`${r.name} (real app, WebKitGTK): ${r.buckets} buckets, ${r.cards} cards drawn`);
   console.log(`  open from Recent (click → every card known, frames drawn): median ${fmt(median(r.open))} (${r.open.map(Math.round).join(", ")} ms)`);
   console.log(`  pan at the overview: frame interval median ${fmt(median(r.pan))}, p95 ${fmt(pct(r.pan, 0.95))}, max ${fmt(Math.max(...r.pan))}, ${r.pan.filter((f) => f > 200).length} of ${r.pan.length} over 200 ms`);
-  console.log(`  pan in the page (one move a frame): frame interval median ${fmt(median(r.panPage))}, p95 ${fmt(pct(r.panPage, 0.95))}, max ${fmt(Math.max(...r.panPage))}, ${r.panPage.filter((f) => f > 200).length} of ${r.panPage.length} over 200 ms; idle frames median ${fmt(median(r.idle))}`);
+  console.log(`  pan in the page (one move a frame): frame interval median ${fmt(median(r.panPage))}, p95 ${fmt(pct(r.panPage, 0.95))}, max ${fmt(Math.max(...r.panPage))}, ${r.panPage.filter((f) => f > 200).length} of ${r.panPage.length} over 200 ms`);
+  console.log(`  after open, 30 frames with nothing done: median ${fmt(median(r.idle))}, longest ${fmt(median(r.settle))} (median over runs: the overview's picture drawn once the zoom settles)`);
   console.log(`  memory (PSS of the app and its WebKit processes): sample ${Math.round(median(r.pssSample))} MB, this document ${Math.round(median(r.pssOpen))} MB: ${(median(r.pssOpen) / median(r.pssSample)).toFixed(2)}x`);
   console.log(`  select a function (click → its triggers lit, inspector filled): median ${fmt(median(r.select))}`);
+  console.log(`  Auto-layout (click → arranged and drawn): median ${fmt(median(r.layout))} (${r.layout.map(Math.round).join(", ")} ms)`);
   console.log(`  edit a filter (Enter → card redrawn): median ${fmt(median(r.edit))}, p95 ${fmt(pct(r.edit, 0.95))} over ${r.edit.length}; the page's first change at median ${fmt(median(r.commit))}`);
 }

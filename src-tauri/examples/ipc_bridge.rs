@@ -93,6 +93,7 @@ fn dispatch(
             ))
             .map(v),
         "import_progress" => Ok(v(importer.progress())),
+        "import_preview" => importer.preview().map(v),
         "cancel_import" => {
             importer.cancel();
             Ok(NULL.to_string())

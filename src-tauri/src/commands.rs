@@ -10,8 +10,8 @@ use crate::importer::{
 use crate::review::{AppliedView, ReviewView, Reviewer, StepView};
 use crate::test_event::{TestEventMode, TestEventView};
 use crate::view::{
-    EditorView, EventFamilyView, ExportFormat, FindingView, ImageFormat, ImportedView, NodeKind,
-    NodeMove, RelationsView, TemplateView, TryKeyView,
+    DocumentView, EditorView, EventFamilyView, ExportFormat, FindingView, ImageFormat,
+    ImportedView, NodeKind, NodeMove, RelationsView, TemplateView, TryKeyView,
 };
 use std::sync::Mutex;
 use tauri::State;
@@ -591,6 +591,17 @@ pub async fn import_buckets(
 #[specta::specta]
 pub fn import_progress(importer: State<'_, Importer>) -> ImportProgressView {
     importer.progress()
+}
+
+/// The canvas the finished import opens as, for arranging it before it
+/// is opened (nothing is opened or taken).
+///
+/// # Errors
+/// `noImport`.
+#[tauri::command]
+#[specta::specta]
+pub fn import_preview(importer: State<'_, Importer>) -> Result<DocumentView, CommandError> {
+    importer.preview()
 }
 
 /// Stops the running import; nothing it read is kept.

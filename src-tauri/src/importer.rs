@@ -367,6 +367,26 @@ impl Importer {
         }
     }
 
+    /// The canvas the finished import opens as, without taking it: the
+    /// window arranges it while the user reads the import's result, so
+    /// "Open as new document" draws it arranged at once.
+    ///
+    /// # Errors
+    /// `noImport` when no import finished since the last take.
+    pub fn preview(&self) -> Result<crate::view::DocumentView, CommandError> {
+        let state = self.state();
+        let doc = state.result.as_ref().ok_or_else(|| {
+            CommandError::new(ErrorCode::NoImport, "there is no finished import to show")
+        })?;
+        // As the editor draws it once opened (its wiring's canvas document:
+        // the same cards, edges and order, findings aside).
+        let wiring = bucketwire_core::Wiring::from_document(doc)
+            .map_err(|e| CommandError::new(ErrorCode::DocumentInvalid, e.to_string()))?;
+        Ok(crate::view::DocumentView::from_document(
+            &wiring.canvas_document(),
+        ))
+    }
+
     /// The finished import's document, once.
     ///
     /// # Errors
@@ -420,5 +440,41 @@ mod tests {
         );
         // Cancel without an import is harmless.
         importer.cancel();
+        assert_eq!(
+            importer.preview().expect_err("nothing to show").code,
+            ErrorCode::NoImport
+        );
+    }
+
+    /// The preview is the canvas "Open as new document" then shows (the
+    /// window's arrangement of it is sent as moves by id), and leaves the
+    /// import to be opened.
+    #[test]
+    fn the_preview_is_the_canvas_the_import_opens_as() {
+        let (_dir, importer) = importer();
+        let (doc, _) = bucketwire_core::account_shape::account_shaped(60);
+        importer.state().result = Some(doc);
+        let preview = importer.preview().expect("preview");
+        let doc = importer.take().expect("still there to open");
+        let opened = crate::editor::Editor::default()
+            .open_imported(&doc)
+            .expect("open");
+        let cards = |view: &crate::view::DocumentView| {
+            view.nodes
+                .iter()
+                .map(|n| (n.id.clone(), n.kind, n.x, n.y, n.title.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert!(preview.nodes.len() > 20, "{} cards", preview.nodes.len());
+        assert_eq!(cards(&preview), cards(&opened.editor.document));
+        // Findings mark the opened edges; ends and order are the same.
+        let ends = |view: &crate::view::DocumentView| {
+            view.edges
+                .iter()
+                .map(|e| (e.id.clone(), e.source.clone(), e.target.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ends(&preview), ends(&opened.editor.document));
+        assert_eq!(preview.parked, opened.editor.document.parked);
     }
 }

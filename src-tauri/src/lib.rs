@@ -76,6 +76,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::survey_buckets,
         commands::import_buckets,
         commands::import_progress,
+        commands::import_preview,
         commands::cancel_import,
         commands::finish_import,
         commands::send_test_event,

@@ -498,7 +498,7 @@ function Editor() {
         <Import
           connection={connection.name}
           onClose={() => setImporting(false)}
-          onDone={(result, mode) => {
+          onDone={(result, mode, premade) => {
             setImporting(false);
             const before = mode === "merge" ? new Set((view?.document.nodes ?? []).map((n) => n.id)) : null;
             const kept = result.kept.length > 0 ? `; kept as drawn: ${result.kept.join(", ")}` : "";
@@ -508,7 +508,7 @@ function Editor() {
             // The account's arrangement joins the import's undo step.
             void load(async () => {
               // Should the layout fail, the import is still shown, as Rust placed it.
-              const moves = await arrangement(result.editor.document, before).catch(() => []);
+              const moves = await (premade ?? arrangement(result.editor.document, before)).catch(() => []);
               if (moves.length === 0) return result.editor;
               const arranged = await commands.arrangeNodes(moves);
               return arranged.status === "ok" ? arranged.data : result.editor;

@@ -270,6 +270,14 @@ export const commands = {
 	importBuckets: (name: string, buckets: string[]) => typedError<ImportSummaryView_Serialize, CommandError>(__TAURI_INVOKE("import_buckets", { name, buckets })),
 	/**  The running import's counts (polled while it runs). */
 	importProgress: () => __TAURI_INVOKE<ImportProgressView>("import_progress"),
+	/**
+	 *  The canvas the finished import opens as, for arranging it before it
+	 *  is opened (nothing is opened or taken).
+	 * 
+	 *  # Errors
+	 *  `noImport`.
+	 */
+	importPreview: () => typedError<DocumentView_Serialize, CommandError>(__TAURI_INVOKE("import_preview")),
 	/**  Stops the running import; nothing it read is kept. */
 	cancelImport: () => __TAURI_INVOKE<void>("cancel_import"),
 	/**

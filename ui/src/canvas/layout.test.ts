@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Edge, Node } from "@xyflow/react";
-import { BAND_BUCKETS, GROUP_GAP, banded, layOut } from "./layout";
+import { BAND_BUCKETS, GROUP_GAP, banded, layOut, practiceGraph } from "./layout";
 import { framesOf, frameCounts } from "./frames";
 
 const card = (id: string, kind: string, region: string, account = "111111111111"): Node => ({
@@ -137,3 +137,16 @@ function componentsOf(ids: string[], edges: Edge[]): string[][] {
   for (const id of ids) parts.set(root(id), [...(parts.get(root(id)) ?? []), id]);
   return [...parts.values()];
 }
+
+describe("practiceGraph", () => {
+  it("is an account's shape: buckets with two filters each, functions shared by six buckets", () => {
+    const g = practiceGraph(12);
+    const ids = new Set((g.children ?? []).map((c) => c.id));
+    expect(ids.size).toBe(12 + 24 + 4);
+    const edges = (g.edges ?? []) as { sources: string[]; targets: string[] }[];
+    expect(edges.length).toBe(48);
+    for (const e of edges) expect([...e.sources, ...e.targets].every((id) => ids.has(id))).toBe(true);
+    // Function fn0 serves the first filter of six buckets.
+    expect(edges.filter((e) => e.targets[0] === "fn0").length).toBe(6);
+  });
+});

@@ -17,6 +17,8 @@ import {
 } from "../bindings";
 import { Modal } from "./Modal";
 import { usePoll } from "./usePoll";
+import { arrangement } from "../canvas/arrange";
+import { practiseLayout, type Move } from "../canvas/layout";
 
 type Step =
   | { at: "listing" }
@@ -206,7 +208,9 @@ export function Import({
   /** The current connection, chosen at first. */
   connection: string;
   /** What the import did, and how it was finished. */
-  onDone: (result: ImportedView, mode: ImportMode) => void;
+  /** `arranged`: the new document's arrangement, worked out beforehand
+   * (moves by card id; `null` for a merge, which arranges what it adds). */
+  onDone: (result: ImportedView, mode: ImportMode, arranged: Promise<Move[]> | null) => void;
   onClose: () => void;
 }) {
   const [connection, setConnection] = useState(current);
@@ -242,18 +246,33 @@ export function Import({
   }, [list]);
 
   usePoll(step.at === "reading", commands.importProgress, setProgress);
+  // While the account is read, the layout engine practises on an
+  // account's shape, so the arrangement below starts compiled.
+  useEffect(() => {
+    if (step.at === "reading") void practiseLayout().catch(() => undefined);
+  }, [step.at]);
 
+  // The arrangement "Open as new document" will need, worked out while
+  // the user reads the result (ELK takes about a second for an account of
+  // 2,500 buckets; the window's own work after Open is a fraction of it).
+  const arranged = useRef<Promise<Move[]> | null>(null);
   const start = async (buckets: string[]) => {
     setProgress(null);
     setStep({ at: "reading" });
+    arranged.current = null;
     const o = await commands.importBuckets(connection, buckets);
-    if (o.status === "ok") setStep({ at: "read", summary: o.data });
-    else setStep({ at: "failed", message: o.error.message, cancelled: o.error.code === "cancelled" });
+    if (o.status === "ok") {
+      setStep({ at: "read", summary: o.data });
+      arranged.current = commands
+        .importPreview()
+        .then((p) => (p.status === "ok" ? arrangement(p.data, null) : []))
+        .catch(() => []);
+    } else setStep({ at: "failed", message: o.error.message, cancelled: o.error.code === "cancelled" });
   };
 
   const finish = async (mode: ImportMode) => {
     const o = await commands.finishImport(mode);
-    if (o.status === "ok") onDone(o.data, mode);
+    if (o.status === "ok") onDone(o.data, mode, mode === "new" ? arranged.current : null);
     else setProblem(o.error.message);
   };
 
