@@ -42,6 +42,13 @@ export function withEditor({ env = {} } = {}) {
     await page.getByTestId("node-photos").waitFor({ timeout: 10_000 });
     return page;
   };
+  /** A new page (as `openPage`) whose document is then replaced by an
+   * empty one through New, as a person starting from scratch would. */
+  h.openEmptyPage = async (options) => {
+    const page = await h.openPage(options);
+    await emptyDocument(page);
+    return page;
+  };
   /** Saves an endpoint connection to `url` (through the Rust side, as the
    * Connections screen would) and makes it current in `page` on the
    * Connections screen. */
@@ -64,4 +71,10 @@ export async function chooseNode(page, title) {
   await page.keyboard.press("Control+k");
   await page.getByLabel("Find a node or an action").fill(title);
   await page.keyboard.press("Enter");
+}
+
+/** New, then waits until the sample's cards are gone. */
+export async function emptyDocument(page) {
+  await page.getByRole("button", { name: "New" }).click();
+  await page.getByTestId("node-photos").waitFor({ state: "detached" });
 }

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { withEditor } from "../support/harness.mjs";
+import { emptyDocument, withEditor } from "../support/harness.mjs";
 import { startBridge } from "../support/bridge.mjs";
 
 const h = withEditor();
@@ -31,8 +31,7 @@ test("save, start anew, reopen from Recent: the same canvas", async () => {
     ["acme-photos", "new-bucket-1"],
   );
 
-  await page.getByRole("button", { name: "New" }).click();
-  await page.getByTestId("node-photos").waitFor({ state: "detached" });
+  await emptyDocument(page);
   await page.getByRole("button", { name: "Recent" }).click();
   await page.getByRole("menuitem", { name: file }).click();
   await page.getByTestId("node-bucket-1").waitFor();

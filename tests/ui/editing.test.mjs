@@ -10,10 +10,8 @@ const h = withEditor();
 let page;
 beforeEach(async () => {
   await page?.close();
-  page = await h.openPage();
   // The app opens the sample; start from an empty document.
-  await page.getByRole("button", { name: "New" }).click();
-  await page.getByTestId("node-photos").waitFor({ state: "detached" });
+  page = await h.openEmptyPage();
 });
 
 const card = (id) => page.getByTestId(`node-${id}`);

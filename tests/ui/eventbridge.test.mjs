@@ -11,9 +11,7 @@ const h = withEditor();
 let page;
 beforeEach(async () => {
   await page?.close();
-  page = await h.openPage();
-  await page.getByRole("button", { name: "New" }).click();
-  await page.getByTestId("node-photos").waitFor({ state: "detached" });
+  page = await h.openEmptyPage();
 });
 
 const card = (id) => page.getByTestId(`node-${id}`);

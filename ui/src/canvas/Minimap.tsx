@@ -8,6 +8,7 @@
 import { useMemo, useRef, type PointerEvent, type WheelEvent } from "react";
 import { useReactFlow, useStore, type Rect } from "@xyflow/react";
 import type { NodeKind, SeverityView as Severity } from "../bindings";
+import { boundsOf } from "./focus";
 import { boxesOf } from "./Overview";
 import type { CardNode } from "./toFlow";
 
@@ -31,11 +32,8 @@ export type Layer = { kind: NodeKind; severity: Severity | null; d: string; coun
 /** The cards as one path per kind and worst finding, and their bounds. */
 export function layersOf(nodes: CardNode[]): { layers: Layer[]; bounds: Rect | null } {
   const byKey = new Map<string, Layer & { parts: string[] }>();
-  let left = Infinity;
-  let top = Infinity;
-  let right = -Infinity;
-  let bottom = -Infinity;
-  for (const b of boxesOf(nodes)) {
+  const boxes = boxesOf(nodes);
+  for (const b of boxes) {
     const view = b.node.data.view;
     const severity = view.badge?.severity ?? null;
     const key = `${view.kind} ${severity ?? ""}`;
@@ -46,17 +44,12 @@ export function layersOf(nodes: CardNode[]): { layers: Layer[]; bounds: Rect | n
     }
     layer.parts.push(`M${Math.round(b.x)} ${Math.round(b.y)}h${Math.round(b.width)}v${Math.round(b.height)}h${-Math.round(b.width)}z`);
     layer.count += 1;
-    left = Math.min(left, b.x);
-    top = Math.min(top, b.y);
-    right = Math.max(right, b.x + b.width);
-    bottom = Math.max(bottom, b.y + b.height);
   }
   // Findings drawn last, so their outlines are on top.
   const layers = [...byKey.values()]
     .map(({ parts, ...layer }) => ({ ...layer, d: parts.join("") }))
     .sort((a, b) => Number(a.severity !== null) - Number(b.severity !== null));
-  const bounds = left === Infinity ? null : { x: left, y: top, width: right - left, height: bottom - top };
-  return { layers, bounds };
+  return { layers, bounds: boundsOf(boxes.map((b) => b.node)) };
 }
 
 export function Minimap({ nodes }: { nodes: CardNode[] }) {
