@@ -64,7 +64,8 @@ export function Minimap({ nodes }: { nodes: CardNode[] }) {
   const all = bounds === null ? view : union(bounds, view);
   const pad = Math.max(all.width, all.height) * 0.05;
   const box = { x: all.x - pad, y: all.y - pad, width: all.width + 2 * pad, height: all.height + 2 * pad };
-  // Outlines a fixed width on screen, whatever the scale.
+  // Outlines a fixed width on screen, whatever the scale: thin enough
+  // that a small card's fill (its kind) still shows inside its outline.
   const unit = Math.max(box.width / WIDTH, box.height / HEIGHT);
 
   const moveTo = (e: PointerEvent<SVGSVGElement>) => {
@@ -105,7 +106,7 @@ export function Minimap({ nodes }: { nodes: CardNode[] }) {
           d={l.d}
           fill={KIND_COLOUR[l.kind]}
           stroke={l.severity === null ? "none" : SEVERITY_COLOUR[l.severity]}
-          strokeWidth={l.severity === null ? 0 : 3 * unit}
+          strokeWidth={l.severity === null ? 0 : 1.5 * unit}
         />
       ))}
       {/* The canvas outside the view, veiled. */}
