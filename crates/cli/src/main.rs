@@ -5,9 +5,11 @@
 
 mod account_cmds;
 mod output;
+mod sink;
 
 use bucketwire_core::{export, read_document, simulate, Wiring};
 use clap::{Parser, Subcommand, ValueEnum};
+use sink::Sink;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -149,6 +151,12 @@ enum ExportFormat {
 /// A failure worth one line on stderr and exit code 1.
 pub(crate) struct Failure(pub(crate) String);
 
+impl From<export::ExportError> for Failure {
+    fn from(e: export::ExportError) -> Self {
+        Self(e.to_string())
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let flags = cli.account;
@@ -281,89 +289,85 @@ fn export_cmd(
     out: Option<&Path>,
     only: &[String],
 ) -> Result<ExitCode, Failure> {
-    let failed = |e: export::ExportError| Failure(e.to_string());
+    // Each export is written as it is made, straight into its file (or
+    // standard output): an account's export is never held whole.
+    let one = |out: Option<&Path>| out.map_or_else(Sink::stdout, Sink::file);
     match to {
         ExportFormat::Schema => write_text(out, &export::schema::document_schema())?,
-        ExportFormat::Cli => write_text(
-            out,
-            &export::cli::script(read_wiring(file)?, only).map_err(failed)?,
-        )?,
-        ExportFormat::Cloudformation => {
-            let templates =
-                export::cloudformation::templates(read_wiring(file)?, only).map_err(failed)?;
-            let files: Vec<(String, String)> = templates
-                .into_iter()
-                .map(|(region, text)| (format!("{region}.yaml"), text))
-                .collect();
-            write_files(out, &files, "regions, and a template is regional", false)?;
+        ExportFormat::Cli => {
+            let mut sink = one(out);
+            export::cli::write_script(read_wiring(file)?, only, &mut sink)?;
+            sink.finish().map_err(Failure)?;
         }
-        ExportFormat::Terraform => write_text(
-            out,
-            &export::terraform::configuration(read_wiring(file)?, only).map_err(failed)?,
-        )?,
+        ExportFormat::Terraform => {
+            let mut sink = one(out);
+            export::terraform::write_configuration(read_wiring(file)?, only, &mut sink)?;
+            sink.finish().map_err(Failure)?;
+        }
+        ExportFormat::Cloudformation => {
+            let sinks = export::cloudformation::write_templates(
+                read_wiring(file)?,
+                only,
+                |regions| -> Result<Vec<Sink>, Failure> {
+                    match (out, regions) {
+                        (None, [_]) => Ok(vec![Sink::stdout()]),
+                        (Some(path), [_]) if !path.is_dir() => Ok(vec![Sink::file(path)]),
+                        (None, _) => Err(Failure(format!(
+                            "there are {} regions, and a template is regional; name a directory with -o to get one file each",
+                            regions.len()
+                        ))),
+                        (Some(dir), _) => {
+                            create_dir(dir)?;
+                            Ok(regions
+                                .iter()
+                                .map(|region| Sink::file(&dir.join(format!("{region}.yaml"))))
+                                .collect())
+                        }
+                    }
+                },
+            )?;
+            for sink in sinks {
+                sink.finish().map_err(Failure)?;
+            }
+        }
         ExportFormat::S3 => {
-            let files: Vec<(String, String)> =
-                export::s3::notification_files(read_wiring(file)?, only)
-                    .map_err(failed)?
-                    .into_iter()
-                    .map(|(bucket, text)| (format!("{bucket}.json"), text))
-                    .collect();
-            write_files(out, &files, "buckets to export", true)?;
+            let mut dir_made = false;
+            let total = export::s3::write_notification_files(
+                read_wiring(file)?,
+                only,
+                |bucket, text, total| {
+                    match out {
+                    None if total == 1 => write_text(None, text),
+                    None => Err(Failure(format!(
+                        "there are {total} buckets to export; name a directory with -o to get one file each"
+                    ))),
+                    Some(dir) => {
+                        if !dir_made {
+                            create_dir(dir)?;
+                            dir_made = true;
+                        }
+                        write_text(Some(&dir.join(format!("{bucket}.json"))), text)
+                    }
+                }
+                },
+            )?;
+            match out {
+                None if total == 0 => return Err(Failure(
+                    "nothing to export: no bucket of the document has a filter wired to a function (choose buckets with --bucket)".into(),
+                )),
+                Some(dir) if total == 0 => create_dir(dir)?,
+                _ => {}
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// One file to stdout or `out`; several (or any, with `out_is_dir`) into
-/// the directory `out` names (`many` says what there are several of, for
-/// the error without `-o`).
-fn write_files(
-    out: Option<&Path>,
-    files: &[(String, String)],
-    many: &str,
-    out_is_dir: bool,
-) -> Result<(), Failure> {
-    match (out, files) {
-        (None, []) => Err(Failure(
-            "nothing to export: no bucket of the document has a filter wired to a function (choose buckets with --bucket)".into(),
-        )),
-        (None, [(_, only)]) => write_text(None, only),
-        (Some(path), [(_, only)]) if !out_is_dir && !path.is_dir() => {
-            write_text(Some(path), only)
-        }
-        (None, _) => Err(Failure(format!(
-            "there are {} {many}; name a directory with -o to get one file each",
-            files.len()
-        ))),
-        (Some(dir), _) => {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Failure(format!("cannot create {}: {e}", dir.display())))?;
-            for (name, text) in files {
-                write_text(Some(&dir.join(name)), text)?;
-            }
-            Ok(())
-        }
-    }
-}
-
-/// Whether `path` is a regular file holding exactly `text` (never reads a
-/// device or a pipe, such as `-o /dev/stdout`).
-fn holds(path: &Path, text: &str) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == text.len() as u64)
-        && std::fs::read(path).is_ok_and(|old| old == text.as_bytes())
+fn create_dir(dir: &Path) -> Result<(), Failure> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure(format!("cannot create {}: {e}", dir.display())))
 }
 
 fn write_text(out: Option<&Path>, text: &str) -> Result<(), Failure> {
-    match out {
-        None => {
-            print!("{text}");
-            Ok(())
-        }
-        // A file that already holds exactly this is left alone: a re-export
-        // of thousands of unchanged buckets writes nothing (and on ext4,
-        // rewriting a truncated file forces its blocks out at close).
-        Some(path) if holds(path, text) => Ok(()),
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| Failure(format!("cannot write {}: {e}", path.display()))),
-    }
+    sink::write_text(out, text).map_err(Failure)
 }

@@ -277,6 +277,53 @@ fn export_every_format_to_a_file() {
 }
 
 #[test]
+fn an_export_that_fails_writes_no_file_and_a_longer_old_file_is_cut() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for format in ["cli", "terraform", "cloudformation", "s3"] {
+        let out = dir.path().join(format!("failed-{format}"));
+        let o = run(&[
+            "export",
+            "examples/two-buckets.bucketwire.json",
+            "--to",
+            format,
+            "--bucket",
+            "nope",
+            "-o",
+            out.to_str().expect("utf8"),
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{format}");
+        assert!(
+            stderr(&o).contains("no bucket named \"nope\""),
+            "{format}: {}",
+            stderr(&o)
+        );
+        assert!(
+            !out.exists(),
+            "{format}: a failed export left {}",
+            out.display()
+        );
+    }
+    // A file holding more than the export (an older, longer one) ends
+    // where the export does.
+    let out = dir.path().join("wiring.tf");
+    let fresh = || {
+        let o = run(&[
+            "export",
+            "examples/two-buckets.bucketwire.json",
+            "--to",
+            "terraform",
+            "-o",
+            out.to_str().expect("utf8"),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        std::fs::read_to_string(&out).expect("written")
+    };
+    let text = fresh();
+    std::fs::write(&out, format!("{text}{}", "# old line\n".repeat(10_000))).expect("lengthen");
+    assert_eq!(fresh(), text);
+}
+
+#[test]
 fn export_cloudformation_writes_one_template_per_region() {
     let doc = "examples/three-regions.bucketwire.json";
     let o = run(&["export", doc, "--to", "cloudformation"]);

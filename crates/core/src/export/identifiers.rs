@@ -1,11 +1,11 @@
 //! Unique identifiers for generated resources (Terraform names,
 //! CloudFormation logical ids) derived from user-chosen names.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 /// Hands out identifiers that are valid and unique within one export.
 pub struct Identifiers {
-    used: HashSet<String>,
+    used: FxHashSet<String>,
     pascal: bool,
 }
 
@@ -13,7 +13,7 @@ impl Identifiers {
     /// `snake_case` identifiers (Terraform): letters, digits, `_`.
     pub fn snake() -> Self {
         Self {
-            used: HashSet::new(),
+            used: FxHashSet::default(),
             pascal: false,
         }
     }
@@ -21,49 +21,51 @@ impl Identifiers {
     /// `PascalCase` identifiers (CloudFormation logical ids): letters and digits.
     pub fn pascal() -> Self {
         Self {
-            used: HashSet::new(),
+            used: FxHashSet::default(),
             pascal: true,
         }
     }
 
     /// A valid identifier for `name`, made unique with a numeric suffix.
     pub fn make(&mut self, name: &str) -> String {
-        let words: Vec<String> = name
+        let mut base = String::with_capacity(name.len() + 2);
+        for word in name
             .split(|c: char| !c.is_ascii_alphanumeric())
             .filter(|w| !w.is_empty())
-            .map(str::to_ascii_lowercase)
-            .collect();
-        let mut base = if self.pascal {
-            words
-                .iter()
-                .map(|w| {
-                    let mut c = w.chars();
-                    c.next().map_or(String::new(), |f| {
-                        f.to_ascii_uppercase().to_string() + c.as_str()
-                    })
-                })
-                .collect::<String>()
-        } else {
-            words.join("_")
-        };
-        if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
-            base = if self.pascal {
-                format!("R{base}")
+        {
+            if self.pascal {
+                let mut chars = word.chars();
+                if let Some(first) = chars.next() {
+                    base.push(first.to_ascii_uppercase());
+                    base.extend(chars.map(|c| c.to_ascii_lowercase()));
+                }
             } else {
-                format!("r_{base}")
-            };
+                if !base.is_empty() {
+                    base.push('_');
+                }
+                base.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+            }
         }
-        let mut candidate = base.clone();
+        if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
+            base.insert_str(0, if self.pascal { "R" } else { "r_" });
+        }
+        if !self.used.contains(&base) {
+            self.used.insert(base.clone());
+            return base;
+        }
         let mut n = 2;
-        while !self.used.insert(candidate.clone()) {
-            candidate = if self.pascal {
+        loop {
+            let candidate = if self.pascal {
                 format!("{base}{n}")
             } else {
                 format!("{base}_{n}")
             };
+            if !self.used.contains(&candidate) {
+                self.used.insert(candidate.clone());
+                return candidate;
+            }
             n += 1;
         }
-        candidate
     }
 }
 

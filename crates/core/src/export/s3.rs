@@ -31,26 +31,28 @@ pub fn notification_configurations(
 }
 
 /// [`notification_configurations`] as the files `--to s3` writes: each
-/// bucket's configuration as pretty JSON text ending in a newline, made one
-/// bucket at a time (an account's JSON trees are never all held at once).
+/// bucket's configuration as pretty JSON text ending in a newline, handed
+/// to `each` as `(bucket, text, how many files in all)` one bucket at a
+/// time (an account's configurations are never all held at once). Answers
+/// how many there were.
 ///
 /// # Errors
-/// As [`notification_configurations`].
-pub fn notification_files(
+/// As [`notification_configurations`], or the first error `each` answers
+/// (no later bucket is made then).
+pub fn write_notification_files<E: From<ExportError>>(
     wiring: &Wiring,
     only: &[String],
-) -> Result<Vec<(String, String)>, ExportError> {
+    mut each: impl FnMut(&str, &str, usize) -> Result<(), E>,
+) -> Result<usize, E> {
     let ctx = Context::new(wiring);
     let selection = Selection::new(&ctx, only)?;
-    Ok(selection
-        .buckets()
-        .map(|group| {
-            let mut text =
-                serde_json::to_string_pretty(&configuration_of(group)).unwrap_or_default();
-            text.push('\n');
-            (group.bucket.name.clone(), text)
-        })
-        .collect())
+    let total = selection.buckets().count();
+    for group in selection.buckets() {
+        let mut text = serde_json::to_string_pretty(&configuration_of(group)).unwrap_or_default();
+        text.push('\n');
+        each(&group.bucket.name, &text, total)?;
+    }
+    Ok(total)
 }
 
 /// One bucket's whole `NotificationConfiguration`: its Lambda entries as
@@ -120,8 +122,16 @@ mod tests {
     fn the_files_hold_the_configurations_as_pretty_json() {
         let w = Wiring::from_document(&crate::sample::thumbnails()).expect("sample");
         let configs = notification_configurations(&w, &[]).expect("export");
-        let files = notification_files(&w, &[]).expect("export");
+        let mut files = Vec::new();
+        let total = write_notification_files(&w, &[], |bucket, text, total| {
+            files.push((bucket.to_string(), text.to_string(), total));
+            Ok::<_, ExportError>(())
+        })
+        .expect("export");
+        assert_eq!(total, configs.len());
         assert_eq!(files.len(), configs.len());
+        assert!(files.iter().all(|(_, _, n)| *n == total));
+        let files: Vec<(String, String)> = files.into_iter().map(|(b, t, _)| (b, t)).collect();
         for ((name, text), (bucket, config)) in files.iter().zip(&configs) {
             assert_eq!(name, bucket);
             assert!(text.ends_with("}\n"), "{text}");

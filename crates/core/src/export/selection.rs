@@ -10,8 +10,7 @@ use crate::desired_rules::DesiredRule;
 use crate::document::{AsyncInvoke, Function, RecursiveLoop};
 use crate::validate::{BucketGroup, Configuration, Context, Origin};
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// Why an export cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -128,15 +127,19 @@ impl<'c, 'a> Selection<'c, 'a> {
             .collect()
     }
 
-    /// Per role (sorted), the managed read policy the written buckets'
-    /// triggers need; roles that need none are left out.
-    pub fn role_policies(&self) -> BTreeMap<String, Value> {
+    /// Per role (sorted by ARN), the objects its managed read policy lets
+    /// it read for the written buckets' triggers; roles that need none are
+    /// left out. Each policy is made when it is written
+    /// ([`desired::role_policy_document`]), never all at once.
+    pub fn role_reads(&self) -> Vec<(&'a str, BTreeSet<String>)> {
         let include = |b: &str| self.includes(b);
-        desired::role_read_resources_where(self.ctx, &include, false)
-            .into_iter()
-            .filter(|(_, resources)| !resources.is_empty())
-            .map(|(role, resources)| (role.to_string(), desired::role_policy_document(&resources)))
-            .collect()
+        let mut reads: Vec<(&'a str, BTreeSet<String>)> =
+            desired::role_read_resources_where(self.ctx, &include, false)
+                .into_iter()
+                .filter(|(_, resources)| !resources.is_empty())
+                .collect();
+        reads.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        reads
     }
 
     /// Whether the export writes this function's settings: every
@@ -219,52 +222,49 @@ fn manages(group: &BucketGroup<'_>) -> bool {
 /// permissions. Only what the bucket needs: a bucket never waits on every
 /// role of the account (which made a large account's export quadratic).
 #[derive(Default)]
-pub struct Dependencies {
+pub struct Dependencies<'k> {
     /// By what it is for: (order handed out, the id or reference).
-    by_key: FxHashMap<Needed, (usize, String)>,
+    by_key: FxHashMap<Needed<'k>, (usize, String)>,
     /// Per bucket name, its permissions' ids, in the order handed out.
-    permissions: FxHashMap<String, Vec<String>>,
+    permissions: FxHashMap<&'k str, Vec<String>>,
 }
 
 /// What a dependency is for.
 #[derive(PartialEq, Eq, Hash)]
-enum Needed {
+enum Needed<'k> {
     /// A role's read policy, by role ARN.
-    RolePolicy(String),
+    RolePolicy(&'k str),
     /// A function's async settings, by unqualified ARN and qualifier.
-    AsyncSettings(String, Option<String>),
+    AsyncSettings(&'k str, Option<&'k str>),
     /// A function's recursion guard, by unqualified ARN.
-    RecursionGuard(String),
+    RecursionGuard(&'k str),
 }
 
-impl Dependencies {
+impl<'k> Dependencies<'k> {
     /// Records the id of a role's read policy.
-    pub fn role_policy(&mut self, role_arn: &str, id: String) {
-        self.insert(Needed::RolePolicy(role_arn.to_string()), id);
+    pub fn role_policy(&mut self, role_arn: &'k str, id: String) {
+        self.insert(Needed::RolePolicy(role_arn), id);
     }
 
     /// Records the id of a function's async settings.
-    pub fn async_settings(&mut self, function: &Function, id: String) {
+    pub fn async_settings(&mut self, function: &'k Function, id: String) {
         self.insert(
-            Needed::AsyncSettings(function.arn.clone(), function.qualifier.clone()),
+            Needed::AsyncSettings(&function.arn, function.qualifier.as_deref()),
             id,
         );
     }
 
     /// Records the id of a function's recursion guard.
-    pub fn recursion_guard(&mut self, function: &Function, id: String) {
-        self.insert(Needed::RecursionGuard(function.arn.clone()), id);
+    pub fn recursion_guard(&mut self, function: &'k Function, id: String) {
+        self.insert(Needed::RecursionGuard(&function.arn), id);
     }
 
     /// Records the id of an invoke permission a bucket's entries need.
-    pub fn permission(&mut self, bucket: &str, id: String) {
-        self.permissions
-            .entry(bucket.to_string())
-            .or_default()
-            .push(id);
+    pub fn permission(&mut self, bucket: &'k str, id: String) {
+        self.permissions.entry(bucket).or_default().push(id);
     }
 
-    fn insert(&mut self, key: Needed, id: String) {
+    fn insert(&mut self, key: Needed<'k>, id: String) {
         let order = self.by_key.len();
         self.by_key.entry(key).or_insert((order, id));
     }
@@ -272,7 +272,7 @@ impl Dependencies {
     /// The ids the configuration of `bucket` (its entries `configs`)
     /// depends on, each once: role policies and settings in the order they
     /// were recorded, then the bucket's permissions.
-    pub fn of(&self, bucket: &str, configs: &[Configuration<'_>]) -> Vec<&str> {
+    pub fn of(&self, bucket: &str, configs: &[Configuration<'k>]) -> Vec<&str> {
         let mut found: Vec<(usize, &str)> = Vec::new();
         for c in configs {
             let Origin::Managed {
@@ -282,9 +282,9 @@ impl Dependencies {
                 continue;
             };
             let keys = [
-                f.role.clone().map(Needed::RolePolicy),
-                Some(Needed::AsyncSettings(f.arn.clone(), f.qualifier.clone())),
-                Some(Needed::RecursionGuard(f.arn.clone())),
+                f.role.as_deref().map(Needed::RolePolicy),
+                Some(Needed::AsyncSettings(&f.arn, f.qualifier.as_deref())),
+                Some(Needed::RecursionGuard(&f.arn)),
             ];
             for key in keys.into_iter().flatten() {
                 if let Some((order, id)) = self.by_key.get(&key) {
