@@ -30,8 +30,10 @@ doc=$work/account.bucketwire.json
 "$bin" plan "$doc" --endpoint-url "$endpoint" >"$work/plan.txt" || true
 control count >/dev/null
 "$bin" plan "$doc" --endpoint-url "$endpoint" >/dev/null || true
+kinds=$(control kinds)
 requests=$(control count)
 echo "plan of $N buckets ($(du -k "$doc" | cut -f1) KB document): $requests requests; the plan says: $(grep -c . "$work/plan.txt") lines"
+python3 bench/lib/requests_by_kind.py "$doc" <<<"$kinds"
 python3 bench/lib/measure.py "plan, replayed, no latency" "$N" "$RUNS" "$bin" plan "$doc" --endpoint-url "$endpoint"
 control "delay?ms=$LATENCY_MS" >/dev/null
 start=$(date +%s.%N)

@@ -36,6 +36,7 @@ control "delay?ms=$LATENCY_MS" >/dev/null
 t0=$(now)
 target/release/bucketwire import --concurrency "$CONCURRENCY" --endpoint-url "$endpoint" -o "$work/doc.json" >/dev/null
 t1=$(now)
+kinds=$(control kinds)
 requests=$(control count)
 t2=$(now)
 [ "${BOTO:-1}" = 0 ] || $PY bench/import/boto3_import.py "$endpoint"
@@ -58,3 +59,4 @@ if boto_req:
 print(f"bound (requests x latency / concurrency): {bound:.2f} s; bucketwire / bound = {bw / bound:.2f} (target <= 1.3)")
 print(f"moto alone (same import, no added latency, not replayed): {floor:.2f} s")
 PY
+python3 bench/lib/requests_by_kind.py "$work/doc.json" <<<"$kinds"

@@ -2,6 +2,7 @@
 // draws, and the in-page frame recorder (passed to Playwright's
 // page.evaluate or WebDriver's executeScript, which both run a function in
 // the page).
+import { basename } from "node:path";
 import { readFileSync, readdirSync, readlinkSync } from "node:fs";
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -47,6 +48,27 @@ export function stopFrames() {
   return window.__frames.slice(1).map((f) => Math.round(f));
 }
 
+/** A process's three largest kinds of mapping by PSS (MB): `[anon]`,
+ * `[heap]` or the file mapped. */
+function largestMappings(pid) {
+  const by = new Map();
+  let name = "";
+  for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+    const head = line.match(/^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/);
+    if (head) {
+      name = basename(head[1] || "[anon]");
+      continue;
+    }
+    const pss = line.match(/^Pss:\s+(\d+)/);
+    if (pss) by.set(name, (by.get(name) ?? 0) + Number(pss[1]));
+  }
+  return [...by]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([k, kb]) => `${k} ${Math.round(kb / 1024)}`)
+    .join(", ");
+}
+
 /** The proportional set size (PSS, MB) of the newest process running
  * `binary` and every process under it (the app and its WebKit web and
  * network processes), from /proc/PID/smaps_rollup: the memory the app
@@ -78,9 +100,14 @@ export function appPss(binary) {
     }
   }
   let kb = 0;
+  const parts = [];
   for (const pid of tree) {
     const m = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8").match(/^Pss:\s+(\d+) kB/m);
     kb += m ? Number(m[1]) : 0;
+    parts.push(`${basename(info.get(pid).exe)} ${Math.round((m ? Number(m[1]) : 0) / 1024)} (${largestMappings(pid)})`);
   }
+  // With PSS_PARTS=1, each process's share is printed, with its largest
+  // kinds of mapping (which one grew, and whether in anonymous memory).
+  if (process.env.PSS_PARTS === "1") console.log(`  PSS by process (MB): ${parts.join("; ")}`);
   return kb / 1024;
 }

@@ -10,17 +10,44 @@ Connections are kept alive, as the SDK and boto3 expect.
 Control (not counted, no delay):
   GET /__bench/delay?ms=N   set the delay
   GET /__bench/count        requests served since the last count (resets)
+  GET /__bench/kinds        those requests by kind (the API call, with names
+                            left out), most first, one `COUNT KIND` a line;
+                            read it before `count`, which resets both
 
 Usage: latency_proxy.py UPSTREAM_PORT DELAY_MS. Prints `listening PORT`.
 """
 import asyncio
+import collections
 import hashlib
+import re
 import sys
+from urllib.parse import parse_qs
 
 UPSTREAM = int(sys.argv[1])
 delay = int(sys.argv[2]) / 1000.0
 count = 0
+kinds = collections.Counter()
 cache = {}
+
+# The words of Lambda's paths that name an operation, not a resource.
+LAMBDA_WORDS = {"functions", "policy", "aliases", "versions", "event-invoke-config", "recursion-config", "configuration", "list"}
+
+
+def kind_of(method, target, body):
+    """The API call a request makes, without the names in it: an IAM/STS
+    query's Action, a Lambda path with its ARN as `*`, an S3 path-style
+    request's subresource (`GET /*?notification`)."""
+    path, _, query = target.decode("latin-1").partition("?")
+    action = parse_qs(body.decode("latin-1")).get("Action") if body else None
+    if action:
+        return f"{method.decode()} Action={action[0]}"
+    if re.match(r"^/20\d\d-\d\d-\d\d/", path):
+        parts = path.strip("/").split("/")
+        shape = [parts[0]] + [p if p in LAMBDA_WORDS else "*" for p in parts[1:]]
+        return f"{method.decode()} lambda /{'/'.join(shape)}"
+    keys = sorted(k.split("=")[0] for k in query.split("&") if k and not k.startswith("x-id"))
+    bucket = "/*" if path.strip("/") else "/"
+    return f"{method.decode()} s3 {bucket}" + (f"?{'&'.join(keys)}" if keys else "")
 
 
 async def read_message(reader):
@@ -60,8 +87,11 @@ def control(target):
     if target.startswith(b"/__bench/delay?ms="):
         delay = int(target.split(b"=", 1)[1]) / 1000.0
         text = b"ok"
+    elif target.startswith(b"/__bench/kinds"):
+        text = "".join(f"{n} {k}\n" for k, n in kinds.most_common()).encode()
     else:
         text, count = str(count).encode(), 0
+        kinds.clear()
     return b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: keep-alive\r\n\r\n%s" % (len(text), text)
 
 
@@ -76,6 +106,7 @@ async def handle(reader, writer):
                 await writer.drain()
                 continue
             count += 1
+            kinds[kind_of(method, target, body)] += 1
             key = (method, target, hashlib.sha256(body).digest())
             await asyncio.sleep(delay)
             if key not in cache:
