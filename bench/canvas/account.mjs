@@ -7,7 +7,7 @@
 // change), and the page's JS heap. Prints medians.
 // Usage: account.mjs RUNS FILE...
 import { basename } from "node:path";
-import { fmt, median, pct, shapeOf, startFrames, stopFrames } from "./shared.mjs";
+import { fmt, median, openAccountPage, pct, shapeOf, startFrames, stopFrames } from "./shared.mjs";
 import { fileURLToPath } from "node:url";
 import { serveDirectory } from "../../tests/support/static-server.mjs";
 import { launchChromium } from "../../tests/support/chromium.mjs";
@@ -23,15 +23,8 @@ const bridge = await startBridge();
 const raf2 = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
 
-async function openPage(file) {
-  await fetch(`${bridge.url}/invoke/open_sample`, { method: "POST", body: "{}" });
-  // The tour (first start) would cover the canvas's controls.
-  await fetch(`${bridge.url}/invoke/mark_tour_seen`, { method: "POST", body: "{}" });
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-  const query = new URLSearchParams({ bridge: bridge.url, dialog: file });
-  await page.goto(`${new URL("/", server.url)}?${query}`);
-  await page.getByTestId("node-photos").waitFor({ timeout: 20_000 });
-  return page;
+function openPage(file) {
+  return openAccountPage(browser, bridge, server.url, file);
 }
 
 async function open(page, cards) {

@@ -111,3 +111,17 @@ export function appPss(binary) {
   if (process.env.PSS_PARTS === "1") console.log(`  PSS by process (MB): ${parts.join("; ")}`);
   return kb / 1024;
 }
+
+/** A Chromium page on the app (`appUrl`, the mock build) talking to the
+ * Rust editor through `bridge`, with the sample open and the tour seen;
+ * the dialog plugin answers `file` to Open. */
+export async function openAccountPage(browser, bridge, appUrl, file) {
+  await fetch(`${bridge.url}/invoke/open_sample`, { method: "POST", body: "{}" });
+  // The tour (first start) would cover the canvas's controls.
+  await fetch(`${bridge.url}/invoke/mark_tour_seen`, { method: "POST", body: "{}" });
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  const query = new URLSearchParams({ bridge: bridge.url, dialog: file });
+  await page.goto(`${new URL("/", appUrl)}?${query}`);
+  await page.getByTestId("node-photos").waitFor({ timeout: 20_000 });
+  return page;
+}
