@@ -35,11 +35,11 @@ pub struct ReviewView {
     pub blocked: Vec<BlockedView>,
 }
 
-/// A bucket or function the plan leaves as it is.
+/// A bucket, function or EventBridge rule the plan leaves as it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct BlockedView {
-    /// `bucket` or `function`.
+    /// `bucket`, `function` or `EventBridge rule`.
     pub kind: String,
     /// The bucket name or the function ARN.
     pub name: String,
@@ -157,6 +157,7 @@ fn review_view(plan: &Plan) -> ReviewView {
                 kind: match b.kind {
                     BlockedKind::Bucket => "bucket",
                     BlockedKind::Function => "function",
+                    BlockedKind::Rule => "EventBridge rule",
                 }
                 .into(),
                 name: b.name.clone(),

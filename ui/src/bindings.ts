@@ -357,9 +357,9 @@ export type Badge = {
 	count: number,
 };
 
-/**  A bucket or function the plan leaves as it is. */
+/**  A bucket, function or EventBridge rule the plan leaves as it is. */
 export type BlockedView = {
-	/**  `bucket` or `function`. */
+	/**  `bucket`, `function` or `EventBridge rule`. */
 	kind: string,
 	/**  The bucket name or the function ARN. */
 	name: string,

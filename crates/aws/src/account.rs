@@ -67,6 +67,7 @@ pub struct Account {
     path_style: bool,
     s3: Mutex<HashMap<String, aws_sdk_s3::Client>>,
     lambda: Mutex<HashMap<String, aws_sdk_lambda::Client>>,
+    events: Mutex<HashMap<String, aws_sdk_eventbridge::Client>>,
     iam: aws_sdk_iam::Client,
     sts: aws_sdk_sts::Client,
 }
@@ -120,6 +121,7 @@ impl Account {
             path_style,
             s3: Mutex::new(HashMap::new()),
             lambda: Mutex::new(HashMap::new()),
+            events: Mutex::new(HashMap::new()),
         })
     }
 
@@ -145,6 +147,7 @@ impl Account {
             path_style: false,
             s3: Mutex::new(HashMap::from([(region.to_string(), s3)])),
             lambda: Mutex::new(HashMap::from([(region.to_string(), lambda)])),
+            events: Mutex::new(HashMap::new()),
             iam,
             sts,
         }
@@ -180,6 +183,21 @@ impl Account {
                     .region(Region::new(region.to_string()))
                     .build();
                 aws_sdk_lambda::Client::from_conf(conf)
+            })
+            .clone()
+    }
+
+    /// The EventBridge client for a region (its default bus holds the
+    /// rules over S3's events, docs/rules.md §14).
+    pub fn events(&self, region: &str) -> aws_sdk_eventbridge::Client {
+        let mut clients = self.events.lock().unwrap_or_else(|e| e.into_inner());
+        clients
+            .entry(region.to_string())
+            .or_insert_with(|| {
+                let conf = aws_sdk_eventbridge::config::Builder::from(&self.config)
+                    .region(Region::new(region.to_string()))
+                    .build();
+                aws_sdk_eventbridge::Client::from_conf(conf)
             })
             .clone()
     }

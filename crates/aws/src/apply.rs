@@ -15,10 +15,11 @@ use crate::function_settings::{
 };
 use crate::planning::{plan_account, Planned, PlanningError};
 use crate::read::Cancel;
+use crate::rules;
 use aws_sdk_s3::error::ProvideErrorMetadata;
 use bucketwire_core::document::RecursiveLoop;
 use bucketwire_core::import::split_qualifier;
-use bucketwire_core::live::{LiveState, NotificationConfiguration};
+use bucketwire_core::live::{LiveRule, LiveState, LiveTarget, NotificationConfiguration};
 use bucketwire_core::plan::{BlockedKind, Change, Plan, PlanError};
 use bucketwire_core::Wiring;
 use serde::Serialize;
@@ -354,7 +355,51 @@ pub fn describe(change: &Change) -> String {
             function_label(function_arn),
             recursive_loop.as_str()
         ),
+        Change::PutRule {
+            name,
+            region,
+            previous,
+            ..
+        } => format!(
+            "{} EventBridge rule {name} ({region})",
+            if previous.is_some() {
+                "update"
+            } else {
+                "create"
+            }
+        ),
+        Change::PutTargets {
+            rule,
+            region,
+            targets,
+            ..
+        } => format!(
+            "set the targets {} of EventBridge rule {rule} ({region})",
+            target_ids(targets)
+        ),
+        Change::RemoveTargets {
+            rule,
+            region,
+            targets,
+        } => format!(
+            "remove the targets {} of EventBridge rule {rule} ({region})",
+            target_ids(targets)
+        ),
     }
+}
+
+fn live_rule<'l>(live: &'l LiveState, name: &str, region: &str) -> Option<&'l LiveRule> {
+    live.rules
+        .iter()
+        .find(|r| r.name == name && r.region == region)
+}
+
+fn target_ids(targets: &[LiveTarget]) -> String {
+    targets
+        .iter()
+        .map(|t| t.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn qualified_label(arn: &str, qualifier: Option<&str>) -> String {
@@ -379,6 +424,7 @@ fn blocked_kind(kind: BlockedKind) -> &'static str {
     match kind {
         BlockedKind::Bucket => "bucket",
         BlockedKind::Function => "function",
+        BlockedKind::Rule => "EventBridge rule",
     }
 }
 
@@ -503,6 +549,59 @@ fn describe_drift(plan: &Plan, fresh: &Plan, live: &LiveState) -> Vec<String> {
                     ));
                 }
             }
+            Change::PutRule {
+                name,
+                region,
+                previous,
+                ..
+            } => {
+                let now = live_rule(live, name, region);
+                if now.map(|r| (&r.pattern, &r.state))
+                    != previous.as_ref().map(|r| (&r.pattern, &r.state))
+                {
+                    moved.push(format!(
+                        "EventBridge rule {name} ({region}): {} since the plan",
+                        match (previous, now) {
+                            (None, Some(_)) => "created by someone else",
+                            (Some(_), None) => "deleted",
+                            _ => "its pattern or state changed",
+                        }
+                    ));
+                }
+            }
+            Change::PutTargets {
+                rule,
+                region,
+                targets,
+                previous,
+            } => {
+                let now: Vec<&LiveTarget> = live_rule(live, rule, region)
+                    .map(|r| {
+                        r.targets
+                            .iter()
+                            .filter(|t| targets.iter().any(|p| p.id == t.id))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if now.len() != previous.len() || now.iter().any(|t| !previous.contains(t)) {
+                    moved.push(format!(
+                        "EventBridge rule {rule} ({region}): its targets changed since the plan"
+                    ));
+                }
+            }
+            Change::RemoveTargets {
+                rule,
+                region,
+                targets,
+            } => {
+                let gone = live_rule(live, rule, region)
+                    .is_none_or(|r| targets.iter().any(|t| !r.targets.contains(t)));
+                if gone {
+                    moved.push(format!(
+                        "EventBridge rule {rule} ({region}): its targets changed since the plan"
+                    ));
+                }
+            }
         }
     }
     for change in &fresh.changes {
@@ -527,6 +626,13 @@ fn subject(change: &Change) -> String {
             ..
         } => qualified_label(function_arn, qualifier.as_deref()),
         Change::PutRecursionConfig { function_arn, .. } => function_label(function_arn),
+        Change::PutRule { name, region, .. }
+        | Change::PutTargets {
+            rule: name, region, ..
+        }
+        | Change::RemoveTargets {
+            rule: name, region, ..
+        } => format!("EventBridge rule {name} ({region})"),
     }
 }
 
@@ -600,6 +706,33 @@ async fn execute(account: &Account, change: &Change, options: &ApplyOptions) -> 
         } => put_recursion(account, function_arn, *recursive_loop)
             .await
             .map_err(show),
+        Change::PutRule {
+            name,
+            region,
+            pattern,
+            state,
+            ..
+        } => rules::put_rule(account, name, region, Some(pattern), state)
+            .await
+            .map_err(show),
+        Change::PutTargets {
+            rule,
+            region,
+            targets,
+            ..
+        } => rules::put_targets(account, rule, region, targets)
+            .await
+            .map_err(show),
+        Change::RemoveTargets {
+            rule,
+            region,
+            targets,
+        } => {
+            let ids: Vec<&str> = targets.iter().map(|t| t.id.as_str()).collect();
+            rules::remove_targets(account, rule, region, &ids)
+                .await
+                .map_err(show)
+        }
     }
 }
 
@@ -662,6 +795,62 @@ async fn undo(account: &Account, change: &Change, options: &ApplyOptions) -> Res
         )
         .await
         .map_err(show),
+        // A rule the apply created is deleted (its targets were undone
+        // before, in reverse order); one it changed gets its pattern and
+        // state back.
+        Change::PutRule {
+            name,
+            region,
+            previous: None,
+            ..
+        } => rules::delete_rule(account, name, region)
+            .await
+            .map_err(show),
+        Change::PutRule {
+            name,
+            region,
+            previous: Some(previous),
+            ..
+        } => rules::put_rule(
+            account,
+            name,
+            region,
+            previous.pattern.as_ref(),
+            &previous.state,
+        )
+        .await
+        .map_err(show),
+        Change::PutTargets {
+            rule,
+            region,
+            targets,
+            previous,
+        } => {
+            let new: Vec<&str> = targets
+                .iter()
+                .filter(|t| !previous.iter().any(|p| p.id == t.id))
+                .map(|t| t.id.as_str())
+                .collect();
+            if !new.is_empty() {
+                rules::remove_targets(account, rule, region, &new)
+                    .await
+                    .map_err(show)?;
+            }
+            if previous.is_empty() {
+                Ok(())
+            } else {
+                rules::put_targets(account, rule, region, previous)
+                    .await
+                    .map_err(show)
+            }
+        }
+        Change::RemoveTargets {
+            rule,
+            region,
+            targets,
+        } => rules::put_targets(account, rule, region, targets)
+            .await
+            .map_err(show),
     }
 }
 

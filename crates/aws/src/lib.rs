@@ -14,6 +14,7 @@ pub mod function_settings;
 pub mod invoke;
 pub mod planning;
 pub mod read;
+pub mod rules;
 pub mod secrets;
 
 pub use account::{Account, Identity, Secret, Target};

@@ -210,11 +210,13 @@ pub async fn read_for_plan(
 }
 
 /// [`read_for_plan`] for the buckets `only` names (every bucket when it
-/// names none), the functions those buckets' cards invoke and their roles.
-/// A bucket drawn on several cards is read once.
+/// names none), the functions those buckets' cards invoke and their roles,
+/// and the document's EventBridge rules those buckets are drawn into (with
+/// their targets' functions). A bucket drawn on several cards is read once.
 ///
 /// # Errors
-/// [`AccountError::Cancelled`] when cancelled.
+/// [`AccountError::Cancelled`] when cancelled; [`AccountError::Call`] when a
+/// rule cannot be read.
 pub async fn read_for_plan_of(
     account: &Account,
     wiring: &Wiring,
@@ -229,6 +231,12 @@ pub async fn read_for_plan_of(
         .filter(|b| chosen(&b.name) && names.insert(b.name.as_str()))
         .map(|b| (b.name.clone(), None))
         .collect();
+    // The document's rules this plan writes: those with a chosen bucket
+    // drawn into them (docs/rules.md §14).
+    let rules: Vec<_> = bucketwire_core::desired_rules::rules(wiring)
+        .into_iter()
+        .filter(|r| r.buckets.iter().any(|b| chosen(b)))
+        .collect();
     let invoked: BTreeSet<&str> = if only.is_empty() {
         wiring.functions().map(|f| f.arn.as_str()).collect()
     } else {
@@ -237,6 +245,11 @@ pub async fn read_for_plan_of(
             .filter(|f| wiring.bucket_of(&f.id).is_some_and(|b| chosen(&b.name)))
             .filter_map(|f| wiring.function_of(&f.id))
             .map(|f| f.arn.as_str())
+            .chain(
+                rules
+                    .iter()
+                    .flat_map(|r| r.targets.iter().map(|t| t.function.arn.as_str())),
+            )
             .collect()
     };
     let functions: Vec<String> = invoked.iter().map(|a| a.to_string()).collect();
@@ -252,7 +265,18 @@ pub async fn read_for_plan_of(
         progress: &|_| {},
         cancel,
     };
-    reader.read(buckets, &functions, &roles).await
+    let (mut live, errors) = reader.read(buckets, &functions, &roles).await?;
+    let reads = rules
+        .iter()
+        .map(|r| crate::rules::read_rule(account, &r.rule.name, &r.rule.region));
+    for read in futures_util::future::join_all(reads).await {
+        match read {
+            Ok(Some(rule)) => live.rules.push(rule),
+            Ok(None) => {}
+            Err(e) => return Err(AccountError::Call(e)),
+        }
+    }
+    Ok((live, errors))
 }
 
 /// One read of one resource.

@@ -179,11 +179,8 @@ fn through(proxy: &Proxy, max_attempts: u32) -> Target {
     }
 }
 
-async fn fresh_account(
-    moto: &Moto,
-    direct: &Account,
-    wiring_of: impl Fn(&str, &str, &str, &str) -> Wiring,
-) -> (Wiring, LiveState, Plan) {
+/// Empties moto, with Lambda configured to run without Docker.
+fn reset(moto: &Moto) {
     moto.request("POST", "/moto-api/reset", "")
         .expect("reset moto");
     moto.request(
@@ -192,6 +189,14 @@ async fn fresh_account(
         r#"{"lambda":{"use_docker":false}}"#,
     )
     .expect("config");
+}
+
+async fn fresh_account(
+    moto: &Moto,
+    direct: &Account,
+    wiring_of: impl Fn(&str, &str, &str, &str) -> Wiring,
+) -> (Wiring, LiveState, Plan) {
+    reset(moto);
     let (thumbs, thumbs_role, index, index_role) = seed(direct).await;
     let wiring = wiring_of(&thumbs, &thumbs_role, &index, &index_role);
     let (before, errors) = read_for_plan(direct, &wiring, 4, &Cancel::new())
@@ -380,4 +385,86 @@ async fn a_cancelled_import_stops_with_cancelled() {
     .await
     .expect_err("cancelled");
     assert_eq!(err, bucketwire_aws::AccountError::Cancelled);
+}
+
+/// Seeds what examples/eventbridge-images names: the bucket, the function
+/// and its role; no rule.
+async fn seed_eventbridge_images(moto: &Moto, direct: &Account) -> Wiring {
+    reset(moto);
+    let role = create_role(direct, "resize-role").await;
+    create_function(direct, "resize", &role).await;
+    create_bucket(direct, "acme-photos").await;
+    bucketwire_core::load(include_bytes!(
+        "../../../examples/eventbridge-images.bucketwire.json"
+    ))
+    .expect("example")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rule_whose_target_cannot_be_set_is_rolled_back_with_its_permission() {
+    // docs/rules.md §2, §14: a failure at PutTargets undoes the rule the
+    // apply created (DeleteRule) and the permission it added for it.
+    let moto = Moto::start();
+    let proxy = Proxy::start(moto.url.trim_start_matches("http://").to_string()).await;
+    let direct = moto.account().await;
+    let through = Account::connect(&through(&proxy, 1))
+        .await
+        .expect("connect");
+    let targets_step =
+        "set the targets bucketwire-resize of EventBridge rule acme-photos-images (us-east-1)";
+
+    // A first apply finds which request sets the targets.
+    let wiring = seed_eventbridge_images(&moto, &direct).await;
+    let (live, _) = read_for_plan(&direct, &wiring, 4, &Cancel::new())
+        .await
+        .expect("read");
+    let p = plan(&wiring, &live).expect("plan");
+    let at = std::sync::Mutex::new(None);
+    proxy.clear();
+    apply(&through, &wiring, &p, &ApplyOptions::default(), &|e| {
+        if let bucketwire_aws::StepEvent::Started { step } = e {
+            if step == targets_step {
+                *at.lock().expect("lock") = Some(proxy.requests() + 1);
+            }
+        }
+    })
+    .await
+    .expect("apply without a fault");
+    let at = at.lock().expect("lock").expect("the targets step ran");
+
+    // Again from the start, with that request failing.
+    let wiring = seed_eventbridge_images(&moto, &direct).await;
+    let (live, _) = read_for_plan(&direct, &wiring, 4, &Cancel::new())
+        .await
+        .expect("read");
+    let p = plan(&wiring, &live).expect("plan");
+    proxy.fail_at(at, Fault::ServerError);
+    let err = apply(&through, &wiring, &p, &ApplyOptions::default(), &|_| {})
+        .await
+        .expect_err("the targets cannot be set");
+    proxy.clear();
+    let text = err.to_string();
+    assert!(text.contains(&format!("{targets_step} failed")), "{text}");
+    assert!(
+        text.contains("undid: create EventBridge rule acme-photos-images"),
+        "{text}"
+    );
+    assert!(
+        bucketwire_aws::rules::read_rule(&direct, "acme-photos-images", "us-east-1")
+            .await
+            .expect("read rule")
+            .is_none(),
+        "the rule the apply created is deleted: {text}"
+    );
+    let (after, _) = read_for_plan(&direct, &wiring, 4, &Cancel::new())
+        .await
+        .expect("read");
+    assert!(
+        after.functions[0]
+            .policy_statements
+            .iter()
+            .all(|s| s.sid() != Some("bucketwire-rule-acme-photos-images")),
+        "the permission for the rule is removed"
+    );
+    assert_eq!(after.buckets, live.buckets, "the bucket is as before");
 }

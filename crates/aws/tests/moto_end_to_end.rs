@@ -680,3 +680,98 @@ async fn the_owner_from_tags_is_shown_and_the_plan_warns() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn an_eventbridge_rule_is_planned_applied_and_read_back() {
+    // docs/rules.md §14: the permission for the rule, the rule on the
+    // default bus, its target, then the bucket's switch.
+    let moto = Moto::start();
+    let account = moto.account().await;
+    let role = create_role(&account, "resize-role").await;
+    let resize = create_function(&account, "resize", &role).await;
+    create_bucket(&account, "acme-photos").await;
+    let wiring = bucketwire_core::load(include_bytes!(
+        "../../../examples/eventbridge-images.bucketwire.json"
+    ))
+    .expect("example");
+    assert_eq!(
+        wiring.functions().next().map(|f| f.arn.as_str()),
+        Some(resize.as_str())
+    );
+
+    let (live, errors) = read_for_plan(&account, &wiring, 8, &Cancel::new())
+        .await
+        .expect("read");
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(live.rules.is_empty(), "no rule yet: {:?}", live.rules);
+    let p = plan(&wiring, &live).expect("plan");
+    let rule_changes = |p: &bucketwire_core::plan::Plan| -> Vec<String> {
+        p.changes
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c,
+                    Change::PutRule { .. }
+                        | Change::PutTargets { .. }
+                        | Change::RemoveTargets { .. }
+                        | Change::AddPermission { .. }
+                )
+            })
+            .map(bucketwire_aws::apply::describe)
+            .collect()
+    };
+    assert_eq!(rule_changes(&p).len(), 3, "{}", p.to_text());
+    apply(&account, &wiring, &p, &ApplyOptions::default(), &|_| {})
+        .await
+        .expect("apply");
+
+    // Read back: the rule with its buckets in the pattern, its target, and
+    // the function's permission for exactly this rule.
+    let (live, errors) = read_for_plan(&account, &wiring, 8, &Cancel::new())
+        .await
+        .expect("read again");
+    assert!(errors.is_empty(), "{errors:?}");
+    let [rule] = live.rules.as_slice() else {
+        panic!("one rule: {:?}", live.rules)
+    };
+    assert_eq!(rule.state, "ENABLED");
+    assert_eq!(
+        rule.pattern
+            .as_ref()
+            .map(|p| p["detail"]["bucket"]["name"].clone()),
+        Some(serde_json::json!(["acme-photos"]))
+    );
+    assert_eq!(rule.targets.len(), 1);
+    assert_eq!(rule.targets[0].id, "bucketwire-resize");
+    assert_eq!(rule.targets[0].arn, resize);
+    let statement = live.functions[0]
+        .policy_statements
+        .iter()
+        .map(|s| s.to_value())
+        .find(|s| s["Sid"] == "bucketwire-rule-acme-photos-images")
+        .expect("the rule's permission");
+    assert_eq!(statement["Principal"]["Service"], "events.amazonaws.com");
+    assert!(statement.to_string().contains(&rule.arn), "{statement}");
+    // Nothing left to do for the rule.
+    let again = plan(&wiring, &live).expect("plan again");
+    assert!(rule_changes(&again).is_empty(), "{}", again.to_text());
+
+    // Disabled in the document: the rule is updated, its target kept.
+    let mut doc = wiring.to_document();
+    doc.rules[0].enabled = false;
+    let disabled = Wiring::from_document(&doc).expect("document");
+    let p = plan(&disabled, &live).expect("plan");
+    assert_eq!(
+        rule_changes(&p),
+        ["update EventBridge rule acme-photos-images (us-east-1)"]
+    );
+    apply(&account, &disabled, &p, &ApplyOptions::default(), &|_| {})
+        .await
+        .expect("apply");
+    let rule = bucketwire_aws::rules::read_rule(&account, "acme-photos-images", "us-east-1")
+        .await
+        .expect("read rule")
+        .expect("rule");
+    assert_eq!(rule.state, "DISABLED");
+    assert_eq!(rule.targets.len(), 1);
+}

@@ -312,6 +312,7 @@ mod tests {
             suffix: None,
         };
         let live = LiveState {
+            rules: Vec::new(),
             buckets: vec![LiveBucket {
                 name: "photos".into(),
                 region: "us-east-1".into(),

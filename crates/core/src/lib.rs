@@ -23,6 +23,7 @@ pub mod merge;
 pub mod ownership;
 pub mod permission;
 pub mod plan;
+mod plan_rules;
 pub mod policy;
 pub mod read;
 pub mod regions;

@@ -17,6 +17,10 @@ pub struct LiveState {
     /// Execution roles that were read, with their policies.
     #[serde(default)]
     pub roles: Vec<LiveRole>,
+    /// The document's EventBridge rules as found on their regions' default
+    /// buses (a rule not found is absent), with their targets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<LiveRule>,
 }
 
 impl LiveState {
@@ -34,6 +38,36 @@ impl LiveState {
     pub fn role(&self, arn: &str) -> Option<&LiveRole> {
         self.roles.iter().find(|r| r.arn == arn)
     }
+}
+
+/// An EventBridge rule as read from its region's default bus
+/// (docs/rules.md §14).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveRule {
+    /// The rule's name.
+    pub name: String,
+    /// Its region.
+    pub region: String,
+    /// Its ARN.
+    pub arn: String,
+    /// Its event pattern (`None`: a scheduled rule, without one).
+    pub pattern: Option<serde_json::Value>,
+    /// `ENABLED`, `DISABLED` or `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`.
+    pub state: String,
+    /// Its targets.
+    #[serde(default)]
+    pub targets: Vec<LiveTarget>,
+}
+
+/// One target of a rule as read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveTarget {
+    /// Its id on the rule.
+    pub id: String,
+    /// What it invokes.
+    pub arn: String,
 }
 
 /// A bucket as read.

@@ -191,6 +191,7 @@ mod tests {
         // The open document: photos → uploads/ → thumbs, as the user drew it.
         let drawn = document_from_live(
             &LiveState {
+                rules: Vec::new(),
                 buckets: vec![bucket("photos", THUMBS, "uploads/")],
                 functions: vec![function(THUMBS, "arn:aws:iam::123456789012:role/old")],
                 roles: vec![],
@@ -209,6 +210,7 @@ mod tests {
         });
         let imported = document_from_live(
             &LiveState {
+                rules: Vec::new(),
                 buckets: vec![bucket("photos", THUMBS, "elsewhere/"), logs],
                 functions: vec![
                     function(THUMBS, "arn:aws:iam::123456789012:role/new"),
@@ -268,6 +270,7 @@ mod tests {
     fn merging_into_an_empty_document_is_the_import() {
         let imported = document_from_live(
             &LiveState {
+                rules: Vec::new(),
                 buckets: vec![bucket("photos", THUMBS, "uploads/")],
                 functions: vec![],
                 roles: vec![],

@@ -14,7 +14,7 @@ use crate::compact_policy::{PolicyDocument, PolicyStatement};
 use crate::desired;
 use crate::document::{AsyncInvoke, RecursiveLoop};
 use crate::graph::Wiring;
-use crate::live::{LiveState, NotificationConfiguration, NotificationEntry};
+use crate::live::{LiveRule, LiveState, LiveTarget, NotificationConfiguration, NotificationEntry};
 use crate::permission::{grants_s3_invoke, SID_PREFIX};
 use crate::policy::{evaluate, string_or_list};
 use crate::validate::Context;
@@ -55,6 +55,9 @@ pub enum BlockedKind {
     /// A function: its asynchronous settings and recursion guard are left
     /// as they are.
     Function,
+    /// An EventBridge rule: it, its targets and their permissions are left
+    /// as they are.
+    Rule,
 }
 
 /// A bucket or function the plan leaves as it is.
@@ -182,6 +185,47 @@ pub enum Change {
         /// The settings read before planning; `None` when there were none
         /// (undo then deletes them).
         previous: Option<AsyncInvoke>,
+    },
+    /// Create or update an EventBridge rule on its region's default bus
+    /// (PutRule, docs/rules.md §14).
+    #[serde(rename_all = "camelCase")]
+    PutRule {
+        /// The rule's name.
+        name: String,
+        /// Its region.
+        region: String,
+        /// The ARN it has, or will have.
+        arn: String,
+        /// The event pattern to write.
+        pattern: Value,
+        /// `ENABLED` or `DISABLED`.
+        state: String,
+        /// The rule as read; `None` when it does not exist (undo deletes it).
+        previous: Option<LiveRule>,
+    },
+    /// Set targets of a rule by id (PutTargets).
+    #[serde(rename_all = "camelCase")]
+    PutTargets {
+        /// The rule's name.
+        rule: String,
+        /// Its region.
+        region: String,
+        /// The targets to set.
+        targets: Vec<LiveTarget>,
+        /// The targets with those ids as read (undo puts them back; the
+        /// others are removed).
+        previous: Vec<LiveTarget>,
+    },
+    /// Remove targets Bucketwire set that the document no longer has
+    /// (RemoveTargets).
+    #[serde(rename_all = "camelCase")]
+    RemoveTargets {
+        /// The rule's name.
+        rule: String,
+        /// Its region.
+        region: String,
+        /// The targets removed (undo puts them back).
+        targets: Vec<LiveTarget>,
     },
     /// Set a function's recursion guard (PutFunctionRecursionConfig).
     #[serde(rename_all = "camelCase")]
@@ -500,13 +544,21 @@ pub fn plan_scoped(
         });
     }
 
+    // EventBridge rules: each target's permission, the rule, its targets.
+    let rules = crate::plan_rules::rule_changes(desired, live, &planned);
+
     let mut changes = roles;
     changes.extend(replace_first);
+    changes.extend(rules.replace_first);
     changes.extend(adds);
+    changes.extend(rules.permissions);
     // The function is configured before events start to reach it.
     changes.extend(function_settings);
+    changes.extend(rules.rules);
     changes.extend(notifications);
     changes.extend(removes);
+    let mut blocked = blocked;
+    blocked.extend(rules.blocked);
     Ok(Plan {
         changes,
         blocked,
@@ -864,6 +916,15 @@ impl Plan {
                 Change::PutEventInvokeConfig { previous: None, .. }
                 | Change::PutRecursionConfig { previous: None, .. } => c.0 += 1,
                 Change::PutEventInvokeConfig { .. } | Change::PutRecursionConfig { .. } => c.1 += 1,
+                Change::PutRule { previous: None, .. } => c.0 += 1,
+                Change::PutRule { .. } => c.1 += 1,
+                Change::PutTargets {
+                    targets, previous, ..
+                } => {
+                    c.0 += targets.len() - previous.len();
+                    c.1 += previous.len();
+                }
+                Change::RemoveTargets { targets, .. } => c.2 += targets.len(),
                 Change::PutBucketNotification {
                     configuration,
                     previous,
@@ -928,12 +989,23 @@ impl Plan {
             .iter()
             .filter(|b| b.kind == BlockedKind::Bucket)
             .count();
-        let functions = self.blocked.len() - buckets;
+        let rules = self
+            .blocked
+            .iter()
+            .filter(|b| b.kind == BlockedKind::Rule)
+            .count();
+        let functions = self.blocked.len() - buckets - rules;
         let mut what = Vec::new();
         if buckets > 0 {
             what.push(format!(
                 "{buckets} bucket{}",
                 if buckets == 1 { "" } else { "s" }
+            ));
+        }
+        if rules > 0 {
+            what.push(format!(
+                "{rules} EventBridge rule{}",
+                if rules == 1 { "" } else { "s" }
             ));
         }
         if functions > 0 {
@@ -954,6 +1026,9 @@ impl Plan {
                 }
                 BlockedKind::Function => {
                     let _ = writeln!(out, "function {}", short(&b.name, ":function:"));
+                }
+                BlockedKind::Rule => {
+                    let _ = writeln!(out, "EventBridge rule {} ({})", b.name, b.region);
                 }
             }
             for reason in &b.reasons {
@@ -1020,6 +1095,20 @@ impl Change {
                 function_arn,
                 statement_id,
                 statement,
+            } if statement["Principal"]["Service"] == crate::desired_rules::EVENTS_PRINCIPAL => (
+                function(function_arn),
+                vec![format!(
+                    "+ permission {statement_id}: {} may invoke for {}",
+                    crate::desired_rules::EVENTS_PRINCIPAL,
+                    statement["Condition"]["ArnLike"]["AWS:SourceArn"]
+                        .as_str()
+                        .unwrap_or("?"),
+                )],
+            ),
+            Change::AddPermission {
+                function_arn,
+                statement_id,
+                statement,
             } => (
                 function(function_arn),
                 vec![format!(
@@ -1075,6 +1164,60 @@ impl Change {
                         recursive_loop.as_str()
                     ),
                 }],
+            ),
+            Change::PutRule {
+                name,
+                region,
+                pattern,
+                state,
+                previous,
+                ..
+            } => {
+                let sign = if previous.is_some() { "~" } else { "+" };
+                let mut lines = vec![format!(
+                    "{sign} rule on the default bus, {state}: {pattern}"
+                )];
+                if let Some(was) = previous {
+                    lines.push(format!(
+                        "    was {}: {}",
+                        was.state,
+                        was.pattern
+                            .as_ref()
+                            .map(Value::to_string)
+                            .unwrap_or_default()
+                    ));
+                }
+                (format!("EventBridge rule {name} ({region})"), lines)
+            }
+            Change::PutTargets {
+                rule,
+                region,
+                targets,
+                previous,
+            } => (
+                format!("EventBridge rule {rule} ({region})"),
+                targets
+                    .iter()
+                    .map(|t| {
+                        let sign = if previous.iter().any(|p| p.id == t.id) {
+                            "~"
+                        } else {
+                            "+"
+                        };
+                        format!("{sign} target {} → {}", t.id, short(&t.arn, ":function:"))
+                    })
+                    .collect(),
+            ),
+            Change::RemoveTargets {
+                rule,
+                region,
+                targets,
+            } => (
+                format!("EventBridge rule {rule} ({region})"),
+                targets
+                    .iter()
+                    .map(|t| format!("- target {} → {}", t.id, short(&t.arn, ":function:")))
+                    .collect(),
             ),
             Change::PutBucketNotification {
                 bucket,
@@ -1247,6 +1390,9 @@ pub fn apply_to(live: &LiveState, plan: &Plan) -> LiveState {
                 if let Some(f) = next.functions.iter_mut().find(|f| &f.arn == function_arn) {
                     f.recursive_loop = Some(*recursive_loop);
                 }
+            }
+            Change::PutRule { .. } | Change::PutTargets { .. } | Change::RemoveTargets { .. } => {
+                crate::plan_rules::apply_rule_change(&mut next, change);
             }
             Change::PutBucketNotification {
                 bucket,

@@ -32,6 +32,7 @@ fn entry(id: &str, arn: &str, events: &[&str], prefix: Option<&str>) -> Notifica
 /// plus a queue entry and EventBridge on the bucket and an unrelated bucket.
 fn fresh_account() -> LiveState {
     LiveState {
+        rules: Vec::new(),
         buckets: vec![
             LiveBucket {
                 name: "acme-photos".into(),
@@ -90,6 +91,9 @@ fn kinds(p: &Plan) -> Vec<&'static str> {
             Change::PutBucketNotification { .. } => "putBucketNotification",
             Change::PutEventInvokeConfig { .. } => "putEventInvokeConfig",
             Change::PutRecursionConfig { .. } => "putRecursionConfig",
+            Change::PutRule { .. } => "putRule",
+            Change::PutTargets { .. } => "putTargets",
+            Change::RemoveTargets { .. } => "removeTargets",
         })
         .collect()
 }
@@ -425,4 +429,156 @@ fn a_bucket_drawn_into_a_rule_gets_its_eventbridge_switch_on_and_nothing_else_is
         panic!("{p:?}")
     };
     assert!(configuration.event_bridge, "a switch that is on stays on");
+}
+
+const RESIZE: &str = "arn:aws:lambda:us-east-1:123456789012:function:resize";
+const RULE_ARN: &str = "arn:aws:events:us-east-1:123456789012:rule/acme-photos-images";
+
+fn eventbridge_images() -> Wiring {
+    load(include_bytes!(
+        "../../../examples/eventbridge-images.bucketwire.json"
+    ))
+    .expect("example")
+}
+
+/// The example's bucket (EventBridge off) and function (no statements),
+/// and no rule yet.
+fn account_without_the_rule() -> LiveState {
+    LiveState {
+        buckets: vec![LiveBucket {
+            name: "acme-photos".into(),
+            region: "us-east-1".into(),
+            notification: NotificationConfiguration::default(),
+            owner: None,
+        }],
+        functions: vec![LiveFunction {
+            arn: RESIZE.into(),
+            role: Some("arn:aws:iam::123456789012:role/resize-role".into()),
+            ..LiveFunction::default()
+        }],
+        roles: vec![LiveRole {
+            arn: "arn:aws:iam::123456789012:role/resize-role".into(),
+            policies: vec![],
+        }],
+        rules: Vec::new(),
+    }
+}
+
+#[test]
+fn a_rule_is_planned_as_permission_then_rule_then_targets_then_the_switch() {
+    // docs/rules.md §14: EventBridge may invoke the target before the rule
+    // can deliver to it; the bucket's switch sends its events.
+    let w = eventbridge_images();
+    let live = account_without_the_rule();
+    let p = plan(&w, &live).expect("plan");
+    assert_eq!(
+        kinds(&p),
+        [
+            "putRolePolicy",
+            "addPermission",
+            "putRule",
+            "putTargets",
+            "putBucketNotification"
+        ]
+    );
+    let Change::AddPermission { statement, .. } = &p.changes[1] else {
+        unreachable!()
+    };
+    assert_eq!(statement["Principal"]["Service"], "events.amazonaws.com");
+    assert_eq!(statement["Condition"]["ArnLike"]["AWS:SourceArn"], RULE_ARN);
+    let Change::PutRule {
+        pattern,
+        state,
+        arn,
+        previous,
+        ..
+    } = &p.changes[2]
+    else {
+        unreachable!()
+    };
+    assert_eq!(arn, RULE_ARN);
+    assert_eq!(state, "ENABLED");
+    assert!(previous.is_none());
+    assert_eq!(pattern["detail"]["bucket"]["name"], json!(["acme-photos"]));
+    let Change::PutTargets { targets, .. } = &p.changes[3] else {
+        unreachable!()
+    };
+    assert_eq!(targets.len(), 1);
+    assert_eq!(targets[0].id, "bucketwire-resize");
+    assert_eq!(targets[0].arn, RESIZE);
+    let text = p.to_text();
+    assert!(
+        text.contains("EventBridge rule acme-photos-images (us-east-1)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("+ target bucketwire-resize → resize"),
+        "{text}"
+    );
+    // Applied, the account plans empty.
+    let after = apply_to(&live, &p);
+    let again = plan(&w, &after).expect("plan");
+    assert!(again.is_empty(), "{}", again.to_text());
+}
+
+#[test]
+fn a_changed_rule_is_updated_and_only_bucketwire_targets_are_removed() {
+    let w = eventbridge_images();
+    let first = plan(&w, &account_without_the_rule()).expect("plan");
+    let mut live = apply_to(&account_without_the_rule(), &first);
+    let rule = &mut live.rules[0];
+    rule.state = "DISABLED".into();
+    rule.targets.push(bucketwire_core::live::LiveTarget {
+        id: "bucketwire-old".into(),
+        arn: "arn:aws:lambda:us-east-1:123456789012:function:old".into(),
+    });
+    rule.targets.push(bucketwire_core::live::LiveTarget {
+        id: "audit".into(),
+        arn: "arn:aws:sqs:us-east-1:123456789012:audit".into(),
+    });
+    let p = plan(&w, &live).expect("plan");
+    assert_eq!(kinds(&p), ["putRule", "removeTargets"]);
+    let Change::PutRule { previous, .. } = &p.changes[0] else {
+        unreachable!()
+    };
+    assert_eq!(
+        previous.as_ref().map(|r| r.state.as_str()),
+        Some("DISABLED")
+    );
+    let Change::RemoveTargets { targets, .. } = &p.changes[1] else {
+        unreachable!()
+    };
+    assert_eq!(targets.len(), 1, "the audit target is someone else's");
+    assert_eq!(targets[0].id, "bucketwire-old");
+    assert!(plan(&w, &apply_to(&live, &p)).expect("plan").is_empty());
+}
+
+#[test]
+fn a_rule_whose_target_is_missing_is_blocked_and_left_alone() {
+    let w = eventbridge_images();
+    let mut live = account_without_the_rule();
+    live.functions.clear();
+    let p = plan(&w, &live).expect("plan");
+    assert!(
+        !kinds(&p)
+            .iter()
+            .any(|k| ["putRule", "putTargets"].contains(k)),
+        "{:?}",
+        kinds(&p)
+    );
+    let blocked: Vec<_> = p
+        .blocked
+        .iter()
+        .filter(|b| b.kind == BlockedKind::Rule)
+        .collect();
+    assert_eq!(blocked.len(), 1);
+    assert_eq!(blocked[0].name, "acme-photos-images");
+    assert!(
+        blocked[0].reasons[0].contains("was not found"),
+        "{:?}",
+        blocked[0]
+    );
+    assert!(p
+        .to_text()
+        .contains("EventBridge rule acme-photos-images (us-east-1)"));
 }

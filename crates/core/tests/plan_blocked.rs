@@ -59,6 +59,7 @@ fn bucket(name: &str, lambda: Vec<NotificationEntry>) -> LiveBucket {
 /// and the shared role's managed policy already grants the archive.
 fn account() -> LiveState {
     LiveState {
+        rules: Vec::new(),
         buckets: vec![
             bucket("acme-photos", vec![]),
             bucket(

@@ -203,6 +203,8 @@ fn rank(change: &Change) -> u8 {
         Change::PutRolePolicy { .. } | Change::DeleteRolePolicy { .. } => 0,
         Change::AddPermission { .. } => 1,
         Change::PutEventInvokeConfig { .. } | Change::PutRecursionConfig { .. } => 2,
+        // EventBridge rules: after their targets' permissions and settings.
+        Change::PutRule { .. } | Change::PutTargets { .. } | Change::RemoveTargets { .. } => 2,
         Change::PutBucketNotification { .. } => 3,
         Change::RemovePermission { .. } => 4,
     }

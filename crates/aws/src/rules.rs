@@ -1,0 +1,173 @@
+//! EventBridge rules on a region's default bus (docs/rules.md §14): reading
+//! the document's rules with their targets, and the writes a plan makes —
+//! PutRule, PutTargets, RemoveTargets, and DeleteRule to undo a rule an
+//! apply created.
+
+use crate::account::Account;
+use crate::error::{resource_error, ResourceError};
+use bucketwire_core::live::{LiveRule, LiveTarget};
+use serde_json::Value;
+
+/// The rule named `name` on `region`'s default bus with its targets;
+/// `None` when there is none.
+///
+/// # Errors
+/// A read that failed, naming the rule.
+pub async fn read_rule(
+    account: &Account,
+    name: &str,
+    region: &str,
+) -> Result<Option<LiveRule>, ResourceError> {
+    let resource = format!("rule {name}");
+    let events = account.events(region);
+    let rule = match events.describe_rule().name(name).send().await {
+        Ok(out) => out,
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_not_found_exception()) =>
+        {
+            return Ok(None)
+        }
+        Err(e) => return Err(resource_error(&resource, "DescribeRule", &e)),
+    };
+    let mut targets = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = events
+            .list_targets_by_rule()
+            .rule(name)
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .map_err(|e| resource_error(&resource, "ListTargetsByRule", &e))?;
+        targets.extend(page.targets().iter().map(|t| LiveTarget {
+            id: t.id().to_string(),
+            arn: t.arn().to_string(),
+        }));
+        match page.next_token() {
+            Some(t) if !t.is_empty() && Some(t) != token.as_deref() => token = Some(t.to_string()),
+            _ => break,
+        }
+    }
+    Ok(Some(LiveRule {
+        name: name.to_string(),
+        region: region.to_string(),
+        arn: rule.arn().unwrap_or_default().to_string(),
+        pattern: rule
+            .event_pattern()
+            .and_then(|p| serde_json::from_str::<Value>(p).ok()),
+        state: rule
+            .state()
+            .map_or_else(|| "ENABLED".to_string(), |s| s.as_str().to_string()),
+        targets,
+    }))
+}
+
+/// Creates or updates a rule (PutRule).
+///
+/// # Errors
+/// The call's failure, naming the rule.
+pub async fn put_rule(
+    account: &Account,
+    name: &str,
+    region: &str,
+    pattern: Option<&Value>,
+    state: &str,
+) -> Result<(), ResourceError> {
+    account
+        .events(region)
+        .put_rule()
+        .name(name)
+        .set_event_pattern(pattern.map(Value::to_string))
+        .state(aws_sdk_eventbridge::types::RuleState::from(state))
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| resource_error(format!("rule {name}"), "PutRule", &e))
+}
+
+/// Deletes a rule (its targets must be gone first).
+///
+/// # Errors
+/// The call's failure, naming the rule.
+pub async fn delete_rule(account: &Account, name: &str, region: &str) -> Result<(), ResourceError> {
+    account
+        .events(region)
+        .delete_rule()
+        .name(name)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| resource_error(format!("rule {name}"), "DeleteRule", &e))
+}
+
+/// Sets targets of a rule by id (PutTargets); a target EventBridge refuses
+/// is an error.
+///
+/// # Errors
+/// The call's failure, or the first target refused, naming the rule.
+pub async fn put_targets(
+    account: &Account,
+    rule: &str,
+    region: &str,
+    targets: &[LiveTarget],
+) -> Result<(), ResourceError> {
+    let resource = format!("rule {rule}");
+    let mut sdk = Vec::with_capacity(targets.len());
+    for t in targets {
+        sdk.push(
+            aws_sdk_eventbridge::types::Target::builder()
+                .id(&t.id)
+                .arn(&t.arn)
+                .build()
+                .map_err(|e| ResourceError {
+                    resource: resource.clone(),
+                    operation: "PutTargets".into(),
+                    code: "InvalidRequest".into(),
+                    message: e.to_string(),
+                })?,
+        );
+    }
+    let out = account
+        .events(region)
+        .put_targets()
+        .rule(rule)
+        .set_targets(Some(sdk))
+        .send()
+        .await
+        .map_err(|e| resource_error(&resource, "PutTargets", &e))?;
+    match out.failed_entries().first() {
+        Some(failed) if out.failed_entry_count() > 0 => Err(ResourceError {
+            resource,
+            operation: "PutTargets".into(),
+            code: failed.error_code().unwrap_or("Failed").into(),
+            message: format!(
+                "target {}: {}",
+                failed.target_id().unwrap_or("?"),
+                failed.error_message().unwrap_or("refused")
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Removes targets of a rule by id (RemoveTargets).
+///
+/// # Errors
+/// The call's failure, naming the rule.
+pub async fn remove_targets(
+    account: &Account,
+    rule: &str,
+    region: &str,
+    ids: &[&str],
+) -> Result<(), ResourceError> {
+    account
+        .events(region)
+        .remove_targets()
+        .rule(rule)
+        .set_ids(Some(ids.iter().map(|s| (*s).to_string()).collect()))
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| resource_error(format!("rule {rule}"), "RemoveTargets", &e))
+}

@@ -1,0 +1,344 @@
+//! The plan's part for EventBridge rules (docs/rules.md §14): for each rule
+//! of the document, as [`crate::desired_rules`] writes it, the permission
+//! each target function needs for the rule, the rule itself on its region's
+//! default bus, then its targets. The document is the truth for its rules
+//! (by name and region) and for the targets Bucketwire set on them (ids
+//! starting with [`SID_PREFIX`]); targets others set are kept. Rules the
+//! document does not have are never touched.
+
+use crate::desired_rules::{self, DesiredRule, RuleTarget, EVENTS_PRINCIPAL};
+use crate::event_pattern::EventPattern;
+use crate::graph::Wiring;
+use crate::live::{LiveRule, LiveState, LiveTarget};
+use crate::permission::SID_PREFIX;
+use crate::plan::{Blocked, BlockedKind, Change};
+use crate::policy::strs;
+use serde_json::Value;
+
+/// What the plan does for the document's rules, by place in the safe order.
+#[derive(Default)]
+pub(crate) struct RuleChanges {
+    /// Stale statements under a Sid the plan adds again (removed first).
+    pub replace_first: Vec<Change>,
+    /// Permissions for the rules to invoke their targets.
+    pub permissions: Vec<Change>,
+    /// The rules, then their targets (after the permissions, so the first
+    /// event a rule delivers is allowed).
+    pub rules: Vec<Change>,
+    /// Rules left as they are, with why.
+    pub blocked: Vec<Blocked>,
+}
+
+/// Plans the document's rules against `live`. With `selected`, only the
+/// rules with a selected bucket drawn into them (as the exports write
+/// them); a rule with no bucket is never written (it would match every
+/// bucket of its region).
+pub(crate) fn rule_changes(
+    desired: &Wiring,
+    live: &LiveState,
+    selected: &dyn Fn(&str) -> bool,
+) -> RuleChanges {
+    let mut out = RuleChanges::default();
+    for rule in desired_rules::rules(desired) {
+        if !rule.buckets.iter().any(|b| selected(b)) {
+            continue;
+        }
+        let found = live
+            .rules
+            .iter()
+            .find(|l| l.name == rule.rule.name && l.region == rule.rule.region);
+        match blocked_reasons(&rule, live, found) {
+            Some(reasons) => out.blocked.push(Blocked {
+                kind: BlockedKind::Rule,
+                name: rule.rule.name.clone(),
+                region: rule.rule.region.clone(),
+                reasons,
+            }),
+            None => plan_rule(&rule, live, found, &mut out),
+        }
+    }
+    out
+}
+
+/// Why a rule cannot be planned: its pattern is not one EventBridge takes,
+/// a target function was not found, or its ARN cannot be known.
+fn blocked_reasons(
+    rule: &DesiredRule<'_>,
+    live: &LiveState,
+    found: Option<&LiveRule>,
+) -> Option<Vec<String>> {
+    let mut reasons = Vec::new();
+    if let Err(e) = EventPattern::from_value(&rule.pattern()) {
+        reasons.push(format!("invalid-event-pattern: {e}"));
+    }
+    for target in &rule.targets {
+        if live.function(&target.function.arn).is_none() {
+            reasons.push(format!(
+                "its target {} was not found in the account",
+                target.function.arn
+            ));
+        }
+    }
+    if found.is_none() && rule_arn(rule, None).is_none() && !rule.targets.is_empty() {
+        reasons.push("its account is not known: give the rule an account".into());
+    }
+    (!reasons.is_empty()).then_some(reasons)
+}
+
+/// The rule's ARN: as read, or made from its region, its account (the
+/// rule's own, else its first target's) and its name.
+fn rule_arn(rule: &DesiredRule<'_>, found: Option<&LiveRule>) -> Option<String> {
+    if let Some(l) = found {
+        return Some(l.arn.clone());
+    }
+    let account = rule.rule.account.clone().or_else(|| {
+        rule.targets
+            .first()
+            .and_then(|t| t.function.arn.split(':').nth(4))
+            .filter(|a| !a.is_empty())
+            .map(str::to_string)
+    })?;
+    Some(format!(
+        "arn:aws:events:{}:{account}:rule/{}",
+        rule.rule.region, rule.rule.name
+    ))
+}
+
+fn plan_rule(
+    rule: &DesiredRule<'_>,
+    live: &LiveState,
+    found: Option<&LiveRule>,
+    out: &mut RuleChanges,
+) {
+    let name = &rule.rule.name;
+    let region = &rule.rule.region;
+    let pattern = rule.pattern();
+    let state = rule.state();
+    let arn = rule_arn(rule, found);
+    if found.is_none_or(|l| l.pattern.as_ref() != Some(&pattern) || l.state != state) {
+        out.rules.push(Change::PutRule {
+            name: name.clone(),
+            region: region.clone(),
+            arn: arn.clone().unwrap_or_default(),
+            pattern,
+            state: state.to_string(),
+            previous: found.cloned(),
+        });
+    }
+    if let Some(arn) = arn {
+        for target in &rule.targets {
+            permission(rule, target, &arn, live, out);
+        }
+    }
+    // Targets: the document's, where missing or invoking something else;
+    // Bucketwire's own that the document no longer has are removed.
+    let have: &[LiveTarget] = found.map_or(&[], |l| l.targets.as_slice());
+    let wanted: Vec<LiveTarget> = rule
+        .targets
+        .iter()
+        .map(|t| LiveTarget {
+            id: t.id(),
+            arn: t.arn.to_string(),
+        })
+        .collect();
+    let put: Vec<LiveTarget> = wanted
+        .iter()
+        .filter(|w| !have.contains(w))
+        .cloned()
+        .collect();
+    if !put.is_empty() {
+        let previous = have
+            .iter()
+            .filter(|h| put.iter().any(|p| p.id == h.id))
+            .cloned()
+            .collect();
+        out.rules.push(Change::PutTargets {
+            rule: name.clone(),
+            region: region.clone(),
+            targets: put,
+            previous,
+        });
+    }
+    let stale: Vec<LiveTarget> = have
+        .iter()
+        .filter(|h| h.id.starts_with(SID_PREFIX) && !wanted.iter().any(|w| w.id == h.id))
+        .cloned()
+        .collect();
+    if !stale.is_empty() {
+        out.rules.push(Change::RemoveTargets {
+            rule: name.clone(),
+            region: region.clone(),
+            targets: stale,
+        });
+    }
+}
+
+/// The permission that lets the rule invoke `target`, unless a live
+/// statement already grants it.
+fn permission(
+    rule: &DesiredRule<'_>,
+    target: &RuleTarget<'_>,
+    rule_arn: &str,
+    live: &LiveState,
+    out: &mut RuleChanges,
+) {
+    let Some(function) = live.function(&target.function.arn) else {
+        return;
+    };
+    let statements: Vec<Value> = function
+        .policy_statements
+        .iter()
+        .map(crate::compact_policy::PolicyStatement::to_value)
+        .filter(|st| strs(st.get("Resource")).contains(&target.arn.as_ref()))
+        .collect();
+    if statements
+        .iter()
+        .any(|st| grants_events_invoke(st, rule_arn))
+    {
+        return;
+    }
+    let sid = target.statement_id(rule.rule);
+    if let Some(stale) = statements
+        .iter()
+        .find(|st| st.get("Sid").and_then(Value::as_str) == Some(sid.as_str()))
+    {
+        out.replace_first.push(Change::RemovePermission {
+            function_arn: target.arn.to_string(),
+            statement_id: sid.clone(),
+            statement: stale.clone(),
+        });
+    }
+    out.permissions.push(Change::AddPermission {
+        function_arn: target.arn.to_string(),
+        statement_id: sid,
+        statement: target.statement(rule.rule, rule_arn),
+    });
+}
+
+/// Whether a resource-policy statement lets EventBridge invoke the
+/// function for the rule `rule_arn`: it allows `lambda:InvokeFunction` (or
+/// `lambda:*`) to `events.amazonaws.com`, and its `aws:SourceArn`
+/// condition, when it has one, names the rule.
+pub(crate) fn grants_events_invoke(statement: &Value, rule_arn: &str) -> bool {
+    let allows = statement.get("Effect").and_then(Value::as_str) == Some("Allow");
+    let principal = statement
+        .get("Principal")
+        .and_then(|p| p.get("Service"))
+        .is_some_and(|s| strs(Some(s)).contains(&EVENTS_PRINCIPAL));
+    let action = strs(statement.get("Action"))
+        .iter()
+        .any(|a| matches!(*a, "lambda:InvokeFunction" | "lambda:*" | "*"));
+    let source = statement.get("Condition").and_then(|c| {
+        ["ArnLike", "ArnEquals", "StringEquals", "StringLike"]
+            .iter()
+            .find_map(|op| {
+                c.get(op).and_then(|o| {
+                    o.as_object().and_then(|m| {
+                        m.iter()
+                            .find(|(k, _)| k.eq_ignore_ascii_case("aws:SourceArn"))
+                            .map(|(_, v)| v.clone())
+                    })
+                })
+            })
+    });
+    let for_rule = source.is_none_or(|v| strs(Some(&v)).contains(&rule_arn));
+    allows && principal && action && for_rule
+}
+
+/// The live rule named `name` in `region`, to change.
+fn rule_mut<'l>(live: &'l mut LiveState, name: &str, region: &str) -> Option<&'l mut LiveRule> {
+    live.rules
+        .iter_mut()
+        .find(|r| r.name == name && r.region == region)
+}
+
+/// The account after the rule changes run (the planner's model of apply).
+pub(crate) fn apply_rule_change(next: &mut LiveState, change: &Change) {
+    match change {
+        Change::PutRule {
+            name,
+            region,
+            arn,
+            pattern,
+            state,
+            ..
+        } => match rule_mut(next, name, region) {
+            Some(r) => {
+                r.pattern = Some(pattern.clone());
+                r.state.clone_from(state);
+            }
+            None => next.rules.push(LiveRule {
+                name: name.clone(),
+                region: region.clone(),
+                arn: arn.clone(),
+                pattern: Some(pattern.clone()),
+                state: state.clone(),
+                targets: Vec::new(),
+            }),
+        },
+        Change::PutTargets {
+            rule,
+            region,
+            targets,
+            ..
+        }
+        | Change::RemoveTargets {
+            rule,
+            region,
+            targets,
+        } => {
+            if let Some(r) = rule_mut(next, rule, region) {
+                r.targets.retain(|t| !targets.iter().any(|n| n.id == t.id));
+                if matches!(change, Change::PutTargets { .. }) {
+                    r.targets.extend(targets.iter().cloned());
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grants_events_invoke;
+    use serde_json::json;
+
+    const RULE: &str = "arn:aws:events:us-east-1:123456789012:rule/images";
+
+    #[test]
+    fn only_an_events_grant_for_this_rule_or_any_rule_counts() {
+        let grant = |principal: serde_json::Value, condition: Option<serde_json::Value>| {
+            let mut st = json!({"Effect": "Allow", "Principal": {"Service": principal},
+                "Action": "lambda:InvokeFunction", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f"});
+            if let Some(c) = condition {
+                st["Condition"] = c;
+            }
+            grants_events_invoke(&st, RULE)
+        };
+        assert!(grant(
+            json!("events.amazonaws.com"),
+            Some(json!({"ArnLike": {"AWS:SourceArn": RULE}}))
+        ));
+        assert!(grant(
+            json!(["events.amazonaws.com"]),
+            Some(json!({"ArnEquals": {"aws:SourceArn": RULE}}))
+        ));
+        assert!(
+            grant(json!("events.amazonaws.com"), None),
+            "no condition: any rule may invoke"
+        );
+        assert!(!grant(
+            json!("events.amazonaws.com"),
+            Some(
+                json!({"ArnLike": {"AWS:SourceArn": "arn:aws:events:us-east-1:123456789012:rule/other"}})
+            )
+        ));
+        assert!(!grant(
+            json!("s3.amazonaws.com"),
+            Some(json!({"ArnLike": {"AWS:SourceArn": RULE}}))
+        ));
+        let denied = json!({"Effect": "Deny", "Principal": {"Service": "events.amazonaws.com"},
+            "Action": "lambda:InvokeFunction", "Resource": "x"});
+        assert!(!grants_events_invoke(&denied, RULE));
+    }
+}
