@@ -153,6 +153,17 @@ impl Account {
         }
     }
 
+    /// This account with `events` answering EventBridge calls in its
+    /// default region (for tests over [`Account::from_clients`]).
+    #[must_use]
+    pub fn with_events(self, events: aws_sdk_eventbridge::Client) -> Self {
+        self.events
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(self.region.clone(), events);
+        self
+    }
+
     /// The default region.
     pub fn region(&self) -> &str {
         &self.region

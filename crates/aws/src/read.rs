@@ -130,12 +130,69 @@ pub async fn import(
         reader.read(buckets, &[], &[]).await
     };
     let (read, account_id) = tokio::join!(read, identity);
-    let (live, errors) = read?;
+    let (mut live, mut errors) = read?;
+    import_rules(account, options.concurrency, &mut live, &mut errors, cancel).await?;
     Ok(ImportResult {
         live,
         account: account_id,
         errors,
     })
+}
+
+/// The EventBridge rules over the imported buckets (docs/rules.md §14), on
+/// the default bus of each of their regions (one ListRules a region), and
+/// the functions they target that no bucket entry named (with their
+/// roles). A bus that cannot be read is reported with the other errors.
+async fn import_rules(
+    account: &Account,
+    concurrency: usize,
+    live: &mut LiveState,
+    errors: &mut Vec<ResourceError>,
+    cancel: &Cancel,
+) -> Result<(), AccountError> {
+    let names: BTreeSet<&str> = live.buckets.iter().map(|b| b.name.as_str()).collect();
+    // Every imported bucket's region: a rule over a bucket whose switch is
+    // off is still a rule over it (it never fires: the checks say so).
+    let regions: BTreeSet<&str> = live.buckets.iter().map(|b| b.region.as_str()).collect();
+    let reads = regions
+        .iter()
+        .map(|region| crate::rules::read_rules_over(account, region, &names));
+    let mut rules = Vec::new();
+    for read in futures_util::future::join_all(reads).await {
+        match read {
+            Ok(found) => rules.extend(found),
+            Err(e) => errors.push(e),
+        }
+    }
+    let known: BTreeSet<&str> = live.functions.iter().map(|f| f.arn.as_str()).collect();
+    let missing: BTreeSet<String> = rules
+        .iter()
+        .flat_map(|r| &r.targets)
+        .filter(|t| t.arn.starts_with("arn:aws:lambda:"))
+        .map(|t| split_qualifier(&t.arn).0.to_string())
+        .filter(|arn| !known.contains(arn.as_str()))
+        .collect();
+    live.rules = rules;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let reader = Reader {
+        account,
+        concurrency,
+        regions: &[],
+        progress: &|_| {},
+        cancel,
+    };
+    let missing: Vec<String> = missing.into_iter().collect();
+    let (more, more_errors) = reader.read(Vec::new(), &missing, &[]).await?;
+    for role in more.roles {
+        if live.role(&role.arn).is_none() {
+            live.roles.push(role);
+        }
+    }
+    live.functions.extend(more.functions);
+    errors.extend(more_errors);
+    Ok(())
 }
 
 /// A bucket the credentials can list, with its region.

@@ -30,25 +30,7 @@ pub async fn read_rule(
         }
         Err(e) => return Err(resource_error(&resource, "DescribeRule", &e)),
     };
-    let mut targets = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let page = events
-            .list_targets_by_rule()
-            .rule(name)
-            .set_next_token(token.clone())
-            .send()
-            .await
-            .map_err(|e| resource_error(&resource, "ListTargetsByRule", &e))?;
-        targets.extend(page.targets().iter().map(|t| LiveTarget {
-            id: t.id().to_string(),
-            arn: t.arn().to_string(),
-        }));
-        match page.next_token() {
-            Some(t) if !t.is_empty() && Some(t) != token.as_deref() => token = Some(t.to_string()),
-            _ => break,
-        }
-    }
+    let targets = targets_of(&events, name, &resource).await?;
     Ok(Some(LiveRule {
         name: name.to_string(),
         region: region.to_string(),
@@ -61,6 +43,86 @@ pub async fn read_rule(
             .map_or_else(|| "ENABLED".to_string(), |s| s.as_str().to_string()),
         targets,
     }))
+}
+
+/// Every target of a rule.
+async fn targets_of(
+    events: &aws_sdk_eventbridge::Client,
+    rule: &str,
+    resource: &str,
+) -> Result<Vec<LiveTarget>, ResourceError> {
+    let mut targets = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = events
+            .list_targets_by_rule()
+            .rule(rule)
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .map_err(|e| resource_error(resource, "ListTargetsByRule", &e))?;
+        targets.extend(page.targets().iter().map(|t| LiveTarget {
+            id: t.id().to_string(),
+            arn: t.arn().to_string(),
+        }));
+        match page.next_token() {
+            Some(t) if !t.is_empty() && Some(t) != token.as_deref() => token = Some(t.to_string()),
+            _ => return Ok(targets),
+        }
+    }
+}
+
+/// The rules on `region`'s default bus over S3's events of `buckets`
+/// only (their pattern's `detail.bucket.name` lists some of them and no
+/// other): what an import can draw. Rules over other buckets, or that do
+/// not name buckets, are left out (drawn in part, a plan would narrow
+/// them).
+///
+/// # Errors
+/// A read that failed, naming the region's bus or the rule.
+pub async fn read_rules_over(
+    account: &Account,
+    region: &str,
+    buckets: &std::collections::BTreeSet<&str>,
+) -> Result<Vec<LiveRule>, ResourceError> {
+    let events = account.events(region);
+    let resource = format!("the default event bus of {region}");
+    let mut found = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = events
+            .list_rules()
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .map_err(|e| resource_error(&resource, "ListRules", &e))?;
+        for rule in page.rules() {
+            let pattern = rule
+                .event_pattern()
+                .and_then(|p| serde_json::from_str::<Value>(p).ok());
+            let over_these = pattern
+                .as_ref()
+                .and_then(bucketwire_core::import::split_bucket_names)
+                .is_some_and(|(names, _)| names.iter().all(|n| buckets.contains(n.as_str())));
+            let Some(name) = rule.name().filter(|_| over_these) else {
+                continue;
+            };
+            found.push(LiveRule {
+                name: name.to_string(),
+                region: region.to_string(),
+                arn: rule.arn().unwrap_or_default().to_string(),
+                pattern,
+                state: rule
+                    .state()
+                    .map_or_else(|| "ENABLED".to_string(), |s| s.as_str().to_string()),
+                targets: targets_of(&events, name, &format!("rule {name}")).await?,
+            });
+        }
+        match page.next_token() {
+            Some(t) if !t.is_empty() && Some(t) != token.as_deref() => token = Some(t.to_string()),
+            _ => return Ok(found),
+        }
+    }
 }
 
 /// Creates or updates a rule (PutRule).

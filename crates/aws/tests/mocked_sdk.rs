@@ -65,6 +65,14 @@ fn sts() -> aws_sdk_sts::Client {
     client!(aws_sdk_sts, [&identity])
 }
 
+/// EventBridge with no rule on the default bus.
+fn events_without_rules() -> aws_sdk_eventbridge::Client {
+    let none = mock!(aws_sdk_eventbridge::Client::list_rules).then_output(|| {
+        aws_sdk_eventbridge::operation::list_rules::ListRulesOutput::builder().build()
+    });
+    client!(aws_sdk_eventbridge, [&none])
+}
+
 /// IAM with no role at all (every role read answers NoSuchEntity).
 fn iam_without_roles() -> aws_sdk_iam::Client {
     let missing = mock!(aws_sdk_iam::Client::list_role_policies)
@@ -232,7 +240,8 @@ async fn every_page_of_every_list_is_read() {
         lambda(&[&aliases_one, &aliases_two]),
         iam_without_roles(),
         sts(),
-    );
+    )
+    .with_events(events_without_rules());
     let seen = std::sync::Mutex::new(Vec::new());
     let record = |p: bucketwire_aws::Progress| seen.lock().expect("lock").push(p);
     let result = import(&account, &ImportOptions::default(), &record, &Cancel::new())
@@ -294,7 +303,8 @@ async fn access_denied_on_one_bucket_is_reported_and_the_others_are_read() {
             .then_output(|| ListAliasesOutput::builder().build())]),
         iam_without_roles(),
         sts(),
-    );
+    )
+    .with_events(events_without_rules());
     let result = run(&account).await;
     assert_eq!(bucket_names(&result), ["open", "also-open"]);
     assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
@@ -361,7 +371,8 @@ async fn throttling_is_retried_and_what_stays_throttled_is_reported() {
         lambda(&[&throttled_aliases]),
         iam_without_roles(),
         sts(),
-    );
+    )
+    .with_events(events_without_rules());
     let result = run(&account).await;
     assert_eq!(busy.num_calls(), 3);
     assert_eq!(swamped.num_calls(), 3);
@@ -480,7 +491,8 @@ async fn the_recursion_guard_and_per_alias_async_settings_are_read() {
         lambda_with_settings(&[]),
         iam_without_roles(),
         sts(),
-    );
+    )
+    .with_events(events_without_rules());
     let (live, errors) =
         bucketwire_aws::read_for_plan(&account, &wiring_with_settings(), 4, &Cancel::new())
             .await
@@ -520,7 +532,8 @@ async fn a_refused_recursion_guard_rolls_back_the_async_settings_written_before_
         lambda_with_settings(&[&put_settings, &put_guard]),
         iam_without_roles(),
         sts(),
-    );
+    )
+    .with_events(events_without_rules());
     let wiring = wiring_with_settings();
     let (live, _) = bucketwire_aws::read_for_plan(&account, &wiring, 4, &Cancel::new())
         .await

@@ -774,4 +774,40 @@ async fn an_eventbridge_rule_is_planned_applied_and_read_back() {
         .expect("rule");
     assert_eq!(rule.state, "DISABLED");
     assert_eq!(rule.targets.len(), 1);
+
+    // Imported again: the same rule, buckets and target as the document,
+    // and nothing to plan for it.
+    let imported = import(
+        &account,
+        &ImportOptions {
+            buckets: vec!["acme-photos".into()],
+            ..Default::default()
+        },
+        &|_| {},
+        &Cancel::new(),
+    )
+    .await
+    .expect("import");
+    assert!(imported.errors.is_empty(), "{:?}", imported.errors);
+    let back = document_from_live(&imported.live, imported.account.as_deref());
+    assert_eq!(back.version, 2);
+    let [rule] = back.rules.as_slice() else {
+        panic!("one rule: {:?}", back.rules)
+    };
+    assert_eq!(
+        (&rule.name, &rule.region, &rule.pattern, rule.enabled),
+        (
+            &doc.rules[0].name,
+            &doc.rules[0].region,
+            &doc.rules[0].pattern,
+            false
+        )
+    );
+    let back = Wiring::from_document(&back).expect("imported document");
+    let drawn = bucketwire_core::desired_rules::rules(&back);
+    assert_eq!(drawn[0].buckets, ["acme-photos"]);
+    assert_eq!(drawn[0].targets.len(), 1);
+    assert_eq!(drawn[0].targets[0].arn, resize);
+    let p = plan(&back, &imported.live).expect("plan");
+    assert!(rule_changes(&p).is_empty(), "{}", p.to_text());
 }

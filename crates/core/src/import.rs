@@ -12,7 +12,7 @@
 
 use crate::document::{
     Bucket, Document, Edge, Filter, ForeignConfiguration, ForeignKind, Function, LiveFacts, NodeId,
-    Position,
+    Position, Rule,
 };
 use crate::live::{LiveState, NotificationEntry};
 use std::collections::{BTreeMap, BTreeSet};
@@ -90,6 +90,7 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
     let mut doc = Document::empty();
     let mut used = BTreeSet::new();
     let mut functions: BTreeMap<String, NodeId> = BTreeMap::new();
+    let mut bucket_ids: BTreeMap<&str, NodeId> = BTreeMap::new();
     let mut unique = |wanted: String| {
         let mut id = wanted.clone();
         let mut n = 2;
@@ -105,10 +106,19 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
     let mut lane = 0usize;
     let mut last_region: Option<&str> = None;
     let mut order: Vec<&crate::live::LiveBucket> = live.buckets.iter().collect();
+    // A bucket drawn into a rule is wired too.
+    let in_rules: BTreeSet<String> = live
+        .rules
+        .iter()
+        .filter_map(|r| r.pattern.as_ref().and_then(split_bucket_names))
+        .flat_map(|(names, _)| names)
+        .collect();
+    let wired = |b: &crate::live::LiveBucket| has_notifications(b) || in_rules.contains(&b.name);
     // Wired buckets by region, in the order read; parked ones after.
-    order.sort_by_key(|b| (!has_notifications(b), b.region.clone()));
+    order.sort_by_key(|b| (!wired(b), b.region.clone()));
     for b in order {
         let bucket_id = unique(b.name.clone());
+        bucket_ids.insert(b.name.as_str(), bucket_id.clone());
         let foreign = |kind, entries: &[NotificationEntry]| {
             entries
                 .iter()
@@ -133,7 +143,7 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
             event_bridge: b.notification.event_bridge,
             owner: b.owner.clone(),
         });
-        if !has_notifications(b) {
+        if !wired(b) {
             // Parked: no position, gathered per region on the canvas.
             continue;
         }
@@ -174,34 +184,13 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
                 },
             );
             filter_row += 1;
-            let function_id = match functions.get(&entry.arn) {
-                Some(id) => id.clone(),
-                None => {
-                    let (arn, qualifier) = split_qualifier(&entry.arn);
-                    let name = arn.rsplit(':').next().unwrap_or(arn);
-                    let label = qualifier.map_or(name.to_string(), |q| format!("{name}:{q}"));
-                    let id = unique(label);
-                    let role = live.function(arn).and_then(|f| f.role.clone());
-                    // Beside the first filter that invokes it.
-                    doc.layout.insert(
-                        id.clone(),
-                        Position {
-                            x: x + 2.0 * COLUMN,
-                            y: (filter_row - 1) as f64 * ROW,
-                        },
-                    );
-                    doc.functions.push(Function {
-                        id: id.clone(),
-                        arn: arn.to_string(),
-                        qualifier: qualifier.map(str::to_string),
-                        role,
-                        async_invoke: None,
-                        recursive_loop: None,
-                    });
-                    functions.insert(entry.arn.clone(), id.clone());
-                    id
-                }
+            // Beside the first filter that invokes it.
+            let at = Position {
+                x: x + 2.0 * COLUMN,
+                y: (filter_row - 1) as f64 * ROW,
             };
+            let function_id =
+                function_node(&mut doc, &mut functions, &mut unique, live, &entry.arn, at);
             doc.edges.push(Edge {
                 from: bucket_id.clone(),
                 to: filter_id.clone(),
@@ -214,11 +203,141 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
         // The next bucket goes below this one and its filters.
         row = filter_row.max(row + 1);
     }
+    // EventBridge rules over the imported buckets (docs/rules.md §14): a
+    // card per rule beside its first bucket, its buckets drawn into it
+    // (their names leave the pattern: the edges say them) and its Lambda
+    // targets drawn out of it.
+    for rule in &live.rules {
+        let Some((names, pattern)) = rule.pattern.as_ref().and_then(split_bucket_names) else {
+            continue;
+        };
+        let Some(buckets) = names
+            .iter()
+            .map(|n| bucket_ids.get(n.as_str()).cloned())
+            .collect::<Option<Vec<NodeId>>>()
+        else {
+            continue;
+        };
+        let first = doc
+            .layout
+            .get(&buckets[0])
+            .copied()
+            .unwrap_or(Position { x: 0.0, y: 0.0 });
+        let id = unique(format!("rule/{}", rule.name));
+        let at = Position {
+            x: first.x + 3.0 * COLUMN,
+            y: first.y,
+        };
+        doc.layout.insert(id.clone(), at);
+        doc.rules.push(Rule {
+            id: id.clone(),
+            name: rule.name.clone(),
+            region: rule.region.clone(),
+            account: rule
+                .arn
+                .split(':')
+                .nth(4)
+                .filter(|a| !a.is_empty())
+                .map(str::to_string),
+            pattern,
+            enabled: rule.state != "DISABLED",
+        });
+        for bucket in buckets {
+            doc.edges.push(Edge {
+                from: bucket,
+                to: id.clone(),
+            });
+        }
+        for (k, target) in rule
+            .targets
+            .iter()
+            .filter(|t| t.arn.starts_with("arn:aws:lambda:"))
+            .enumerate()
+        {
+            let beside = Position {
+                x: at.x + COLUMN,
+                y: at.y + k as f64 * ROW,
+            };
+            let function_id = function_node(
+                &mut doc,
+                &mut functions,
+                &mut unique,
+                live,
+                &target.arn,
+                beside,
+            );
+            doc.edges.push(Edge {
+                from: id.clone(),
+                to: function_id,
+            });
+        }
+    }
+    // A document with rules is of format version 2 (an old reader would
+    // drop them); one without stays readable by version 1.
+    doc.version = doc.lowest_version();
     doc.live = Some(LiveFacts {
         functions: live.functions.clone(),
         roles: live.roles.clone(),
     });
     doc
+}
+
+/// The node of the function a trigger or rule target invokes (`target_arn`,
+/// qualified for an alias or version): the one already made for it, else a
+/// new one at `at`.
+fn function_node(
+    doc: &mut Document,
+    functions: &mut BTreeMap<String, NodeId>,
+    unique: &mut dyn FnMut(String) -> NodeId,
+    live: &LiveState,
+    target_arn: &str,
+    at: Position,
+) -> NodeId {
+    if let Some(id) = functions.get(target_arn) {
+        return id.clone();
+    }
+    let (arn, qualifier) = split_qualifier(target_arn);
+    let name = arn.rsplit(':').next().unwrap_or(arn);
+    let label = qualifier.map_or(name.to_string(), |q| format!("{name}:{q}"));
+    let id = unique(label);
+    doc.layout.insert(id.clone(), at);
+    doc.functions.push(Function {
+        id: id.clone(),
+        arn: arn.to_string(),
+        qualifier: qualifier.map(str::to_string),
+        role: live.function(arn).and_then(|f| f.role.clone()),
+        async_invoke: None,
+        recursive_loop: None,
+    });
+    functions.insert(target_arn.to_string(), id.clone());
+    id
+}
+
+/// A rule's pattern as read, split into the bucket names its
+/// `detail.bucket.name` lists (plain names only, at least one) and the
+/// pattern without them, as the document keeps it; `None` for a pattern
+/// that does not name buckets that way.
+pub fn split_bucket_names(pattern: &serde_json::Value) -> Option<(Vec<String>, serde_json::Value)> {
+    let names: Vec<String> = pattern
+        .pointer("/detail/bucket/name")?
+        .as_array()?
+        .iter()
+        .map(|n| n.as_str().map(str::to_string))
+        .collect::<Option<_>>()?;
+    if names.is_empty() {
+        return None;
+    }
+    let mut rest = pattern.clone();
+    let detail = rest.get_mut("detail")?.as_object_mut()?;
+    let bucket = detail.get_mut("bucket")?.as_object_mut()?;
+    bucket.remove("name");
+    if bucket.is_empty() {
+        detail.remove("bucket");
+    }
+    if detail.is_empty() {
+        rest.as_object_mut()?.remove("detail");
+    }
+    Some((names, rest))
 }
 
 /// Whether a bucket as read has any notification: a Lambda, SQS or SNS
@@ -372,5 +491,90 @@ mod tests {
             crate::validate(&wiring)
         );
         assert!(plan(&wiring, &live).expect("plan").is_empty());
+    }
+
+    #[test]
+    fn a_rule_over_imported_buckets_is_drawn_with_its_lambda_targets() {
+        use crate::live::{LiveRule, LiveTarget};
+        let bucket = |name: &str| LiveBucket {
+            name: name.into(),
+            region: "us-east-1".into(),
+            notification: NotificationConfiguration::default(),
+            owner: None,
+        };
+        let rule = |name: &str, buckets: serde_json::Value| LiveRule {
+            name: name.into(),
+            region: "us-east-1".into(),
+            arn: format!("arn:aws:events:us-east-1:123456789012:rule/{name}"),
+            pattern: Some(serde_json::json!({"source": ["aws.s3"],
+                "detail": {"bucket": {"name": buckets}, "object": {"key": [{"prefix": "in/"}]}}})),
+            state: "DISABLED".into(),
+            targets: vec![
+                LiveTarget {
+                    id: "by-hand".into(),
+                    arn: "arn:aws:lambda:us-east-1:123456789012:function:resize:live".into(),
+                },
+                LiveTarget {
+                    id: "audit".into(),
+                    arn: "arn:aws:sqs:us-east-1:123456789012:audit".into(),
+                },
+            ],
+        };
+        let live = LiveState {
+            buckets: vec![bucket("photos"), bucket("archive"), bucket("quiet")],
+            rules: vec![
+                rule("images", serde_json::json!(["photos", "archive"])),
+                rule("elsewhere", serde_json::json!(["photos", "not-imported"])),
+            ],
+            ..LiveState::default()
+        };
+        let doc = document_from_live(&live, Some("123456789012"));
+        assert_eq!(doc.version, 2);
+        let [r] = doc.rules.as_slice() else {
+            panic!("only the rule over imported buckets: {:?}", doc.rules)
+        };
+        assert_eq!(r.name, "images");
+        assert!(!r.enabled);
+        assert_eq!(r.account.as_deref(), Some("123456789012"));
+        assert_eq!(
+            r.pattern,
+            serde_json::json!({"source": ["aws.s3"], "detail": {"object": {"key": [{"prefix": "in/"}]}}})
+        );
+        // Its buckets are wired (placed), the other one parked; the SQS
+        // target is not a card.
+        assert!(doc.layout.contains_key(&NodeId::new("photos")));
+        assert!(doc.layout.contains_key(&NodeId::new("archive")));
+        assert!(!doc.layout.contains_key(&NodeId::new("quiet")));
+        assert!(doc.layout.contains_key(&r.id));
+        let wiring = Wiring::from_document(&doc).expect("wiring");
+        let drawn = crate::desired_rules::rules(&wiring);
+        assert_eq!(drawn[0].buckets, ["archive", "photos"]);
+        assert_eq!(drawn[0].targets.len(), 1);
+        assert_eq!(drawn[0].targets[0].qualifier, Some("live"));
+        // What the document writes is the pattern as read.
+        assert_eq!(
+            Some(drawn[0].pattern()),
+            live.rules[0].pattern.as_ref().map(|p| {
+                let mut p = p.clone();
+                p["detail"]["bucket"]["name"] = serde_json::json!(["archive", "photos"]);
+                p
+            })
+        );
+    }
+
+    #[test]
+    fn only_plain_bucket_names_are_split_from_a_pattern() {
+        let (names, rest) =
+            split_bucket_names(&serde_json::json!({"detail": {"bucket": {"name": ["a"]}}}))
+                .expect("names");
+        assert_eq!(names, ["a"]);
+        assert_eq!(rest, serde_json::json!({}));
+        for pattern in [
+            serde_json::json!({"detail": {"bucket": {"name": [{"prefix": "a"}]}}}),
+            serde_json::json!({"detail": {"bucket": {"name": []}}}),
+            serde_json::json!({"source": ["aws.s3"]}),
+        ] {
+            assert!(split_bucket_names(&pattern).is_none(), "{pattern}");
+        }
     }
 }

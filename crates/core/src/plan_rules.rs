@@ -141,9 +141,11 @@ fn plan_rule(
             arn: t.arn.to_string(),
         })
         .collect();
+    // A target invoking the same function under another id (one set by
+    // hand, then imported) already delivers: it is kept, not doubled.
     let put: Vec<LiveTarget> = wanted
         .iter()
-        .filter(|w| !have.contains(w))
+        .filter(|w| !have.iter().any(|h| h.arn == w.arn))
         .cloned()
         .collect();
     if !put.is_empty() {
@@ -161,7 +163,9 @@ fn plan_rule(
     }
     let stale: Vec<LiveTarget> = have
         .iter()
-        .filter(|h| h.id.starts_with(SID_PREFIX) && !wanted.iter().any(|w| w.id == h.id))
+        .filter(|h| {
+            h.id.starts_with(SID_PREFIX) && !wanted.iter().any(|w| w.id == h.id || w.arn == h.arn)
+        })
         .cloned()
         .collect();
     if !stale.is_empty() {

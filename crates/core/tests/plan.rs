@@ -582,3 +582,13 @@ fn a_rule_whose_target_is_missing_is_blocked_and_left_alone() {
         .to_text()
         .contains("EventBridge rule acme-photos-images (us-east-1)"));
 }
+
+#[test]
+fn a_target_set_by_hand_on_the_same_function_is_kept_not_doubled() {
+    let w = eventbridge_images();
+    let first = plan(&w, &account_without_the_rule()).expect("plan");
+    let mut live = apply_to(&account_without_the_rule(), &first);
+    live.rules[0].targets[0].id = "by-hand".into();
+    let p = plan(&w, &live).expect("plan");
+    assert!(p.is_empty(), "{}", p.to_text());
+}
