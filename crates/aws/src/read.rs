@@ -176,13 +176,7 @@ async fn import_rules(
     if missing.is_empty() {
         return Ok(());
     }
-    let reader = Reader {
-        account,
-        concurrency,
-        regions: &[],
-        progress: &|_| {},
-        cancel,
-    };
+    let reader = Reader::quiet(account, concurrency, cancel);
     let missing: Vec<String> = missing.into_iter().collect();
     let (more, more_errors) = reader.read(Vec::new(), &missing, &[]).await?;
     for role in more.roles {
@@ -315,13 +309,7 @@ pub async fn read_for_plan_of(
         .filter(|f| invoked.contains(f.arn.as_str()))
         .filter_map(|f| f.role.clone())
         .collect();
-    let reader = Reader {
-        account,
-        concurrency,
-        regions: &[],
-        progress: &|_| {},
-        cancel,
-    };
+    let reader = Reader::quiet(account, concurrency, cancel);
     let (mut live, errors) = reader.read(buckets, &functions, &roles).await?;
     let reads = rules
         .iter()
@@ -363,6 +351,19 @@ struct Reader<'a> {
     regions: &'a [String],
     progress: OnProgress<'a>,
     cancel: &'a Cancel,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader of every region that reports no progress.
+    fn quiet(account: &'a Account, concurrency: usize, cancel: &'a Cancel) -> Self {
+        Self {
+            account,
+            concurrency,
+            regions: &[],
+            progress: &|_| {},
+            cancel,
+        }
+    }
 }
 
 /// Per-stage progress counters: done and known so far.
