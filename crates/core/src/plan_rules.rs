@@ -7,6 +7,7 @@
 //! document does not have are never touched.
 
 use crate::desired_rules::{self, DesiredRule, RuleTarget, EVENTS_PRINCIPAL};
+use crate::document::LiveFunction;
 use crate::event_pattern::EventPattern;
 use crate::graph::Wiring;
 use crate::live::{LiveRule, LiveState, LiveTarget};
@@ -87,7 +88,7 @@ fn blocked_reasons(
 
 /// The rule's ARN: as read, or made from its region, its account (the
 /// rule's own, else its first target's) and its name.
-fn rule_arn(rule: &DesiredRule<'_>, found: Option<&LiveRule>) -> Option<String> {
+pub(crate) fn rule_arn(rule: &DesiredRule<'_>, found: Option<&LiveRule>) -> Option<String> {
     if let Some(l) = found {
         return Some(l.arn.clone());
     }
@@ -189,6 +190,23 @@ fn permission(
     let Some(function) = live.function(&target.function.arn) else {
         return;
     };
+    if let Some((stale, add)) = events_permission(rule, target, rule_arn, function) {
+        out.replace_first.extend(stale);
+        out.permissions.push(add);
+    }
+}
+
+/// What lets `rule` (its ARN `rule_arn`) invoke `target`, given the
+/// function as read: `None` when a statement already grants it, else the
+/// statement to add, with the removal of a stale statement under the same
+/// Sid first (the add would fail with 409). The one place that decides
+/// it, for the plan and for the `missing-events-permission` finding's fix.
+pub(crate) fn events_permission(
+    rule: &DesiredRule<'_>,
+    target: &RuleTarget<'_>,
+    rule_arn: &str,
+    function: &LiveFunction,
+) -> Option<(Option<Change>, Change)> {
     let statements: Vec<Value> = function
         .policy_statements
         .iter()
@@ -199,24 +217,23 @@ fn permission(
         .iter()
         .any(|st| grants_events_invoke(st, rule_arn))
     {
-        return;
+        return None;
     }
     let sid = target.statement_id(rule.rule);
-    if let Some(stale) = statements
+    let stale = statements
         .iter()
         .find(|st| st.get("Sid").and_then(Value::as_str) == Some(sid.as_str()))
-    {
-        out.replace_first.push(Change::RemovePermission {
+        .map(|stale| Change::RemovePermission {
             function_arn: target.arn.to_string(),
             statement_id: sid.clone(),
             statement: stale.clone(),
         });
-    }
-    out.permissions.push(Change::AddPermission {
+    let add = Change::AddPermission {
         function_arn: target.arn.to_string(),
         statement_id: sid,
         statement: target.statement(rule.rule, rule_arn),
-    });
+    };
+    Some((stale, add))
 }
 
 /// Whether a resource-policy statement lets EventBridge invoke the

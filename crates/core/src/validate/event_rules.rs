@@ -15,7 +15,11 @@
 //! - `region-mismatch` (error, §4): a rule matches events of its own
 //!   region's buckets only, and invokes functions of its region;
 //! - `incomplete-configuration` (warning, §2): a rule with no bucket or no
-//!   target sends nothing.
+//!   target sends nothing;
+//! - `missing-events-permission` (warning, §2, §14): checked when the
+//!   document carries the target function's live policy: no statement lets
+//!   `events.amazonaws.com` invoke it for this rule, so EventBridge's
+//!   deliveries fail (fix: the statement apply adds).
 
 use super::{source_of, Context};
 use crate::document::{Bucket, Rule};
@@ -33,6 +37,7 @@ const DISABLED: &str = "disabled-rule";
 const OFF: &str = "eventbridge-off";
 const REGION: &str = "region-mismatch";
 const INCOMPLETE: &str = "incomplete-configuration";
+const PERMISSION: &str = "missing-events-permission";
 
 /// The most targets a rule can have (EventBridge's quota).
 pub const MAX_TARGETS: usize = 5;
@@ -46,6 +51,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             .push(rule);
         one_rule(ctx, rule, out);
     }
+    permissions(ctx, out);
     for ((region, name), rules) in names.into_iter().filter(|(_, r)| r.len() > 1) {
         out.push(finding(
             NAME,
@@ -223,6 +229,46 @@ fn valid_name(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+}
+
+/// `missing-events-permission`, for each target whose live policy the
+/// document carries, of each rule with a bucket (a rule without one is
+/// never written).
+fn permissions(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for rule in crate::desired_rules::rules(ctx.wiring) {
+        if rule.buckets.is_empty() {
+            continue;
+        }
+        let Some(arn) = crate::plan_rules::rule_arn(&rule, None) else {
+            continue;
+        };
+        for target in &rule.targets {
+            let Some(live) = ctx.live_function(&target.function.arn) else {
+                continue;
+            };
+            let Some((stale, add)) =
+                crate::plan_rules::events_permission(&rule, target, &arn, live)
+            else {
+                continue;
+            };
+            let mut f = finding(
+                PERMISSION,
+                Severity::Warning,
+                format!(
+                    "function \"{}\" does not let EventBridge invoke it for rule \"{}\" (events.amazonaws.com, with the rule's ARN as SourceArn), so every event the rule matches fails to reach it. Apply adds statement {} before it sets the target",
+                    target.arn,
+                    rule.rule.name,
+                    target.statement_id(rule.rule)
+                ),
+                vec![rule.rule.id.clone(), target.function.id.clone()],
+                vec![rule.rule.name.clone(), target.arn.to_string()],
+            );
+            f.fix = Some(Fix::Apply {
+                changes: stale.into_iter().chain([add]).collect(),
+            });
+            out.push(f);
+        }
+    }
 }
 
 fn finding(

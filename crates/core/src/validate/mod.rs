@@ -48,6 +48,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("rule-never-matches", "docs/rules.md §14"),
     ("disabled-rule", "docs/rules.md §14"),
     ("eventbridge-off", "docs/rules.md §14"),
+    ("missing-events-permission", "docs/rules.md §2, §14"),
 ];
 
 /// Runs every rule over the wiring. Findings are sorted most severe first,

@@ -943,3 +943,54 @@ fn a_rule_target_whose_role_cannot_read_gets_the_read_policy() {
         json!(["arn:aws:s3:::photos/uploads/*"])
     );
 }
+
+#[test]
+fn missing_events_permission_when_the_target_policy_is_known() {
+    let doc: Value = serde_json::from_slice(include_bytes!(
+        "../../../../examples/eventbridge-images.bucketwire.json"
+    ))
+    .expect("example");
+    let resize = "arn:aws:lambda:us-east-1:123456789012:function:resize";
+    let rule_arn = "arn:aws:events:us-east-1:123456789012:rule/acme-photos-images";
+    let with = |statements: Value| {
+        let mut doc = doc.clone();
+        doc["live"] = json!({"functions": [{"arn": resize, "aliases": [], "versions": [],
+            "policyStatements": statements}], "roles": []});
+        let doc = read_document(&serde_json::to_vec(&doc).expect("json")).expect("document");
+        findings(&Wiring::from_document(&doc).expect("wiring"))
+            .into_iter()
+            .filter(|f| f.rule == "missing-events-permission")
+            .collect::<Vec<_>>()
+    };
+    // Without live facts nothing is known: no finding.
+    let plain = read_document(&serde_json::to_vec(&doc).expect("json")).expect("document");
+    assert!(findings(&Wiring::from_document(&plain).expect("wiring"))
+        .iter()
+        .all(|f| f.rule != "missing-events-permission"));
+    // An S3 grant is not an EventBridge grant.
+    let missing = with(
+        json!([{"Sid": "s3", "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
+        "Action": "lambda:InvokeFunction", "Resource": resize}]),
+    );
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert_eq!(missing[0].severity, Severity::Warning);
+    assert!(
+        missing[0].message.contains("rule \"acme-photos-images\""),
+        "{}",
+        missing[0].message
+    );
+    let Some(Fix::Apply { changes }) = &missing[0].fix else {
+        panic!("a fix: {:?}", missing[0].fix)
+    };
+    let [crate::plan::Change::AddPermission { statement, .. }] = changes.as_slice() else {
+        panic!("one statement: {changes:?}")
+    };
+    assert_eq!(statement["Condition"]["ArnLike"]["AWS:SourceArn"], rule_arn);
+    // A grant for this rule: nothing to say.
+    assert!(with(
+        json!([{"Sid": "bucketwire-rule-acme-photos-images", "Effect": "Allow",
+        "Principal": {"Service": "events.amazonaws.com"}, "Action": "lambda:InvokeFunction",
+        "Resource": resize, "Condition": {"ArnLike": {"AWS:SourceArn": rule_arn}}}])
+    )
+    .is_empty());
+}
