@@ -5,6 +5,7 @@
 // bucket's EventBridge switch off) and their fixes (docs/rules.md §14).
 import { test, beforeEach } from "node:test";
 import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
 import { chooseNode, withEditor } from "../support/harness.mjs";
 
 const h = withEditor();
@@ -63,4 +64,32 @@ test("a rule from the palette: wired, its pattern checked as typed, its mistakes
   await findings.getByText("eventbridge-off").click();
   await findings.getByRole("button", { name: /^Fix/ }).first().click();
   await findings.getByText("eventbridge-off").waitFor({ state: "detached" });
+});
+
+test("Try a key on a rule: every rule that fires, its path lit, and the EventBridge event its target receives", async () => {
+  const example = fileURLToPath(new URL("../../examples/eventbridge-images.bucketwire.json", import.meta.url));
+  const opened = await h.openPage({ dialog: example });
+  await opened.keyboard.press("Control+o");
+  await opened.getByTestId("node-images").waitFor();
+  const tryKey = opened.getByRole("region", { name: "Try a key" });
+  await tryKey.getByLabel("Object key").fill("uploads/cat.png");
+  const status = tryKey.getByRole("status");
+  await status.getByText(/No notification fires; on EventBridge, rule "acme-photos-images" → .*function:resize fires\./).waitFor();
+  // The path: bucket, rule and target lit.
+  for (const id of ["photos", "images", "resize"]) {
+    await opened.waitForFunction((id) => document.querySelector(`[data-id="${id}"]`)?.classList.contains("lit"), id);
+  }
+  // The event is EventBridge's, not a notification record.
+  await status.getByText("Event the function receives").click();
+  const event = JSON.parse(await status.getByLabel("Event JSON").textContent());
+  assert.equal(event.source, "aws.s3");
+  assert.equal(event["detail-type"], "Object Created");
+  assert.equal(event.detail.bucket.name, "acme-photos");
+  assert.equal(event.detail.object.key, "uploads/cat.png");
+  assert.equal(event.Records, undefined);
+  // A key the pattern leaves out: nothing fires, and nothing is lit.
+  await tryKey.getByLabel("Object key").fill("uploads/cat.gif");
+  await status.getByText(/Nothing fires/).waitFor();
+  await opened.waitForFunction(() => !document.querySelector('[data-id="images"]')?.classList.contains("lit"));
+  await opened.close();
 });
