@@ -1,11 +1,14 @@
 """Seeds the local sandbox account (moto) with what the templates and the
 tour talk about, so each template can be planned and applied here: the
-make-thumbnail, ingest-logs and virus-scan functions with their roles, the
-acme-photos and acme-uploads buckets (nothing wired yet: the newcomer wires
-them), and acme-logs, already
+make-thumbnail, ingest-logs, virus-scan and resize functions with their
+roles, the acme-photos and acme-uploads buckets (nothing wired yet: the
+newcomer wires them), acme-logs, already
 wired to ingest-logs for `AWSLogs/` … `.gz` (with its invoke permission and
 read policy, so an import of it has no finding), whose audit queue entry
-shows how foreign destinations look.
+shows how foreign destinations look, and acme-media, routed through
+EventBridge: its switch on and the rule acme-media-images
+(`uploads/*.jpg` and `uploads/*.png`) invoking resize, with the rule's
+permission and resize's read policy (docs/rules.md §14).
 Usage: seed.py ENDPOINT"""
 import io
 import sys
@@ -19,12 +22,12 @@ endpoint = sys.argv[1]
 urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/config", method="POST",
                                               data=b'{"lambda": {"use_docker": false}}'))
 kw = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
-s3, lam, iam, sqs = (boto3.client(s, **kw) for s in ("s3", "lambda", "iam", "sqs"))
+s3, lam, iam, sqs, events = (boto3.client(s, **kw) for s in ("s3", "lambda", "iam", "sqs", "events"))
 trust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
 code = io.BytesIO()
 with zipfile.ZipFile(code, "w") as z:
     z.writestr("index.py", "def handler(event, context):\n    print(event)\n    return {'ok': True}\n")
-for name in ("make-thumbnail", "ingest-logs", "virus-scan"):
+for name in ("make-thumbnail", "ingest-logs", "virus-scan", "resize"):
     role = iam.create_role(RoleName=f"{name}-role", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
     lam.create_function(FunctionName=name, Runtime="python3.12", Role=role, Handler="index.handler",
                         Code={"ZipFile": code.getvalue()})
@@ -45,4 +48,18 @@ s3.put_bucket_notification_configuration(Bucket="acme-logs", NotificationConfigu
                                                                          {"Name": "suffix", "Value": ".gz"}]}}}],
     "QueueConfigurations": [{"Id": "audit-deletes", "QueueArn": queue_arn, "Events": ["s3:ObjectRemoved:*"]}],
 })
+# EventBridge: acme-media sends its events to the default bus, where one
+# rule matches two wildcards and invokes resize.
+s3.create_bucket(Bucket="acme-media")
+s3.put_bucket_notification_configuration(Bucket="acme-media", NotificationConfiguration={"EventBridgeConfiguration": {}})
+rule = events.put_rule(Name="acme-media-images", EventPattern=(
+    '{"source":["aws.s3"],"detail-type":["Object Created"],"detail":{"bucket":{"name":["acme-media"]},'
+    '"object":{"key":[{"wildcard":"uploads/*.jpg"},{"wildcard":"uploads/*.png"}]}}}'))["RuleArn"]
+resize = lam.get_function(FunctionName="resize")["Configuration"]["FunctionArn"]
+lam.add_permission(FunctionName="resize", StatementId="bucketwire-rule-acme-media-images",
+                   Action="lambda:InvokeFunction", Principal="events.amazonaws.com", SourceArn=rule)
+events.put_targets(Rule="acme-media-images", Targets=[{"Id": "bucketwire-resize", "Arn": resize}])
+iam.put_role_policy(RoleName="resize-role", PolicyName="read-media", PolicyDocument=(
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject",'
+    '"Resource":"arn:aws:s3:::acme-media/uploads/*"}]}'))
 print("seeded", endpoint)

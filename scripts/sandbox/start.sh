@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Starts the local sandbox account: a moto server on a free loopback port,
-# seeded (scripts/sandbox/seed.py). Prints its URL on stdout and writes the
+# Starts the local sandbox account: moto on a free loopback port
+# (scripts/sandbox/server.py: moto, answering a bucket's EventBridge switch
+# back as S3 does), seeded (scripts/sandbox/seed.py). Prints its URL on stdout and writes the
 # server's pid to $1 (so the caller can stop it). Needs the tools venv
 # (scripts/install-deps.sh python).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 pidfile=${1:?usage: start.sh PIDFILE}
 log=$(mktemp)
-.venv-tools/bin/moto_server -H 127.0.0.1 -p 0 >/dev/null 2>"$log" &
+.venv-tools/bin/python scripts/sandbox/server.py -H 127.0.0.1 -p 0 >/dev/null 2>"$log" &
 echo $! >"$pidfile"
 for _ in $(seq 100); do
   port=$(grep -o 'Running on http://127.0.0.1:[0-9]*' "$log" | grep -o '[0-9]*$' || true)

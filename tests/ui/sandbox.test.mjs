@@ -11,7 +11,7 @@ const h = withEditor({ env: () => ({ BUCKETWIRE_SANDBOX_URL: sandbox.url }) });
 
 test("the app starts connected to the seeded local sandbox", async () => {
   const listing = await (await fetch(`${sandbox.url}/`)).text();
-  for (const bucket of ["acme-photos", "acme-logs", "acme-uploads"]) assert.ok(listing.includes(`<Name>${bucket}</Name>`), bucket);
+  for (const bucket of ["acme-photos", "acme-logs", "acme-uploads", "acme-media"]) assert.ok(listing.includes(`<Name>${bucket}</Name>`), bucket);
   const page = await h.openPage();
   await page.getByRole("button", { name: "Connection: Local sandbox · account 123456789012" }).waitFor();
   await page.getByRole("button", { name: /^Connection:/ }).click();
