@@ -115,6 +115,87 @@ pub fn bridge_event(event: EventType) -> Option<BridgeEvent> {
     })
 }
 
+/// The EventBridge pattern that matches what an S3 notification filter
+/// matches (docs/rules.md §1, §14): its event types as `detail-type`s —
+/// narrowed by `detail.reason` when they are some of one detail-type's
+/// events —, and its prefix and suffix on `detail.object.key` (both: a
+/// wildcard, `*` in them escaped). `None` when the events cannot be said
+/// so (one S3 does not send to EventBridge, or a mix a single pattern
+/// cannot name).
+pub fn pattern_of_filter(
+    events: &[String],
+    prefix: Option<&str>,
+    suffix: Option<&str>,
+) -> Option<serde_json::Value> {
+    use crate::events::{concrete_events, EventType};
+    use serde_json::json;
+    let configured: Vec<EventType> = events
+        .iter()
+        .map(|e| EventType::parse(e).ok())
+        .collect::<Option<_>>()?;
+    let all = concrete_events();
+    let chosen: Vec<EventType> = all
+        .iter()
+        .copied()
+        .filter(|e| configured.iter().any(|c| c.covers(*e)))
+        .collect();
+    if chosen.is_empty() {
+        return None;
+    }
+    let bridged: Vec<BridgeEvent> = chosen
+        .iter()
+        .map(|e| bridge_event(*e))
+        .collect::<Option<_>>()?;
+    let mut types: Vec<&str> = bridged.iter().map(|b| b.detail_type).collect();
+    types.sort_unstable();
+    types.dedup();
+    // Every S3 event of a detail-type, in its EventBridge form.
+    let of_type = |t: &str| -> Vec<BridgeEvent> {
+        all.iter()
+            .filter_map(|e| bridge_event(*e))
+            .filter(|b| b.detail_type == t)
+            .collect()
+    };
+    let whole = |t: &str| of_type(t).iter().all(|b| bridged.contains(b));
+    let mut pattern = json!({"source": ["aws.s3"], "detail-type": types});
+    let mut detail = serde_json::Map::new();
+    if !types.iter().all(|t| whole(t)) {
+        // Some events of one detail-type: say which by their reason, when
+        // the reasons name exactly those.
+        let [only] = types.as_slice() else {
+            return None;
+        };
+        let mut reasons: Vec<&str> = bridged.iter().filter_map(|b| b.reason).collect();
+        reasons.sort_unstable();
+        reasons.dedup();
+        let by_reason: Vec<BridgeEvent> = of_type(only)
+            .into_iter()
+            .filter(|b| b.reason.is_some_and(|r| reasons.contains(&r)))
+            .collect();
+        if reasons.is_empty() || !by_reason.iter().all(|b| bridged.contains(b)) {
+            return None;
+        }
+        detail.insert("reason".into(), json!(reasons));
+    }
+    let escape = |s: &str| s.replace('\\', "\\\\").replace('*', "\\*");
+    let key = match (
+        prefix.filter(|p| !p.is_empty()),
+        suffix.filter(|s| !s.is_empty()),
+    ) {
+        (None, None) => None,
+        (Some(p), None) => Some(json!([{"prefix": p}])),
+        (None, Some(s)) => Some(json!([{"suffix": s}])),
+        (Some(p), Some(s)) => Some(json!([{"wildcard": format!("{}*{}", escape(p), escape(s))}])),
+    };
+    if let Some(key) = key {
+        detail.insert("object".into(), json!({"key": key}));
+    }
+    if !detail.is_empty() {
+        pattern["detail"] = serde_json::Value::Object(detail);
+    }
+    Some(pattern)
+}
+
 /// The event EventBridge delivers to a rule's target for `event` on `key`
 /// in `bucket`: the envelope and `detail` as S3 writes them. The key is as
 /// typed (not URL-encoded, unlike a notification record); ids, times, size

@@ -93,6 +93,16 @@ pub enum Fix {
         /// The bucket node.
         bucket: NodeId,
     },
+    /// Move overlapping configurations to EventBridge (docs/rules.md §1,
+    /// §14): each filter becomes a rule on its bucket's region's default
+    /// bus with the same events and key filter, drawn from the bucket to
+    /// the same function, and the bucket's switch is turned on. Every
+    /// matching rule fires, so there the overlap is allowed.
+    #[serde(rename_all = "camelCase")]
+    MoveToEventBridge {
+        /// The filter nodes moved.
+        filters: Vec<NodeId>,
+    },
 }
 
 impl Fix {
@@ -102,6 +112,9 @@ impl Fix {
     /// the filter no longer exists.
     pub fn document_edits(&self, wiring: &crate::graph::Wiring) -> Option<Vec<crate::graph::Edit>> {
         use crate::graph::{Edit, Node};
+        if let Fix::MoveToEventBridge { filters } = self {
+            return move_to_eventbridge(wiring, filters);
+        }
         if let Fix::TurnOnEventBridge { bucket } = self {
             let Some(Node::Bucket(current)) = wiring.node(bucket) else {
                 return None;
@@ -157,8 +170,94 @@ impl Fix {
             Fix::TurnOnEventBridge { bucket } => {
                 format!("turn the EventBridge switch of bucket {bucket} on")
             }
+            Fix::MoveToEventBridge { filters } => format!(
+                "move filters {} to EventBridge rules with the same events and keys (every matching rule fires), and turn the bucket's EventBridge switch on",
+                filters
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
         }
     }
+}
+
+/// The edits of [`Fix::MoveToEventBridge`]: per filter, the filter removed
+/// and a rule put in its place, from its bucket to its function, and the
+/// bucket's switch on. `None` when a filter is gone, not wired to a bucket
+/// and a function, or its events cannot be said as a pattern.
+fn move_to_eventbridge(
+    wiring: &crate::graph::Wiring,
+    filters: &[NodeId],
+) -> Option<Vec<crate::graph::Edit>> {
+    use crate::graph::{Edit, Node};
+    let mut edits = Vec::new();
+    let mut switched = Vec::new();
+    let mut taken: Vec<String> = wiring.rules().map(|r| r.name.clone()).collect();
+    for id in filters {
+        let Some(Node::Filter(filter)) = wiring.node(id) else {
+            return None;
+        };
+        let bucket = wiring.bucket_of(id)?;
+        let function = wiring.function_of(id)?;
+        let pattern = crate::eventbridge::pattern_of_filter(
+            &filter.events,
+            filter.prefix.as_deref(),
+            filter.suffix.as_deref(),
+        )?;
+        if !bucket.event_bridge && !switched.contains(&bucket.id) {
+            let mut on = bucket.clone();
+            on.event_bridge = true;
+            edits.push(Edit::Update(Node::Bucket(on)));
+            switched.push(bucket.id.clone());
+        }
+        let base = crate::permission::clean_id(
+            &format!("{}-{}", bucket.name, filter.configuration_id),
+            60,
+        );
+        let name = (1..)
+            .map(|n| {
+                if n == 1 {
+                    base.clone()
+                } else {
+                    format!("{base}-{n}")
+                }
+            })
+            .find(|n| !taken.contains(n))?;
+        taken.push(name.clone());
+        let rule_id = (1..)
+            .map(|n| {
+                NodeId::new(format!(
+                    "{id}-rule{}",
+                    if n == 1 { String::new() } else { n.to_string() }
+                ))
+            })
+            .find(|r| wiring.node(r).is_none())?;
+        edits.push(Edit::Remove(id.clone()));
+        edits.push(Edit::Add(Node::Rule(crate::document::Rule {
+            id: rule_id.clone(),
+            name,
+            region: bucket.region.clone(),
+            account: bucket.account.clone(),
+            pattern,
+            enabled: true,
+        })));
+        if let Some(at) = wiring.layout().get(id) {
+            edits.push(Edit::Move {
+                id: rule_id.clone(),
+                position: *at,
+            });
+        }
+        edits.push(Edit::Connect {
+            from: bucket.id.clone(),
+            to: rule_id.clone(),
+        });
+        edits.push(Edit::Connect {
+            from: rule_id,
+            to: function.id.clone(),
+        });
+    }
+    Some(edits)
 }
 
 /// How many of a role policy's resources a fix names (the plan names all).

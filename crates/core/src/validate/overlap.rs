@@ -39,7 +39,9 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     subjects: vec![bucket.name.clone(), a.id.to_string(), b.id.to_string()],
                     nodes,
                     source: source_of(RULE),
-                    fix: fix_by_dropping_shared_events(b, a).or_else(|| fix_by_dropping_shared_events(a, b)),
+                    fix: fix_by_dropping_shared_events(b, a)
+                        .or_else(|| fix_by_dropping_shared_events(a, b))
+                        .or_else(|| fix_by_moving_to_eventbridge(a, b)),
                 });
             }
         }
@@ -81,4 +83,27 @@ fn fix_by_dropping_shared_events(
         filter: filter.id.clone(),
         events: kept,
     })
+}
+
+/// When the events cannot be split, the managed Lambda side(s) can move to
+/// EventBridge rules, where every matching rule fires (§14): offered when
+/// each one's events and keys can be said as a pattern.
+fn fix_by_moving_to_eventbridge(a: &Configuration<'_>, b: &Configuration<'_>) -> Option<Fix> {
+    let mut filters = Vec::new();
+    for c in [a, b] {
+        let Origin::Managed {
+            filter,
+            function: Some(_),
+        } = c.origin
+        else {
+            continue;
+        };
+        crate::eventbridge::pattern_of_filter(
+            &filter.events,
+            filter.prefix.as_deref(),
+            filter.suffix.as_deref(),
+        )?;
+        filters.push(filter.id.clone());
+    }
+    (!filters.is_empty()).then_some(Fix::MoveToEventBridge { filters })
 }

@@ -994,3 +994,115 @@ fn missing_events_permission_when_the_target_policy_is_known() {
     )
     .is_empty());
 }
+
+#[test]
+fn an_overlap_that_cannot_be_split_moves_to_eventbridge_where_both_fire() {
+    // §1, §14: same events, nested keys — S3 refuses; on EventBridge every
+    // matching rule fires.
+    let w = wiring(
+        &[
+            ("jpgs", &["s3:ObjectCreated:*"], "uploads/", ".jpg"),
+            ("all-uploads", &["s3:ObjectCreated:*"], "uploads/", ""),
+        ],
+        json!({}),
+    );
+    let all = findings(&w);
+    let overlap = all
+        .iter()
+        .find(|f| f.rule == "overlapping-configurations")
+        .expect("the overlap");
+    let fix = overlap.fix.as_ref().expect("a fix");
+    assert!(
+        matches!(fix, Fix::MoveToEventBridge { filters } if filters.len() == 2),
+        "{fix:?}"
+    );
+    assert!(
+        fix.summary().contains("EventBridge rules"),
+        "{}",
+        fix.summary()
+    );
+    let mut moved = w.clone();
+    for edit in fix.document_edits(&w).expect("a document fix") {
+        moved.apply_quietly(edit).expect("edit");
+    }
+    let after = findings(&moved);
+    assert!(
+        after
+            .iter()
+            .all(|f| f.severity != Severity::Error && f.rule != "eventbridge-off"),
+        "{after:?}"
+    );
+    assert_eq!(moved.filters().count(), 0);
+    let rules: Vec<_> = moved.rules().collect();
+    assert_eq!(rules.len(), 2);
+    assert!(moved.buckets().all(|b| b.event_bridge));
+    // Both fire for a .jpg under uploads/, and only the wider one for a .png.
+    let fired = |key: &str| {
+        crate::simulate(&moved, "photos", key, "s3:ObjectCreated:Put")
+            .expect("simulate")
+            .rules
+            .into_iter()
+            .filter(|r| r.fires)
+            .map(|r| r.name)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(fired("uploads/cat.jpg").len(), 2);
+    assert_eq!(fired("uploads/cat.png"), ["photos-all-uploads"]);
+}
+
+#[test]
+fn a_filter_as_an_eventbridge_pattern() {
+    use crate::eventbridge::pattern_of_filter;
+    let p = |events: &[&str], prefix, suffix| {
+        pattern_of_filter(
+            &events.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+            prefix,
+            suffix,
+        )
+    };
+    assert_eq!(
+        p(&["s3:ObjectCreated:*"], Some("uploads/"), None),
+        Some(
+            json!({"source": ["aws.s3"], "detail-type": ["Object Created"],
+            "detail": {"object": {"key": [{"prefix": "uploads/"}]}}})
+        )
+    );
+    assert_eq!(
+        p(
+            &["s3:ObjectCreated:Put", "s3:ObjectCreated:Post"],
+            None,
+            Some(".jpg")
+        ),
+        Some(
+            json!({"source": ["aws.s3"], "detail-type": ["Object Created"],
+            "detail": {"reason": ["POST Object", "PutObject"], "object": {"key": [{"suffix": ".jpg"}]}}})
+        )
+    );
+    assert_eq!(
+        p(&["s3:ObjectRemoved:*"], None, None),
+        Some(
+            json!({"source": ["aws.s3"], "detail-type": ["Object Deleted"], "detail": {"reason": ["DeleteObject"]}})
+        )
+    );
+    assert_eq!(
+        p(&["s3:ObjectCreated:*"], Some("a*b/"), Some(".jpg"))
+            .map(|v| v["detail"]["object"]["key"].clone()),
+        Some(json!([{"wildcard": "a\\*b/*.jpg"}]))
+    );
+    // Not sent to EventBridge, or not one pattern: no translation.
+    assert_eq!(p(&["s3:Replication:*"], None, None), None);
+    assert_eq!(p(&["s3:ObjectRemoved:Delete"], None, None), None);
+    assert_eq!(
+        p(&["s3:ObjectCreated:Put", "s3:ObjectRemoved:*"], None, None),
+        None
+    );
+    // Each pattern is one EventBridge takes.
+    for events in [
+        &["s3:ObjectCreated:*"][..],
+        &["s3:ObjectCreated:Put"],
+        &["s3:ObjectRestore:*", "s3:ObjectCreated:*"],
+    ] {
+        let pattern = p(events, Some("x/"), Some(".y")).expect("a pattern");
+        crate::event_pattern::EventPattern::from_value(&pattern).expect("valid");
+    }
+}
