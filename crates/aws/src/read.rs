@@ -280,7 +280,9 @@ pub async fn read_for_plan_of(
     let buckets = wiring
         .buckets()
         .filter(|b| chosen(&b.name) && names.insert(b.name.as_str()))
-        .map(|b| (b.name.clone(), None))
+        // The document knows each bucket's region: GetBucketLocation is
+        // asked only when S3 says the bucket is elsewhere.
+        .map(|b| (b.name.clone(), Some(b.region.clone())))
         .collect();
     // The document's rules this plan writes: those with a chosen bucket
     // drawn into them (docs/rules.md §14).
@@ -546,15 +548,40 @@ async fn read_bucket_in(
     known_region: Option<&str>,
 ) -> Result<Option<LiveBucket>, ResourceError> {
     let resource = format!("bucket {name}");
-    let region = match known_region {
-        Some(r) => r.to_string(),
-        None => match bucket_region(account, name, &resource).await? {
-            Some(r) => r,
-            None => return Ok(None),
-        },
+    let Some(known) = known_region else {
+        return match bucket_region(account, name, &resource).await? {
+            Some(region) => read_notification(account, name, region, &resource).await,
+            None => Ok(None),
+        };
     };
-    read_notification(account, name, region, &resource).await
+    match read_notification(account, name, known.to_string(), &resource).await {
+        Err(e) if e.code == "NoSuchBucket" => Ok(None),
+        // Asked in the wrong region, S3 redirects: the bucket is elsewhere
+        // (a document that says another region, or a bucket made again).
+        // Its region is what the planner needs to block it; its
+        // configuration there is not read.
+        Err(e) if WRONG_REGION.contains(&e.code.as_str()) => {
+            match bucket_region(account, name, &resource).await? {
+                None => Ok(None),
+                Some(region) if region == known => Err(e),
+                Some(region) => Ok(Some(LiveBucket {
+                    name: name.to_string(),
+                    region,
+                    notification: NotificationConfiguration::default(),
+                    owner: None,
+                })),
+            }
+        }
+        other => other,
+    }
 }
+
+/// S3's answers to a request sent to another region than the bucket's.
+const WRONG_REGION: &[&str] = &[
+    "PermanentRedirect",
+    "AuthorizationHeaderMalformed",
+    "IllegalLocationConstraintException",
+];
 
 /// The bucket's region; `None` when the bucket does not exist.
 async fn bucket_region(

@@ -565,3 +565,72 @@ async fn a_refused_recursion_guard_rolls_back_the_async_settings_written_before_
         "{steps:#?}"
     );
 }
+
+/// A plan reads each bucket in the region its document gives, without
+/// GetBucketLocation; a bucket S3 says is elsewhere (PermanentRedirect, as
+/// a regional endpoint answers) is located and blocked with its real
+/// region, and a bucket gone is "not found" (what moto cannot produce: it
+/// answers in any region).
+#[tokio::test]
+async fn a_plan_reads_buckets_where_the_document_says_and_locates_only_the_moved() {
+    let here = notification_for("here");
+    let moved = mock!(aws_sdk_s3::Client::get_bucket_notification_configuration)
+        .match_requests(|r| r.bucket() == Some("moved"))
+        .sequence()
+        .http_status(301, Some(s3_error("PermanentRedirect")))
+        .repeatedly()
+        .build();
+    let gone = mock!(aws_sdk_s3::Client::get_bucket_notification_configuration)
+        .match_requests(|r| r.bucket() == Some("gone"))
+        .sequence()
+        .http_status(404, Some(s3_error("NoSuchBucket")))
+        .repeatedly()
+        .build();
+    let location = mock!(aws_sdk_s3::Client::get_bucket_location)
+        .match_requests(|r| r.bucket() == Some("moved"))
+        .then_output(|| {
+            GetBucketLocationOutput::builder()
+                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::EuWest1)
+                .build()
+        });
+    let tags = untagged();
+    let s3 = client!(aws_sdk_s3, [&here, &moved, &gone, &location, &tags]);
+    let account = Account::from_clients(
+        "us-east-1",
+        s3,
+        lambda(&[&mock!(aws_sdk_lambda::Client::list_aliases)
+            .then_output(|| ListAliasesOutput::builder().build())]),
+        iam_without_roles(),
+        sts(),
+    )
+    .with_events(events_without_rules());
+    let buckets = ["here", "moved", "gone"]
+        .map(|n| serde_json::json!({"id": n, "name": n, "region": "us-east-1"}));
+    let doc = serde_json::json!({"version": 1, "buckets": buckets});
+    let wiring = bucketwire_core::load(&serde_json::to_vec(&doc).expect("json")).expect("document");
+    let planned = bucketwire_aws::plan_account(&account, &wiring, &[], 4, &Cancel::new())
+        .await
+        .expect("plan");
+    assert_eq!(location.num_calls(), 1, "only the moved bucket is located");
+    let blocked: Vec<(&str, &str)> = planned
+        .plan
+        .blocked
+        .iter()
+        .map(|b| (b.name.as_str(), b.reasons[0].as_str()))
+        .collect();
+    assert!(
+        blocked.contains(&(
+            "moved",
+            "it is in eu-west-1 in the account, but the document says us-east-1"
+        )),
+        "{blocked:?}"
+    );
+    assert!(
+        blocked.contains(&(
+            "gone",
+            "it was not found in the account; Bucketwire does not create buckets"
+        )),
+        "{blocked:?}"
+    );
+    assert_eq!(blocked.len(), 2, "{blocked:?}");
+}
