@@ -65,6 +65,20 @@ fn sts() -> aws_sdk_sts::Client {
     client!(aws_sdk_sts, [&identity])
 }
 
+/// An account over `s3`, with functions that have no alias, no role and
+/// no EventBridge rule.
+fn account_over(s3: aws_sdk_s3::Client) -> Account {
+    Account::from_clients(
+        "us-east-1",
+        s3,
+        lambda(&[&mock!(aws_sdk_lambda::Client::list_aliases)
+            .then_output(|| ListAliasesOutput::builder().build())]),
+        iam_without_roles(),
+        sts(),
+    )
+    .with_events(events_without_rules())
+}
+
 /// EventBridge with no rule on the default bus.
 fn events_without_rules() -> aws_sdk_eventbridge::Client {
     let none = mock!(aws_sdk_eventbridge::Client::list_rules).then_output(|| {
@@ -296,15 +310,7 @@ async fn access_denied_on_one_bucket_is_reported_and_the_others_are_read() {
     let (open, also_open) = (notification_for("open"), notification_for("also-open"));
     let tags = untagged();
     let s3 = client!(aws_sdk_s3, [&listing, &denied, &open, &also_open, &tags]);
-    let account = Account::from_clients(
-        "us-east-1",
-        s3,
-        lambda(&[&mock!(aws_sdk_lambda::Client::list_aliases)
-            .then_output(|| ListAliasesOutput::builder().build())]),
-        iam_without_roles(),
-        sts(),
-    )
-    .with_events(events_without_rules());
+    let account = account_over(s3);
     let result = run(&account).await;
     assert_eq!(bucket_names(&result), ["open", "also-open"]);
     assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
@@ -595,15 +601,7 @@ async fn a_plan_reads_buckets_where_the_document_says_and_locates_only_the_moved
         });
     let tags = untagged();
     let s3 = client!(aws_sdk_s3, [&here, &moved, &gone, &location, &tags]);
-    let account = Account::from_clients(
-        "us-east-1",
-        s3,
-        lambda(&[&mock!(aws_sdk_lambda::Client::list_aliases)
-            .then_output(|| ListAliasesOutput::builder().build())]),
-        iam_without_roles(),
-        sts(),
-    )
-    .with_events(events_without_rules());
+    let account = account_over(s3);
     let buckets = ["here", "moved", "gone"]
         .map(|n| serde_json::json!({"id": n, "name": n, "region": "us-east-1"}));
     let doc = serde_json::json!({"version": 1, "buckets": buckets});
