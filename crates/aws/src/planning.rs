@@ -62,7 +62,7 @@ pub async fn plan_account(
 }
 
 /// The core's name for a failed read: its resource (`bucket NAME`,
-/// `function ARN`, `role ARN`) and why.
+/// `function ARN`, `role ARN`, `rule NAME`) and why.
 fn unread(e: &ResourceError) -> Option<Unread> {
     let why = format!("{} failed: {}: {}", e.operation, e.code, e.message);
     let (kind, name) = e.resource.split_once(' ')?;
@@ -70,6 +70,7 @@ fn unread(e: &ResourceError) -> Option<Unread> {
         "bucket" => Some(Unread::Bucket(name.to_string(), why)),
         "function" => Some(Unread::Function(name.to_string(), why)),
         "role" => Some(Unread::Role(name.to_string(), why)),
+        "rule" => Some(Unread::Rule(name.to_string(), why)),
         _ => None,
     }
 }
@@ -99,6 +100,10 @@ mod tests {
         assert!(matches!(
             unread(&error("role arn:aws:iam::1:role/r")),
             Some(Unread::Role(arn, _)) if arn == "arn:aws:iam::1:role/r"
+        ));
+        assert!(matches!(
+            unread(&error("rule acme-photos-images")),
+            Some(Unread::Rule(name, _)) if name == "acme-photos-images"
         ));
         assert_eq!(unread(&error("the account")), None);
     }

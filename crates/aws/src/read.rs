@@ -266,8 +266,7 @@ pub async fn read_for_plan(
 /// their targets' functions). A bucket drawn on several cards is read once.
 ///
 /// # Errors
-/// [`AccountError::Cancelled`] when cancelled; [`AccountError::Call`] when a
-/// rule cannot be read.
+/// [`AccountError::Cancelled`] when cancelled.
 pub async fn read_for_plan_of(
     account: &Account,
     wiring: &Wiring,
@@ -312,7 +311,7 @@ pub async fn read_for_plan_of(
         .filter_map(|f| f.role.clone())
         .collect();
     let reader = Reader::quiet(account, concurrency, cancel);
-    let (mut live, errors) = reader.read(buckets, &functions, &roles).await?;
+    let (mut live, mut errors) = reader.read(buckets, &functions, &roles).await?;
     let reads = rules
         .iter()
         .map(|r| crate::rules::read_rule(account, &r.rule.name, &r.rule.region));
@@ -320,7 +319,8 @@ pub async fn read_for_plan_of(
         match read {
             Ok(Some(rule)) => live.rules.push(rule),
             Ok(None) => {}
-            Err(e) => return Err(AccountError::Call(e)),
+            // Reported with the others: the plan blocks that rule alone.
+            Err(e) => errors.push(e),
         }
     }
     Ok((live, errors))

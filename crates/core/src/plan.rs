@@ -84,6 +84,8 @@ pub enum Unread {
     Function(String, String),
     /// A role, by ARN.
     Role(String, String),
+    /// An EventBridge rule, by name: it is blocked, the rest is planned.
+    Rule(String, String),
 }
 
 /// What to plan: all of the document (the default) or chosen buckets, and
@@ -545,7 +547,7 @@ pub fn plan_scoped(
     }
 
     // EventBridge rules: each target's permission, the rule, its targets.
-    let rules = crate::plan_rules::rule_changes(desired, live, &planned);
+    let rules = crate::plan_rules::rule_changes(desired, live, &planned, scope.unread);
 
     let mut changes = roles;
     changes.extend(replace_first);
@@ -769,6 +771,8 @@ fn blocked(
                     reasons.entry(bucket).or_default().push(line.clone());
                 }
             }
+            // Blocks the rule alone (crate::plan_rules).
+            Unread::Rule(..) => {}
         }
     }
     let unread_bucket = |name: &str| {

@@ -12,7 +12,7 @@ use crate::event_pattern::EventPattern;
 use crate::graph::Wiring;
 use crate::live::{LiveRule, LiveState, LiveTarget};
 use crate::permission::SID_PREFIX;
-use crate::plan::{Blocked, BlockedKind, Change};
+use crate::plan::{Blocked, BlockedKind, Change, Unread};
 use crate::policy::strs;
 use serde_json::Value;
 
@@ -33,11 +33,12 @@ pub(crate) struct RuleChanges {
 /// Plans the document's rules against `live`. With `selected`, only the
 /// rules with a selected bucket drawn into them (as the exports write
 /// them); a rule with no bucket is never written (it would match every
-/// bucket of its region).
+/// bucket of its region). A rule in `unread` is blocked.
 pub(crate) fn rule_changes(
     desired: &Wiring,
     live: &LiveState,
     selected: &dyn Fn(&str) -> bool,
+    unread: &[Unread],
 ) -> RuleChanges {
     let mut out = RuleChanges::default();
     for rule in desired_rules::rules(desired) {
@@ -48,7 +49,13 @@ pub(crate) fn rule_changes(
             .rules
             .iter()
             .find(|l| l.name == rule.rule.name && l.region == rule.rule.region);
-        match blocked_reasons(&rule, live, found) {
+        let unread_why = unread.iter().find_map(|u| match u {
+            Unread::Rule(name, why) if *name == rule.rule.name => {
+                Some(vec![format!("it could not be read: {why}")])
+            }
+            _ => None,
+        });
+        match unread_why.or_else(|| blocked_reasons(&rule, live, found)) {
             Some(reasons) => out.blocked.push(Blocked {
                 kind: BlockedKind::Rule,
                 name: rule.rule.name.clone(),

@@ -592,3 +592,36 @@ fn a_target_set_by_hand_on_the_same_function_is_kept_not_doubled() {
     let p = plan(&w, &live).expect("plan");
     assert!(p.is_empty(), "{}", p.to_text());
 }
+
+#[test]
+fn a_rule_that_could_not_be_read_is_blocked_and_its_bucket_still_planned() {
+    use bucketwire_core::plan::{plan_scoped, Scope, Unread};
+    let w = eventbridge_images();
+    let unread = [Unread::Rule(
+        "acme-photos-images".into(),
+        "DescribeRule failed: AccessDenied: denied".into(),
+    )];
+    let p = plan_scoped(
+        &w,
+        &account_without_the_rule(),
+        Scope {
+            only: &[],
+            unread: &unread,
+        },
+    )
+    .expect("plan");
+    let kinds = kinds(&p);
+    assert!(
+        !kinds.iter().any(|k| ["putRule", "putTargets"].contains(k)),
+        "{kinds:?}"
+    );
+    assert!(kinds.contains(&"putBucketNotification"), "{kinds:?}");
+    let [blocked] = p.blocked.as_slice() else {
+        panic!("{:?}", p.blocked)
+    };
+    assert_eq!(blocked.kind, BlockedKind::Rule);
+    assert_eq!(
+        blocked.reasons,
+        ["it could not be read: DescribeRule failed: AccessDenied: denied"]
+    );
+}
