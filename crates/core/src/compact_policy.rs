@@ -50,7 +50,8 @@ struct Summary {
     resources: Box<[Text]>,
     resources_negated: bool,
     has_condition: bool,
-    principal_is_s3: bool,
+    /// Who the `Principal` lets in, as far as the checks ask ([`Principals`]).
+    principals: Principals,
     /// The patterns of an `aws:SourceArn` condition key; `None` when the
     /// statement has none.
     source_arns: Option<Box<[Text]>>,
@@ -101,7 +102,13 @@ impl<'a> StatementView<'a> {
     /// Whether the `Principal` lets S3 in: the service
     /// `s3.amazonaws.com`, or anyone (`"*"`, `{"AWS": "*"}`).
     pub fn principal_is_s3(&self) -> bool {
-        self.summary.principal_is_s3
+        self.summary.principals.lets_in(Principals::S3)
+    }
+
+    /// Whether the `Principal` lets EventBridge in: the service
+    /// `events.amazonaws.com`, or anyone.
+    pub fn principal_is_events(&self) -> bool {
+        self.summary.principals.lets_in(Principals::EVENTS)
     }
 
     /// The `Resource` strings (empty for `NotResource`).
@@ -481,47 +488,67 @@ impl<'de> Deserialize<'de> for StrList<'de> {
     }
 }
 
-/// Whether a `Principal` lets S3 in.
-struct PrincipalIsS3(bool);
+/// Who a `Principal` lets in, among those the checks ask about: anyone
+/// (`"*"`, `{"AWS": "*"}`) and the services S3 and EventBridge invoke as.
+#[derive(Debug, Clone, Copy, Default)]
+struct Principals(u8);
 
-impl<'de> Deserialize<'de> for PrincipalIsS3 {
+impl Principals {
+    const ANYONE: u8 = 1;
+    const S3: u8 = 2;
+    const EVENTS: u8 = 4;
+
+    /// Whether `service` (one of the constants) is let in, by name or as
+    /// anyone.
+    fn lets_in(self, service: u8) -> bool {
+        self.0 & (service | Self::ANYONE) != 0
+    }
+}
+
+impl<'de> Deserialize<'de> for Principals {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
-            type Value = PrincipalIsS3;
+            type Value = Principals;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a principal")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(PrincipalIsS3(v == "*"))
+                Ok(Principals(if v == "*" { Principals::ANYONE } else { 0 }))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let (mut service, mut anyone) = (false, false);
+                let mut who = 0;
                 while let Some(key) = map
                     .next_key::<AnyStr<'de>>()?
                     .map(|k| k.0.unwrap_or_default())
                 {
                     match key.as_ref() {
                         "Service" => {
-                            service = map
-                                .next_value::<StrList>()?
-                                .0
-                                .iter()
-                                .any(|s| s == "s3.amazonaws.com");
+                            for service in map.next_value::<StrList>()?.0 {
+                                who |= match service.as_ref() {
+                                    "s3.amazonaws.com" => Principals::S3,
+                                    "events.amazonaws.com" => Principals::EVENTS,
+                                    _ => 0,
+                                };
+                            }
                         }
-                        "AWS" => anyone = map.next_value::<AnyStr>()?.0.as_deref() == Some("*"),
+                        "AWS" => {
+                            if map.next_value::<AnyStr>()?.0.as_deref() == Some("*") {
+                                who |= Principals::ANYONE;
+                            }
+                        }
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(PrincipalIsS3(service || anyone))
+                Ok(Principals(who))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(PrincipalIsS3(false))
+                Ok(Principals(0))
             }
-            other_values_are!(PrincipalIsS3(false));
+            other_values_are!(Principals(0));
         }
         d.deserialize_any(V)
     }
@@ -630,7 +657,7 @@ impl<'de> Visitor<'de> for StatementSeed<'de> {
         let (mut resource, mut not_resource) = (None, None);
         let mut has_condition = false;
         let mut keys = ConditionKeys::default();
-        let mut principal_is_s3 = false;
+        let mut principals = Principals::default();
         // Later keys win, as in a JSON object read into a map.
         while let Some(key) = map
             .next_key::<AnyStr<'de>>()?
@@ -643,7 +670,7 @@ impl<'de> Visitor<'de> for StatementSeed<'de> {
                 "NotAction" => not_action = Some(map.next_value::<StrList<'de>>()?.0),
                 "Resource" => resource = Some(map.next_value::<StrList<'de>>()?.0),
                 "NotResource" => not_resource = Some(map.next_value::<StrList<'de>>()?.0),
-                "Principal" => principal_is_s3 = map.next_value::<PrincipalIsS3>()?.0,
+                "Principal" => principals = map.next_value::<Principals>()?,
                 "Condition" => {
                     has_condition = true;
                     keys = map.next_value::<ConditionKeys<'de>>()?;
@@ -677,7 +704,7 @@ impl<'de> Visitor<'de> for StatementSeed<'de> {
             resources,
             resources_negated,
             has_condition,
-            principal_is_s3,
+            principals,
             source_arns: keys.source_arns.map(texts),
             source_accounts: keys.source_accounts.map(texts),
         }))

@@ -141,6 +141,22 @@ pub fn grants_s3_invoke<'a>(
     })
 }
 
+/// Whether `statement` lets EventBridge invoke `target` (the qualified
+/// function ARN) for the rule `rule_arn` (docs/rules.md §14): it allows
+/// `lambda:InvokeFunction` on the target to `events.amazonaws.com` (or
+/// anyone), and its `aws:SourceArn` condition, when it has one, matches the
+/// rule. Read as [`grants_s3_invoke`] reads a statement for S3.
+pub fn grants_events_invoke(statement: &PolicyStatement, target: &str, rule_arn: &str) -> bool {
+    statement.view().is_some_and(|st| {
+        st.allow()
+            && st.principal_is_events()
+            && st.applies_to("lambda:InvokeFunction", target)
+            && st
+                .source_arns()
+                .is_none_or(|mut p| p.any(|p| wildcard_match(p, rule_arn)))
+    })
+}
+
 /// `pattern` against `arn:aws:s3:::BUCKET`, without building the ARN when
 /// the pattern spells the prefix out.
 fn bucket_arn_matches(pattern: &str, bucket: &str) -> bool {
@@ -217,5 +233,62 @@ mod tests {
             long,
             statement_id(&"b".repeat(63), &format!("{}d", "c".repeat(199)))
         );
+    }
+
+    #[test]
+    fn only_an_events_grant_for_this_rule_or_any_rule_counts() {
+        const RULE: &str = "arn:aws:events:us-east-1:123456789012:rule/images";
+        let grant = |principal: Value, condition: Option<Value>| {
+            let mut st = json!({"Effect": "Allow", "Principal": {"Service": principal},
+                "Action": "lambda:InvokeFunction", "Resource": FN});
+            if let Some(c) = condition {
+                st["Condition"] = c;
+            }
+            grants_events_invoke(&PolicyStatement::from(st), FN, RULE)
+        };
+        assert!(grant(
+            json!("events.amazonaws.com"),
+            Some(json!({"ArnLike": {"AWS:SourceArn": RULE}}))
+        ));
+        assert!(grant(
+            json!(["events.amazonaws.com"]),
+            Some(json!({"ArnEquals": {"aws:SourceArn": RULE}}))
+        ));
+        assert!(
+            grant(json!("events.amazonaws.com"), None),
+            "no condition: any rule may invoke"
+        );
+        // ArnLike's wildcards, as IAM reads them.
+        assert!(grant(
+            json!("events.amazonaws.com"),
+            Some(
+                json!({"ArnLike": {"AWS:SourceArn": "arn:aws:events:us-east-1:123456789012:rule/*"}})
+            )
+        ));
+        assert!(!grant(
+            json!("events.amazonaws.com"),
+            Some(
+                json!({"ArnLike": {"AWS:SourceArn": "arn:aws:events:us-east-1:123456789012:rule/other"}})
+            )
+        ));
+        assert!(!grant(
+            json!("s3.amazonaws.com"),
+            Some(json!({"ArnLike": {"AWS:SourceArn": RULE}}))
+        ));
+        let denied = json!({"Effect": "Deny", "Principal": {"Service": "events.amazonaws.com"},
+            "Action": "lambda:InvokeFunction", "Resource": "x"});
+        assert!(!grants_events_invoke(
+            &PolicyStatement::from(denied),
+            FN,
+            RULE
+        ));
+        // Another function's statement grants nothing here.
+        let other = json!({"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+            "Action": "lambda:InvokeFunction", "Resource": format!("{FN}-other")});
+        assert!(!grants_events_invoke(
+            &PolicyStatement::from(other),
+            FN,
+            RULE
+        ));
     }
 }

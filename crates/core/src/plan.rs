@@ -547,7 +547,8 @@ pub fn plan_scoped(
     }
 
     // EventBridge rules: each target's permission, the rule, its targets.
-    let rules = crate::plan_rules::rule_changes(desired, live, &planned, scope.unread);
+    let rules =
+        crate::plan_rules::rule_changes(desired, live, &live_functions, &planned, scope.unread);
 
     let mut changes = roles;
     changes.extend(replace_first);

@@ -6,15 +6,17 @@
 //! starting with [`SID_PREFIX`]); targets others set are kept. Rules the
 //! document does not have are never touched.
 
-use crate::desired_rules::{self, DesiredRule, RuleTarget, EVENTS_PRINCIPAL};
+use crate::desired_rules::{self, DesiredRule, RuleTarget};
 use crate::document::LiveFunction;
 use crate::event_pattern::EventPattern;
 use crate::graph::Wiring;
 use crate::live::{LiveRule, LiveState, LiveTarget};
-use crate::permission::SID_PREFIX;
+use crate::permission::{grants_events_invoke, SID_PREFIX};
 use crate::plan::{Blocked, BlockedKind, Change, Unread};
-use crate::policy::strs;
-use serde_json::Value;
+use rustc_hash::FxHashMap;
+
+/// The functions as read, by unqualified ARN (the planner's index).
+pub(crate) type Functions<'l> = FxHashMap<&'l str, &'l LiveFunction>;
 
 /// What the plan does for the document's rules, by place in the safe order.
 #[derive(Default)]
@@ -37,32 +39,37 @@ pub(crate) struct RuleChanges {
 pub(crate) fn rule_changes(
     desired: &Wiring,
     live: &LiveState,
+    functions: &Functions<'_>,
     selected: &dyn Fn(&str) -> bool,
     unread: &[Unread],
 ) -> RuleChanges {
     let mut out = RuleChanges::default();
+    let live_rules: FxHashMap<(&str, &str), &LiveRule> = live
+        .rules
+        .iter()
+        .map(|r| ((r.name.as_str(), r.region.as_str()), r))
+        .collect();
     for rule in desired_rules::rules(desired) {
         if !rule.buckets.iter().any(|b| selected(b)) {
             continue;
         }
-        let found = live
-            .rules
-            .iter()
-            .find(|l| l.name == rule.rule.name && l.region == rule.rule.region);
+        let found = live_rules
+            .get(&(rule.rule.name.as_str(), rule.rule.region.as_str()))
+            .copied();
         let unread_why = unread.iter().find_map(|u| match u {
             Unread::Rule(name, why) if *name == rule.rule.name => {
                 Some(vec![format!("it could not be read: {why}")])
             }
             _ => None,
         });
-        match unread_why.or_else(|| blocked_reasons(&rule, live, found)) {
+        match unread_why.or_else(|| blocked_reasons(&rule, functions, found)) {
             Some(reasons) => out.blocked.push(Blocked {
                 kind: BlockedKind::Rule,
                 name: rule.rule.name.clone(),
                 region: rule.rule.region.clone(),
                 reasons,
             }),
-            None => plan_rule(&rule, live, found, &mut out),
+            None => plan_rule(&rule, functions, found, &mut out),
         }
     }
     out
@@ -72,7 +79,7 @@ pub(crate) fn rule_changes(
 /// a target function was not found, or its ARN cannot be known.
 fn blocked_reasons(
     rule: &DesiredRule<'_>,
-    live: &LiveState,
+    functions: &Functions<'_>,
     found: Option<&LiveRule>,
 ) -> Option<Vec<String>> {
     let mut reasons = Vec::new();
@@ -80,7 +87,7 @@ fn blocked_reasons(
         reasons.push(format!("invalid-event-pattern: {e}"));
     }
     for target in &rule.targets {
-        if live.function(&target.function.arn).is_none() {
+        if !functions.contains_key(target.function.arn.as_str()) {
             reasons.push(format!(
                 "its target {} was not found in the account",
                 target.function.arn
@@ -102,8 +109,7 @@ pub(crate) fn rule_arn(rule: &DesiredRule<'_>, found: Option<&LiveRule>) -> Opti
     let account = rule.rule.account.clone().or_else(|| {
         rule.targets
             .first()
-            .and_then(|t| t.function.arn.split(':').nth(4))
-            .filter(|a| !a.is_empty())
+            .and_then(|t| crate::permission::arn_account(&t.function.arn))
             .map(str::to_string)
     })?;
     Some(format!(
@@ -114,7 +120,7 @@ pub(crate) fn rule_arn(rule: &DesiredRule<'_>, found: Option<&LiveRule>) -> Opti
 
 fn plan_rule(
     rule: &DesiredRule<'_>,
-    live: &LiveState,
+    functions: &Functions<'_>,
     found: Option<&LiveRule>,
     out: &mut RuleChanges,
 ) {
@@ -135,7 +141,7 @@ fn plan_rule(
     }
     if let Some(arn) = arn {
         for target in &rule.targets {
-            permission(rule, target, &arn, live, out);
+            permission(rule, target, &arn, functions, out);
         }
     }
     // Targets: the document's, where missing or invoking something else;
@@ -191,10 +197,10 @@ fn permission(
     rule: &DesiredRule<'_>,
     target: &RuleTarget<'_>,
     rule_arn: &str,
-    live: &LiveState,
+    functions: &Functions<'_>,
     out: &mut RuleChanges,
 ) {
-    let Some(function) = live.function(&target.function.arn) else {
+    let Some(function) = functions.get(target.function.arn.as_str()) else {
         return;
     };
     if let Some((stale, add)) = events_permission(rule, target, rule_arn, function) {
@@ -214,26 +220,21 @@ pub(crate) fn events_permission(
     rule_arn: &str,
     function: &LiveFunction,
 ) -> Option<(Option<Change>, Change)> {
-    let statements: Vec<Value> = function
-        .policy_statements
-        .iter()
-        .map(crate::compact_policy::PolicyStatement::to_value)
-        .filter(|st| strs(st.get("Resource")).contains(&target.arn.as_ref()))
-        .collect();
+    let statements = &function.policy_statements;
     if statements
         .iter()
-        .any(|st| grants_events_invoke(st, rule_arn))
+        .any(|st| grants_events_invoke(st, &target.arn, rule_arn))
     {
         return None;
     }
     let sid = target.statement_id(rule.rule);
     let stale = statements
         .iter()
-        .find(|st| st.get("Sid").and_then(Value::as_str) == Some(sid.as_str()))
+        .find(|st| st.sid() == Some(sid.as_str()) && st.first_resource() == target.arn)
         .map(|stale| Change::RemovePermission {
             function_arn: target.arn.to_string(),
             statement_id: sid.clone(),
-            statement: stale.clone(),
+            statement: stale.to_value(),
         });
     let add = Change::AddPermission {
         function_arn: target.arn.to_string(),
@@ -241,36 +242,6 @@ pub(crate) fn events_permission(
         statement: target.statement(rule.rule, rule_arn),
     };
     Some((stale, add))
-}
-
-/// Whether a resource-policy statement lets EventBridge invoke the
-/// function for the rule `rule_arn`: it allows `lambda:InvokeFunction` (or
-/// `lambda:*`) to `events.amazonaws.com`, and its `aws:SourceArn`
-/// condition, when it has one, names the rule.
-pub(crate) fn grants_events_invoke(statement: &Value, rule_arn: &str) -> bool {
-    let allows = statement.get("Effect").and_then(Value::as_str) == Some("Allow");
-    let principal = statement
-        .get("Principal")
-        .and_then(|p| p.get("Service"))
-        .is_some_and(|s| strs(Some(s)).contains(&EVENTS_PRINCIPAL));
-    let action = strs(statement.get("Action"))
-        .iter()
-        .any(|a| matches!(*a, "lambda:InvokeFunction" | "lambda:*" | "*"));
-    let source = statement.get("Condition").and_then(|c| {
-        ["ArnLike", "ArnEquals", "StringEquals", "StringLike"]
-            .iter()
-            .find_map(|op| {
-                c.get(op).and_then(|o| {
-                    o.as_object().and_then(|m| {
-                        m.iter()
-                            .find(|(k, _)| k.eq_ignore_ascii_case("aws:SourceArn"))
-                            .map(|(_, v)| v.clone())
-                    })
-                })
-            })
-    });
-    let for_rule = source.is_none_or(|v| strs(Some(&v)).contains(&rule_arn));
-    allows && principal && action && for_rule
 }
 
 /// The live rule named `name` in `region`, to change.
@@ -323,50 +294,5 @@ pub(crate) fn apply_rule_change(next: &mut LiveState, change: &Change) {
             }
         }
         _ => {}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::grants_events_invoke;
-    use serde_json::json;
-
-    const RULE: &str = "arn:aws:events:us-east-1:123456789012:rule/images";
-
-    #[test]
-    fn only_an_events_grant_for_this_rule_or_any_rule_counts() {
-        let grant = |principal: serde_json::Value, condition: Option<serde_json::Value>| {
-            let mut st = json!({"Effect": "Allow", "Principal": {"Service": principal},
-                "Action": "lambda:InvokeFunction", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f"});
-            if let Some(c) = condition {
-                st["Condition"] = c;
-            }
-            grants_events_invoke(&st, RULE)
-        };
-        assert!(grant(
-            json!("events.amazonaws.com"),
-            Some(json!({"ArnLike": {"AWS:SourceArn": RULE}}))
-        ));
-        assert!(grant(
-            json!(["events.amazonaws.com"]),
-            Some(json!({"ArnEquals": {"aws:SourceArn": RULE}}))
-        ));
-        assert!(
-            grant(json!("events.amazonaws.com"), None),
-            "no condition: any rule may invoke"
-        );
-        assert!(!grant(
-            json!("events.amazonaws.com"),
-            Some(
-                json!({"ArnLike": {"AWS:SourceArn": "arn:aws:events:us-east-1:123456789012:rule/other"}})
-            )
-        ));
-        assert!(!grant(
-            json!("s3.amazonaws.com"),
-            Some(json!({"ArnLike": {"AWS:SourceArn": RULE}}))
-        ));
-        let denied = json!({"Effect": "Deny", "Principal": {"Service": "events.amazonaws.com"},
-            "Action": "lambda:InvokeFunction", "Resource": "x"});
-        assert!(!grants_events_invoke(&denied, RULE));
     }
 }
