@@ -70,10 +70,18 @@ async fn seed(moto: &Moto) -> String {
 
 /// Imports bucket `photos` (and what it names) from the seeded account.
 async fn import_photos(account: &bucketwire_aws::Account) -> bucketwire_aws::ImportResult {
+    import_bucket(account, "photos").await
+}
+
+/// Imports one bucket (and what it names).
+async fn import_bucket(
+    account: &bucketwire_aws::Account,
+    name: &str,
+) -> bucketwire_aws::ImportResult {
     import(
         account,
         &ImportOptions {
-            buckets: vec!["photos".into()],
+            buckets: vec![name.into()],
             ..Default::default()
         },
         &|_| {},
@@ -556,17 +564,7 @@ async fn what_the_document_cannot_represent_is_reported_and_left_alone() {
         .send()
         .await
         .expect("seed");
-    let imported = import(
-        &account,
-        &ImportOptions {
-            buckets: vec!["odd".into()],
-            ..Default::default()
-        },
-        &|_| {},
-        &Cancel::new(),
-    )
-    .await
-    .expect("import");
+    let imported = import_bucket(&account, "odd").await;
     assert_eq!(
         bucketwire_core::import::unrepresented(&imported.live),
         [(
@@ -777,17 +775,7 @@ async fn an_eventbridge_rule_is_planned_applied_and_read_back() {
 
     // Imported again: the same rule, buckets and target as the document,
     // and nothing to plan for it.
-    let imported = import(
-        &account,
-        &ImportOptions {
-            buckets: vec!["acme-photos".into()],
-            ..Default::default()
-        },
-        &|_| {},
-        &Cancel::new(),
-    )
-    .await
-    .expect("import");
+    let imported = import_bucket(&account, "acme-photos").await;
     assert!(imported.errors.is_empty(), "{:?}", imported.errors);
     let back = document_from_live(&imported.live, imported.account.as_deref());
     assert_eq!(back.version, 2);
