@@ -6,6 +6,7 @@
 use crate::account::Account;
 use crate::error::{resource_error, ResourceError};
 use bucketwire_core::live::{LiveRule, LiveTarget};
+use futures_util::{StreamExt, TryStreamExt};
 use serde_json::Value;
 
 /// The rule named `name` on `region`'s default bus with its targets;
@@ -31,18 +32,34 @@ pub async fn read_rule(
         Err(e) => return Err(resource_error(&resource, "DescribeRule", &e)),
     };
     let targets = targets_of(&events, name, &resource).await?;
-    Ok(Some(LiveRule {
+    Ok(Some(live_rule(
+        name,
+        region,
+        rule.arn(),
+        rule.event_pattern(),
+        rule.state(),
+        targets,
+    )))
+}
+
+/// A rule as EventBridge describes or lists it (a rule without a state is
+/// enabled; a pattern that is not JSON is none).
+fn live_rule(
+    name: &str,
+    region: &str,
+    arn: Option<&str>,
+    pattern: Option<&str>,
+    state: Option<&aws_sdk_eventbridge::types::RuleState>,
+    targets: Vec<LiveTarget>,
+) -> LiveRule {
+    LiveRule {
         name: name.to_string(),
         region: region.to_string(),
-        arn: rule.arn().unwrap_or_default().to_string(),
-        pattern: rule
-            .event_pattern()
-            .and_then(|p| serde_json::from_str::<Value>(p).ok()),
-        state: rule
-            .state()
-            .map_or_else(|| "ENABLED".to_string(), |s| s.as_str().to_string()),
+        arn: arn.unwrap_or_default().to_string(),
+        pattern: pattern.and_then(|p| serde_json::from_str::<Value>(p).ok()),
+        state: state.map_or_else(|| "ENABLED".to_string(), |s| s.as_str().to_string()),
         targets,
-    }))
+    }
 }
 
 /// Every target of a rule.
@@ -97,33 +114,44 @@ pub async fn read_rules_over(
             .await
             .map_err(|e| resource_error(&resource, "ListRules", &e))?;
         for rule in page.rules() {
-            let pattern = rule
-                .event_pattern()
-                .and_then(|p| serde_json::from_str::<Value>(p).ok());
-            let over_these = pattern
+            let Some(name) = rule.name() else { continue };
+            let found_rule = live_rule(
+                name,
+                region,
+                rule.arn(),
+                rule.event_pattern(),
+                rule.state(),
+                Vec::new(),
+            );
+            let over_these = found_rule
+                .pattern
                 .as_ref()
                 .and_then(bucketwire_core::import::split_bucket_names)
                 .is_some_and(|(names, _)| names.iter().all(|n| buckets.contains(n.as_str())));
-            let Some(name) = rule.name().filter(|_| over_these) else {
-                continue;
-            };
-            found.push(LiveRule {
-                name: name.to_string(),
-                region: region.to_string(),
-                arn: rule.arn().unwrap_or_default().to_string(),
-                pattern,
-                state: rule
-                    .state()
-                    .map_or_else(|| "ENABLED".to_string(), |s| s.as_str().to_string()),
-                targets: targets_of(&events, name, &format!("rule {name}")).await?,
-            });
+            if over_these {
+                found.push(found_rule);
+            }
         }
         match page.next_token() {
             Some(t) if !t.is_empty() && Some(t) != token.as_deref() => token = Some(t.to_string()),
-            _ => return Ok(found),
+            _ => break,
         }
     }
+    // Each rule's targets, several reads in flight (in the rules' order).
+    futures_util::stream::iter(found.into_iter().map(|mut rule| {
+        let events = &events;
+        async move {
+            rule.targets = targets_of(events, &rule.name, &format!("rule {}", rule.name)).await?;
+            Ok::<_, ResourceError>(rule)
+        }
+    }))
+    .buffered(TARGET_READS)
+    .try_collect()
+    .await
 }
+
+/// Rules whose targets are read at once during an import.
+const TARGET_READS: usize = 8;
 
 /// Creates or updates a rule (PutRule).
 ///
