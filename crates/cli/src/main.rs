@@ -291,76 +291,83 @@ fn export_cmd(
 ) -> Result<ExitCode, Failure> {
     // Each export is written as it is made, straight into its file (or
     // standard output): an account's export is never held whole.
-    let one = |out: Option<&Path>| out.map_or_else(Sink::stdout, Sink::file);
     match to {
         ExportFormat::Schema => write_text(out, &export::schema::document_schema())?,
-        ExportFormat::Cli => {
-            let mut sink = one(out);
-            export::cli::write_script(read_wiring(file)?, only, &mut sink)?;
+        ExportFormat::Cli | ExportFormat::Terraform => {
+            let write = if matches!(to, ExportFormat::Cli) {
+                export::cli::write_script
+            } else {
+                export::terraform::write_configuration
+            };
+            let mut sink = out.map_or_else(Sink::stdout, Sink::file);
+            write(read_wiring(file)?, only, &mut sink)?;
             sink.finish().map_err(Failure)?;
         }
-        ExportFormat::Terraform => {
-            let mut sink = one(out);
-            export::terraform::write_configuration(read_wiring(file)?, only, &mut sink)?;
-            sink.finish().map_err(Failure)?;
-        }
-        ExportFormat::Cloudformation => {
-            let sinks = export::cloudformation::write_templates(
-                read_wiring(file)?,
-                only,
-                |regions| -> Result<Vec<Sink>, Failure> {
-                    match (out, regions) {
-                        (None, [_]) => Ok(vec![Sink::stdout()]),
-                        (Some(path), [_]) if !path.is_dir() => Ok(vec![Sink::file(path)]),
-                        (None, _) => Err(Failure(format!(
-                            "there are {} regions, and a template is regional; name a directory with -o to get one file each",
-                            regions.len()
-                        ))),
-                        (Some(dir), _) => {
-                            create_dir(dir)?;
-                            Ok(regions
-                                .iter()
-                                .map(|region| Sink::file(&dir.join(format!("{region}.yaml"))))
-                                .collect())
-                        }
-                    }
-                },
-            )?;
-            for sink in sinks {
-                sink.finish().map_err(Failure)?;
-            }
-        }
-        ExportFormat::S3 => {
-            let mut dir_made = false;
-            let total = export::s3::write_notification_files(
-                read_wiring(file)?,
-                only,
-                |bucket, text, total| {
-                    match out {
-                    None if total == 1 => write_text(None, text),
-                    None => Err(Failure(format!(
-                        "there are {total} buckets to export; name a directory with -o to get one file each"
-                    ))),
-                    Some(dir) => {
-                        if !dir_made {
-                            create_dir(dir)?;
-                            dir_made = true;
-                        }
-                        write_text(Some(&dir.join(format!("{bucket}.json"))), text)
-                    }
-                }
-                },
-            )?;
-            match out {
-                None if total == 0 => return Err(Failure(
-                    "nothing to export: no bucket of the document has a filter wired to a function (choose buckets with --bucket)".into(),
-                )),
-                Some(dir) if total == 0 => create_dir(dir)?,
-                _ => {}
-            }
-        }
+        ExportFormat::Cloudformation => export_templates(read_wiring(file)?, only, out)?,
+        ExportFormat::S3 => export_notification_files(read_wiring(file)?, only, out)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One template per region: the one to standard output or to the file
+/// `out`, several into the directory `out` as REGION.yaml.
+fn export_templates(wiring: &Wiring, only: &[String], out: Option<&Path>) -> Result<(), Failure> {
+    let sinks =
+        export::cloudformation::write_templates(wiring, only, |regions| match (out, regions) {
+            (None, [_]) => Ok(vec![Sink::stdout()]),
+            (Some(path), [_]) if !path.is_dir() => Ok(vec![Sink::file(path)]),
+            (None, _) => Err(one_file_each(
+                regions.len(),
+                "regions, and a template is regional",
+            )),
+            (Some(dir), _) => {
+                create_dir(dir)?;
+                Ok(regions
+                    .iter()
+                    .map(|region| Sink::file(&dir.join(format!("{region}.yaml"))))
+                    .collect())
+            }
+        })?;
+    for sink in sinks {
+        sink.finish().map_err(Failure)?;
+    }
+    Ok(())
+}
+
+/// Each written bucket's configuration: the one to standard output, or
+/// each into the directory `out` as BUCKET.json (made at the first file).
+fn export_notification_files(
+    wiring: &Wiring,
+    only: &[String],
+    out: Option<&Path>,
+) -> Result<(), Failure> {
+    let mut dir_made = false;
+    let total =
+        export::s3::write_notification_files(wiring, only, |bucket, text, total| match out {
+            None if total == 1 => write_text(None, text),
+            None => Err(one_file_each(total, "buckets to export")),
+            Some(dir) => {
+                if !dir_made {
+                    create_dir(dir)?;
+                    dir_made = true;
+                }
+                write_text(Some(&dir.join(format!("{bucket}.json"))), text)
+            }
+        })?;
+    match out {
+        None if total == 0 => Err(Failure(NOTHING_TO_EXPORT.into())),
+        Some(dir) if total == 0 => create_dir(dir),
+        _ => Ok(()),
+    }
+}
+
+const NOTHING_TO_EXPORT: &str = "nothing to export: no bucket of the document has a filter wired to a function (choose buckets with --bucket)";
+
+/// The error for several files and no directory to put them in.
+fn one_file_each(n: usize, what: &str) -> Failure {
+    Failure(format!(
+        "there are {n} {what}; name a directory with -o to get one file each"
+    ))
 }
 
 fn create_dir(dir: &Path) -> Result<(), Failure> {
