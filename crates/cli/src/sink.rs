@@ -77,6 +77,14 @@ impl Target {
         })
     }
 
+    /// Opens a pending file (the first write, or the end of an empty text).
+    fn open_if_pending(&mut self) -> io::Result<()> {
+        if let Self::Pending(path) = self {
+            *self = Self::open(path.clone())?;
+        }
+        Ok(())
+    }
+
     fn path(&self) -> Option<&Path> {
         match self {
             Self::Stdout(_) => None,
@@ -140,9 +148,7 @@ impl Sink {
 
 /// Puts `chunk` (the text's next bytes) into the target.
 fn settle(target: &mut Target, chunk: &[u8]) -> io::Result<()> {
-    if let Target::Pending(path) = target {
-        *target = Target::open(path.clone())?;
-    }
+    target.open_if_pending()?;
     match target {
         Target::Pending(_) => Ok(()),
         Target::Stdout(out) => out.write_all(chunk),
@@ -174,9 +180,7 @@ fn settle(target: &mut Target, chunk: &[u8]) -> io::Result<()> {
 /// Once all text is settled: flushes, and cuts a compared file to the
 /// text's length (an empty text still makes its file).
 fn settle_length(target: &mut Target) -> io::Result<()> {
-    if let Target::Pending(path) = target {
-        *target = Target::open(path.clone())?;
-    }
+    target.open_if_pending()?;
     match target {
         Target::Pending(_) => Ok(()),
         Target::Stdout(out) => out.flush(),
