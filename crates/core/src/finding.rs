@@ -215,24 +215,11 @@ fn move_to_eventbridge(
             &format!("{}-{}", bucket.name, filter.configuration_id),
             60,
         );
-        let name = (1..)
-            .map(|n| {
-                if n == 1 {
-                    base.clone()
-                } else {
-                    format!("{base}-{n}")
-                }
-            })
-            .find(|n| !taken.contains(n))?;
+        let name = numbered(&base, |n| !taken.iter().any(|t| t == n));
         taken.push(name.clone());
-        let rule_id = (1..)
-            .map(|n| {
-                NodeId::new(format!(
-                    "{id}-rule{}",
-                    if n == 1 { String::new() } else { n.to_string() }
-                ))
-            })
-            .find(|r| wiring.node(r).is_none())?;
+        let rule_id = NodeId::new(numbered(&format!("{id}-rule"), |r| {
+            wiring.node(&NodeId::new(r)).is_none()
+        }));
         edits.push(Edit::Remove(id.clone()));
         edits.push(Edit::Add(Node::Rule(crate::document::Rule {
             id: rule_id.clone(),
@@ -258,6 +245,14 @@ fn move_to_eventbridge(
         });
     }
     Some(edits)
+}
+
+/// `base` when `free` says so, else `base-2`, `base-3`, ...
+fn numbered(base: &str, free: impl Fn(&str) -> bool) -> String {
+    std::iter::once(base.to_string())
+        .chain((2u32..).map(|n| format!("{base}-{n}")))
+        .find(|c| free(c))
+        .unwrap_or_else(|| base.to_string())
 }
 
 /// How many of a role policy's resources a fix names (the plan names all).
