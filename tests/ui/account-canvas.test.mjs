@@ -78,16 +78,19 @@ test("an imported account fits the view, with buckets without notifications gath
 
   // After Fit view every wired bucket is inside the canvas.
   await page.locator(".react-flow__controls-fitview").click();
-  const inside = async () =>
-    page.evaluate((ids) => {
-      const view = document.querySelector(".react-flow").getBoundingClientRect();
-      return ids.filter((id) => {
-        const r = document.querySelector(`.react-flow__node[data-id="${id}"]`)?.getBoundingClientRect();
-        return r !== undefined && r.left >= view.left - 1 && r.right <= view.right + 1 && r.top >= view.top - 1 && r.bottom <= view.bottom + 1;
-      }).length;
-    }, wired);
-  for (let last = -1, now = await inside(); now !== last; await page.waitForTimeout(100)) [last, now] = [now, await inside()];
-  assert.equal(await inside(), wired.length);
+  // How many of `ids` the canvas shows whole; with `all`, whether all.
+  const inside = ({ ids, all }) => {
+    const view = document.querySelector(".react-flow").getBoundingClientRect();
+    const n = ids.filter((id) => {
+      const r = document.querySelector(`.react-flow__node[data-id="${id}"]`)?.getBoundingClientRect();
+      return r !== undefined && r.left >= view.left - 1 && r.right <= view.right + 1 && r.top >= view.top - 1 && r.bottom <= view.bottom + 1;
+    }).length;
+    return all ? n === ids.length : n;
+  };
+  // The fit is animated: wait until the view has come to show them all
+  // (two equal counts 100 ms apart could both fall inside the animation).
+  await page.waitForFunction(inside, { ids: wired, all: true }, { timeout: 10_000, polling: "raf" }).catch(() => undefined);
+  assert.equal(await page.evaluate(inside, { ids: wired, all: false }), wired.length);
   // The overview is legible: compact cards (kind mark, name, badge), and
   // the minimap shows kinds by colour and findings by outline.
   assert.equal(
