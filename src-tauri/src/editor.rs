@@ -268,7 +268,7 @@ impl Editor {
         let encoded_key = bucketwire_core::keys::encode_key(key);
         let rules = sim.rules;
         let view = match sim.outcome {
-            Outcome::Fires { configuration_id, destination, event_json } => {
+            Outcome::Fires { configuration_id, destination, mut event_json } => {
                 let (nodes, target, function) = match destination {
                     Destination::Function { arn, node, filter } => {
                         let mut nodes: Vec<String> = bucket_node.iter().map(ToString::to_string).collect();
@@ -277,6 +277,20 @@ impl Editor {
                     }
                     Destination::Queue { arn } => (filter_nodes(&[]), format!("queue {arn}"), None),
                     Destination::Topic { arn } => (filter_nodes(&[]), format!("topic {arn}"), None),
+                    // Each subscriber receives the SNS envelope: that is the
+                    // event shown, and sent to the first of them.
+                    Destination::FanOut { arn, node, filter, subscribers, subscriber_nodes, envelope } => {
+                        let mut nodes: Vec<String> = bucket_node.iter().map(ToString::to_string).collect();
+                        nodes.extend([filter, node]);
+                        nodes.extend(subscriber_nodes);
+                        event_json = envelope;
+                        let to = if subscribers.is_empty() {
+                            "no subscriber".to_string()
+                        } else {
+                            subscribers.join(", ")
+                        };
+                        (nodes, format!("topic {arn}, which delivers it to {to}"), subscribers.into_iter().next())
+                    }
                 };
                 TryKeyView {
                     outcome: TryOutcome::Fires,

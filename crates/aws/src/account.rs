@@ -68,6 +68,7 @@ pub struct Account {
     s3: Mutex<HashMap<String, aws_sdk_s3::Client>>,
     lambda: Mutex<HashMap<String, aws_sdk_lambda::Client>>,
     events: Mutex<HashMap<String, aws_sdk_eventbridge::Client>>,
+    sns: Mutex<HashMap<String, aws_sdk_sns::Client>>,
     iam: aws_sdk_iam::Client,
     sts: aws_sdk_sts::Client,
 }
@@ -122,6 +123,7 @@ impl Account {
             s3: Mutex::new(HashMap::new()),
             lambda: Mutex::new(HashMap::new()),
             events: Mutex::new(HashMap::new()),
+            sns: Mutex::new(HashMap::new()),
         })
     }
 
@@ -148,6 +150,7 @@ impl Account {
             s3: Mutex::new(HashMap::from([(region.to_string(), s3)])),
             lambda: Mutex::new(HashMap::from([(region.to_string(), lambda)])),
             events: Mutex::new(HashMap::new()),
+            sns: Mutex::new(HashMap::new()),
             iam,
             sts,
         }
@@ -161,6 +164,17 @@ impl Account {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(self.region.clone(), events);
+        self
+    }
+
+    /// This account with `sns` answering SNS calls in its default region
+    /// (for tests over [`Account::from_clients`]).
+    #[must_use]
+    pub fn with_sns(self, sns: aws_sdk_sns::Client) -> Self {
+        self.sns
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(self.region.clone(), sns);
         self
     }
 
@@ -209,6 +223,21 @@ impl Account {
                     .region(Region::new(region.to_string()))
                     .build();
                 aws_sdk_eventbridge::Client::from_conf(conf)
+            })
+            .clone()
+    }
+
+    /// The SNS client for a region (its topics fan S3's events out,
+    /// docs/rules.md §15).
+    pub fn sns(&self, region: &str) -> aws_sdk_sns::Client {
+        let mut clients = self.sns.lock().unwrap_or_else(|e| e.into_inner());
+        clients
+            .entry(region.to_string())
+            .or_insert_with(|| {
+                let conf = aws_sdk_sns::config::Builder::from(&self.config)
+                    .region(Region::new(region.to_string()))
+                    .build();
+                aws_sdk_sns::Client::from_conf(conf)
             })
             .clone()
     }

@@ -16,6 +16,7 @@ use crate::function_settings::{
 use crate::planning::{plan_account, Planned, PlanningError};
 use crate::read::Cancel;
 use crate::rules;
+use crate::topics;
 use aws_sdk_s3::error::ProvideErrorMetadata;
 use bucketwire_core::document::RecursiveLoop;
 use bucketwire_core::import::split_qualifier;
@@ -385,6 +386,40 @@ pub fn describe(change: &Change) -> String {
             "remove the targets {} of EventBridge rule {rule} ({region})",
             target_ids(targets)
         ),
+        Change::PutTopic { arn, previous, .. } => format!(
+            "{} SNS topic {}",
+            if previous.is_some() {
+                "update"
+            } else {
+                "create"
+            },
+            topic_label(arn)
+        ),
+        Change::Subscribe {
+            topic_arn,
+            endpoint,
+        } => format!(
+            "subscribe {} to SNS topic {}",
+            function_label(endpoint),
+            topic_label(topic_arn)
+        ),
+        Change::Unsubscribe {
+            topic_arn,
+            endpoint,
+            ..
+        } => format!(
+            "unsubscribe {} from SNS topic {}",
+            function_label(endpoint),
+            topic_label(topic_arn)
+        ),
+    }
+}
+
+/// `NAME (REGION)` of a topic ARN.
+fn topic_label(arn: &str) -> String {
+    match bucketwire_core::document::sns_arn_parts(arn) {
+        Some((region, _, name)) => format!("{name} ({region})"),
+        None => arn.to_string(),
     }
 }
 
@@ -425,6 +460,7 @@ fn blocked_kind(kind: BlockedKind) -> &'static str {
         BlockedKind::Bucket => "bucket",
         BlockedKind::Function => "function",
         BlockedKind::Rule => "EventBridge rule",
+        BlockedKind::Topic => "SNS topic",
     }
 }
 
@@ -602,6 +638,58 @@ fn describe_drift(plan: &Plan, fresh: &Plan, live: &LiveState) -> Vec<String> {
                     ));
                 }
             }
+            Change::PutTopic { arn, previous, .. } => {
+                let now = live.topics.iter().find(|t| &t.arn == arn);
+                let attributes = |t: &bucketwire_core::LiveTopic| {
+                    (t.policy.clone(), t.kms_master_key_id.clone())
+                };
+                if now.map(attributes) != previous.as_ref().map(attributes) {
+                    moved.push(format!(
+                        "SNS topic {}: {} since the plan",
+                        topic_label(arn),
+                        match (previous, now) {
+                            (None, Some(_)) => "created by someone else",
+                            (Some(_), None) => "deleted",
+                            _ => "its policy or key changed",
+                        }
+                    ));
+                }
+            }
+            Change::Subscribe {
+                topic_arn,
+                endpoint,
+            } => {
+                let subscribed = live.topics.iter().any(|t| {
+                    &t.arn == topic_arn
+                        && t.subscriptions
+                            .iter()
+                            .any(|s| s.protocol == "lambda" && &s.endpoint == endpoint)
+                });
+                if subscribed {
+                    moved.push(format!(
+                        "SNS topic {}: {} was subscribed since the plan",
+                        topic_label(topic_arn),
+                        function_label(endpoint)
+                    ));
+                }
+            }
+            Change::Unsubscribe {
+                topic_arn,
+                subscription_arn,
+                endpoint,
+            } => {
+                let still = live.topics.iter().any(|t| {
+                    &t.arn == topic_arn
+                        && t.subscriptions.iter().any(|s| &s.arn == subscription_arn)
+                });
+                if !still {
+                    moved.push(format!(
+                        "SNS topic {}: the subscription of {} was removed since the plan",
+                        topic_label(topic_arn),
+                        function_label(endpoint)
+                    ));
+                }
+            }
         }
     }
     for change in &fresh.changes {
@@ -633,6 +721,9 @@ fn subject(change: &Change) -> String {
         | Change::RemoveTargets {
             rule: name, region, ..
         } => format!("EventBridge rule {name} ({region})"),
+        Change::PutTopic { arn, .. }
+        | Change::Subscribe { topic_arn: arn, .. }
+        | Change::Unsubscribe { topic_arn: arn, .. } => format!("SNS topic {}", topic_label(arn)),
     }
 }
 
@@ -733,7 +824,54 @@ async fn execute(account: &Account, change: &Change, options: &ApplyOptions) -> 
                 .await
                 .map_err(show)
         }
+        Change::PutTopic {
+            arn,
+            policy,
+            kms_master_key_id,
+            previous,
+            ..
+        } => match previous {
+            None => {
+                topics::create_topic(account, arn, policy.as_ref(), kms_master_key_id.as_deref())
+                    .await
+                    .map_err(show)
+            }
+            Some(_) => set_topic(account, arn, policy.as_ref(), kms_master_key_id.as_deref()).await,
+        },
+        Change::Subscribe {
+            topic_arn,
+            endpoint,
+        } => topics::subscribe(account, topic_arn, endpoint)
+            .await
+            .map_err(show),
+        Change::Unsubscribe {
+            topic_arn,
+            subscription_arn,
+            ..
+        } => topics::unsubscribe(account, topic_arn, subscription_arn)
+            .await
+            .map_err(show),
     }
+}
+
+/// Sets the topic's policy and key where given.
+async fn set_topic(
+    account: &Account,
+    arn: &str,
+    policy: Option<&Value>,
+    key: Option<&str>,
+) -> Result<(), String> {
+    if let Some(policy) = policy {
+        topics::set_attribute(account, arn, "Policy", &policy.to_string())
+            .await
+            .map_err(show)?;
+    }
+    if let Some(key) = key {
+        topics::set_attribute(account, arn, "KmsMasterKeyId", key)
+            .await
+            .map_err(show)?;
+    }
+    Ok(())
 }
 
 async fn undo(account: &Account, change: &Change, options: &ApplyOptions) -> Result<(), String> {
@@ -851,6 +989,43 @@ async fn undo(account: &Account, change: &Change, options: &ApplyOptions) -> Res
         } => rules::put_targets(account, rule, region, targets)
             .await
             .map_err(show),
+        // A topic the apply created is deleted (its subscriptions were
+        // undone before); one it changed gets its policy and key back.
+        Change::PutTopic {
+            arn,
+            previous: None,
+            ..
+        } => topics::delete_topic(account, arn).await.map_err(show),
+        Change::PutTopic {
+            arn,
+            policy,
+            kms_master_key_id,
+            previous: Some(previous),
+            ..
+        } => {
+            let policy = policy
+                .as_ref()
+                .and(previous.policy.as_ref())
+                .map(|p| p.to_value());
+            // A key the topic did not have is turned off again ("").
+            let key = kms_master_key_id
+                .as_ref()
+                .map(|_| previous.kms_master_key_id.as_deref().unwrap_or(""));
+            set_topic(account, arn, policy.as_ref(), key).await
+        }
+        Change::Subscribe {
+            topic_arn,
+            endpoint,
+        } => topics::unsubscribe_endpoint(account, topic_arn, endpoint)
+            .await
+            .map_err(show),
+        Change::Unsubscribe {
+            topic_arn,
+            endpoint,
+            ..
+        } => topics::subscribe(account, topic_arn, endpoint)
+            .await
+            .map_err(show),
     }
 }
 
@@ -880,6 +1055,7 @@ fn already_undone(error: &str) -> bool {
         "ResourceNotFoundException",
         "ResourceConflictException",
         "NoSuchEntity",
+        "NotFound",
     ]
     .iter()
     .any(|code| error.starts_with(code))

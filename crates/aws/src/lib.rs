@@ -16,6 +16,7 @@ pub mod planning;
 pub mod read;
 pub mod rules;
 pub mod secrets;
+pub mod topics;
 
 pub use account::{Account, Identity, Secret, Target};
 pub use apply::{apply, ApplyError, ApplyOptions, ApplyReport, StepEvent};

@@ -62,7 +62,7 @@ pub async fn plan_account(
 }
 
 /// The core's name for a failed read: its resource (`bucket NAME`,
-/// `function ARN`, `role ARN`, `rule NAME`) and why.
+/// `function ARN`, `role ARN`, `rule NAME`, `topic ARN`) and why.
 fn unread(e: &ResourceError) -> Option<Unread> {
     let why = format!("{} failed: {}: {}", e.operation, e.code, e.message);
     let (kind, name) = e.resource.split_once(' ')?;
@@ -71,6 +71,7 @@ fn unread(e: &ResourceError) -> Option<Unread> {
         "function" => Some(Unread::Function(name.to_string(), why)),
         "role" => Some(Unread::Role(name.to_string(), why)),
         "rule" => Some(Unread::Rule(name.to_string(), why)),
+        "topic" => Some(Unread::Topic(name.to_string(), why)),
         _ => None,
     }
 }
@@ -104,6 +105,10 @@ mod tests {
         assert!(matches!(
             unread(&error("rule acme-photos-images")),
             Some(Unread::Rule(name, _)) if name == "acme-photos-images"
+        ));
+        assert!(matches!(
+            unread(&error("topic arn:aws:sns:us-east-1:1:t")),
+            Some(Unread::Topic(arn, _)) if arn == "arn:aws:sns:us-east-1:1:t"
         ));
         assert_eq!(unread(&error("the account")), None);
     }

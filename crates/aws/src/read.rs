@@ -289,6 +289,24 @@ pub async fn read_for_plan_of(
         .into_iter()
         .filter(|r| r.buckets.iter().any(|b| chosen(b)))
         .collect();
+    // The document's topics a chosen bucket publishes to (§15).
+    let mut topics: BTreeSet<&str> = BTreeSet::new();
+    let mut subscribers: Vec<&str> = Vec::new();
+    for topic in wiring.topics() {
+        let published = wiring
+            .upstream(&topic.id)
+            .iter()
+            .any(|f| wiring.bucket_of(f.id()).is_some_and(|b| chosen(&b.name)));
+        if published {
+            topics.insert(&topic.arn);
+            subscribers.extend(
+                wiring
+                    .subscribers_of(&topic.id)
+                    .iter()
+                    .map(|f| f.arn.as_str()),
+            );
+        }
+    }
     let invoked: BTreeSet<&str> = if only.is_empty() {
         wiring.functions().map(|f| f.arn.as_str()).collect()
     } else {
@@ -302,6 +320,7 @@ pub async fn read_for_plan_of(
                     .iter()
                     .flat_map(|r| r.targets.iter().map(|t| t.function.arn.as_str())),
             )
+            .chain(subscribers)
             .collect()
     };
     let functions: Vec<String> = invoked.iter().map(|a| a.to_string()).collect();
@@ -320,6 +339,18 @@ pub async fn read_for_plan_of(
             Ok(Some(rule)) => live.rules.push(rule),
             Ok(None) => {}
             // Reported with the others: the plan blocks that rule alone.
+            Err(e) => errors.push(e),
+        }
+    }
+    let reads = topics
+        .iter()
+        .map(|arn| crate::topics::read_topic(account, arn));
+    for read in futures_util::future::join_all(reads).await {
+        match read {
+            Ok(Some(topic)) => live.topics.push(topic),
+            // Not there yet: the plan creates it.
+            Ok(None) => {}
+            // Reported with the others: the plan blocks its buckets.
             Err(e) => errors.push(e),
         }
     }

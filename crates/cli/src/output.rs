@@ -83,17 +83,40 @@ pub fn simulation_text(sim: &Simulation) -> String {
             destination,
             event_json,
         } => {
-            let target = match destination {
-                Destination::Function { arn, .. } => format!("function {arn}"),
-                Destination::Queue { arn } => format!("queue {arn} (not managed by Bucketwire)"),
-                Destination::Topic { arn } => format!("topic {arn} (not managed by Bucketwire)"),
+            // Through a topic, each subscriber receives the SNS envelope.
+            let (target, received) = match destination {
+                Destination::Function { arn, .. } => (format!("function {arn}"), event_json),
+                Destination::Queue { arn } => (
+                    format!("queue {arn} (not managed by Bucketwire)"),
+                    event_json,
+                ),
+                Destination::Topic { arn } => (
+                    format!("topic {arn} (not managed by Bucketwire)"),
+                    event_json,
+                ),
+                Destination::FanOut {
+                    arn,
+                    subscribers,
+                    envelope,
+                    ..
+                } => (
+                    format!(
+                        "topic {arn} → {}",
+                        if subscribers.is_empty() {
+                            "no subscriber".to_string()
+                        } else {
+                            subscribers.join(", ")
+                        }
+                    ),
+                    envelope,
+                ),
             };
             let _ = writeln!(out, "fires: \"{configuration_id}\" → {target}");
             let _ = writeln!(out, "\nevent received:");
             let _ = writeln!(
                 out,
                 "{}",
-                serde_json::to_string_pretty(event_json).unwrap_or_default()
+                serde_json::to_string_pretty(received).unwrap_or_default()
             );
         }
     }

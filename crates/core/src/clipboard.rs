@@ -72,7 +72,8 @@ pub fn paste(wiring: &Wiring, fragment: &Document, offset: Position) -> Vec<Edit
         .map(Node::Bucket)
         .chain(fragment.filters.iter().cloned().map(Node::Filter))
         .chain(fragment.functions.iter().cloned().map(Node::Function))
-        .chain(fragment.rules.iter().cloned().map(Node::Rule));
+        .chain(fragment.rules.iter().cloned().map(Node::Rule))
+        .chain(fragment.topics.iter().cloned().map(Node::Topic));
     for mut node in nodes {
         let old = node.id().clone();
         let id = NodeId::new(fresh(old.as_str(), &mut taken_ids));
@@ -92,6 +93,8 @@ pub fn paste(wiring: &Wiring, fragment: &Document, offset: Position) -> Vec<Edit
                 let taken = fresh(&format!("{region}{}", r.name), &mut rule_names);
                 r.name = taken[region.len()..].to_string();
             }
+            // A pasted topic is the same topic: its ARN names it.
+            Node::Topic(t) => t.id = id.clone(),
         }
         let at = fragment.layout.get(&old).copied().unwrap_or_default();
         edits.push(Edit::Add(node));

@@ -57,6 +57,9 @@ struct Summary {
     source_arns: Option<Box<[Text]>>,
     /// The patterns of an `aws:SourceAccount` condition key.
     source_accounts: Option<Box<[Text]>>,
+    /// Whether the `Condition` has keys other than those two (such as
+    /// `aws:SourceOwner`, which S3's deliveries do not satisfy).
+    other_conditions: bool,
 }
 
 /// A string of the text: a span when it is written without escapes (the
@@ -109,6 +112,24 @@ impl<'a> StatementView<'a> {
     /// `events.amazonaws.com`, or anyone.
     pub fn principal_is_events(&self) -> bool {
         self.summary.principals.lets_in(Principals::EVENTS)
+    }
+
+    /// Whether the `Principal` lets SNS in: the service
+    /// `sns.amazonaws.com`, or anyone.
+    pub fn principal_is_sns(&self) -> bool {
+        self.summary.principals.lets_in(Principals::SNS)
+    }
+
+    /// Whether the `Principal` names S3's service itself (not only
+    /// anyone).
+    pub fn names_s3(&self) -> bool {
+        self.summary.principals.0 & Principals::S3 != 0
+    }
+
+    /// Whether the `Condition` has keys other than `aws:SourceArn` and
+    /// `aws:SourceAccount`.
+    pub fn has_other_conditions(&self) -> bool {
+        self.summary.other_conditions
     }
 
     /// The `Resource` strings (empty for `NotResource`).
@@ -489,7 +510,8 @@ impl<'de> Deserialize<'de> for StrList<'de> {
 }
 
 /// Who a `Principal` lets in, among those the checks ask about: anyone
-/// (`"*"`, `{"AWS": "*"}`) and the services S3 and EventBridge invoke as.
+/// (`"*"`, `{"AWS": "*"}`) and the services S3, EventBridge and SNS invoke
+/// as.
 #[derive(Debug, Clone, Copy, Default)]
 struct Principals(u8);
 
@@ -497,6 +519,7 @@ impl Principals {
     const ANYONE: u8 = 1;
     const S3: u8 = 2;
     const EVENTS: u8 = 4;
+    const SNS: u8 = 8;
 
     /// Whether `service` (one of the constants) is let in, by name or as
     /// anyone.
@@ -528,6 +551,7 @@ impl<'de> Deserialize<'de> for Principals {
                                 who |= match service.as_ref() {
                                     "s3.amazonaws.com" => Principals::S3,
                                     "events.amazonaws.com" => Principals::EVENTS,
+                                    "sns.amazonaws.com" => Principals::SNS,
                                     _ => 0,
                                 };
                             }
@@ -560,6 +584,7 @@ impl<'de> Deserialize<'de> for Principals {
 struct ConditionKeys<'de> {
     source_arns: Option<Vec<Cow<'de, str>>>,
     source_accounts: Option<Vec<Cow<'de, str>>>,
+    others: bool,
 }
 
 /// The entries of one condition operator, added to the keys found so far.
@@ -587,6 +612,7 @@ impl<'de> Visitor<'de> for OperatorSeed<'_, 'de> {
             } else if key.eq_ignore_ascii_case("aws:SourceAccount") {
                 &mut self.0.source_accounts
             } else {
+                self.0.others = true;
                 map.next_value::<IgnoredAny>()?;
                 continue;
             };
@@ -707,6 +733,7 @@ impl<'de> Visitor<'de> for StatementSeed<'de> {
             principals,
             source_arns: keys.source_arns.map(texts),
             source_accounts: keys.source_accounts.map(texts),
+            other_conditions: keys.others,
         }))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {

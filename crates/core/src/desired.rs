@@ -8,7 +8,7 @@ use crate::document::{AsyncInvoke, Bucket, Function, RecursiveLoop};
 use crate::graph::Wiring;
 use crate::live::NotificationEntry;
 use crate::permission::{bucket_arn, invoke_statement, statement_id, target_arn};
-use crate::validate::{Context, DestinationKind, WrittenEntry};
+use crate::validate::{Context, WrittenEntry};
 use rustc_hash::FxHashMap;
 use serde_json::{json, Value};
 use std::borrow::Cow;
@@ -100,7 +100,8 @@ pub fn role_read_resources_where<'a>(
             }
         }
     }
-    for (config, filter, function) in ctx.invocations() {
+    // Directly or through a topic (docs/rules.md §15).
+    for (config, filter, function, _) in ctx.deliveries() {
         let Some(role) = &function.role else { continue };
         if !include(&config.bucket.name) {
             continue;
@@ -214,17 +215,20 @@ impl DesiredEntry<'_> {
     }
 }
 
-/// Per bucket (document order): the bucket and the Lambda entries the
-/// document wants on it. Filters without a function are left out.
-pub fn lambda_entries<'a, 'c>(
+/// Per bucket (document order): the bucket and the entries the document
+/// manages on it, Lambda and SNS topic entries alike (the caller tells
+/// them apart by [`WrittenEntry::kind`]). Filters without a destination
+/// are left out.
+pub fn managed_entries<'a, 'c>(
     ctx: &'c Context<'a>,
 ) -> impl Iterator<Item = (&'c Bucket, Vec<DesiredEntry<'a>>)> + 'c {
     ctx.buckets.iter().map(|group| {
         let entries = group
             .configs
             .iter()
+            .filter(|c| c.filter().is_some())
             .filter_map(|c| {
-                let written = c.written().filter(|e| e.kind == DestinationKind::Lambda)?;
+                let written = c.written()?;
                 Some(DesiredEntry { id: c.id, written })
             })
             .collect();

@@ -11,10 +11,11 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// The newest document format version this build reads and writes.
-/// Version 2 adds EventBridge rules; a document is written at the lowest
-/// version that holds it ([`Document::lowest_version`]), so a document
-/// without rules stays version 1 and opens in builds that read only that.
-pub const FORMAT_VERSION: u32 = 2;
+/// Version 2 adds EventBridge rules, version 3 SNS topics; a document is
+/// written at the lowest version that holds it
+/// ([`Document::lowest_version`]), so a document without rules or topics
+/// stays version 1 and opens in builds that read only that.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// A stable identifier of a node in a document (`"b1"`, `"thumbs-filter"`).
 ///
@@ -49,7 +50,7 @@ impl fmt::Display for NodeId {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Document {
-    /// Format version: 1 or 2 (at most [`FORMAT_VERSION`]).
+    /// Format version: 1 to [`FORMAT_VERSION`].
     pub version: u32,
     /// S3 buckets whose Lambda notifications this document manages.
     #[serde(default)]
@@ -64,9 +65,14 @@ pub struct Document {
     /// (format version 2).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<Rule>,
+    /// SNS topics a filter publishes to, fanning out to the functions
+    /// subscribed (format version 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<Topic>,
     /// Directed edges: bucket → filter, filter → function, bucket → rule
-    /// (the rule matches the bucket's events) and rule → function (a
-    /// target).
+    /// (the rule matches the bucket's events), rule → function (a
+    /// target), filter → topic (the filter's destination is the topic) and
+    /// topic → function (a Lambda subscription).
     #[serde(default)]
     pub edges: Vec<Edge>,
     /// Canvas positions by node id. Nodes without one are auto-placed.
@@ -88,20 +94,80 @@ impl Document {
             filters: Vec::new(),
             functions: Vec::new(),
             rules: Vec::new(),
+            topics: Vec::new(),
             edges: Vec::new(),
             layout: BTreeMap::new(),
             live: None,
         }
     }
 
-    /// The lowest format version that holds this document: 2 with
-    /// EventBridge rules, 1 without.
+    /// The lowest format version that holds this document: 3 with SNS
+    /// topics, 2 with EventBridge rules, 1 with neither.
     pub fn lowest_version(&self) -> u32 {
-        if self.rules.is_empty() {
-            1
-        } else {
+        if !self.topics.is_empty() {
+            3
+        } else if !self.rules.is_empty() {
             2
+        } else {
+            1
         }
+    }
+}
+
+/// An SNS topic managed by the document (docs/rules.md §15): S3 publishes a
+/// filter's events to it (a `TopicConfigurations` entry) and it fans each
+/// one out to the functions subscribed to it, each receiving the S3 event
+/// as the `Message` of an SNS envelope.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Topic {
+    /// Stable node id.
+    pub id: NodeId,
+    /// The topic ARN (`arn:aws:sns:REGION:ACCOUNT:NAME`).
+    pub arn: String,
+    /// The KMS key that encrypts the topic (`KmsMasterKeyId`: a key id,
+    /// key ARN or alias), when the document manages it; absent leaves the
+    /// account's as it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms_master_key_id: Option<String>,
+}
+
+impl Topic {
+    /// The topic's name, the ARN's last part (the whole ARN when it does
+    /// not have an SNS ARN's shape).
+    pub fn name(&self) -> &str {
+        sns_arn_parts(&self.arn).map_or(self.arn.as_str(), |(_, _, name)| name)
+    }
+
+    /// The topic's region, from its ARN.
+    pub fn region(&self) -> Option<&str> {
+        sns_arn_parts(&self.arn).map(|(region, _, _)| region)
+    }
+
+    /// The account that owns the topic, from its ARN.
+    pub fn account(&self) -> Option<&str> {
+        sns_arn_parts(&self.arn).map(|(_, account, _)| account)
+    }
+}
+
+/// `(region, account, name)` of `arn:PARTITION:sns:REGION:ACCOUNT:NAME`,
+/// each non-empty; `None` for anything else.
+pub fn sns_arn_parts(arn: &str) -> Option<(&str, &str, &str)> {
+    let mut parts = arn.splitn(6, ':');
+    match (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) {
+        (Some("arn"), Some(p), Some("sns"), Some(region), Some(account), Some(name))
+            if !p.is_empty() && !region.is_empty() && !account.is_empty() && !name.is_empty() =>
+        {
+            Some((region, account, name))
+        }
+        _ => None,
     }
 }
 
@@ -210,6 +276,40 @@ pub struct LiveFacts {
     /// Execution roles that were read.
     #[serde(default)]
     pub roles: Vec<LiveRole>,
+    /// SNS topics that were read (the document's, and those its buckets
+    /// publish to).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<LiveTopic>,
+}
+
+/// An SNS topic as read from the account (GetTopicAttributes,
+/// ListSubscriptionsByTopic).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LiveTopic {
+    /// The topic ARN.
+    pub arn: String,
+    /// The topic's access policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<PolicyDocument>,
+    /// `KmsMasterKeyId`, when the topic is encrypted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms_master_key_id: Option<String>,
+    /// Its subscriptions (every protocol; only Lambda ones are drawn).
+    #[serde(default)]
+    pub subscriptions: Vec<LiveSubscription>,
+}
+
+/// One subscription of a topic, as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LiveSubscription {
+    /// The subscription ARN (`PendingConfirmation` while unconfirmed).
+    pub arn: String,
+    /// `lambda`, `sqs`, `email`, `https`…
+    pub protocol: String,
+    /// The endpoint: for Lambda, the (possibly qualified) function ARN.
+    pub endpoint: String,
 }
 
 /// A function as read from the account.

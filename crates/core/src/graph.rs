@@ -3,14 +3,16 @@
 //!
 //! Invariants kept by every constructor and edit:
 //! - ids are unique and non-empty;
-//! - edges run bucket → filter or filter → function, nothing else;
-//! - a filter has at most one bucket and at most one function (a filter *is*
-//!   one notification configuration, which has one destination; fan-out
-//!   needs SNS or EventBridge, docs/rules.md §1);
+//! - edges run bucket → filter, filter → function or topic, topic →
+//!   function, bucket → rule or rule → function, nothing else;
+//! - a filter has at most one bucket and at most one destination, a
+//!   function or a topic (a filter *is* one notification configuration,
+//!   which has one destination; fan-out needs SNS or EventBridge,
+//!   docs/rules.md §1);
 //! - an edit that would break one of these is refused and changes nothing.
 
 use crate::document::{
-    Bucket, Document, Edge, Filter, Function, LiveFacts, NodeId, Position, Rule,
+    Bucket, Document, Edge, Filter, Function, LiveFacts, NodeId, Position, Rule, Topic,
 };
 use crate::finding::Finding;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
@@ -30,6 +32,8 @@ pub enum Node {
     Function(Function),
     /// An EventBridge rule over S3's events (docs/rules.md §14).
     Rule(Rule),
+    /// An SNS topic fanning a filter's events out (docs/rules.md §15).
+    Topic(Topic),
 }
 
 impl Node {
@@ -40,16 +44,18 @@ impl Node {
             Node::Filter(f) => &f.id,
             Node::Function(f) => &f.id,
             Node::Rule(r) => &r.id,
+            Node::Topic(t) => &t.id,
         }
     }
 
-    /// `bucket`, `filter`, `function` or `rule`.
+    /// `bucket`, `filter`, `function`, `rule` or `topic`.
     pub fn kind(&self) -> &'static str {
         match self {
             Node::Bucket(_) => "bucket",
             Node::Filter(_) => "filter",
             Node::Function(_) => "function",
             Node::Rule(_) => "rule",
+            Node::Topic(_) => "topic",
         }
     }
 
@@ -59,6 +65,7 @@ impl Node {
             Node::Filter(f) => format!("filter \"{}\"", f.configuration_id),
             Node::Function(f) => format!("function \"{}\"", f.name()),
             Node::Rule(r) => format!("rule \"{}\"", r.name),
+            Node::Topic(t) => format!("topic \"{}\"", t.name()),
         }
     }
 }
@@ -208,6 +215,7 @@ impl Wiring {
             filters,
             functions,
             rules,
+            topics,
             edges,
             layout,
             live,
@@ -218,7 +226,8 @@ impl Wiring {
             .map(Node::Bucket)
             .chain(filters.into_iter().map(Node::Filter))
             .chain(functions.into_iter().map(Node::Function))
-            .chain(rules.into_iter().map(Node::Rule));
+            .chain(rules.into_iter().map(Node::Rule))
+            .chain(topics.into_iter().map(Node::Topic));
         for node in nodes {
             w.add(node)?;
         }
@@ -259,6 +268,7 @@ impl Wiring {
                 Node::Filter(f) => doc.filters.push(f.clone()),
                 Node::Function(f) => doc.functions.push(f.clone()),
                 Node::Rule(r) => doc.rules.push(r.clone()),
+                Node::Topic(t) => doc.topics.push(t.clone()),
             }
         }
         for node in self.nodes() {
@@ -350,6 +360,37 @@ impl Wiring {
             Node::Rule(r) => Some(r),
             _ => None,
         })
+    }
+
+    /// Every SNS topic, in insertion order.
+    pub fn topics(&self) -> impl Iterator<Item = &Topic> + '_ {
+        self.nodes().filter_map(|n| match n {
+            Node::Topic(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    /// The topic a filter publishes to, if connected.
+    pub fn topic_of(&self, filter: &NodeId) -> Option<&Topic> {
+        // At most one destination per filter (an invariant).
+        let i = *self.index.get(filter)?;
+        self.graph
+            .neighbors_directed(i, Direction::Outgoing)
+            .find_map(|n| match &self.graph[n].1 {
+                Node::Topic(t) => Some(t),
+                _ => None,
+            })
+    }
+
+    /// The functions subscribed to a topic, in insertion order.
+    pub fn subscribers_of(&self, topic: &NodeId) -> Vec<&Function> {
+        self.downstream(topic)
+            .into_iter()
+            .filter_map(|n| match n {
+                Node::Function(f) => Some(f),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Nodes this node points to.
@@ -527,12 +568,25 @@ impl Wiring {
                     ));
                 }
             }
-            (Node::Filter(_), Node::Function(_)) => {
+            (Node::Filter(_), Node::Function(_) | Node::Topic(_)) => {
                 if self.graph.neighbors_directed(a, Direction::Outgoing).next().is_some() {
                     return Err(refuse(
-                        "the filter already invokes a function; one configuration has one destination, so fan-out needs a second filter with different events or keys, or SNS/EventBridge (docs/rules.md §1)",
+                        "the filter already has a destination; one configuration has one destination, so fan-out needs a second filter with different events or keys, or an SNS topic or EventBridge (docs/rules.md §1)",
                     ));
                 }
+            }
+            // A topic fans its events out to every function subscribed
+            // (docs/rules.md §15).
+            (Node::Topic(_), Node::Function(_)) => {}
+            (Node::Bucket(_), Node::Topic(_)) => {
+                return Err(refuse(
+                    "a bucket publishes to a topic through a filter: connect the bucket to a filter, then the filter to the topic",
+                ))
+            }
+            (Node::Topic(_), _) | (_, Node::Topic(_)) => {
+                return Err(refuse(
+                    "a topic takes a filter's events and delivers them to the functions subscribed to it: connect filter → topic → function",
+                ))
             }
             (Node::Bucket(_), Node::Function(_)) => {
                 return Err(refuse(

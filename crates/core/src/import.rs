@@ -278,6 +278,7 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
     doc.live = Some(LiveFacts {
         functions: live.functions.clone(),
         roles: live.roles.clone(),
+        topics: Vec::new(),
     });
     doc
 }
@@ -432,6 +433,7 @@ mod tests {
         };
         let live = LiveState {
             rules: Vec::new(),
+            topics: Vec::new(),
             buckets: vec![LiveBucket {
                 name: "photos".into(),
                 region: "us-east-1".into(),

@@ -9,6 +9,7 @@ pub mod clipboard;
 pub mod compact_policy;
 pub mod desired;
 pub mod desired_rules;
+pub mod desired_topics;
 pub mod document;
 pub mod event_pattern;
 pub mod eventbridge;
@@ -24,6 +25,7 @@ pub mod ownership;
 pub mod permission;
 pub mod plan;
 mod plan_rules;
+mod plan_topics;
 pub mod policy;
 pub mod read;
 pub mod regions;
@@ -36,8 +38,8 @@ pub mod validate;
 
 pub use document::{
     AsyncInvoke, Bucket, Document, Edge, Filter, ForeignConfiguration, ForeignKind, Function,
-    LiveEventInvokeConfig, LiveFacts, LiveFunction, LiveRole, NamedPolicy, NodeId, Position,
-    RecursiveLoop, Rule, FORMAT_VERSION,
+    LiveEventInvokeConfig, LiveFacts, LiveFunction, LiveRole, LiveSubscription, LiveTopic,
+    NamedPolicy, NodeId, Position, RecursiveLoop, Rule, Topic, FORMAT_VERSION,
 };
 pub use finding::{Finding, Fix, Severity};
 pub use graph::{Edit, GraphError, Node, Wiring};

@@ -1,7 +1,7 @@
 //! Live state: what the account holds right now, in the shape the account
 //! adapter reads it. The planner compares a document against this.
 
-use crate::document::{LiveFunction, LiveRole};
+use crate::document::{LiveFunction, LiveRole, LiveTopic};
 use serde::{Deserialize, Serialize};
 
 /// Everything the planner needs to know about the account.
@@ -21,6 +21,10 @@ pub struct LiveState {
     /// buses (a rule not found is absent), with their targets.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<LiveRule>,
+    /// The document's SNS topics as found (a topic not found is absent),
+    /// with their policies and subscriptions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<LiveTopic>,
 }
 
 impl LiveState {

@@ -127,13 +127,16 @@ pub fn merge(wiring: &Wiring, imported: &Document) -> Merge {
     merge
 }
 
-/// `old` with every function and role of `new` added or replaced.
-/// Live facts `old` updated by `new`: a function or role `new` holds
+/// Live facts `old` updated by `new`: a function, role or topic `new` holds
 /// replaces the one `old` held (by ARN); the others are kept. Sorted by ARN.
 pub fn combined(old: Option<&LiveFacts>, new: &LiveFacts) -> LiveFacts {
     let mut functions: BTreeMap<&str, _> = BTreeMap::new();
     let mut roles: BTreeMap<&str, _> = BTreeMap::new();
+    let mut topics: BTreeMap<&str, _> = BTreeMap::new();
     for facts in old.into_iter().chain([new]) {
+        for t in &facts.topics {
+            topics.insert(t.arn.as_str(), t.clone());
+        }
         for f in &facts.functions {
             functions.insert(f.arn.as_str(), f.clone());
         }
@@ -144,6 +147,7 @@ pub fn combined(old: Option<&LiveFacts>, new: &LiveFacts) -> LiveFacts {
     LiveFacts {
         functions: functions.into_values().collect(),
         roles: roles.into_values().collect(),
+        topics: topics.into_values().collect(),
     }
 }
 
@@ -192,6 +196,7 @@ mod tests {
         let drawn = document_from_live(
             &LiveState {
                 rules: Vec::new(),
+                topics: Vec::new(),
                 buckets: vec![bucket("photos", THUMBS, "uploads/")],
                 functions: vec![function(THUMBS, "arn:aws:iam::123456789012:role/old")],
                 roles: vec![],
@@ -211,6 +216,7 @@ mod tests {
         let imported = document_from_live(
             &LiveState {
                 rules: Vec::new(),
+                topics: Vec::new(),
                 buckets: vec![bucket("photos", THUMBS, "elsewhere/"), logs],
                 functions: vec![
                     function(THUMBS, "arn:aws:iam::123456789012:role/new"),
@@ -271,6 +277,7 @@ mod tests {
         let imported = document_from_live(
             &LiveState {
                 rules: Vec::new(),
+                topics: Vec::new(),
                 buckets: vec![bucket("photos", THUMBS, "uploads/")],
                 functions: vec![],
                 roles: vec![],

@@ -1,7 +1,7 @@
 //! The invoke permission S3 needs (docs/rules.md §6): how Bucketwire names
 //! and writes the statements it creates, and how it reads existing ones.
 
-use crate::compact_policy::PolicyStatement;
+use crate::compact_policy::{PolicyStatement, StatementView};
 use crate::policy::wildcard_match;
 use serde_json::{json, Value};
 use std::borrow::Cow;
@@ -123,10 +123,22 @@ pub fn grants_s3_invoke<'a>(
     if !st.applies_to("lambda:InvokeFunction", target) {
         return None;
     }
+    s3_source_scope(&st, bucket, account)
+}
+
+/// The part of reading a statement that lets S3 in that is the same for a
+/// function and a topic: `Some` when its `aws:SourceArn` and
+/// `aws:SourceAccount` conditions, where it has them, admit `bucket` of
+/// `account` (with which of the two it has).
+pub(crate) fn s3_source_scope<'a>(
+    st: &StatementView<'a>,
+    bucket: &str,
+    account: Option<&str>,
+) -> Option<InvokeGrant<'a>> {
     let has_source_arn = st.source_arns().is_some();
     let arn_ok = st
         .source_arns()
-        .is_some_and(|mut p| p.any(|p| bucket_arn_matches(p, bucket)));
+        .is_some_and(|mut p| p.any(|p| wildcard_bucket_arn(p, bucket)));
     let has_source_account = st.source_accounts().is_some();
     let account_ok = st
         .source_accounts()
@@ -141,25 +153,54 @@ pub fn grants_s3_invoke<'a>(
     })
 }
 
-/// Whether `statement` lets EventBridge invoke `target` (the qualified
-/// function ARN) for the rule `rule_arn` (docs/rules.md §14): it allows
-/// `lambda:InvokeFunction` on the target to `events.amazonaws.com` (or
-/// anyone), and its `aws:SourceArn` condition, when it has one, matches the
-/// rule. Read as [`grants_s3_invoke`] reads a statement for S3.
-pub fn grants_events_invoke(statement: &PolicyStatement, target: &str, rule_arn: &str) -> bool {
+/// An AWS service that invokes a function on a route Bucketwire draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invoker {
+    /// EventBridge, for a rule (docs/rules.md §14).
+    Events,
+    /// SNS, for a topic the function is subscribed to (§15).
+    Sns,
+}
+
+impl Invoker {
+    /// The service principal (`events.amazonaws.com`).
+    pub fn principal(self) -> &'static str {
+        match self {
+            Self::Events => "events.amazonaws.com",
+            Self::Sns => "sns.amazonaws.com",
+        }
+    }
+}
+
+/// Whether `statement` lets `invoker` invoke `target` (the qualified
+/// function ARN) on behalf of `source_arn` (the rule or topic): it allows
+/// `lambda:InvokeFunction` on the target to the service (or anyone), and
+/// its `aws:SourceArn` condition, when it has one, matches the source.
+/// Read as [`grants_s3_invoke`] reads a statement for S3.
+pub fn grants_service_invoke(
+    statement: &PolicyStatement,
+    invoker: Invoker,
+    target: &str,
+    source_arn: &str,
+) -> bool {
     statement.view().is_some_and(|st| {
+        let principal = match invoker {
+            Invoker::Events => st.principal_is_events(),
+            Invoker::Sns => st.principal_is_sns(),
+        };
         st.allow()
-            && st.principal_is_events()
+            && principal
             && st.applies_to("lambda:InvokeFunction", target)
             && st
                 .source_arns()
-                .is_none_or(|mut p| p.any(|p| wildcard_match(p, rule_arn)))
+                .is_none_or(|mut p| p.any(|p| wildcard_match(p, source_arn)))
     })
 }
 
-/// `pattern` against `arn:aws:s3:::BUCKET`, without building the ARN when
-/// the pattern spells the prefix out.
-fn bucket_arn_matches(pattern: &str, bucket: &str) -> bool {
+/// `pattern` (an `aws:SourceArn` condition's) against
+/// `arn:aws:s3:::BUCKET`, without building the ARN when the pattern spells
+/// the prefix out.
+pub fn wildcard_bucket_arn(pattern: &str, bucket: &str) -> bool {
     match pattern.strip_prefix("arn:aws:s3:::") {
         Some(rest) => wildcard_match(rest, bucket),
         None => wildcard_match(pattern, &bucket_arn(bucket)),
@@ -244,7 +285,7 @@ mod tests {
             if let Some(c) = condition {
                 st["Condition"] = c;
             }
-            grants_events_invoke(&PolicyStatement::from(st), FN, RULE)
+            grants_service_invoke(&PolicyStatement::from(st), Invoker::Events, FN, RULE)
         };
         assert!(grant(
             json!("events.amazonaws.com"),
@@ -277,16 +318,18 @@ mod tests {
         ));
         let denied = json!({"Effect": "Deny", "Principal": {"Service": "events.amazonaws.com"},
             "Action": "lambda:InvokeFunction", "Resource": "x"});
-        assert!(!grants_events_invoke(
+        assert!(!grants_service_invoke(
             &PolicyStatement::from(denied),
+            Invoker::Events,
             FN,
             RULE
         ));
         // Another function's statement grants nothing here.
         let other = json!({"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
             "Action": "lambda:InvokeFunction", "Resource": format!("{FN}-other")});
-        assert!(!grants_events_invoke(
+        assert!(!grants_service_invoke(
             &PolicyStatement::from(other),
+            Invoker::Events,
             FN,
             RULE
         ));

@@ -17,7 +17,7 @@ use crate::graph::Wiring;
 use crate::live::{LiveRule, LiveState, LiveTarget, NotificationConfiguration, NotificationEntry};
 use crate::permission::{grants_s3_invoke, SID_PREFIX};
 use crate::policy::{evaluate, string_or_list};
-use crate::validate::Context;
+use crate::validate::{Context, DestinationKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use serde_json::Value;
@@ -58,6 +58,9 @@ pub enum BlockedKind {
     /// An EventBridge rule: it, its targets and their permissions are left
     /// as they are.
     Rule,
+    /// An SNS topic: its policy, key, subscriptions and their permissions
+    /// are left as they are.
+    Topic,
 }
 
 /// A bucket or function the plan leaves as it is.
@@ -86,6 +89,9 @@ pub enum Unread {
     Role(String, String),
     /// An EventBridge rule, by name: it is blocked, the rest is planned.
     Rule(String, String),
+    /// An SNS topic, by ARN: it and the buckets publishing to it are
+    /// blocked, the rest is planned.
+    Topic(String, String),
 }
 
 /// What to plan: all of the document (the default) or chosen buckets, and
@@ -229,6 +235,41 @@ pub enum Change {
         /// The targets removed (undo puts them back).
         targets: Vec<LiveTarget>,
     },
+    /// Create an SNS topic, or set its access policy and key
+    /// (CreateTopic, SetTopicAttributes; docs/rules.md §15).
+    #[serde(rename_all = "camelCase")]
+    PutTopic {
+        /// The topic ARN.
+        arn: String,
+        /// Its region.
+        region: String,
+        /// The access policy to set; `None` leaves it as it is.
+        policy: Option<Value>,
+        /// The `KmsMasterKeyId` to set; `None` leaves it as it is.
+        kms_master_key_id: Option<String>,
+        /// The topic as read; `None` when it does not exist (apply creates
+        /// it, and undo deletes it).
+        previous: Option<crate::document::LiveTopic>,
+    },
+    /// Subscribe a function to a topic (Subscribe, protocol `lambda`).
+    #[serde(rename_all = "camelCase")]
+    Subscribe {
+        /// The topic ARN.
+        topic_arn: String,
+        /// The function ARN (qualified for an alias or version).
+        endpoint: String,
+    },
+    /// Remove a Lambda subscription the document no longer has
+    /// (Unsubscribe).
+    #[serde(rename_all = "camelCase")]
+    Unsubscribe {
+        /// The topic ARN.
+        topic_arn: String,
+        /// The subscription ARN.
+        subscription_arn: String,
+        /// The function ARN it delivered to (undo subscribes it again).
+        endpoint: String,
+    },
     /// Set a function's recursion guard (PutFunctionRecursionConfig).
     #[serde(rename_all = "camelCase")]
     PutRecursionConfig {
@@ -305,7 +346,7 @@ pub fn plan_scoped(
     scope: Scope<'_>,
 ) -> Result<Plan, PlanError> {
     check_scope(desired, scope.only)?;
-    let ctx = Context::with_live(desired, &live.functions, &live.roles);
+    let ctx = Context::with_live(desired, &live.functions, &live.roles).with_topics(&live.topics);
     // Indexes, so planning stays linear in the size of the account.
     let live_functions: FxHashMap<&str, _> =
         live.functions.iter().map(|f| (f.arn.as_str(), f)).collect();
@@ -460,8 +501,12 @@ pub fn plan_scoped(
         }
     }
 
-    // Bucket notifications.
-    for (bucket, desired_lambda) in desired::lambda_entries(&ctx) {
+    // Bucket notifications: the document is the truth for a bucket's
+    // Lambda entries, and for its entries publishing to the document's own
+    // topics (§15); every other entry is written back as read.
+    let topics = crate::desired_topics::topics(&ctx);
+    let managed_topic = |arn: &str| topics.iter().any(|t| t.arn() == arn);
+    for (bucket, managed) in desired::managed_entries(&ctx) {
         if !planned(&bucket.name) {
             continue;
         }
@@ -470,33 +515,23 @@ pub fn plan_scoped(
             continue;
         };
         let previous = &live_bucket.notification;
-        let mut added = Vec::new();
-        let mut changed = Vec::new();
-        let mut unchanged: Vec<&str> = Vec::new();
-        for want in &desired_lambda {
-            match previous.lambda.iter().find(|e| e.id == want.id) {
-                None => added.push(want.to_entry()),
-                Some(have) if want.same_as(have) => unchanged.push(want.id),
-                Some(have) => changed.push(EntryChange {
-                    before: have.clone(),
-                    after: want.to_entry(),
-                }),
-            }
-        }
-        let removed: Vec<NotificationEntry> = previous
-            .lambda
-            .iter()
-            .filter(|e| !desired_lambda.iter().any(|w| w.id == e.id))
-            .cloned()
-            .collect();
+        let (desired_topics, desired_lambda): (Vec<_>, Vec<_>) = managed
+            .into_iter()
+            .partition(|e| e.written.kind == DestinationKind::Topic);
+        let lambda = entries_diff(&desired_lambda, &previous.lambda, &|_| true);
+        // A topic entry is ours by its Id, or by its topic.
+        let topic = entries_diff(&desired_topics, &previous.topics, &|e| {
+            managed_topic(&e.arn)
+        });
         // The EventBridge switch: turned on when the document has it on
         // (a rule needs the bucket's events, §14), never turned off (other
         // rules of the account may rely on it).
         let switch_on = bucket.event_bridge && !previous.event_bridge;
-        if added.is_empty() && changed.is_empty() && removed.is_empty() && !switch_on {
+        if lambda.unchanged() && topic.unchanged() && !switch_on {
             continue;
         }
-        let mut kept: Vec<String> = unchanged
+        let mut kept: Vec<String> = lambda
+            .same
             .iter()
             .map(|id| format!("lambda \"{id}\""))
             .collect();
@@ -506,45 +541,35 @@ pub fn plan_scoped(
                 .iter()
                 .map(|e| format!("queue \"{}\"", e.id)),
         );
-        kept.extend(
-            previous
-                .topics
-                .iter()
-                .map(|e| format!("topic \"{}\"", e.id)),
-        );
+        kept.extend(topic.same.iter().map(|id| format!("topic \"{id}\"")));
+        kept.extend(topic.others.iter().map(|e| format!("topic \"{}\"", e.id)));
         if previous.event_bridge {
             kept.push("EventBridge".into());
         }
-        // Unchanged Lambda entries keep their live form byte for byte.
-        let lambda = desired_lambda
-            .iter()
-            .map(|want| {
-                previous
-                    .lambda
-                    .iter()
-                    .find(|have| have.id == want.id && want.same_as(have))
-                    .cloned()
-                    .unwrap_or_else(|| want.to_entry())
-            })
-            .collect();
+        let mut topics_written = topic.written;
+        topics_written.extend(topic.others);
         notifications.push(Change::PutBucketNotification {
             bucket: bucket.name.clone(),
             region: bucket.region.clone(),
             configuration: NotificationConfiguration {
-                lambda,
+                lambda: lambda.written,
                 queues: previous.queues.clone(),
-                topics: previous.topics.clone(),
+                topics: topics_written,
                 event_bridge: previous.event_bridge || bucket.event_bridge,
                 unrepresented: Vec::new(),
             },
             previous: previous.clone(),
-            added,
-            changed,
-            removed,
+            added: [lambda.added, topic.added].concat(),
+            changed: [lambda.changed, topic.changed].concat(),
+            removed: [lambda.removed, topic.removed].concat(),
             kept,
             owner: live_bucket.owner.clone().or_else(|| bucket.owner.clone()),
         });
     }
+
+    // SNS topics: each subscriber's permission, the topic, its
+    // subscriptions (§15).
+    let topic_changes = crate::plan_topics::topic_changes(&topics, live, &live_functions, &planned);
 
     // EventBridge rules: each target's permission, the rule, its targets.
     let rules =
@@ -553,13 +578,18 @@ pub fn plan_scoped(
     let mut changes = roles;
     changes.extend(replace_first);
     changes.extend(rules.replace_first);
+    changes.extend(topic_changes.replace_first);
     changes.extend(adds);
     changes.extend(rules.permissions);
+    changes.extend(topic_changes.permissions);
     // The function is configured before events start to reach it.
     changes.extend(function_settings);
     changes.extend(rules.rules);
+    // A topic lets S3 publish before a bucket names it (S3 checks).
+    changes.extend(topic_changes.topics);
     changes.extend(notifications);
     changes.extend(removes);
+    changes.extend(topic_changes.unsubscribes);
     let mut blocked = blocked;
     blocked.extend(rules.blocked);
     Ok(Plan {
@@ -567,6 +597,73 @@ pub fn plan_scoped(
         blocked,
         only: scope.only.to_vec(),
     })
+}
+
+/// How the entries of one kind a bucket has compare with those the
+/// document manages.
+struct EntriesDiff<'l> {
+    /// Entries to write, in document order (unchanged ones as read, byte
+    /// for byte).
+    written: Vec<NotificationEntry>,
+    added: Vec<NotificationEntry>,
+    changed: Vec<EntryChange>,
+    removed: Vec<NotificationEntry>,
+    /// Ids of managed entries already as the document says.
+    same: Vec<&'l str>,
+    /// Entries not the document's, written back as read.
+    others: Vec<NotificationEntry>,
+}
+
+impl EntriesDiff<'_> {
+    fn unchanged(&self) -> bool {
+        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// Compares the entries the document wants (`want`) with those the bucket
+/// has (`have`): a live entry is the document's when it has one of its
+/// Ids, or when `ours` says so (removed when the document dropped it);
+/// others are kept.
+fn entries_diff<'l>(
+    want: &[desired::DesiredEntry<'l>],
+    have: &[NotificationEntry],
+    ours: &dyn Fn(&NotificationEntry) -> bool,
+) -> EntriesDiff<'l> {
+    let mut diff = EntriesDiff {
+        written: Vec::with_capacity(want.len()),
+        added: Vec::new(),
+        changed: Vec::new(),
+        removed: Vec::new(),
+        same: Vec::new(),
+        others: Vec::new(),
+    };
+    for w in want {
+        match have.iter().find(|e| e.id == w.id) {
+            None => {
+                diff.added.push(w.to_entry());
+                diff.written.push(w.to_entry());
+            }
+            Some(h) if w.same_as(h) => {
+                diff.same.push(w.id);
+                diff.written.push(h.clone());
+            }
+            Some(h) => {
+                diff.changed.push(EntryChange {
+                    before: h.clone(),
+                    after: w.to_entry(),
+                });
+                diff.written.push(w.to_entry());
+            }
+        }
+    }
+    for h in have.iter().filter(|h| !want.iter().any(|w| w.id == h.id)) {
+        if ours(h) {
+            diff.removed.push(h.clone());
+        } else {
+            diff.others.push(h.clone());
+        }
+    }
+    diff
 }
 
 /// Whether a function already lets S3 invoke it for a need.
@@ -735,7 +832,14 @@ fn blocked(
                 .push(&group.bucket.name);
         }
     }
-    for (config, filter, function) in ctx.invocations() {
+    let mut topic_buckets: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+    for (config, filter, topic) in ctx.publications() {
+        let name = config.bucket.name.as_str();
+        node_buckets.entry(&filter.id).or_default().push(name);
+        node_buckets.entry(&topic.id).or_default().push(name);
+        topic_buckets.entry(&topic.arn).or_default().push(name);
+    }
+    for (config, filter, function, _) in ctx.deliveries() {
         let name = config.bucket.name.as_str();
         node_buckets.entry(&filter.id).or_default().push(name);
         node_buckets.entry(&function.id).or_default().push(name);
@@ -774,6 +878,12 @@ fn blocked(
             }
             // Blocks the rule alone (crate::plan_rules).
             Unread::Rule(..) => {}
+            Unread::Topic(arn, why) => {
+                let line = format!("topic \"{arn}\" could not be read: {why}");
+                for bucket in topic_buckets.get(arn.as_str()).into_iter().flatten() {
+                    reasons.entry(bucket).or_default().push(line.clone());
+                }
+            }
         }
     }
     let unread_bucket = |name: &str| {
@@ -930,6 +1040,9 @@ impl Plan {
                     c.1 += previous.len();
                 }
                 Change::RemoveTargets { targets, .. } => c.2 += targets.len(),
+                Change::PutTopic { previous: None, .. } | Change::Subscribe { .. } => c.0 += 1,
+                Change::PutTopic { .. } => c.1 += 1,
+                Change::Unsubscribe { .. } => c.2 += 1,
                 Change::PutBucketNotification {
                     configuration,
                     previous,
@@ -999,7 +1112,12 @@ impl Plan {
             .iter()
             .filter(|b| b.kind == BlockedKind::Rule)
             .count();
-        let functions = self.blocked.len() - buckets - rules;
+        let topics = self
+            .blocked
+            .iter()
+            .filter(|b| b.kind == BlockedKind::Topic)
+            .count();
+        let functions = self.blocked.len() - buckets - rules - topics;
         let mut what = Vec::new();
         if buckets > 0 {
             what.push(format!(
@@ -1011,6 +1129,12 @@ impl Plan {
             what.push(format!(
                 "{rules} EventBridge rule{}",
                 if rules == 1 { "" } else { "s" }
+            ));
+        }
+        if topics > 0 {
+            what.push(format!(
+                "{topics} SNS topic{}",
+                if topics == 1 { "" } else { "s" }
             ));
         }
         if functions > 0 {
@@ -1034,6 +1158,9 @@ impl Plan {
                 }
                 BlockedKind::Rule => {
                     let _ = writeln!(out, "EventBridge rule {} ({})", b.name, b.region);
+                }
+                BlockedKind::Topic => {
+                    let _ = writeln!(out, "SNS topic {} ({})", b.name, b.region);
                 }
             }
             for reason in &b.reasons {
@@ -1096,20 +1223,7 @@ impl Change {
                 format!("role {}", short(role_arn, ":role/")),
                 vec![format!("- inline policy {ROLE_POLICY_NAME}")],
             ),
-            Change::AddPermission {
-                function_arn,
-                statement_id,
-                statement,
-            } if statement["Principal"]["Service"] == crate::desired_rules::EVENTS_PRINCIPAL => (
-                function(function_arn),
-                vec![format!(
-                    "+ permission {statement_id}: {} may invoke for {}",
-                    crate::desired_rules::EVENTS_PRINCIPAL,
-                    statement["Condition"]["ArnLike"]["AWS:SourceArn"]
-                        .as_str()
-                        .unwrap_or("?"),
-                )],
-            ),
+            // S3, EventBridge for a rule, or SNS for a topic.
             Change::AddPermission {
                 function_arn,
                 statement_id,
@@ -1117,7 +1231,10 @@ impl Change {
             } => (
                 function(function_arn),
                 vec![format!(
-                    "+ permission {statement_id}: s3.amazonaws.com may invoke for {}{}",
+                    "+ permission {statement_id}: {} may invoke for {}{}",
+                    statement["Principal"]["Service"]
+                        .as_str()
+                        .unwrap_or("s3.amazonaws.com"),
                     statement["Condition"]["ArnLike"]["AWS:SourceArn"]
                         .as_str()
                         .unwrap_or("?"),
@@ -1224,6 +1341,51 @@ impl Change {
                     .map(|t| format!("- target {} → {}", t.id, short(&t.arn, ":function:")))
                     .collect(),
             ),
+            Change::PutTopic {
+                arn,
+                policy,
+                kms_master_key_id,
+                previous,
+                ..
+            } => {
+                let mut lines = Vec::new();
+                let Some(was) = previous else {
+                    lines.push("+ topic (created)".to_string());
+                    if let Some(policy) = policy {
+                        lines.push(format!("+ policy: {}", describe_topic_policy(policy)));
+                    }
+                    if let Some(key) = kms_master_key_id {
+                        lines.push(format!("+ encrypted with {key}"));
+                    }
+                    return (topic_heading(arn), lines);
+                };
+                if let Some(policy) = policy {
+                    lines.push(format!("~ policy: {}", describe_topic_policy(policy)));
+                }
+                if let Some(key) = kms_master_key_id {
+                    lines.push(format!("~ encrypted with {key}"));
+                    lines.push(format!(
+                        "    was {}",
+                        was.kms_master_key_id.as_deref().unwrap_or("not encrypted")
+                    ));
+                }
+                (topic_heading(arn), lines)
+            }
+            Change::Subscribe {
+                topic_arn,
+                endpoint,
+            } => (
+                topic_heading(topic_arn),
+                vec![format!("+ subscription → {}", function(endpoint))],
+            ),
+            Change::Unsubscribe {
+                topic_arn,
+                endpoint,
+                ..
+            } => (
+                topic_heading(topic_arn),
+                vec![format!("- subscription → {}", function(endpoint))],
+            ),
             Change::PutBucketNotification {
                 bucket,
                 region,
@@ -1245,14 +1407,18 @@ impl Change {
                     );
                 }
                 for e in added {
-                    lines.push(format!("+ lambda {}", describe_entry(e)));
+                    lines.push(format!("+ {} {}", entry_kind(e), describe_entry(e)));
                 }
                 for c in changed {
-                    lines.push(format!("~ lambda {}", describe_entry(&c.after)));
+                    lines.push(format!(
+                        "~ {} {}",
+                        entry_kind(&c.after),
+                        describe_entry(&c.after)
+                    ));
                     lines.push(format!("    was {}", describe_entry(&c.before)));
                 }
                 for e in removed {
-                    lines.push(format!("- lambda {}", describe_entry(e)));
+                    lines.push(format!("- {} {}", entry_kind(e), describe_entry(e)));
                 }
                 if !kept.is_empty() {
                     lines.push(format!(
@@ -1301,6 +1467,44 @@ pub fn describe_async(settings: &AsyncInvoke) -> String {
 
 fn short<'a>(arn: &'a str, marker: &str) -> &'a str {
     arn.split_once(marker).map_or(arn, |(_, rest)| rest)
+}
+
+/// `SNS topic NAME (REGION)`, the heading of a topic's changes.
+fn topic_heading(arn: &str) -> String {
+    match crate::document::sns_arn_parts(arn) {
+        Some((region, _, name)) => format!("SNS topic {name} ({region})"),
+        None => format!("SNS topic {arn}"),
+    }
+}
+
+/// What Bucketwire's statement in a topic policy lets S3 do, in words.
+fn describe_topic_policy(policy: &Value) -> String {
+    let ours = policy["Statement"].as_array().and_then(|list| {
+        list.iter().find(|st| {
+            st.get("Sid").and_then(Value::as_str) == Some(crate::desired_topics::PUBLISH_SID)
+        })
+    });
+    let buckets: Vec<String> = ours
+        .map(|st| string_or_list(st["Condition"]["ArnLike"].get("aws:SourceArn")))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|arn| arn.trim_start_matches("arn:aws:s3:::").to_string())
+        .collect();
+    format!(
+        "S3 may publish for bucket {} (statement {})",
+        buckets.join(", "),
+        crate::desired_topics::PUBLISH_SID
+    )
+}
+
+/// `topic` for an entry whose destination is an SNS topic, else `lambda`
+/// (the entries a plan adds, changes or removes).
+fn entry_kind(e: &NotificationEntry) -> &'static str {
+    if e.arn.starts_with("arn:aws:sns:") {
+        "topic"
+    } else {
+        "lambda"
+    }
 }
 
 fn describe_entry(e: &NotificationEntry) -> String {
@@ -1399,6 +1603,9 @@ pub fn apply_to(live: &LiveState, plan: &Plan) -> LiveState {
             Change::PutRule { .. } | Change::PutTargets { .. } | Change::RemoveTargets { .. } => {
                 crate::plan_rules::apply_rule_change(&mut next, change);
             }
+            Change::PutTopic { .. } | Change::Subscribe { .. } | Change::Unsubscribe { .. } => {
+                crate::plan_topics::apply_topic_change(&mut next, change);
+            }
             Change::PutBucketNotification {
                 bucket,
                 configuration,
@@ -1428,6 +1635,7 @@ pub fn facts_after_apply(
         &crate::document::LiveFacts {
             functions: after.functions,
             roles: after.roles,
+            topics: Vec::new(),
         },
     )
 }

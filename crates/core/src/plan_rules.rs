@@ -11,7 +11,7 @@ use crate::document::LiveFunction;
 use crate::event_pattern::EventPattern;
 use crate::graph::Wiring;
 use crate::live::{LiveRule, LiveState, LiveTarget};
-use crate::permission::{grants_events_invoke, SID_PREFIX};
+use crate::permission::{grants_service_invoke, Invoker, SID_PREFIX};
 use crate::plan::{Blocked, BlockedKind, Change, Unread};
 use rustc_hash::FxHashMap;
 
@@ -223,7 +223,7 @@ pub(crate) fn events_permission(
     let statements = &function.policy_statements;
     if statements
         .iter()
-        .any(|st| grants_events_invoke(st, &target.arn, rule_arn))
+        .any(|st| grants_service_invoke(st, Invoker::Events, &target.arn, rule_arn))
     {
         return None;
     }

@@ -57,11 +57,14 @@ pub enum ReadError {
         /// The newest version this build reads.
         supported: u32,
     },
-    /// The document holds what its version cannot (rules in version 1).
-    #[error("the document is format version {found}, but it holds EventBridge rules, which need version {needed}: set \"version\": {needed}")]
+    /// The document holds what its version cannot (rules in version 1,
+    /// topics before version 3).
+    #[error("the document is format version {found}, but it holds {what}, which need version {needed}: set \"version\": {needed}")]
     VersionTooLow {
         /// The version the file says.
         found: u32,
+        /// What needs the newer version (`EventBridge rules`).
+        what: &'static str,
         /// The lowest version that holds what it has.
         needed: u32,
     },
@@ -76,7 +79,7 @@ pub enum ReadError {
     },
 }
 
-/// Reads a document (format version 1 or 2) from the bytes of a `*.bucketwire.json` file.
+/// Reads a document (format version 1 to [`FORMAT_VERSION`]) from the bytes of a `*.bucketwire.json` file.
 ///
 /// # Errors
 /// A [`ReadError`] naming what is wrong and where; see its variants.
@@ -92,7 +95,7 @@ pub fn read_document(bytes: &[u8]) -> Result<Document, ReadError> {
     // failure is diagnosed by the passes below, which name what and where
     // (they accept exactly what this one does: the same Deserialize).
     if let Ok(doc) = serde_json::from_str::<Document>(text) {
-        if doc.version == doc.lowest_version() || doc.version == FORMAT_VERSION {
+        if (doc.lowest_version()..=FORMAT_VERSION).contains(&doc.version) {
             return Ok(doc);
         }
     }
@@ -141,6 +144,11 @@ pub fn read_document(bytes: &[u8]) -> Result<Document, ReadError> {
     if doc.version < doc.lowest_version() {
         return Err(ReadError::VersionTooLow {
             found: doc.version,
+            what: if doc.topics.is_empty() {
+                "EventBridge rules"
+            } else {
+                "SNS topics"
+            },
             needed: doc.lowest_version(),
         });
     }
@@ -225,7 +233,7 @@ mod tests {
     fn refuses_a_future_version_and_says_to_upgrade() {
         check(
             br#"{"version": 7}"#,
-            "the document is format version 7, but this Bucketwire reads versions 1 to 2 (it was written by a newer Bucketwire; upgrade to open it)",
+            "the document is format version 7, but this Bucketwire reads versions 1 to 3 (it was written by a newer Bucketwire; upgrade to open it)",
         );
     }
 
@@ -233,7 +241,7 @@ mod tests {
     fn refuses_a_missing_version() {
         check(
             br#"{"buckets": []}"#,
-            "the document has no format version: expected \"version\": 2 at the top level",
+            "the document has no format version: expected \"version\": 3 at the top level",
         );
     }
 
@@ -271,7 +279,7 @@ mod tests {
         );
         check(
             br#"{"version": 0}"#,
-            "the document is format version 0, but this Bucketwire reads versions 1 to 2",
+            "the document is format version 0, but this Bucketwire reads versions 1 to 3",
         );
         let doc = read_document(format!(r#"{{"version": 2, "rules": [{RULE}]}}"#).as_bytes())
             .expect("version 2 with a rule");
@@ -281,6 +289,20 @@ mod tests {
         // Version 2 without rules reads too (written by a build that wrote 2).
         let doc = read_document(br#"{"version": 2}"#).expect("version 2");
         assert_eq!(doc.lowest_version(), 1);
+    }
+
+    #[test]
+    fn topics_need_version_3() {
+        const TOPIC: &str = r#"{"id": "t", "arn": "arn:aws:sns:us-east-1:123456789012:uploads"}"#;
+        check(
+            format!(r#"{{"version": 2, "topics": [{TOPIC}]}}"#).as_bytes(),
+            "the document is format version 2, but it holds SNS topics, which need version 3: set \"version\": 3",
+        );
+        let doc = read_document(format!(r#"{{"version": 3, "topics": [{TOPIC}]}}"#).as_bytes())
+            .expect("version 3 with a topic");
+        assert_eq!(doc.topics[0].name(), "uploads");
+        assert_eq!(doc.topics[0].region(), Some("us-east-1"));
+        assert_eq!(doc.lowest_version(), 3);
     }
 
     #[test]

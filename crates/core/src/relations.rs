@@ -85,8 +85,7 @@ pub fn relations(wiring: &Wiring, id: &NodeId) -> Relations {
             out.lit.push(id.clone());
             for filter in wiring.filters_of(id) {
                 out.lit.push(filter.id.clone());
-                out.lit
-                    .extend(wiring.function_of(&filter.id).map(|f| f.id.clone()));
+                light_destination(wiring, &filter.id, &mut out.lit);
             }
             // Its EventBridge rules and their targets.
             light_rules(wiring, id, Direction::Outgoing, &mut out.lit);
@@ -118,17 +117,47 @@ pub fn relations(wiring: &Wiring, id: &NodeId) -> Relations {
             let bucket = wiring.bucket_of(id);
             out.lit.extend(bucket.map(|b| b.id.clone()));
             out.lit.push(id.clone());
+            light_destination(wiring, id, &mut out.lit);
             let function = wiring.function_of(id);
-            out.lit.extend(function.map(|f| f.id.clone()));
             out.bucket = bucket.map(|b| (b.id.clone(), b.name.clone(), b.region.clone()));
             let region = bucket.map(|b| b.region.as_str());
             out.candidates = function_candidates(wiring, function, region);
+            // Or a topic of its region, to fan out (docs/rules.md §15).
+            let topic = wiring.topic_of(id);
+            out.candidates.extend(
+                wiring
+                    .topics()
+                    .filter(|t| topic.is_none_or(|c| c.id != t.id))
+                    .filter(|t| match (region, t.region()) {
+                        (Some(r), Some(tr)) => r == tr,
+                        _ => true,
+                    })
+                    .map(|t| Candidate {
+                        id: t.id.clone(),
+                        label: format!("topic {}", t.name()),
+                    }),
+            );
         }
         Node::Function(function) => {
-            for filter in wiring.upstream(id).into_iter().filter_map(|n| match n {
-                Node::Filter(f) => Some(f),
-                _ => None,
-            }) {
+            // Filters that invoke it, and those publishing to a topic it
+            // is subscribed to (the topic lit too).
+            let mut filters = Vec::new();
+            for n in wiring.upstream(id) {
+                match n {
+                    Node::Filter(f) => filters.push(f),
+                    Node::Topic(t) => {
+                        out.lit.push(t.id.clone());
+                        filters.extend(wiring.upstream(&t.id).into_iter().filter_map(
+                            |n| match n {
+                                Node::Filter(f) => Some(f),
+                                _ => None,
+                            },
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+            for filter in filters {
                 out.lit.push(filter.id.clone());
                 let Some(bucket) = wiring.bucket_of(&filter.id) else {
                     continue;
@@ -163,8 +192,38 @@ pub fn relations(wiring: &Wiring, id: &NodeId) -> Relations {
                 .filter(|c| !targets.iter().any(|t| t.id() == &c.id))
                 .collect();
         }
+        Node::Topic(topic) => {
+            for filter in wiring.upstream(id) {
+                out.lit
+                    .extend(wiring.bucket_of(filter.id()).map(|b| b.id.clone()));
+                out.lit.push(filter.id().clone());
+            }
+            out.lit.push(id.clone());
+            let subscribers = wiring.subscribers_of(id);
+            out.lit.extend(subscribers.iter().map(|f| f.id.clone()));
+            // Functions to subscribe: its region's, not subscribed yet.
+            out.candidates = function_candidates(wiring, None, topic.region())
+                .into_iter()
+                .filter(|c| !subscribers.iter().any(|f| f.id == c.id))
+                .collect();
+        }
     }
     out
+}
+
+/// Lights what filter `filter` delivers to: its function, or its topic and
+/// every function subscribed to it.
+fn light_destination(wiring: &Wiring, filter: &NodeId, lit: &mut Vec<NodeId>) {
+    lit.extend(wiring.function_of(filter).map(|f| f.id.clone()));
+    if let Some(topic) = wiring.topic_of(filter) {
+        lit.push(topic.id.clone());
+        lit.extend(
+            wiring
+                .subscribers_of(&topic.id)
+                .iter()
+                .map(|f| f.id.clone()),
+        );
+    }
 }
 
 /// Lights the rules next to node `id` in direction `way` and, past each,

@@ -51,6 +51,8 @@ pub struct RuleOutcome {
 }
 
 /// The result of matching an event against a bucket's configurations.
+// One per simulation: the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Outcome {
@@ -102,6 +104,24 @@ pub enum Destination {
     Topic {
         /// The topic ARN.
         arn: String,
+    },
+    /// A topic of the document, fanning the event out to every function
+    /// subscribed to it (docs/rules.md §15).
+    #[serde(rename_all = "camelCase")]
+    FanOut {
+        /// The topic ARN.
+        arn: String,
+        /// The topic node.
+        node: String,
+        /// The filter node.
+        filter: String,
+        /// The subscribed functions (ARNs, qualified for an alias).
+        subscribers: Vec<String>,
+        /// The subscribed function nodes.
+        subscriber_nodes: Vec<String>,
+        /// What each subscriber receives: the SNS envelope with the S3
+        /// event as its `Message`.
+        envelope: Value,
     },
 }
 
@@ -159,10 +179,11 @@ pub fn simulate(
             known: ctx.bucket_names(),
         });
     };
-    // A managed filter without a function is not written, so it never fires.
+    // A managed filter without a destination is not written, so it never
+    // fires.
     let live: Vec<_> = configs
         .iter()
-        .filter_map(|c| destination_of(&c.origin).map(|d| (c, d)))
+        .filter_map(|c| destination_of(wiring, &c.origin).map(|d| (c, d)))
         .collect();
     let matching: Vec<_> = live
         .iter()
@@ -191,11 +212,18 @@ pub fn simulate(
                 })
                 .min_by_key(|m| m.reasons.len()),
         },
-        [(one, destination)] => Outcome::Fires {
-            configuration_id: one.id.to_string(),
-            destination: destination.clone(),
-            event_json: event_json(&b.name, &b.region, one.id, key, parsed),
-        },
+        [(one, destination)] => {
+            let event = event_json(&b.name, &b.region, one.id, key, parsed);
+            let mut destination = destination.clone();
+            if let Destination::FanOut { arn, envelope, .. } = &mut destination {
+                *envelope = sns_envelope(arn, &event);
+            }
+            Outcome::Fires {
+                configuration_id: one.id.to_string(),
+                destination,
+                event_json: event,
+            }
+        }
         many => Outcome::Conflict {
             configuration_ids: many.iter().map(|(c, _)| c.id.to_string()).collect(),
         },
@@ -252,24 +280,73 @@ fn rule_outcomes(wiring: &Wiring, b: &Bucket, key: &str, event: EventType) -> Ve
         .collect()
 }
 
-/// Where a configuration delivers; `None` for a filter with no function
-/// (it is not written, so it never fires).
-fn destination_of(origin: &Origin<'_>) -> Option<Destination> {
+/// Where a configuration delivers; `None` for a filter with no destination
+/// (it is not written, so it never fires). A fan-out's envelope is filled
+/// in once the event is known.
+fn destination_of(wiring: &Wiring, origin: &Origin<'_>) -> Option<Destination> {
     match *origin {
         Origin::Managed {
             filter,
             function: Some(f),
+            ..
         } => Some(Destination::Function {
             arn: crate::permission::target_arn(&f.arn, f.qualifier.as_deref()).into_owned(),
             node: f.id.to_string(),
             filter: filter.id.to_string(),
         }),
-        Origin::Managed { function: None, .. } => None,
+        Origin::Managed {
+            filter,
+            topic: Some(t),
+            ..
+        } => {
+            let subscribers = wiring.subscribers_of(&t.id);
+            Some(Destination::FanOut {
+                arn: t.arn.clone(),
+                node: t.id.to_string(),
+                filter: filter.id.to_string(),
+                subscribers: subscribers
+                    .iter()
+                    .map(|f| {
+                        crate::permission::target_arn(&f.arn, f.qualifier.as_deref()).into_owned()
+                    })
+                    .collect(),
+                subscriber_nodes: subscribers.iter().map(|f| f.id.to_string()).collect(),
+                envelope: Value::Null,
+            })
+        }
+        Origin::Managed { .. } => None,
         Origin::Foreign(f) => Some(match f.kind {
             crate::document::ForeignKind::Sqs => Destination::Queue { arn: f.arn.clone() },
             crate::document::ForeignKind::Sns => Destination::Topic { arn: f.arn.clone() },
         }),
     }
+}
+
+/// The event a Lambda function subscribed to `topic` receives when S3
+/// publishes `event` to it (docs/rules.md §15): one SNS record whose
+/// `Message` is the S3 event as JSON text. Ids, time and signature are
+/// fixed example values, so the output is reproducible.
+pub fn sns_envelope(topic: &str, event: &Value) -> Value {
+    json!({
+        "Records": [{
+            "EventSource": "aws:sns",
+            "EventVersion": "1.0",
+            "EventSubscriptionArn": format!("{topic}:00000000-0000-0000-0000-000000000000"),
+            "Sns": {
+                "Type": "Notification",
+                "MessageId": "00000000-0000-0000-0000-000000000001",
+                "TopicArn": topic,
+                "Subject": "Amazon S3 Notification",
+                "Message": event.to_string(),
+                "Timestamp": "1970-01-01T00:00:00.000Z",
+                "SignatureVersion": "1",
+                "Signature": "EXAMPLE",
+                "SigningCertUrl": "EXAMPLE",
+                "UnsubscribeUrl": "EXAMPLE",
+                "MessageAttributes": {}
+            }
+        }]
+    })
 }
 
 /// The S3 event record a destination receives (§10). Time, request ids,

@@ -33,6 +33,7 @@ fn entry(id: &str, arn: &str, events: &[&str], prefix: Option<&str>) -> Notifica
 fn fresh_account() -> LiveState {
     LiveState {
         rules: Vec::new(),
+        topics: Vec::new(),
         buckets: vec![
             LiveBucket {
                 name: "acme-photos".into(),
@@ -94,6 +95,9 @@ fn kinds(p: &Plan) -> Vec<&'static str> {
             Change::PutRule { .. } => "putRule",
             Change::PutTargets { .. } => "putTargets",
             Change::RemoveTargets { .. } => "removeTargets",
+            Change::PutTopic { .. } => "putTopic",
+            Change::Subscribe { .. } => "subscribe",
+            Change::Unsubscribe { .. } => "unsubscribe",
         })
         .collect()
 }
@@ -461,6 +465,7 @@ fn account_without_the_rule() -> LiveState {
             policies: vec![],
         }],
         rules: Vec::new(),
+        topics: Vec::new(),
     }
 }
 

@@ -60,6 +60,7 @@ fn bucket(name: &str, lambda: Vec<NotificationEntry>) -> LiveBucket {
 fn account() -> LiveState {
     LiveState {
         rules: Vec::new(),
+        topics: Vec::new(),
         buckets: vec![
             bucket("acme-photos", vec![]),
             bucket(
@@ -294,6 +295,7 @@ fn a_findings_account_side_fix_is_the_plans_own_step() {
     doc.live = Some(bucketwire_core::document::LiveFacts {
         functions: live.functions.clone(),
         roles: live.roles.clone(),
+        topics: Vec::new(),
     });
     let wiring = Wiring::from_document(&doc).expect("doc");
     let p = plan(&wiring, &live).expect("plan");

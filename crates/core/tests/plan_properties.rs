@@ -205,8 +205,10 @@ fn rank(change: &Change) -> u8 {
         Change::PutEventInvokeConfig { .. } | Change::PutRecursionConfig { .. } => 2,
         // EventBridge rules: after their targets' permissions and settings.
         Change::PutRule { .. } | Change::PutTargets { .. } | Change::RemoveTargets { .. } => 2,
+        // SNS topics: before the buckets that publish to them.
+        Change::PutTopic { .. } | Change::Subscribe { .. } => 2,
         Change::PutBucketNotification { .. } => 3,
-        Change::RemovePermission { .. } => 4,
+        Change::RemovePermission { .. } | Change::Unsubscribe { .. } => 4,
     }
 }
 

@@ -8,7 +8,9 @@
 //! foreign entry read onto two cards counts once.
 
 use crate::document::NodeId;
-use crate::document::{Bucket, Filter, ForeignConfiguration, Function, LiveFunction, LiveRole};
+use crate::document::{
+    Bucket, Filter, ForeignConfiguration, Function, LiveFunction, LiveRole, LiveTopic, Topic,
+};
 use crate::events::EventType;
 use crate::graph::Wiring;
 use crate::keys::KeyFilter;
@@ -18,12 +20,15 @@ use std::borrow::Cow;
 /// Where a configuration comes from.
 #[derive(Debug, Clone, Copy)]
 pub enum Origin<'a> {
-    /// A filter of the document, and the function it invokes if connected.
+    /// A filter of the document, and the function it invokes or the topic
+    /// it publishes to, if connected (at most one of the two).
     Managed {
         /// The filter node.
         filter: &'a Filter,
         /// The connected function.
         function: Option<&'a Function>,
+        /// The connected SNS topic (docs/rules.md §15).
+        topic: Option<&'a Topic>,
     },
     /// An SQS or SNS entry kept as read.
     Foreign(&'a ForeignConfiguration),
@@ -73,13 +78,14 @@ pub struct WrittenEntry<'a> {
 
 impl<'a> Configuration<'a> {
     /// The entry written to the bucket; `None` for a filter without a
-    /// function (it is not written).
+    /// destination (it is not written).
     pub fn written(&self) -> Option<WrittenEntry<'a>> {
         let non_empty = |v: &'a Option<String>| v.as_deref().filter(|v| !v.is_empty());
         let (kind, arn, events, prefix, suffix) = match self.origin {
             Origin::Managed {
                 filter,
                 function: Some(f),
+                ..
             } => (
                 DestinationKind::Lambda,
                 crate::permission::target_arn(&f.arn, f.qualifier.as_deref()),
@@ -87,7 +93,18 @@ impl<'a> Configuration<'a> {
                 &filter.prefix,
                 &filter.suffix,
             ),
-            Origin::Managed { function: None, .. } => return None,
+            Origin::Managed {
+                filter,
+                topic: Some(t),
+                ..
+            } => (
+                DestinationKind::Topic,
+                Cow::Borrowed(t.arn.as_str()),
+                &filter.events,
+                &filter.prefix,
+                &filter.suffix,
+            ),
+            Origin::Managed { .. } => return None,
             Origin::Foreign(f) => (
                 match f.kind {
                     crate::document::ForeignKind::Sqs => DestinationKind::Queue,
@@ -161,6 +178,7 @@ pub struct Context<'a> {
     by_name: FxHashMap<&'a str, usize>,
     live_functions: FxHashMap<&'a str, &'a LiveFunction>,
     live_roles: FxHashMap<&'a str, &'a LiveRole>,
+    live_topics: FxHashMap<&'a str, &'a LiveTopic>,
     /// Whether live facts exist (a function missing from them is missing
     /// from the account).
     has_live: bool,
@@ -171,9 +189,18 @@ impl<'a> Context<'a> {
     /// own live facts (from its import), if any.
     pub fn new(wiring: &'a Wiring) -> Self {
         match wiring.live() {
-            Some(live) => Self::with_live(wiring, &live.functions, &live.roles),
+            Some(live) => {
+                Self::with_live(wiring, &live.functions, &live.roles).with_topics(&live.topics)
+            }
             None => Self::build(wiring, &[], &[], false),
         }
+    }
+
+    /// This context reading the topics as `topics` says (an import's, or
+    /// the planner's read).
+    pub fn with_topics(mut self, topics: &'a [LiveTopic]) -> Self {
+        self.live_topics = topics.iter().map(|t| (t.arn.as_str(), t)).collect();
+        self
     }
 
     /// Collects the configurations of every bucket, against live facts read
@@ -204,6 +231,7 @@ impl<'a> Context<'a> {
                     origin: Origin::Managed {
                         filter,
                         function: wiring.function_of(&filter.id),
+                        topic: wiring.topic_of(&filter.id),
                     },
                     events: parse_valid(&filter.events),
                     keys: KeyFilter::new(filter.prefix.as_deref(), filter.suffix.as_deref()),
@@ -262,6 +290,7 @@ impl<'a> Context<'a> {
             by_name: index,
             live_functions: functions.iter().map(|f| (f.arn.as_str(), f)).collect(),
             live_roles: roles.iter().map(|r| (r.arn.as_str(), r)).collect(),
+            live_topics: FxHashMap::default(),
             has_live,
         }
     }
@@ -301,10 +330,57 @@ impl<'a> Context<'a> {
                 Origin::Managed {
                     filter,
                     function: Some(function),
+                    ..
                 } => Some((c, filter, function)),
                 _ => None,
             })
         })
+    }
+
+    /// Managed configurations that publish to a topic, with that topic.
+    pub fn publications(
+        &self,
+    ) -> impl Iterator<Item = (&Configuration<'a>, &'a Filter, &'a Topic)> + '_ {
+        self.buckets.iter().flat_map(|group| {
+            group.configs.iter().filter_map(|c| match c.origin {
+                Origin::Managed {
+                    filter,
+                    topic: Some(topic),
+                    ..
+                } => Some((c, filter, topic)),
+                _ => None,
+            })
+        })
+    }
+
+    /// Every function a managed configuration's events reach, directly or
+    /// through a topic it is subscribed to (docs/rules.md §15), with the
+    /// topic when there is one: what the role and recursion checks follow.
+    pub fn deliveries(
+        &self,
+    ) -> impl Iterator<
+        Item = (
+            &Configuration<'a>,
+            &'a Filter,
+            &'a Function,
+            Option<&'a Topic>,
+        ),
+    > + '_ {
+        let direct = self
+            .invocations()
+            .map(|(c, filter, function)| (c, filter, function, None));
+        let fanned = self.publications().flat_map(|(c, filter, topic)| {
+            self.wiring
+                .subscribers_of(&topic.id)
+                .into_iter()
+                .map(move |function| (c, filter, function, Some(topic)))
+        });
+        direct.chain(fanned)
+    }
+
+    /// The live record of a topic, when live facts hold it.
+    pub fn live_topic(&self, arn: &str) -> Option<&'a LiveTopic> {
+        self.live_topics.get(arn).copied()
     }
 
     /// The live record of a function, when live facts exist and hold it.

@@ -21,7 +21,7 @@
 //!   `events.amazonaws.com` invoke it for this rule, so EventBridge's
 //!   deliveries fail (fix: the statement apply adds).
 
-use super::{source_of, Context};
+use super::{finding, Context};
 use crate::document::{Bucket, Rule};
 use crate::event_pattern::EventPattern;
 use crate::eventbridge::never_matches;
@@ -268,23 +268,5 @@ fn permissions(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             });
             out.push(f);
         }
-    }
-}
-
-fn finding(
-    rule: &'static str,
-    severity: Severity,
-    message: String,
-    nodes: Vec<crate::document::NodeId>,
-    subjects: Vec<String>,
-) -> Finding {
-    Finding {
-        rule,
-        severity,
-        message,
-        subjects,
-        nodes,
-        source: source_of(rule),
-        fix: None,
     }
 }

@@ -1,6 +1,7 @@
 //! `invalid-filter` (docs/rules.md §5): key rules have no wildcards and are
 //! at most 1,024 characters. `incomplete-configuration` (§2): a filter that
-//! is not connected to both a bucket and a function is not written at all.
+//! is not connected to both a bucket and a destination (a function or a
+//! topic) is not written at all.
 
 use super::{source_of, Context};
 use crate::finding::{Finding, Fix, Severity};
@@ -13,7 +14,8 @@ pub(crate) const MAX_RULE_LEN: usize = 1024;
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for filter in ctx.wiring.filters() {
         let bucket = ctx.wiring.bucket_of(&filter.id);
-        let function = ctx.wiring.function_of(&filter.id);
+        let delivers = ctx.wiring.function_of(&filter.id).is_some()
+            || ctx.wiring.topic_of(&filter.id).is_some();
         let subjects = || {
             let mut s: Vec<String> = bucket.map(|b| b.name.clone()).into_iter().collect();
             s.push(filter.configuration_id.clone());
@@ -56,11 +58,11 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 });
             }
         }
-        let missing = match (bucket, function) {
-            (Some(_), Some(_)) => continue,
-            (None, Some(_)) => "is not connected to a bucket",
-            (Some(_), None) => "does not invoke a function",
-            (None, None) => "is connected to neither a bucket nor a function",
+        let missing = match (bucket, delivers) {
+            (Some(_), true) => continue,
+            (None, true) => "is not connected to a bucket",
+            (Some(_), false) => "does not invoke a function or publish to a topic",
+            (None, false) => "is connected to neither a bucket nor a function or topic",
         };
         out.push(Finding {
             rule: INCOMPLETE,

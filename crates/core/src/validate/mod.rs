@@ -13,6 +13,7 @@ mod key_filters;
 mod overlap;
 mod permissions;
 mod roles;
+mod topics;
 
 pub use context::{
     pair_nodes, BucketGroup, Configuration, Context, DestinationKind, Origin, WrittenEntry,
@@ -32,8 +33,8 @@ pub const RULES: &[(&str, &str)] = &[
     ("function-not-found", "docs/rules.md §2"),
     ("region-mismatch", "docs/rules.md §4"),
     ("missing-invoke-permission", "docs/rules.md §2, §6"),
-    ("permission-without-source-arn", "docs/rules.md §6"),
-    ("permission-without-source-account", "docs/rules.md §6"),
+    ("permission-without-source-arn", "docs/rules.md §6, §15"),
+    ("permission-without-source-account", "docs/rules.md §6, §15"),
     ("policy-size-limit", "docs/rules.md §6"),
     ("role-cannot-read-objects", "docs/rules.md §7"),
     ("recursive-trigger", "docs/rules.md §8"),
@@ -49,6 +50,10 @@ pub const RULES: &[(&str, &str)] = &[
     ("disabled-rule", "docs/rules.md §14"),
     ("eventbridge-off", "docs/rules.md §14"),
     ("missing-events-permission", "docs/rules.md §2, §14"),
+    ("invalid-topic-arn", "docs/rules.md §15"),
+    ("topic-aws-managed-key", "docs/rules.md §15"),
+    ("topic-policy-denies-s3", "docs/rules.md §2, §15"),
+    ("missing-sns-permission", "docs/rules.md §15"),
 ];
 
 /// Runs every rule over the wiring. Findings are sorted most severe first,
@@ -71,6 +76,7 @@ pub fn validate_in(ctx: &Context<'_>) -> Vec<Finding> {
     async_settings::check(ctx, &mut out);
     cards::check(ctx, &mut out);
     event_rules::check(ctx, &mut out);
+    topics::check(ctx, &mut out);
     out.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
@@ -78,6 +84,25 @@ pub fn validate_in(ctx: &Context<'_>) -> Vec<Finding> {
             .then_with(|| a.message.cmp(&b.message))
     });
     out
+}
+
+/// A finding of `rule` without a fix, citing the rule's section.
+pub(crate) fn finding(
+    rule: &'static str,
+    severity: crate::finding::Severity,
+    message: String,
+    nodes: Vec<crate::document::NodeId>,
+    subjects: Vec<String>,
+) -> Finding {
+    Finding {
+        rule,
+        severity,
+        message,
+        subjects,
+        nodes,
+        source: source_of(rule),
+        fix: None,
+    }
 }
 
 /// The docs/rules.md section of a rule name (empty for an unknown name).

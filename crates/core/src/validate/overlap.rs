@@ -94,6 +94,7 @@ fn fix_by_moving_to_eventbridge(a: &Configuration<'_>, b: &Configuration<'_>) ->
         let Origin::Managed {
             filter,
             function: Some(_),
+            ..
         } = c.origin
         else {
             continue;

@@ -34,7 +34,9 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         });
         map.get(role_arn).cloned().flatten()
     };
-    for (config, filter, function) in ctx.invocations() {
+    // Directly or through a topic: the function reads what it is told about
+    // either way, and its writes trigger it either way (§15).
+    for (config, filter, function, _) in ctx.deliveries() {
         let Some(role_arn) = function.role.as_deref() else {
             continue;
         };

@@ -1,0 +1,310 @@
+//! What a document asks of SNS (docs/rules.md §15): each topic with the
+//! buckets that publish to it (their filters are `TopicConfigurations`
+//! entries), the statement of its access policy that lets S3 publish for
+//! exactly those buckets (`aws:SourceArn` and `aws:SourceAccount`), its
+//! Lambda subscriptions, and the permission each subscribed function needs
+//! so that SNS may invoke it for that topic (principal `sns.amazonaws.com`,
+//! the topic's ARN as `SourceArn`). The exports write these out; the
+//! planner diffs them.
+//!
+//! One topic, one truth: two cards naming one topic ARN are one topic here
+//! (their buckets and subscribers pooled).
+
+use crate::compact_policy::StatementView;
+use crate::document::{Function, NodeId, Topic};
+use crate::permission::{bucket_arn, clean_id, target_arn, SID_PREFIX};
+use crate::validate::Context;
+use serde_json::{json, Value};
+use std::borrow::Cow;
+
+/// The `Sid` of the statement Bucketwire writes into a topic's policy.
+pub const PUBLISH_SID: &str = "bucketwire-s3-publish";
+
+/// The service principal SNS invokes subscribed functions as.
+pub const SNS_PRINCIPAL: &str = "sns.amazonaws.com";
+
+/// The AWS-managed key for SNS, which S3 cannot use (§15).
+pub const AWS_MANAGED_KEY: &str = "alias/aws/sns";
+
+/// One topic as the document asks for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DesiredTopic<'a> {
+    /// The topic (its first card).
+    pub topic: &'a Topic,
+    /// Every card naming it.
+    pub cards: Vec<&'a NodeId>,
+    /// The buckets publishing to it, sorted and unique.
+    pub buckets: Vec<&'a str>,
+    /// The accounts S3 publishes for: the buckets' own where known, else
+    /// the topic's (sorted, unique).
+    pub accounts: Vec<&'a str>,
+    /// The functions subscribed to it, one per endpoint, in document order.
+    pub subscribers: Vec<Subscriber<'a>>,
+}
+
+/// One Lambda subscription: a function, possibly an alias or version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subscriber<'a> {
+    /// The function.
+    pub function: &'a Function,
+    /// The subscription's endpoint: the ARN invoked (qualified for an
+    /// alias or version).
+    pub endpoint: Cow<'a, str>,
+}
+
+impl DesiredTopic<'_> {
+    /// The ARN.
+    pub fn arn(&self) -> &str {
+        &self.topic.arn
+    }
+
+    /// The statement Bucketwire writes into the topic's policy: S3 may
+    /// publish for exactly the document's buckets and their accounts.
+    pub fn publish_statement(&self) -> Value {
+        let arns: Vec<String> = self.buckets.iter().map(|b| bucket_arn(b)).collect();
+        let mut condition = json!({ "ArnLike": { "aws:SourceArn": one_or_many(arns) } });
+        if !self.accounts.is_empty() {
+            condition["StringEquals"] =
+                json!({ "aws:SourceAccount": one_or_many(self.accounts.clone()) });
+        }
+        json!({
+            "Sid": PUBLISH_SID,
+            "Effect": "Allow",
+            "Principal": { "Service": "s3.amazonaws.com" },
+            "Action": "SNS:Publish",
+            "Resource": self.topic.arn,
+            "Condition": condition,
+        })
+    }
+
+    /// The topic's policy with Bucketwire's statement as the document
+    /// wants it: `current`'s statements kept (its own replaced), or SNS's
+    /// default policy for the account when the topic has none yet.
+    pub fn policy_with_statement(&self, current: Option<&Value>) -> Value {
+        let mut policy = current.cloned().unwrap_or_else(|| {
+            json!({
+                "Version": "2008-10-17",
+                "Id": "__default_policy_ID",
+                "Statement": [default_statement(&self.topic.arn, self.topic.account().unwrap_or_default())]
+            })
+        });
+        let ours = self.publish_statement();
+        let Some(statements) = policy.get_mut("Statement") else {
+            policy["Statement"] = json!([ours]);
+            return policy;
+        };
+        match statements {
+            Value::Array(list) => {
+                list.retain(|st| st.get("Sid").and_then(Value::as_str) != Some(PUBLISH_SID));
+                list.push(ours);
+            }
+            other => *other = json!([other.take(), ours]),
+        }
+        policy
+    }
+}
+
+/// `[x]` as `x`, as AWS writes a one-element list.
+fn one_or_many<T: serde::Serialize>(mut list: Vec<T>) -> Value {
+    if list.len() == 1 {
+        json!(list.remove(0))
+    } else {
+        json!(list)
+    }
+}
+
+/// The statement SNS puts in a new topic's policy: the owner account's
+/// principals may use it.
+fn default_statement(topic: &str, account: &str) -> Value {
+    json!({
+        "Sid": "__default_statement_ID",
+        "Effect": "Allow",
+        "Principal": { "AWS": "*" },
+        "Action": [
+            "SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:AddPermission",
+            "SNS:RemovePermission", "SNS:DeleteTopic", "SNS:Subscribe",
+            "SNS:ListSubscriptionsByTopic", "SNS:Publish"
+        ],
+        "Resource": topic,
+        "Condition": { "StringEquals": { "AWS:SourceOwner": account } }
+    })
+}
+
+impl Subscriber<'_> {
+    /// The statement id of the permission that lets `topic` invoke this
+    /// subscriber: `bucketwire-sns-TOPIC`, at most 100 characters.
+    pub fn statement_id(&self, topic: &Topic) -> String {
+        clean_id(&format!("{SID_PREFIX}sns-{}", topic.name()), 100)
+    }
+
+    /// The permission statement, as Lambda stores it: SNS may invoke the
+    /// endpoint for `topic` only.
+    pub fn statement(&self, topic: &Topic) -> Value {
+        json!({
+            "Sid": self.statement_id(topic),
+            "Effect": "Allow",
+            "Principal": { "Service": SNS_PRINCIPAL },
+            "Action": "lambda:InvokeFunction",
+            "Resource": self.endpoint,
+            "Condition": { "ArnLike": { "AWS:SourceArn": topic.arn } },
+        })
+    }
+}
+
+/// Every topic of the document (by ARN, in document order of first card)
+/// with the buckets publishing to it and its subscribers.
+pub fn topics<'a>(ctx: &Context<'a>) -> Vec<DesiredTopic<'a>> {
+    let mut out: Vec<DesiredTopic<'a>> = Vec::new();
+    let mut index: rustc_hash::FxHashMap<&'a str, usize> = rustc_hash::FxHashMap::default();
+    for topic in ctx.wiring.topics() {
+        let i = *index.entry(&topic.arn).or_insert_with(|| {
+            out.push(DesiredTopic {
+                topic,
+                cards: Vec::new(),
+                buckets: Vec::new(),
+                accounts: Vec::new(),
+                subscribers: Vec::new(),
+            });
+            out.len() - 1
+        });
+        let desired = &mut out[i];
+        desired.cards.push(&topic.id);
+        for function in ctx.wiring.subscribers_of(&topic.id) {
+            let endpoint = target_arn(&function.arn, function.qualifier.as_deref());
+            if !desired.subscribers.iter().any(|s| s.endpoint == endpoint) {
+                desired.subscribers.push(Subscriber { function, endpoint });
+            }
+        }
+    }
+    for (config, _, topic) in ctx.publications() {
+        let Some(&i) = index.get(topic.arn.as_str()) else {
+            continue;
+        };
+        let desired = &mut out[i];
+        desired.buckets.push(&config.bucket.name);
+        let account = config
+            .bucket
+            .account
+            .as_deref()
+            .or_else(|| desired.topic.account());
+        desired.accounts.extend(account);
+    }
+    for desired in &mut out {
+        desired.buckets.sort_unstable();
+        desired.buckets.dedup();
+        desired.accounts.sort_unstable();
+        desired.accounts.dedup();
+    }
+    out
+}
+
+/// How a topic-policy statement relates to "S3 may publish to TOPIC for
+/// BUCKET": `Some` when it lets S3 publish (with whether it is scoped by
+/// `SourceArn` and `SourceAccount`). A statement letting in anyone counts
+/// only without other conditions: SNS's default statement (anyone, on the
+/// condition of `AWS:SourceOwner`) does not let S3 publish.
+pub fn grants_s3_publish<'s>(
+    st: &StatementView<'s>,
+    topic: &str,
+    bucket: &str,
+    account: Option<&str>,
+) -> Option<crate::permission::InvokeGrant<'s>> {
+    if !st.allow() || !st.principal_is_s3() || !st.applies_to("sns:Publish", topic) {
+        return None;
+    }
+    if !st.names_s3() && st.has_other_conditions() {
+        return None;
+    }
+    crate::permission::s3_source_scope(st, bucket, account)
+}
+
+/// Whether `key` (a `KmsMasterKeyId`) is SNS's AWS-managed key, which S3
+/// cannot use to publish (§15): `alias/aws/sns`, or its alias ARN.
+pub fn is_aws_managed_key(key: &str) -> bool {
+    key == AWS_MANAGED_KEY || key.ends_with(":alias/aws/sns")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compact_policy::PolicyStatement;
+
+    const TOPIC: &str = "arn:aws:sns:us-east-1:123456789012:uploads";
+
+    fn grants(st: Value, bucket: &str) -> bool {
+        let st = PolicyStatement::from(st);
+        st.view()
+            .and_then(|v| grants_s3_publish(&v, TOPIC, bucket, Some("123456789012")))
+            .is_some()
+    }
+
+    #[test]
+    fn the_default_statement_does_not_let_s3_publish() {
+        assert!(!grants(default_statement(TOPIC, "123456789012"), "photos"));
+    }
+
+    fn topic() -> Topic {
+        Topic {
+            id: NodeId::new("t"),
+            arn: TOPIC.into(),
+            kms_master_key_id: None,
+        }
+    }
+
+    fn desired<'a>(topic: &'a Topic, buckets: &[&'a str]) -> DesiredTopic<'a> {
+        DesiredTopic {
+            topic,
+            cards: Vec::new(),
+            buckets: buckets.to_vec(),
+            accounts: vec!["123456789012"],
+            subscribers: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_statement_for_s3_is_read_with_its_conditions() {
+        let topic = topic();
+        let ours = |buckets: &[&str]| desired(&topic, buckets).publish_statement();
+        assert!(grants(ours(&["photos"]), "photos"));
+        assert!(!grants(ours(&["photos"]), "other"));
+        assert!(grants(ours(&["docs", "photos"]), "docs"));
+        // The console's statement: any bucket (arn:aws:s3:*:*:*).
+        let console = json!({"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
+            "Action": "SNS:Publish", "Resource": TOPIC,
+            "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:*:*:*"}}});
+        assert!(grants(console, "photos"));
+        // Another topic's statement.
+        let elsewhere = json!({"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
+            "Action": "sns:publish", "Resource": "arn:aws:sns:us-east-1:123456789012:other"});
+        assert!(!grants(elsewhere, "photos"));
+    }
+
+    #[test]
+    fn the_policy_keeps_other_statements_and_replaces_its_own() {
+        let topic = topic();
+        let desired = desired(&topic, &["photos"]);
+        let fresh = desired.policy_with_statement(None);
+        let sids: Vec<_> = fresh["Statement"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|s| s["Sid"].as_str().unwrap_or_default())
+            .collect();
+        assert_eq!(sids, ["__default_statement_ID", PUBLISH_SID]);
+        let mut stale = fresh.clone();
+        stale["Statement"][1]["Condition"]["ArnLike"]["aws:SourceArn"] = json!("arn:aws:s3:::old");
+        assert_eq!(desired.policy_with_statement(Some(&stale)), fresh);
+    }
+
+    #[test]
+    fn the_aws_managed_key_is_told_by_alias() {
+        assert!(is_aws_managed_key("alias/aws/sns"));
+        assert!(is_aws_managed_key(
+            "arn:aws:kms:us-east-1:123456789012:alias/aws/sns"
+        ));
+        assert!(!is_aws_managed_key("alias/uploads"));
+        assert!(!is_aws_managed_key(
+            "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+        ));
+    }
+}

@@ -1,0 +1,240 @@
+//! The plan's part for SNS topics (docs/rules.md §15): for each topic of
+//! the document, as [`crate::desired_topics`] gives it, the permission each
+//! subscribed function needs for the topic, the topic itself (created when
+//! missing; its policy letting S3 publish for its buckets; its key), then
+//! its Lambda subscriptions. The document is the truth for a topic's Lambda
+//! subscriptions, as it is for a bucket's Lambda entries: one the document
+//! does not draw is removed. Subscriptions of other protocols, and the
+//! statements of the topic's policy Bucketwire did not write, are kept.
+//! Topics the document does not have are never touched.
+
+use crate::desired_topics::{grants_s3_publish, DesiredTopic, Subscriber, PUBLISH_SID};
+use crate::document::{LiveFunction, LiveTopic, Topic};
+use crate::live::LiveState;
+use crate::permission::{grants_service_invoke, Invoker};
+use crate::plan::Change;
+use crate::plan_rules::Functions;
+use rustc_hash::FxHashMap;
+use serde_json::Value;
+
+/// What the plan does for the document's topics, by place in the safe
+/// order.
+#[derive(Default)]
+pub(crate) struct TopicChanges {
+    /// Stale statements under a Sid the plan adds again (removed first).
+    pub replace_first: Vec<Change>,
+    /// Permissions for the topics to invoke their subscribers.
+    pub permissions: Vec<Change>,
+    /// The topics (before the buckets publish to them), then their
+    /// subscriptions.
+    pub topics: Vec<Change>,
+    /// Subscriptions the document dropped (with the other removals).
+    pub unsubscribes: Vec<Change>,
+}
+
+/// Plans the document's topics against `live`: those with a bucket this
+/// plan writes (`planned`) publishing to them.
+pub(crate) fn topic_changes(
+    topics: &[DesiredTopic<'_>],
+    live: &LiveState,
+    functions: &Functions<'_>,
+    planned: &dyn Fn(&str) -> bool,
+) -> TopicChanges {
+    let mut out = TopicChanges::default();
+    let live_topics: FxHashMap<&str, &LiveTopic> =
+        live.topics.iter().map(|t| (t.arn.as_str(), t)).collect();
+    for desired in topics {
+        if !desired.buckets.iter().any(|b| planned(b)) {
+            continue;
+        }
+        let found = live_topics.get(desired.arn()).copied();
+        for subscriber in &desired.subscribers {
+            // A missing function blocks the topic's buckets (its finding).
+            let Some(function) = functions.get(subscriber.function.arn.as_str()) else {
+                continue;
+            };
+            if let Some((stale, add)) = sns_permission(desired.topic, subscriber, function) {
+                out.replace_first.extend(stale);
+                out.permissions.push(add);
+            }
+        }
+        if let Some(change) = topic_change(desired, found) {
+            out.topics.push(change);
+        }
+        let have = found.map_or(&[][..], |l| l.subscriptions.as_slice());
+        for subscriber in &desired.subscribers {
+            let subscribed = have
+                .iter()
+                .any(|s| s.protocol == "lambda" && s.endpoint == subscriber.endpoint);
+            if !subscribed {
+                out.topics.push(Change::Subscribe {
+                    topic_arn: desired.arn().to_string(),
+                    endpoint: subscriber.endpoint.to_string(),
+                });
+            }
+        }
+        for stale in have.iter().filter(|s| {
+            s.protocol == "lambda" && !desired.subscribers.iter().any(|w| w.endpoint == s.endpoint)
+        }) {
+            out.unsubscribes.push(Change::Unsubscribe {
+                topic_arn: desired.arn().to_string(),
+                subscription_arn: stale.arn.clone(),
+                endpoint: stale.endpoint.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// The topic's change: created when missing; its policy when S3 may not
+/// publish for one of its buckets, or Bucketwire's statement says other
+/// than the document; its key when the document names another.
+fn topic_change(desired: &DesiredTopic<'_>, found: Option<&LiveTopic>) -> Option<Change> {
+    let key = desired.topic.kms_master_key_id.as_ref();
+    let Some(live) = found else {
+        return Some(policy_change(desired, None));
+    };
+    let policy = policy_needed(desired, live).then(|| {
+        let current = live.policy.as_ref().map(|p| p.to_value());
+        desired.policy_with_statement(current.as_ref())
+    });
+    let key = key.filter(|k| live.kms_master_key_id.as_ref() != Some(*k));
+    (policy.is_some() || key.is_some()).then(|| Change::PutTopic {
+        arn: desired.arn().to_string(),
+        region: desired.topic.region().unwrap_or_default().to_string(),
+        policy,
+        kms_master_key_id: key.cloned(),
+        previous: Some(live.clone()),
+    })
+}
+
+/// Whether the topic's policy must change: Bucketwire's statement is there
+/// but says other than the document, or it is not and some bucket of the
+/// document may not publish.
+fn policy_needed(desired: &DesiredTopic<'_>, live: &LiveTopic) -> bool {
+    let policy = live.policy.as_ref().map(|p| p.to_value());
+    let ours = policy
+        .as_ref()
+        .and_then(|p| p.get("Statement"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|st| st.get("Sid").and_then(Value::as_str) == Some(PUBLISH_SID));
+    if let Some(ours) = ours {
+        return *ours != desired.publish_statement();
+    }
+    let account = desired.accounts.first().copied();
+    !desired.buckets.iter().all(|bucket| {
+        live.policy
+            .iter()
+            .flat_map(|p| p.statements())
+            .any(|st| grants_s3_publish(&st, desired.arn(), bucket, account).is_some())
+    })
+}
+
+/// The change that writes Bucketwire's statement into the topic's policy
+/// as read (`live`), or creates the topic with it when it does not exist:
+/// the one place that decides it, for the plan and for the
+/// `topic-policy-denies-s3` finding's fix.
+pub(crate) fn policy_change(desired: &DesiredTopic<'_>, live: Option<&LiveTopic>) -> Change {
+    let current = live.and_then(|l| l.policy.as_ref()).map(|p| p.to_value());
+    Change::PutTopic {
+        arn: desired.arn().to_string(),
+        region: desired.topic.region().unwrap_or_default().to_string(),
+        policy: Some(desired.policy_with_statement(current.as_ref())),
+        kms_master_key_id: desired
+            .topic
+            .kms_master_key_id
+            .clone()
+            .filter(|k| live.is_none_or(|l| l.kms_master_key_id.as_ref() != Some(k))),
+        previous: live.cloned(),
+    }
+}
+
+/// What lets `topic` invoke `subscriber`, given the function as read:
+/// `None` when a statement already grants it, else the statement to add,
+/// with the removal of a stale statement under the same Sid first. The one
+/// place that decides it, for the plan and for the
+/// `missing-sns-permission` finding's fix.
+pub(crate) fn sns_permission(
+    topic: &Topic,
+    subscriber: &Subscriber<'_>,
+    function: &LiveFunction,
+) -> Option<(Option<Change>, Change)> {
+    let statements = &function.policy_statements;
+    if statements
+        .iter()
+        .any(|st| grants_service_invoke(st, Invoker::Sns, &subscriber.endpoint, &topic.arn))
+    {
+        return None;
+    }
+    let sid = subscriber.statement_id(topic);
+    let stale = statements
+        .iter()
+        .find(|st| st.sid() == Some(sid.as_str()) && st.first_resource() == subscriber.endpoint)
+        .map(|stale| Change::RemovePermission {
+            function_arn: subscriber.endpoint.to_string(),
+            statement_id: sid.clone(),
+            statement: stale.to_value(),
+        });
+    let add = Change::AddPermission {
+        function_arn: subscriber.endpoint.to_string(),
+        statement_id: sid,
+        statement: subscriber.statement(topic),
+    };
+    Some((stale, add))
+}
+
+/// The account after the topic changes run (the planner's model of apply).
+pub(crate) fn apply_topic_change(next: &mut LiveState, change: &Change) {
+    match change {
+        Change::PutTopic {
+            arn,
+            policy,
+            kms_master_key_id,
+            ..
+        } => {
+            let i = match next.topics.iter().position(|t| &t.arn == arn) {
+                Some(i) => i,
+                None => {
+                    next.topics.push(LiveTopic {
+                        arn: arn.clone(),
+                        policy: None,
+                        kms_master_key_id: None,
+                        subscriptions: Vec::new(),
+                    });
+                    next.topics.len() - 1
+                }
+            };
+            let topic = &mut next.topics[i];
+            if let Some(policy) = policy {
+                topic.policy = Some(crate::compact_policy::PolicyDocument::from(policy));
+            }
+            if let Some(key) = kms_master_key_id {
+                topic.kms_master_key_id = Some(key.clone());
+            }
+        }
+        Change::Subscribe {
+            topic_arn,
+            endpoint,
+        } => {
+            if let Some(t) = next.topics.iter_mut().find(|t| &t.arn == topic_arn) {
+                t.subscriptions.push(crate::document::LiveSubscription {
+                    arn: format!("{topic_arn}:planned"),
+                    protocol: "lambda".into(),
+                    endpoint: endpoint.clone(),
+                });
+            }
+        }
+        Change::Unsubscribe {
+            topic_arn,
+            subscription_arn,
+            ..
+        } => {
+            if let Some(t) = next.topics.iter_mut().find(|t| &t.arn == topic_arn) {
+                t.subscriptions.retain(|s| &s.arn != subscription_arn);
+            }
+        }
+        _ => {}
+    }
+}
