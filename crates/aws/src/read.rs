@@ -131,7 +131,7 @@ pub async fn import(
     };
     let (read, account_id) = tokio::join!(read, identity);
     let (mut live, mut errors) = read?;
-    import_rules(account, options.concurrency, &mut live, &mut errors, cancel).await?;
+    import_routes(account, options.concurrency, &mut live, &mut errors, cancel).await?;
     Ok(ImportResult {
         live,
         account: account_id,
@@ -139,11 +139,14 @@ pub async fn import(
     })
 }
 
-/// The EventBridge rules over the imported buckets (docs/rules.md §14), on
-/// the default bus of each of their regions (one ListRules a region), and
-/// the functions they target that no bucket entry named (with their
-/// roles). A bus that cannot be read is reported with the other errors.
-async fn import_rules(
+/// The routes beyond direct notifications of the imported buckets: the
+/// EventBridge rules over them (docs/rules.md §14), on the default bus of
+/// each of their regions (one ListRules a region); the SNS topics they
+/// publish to (§15), with their policies and subscriptions; and the
+/// functions those rules target and topics deliver to that no bucket entry
+/// named (with their roles). A bus or topic that cannot be read is
+/// reported with the other errors.
+async fn import_routes(
     account: &Account,
     concurrency: usize,
     live: &mut LiveState,
@@ -164,12 +167,43 @@ async fn import_rules(
             Err(e) => errors.push(e),
         }
     }
-    let known: BTreeSet<&str> = live.functions.iter().map(|f| f.arn.as_str()).collect();
-    let missing: BTreeSet<String> = rules
+    let topic_arns: BTreeSet<&str> = live
+        .buckets
         .iter()
-        .flat_map(|r| &r.targets)
-        .filter(|t| t.arn.starts_with("arn:aws:lambda:"))
-        .map(|t| split_qualifier(&t.arn).0.to_string())
+        .flat_map(|b| &b.notification.topics)
+        .map(|e| e.arn.as_str())
+        .collect();
+    // The reads made first, so the stream holds no closure (a closure in
+    // it makes the import's future not Send for Tauri's commands).
+    let reads: Vec<_> = topic_arns
+        .iter()
+        .map(|arn| crate::topics::read_topic(account, arn))
+        .collect();
+    let topics: Vec<_> = futures_util::stream::iter(reads)
+        .buffered(concurrency.max(1))
+        .collect()
+        .await;
+    let mut read_topics = Vec::new();
+    for read in topics {
+        match read {
+            Ok(Some(topic)) => read_topics.push(topic),
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    let rule_targets = rules.iter().flat_map(|r| &r.targets).map(|t| &t.arn);
+    let subscribers = read_topics
+        .iter()
+        .flat_map(|t| &t.subscriptions)
+        .filter(|s| s.protocol == "lambda")
+        .map(|s| &s.endpoint);
+    let delivered_to: Vec<String> = rule_targets.chain(subscribers).cloned().collect();
+    live.topics = read_topics;
+    let known: BTreeSet<&str> = live.functions.iter().map(|f| f.arn.as_str()).collect();
+    let missing: BTreeSet<String> = delivered_to
+        .iter()
+        .filter(|arn| arn.starts_with("arn:aws:lambda:"))
+        .map(|arn| split_qualifier(arn).0.to_string())
         .filter(|arn| !known.contains(arn.as_str()))
         .collect();
     live.rules = rules;

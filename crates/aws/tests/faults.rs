@@ -7,16 +7,14 @@
 mod support;
 
 use bucketwire_aws::convert::notification_to_sdk;
-use bucketwire_aws::{
-    apply, read_for_plan, Account, ApplyError, ApplyOptions, Cancel, Secret, Target,
-};
+use bucketwire_aws::{apply, read_for_plan, Account, ApplyError, ApplyOptions, Cancel};
 use bucketwire_core::document::{Bucket, Document, Edge, Filter, Function, NodeId};
 use bucketwire_core::live::{LiveState, NotificationConfiguration, NotificationEntry};
 use bucketwire_core::plan::{apply_to, plan, Plan};
 use bucketwire_core::Wiring;
 use std::collections::BTreeSet;
 use std::time::Duration;
-use support::proxy::{Fault, Proxy};
+use support::proxy::{through, Fault, Proxy};
 use support::{create_bucket, create_function, create_role, Moto, ACCOUNT};
 
 const QUEUE: &str = "arn:aws:sqs:us-east-1:123456789012:audit";
@@ -164,39 +162,12 @@ fn snapshot(live: &LiveState) -> Snapshot {
     }
 }
 
-fn through(proxy: &Proxy, max_attempts: u32) -> Target {
-    Target {
-        region: Some("us-east-1".into()),
-        endpoint_url: Some(proxy.url.clone()),
-        profile: None,
-        access_key: Some(("testing".into(), Secret::new("testing"))),
-        path_style: true,
-        // The SDK's own retries are part of what is tested: a 500, a
-        // throttle or a dropped connection is retried; a lost response to a
-        // write may make the retry fail (409), and apply must roll back.
-        max_attempts: Some(max_attempts),
-        initial_backoff: Some(Duration::from_millis(5)),
-    }
-}
-
-/// Empties moto, with Lambda configured to run without Docker.
-fn reset(moto: &Moto) {
-    moto.request("POST", "/moto-api/reset", "")
-        .expect("reset moto");
-    moto.request(
-        "POST",
-        "/moto-api/config",
-        r#"{"lambda":{"use_docker":false}}"#,
-    )
-    .expect("config");
-}
-
 async fn fresh_account(
     moto: &Moto,
     direct: &Account,
     wiring_of: impl Fn(&str, &str, &str, &str) -> Wiring,
 ) -> (Wiring, LiveState, Plan) {
-    reset(moto);
+    moto.reset();
     let (thumbs, thumbs_role, index, index_role) = seed(direct).await;
     let wiring = wiring_of(&thumbs, &thumbs_role, &index, &index_role);
     let (before, errors) = read_for_plan(direct, &wiring, 4, &Cancel::new())
@@ -390,7 +361,7 @@ async fn a_cancelled_import_stops_with_cancelled() {
 /// Seeds what examples/eventbridge-images names: the bucket, the function
 /// and its role; no rule.
 async fn seed_eventbridge_images(moto: &Moto, direct: &Account) -> Wiring {
-    reset(moto);
+    moto.reset();
     let role = create_role(direct, "resize-role").await;
     create_function(direct, "resize", &role).await;
     create_bucket(direct, "acme-photos").await;

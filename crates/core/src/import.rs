@@ -1,7 +1,9 @@
 //! Turning what an import read into a document: one bucket node per bucket,
 //! one filter per Lambda configuration, one function node per (function,
-//! qualifier), SQS/SNS entries kept as foreign, and the live facts the
-//! permission and role checks need.
+//! qualifier), a topic node for each SNS topic with a Lambda subscriber
+//! (its entries become filters into it, docs/rules.md §15), other SQS/SNS
+//! entries kept as foreign, and the live facts the permission and role
+//! checks need.
 //!
 //! The layout reads left to right (bucket, its filters, their functions),
 //! one lane per region side by side; a function sits beside the first
@@ -11,8 +13,8 @@
 //! position when the user brings it onto the canvas).
 
 use crate::document::{
-    Bucket, Document, Edge, Filter, ForeignConfiguration, ForeignKind, Function, LiveFacts, NodeId,
-    Position, Rule,
+    Bucket, Document, Edge, Filter, ForeignConfiguration, ForeignKind, Function, LiveFacts,
+    LiveTopic, NodeId, Position, Rule, Topic,
 };
 use crate::live::{LiveState, NotificationEntry};
 use std::collections::{BTreeMap, BTreeSet};
@@ -114,6 +116,14 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
         .flat_map(|(names, _)| names)
         .collect();
     let wired = |b: &crate::live::LiveBucket| has_notifications(b) || in_rules.contains(&b.name);
+    // Topics with a Lambda subscriber are drawn; others stay foreign.
+    let drawn_topics: BTreeMap<&str, &LiveTopic> = live
+        .topics
+        .iter()
+        .filter(|t| t.subscriptions.iter().any(|s| s.protocol == "lambda"))
+        .map(|t| (t.arn.as_str(), t))
+        .collect();
+    let mut topic_ids: BTreeMap<&str, (NodeId, Position)> = BTreeMap::new();
     // Wired buckets by region, in the order read; parked ones after.
     order.sort_by_key(|b| (!wired(b), b.region.clone()));
     for b in order {
@@ -132,8 +142,14 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
                 })
                 .collect::<Vec<_>>()
         };
+        let (to_drawn, to_other): (Vec<&NotificationEntry>, Vec<&NotificationEntry>) = b
+            .notification
+            .topics
+            .iter()
+            .partition(|e| drawn_topics.contains_key(e.arn.as_str()));
+        let to_other: Vec<NotificationEntry> = to_other.into_iter().cloned().collect();
         let mut foreign_entries = foreign(ForeignKind::Sqs, &b.notification.queues);
-        foreign_entries.extend(foreign(ForeignKind::Sns, &b.notification.topics));
+        foreign_entries.extend(foreign(ForeignKind::Sns, &to_other));
         doc.buckets.push(Bucket {
             id: bucket_id.clone(),
             name: b.name.clone(),
@@ -155,9 +171,8 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
         let x = lane as f64 * LANE;
         last_region = Some(&b.region);
         // Foreign destinations are drawn above their bucket: leave room.
-        let foreign = b.notification.queues.len()
-            + b.notification.topics.len()
-            + usize::from(b.notification.event_bridge);
+        let foreign =
+            b.notification.queues.len() + to_other.len() + usize::from(b.notification.event_bridge);
         row += foreign.div_ceil(2);
         filter_row = row;
         doc.layout.insert(
@@ -200,8 +215,65 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
                 to: function_id,
             });
         }
+        // Entries publishing to a drawn topic: a filter into the topic's
+        // card (one per topic, beside its first filter).
+        for entry in to_drawn {
+            let filter_id = unique(format!("{}/{}", b.name, entry.id));
+            doc.filters.push(Filter {
+                id: filter_id.clone(),
+                configuration_id: entry.id.clone(),
+                events: entry.events.clone(),
+                prefix: entry.prefix.clone(),
+                suffix: entry.suffix.clone(),
+            });
+            let at = Position {
+                x: x + COLUMN,
+                y: filter_row as f64 * ROW,
+            };
+            doc.layout.insert(filter_id.clone(), at);
+            let (topic_id, _) = topic_ids.entry(entry.arn.as_str()).or_insert_with(|| {
+                let id = unique(format!("topic/{}", short_name(&entry.arn)));
+                let beside = Position {
+                    x: x + 2.0 * COLUMN,
+                    y: at.y,
+                };
+                doc.layout.insert(id.clone(), beside);
+                doc.topics.push(Topic {
+                    id: id.clone(),
+                    arn: entry.arn.clone(),
+                    kms_master_key_id: drawn_topics[entry.arn.as_str()].kms_master_key_id.clone(),
+                });
+                (id, beside)
+            });
+            doc.edges.push(Edge {
+                from: bucket_id.clone(),
+                to: filter_id.clone(),
+            });
+            doc.edges.push(Edge {
+                from: filter_id,
+                to: topic_id.clone(),
+            });
+            filter_row += 1;
+        }
         // The next bucket goes below this one and its filters.
         row = filter_row.max(row + 1);
+    }
+    // Each drawn topic's Lambda subscribers, beside it.
+    for (arn, (topic_id, at)) in &topic_ids {
+        let subscribers = drawn_topics[arn]
+            .subscriptions
+            .iter()
+            .filter(|s| s.protocol == "lambda");
+        let endpoints = subscribers.map(|s| s.endpoint.as_str());
+        draw_deliveries(
+            &mut doc,
+            &mut functions,
+            &mut unique,
+            live,
+            topic_id,
+            *at,
+            endpoints,
+        );
     }
     // EventBridge rules over the imported buckets (docs/rules.md §14): a
     // card per rule beside its first bucket, its buckets drawn into it
@@ -248,39 +320,59 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
                 to: id.clone(),
             });
         }
-        for (k, target) in rule
+        let targets = rule
             .targets
             .iter()
-            .filter(|t| t.arn.starts_with("arn:aws:lambda:"))
-            .enumerate()
-        {
-            let beside = Position {
-                x: at.x + COLUMN,
-                y: at.y + k as f64 * ROW,
-            };
-            let function_id = function_node(
-                &mut doc,
-                &mut functions,
-                &mut unique,
-                live,
-                &target.arn,
-                beside,
-            );
-            doc.edges.push(Edge {
-                from: id.clone(),
-                to: function_id,
-            });
-        }
+            .map(|t| t.arn.as_str())
+            .filter(|arn| arn.starts_with("arn:aws:lambda:"));
+        draw_deliveries(
+            &mut doc,
+            &mut functions,
+            &mut unique,
+            live,
+            &id,
+            at,
+            targets,
+        );
     }
-    // A document with rules is of format version 2 (an old reader would
-    // drop them); one without stays readable by version 1.
+    // A document with rules or topics is of format version 2 or 3 (an old
+    // reader would drop them); one without stays readable by version 1.
     doc.version = doc.lowest_version();
     doc.live = Some(LiveFacts {
         functions: live.functions.clone(),
         roles: live.roles.clone(),
-        topics: Vec::new(),
+        topics: live.topics.clone(),
     });
     doc
+}
+
+/// Draws the functions a rule or topic (`from`, at `at`) delivers to, one
+/// row each beside it, and the edges to them.
+fn draw_deliveries<'a>(
+    doc: &mut Document,
+    functions: &mut BTreeMap<String, NodeId>,
+    unique: &mut dyn FnMut(String) -> NodeId,
+    live: &LiveState,
+    from: &NodeId,
+    at: Position,
+    targets: impl Iterator<Item = &'a str>,
+) {
+    for (k, target) in targets.enumerate() {
+        let beside = Position {
+            x: at.x + COLUMN,
+            y: at.y + k as f64 * ROW,
+        };
+        let function_id = function_node(doc, functions, unique, live, target, beside);
+        doc.edges.push(Edge {
+            from: from.clone(),
+            to: function_id,
+        });
+    }
+}
+
+/// The last part of an ARN (a topic's name).
+fn short_name(arn: &str) -> &str {
+    arn.rsplit(':').next().unwrap_or(arn)
 }
 
 /// The node of the function a trigger or rule target invokes (`target_arn`,

@@ -443,3 +443,47 @@ fn a_topic_is_not_touched_when_its_key_and_policy_are_as_wanted() {
     );
     assert!(p.to_text().contains("was alias/other"), "{}", p.to_text());
 }
+
+#[test]
+fn an_import_draws_a_topic_with_lambda_subscribers_and_plans_nothing() {
+    let w = wiring(&example());
+    let mut live = apply_to(&account(), &plan(&w, &account()).expect("plan"));
+    // The other team's topic has only a queue subscribed: it stays an
+    // entry kept as read.
+    live.topics.push(LiveTopic {
+        arn: "arn:aws:sns:us-east-1:123456789012:alerts".into(),
+        policy: None,
+        kms_master_key_id: None,
+        subscriptions: vec![LiveSubscription {
+            arn: "arn:aws:sns:us-east-1:123456789012:alerts:1".into(),
+            protocol: "sqs".into(),
+            endpoint: "arn:aws:sqs:us-east-1:123456789012:copy".into(),
+        }],
+    });
+    let doc = bucketwire_core::import::document_from_live(&live, Some("123456789012"));
+    assert_eq!(doc.version, 3);
+    assert_eq!(doc.topics.len(), 1);
+    assert_eq!(doc.topics[0].arn, TOPIC);
+    assert_eq!(
+        doc.buckets[0].foreign.len(),
+        2,
+        "the queue and the alerts topic"
+    );
+    let imported = Wiring::from_document(&doc).expect("wiring");
+    let topic = &doc.topics[0].id;
+    let subscribers: Vec<&str> = imported
+        .subscribers_of(topic)
+        .iter()
+        .map(|f| f.arn.as_str())
+        .collect();
+    assert_eq!(subscribers, [SCAN, THUMB]);
+    let filter = imported.upstream(topic);
+    let [bucketwire_core::Node::Filter(f)] = filter.as_slice() else {
+        panic!("{filter:?}")
+    };
+    assert_eq!(f.configuration_id, "new-uploads");
+    assert_eq!(f.prefix.as_deref(), Some("incoming/"));
+    assert!(validate(&imported).is_empty(), "{:#?}", validate(&imported));
+    let again = plan(&imported, &live).expect("plan");
+    assert!(again.is_empty(), "{}", again.to_text());
+}

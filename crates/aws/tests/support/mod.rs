@@ -98,6 +98,18 @@ impl Moto {
         Ok(out.split("\r\n\r\n").nth(1).unwrap_or("").to_string())
     }
 
+    /// Empties moto, with Lambda configured to run without Docker.
+    pub fn reset(&self) {
+        self.request("POST", "/moto-api/reset", "")
+            .expect("reset moto");
+        self.request(
+            "POST",
+            "/moto-api/config",
+            r#"{"lambda":{"use_docker":false}}"#,
+        )
+        .expect("config");
+    }
+
     /// How to reach this moto (static test credentials, one attempt).
     pub fn target(&self) -> Target {
         Target {

@@ -1,6 +1,7 @@
 //! A small HTTP proxy in front of moto that adds what moto does not do:
 //! (a) S3's destination validation (a Lambda destination needs a resource
-//! policy statement letting S3 invoke it, docs/rules.md §2), and (b) one
+//! policy statement letting S3 invoke it, docs/rules.md §2; a topic, a
+//! statement of its policy letting S3 publish, §15), and (b) one
 //! injected fault at the N-th request: a 500, a throttle (503 SlowDown), a
 //! dropped connection, or a response that never comes after the request
 //! reached moto (so the write happened, but the caller cannot know).
@@ -10,6 +11,20 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+
+/// How to reach moto through `proxy`: static test credentials, the SDK
+/// retrying a failed call up to `max_attempts` times quickly.
+pub fn through(proxy: &Proxy, max_attempts: u32) -> bucketwire_aws::Target {
+    bucketwire_aws::Target {
+        region: Some("us-east-1".into()),
+        endpoint_url: Some(proxy.url.clone()),
+        profile: None,
+        access_key: Some(("testing".into(), bucketwire_aws::Secret::new("testing"))),
+        path_style: true,
+        max_attempts: Some(max_attempts),
+        initial_backoff: Some(Duration::from_millis(5)),
+    }
+}
 
 /// What to do at the N-th request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -263,6 +278,17 @@ async fn destination_validation(upstream: &str, head: &str, body: &[u8]) -> Opti
             failed.push(arn.to_string());
         }
     }
+    for arn in xml
+        .split("<Topic>")
+        .skip(1)
+        .filter_map(|s| s.split("</Topic>").next())
+    {
+        if !s3_may_publish(upstream, arn, &bucket).await {
+            return Some(format!(
+                "<Error><Code>InvalidArgument</Code><Message>Unable to validate the following destination configurations</Message><ArgumentName1>{arn}</ArgumentName1><ArgumentValue1>Permissions on the destination topic do not allow S3 to publish notifications from this bucket</ArgumentValue1></Error>"
+            ));
+        }
+    }
     if failed.is_empty() {
         return None;
     }
@@ -270,6 +296,50 @@ async fn destination_validation(upstream: &str, head: &str, body: &[u8]) -> Opti
         "<Error><Code>InvalidArgument</Code><Message>Unable to validate the following destination configurations</Message><ArgumentName1>{}</ArgumentName1><ArgumentValue1>Not authorized to invoke function [{}]</ArgumentValue1></Error>",
         failed[0], failed[0]
     ))
+}
+
+/// Whether the topic's policy (GetTopicAttributes, asked of moto) lets S3
+/// publish for `bucket`, as S3 checks before it saves a topic entry.
+async fn s3_may_publish(upstream: &str, topic: &str, bucket: &str) -> bool {
+    let region = topic.split(':').nth(3).unwrap_or("us-east-1");
+    let body = format!(
+        "Action=GetTopicAttributes&Version=2010-03-31&TopicArn={}",
+        topic.replace(':', "%3A")
+    );
+    let head = format!(
+        "POST / HTTP/1.1\r\nHost: {upstream}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nAuthorization: AWS4-HMAC-SHA256 Credential=testing/20260101/{region}/sns/aws4_request, SignedHeaders=host, Signature=x\r\n\r\n",
+        body.len()
+    );
+    let Ok(response) = forward(upstream, &head, body.as_bytes()).await else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&response);
+    let Some(policy) = text
+        .split("<key>Policy</key>")
+        .nth(1)
+        .and_then(|rest| rest.split("<value>").nth(1))
+        .and_then(|rest| rest.split("</value>").next())
+    else {
+        return false;
+    };
+    let policy = policy
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&");
+    let Ok(policy) = serde_json::from_str::<serde_json::Value>(&policy) else {
+        return false;
+    };
+    bucketwire_core::policy::statements_raw(&policy)
+        .iter()
+        .map(bucketwire_core::compact_policy::PolicyStatement::from)
+        .any(|st| {
+            st.view().is_some_and(|v| {
+                bucketwire_core::desired_topics::grants_s3_publish(&v, topic, bucket, None)
+                    .is_some()
+            })
+        })
 }
 
 async fn s3_may_invoke(upstream: &str, target: &str, bucket: &str) -> bool {
