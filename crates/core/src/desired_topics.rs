@@ -79,15 +79,21 @@ impl DesiredTopic<'_> {
 
     /// The topic's policy with Bucketwire's statement as the document
     /// wants it: `current`'s statements kept (its own replaced), or SNS's
-    /// default policy for the account when the topic has none yet.
+    /// default statement for the account when the topic has none yet. The
+    /// policy language is the current one (`2012-10-17`; SNS's default
+    /// policy says `2008-10-17`, which IAM linters flag).
     pub fn policy_with_statement(&self, current: Option<&Value>) -> Value {
         let mut policy = current.cloned().unwrap_or_else(|| {
             json!({
-                "Version": "2008-10-17",
                 "Id": "__default_policy_ID",
                 "Statement": [default_statement(&self.topic.arn, self.topic.account().unwrap_or_default())]
             })
         });
+        if let Value::Object(map) = &mut policy {
+            let rest = std::mem::take(map);
+            map.insert("Version".into(), json!("2012-10-17"));
+            map.extend(rest.into_iter().filter(|(k, _)| k != "Version"));
+        }
         let ours = self.publish_statement();
         let Some(statements) = policy.get_mut("Statement") else {
             policy["Statement"] = json!([ours]);

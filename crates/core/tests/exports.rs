@@ -281,6 +281,27 @@ fn run_with_recording_aws(text: &str, answer: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The value after `name` in a recorded call's arguments.
+fn arg(call: &[String], name: &str) -> String {
+    call[call.iter().position(|a| a == name).expect(name) + 1].clone()
+}
+
+/// The kinds of the resources of a Terraform body, in order.
+fn resource_kinds(body: &hcl::Body) -> Vec<String> {
+    body.blocks()
+        .filter(|b| b.identifier() == "resource")
+        .map(|b| b.labels()[0].as_str().to_string())
+        .collect()
+}
+
+/// cfn-lint over one region's template.
+fn lint_template(template: &str, region: &str) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(format!("{region}.yaml"));
+    std::fs::write(&path, template).expect("write");
+    assert_cfn_lint(&path, region);
+}
+
 fn eventbridge_images() -> Wiring {
     load(
         &std::fs::read(repo().join("examples/eventbridge-images.bucketwire.json"))
@@ -311,9 +332,6 @@ fn cli_script_writes_a_rule_its_permission_and_targets_then_the_switch() {
             "s3api put-bucket-notification-configuration",
         ]
     );
-    let arg = |call: &[String], name: &str| -> String {
-        call[call.iter().position(|a| a == name).expect(name) + 1].clone()
-    };
     let pattern: serde_json::Value =
         serde_json::from_str(&arg(&calls[1], "--event-pattern")).expect("pattern JSON");
     assert_eq!(
@@ -347,11 +365,7 @@ fn terraform_and_cloudformation_write_the_rule_its_permission_and_targets() {
     let text = terraform::configuration(&w, &[]).expect("export");
     expect_file!["snapshots/eventbridge-images.tf"].assert_eq(&text);
     let body: hcl::Body = hcl::from_str(&text).expect("valid HCL");
-    let kinds: Vec<String> = body
-        .blocks()
-        .filter(|b| b.identifier() == "resource")
-        .map(|b| b.labels()[0].as_str().to_string())
-        .collect();
+    let kinds = resource_kinds(&body);
     assert_eq!(
         kinds,
         [
@@ -384,10 +398,7 @@ fn terraform_and_cloudformation_write_the_rule_its_permission_and_targets() {
     let templates = cloudformation::templates(&w, &[]).expect("export");
     assert_eq!(templates.len(), 1);
     expect_file!["snapshots/eventbridge-images.cfn.yaml"].assert_eq(&templates[0].1);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("us-east-1.yaml");
-    std::fs::write(&path, &templates[0].1).expect("write");
-    assert_cfn_lint(&path, "us-east-1");
+    lint_template(&templates[0].1, "us-east-1");
 }
 
 const REGIONS: [&str; 3] = ["us-east-1", "eu-west-1", "ap-southeast-2"];
@@ -546,4 +557,96 @@ fn cloudformation_is_one_template_per_region_each_passing_cfn_lint() {
         std::fs::write(&path, text).expect("write");
         assert_cfn_lint(&path, region);
     }
+}
+
+fn sns_fanout() -> Wiring {
+    load(&std::fs::read(repo().join("examples/sns-fanout.bucketwire.json")).expect("example"))
+        .expect("valid")
+}
+
+#[test]
+fn cli_script_writes_the_topic_its_policy_permissions_and_subscriptions_then_the_bucket() {
+    // docs/rules.md §15: the topic, its policy letting S3 publish for the
+    // bucket, each subscriber's permission for the topic and its
+    // subscription, then the bucket's entry naming the topic.
+    let text = cli::script(&sns_fanout(), &[]).expect("export");
+    let topic = "arn:aws:sns:us-east-1:123456789012:acme-uploads-incoming";
+    let calls = run_with_recording_aws(
+        &text,
+        &format!("if [ \"$2\" = create-topic ]; then echo {topic}; fi"),
+    );
+    let order: Vec<String> = calls.iter().map(|c| format!("{} {}", c[0], c[1])).collect();
+    assert_eq!(
+        order,
+        [
+            "iam put-role-policy",
+            "iam put-role-policy",
+            "sns create-topic",
+            "sns set-topic-attributes",
+            "lambda add-permission",
+            "sns subscribe",
+            "lambda add-permission",
+            "sns subscribe",
+            "s3api put-bucket-notification-configuration",
+        ]
+    );
+    let policy: serde_json::Value =
+        serde_json::from_str(&arg(&calls[3], "--attribute-value")).expect("policy JSON");
+    let ours = &policy["Statement"][1];
+    assert_eq!(ours["Principal"]["Service"], "s3.amazonaws.com");
+    assert_eq!(
+        ours["Condition"]["ArnLike"]["aws:SourceArn"],
+        "arn:aws:s3:::acme-uploads"
+    );
+    assert_eq!(arg(&calls[4], "--principal"), "sns.amazonaws.com");
+    assert_eq!(arg(&calls[4], "--source-arn"), topic);
+    assert_eq!(arg(&calls[5], "--topic-arn"), topic);
+    assert_eq!(arg(&calls[5], "--protocol"), "lambda");
+    let config: serde_json::Value =
+        serde_json::from_str(&arg(&calls[8], "--notification-configuration")).expect("json");
+    assert_eq!(config["TopicConfigurations"][0]["TopicArn"], topic);
+    assert_eq!(config["TopicConfigurations"][0]["Id"], "new-uploads");
+}
+
+#[test]
+fn terraform_and_cloudformation_write_the_topic_policy_and_subscriptions() {
+    // docs/rules.md §15, parsed by hcl-rs and checked by cfn-lint.
+    let w = sns_fanout();
+    let text = terraform::configuration(&w, &[]).expect("export");
+    expect_file!["snapshots/sns-fanout.tf"].assert_eq(&text);
+    let body: hcl::Body = hcl::from_str(&text).expect("valid HCL");
+    let kinds = resource_kinds(&body);
+    assert_eq!(
+        kinds,
+        [
+            "aws_iam_role_policy",
+            "aws_iam_role_policy",
+            "aws_sns_topic",
+            "aws_lambda_permission",
+            "aws_sns_topic_subscription",
+            "aws_lambda_permission",
+            "aws_sns_topic_subscription",
+            "aws_sns_topic_policy",
+            "aws_s3_bucket_notification",
+        ]
+    );
+    let bucket = body
+        .blocks()
+        .find(|b| b.labels()[0].as_str() == "aws_s3_bucket_notification")
+        .expect("bucket");
+    let depends = bucket
+        .body()
+        .attributes()
+        .find(|a| a.key() == "depends_on")
+        .expect("depends_on");
+    assert!(
+        depends.expr().to_string().contains("aws_sns_topic_policy."),
+        "the bucket waits for the topic's policy: {}",
+        depends.expr()
+    );
+
+    let templates = cloudformation::templates(&w, &[]).expect("export");
+    assert_eq!(templates.len(), 1);
+    expect_file!["snapshots/sns-fanout.cfn.yaml"].assert_eq(&templates[0].1);
+    lint_template(&templates[0].1, "us-east-1");
 }

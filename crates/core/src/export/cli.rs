@@ -174,15 +174,62 @@ add_permission() {
             );
         }
     }
+    // Sections 1 to 4 keep their numbers; the ones present after follow.
+    let mut section = if rules.is_empty() { 4 } else { 5 };
+    let topics = selection.topics();
+    if !topics.is_empty() {
+        let _ = write!(out, "\n# {section}. SNS topics (created when missing): the policy letting S3 publish\n#    for their buckets, the permission for each to invoke its subscribers,\n#    then the subscriptions.\n");
+        section += 1;
+    }
+    for t in topics {
+        let region = quote(t.topic.region().unwrap_or_default());
+        let _ = writeln!(
+            out,
+            "topic_arn=$(aws sns create-topic --region {region} --name {} --query TopicArn --output text)",
+            quote(t.topic.name())
+        );
+        let _ = writeln!(
+            out,
+            "aws sns set-topic-attributes --region {region} --topic-arn \"$topic_arn\" --attribute-name Policy --attribute-value {}",
+            quote(&selection.topic_policy(t).to_string())
+        );
+        if let Some(key) = &t.topic.kms_master_key_id {
+            let _ = writeln!(
+                out,
+                "aws sns set-topic-attributes --region {region} --topic-arn \"$topic_arn\" --attribute-name KmsMasterKeyId --attribute-value {}",
+                quote(key)
+            );
+        }
+        for sub in &t.subscribers {
+            let mut line = format!(
+                "add_permission --region {} --function-name {} --statement-id {} --action lambda:InvokeFunction --principal {} --source-arn \"$topic_arn\"",
+                quote(sub.function.region().unwrap_or_default()),
+                quote(&sub.function.arn),
+                quote(&sub.statement_id(t.topic)),
+                crate::desired_topics::SNS_PRINCIPAL
+            );
+            if let Some(q) = sub.function.qualifier.as_deref().filter(|q| !q.is_empty()) {
+                let _ = write!(line, " --qualifier {}", quote(q));
+            }
+            let _ = writeln!(out, "{line}");
+            let _ = writeln!(
+                out,
+                "aws sns subscribe --region {region} --topic-arn \"$topic_arn\" --protocol lambda --notification-endpoint {}",
+                quote(&sub.endpoint)
+            );
+        }
+    }
     // Each bucket's configuration is written as text as soon as it is
     // made: an account's whole set of JSON trees is never held at once.
     let mut heading = Some(if rules.is_empty() {
-        "\n# 4. Each bucket's whole notification configuration.\n"
+        "Each bucket's whole notification configuration."
     } else {
-        "\n# 5. Each bucket's whole notification configuration (with its EventBridge switch).\n"
+        "Each bucket's whole notification configuration (with its EventBridge switch)."
     });
     for group in selection.buckets() {
-        out.push_str(heading.take().unwrap_or_default());
+        if let Some(heading) = heading.take() {
+            let _ = writeln!(out, "\n# {section}. {heading}");
+        }
         let _ = writeln!(
             out,
             "aws s3api put-bucket-notification-configuration --region {} --bucket {} --notification-configuration {}",

@@ -1,6 +1,7 @@
 //! CloudFormation (and SAM) YAML: `AWS::IAM::RolePolicy`,
 //! `AWS::Lambda::Permission` with `SourceArn` and `SourceAccount`,
-//! `AWS::Lambda::EventInvokeConfig` for async settings, and each bucket's
+//! `AWS::Lambda::EventInvokeConfig` for async settings, EventBridge rules,
+//! SNS topics with their policies and subscriptions, and each bucket's
 //! `NotificationConfiguration`, with `DependsOn` in the safe order
 //! (docs/rules.md §2). A recursion guard belongs to the function's own
 //! `AWS::Lambda::Function` (`RecursiveLoop`), which this template does not
@@ -250,6 +251,62 @@ fn write_all<'a>(selection: &Selection<'_, 'a>, templates: &mut [Template<'a, '_
                 crate::desired_rules::EVENTS_PRINCIPAL
             );
         }
+    }
+    // SNS topics (docs/rules.md §15): the topic (retained: an existing one
+    // is brought in by resource import), its policy letting S3 publish
+    // for its buckets, each subscriber's permission, then its
+    // subscriptions. Its buckets depend on its policy.
+    for topic in selection.topics() {
+        let Some(t) = topic.topic.region().and_then(|r| template_of(templates, r)) else {
+            continue;
+        };
+        let name = topic.topic.name();
+        let id = t.ids.make(&format!("topic-{name}"));
+        let policy = t.ids.make(&format!("topic-policy-{name}"));
+        t.deps.topic_policy(&topic.topic.arn, policy.clone());
+        t.resources += 1;
+        let _ = write!(
+            t.out,
+            "  {id}:\n    Type: AWS::SNS::Topic\n    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n    Properties:\n      TopicName: {}\n",
+            q(name)
+        );
+        if let Some(key) = &topic.topic.kms_master_key_id {
+            let _ = writeln!(t.out, "      KmsMasterKeyId: {}", q(key));
+        }
+        // The policy lets S3 publish last: after the subscriptions and what
+        // each subscriber needs (its read policy, its settings).
+        let mut waits: Vec<String> = Vec::new();
+        for sub in &topic.subscribers {
+            let stem = format!("{name}-{}", sub.function.name());
+            let permission = t.ids.make(&format!("permission-sns-{stem}"));
+            let _ = write!(
+                t.out,
+                "  {permission}:\n    Type: AWS::Lambda::Permission\n    Properties:\n      FunctionName: {}\n      Action: \"lambda:InvokeFunction\"\n      Principal: \"{}\"\n      SourceArn: !Ref {id}\n",
+                q(&sub.endpoint),
+                crate::desired_topics::SNS_PRINCIPAL
+            );
+            let subscription = t.ids.make(&format!("subscription-{stem}"));
+            let _ = write!(
+                t.out,
+                "  {subscription}:\n    Type: AWS::SNS::Subscription\n    DependsOn: [{permission}]\n    Properties:\n      TopicArn: !Ref {id}\n      Protocol: lambda\n      Endpoint: {}\n",
+                q(&sub.endpoint)
+            );
+            for id in t.deps.of_subscriber(sub.function) {
+                if !waits.iter().any(|w| w == id) {
+                    waits.push(id.to_string());
+                }
+            }
+            waits.push(subscription);
+        }
+        let _ = write!(t.out, "  {policy}:\n    Type: AWS::SNS::TopicPolicy\n");
+        if !waits.is_empty() {
+            let _ = writeln!(t.out, "    DependsOn: [{}]", waits.join(", "));
+        }
+        let _ = write!(
+            t.out,
+            "    Properties:\n      Topics: [!Ref {id}]\n      PolicyDocument: {}\n",
+            selection.topic_policy(topic)
+        );
     }
     for group in selection.buckets() {
         let Some(t) = template_of(templates, &group.bucket.region) else {

@@ -7,6 +7,7 @@
 
 use crate::desired::{self, Permission};
 use crate::desired_rules::DesiredRule;
+use crate::desired_topics::DesiredTopic;
 use crate::document::{AsyncInvoke, Function, RecursiveLoop};
 use crate::validate::{BucketGroup, Configuration, Context, Origin};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -38,6 +39,8 @@ pub struct Selection<'c, 'a> {
     /// The EventBridge rules written: those with a written bucket drawn
     /// into them.
     rules: Vec<DesiredRule<'a>>,
+    /// The SNS topics written: those a written bucket publishes to.
+    topics: Vec<DesiredTopic<'a>>,
 }
 
 impl<'c, 'a> Selection<'c, 'a> {
@@ -70,16 +73,24 @@ impl<'c, 'a> Selection<'c, 'a> {
             only.iter().map(String::as_str).collect()
         };
         let by_choice = !only.is_empty();
+        let topics: Vec<DesiredTopic<'a>> = crate::desired_topics::topics(ctx)
+            .into_iter()
+            .filter(|t| t.buckets.iter().any(|b| chosen.contains(b)))
+            .collect();
         let invoked = if by_choice {
             let through_rules: Vec<&'a str> = all_rules
                 .iter()
                 .filter(|r| r.buckets.iter().any(|b| chosen.contains(b)))
                 .flat_map(|r| r.targets.iter().map(|t| t.function.arn.as_str()))
                 .collect();
+            let through_topics = topics
+                .iter()
+                .flat_map(|t| t.subscribers.iter().map(|s| s.function.arn.as_str()));
             ctx.invocations()
                 .filter(|(c, _, _)| chosen.contains(c.bucket.name.as_str()))
                 .map(|(_, _, f)| f.arn.as_str())
                 .chain(through_rules)
+                .chain(through_topics)
                 .collect()
         } else {
             FxHashSet::default()
@@ -96,7 +107,26 @@ impl<'c, 'a> Selection<'c, 'a> {
             by_choice,
             invoked,
             rules,
+            topics,
         })
+    }
+
+    /// The SNS topics written: those a written bucket publishes to.
+    pub fn topics(&self) -> &[DesiredTopic<'a>] {
+        &self.topics
+    }
+
+    /// The access policy a topic is written with: its policy as the
+    /// document's import read it (SNS's default for a topic it did not
+    /// read) with Bucketwire's statement letting S3 publish for its
+    /// buckets (docs/rules.md §15), as a plan writes it.
+    pub fn topic_policy(&self, topic: &DesiredTopic<'_>) -> serde_json::Value {
+        let read = self
+            .ctx
+            .live_topic(topic.arn())
+            .and_then(|t| t.policy.as_ref())
+            .map(|p| p.to_value());
+        topic.policy_with_statement(read.as_ref())
     }
 
     /// Whether the export writes this bucket.
@@ -167,10 +197,10 @@ impl<'c, 'a> Selection<'c, 'a> {
 
     /// Per role, the regions of its functions that serve the written
     /// buckets (sorted): where a regional export puts the role's policy.
-    /// One pass over the invocations, for every role at once.
+    /// One pass over the deliveries, for every role at once.
     pub fn role_regions(&self) -> FxHashMap<&'a str, BTreeSet<&'a str>> {
         let mut regions: FxHashMap<&'a str, BTreeSet<&'a str>> = FxHashMap::default();
-        for (c, _, f) in self.ctx.invocations() {
+        for (c, _, f, _) in self.ctx.deliveries() {
             if let (Some(role), true) = (f.role.as_deref(), self.includes(&c.bucket.name)) {
                 regions
                     .entry(role)
@@ -202,7 +232,7 @@ impl<'c, 'a> Selection<'c, 'a> {
 }
 
 /// Whether the document manages the bucket's configuration: a filter on one
-/// of its cards invokes a function.
+/// of its cards invokes a function or publishes to a topic.
 fn manages(group: &BucketGroup<'_>) -> bool {
     group.configs.iter().any(|c| {
         matches!(
@@ -210,7 +240,7 @@ fn manages(group: &BucketGroup<'_>) -> bool {
             Origin::Managed {
                 function: Some(_),
                 ..
-            }
+            } | Origin::Managed { topic: Some(_), .. }
         )
     })
 }
@@ -218,8 +248,8 @@ fn manages(group: &BucketGroup<'_>) -> bool {
 /// What one bucket's configuration depends on in an export that names its
 /// dependencies (CloudFormation `DependsOn`, Terraform `depends_on`), in
 /// the safe order (docs/rules.md §2): the read policies of the roles of the
-/// functions it invokes, those functions' settings, then its own invoke
-/// permissions. Only what the bucket needs: a bucket never waits on every
+/// functions it invokes, those functions' settings, the policies of the
+/// topics it publishes to, then its own invoke permissions. Only what the bucket needs: a bucket never waits on every
 /// role of the account (which made a large account's export quadratic).
 #[derive(Default)]
 pub struct Dependencies<'k> {
@@ -238,6 +268,8 @@ enum Needed<'k> {
     AsyncSettings(&'k str, Option<&'k str>),
     /// A function's recursion guard, by unqualified ARN.
     RecursionGuard(&'k str),
+    /// A topic's access policy (letting S3 publish), by topic ARN.
+    TopicPolicy(&'k str),
 }
 
 impl<'k> Dependencies<'k> {
@@ -259,6 +291,11 @@ impl<'k> Dependencies<'k> {
         self.insert(Needed::RecursionGuard(&function.arn), id);
     }
 
+    /// Records the id of a topic's access policy.
+    pub fn topic_policy(&mut self, topic_arn: &'k str, id: String) {
+        self.insert(Needed::TopicPolicy(topic_arn), id);
+    }
+
     /// Records the id of an invoke permission a bucket's entries need.
     pub fn permission(&mut self, bucket: &'k str, id: String) {
         self.permissions.entry(bucket).or_default().push(id);
@@ -275,29 +312,55 @@ impl<'k> Dependencies<'k> {
     pub fn of(&self, bucket: &str, configs: &[Configuration<'k>]) -> Vec<&str> {
         let mut found: Vec<(usize, &str)> = Vec::new();
         for c in configs {
-            let Origin::Managed {
-                function: Some(f), ..
-            } = c.origin
-            else {
-                continue;
-            };
-            let keys = [
-                f.role.as_deref().map(Needed::RolePolicy),
-                Some(Needed::AsyncSettings(&f.arn, f.qualifier.as_deref())),
-                Some(Needed::RecursionGuard(&f.arn)),
-            ];
-            for key in keys.into_iter().flatten() {
-                if let Some((order, id)) = self.by_key.get(&key) {
-                    found.push((*order, id.as_str()));
+            match c.origin {
+                Origin::Managed {
+                    function: Some(f), ..
+                } => self.of_function(f, &mut found),
+                // S3 checks the topic's policy when the bucket names it
+                // (and the policy waits for what the topic delivers to).
+                Origin::Managed { topic: Some(t), .. } => {
+                    self.found(&Needed::TopicPolicy(t.arn.as_str()), &mut found);
                 }
+                _ => {}
             }
         }
-        found.sort_unstable();
-        found.dedup();
-        let mut ids: Vec<&str> = found.into_iter().map(|(_, id)| id).collect();
+        let mut ids = Self::ordered(found);
         if let Some(permissions) = self.permissions.get(bucket) {
             ids.extend(permissions.iter().map(String::as_str));
         }
         ids
+    }
+
+    /// The ids what function `f` receives depends on, each once: its
+    /// role's read policy and its settings, in the order recorded.
+    pub fn of_subscriber(&self, f: &'k Function) -> Vec<&str> {
+        let mut found = Vec::new();
+        self.of_function(f, &mut found);
+        Self::ordered(found)
+    }
+
+    fn of_function<'s>(&'s self, f: &'k Function, found: &mut Vec<(usize, &'s str)>) {
+        for key in [
+            f.role.as_deref().map(Needed::RolePolicy),
+            Some(Needed::AsyncSettings(&f.arn, f.qualifier.as_deref())),
+            Some(Needed::RecursionGuard(&f.arn)),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            self.found(&key, found);
+        }
+    }
+
+    fn found<'s>(&'s self, key: &Needed<'k>, found: &mut Vec<(usize, &'s str)>) {
+        if let Some((order, id)) = self.by_key.get(key) {
+            found.push((*order, id.as_str()));
+        }
+    }
+
+    fn ordered(mut found: Vec<(usize, &str)>) -> Vec<&str> {
+        found.sort_unstable();
+        found.dedup();
+        found.into_iter().map(|(_, id)| id).collect()
     }
 }

@@ -1,6 +1,7 @@
 //! Terraform HCL: `aws_iam_role_policy`, `aws_lambda_permission`,
 //! `aws_lambda_function_event_invoke_config` and
-//! `aws_lambda_function_recursion_config` for function settings, and one
+//! `aws_lambda_function_recursion_config` for function settings, EventBridge
+//! rules, SNS topics with their policies and subscriptions, and one
 //! `aws_s3_bucket_notification` per bucket (which, like the S3 PUT, owns the
 //! bucket's whole configuration, so foreign entries are written too), with
 //! `depends_on` in the safe order (docs/rules.md §2). Only the buckets the
@@ -183,6 +184,66 @@ pub fn write_configuration(
                 Hcl(&t.arn),
             );
         }
+    }
+    // SNS topics (docs/rules.md §15): the topic, its policy letting S3
+    // publish for its buckets, each subscriber's permission, then its
+    // subscriptions. Its buckets depend on its policy.
+    for topic in selection.topics() {
+        let region = topic.topic.region().unwrap_or("us-east-1");
+        let name = ids.make(&format!("topic_{}", topic.topic.name()));
+        let _ = write!(
+            out,
+            "\nresource \"aws_sns_topic\" \"{name}\" {{\n{}  name = {}\n",
+            Provider(region),
+            Hcl(topic.topic.name())
+        );
+        if let Some(key) = &topic.topic.kms_master_key_id {
+            let _ = writeln!(out, "  kms_master_key_id = {}", Hcl(key));
+        }
+        out.push_str("}\n");
+        deps.topic_policy(topic.arn(), format!("aws_sns_topic_policy.{name}"));
+        // The policy lets S3 publish last: after the subscriptions and what
+        // each subscriber needs (its read policy, its settings).
+        let mut waits: Vec<String> = Vec::new();
+        for sub in &topic.subscribers {
+            let each = ids.make(&format!("{name}_{}", sub.function.name()));
+            let _ = write!(
+                out,
+                "\nresource \"aws_lambda_permission\" \"{each}\" {{\n{}  statement_id  = {}\n  action        = \"lambda:InvokeFunction\"\n  function_name = {}\n  principal     = \"{}\"\n  source_arn    = aws_sns_topic.{name}.arn\n",
+                Provider(sub.function.region().unwrap_or(region)),
+                Hcl(&sub.statement_id(topic.topic)),
+                Hcl(&sub.function.arn),
+                crate::desired_topics::SNS_PRINCIPAL,
+            );
+            if let Some(q) = sub.function.qualifier.as_deref().filter(|q| !q.is_empty()) {
+                let _ = writeln!(out, "  qualifier     = {}", Hcl(q));
+            }
+            out.push_str("}\n");
+            let _ = write!(
+                out,
+                "\nresource \"aws_sns_topic_subscription\" \"{each}\" {{\n{}  topic_arn = aws_sns_topic.{name}.arn\n  protocol  = \"lambda\"\n  endpoint  = {}\n\n  depends_on = [aws_lambda_permission.{each}]\n}}\n",
+                Provider(region),
+                Hcl(&sub.endpoint),
+            );
+            for id in deps.of_subscriber(sub.function) {
+                if !waits.iter().any(|w| w == id) {
+                    waits.push(id.to_string());
+                }
+            }
+            waits.push(format!("aws_sns_topic_subscription.{each}"));
+        }
+        let pretty =
+            serde_json::to_string_pretty(&selection.topic_policy(topic)).unwrap_or_default();
+        let _ = write!(
+            out,
+            "\nresource \"aws_sns_topic_policy\" \"{name}\" {{\n{}  arn    = aws_sns_topic.{name}.arn\n  policy = <<-POLICY\n{}\n  POLICY\n",
+            Provider(region),
+            Heredoc(&pretty)
+        );
+        if !waits.is_empty() {
+            let _ = writeln!(out, "\n  depends_on = [{}]", waits.join(", "));
+        }
+        out.push_str("}\n");
     }
     for group in selection.buckets() {
         let (bucket, configs) = (&group.bucket, &group.configs);
