@@ -17,6 +17,7 @@ fn main() {
         "arrange_nodes",
         "update_node",
         "apply_fix",
+        "manage_topic",
         "undo",
         "redo",
         "recovery_status",

@@ -179,6 +179,17 @@ pub fn apply_fix(state: State<'_, EditorState>, index: u32) -> Result<EditorView
     editor(&state).apply_fix(index as usize)
 }
 
+/// Makes a bucket's read-only SNS entry (the foreign card `id`) the
+/// document's: a filter into a topic card (docs/rules.md §15).
+///
+/// # Errors
+/// `editRefused` when the card is not a bucket's SNS entry.
+#[tauri::command]
+#[specta::specta]
+pub fn manage_topic(state: State<'_, EditorState>, id: String) -> Result<EditorView, CommandError> {
+    editor(&state).manage_topic(&id)
+}
+
 /// Whether there are changes not yet saved (the close guard asks).
 pub fn is_dirty(state: &EditorState) -> bool {
     state.lock().unwrap_or_else(|e| e.into_inner()).view().dirty

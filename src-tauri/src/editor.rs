@@ -504,6 +504,7 @@ impl Editor {
                 NodeKind::Filter => NewNode::Filter,
                 NodeKind::Function => NewNode::Function,
                 NodeKind::Rule => NewNode::Rule,
+                NodeKind::Topic => NewNode::Topic,
                 NodeKind::Foreign => return Err(CommandError::new(
                     ErrorCode::EditRefused,
                     "SQS, SNS and EventBridge destinations are read from the account, not drawn",
@@ -690,6 +691,17 @@ impl Editor {
                 r.enabled = enabled;
                 Node::Rule(r)
             }
+            (
+                Node::Topic(mut t),
+                NodeUpdate::Topic {
+                    arn,
+                    kms_master_key_id,
+                },
+            ) => {
+                t.arn = arn.trim().to_string();
+                t.kms_master_key_id = kms_master_key_id.filter(|k| !k.trim().is_empty());
+                Node::Topic(t)
+            }
             (node, _) => {
                 return Err(CommandError::new(
                     ErrorCode::EditRefused,
@@ -698,6 +710,46 @@ impl Editor {
             }
         };
         Ok(node)
+    }
+
+    /// Makes a bucket's read-only SNS entry the document's: the foreign
+    /// card `foreign_id` (`BUCKET/foreign/N`, as the view names it)
+    /// becomes a filter into a topic card (docs/rules.md §15), as one undo
+    /// step.
+    ///
+    /// # Errors
+    /// `editRefused` when the card is not a bucket's SNS entry.
+    pub fn manage_topic(&mut self, foreign_id: &str) -> Result<EditorView, CommandError> {
+        let not_a_topic = || {
+            CommandError::new(
+                ErrorCode::EditRefused,
+                format!("\"{foreign_id}\" is not an SNS entry of a bucket"),
+            )
+        };
+        let (bucket, index) = foreign_id
+            .rsplit_once("/foreign/")
+            .ok_or_else(not_a_topic)?;
+        let index: usize = index.parse().map_err(|_| not_a_topic())?;
+        let bucket = NodeId::new(bucket);
+        let wiring = self.session.wiring();
+        let Some(Node::Bucket(card)) = wiring.node(&bucket) else {
+            return Err(not_a_topic());
+        };
+        let entry = card.foreign.get(index).ok_or_else(not_a_topic)?;
+        // Beside the bucket, a column right.
+        let at = wiring
+            .layout()
+            .get(&bucket)
+            .map(|p| Position {
+                x: p.x + 360.0,
+                y: p.y,
+            })
+            .unwrap_or_default();
+        let edits = self
+            .session
+            .adopt_topic_entry(&bucket, &entry.configuration_id.clone(), at)
+            .map_err(|_| not_a_topic())?;
+        self.edit(edits)
     }
 
     /// Applies the fix of finding number `index` (in the order of the
@@ -881,6 +933,13 @@ pub enum NodeUpdate {
         /// guard as it is.
         #[serde(default)]
         recursive_loop: Option<String>,
+    },
+    /// An SNS topic's ARN and the KMS key that encrypts it.
+    Topic {
+        /// The topic ARN (`arn:aws:sns:REGION:ACCOUNT:NAME`).
+        arn: String,
+        /// `KmsMasterKeyId`; empty or absent leaves the account's as it is.
+        kms_master_key_id: Option<String>,
     },
     /// An EventBridge rule's name, region, pattern and state. The pattern is
     /// its JSON text as typed (Rust reads it; the buckets drawn into the
@@ -1164,6 +1223,70 @@ mod tests {
             opened.editor.document.nodes.len(),
             imported.buckets.len() + imported.filters.len() + imported.functions.len()
         );
+    }
+
+    /// A read-only SNS entry made the document's from its card: the card
+    /// becomes a filter into a topic card, one undo step; a queue's card
+    /// is refused.
+    #[test]
+    fn a_read_only_topic_card_is_managed_on_request() {
+        let mut doc = bucketwire_core::Document::empty();
+        doc.buckets.push(bucketwire_core::Bucket {
+            id: NodeId::new("photos"),
+            name: "acme-photos".into(),
+            region: "us-east-1".into(),
+            account: None,
+            foreign: ["sqs", "sns"]
+                .iter()
+                .map(|k| bucketwire_core::ForeignConfiguration {
+                    kind: if *k == "sqs" {
+                        bucketwire_core::ForeignKind::Sqs
+                    } else {
+                        bucketwire_core::ForeignKind::Sns
+                    },
+                    configuration_id: format!("to-{k}"),
+                    arn: format!("arn:aws:{k}:us-east-1:123456789012:audit"),
+                    events: vec!["s3:ObjectRemoved:*".into()],
+                    prefix: None,
+                    suffix: None,
+                })
+                .collect(),
+            event_bridge: false,
+            owner: None,
+        });
+        doc.layout.insert(
+            NodeId::new("photos"),
+            bucketwire_core::Position { x: 0.0, y: 0.0 },
+        );
+        let mut e = Editor::default();
+        e.open_imported(&doc).expect("open");
+        let err = e.manage_topic("photos/foreign/0").expect_err("a queue");
+        assert_eq!(err.code, ErrorCode::EditRefused);
+        assert!(e.manage_topic("nothing").is_err());
+        let v = e.manage_topic("photos/foreign/1").expect("manage");
+        let kinds: Vec<NodeKind> = v.document.nodes.iter().map(|n| n.kind).collect();
+        assert!(kinds.contains(&NodeKind::Topic), "{kinds:?}");
+        let filter = v
+            .document
+            .nodes
+            .iter()
+            .find(|n| n.kind == NodeKind::Filter)
+            .expect("filter");
+        assert_eq!(filter.title, "to-sns");
+        let foreign: Vec<&str> = v
+            .document
+            .nodes
+            .iter()
+            .filter(|n| n.kind == NodeKind::Foreign)
+            .map(|n| n.title.as_str())
+            .collect();
+        assert_eq!(foreign, ["queue audit"], "the queue stays read-only");
+        let undone = e.undo();
+        assert!(undone
+            .document
+            .nodes
+            .iter()
+            .all(|n| n.kind != NodeKind::Topic));
     }
 
     /// bucket → rule → function from the palette: the pattern as typed

@@ -19,6 +19,8 @@ pub enum NodeKind {
     Function,
     /// An EventBridge rule over S3's events.
     Rule,
+    /// An SNS topic the document manages.
+    Topic,
     /// An SQS, SNS or EventBridge destination read from the account:
     /// shown, counted in overlap checks, never edited.
     Foreign,
@@ -675,6 +677,36 @@ impl DocumentView {
                 owner: None,
                 region: Some(r.region.clone()),
                 account: r.account.clone(),
+                destination: None,
+            });
+        }
+        for (row, t) in doc.topics.iter().enumerate() {
+            let (x, y) = place(&t.id, 2.0, doc.functions.len() + row);
+            let mut details: Vec<String> = t.region().map(str::to_string).into_iter().collect();
+            details.extend(
+                t.kms_master_key_id
+                    .iter()
+                    .map(|k| format!("encrypted with {k}")),
+            );
+            nodes.push(NodeView {
+                id: t.id.to_string(),
+                kind: NodeKind::Topic,
+                title: if t.arn.is_empty() {
+                    "(no ARN yet)".to_string()
+                } else {
+                    t.name().to_string()
+                },
+                details,
+                x,
+                y,
+                props: Some(NodeUpdate::Topic {
+                    arn: t.arn.clone(),
+                    kms_master_key_id: t.kms_master_key_id.clone(),
+                }),
+                badge: None,
+                owner: None,
+                region: t.region().map(str::to_string),
+                account: t.account().map(str::to_string),
                 destination: None,
             });
         }

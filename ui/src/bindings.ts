@@ -83,6 +83,14 @@ export const commands = {
 	 *  `noFix`; `editRefused`.
 	 */
 	applyFix: (index: number) => typedError<EditorView_Serialize, CommandError>(__TAURI_INVOKE("apply_fix", { index })),
+	/**
+	 *  Makes a bucket's read-only SNS entry (the foreign card `id`) the
+	 *  document's: a filter into a topic card (docs/rules.md §15).
+	 * 
+	 *  # Errors
+	 *  `editRefused` when the card is not a bucket's SNS entry.
+	 */
+	manageTopic: (id: string) => typedError<EditorView_Serialize, CommandError>(__TAURI_INVOKE("manage_topic", { id })),
 	/**  Undoes the last edit. */
 	undo: () => __TAURI_INVOKE<EditorView_Serialize>("undo"),
 	/**  Redoes the last undone edit. */
@@ -832,6 +840,8 @@ export type NodeKind =
 "function" | 
 /**  An EventBridge rule over S3's events. */
 "rule" | 
+/**  An SNS topic the document manages. */
+"topic" | 
 /**
  *  An SQS, SNS or EventBridge destination read from the account:
  *  shown, counted in overlap checks, never edited.
@@ -909,6 +919,12 @@ onFailure?: string | null;
  *  guard as it is.
  */
 recursiveLoop?: string | null } | 
+/**  An SNS topic's ARN and the KMS key that encrypts it. */
+{ kind: "topic"; 
+/**  The topic ARN (`arn:aws:sns:REGION:ACCOUNT:NAME`). */
+arn: string; 
+/**  `KmsMasterKeyId`; empty or absent leaves the account's as it is. */
+kmsMasterKeyId?: string | null } | 
 /**
  *  An EventBridge rule's name, region, pattern and state. The pattern is
  *  its JSON text as typed (Rust reads it; the buckets drawn into the
@@ -974,6 +990,12 @@ onFailure: string | null;
  *  guard as it is.
  */
 recursiveLoop: string | null } | 
+/**  An SNS topic's ARN and the KMS key that encrypts it. */
+{ kind: "topic"; 
+/**  The topic ARN (`arn:aws:sns:REGION:ACCOUNT:NAME`). */
+arn: string; 
+/**  `KmsMasterKeyId`; empty or absent leaves the account's as it is. */
+kmsMasterKeyId: string | null } | 
 /**
  *  An EventBridge rule's name, region, pattern and state. The pattern is
  *  its JSON text as typed (Rust reads it; the buckets drawn into the

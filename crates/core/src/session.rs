@@ -24,6 +24,8 @@ pub enum NewNode {
     Function,
     /// An EventBridge rule over S3's events (docs/rules.md §14).
     Rule,
+    /// An SNS topic fanning a filter's events out (docs/rules.md §15).
+    Topic,
 }
 
 /// An open document with its history.
@@ -189,6 +191,8 @@ impl Session {
             // A new function has no ARN yet, so no name to clash.
             NewNode::Function => ("function", &|_| false),
             NewNode::Rule => ("rule", &|n| self.wiring.rules().any(|r| r.name == n)),
+            // A new topic has no ARN yet either.
+            NewNode::Topic => ("topic", &|_| false),
         };
         let (id, name) = (1u64..)
             .map(|i| {
@@ -235,8 +239,100 @@ impl Session {
                 pattern: serde_json::json!({"source": ["aws.s3"], "detail-type": ["Object Created"]}),
                 enabled: true,
             }),
+            // Validation asks for the ARN of the topic.
+            NewNode::Topic => Node::Topic(crate::document::Topic {
+                id: id.clone(),
+                arn: String::new(),
+                kms_master_key_id: None,
+            }),
         };
         vec![Edit::Add(node), Edit::Move { id, position }]
+    }
+
+    /// The edits that make bucket `bucket`'s read-only SNS entry
+    /// `configuration_id` the document's (docs/rules.md §15): the entry
+    /// becomes a filter with its events and keys, drawn from the bucket
+    /// into a topic card for its ARN (the one the document has, else a new
+    /// one beside the bucket at `at`), so the topic's policy, subscriptions
+    /// and the entry are managed from then on.
+    ///
+    /// # Errors
+    /// [`GraphError::UnknownNode`] when there is no such bucket, or it has
+    /// no such SNS entry.
+    pub fn adopt_topic_entry(
+        &self,
+        bucket: &NodeId,
+        configuration_id: &str,
+        at: Position,
+    ) -> Result<Vec<Edit>, crate::graph::GraphError> {
+        let missing = || crate::graph::GraphError::UnknownNode {
+            id: NodeId::new(format!("{bucket}/{configuration_id}")),
+            context: "manage topic".into(),
+        };
+        let Some(Node::Bucket(card)) = self.wiring.node(bucket) else {
+            return Err(missing());
+        };
+        let Some(entry) = card.foreign.iter().find(|f| {
+            f.kind == crate::document::ForeignKind::Sns && f.configuration_id == configuration_id
+        }) else {
+            return Err(missing());
+        };
+        let fresh = |stem: &str| {
+            (1u64..)
+                .map(|i| NodeId::new(format!("{stem}-{i}")))
+                .find(|id| self.wiring.node(id).is_none())
+                .expect("an unbounded range always has a free number")
+        };
+        let filter = fresh("filter");
+        let mut kept = card.clone();
+        kept.foreign = card
+            .foreign
+            .iter()
+            .filter(|f| !(f.kind == entry.kind && f.configuration_id == entry.configuration_id))
+            .cloned()
+            .collect();
+        let mut edits = vec![
+            Edit::Update(Node::Bucket(kept)),
+            Edit::Add(Node::Filter(crate::document::Filter {
+                id: filter.clone(),
+                configuration_id: entry.configuration_id.clone(),
+                events: entry.events.clone(),
+                prefix: entry.prefix.clone(),
+                suffix: entry.suffix.clone(),
+            })),
+            Edit::Move {
+                id: filter.clone(),
+                position: at,
+            },
+            Edit::Connect {
+                from: bucket.clone(),
+                to: filter.clone(),
+            },
+        ];
+        let topic = match self.wiring.topics().find(|t| t.arn == entry.arn) {
+            Some(t) => t.id.clone(),
+            None => {
+                let id = fresh("topic");
+                edits.push(Edit::Add(Node::Topic(crate::document::Topic {
+                    id: id.clone(),
+                    arn: entry.arn.clone(),
+                    kms_master_key_id: None,
+                })));
+                edits.push(Edit::Move {
+                    id: id.clone(),
+                    position: Position {
+                        x: at.x + 360.0,
+                        y: at.y,
+                    },
+                });
+                id
+            }
+        };
+        edits.push(Edit::Connect {
+            from: filter,
+            to: topic,
+        });
+        Ok(edits)
     }
 }
 
@@ -412,5 +508,61 @@ mod tests {
             undone += 1;
         }
         assert_eq!(undone, HISTORY_LIMIT);
+    }
+
+    #[test]
+    fn a_read_only_topic_entry_becomes_a_filter_into_a_topic_card() {
+        // docs/rules.md §15: the entry keeps its id, events and keys; the
+        // topic is managed from then on; nothing else on the bucket moves.
+        let mut s = Session::new(Wiring::new());
+        s.edit(s.new_node(NewNode::Bucket, at(0.0, 0.0)))
+            .expect("add");
+        let bucket = NodeId::new("bucket-1");
+        let Some(Node::Bucket(mut card)) = s.wiring().node(&bucket).cloned() else {
+            panic!("bucket")
+        };
+        let entry = |kind, id: &str, arn: &str| crate::document::ForeignConfiguration {
+            kind,
+            configuration_id: id.into(),
+            arn: arn.into(),
+            events: vec!["s3:ObjectCreated:*".into()],
+            prefix: Some("incoming/".into()),
+            suffix: None,
+        };
+        let topic = "arn:aws:sns:us-east-1:123456789012:uploads";
+        card.foreign = vec![
+            entry(
+                crate::document::ForeignKind::Sqs,
+                "audit",
+                "arn:aws:sqs:us-east-1:123456789012:q",
+            ),
+            entry(crate::document::ForeignKind::Sns, "fanout", topic),
+        ];
+        s.edit(vec![Edit::Update(Node::Bucket(card))])
+            .expect("entries");
+        assert!(
+            s.adopt_topic_entry(&bucket, "audit", at(0.0, 0.0)).is_err(),
+            "a queue is not a topic"
+        );
+        assert!(s.adopt_topic_entry(&bucket, "nope", at(0.0, 0.0)).is_err());
+        let edits = s
+            .adopt_topic_entry(&bucket, "fanout", at(300.0, 0.0))
+            .expect("adopt");
+        s.edit(edits).expect("edit");
+        let w = s.wiring();
+        let Some(Node::Bucket(card)) = w.node(&bucket) else {
+            panic!("bucket")
+        };
+        assert_eq!(card.foreign.len(), 1, "the queue stays read-only");
+        let filters = w.filters_of(&bucket);
+        assert_eq!(filters[0].configuration_id, "fanout");
+        assert_eq!(filters[0].prefix.as_deref(), Some("incoming/"));
+        assert_eq!(
+            w.topic_of(&filters[0].id).map(|t| t.arn.as_str()),
+            Some(topic)
+        );
+        // One undo step puts the entry back.
+        assert!(s.undo());
+        assert_eq!(s.wiring().topics().count(), 0);
     }
 }

@@ -22,6 +22,7 @@ const KIND_COLOUR: Record<NodeKind, string> = {
   filter: "var(--filter)",
   function: "var(--function)",
   rule: "var(--rule)",
+  topic: "var(--topic)",
   foreign: "var(--foreign)",
 };
 const SEVERITY_COLOUR: Record<Severity, string> = { error: "var(--error)", warning: "var(--warning)", info: "var(--info)" };

@@ -3,7 +3,7 @@
 import { Cylinder, Funnel, Inbox, Lambda, Lock, Megaphone, Route, Waypoints } from "lucide-react";
 import type { DestinationKind, NodeKind } from "../bindings";
 
-/** Every kind a card can have: the four a user adds, and read-only
+/** Every kind a card can have: the five a user adds, and read-only
  * destinations (a queue, a topic) imported from an account. */
 export type CardKind = NodeKind | "foreign";
 
@@ -12,6 +12,7 @@ export const KIND_LABEL: Record<CardKind, string> = {
   filter: "Event filter",
   function: "Lambda function",
   rule: "EventBridge rule",
+  topic: "SNS topic",
   foreign: "Read-only destination",
 };
 
@@ -38,6 +39,8 @@ export function KindIcon({ kind, size = 16, destination }: { kind: CardKind; siz
       return <Lambda {...props} />;
     case "rule":
       return <Route {...props} />;
+    case "topic":
+      return <Megaphone {...props} />;
     case "foreign":
       return <Lock {...props} />;
   }

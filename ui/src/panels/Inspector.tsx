@@ -26,10 +26,12 @@ type Props = {
   onDisconnect?: (from: string, to: string) => void;
   /** Select another node (a bucket from "Triggered by"). */
   onSelect?: (id: string) => void;
+  /** Make a read-only SNS entry the document's (a filter into a topic). */
+  onManageTopic?: (id: string) => void;
 };
 
 /** What a node of each kind connects to downstream. */
-const NEXT = { bucket: "filter or rule", filter: "function", rule: "function" } as const;
+const NEXT = { bucket: "filter or rule", filter: "function or topic", rule: "function", topic: "function" } as const;
 
 /** Connections without dragging: what this node feeds, with Disconnect,
  * and what it could feed — as Rust lists it (a filter is offered only the
@@ -42,7 +44,7 @@ function Connections(props: {
   onDisconnect: (from: string, to: string) => void;
 }) {
   const { node, document, relations } = props;
-  if (node.kind !== "bucket" && node.kind !== "filter" && node.kind !== "rule") return null;
+  if (node.kind !== "bucket" && node.kind !== "filter" && node.kind !== "rule" && node.kind !== "topic") return null;
   const kind = NEXT[node.kind];
   const title = new Map(document.nodes.map((n) => [n.id, n.title]));
   const outgoing = document.edges.filter((e) => e.source === node.id && !e.locked).map((e) => e.target);
@@ -180,6 +182,11 @@ function fieldsOf(props: NodeUpdate): Field[] {
         { key: "name", label: "Rule name", value: props.name },
         { key: "region", label: "Region", value: props.region, placeholder: "us-east-1" },
       ];
+    case "topic":
+      return [
+        { key: "arn", label: "Topic ARN", value: props.arn, placeholder: "arn:aws:sns:us-east-1:123456789012:name" },
+        { key: "kmsMasterKeyId", label: "KMS key (customer-managed)", value: props.kmsMasterKeyId ?? "", placeholder: "alias/name (empty: as the account has it)" },
+      ];
   }
 }
 
@@ -187,7 +194,7 @@ function withField(props: NodeUpdate, key: string, value: string): NodeUpdate {
   return { ...props, [key]: value } as NodeUpdate;
 }
 
-export function Inspector({ node, catalog, onChange, document, relations, onConnect, onDisconnect, onSelect }: Props) {
+export function Inspector({ node, catalog, onChange, document, relations, onConnect, onDisconnect, onSelect, onManageTopic }: Props) {
   const [draft, setDraft] = useState<Record<string, string>>({});
   useEffect(() => setDraft({}), [node?.id, node?.props]);
   // Validated as the user types: Rust checks the draft without applying it.
@@ -237,6 +244,17 @@ export function Inspector({ node, catalog, onChange, document, relations, onConn
             {line}
           </p>
         ))}
+        {node.destination === "topic" && onManageTopic !== undefined && (
+          <>
+            <p className="inspector-empty">
+              Manage it here to fan this entry out to Lambda functions: the entry becomes a filter into a topic card
+              whose policy, key and subscriptions Apply keeps as the document says.
+            </p>
+            <button type="button" onClick={() => onManageTopic(node.id)}>
+              Manage this topic
+            </button>
+          </>
+        )}
       </aside>
     );
   }
