@@ -8,9 +8,14 @@ read policy, so an import of it has no finding), whose audit queue entry
 shows how foreign destinations look, and acme-media, routed through
 EventBridge: its switch on and the rule acme-media-images
 (`uploads/*.jpg` and `uploads/*.png`) invoking resize, with the rule's
-permission and resize's read policy (docs/rules.md §14).
+permission and resize's read policy (docs/rules.md §14), and acme-inbox,
+fanned out through SNS: its `incoming/` entry publishes to the topic
+acme-inbox-incoming (whose policy lets S3 publish for the bucket), to
+which virus-scan and make-thumbnail are subscribed, each with the topic's
+permission and a read policy (docs/rules.md §15).
 Usage: seed.py ENDPOINT"""
 import io
+import json
 import sys
 import urllib.request
 import zipfile
@@ -22,7 +27,7 @@ endpoint = sys.argv[1]
 urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/config", method="POST",
                                               data=b'{"lambda": {"use_docker": false}}'))
 kw = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
-s3, lam, iam, sqs, events = (boto3.client(s, **kw) for s in ("s3", "lambda", "iam", "sqs", "events"))
+s3, lam, iam, sqs, events, sns = (boto3.client(s, **kw) for s in ("s3", "lambda", "iam", "sqs", "events", "sns"))
 trust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
 code = io.BytesIO()
 with zipfile.ZipFile(code, "w") as z:
@@ -62,4 +67,28 @@ events.put_targets(Rule="acme-media-images", Targets=[{"Id": "bucketwire-resize"
 iam.put_role_policy(RoleName="resize-role", PolicyName="read-media", PolicyDocument=(
     '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject",'
     '"Resource":"arn:aws:s3:::acme-media/uploads/*"}]}'))
+# SNS: acme-inbox's new uploads fan out to two functions through a topic.
+s3.create_bucket(Bucket="acme-inbox")
+topic = sns.create_topic(Name="acme-inbox-incoming")["TopicArn"]
+policy = sns.get_topic_attributes(TopicArn=topic)["Attributes"]["Policy"]
+policy = json.loads(policy)
+policy["Version"] = "2012-10-17"
+policy["Statement"].append({
+    "Sid": "bucketwire-s3-publish", "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
+    "Action": "SNS:Publish", "Resource": topic,
+    "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::acme-inbox"},
+                  "StringEquals": {"aws:SourceAccount": "123456789012"}}})
+sns.set_topic_attributes(TopicArn=topic, AttributeName="Policy", AttributeValue=json.dumps(policy))
+for name in ("virus-scan", "make-thumbnail"):
+    arn = lam.get_function(FunctionName=name)["Configuration"]["FunctionArn"]
+    lam.add_permission(FunctionName=name, StatementId="bucketwire-sns-acme-inbox-incoming",
+                       Action="lambda:InvokeFunction", Principal="sns.amazonaws.com", SourceArn=topic)
+    sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=arn)
+    iam.put_role_policy(RoleName=f"{name}-role", PolicyName="read-inbox", PolicyDocument=(
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject",'
+        '"Resource":"arn:aws:s3:::acme-inbox/incoming/*"}]}'))
+s3.put_bucket_notification_configuration(Bucket="acme-inbox", NotificationConfiguration={
+    "TopicConfigurations": [{"Id": "incoming", "TopicArn": topic, "Events": ["s3:ObjectCreated:*"],
+                             "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "incoming/"}]}}}],
+})
 print("seeded", endpoint)

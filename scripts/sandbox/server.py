@@ -1,12 +1,18 @@
 """The local sandbox account's server: moto, as `moto_server` runs it, with
-one thing S3 does that moto does not: a bucket's EventBridge switch
-(`EventBridgeConfiguration` in its notification configuration) is
-answered back by GetBucketNotificationConfiguration once a PUT turned it
-on (moto keeps it to itself, so every plan would want to turn it on again).
+two things S3 does that moto does not:
+- a bucket's EventBridge switch (`EventBridgeConfiguration` in its
+  notification configuration) is answered back by
+  GetBucketNotificationConfiguration once a PUT turned it on (moto keeps
+  it to itself, so every plan would want to turn it on again);
+- a PUT naming an SNS topic whose policy does not let S3 publish for the
+  bucket is refused, as S3 validates its destinations (docs/rules.md §2,
+  §15), so an apply in the wrong order fails here as it would on AWS.
 Path-style requests only, as the sandbox's connection makes them.
 
 Usage: server.py -H HOST -p PORT (as moto_server)."""
+import fnmatch
 import io
+import json
 import os
 import re
 import sys
@@ -19,11 +25,55 @@ from moto.server import MotoRequestHandler
 from werkzeug.serving import run_simple
 
 SELF_CLOSED = re.compile(rb"<NotificationConfiguration([^>]*)/>")
+TOPIC = re.compile(rb"<Topic>([^<]+)</Topic>")
+
+
+def s3_may_publish(topic_arn, bucket):
+    """Whether the topic's policy (moto's, read in-process) lets S3 publish
+    for `bucket`: a statement allowing sns:Publish to s3.amazonaws.com (or
+    to anyone without other conditions) whose SourceArn condition, if any,
+    matches the bucket. A topic that does not exist fails too."""
+    from moto.sns.models import sns_backends
+
+    parts = topic_arn.split(":")
+    if len(parts) != 6:
+        return False
+    try:
+        topic = sns_backends[parts[4]][parts[3]].get_topic(topic_arn)
+    except Exception:  # noqa: BLE001 (moto's NotFound and kin)
+        return False
+    listed = lambda v: v if isinstance(v, list) else [v]  # noqa: E731
+    for st in listed(json.loads(topic.policy).get("Statement", [])):
+        principal = st.get("Principal")
+        services = listed(principal.get("Service", [])) if isinstance(principal, dict) else []
+        anyone = principal == "*" or (isinstance(principal, dict) and principal.get("AWS") == "*")
+        actions = [a.lower() for a in listed(st.get("Action", []))]
+        if st.get("Effect") != "Allow" or not ({"sns:publish", "sns:*", "*"} & set(actions)):
+            continue
+        keys = {k.lower(): v for op in st.get("Condition", {}).values() for k, v in op.items()}
+        if "s3.amazonaws.com" not in services and not (anyone and set(keys) <= {"aws:sourcearn", "aws:sourceaccount"}):
+            continue
+        arns = listed(keys.get("aws:sourcearn", ["*"]))
+        if any(fnmatch.fnmatchcase(f"arn:aws:s3:::{bucket}", a) for a in arns):
+            return True
+    return False
+
+
+def refused(start_response, topic_arn):
+    body = (
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>InvalidArgument</Code>"
+        "<Message>Unable to validate the following destination configurations</Message>"
+        f"<ArgumentName1>{topic_arn}</ArgumentName1><ArgumentValue1>Permissions on the destination topic "
+        "do not allow S3 to publish notifications from this bucket</ArgumentValue1></Error>"
+    ).encode()
+    start_response("400 Bad Request", [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))])
+    return [body]
 
 
 class EventBridgeSwitch:
     """WSGI middleware remembering which buckets' switch a PUT turned on,
-    and adding `<EventBridgeConfiguration/>` to their GET answers."""
+    and adding `<EventBridgeConfiguration/>` to their GET answers; a PUT
+    naming a topic S3 may not publish to is refused."""
 
     def __init__(self, app):
         self.app = app
@@ -42,6 +92,9 @@ class EventBridgeSwitch:
             length = int(environ.get("CONTENT_LENGTH") or 0)
             body = environ["wsgi.input"].read(length) if length else b""
             environ["wsgi.input"] = io.BytesIO(body)
+            for topic in TOPIC.findall(body):
+                if not s3_may_publish(topic.decode(), bucket):
+                    return refused(start_response, topic.decode())
             if b"EventBridgeConfiguration" in body:
                 self.on.add(bucket)
             else:

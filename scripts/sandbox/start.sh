@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the local sandbox account: moto on a free loopback port
-# (scripts/sandbox/server.py: moto, answering a bucket's EventBridge switch
-# back as S3 does), seeded (scripts/sandbox/seed.py). Prints its URL on stdout and writes the
+# (scripts/sandbox/server.py: moto with S3's EventBridge switch and topic
+# validation), seeded (scripts/sandbox/seed.py). Prints its URL on stdout and writes the
 # server's pid to $1 (so the caller can stop it). Needs the tools venv
 # (scripts/install-deps.sh python).
 set -euo pipefail

@@ -114,11 +114,15 @@ pub struct ImportProgressView {
 pub struct ImportSummaryView {
     /// Buckets read.
     pub buckets: u32,
-    /// Lambda notification configurations (filters) among them.
+    /// Lambda notification configurations among them.
     pub filters: u32,
+    /// SNS topics with a Lambda subscriber, drawn with their entries and
+    /// subscribers (docs/rules.md §15).
+    pub topics_drawn: u32,
     /// SQS entries read.
     pub queues: u32,
-    /// SNS entries read.
+    /// SNS entries read and kept as they are (to topics without a Lambda
+    /// subscriber).
     pub topics: u32,
     /// Buckets with EventBridge on.
     pub event_bridge: u32,
@@ -319,9 +323,15 @@ impl Importer {
             let kinds = kind_counts(&imported.live);
             let summary = ImportSummaryView {
                 buckets: imported.live.buckets.len() as u32,
-                filters: doc.filters.len() as u32,
+                filters: kinds.lambda as u32,
+                topics_drawn: doc.topics.len() as u32,
                 queues: kinds.queues as u32,
-                topics: kinds.topics as u32,
+                topics: doc
+                    .buckets
+                    .iter()
+                    .flat_map(|b| &b.foreign)
+                    .filter(|f| f.kind == bucketwire_core::ForeignKind::Sns)
+                    .count() as u32,
                 event_bridge: kinds.event_bridge as u32,
                 dangling: dangling(&imported.live),
                 functions: imported.live.functions.len() as u32,

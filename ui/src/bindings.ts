@@ -753,11 +753,19 @@ export type ImportSummaryView = ImportSummaryView_Serialize | ImportSummaryView_
 export type ImportSummaryView_Deserialize = {
 	/**  Buckets read. */
 	buckets: number,
-	/**  Lambda notification configurations (filters) among them. */
+	/**  Lambda notification configurations among them. */
 	filters: number,
+	/**
+	 *  SNS topics with a Lambda subscriber, drawn with their entries and
+	 *  subscribers (docs/rules.md §15).
+	 */
+	topicsDrawn: number,
 	/**  SQS entries read. */
 	queues: number,
-	/**  SNS entries read. */
+	/**
+	 *  SNS entries read and kept as they are (to topics without a Lambda
+	 *  subscriber).
+	 */
 	topics: number,
 	/**  Buckets with EventBridge on. */
 	eventBridge: number,
@@ -782,11 +790,19 @@ export type ImportSummaryView_Deserialize = {
 export type ImportSummaryView_Serialize = {
 	/**  Buckets read. */
 	buckets: number,
-	/**  Lambda notification configurations (filters) among them. */
+	/**  Lambda notification configurations among them. */
 	filters: number,
+	/**
+	 *  SNS topics with a Lambda subscriber, drawn with their entries and
+	 *  subscribers (docs/rules.md §15).
+	 */
+	topicsDrawn: number,
 	/**  SQS entries read. */
 	queues: number,
-	/**  SNS entries read. */
+	/**
+	 *  SNS entries read and kept as they are (to topics without a Lambda
+	 *  subscriber).
+	 */
 	topics: number,
 	/**  Buckets with EventBridge on. */
 	eventBridge: number,

@@ -1,9 +1,11 @@
 //! Merging an imported document into the one being edited, as one batch of
 //! edits (so one undo step): buckets the document does not have yet come in
-//! with their filters and functions, placed below what is already on the
+//! with their filters, functions, EventBridge rules and SNS topics, placed
+//! below what is already on the
 //! canvas; buckets it already has keep the document's version (the user's
 //! edits win; an import never overwrites them). A function already on the
-//! canvas (same ARN and qualifier) is reused rather than drawn twice. The
+//! canvas (same ARN and qualifier), a topic (same ARN) or a rule (same name
+//! and region) is reused rather than drawn twice. The
 //! live facts are combined, the imported ones replacing older reads of the
 //! same function or role.
 
@@ -29,20 +31,6 @@ pub struct Merge {
 /// Node ids that clash get a `-2`, `-3`… suffix.
 pub fn merge(wiring: &Wiring, imported: &Document) -> Merge {
     let have: BTreeSet<&str> = wiring.buckets().map(|b| b.name.as_str()).collect();
-    let mut used: BTreeSet<String> = wiring.nodes().map(|n| n.id().0.clone()).collect();
-    let mut fresh = |wanted: &NodeId| {
-        let mut id = wanted.0.clone();
-        let mut n = 2;
-        while !used.insert(id.clone()) {
-            id = format!("{}-{n}", wanted.0);
-            n += 1;
-        }
-        NodeId::new(id)
-    };
-    let mut existing_functions: BTreeMap<(&str, Option<&str>), NodeId> = wiring
-        .functions()
-        .map(|f| ((f.arn.as_str(), f.qualifier.as_deref()), f.id.clone()))
-        .collect();
     // Everything that comes in sits below the lowest node already placed.
     let top = wiring
         .layout()
@@ -50,81 +38,171 @@ pub fn merge(wiring: &Wiring, imported: &Document) -> Merge {
         .map(|p| p.y)
         .fold(None, |m: Option<f64>, y| Some(m.map_or(y, |m| m.max(y))))
         .map_or(0.0, |y| y + GAP);
-    let placed = |id: &NodeId| {
-        imported.layout.get(id).map(|p| Position {
-            x: p.x,
-            y: p.y + top,
-        })
-    };
-
-    let mut merge = Merge {
+    let mut m = Merger {
+        imported,
+        top,
+        used: wiring.nodes().map(|n| n.id().0.clone()).collect(),
+        functions: wiring
+            .functions()
+            .map(|f| ((f.arn.clone(), f.qualifier.clone()), f.id.clone()))
+            .collect(),
+        topics: wiring
+            .topics()
+            .map(|t| (t.arn.clone(), t.id.clone()))
+            .collect(),
+        rules: wiring
+            .rules()
+            .map(|r| ((r.region.clone(), r.name.clone()), r.id.clone()))
+            .collect(),
+        edges: wiring
+            .nodes()
+            .flat_map(|n| {
+                wiring
+                    .downstream(n.id())
+                    .into_iter()
+                    .map(|d| (n.id().clone(), d.id().clone()))
+            })
+            .collect(),
         edits: Vec::new(),
-        added: Vec::new(),
-        kept: Vec::new(),
     };
-    // Imported node id → the id it has in the merged document.
-    let mut renamed: BTreeMap<&NodeId, NodeId> = BTreeMap::new();
-    let add = |edits: &mut Vec<Edit>, node: Node, old: &NodeId| {
-        let id = node.id().clone();
-        edits.push(Edit::Add(node));
-        if let Some(position) = placed(old) {
-            edits.push(Edit::Move { id, position });
-        }
-    };
+    let mut added = Vec::new();
+    let mut kept = Vec::new();
     for bucket in &imported.buckets {
         if have.contains(bucket.name.as_str()) {
-            merge.kept.push(bucket.name.clone());
+            kept.push(bucket.name.clone());
             continue;
         }
-        merge.added.push(bucket.name.clone());
-        let id = fresh(&bucket.id);
-        renamed.insert(&bucket.id, id.clone());
+        added.push(bucket.name.clone());
         let mut node = bucket.clone();
-        node.id = id;
-        add(&mut merge.edits, Node::Bucket(node), &bucket.id);
+        node.id = m.fresh(&bucket.id);
+        let bucket_id = m.add(Node::Bucket(node), &bucket.id);
         for edge in imported.edges.iter().filter(|e| e.from == bucket.id) {
-            let Some(filter) = imported.filters.iter().find(|f| f.id == edge.to) else {
-                continue;
-            };
-            let filter_id = fresh(&filter.id);
-            renamed.insert(&filter.id, filter_id.clone());
-            let mut node = filter.clone();
-            node.id = filter_id.clone();
-            add(&mut merge.edits, Node::Filter(node), &filter.id);
-            merge.edits.push(Edit::Connect {
-                from: renamed[&bucket.id].clone(),
-                to: filter_id.clone(),
-            });
-            for edge in imported.edges.iter().filter(|e| e.from == filter.id) {
-                let Some(function) = imported.functions.iter().find(|f| f.id == edge.to) else {
-                    continue;
-                };
-                let key = (function.arn.as_str(), function.qualifier.as_deref());
-                let function_id = match existing_functions.get(&key) {
+            if let Some(filter) = imported.filters.iter().find(|f| f.id == edge.to) {
+                let mut node = filter.clone();
+                node.id = m.fresh(&filter.id);
+                let filter_id = m.add(Node::Filter(node), &filter.id);
+                m.connect(&bucket_id, &filter_id);
+                m.deliveries(&filter.id, &filter_id);
+            } else if let Some(rule) = imported.rules.iter().find(|r| r.id == edge.to) {
+                // A rule is the document's own when it has one of that name
+                // and region; else it comes in with its targets.
+                let key = (rule.region.clone(), rule.name.clone());
+                let rule_id = match m.rules.get(&key) {
                     Some(id) => id.clone(),
                     None => {
-                        let id = fresh(&function.id);
-                        renamed.insert(&function.id, id.clone());
-                        let mut node = function.clone();
-                        node.id = id.clone();
-                        add(&mut merge.edits, Node::Function(node), &function.id);
-                        existing_functions.insert(key, id.clone());
+                        let mut node = rule.clone();
+                        node.id = m.fresh(&rule.id);
+                        let id = m.add(Node::Rule(node), &rule.id);
+                        m.rules.insert(key, id.clone());
+                        m.deliveries(&rule.id, &id);
                         id
                     }
                 };
-                merge.edits.push(Edit::Connect {
-                    from: filter_id.clone(),
-                    to: function_id,
-                });
+                m.connect(&bucket_id, &rule_id);
             }
         }
     }
+    let mut merge = Merge {
+        edits: m.edits,
+        added,
+        kept,
+    };
     if let Some(new) = &imported.live {
         merge
             .edits
             .push(Edit::SetLive(Some(combined(wiring.live(), new))));
     }
     merge
+}
+
+/// The state of one merge: ids taken, what the document already has (by
+/// ARN, name), the edges made, and the edits so far.
+struct Merger<'i> {
+    imported: &'i Document,
+    /// Where the imported canvas starts, below the document's.
+    top: f64,
+    used: BTreeSet<String>,
+    functions: BTreeMap<(String, Option<String>), NodeId>,
+    topics: BTreeMap<String, NodeId>,
+    rules: BTreeMap<(String, String), NodeId>,
+    edges: BTreeSet<(NodeId, NodeId)>,
+    edits: Vec<Edit>,
+}
+
+impl Merger<'_> {
+    /// `wanted`, or with the first free `-N` suffix.
+    fn fresh(&mut self, wanted: &NodeId) -> NodeId {
+        let mut id = wanted.0.clone();
+        let mut n = 2;
+        while !self.used.insert(id.clone()) {
+            id = format!("{}-{n}", wanted.0);
+            n += 1;
+        }
+        NodeId::new(id)
+    }
+
+    /// Adds `node` (imported as `old`), placed as the import placed it.
+    fn add(&mut self, node: Node, old: &NodeId) -> NodeId {
+        let id = node.id().clone();
+        self.edits.push(Edit::Add(node));
+        if let Some(p) = self.imported.layout.get(old) {
+            self.edits.push(Edit::Move {
+                id: id.clone(),
+                position: Position {
+                    x: p.x,
+                    y: p.y + self.top,
+                },
+            });
+        }
+        id
+    }
+
+    /// Connects two nodes, once.
+    fn connect(&mut self, from: &NodeId, to: &NodeId) {
+        if self.edges.insert((from.clone(), to.clone())) {
+            self.edits.push(Edit::Connect {
+                from: from.clone(),
+                to: to.clone(),
+            });
+        }
+    }
+
+    /// What imported node `old` (a filter, rule or topic; `id` in the
+    /// document) delivers to: its functions, and a filter's topic with the
+    /// functions subscribed to it. A function or topic the document has
+    /// (same ARN) is reused, not drawn twice.
+    fn deliveries(&mut self, old: &NodeId, id: &NodeId) {
+        let imported = self.imported;
+        for edge in imported.edges.iter().filter(|e| &e.from == old) {
+            if let Some(function) = imported.functions.iter().find(|f| f.id == edge.to) {
+                let key = (function.arn.clone(), function.qualifier.clone());
+                let function_id = match self.functions.get(&key) {
+                    Some(f) => f.clone(),
+                    None => {
+                        let mut node = function.clone();
+                        node.id = self.fresh(&function.id);
+                        let f = self.add(Node::Function(node), &function.id);
+                        self.functions.insert(key, f.clone());
+                        f
+                    }
+                };
+                self.connect(id, &function_id);
+            } else if let Some(topic) = imported.topics.iter().find(|t| t.id == edge.to) {
+                let topic_id = match self.topics.get(&topic.arn) {
+                    Some(t) => t.clone(),
+                    None => {
+                        let mut node = topic.clone();
+                        node.id = self.fresh(&topic.id);
+                        let t = self.add(Node::Topic(node), &topic.id);
+                        self.topics.insert(topic.arn.clone(), t.clone());
+                        t
+                    }
+                };
+                self.connect(id, &topic_id);
+                self.deliveries(&topic.id, &topic_id);
+            }
+        }
+    }
 }
 
 /// Live facts `old` updated by `new`: a function, role or topic `new` holds

@@ -487,3 +487,41 @@ fn an_import_draws_a_topic_with_lambda_subscribers_and_plans_nothing() {
     let again = plan(&imported, &live).expect("plan");
     assert!(again.is_empty(), "{}", again.to_text());
 }
+
+#[test]
+fn a_merged_import_brings_its_topic_or_reuses_the_documents() {
+    // The example's account imported, merged into a document drawing
+    // another bucket publishing to the same topic: the topic is reused,
+    // its subscribers are not doubled.
+    let live = apply_to(
+        &account(),
+        &plan(&wiring(&example()), &account()).expect("plan"),
+    );
+    let imported = bucketwire_core::import::document_from_live(&live, Some("123456789012"));
+    let mut doc = example();
+    doc["buckets"][0]["name"] = json!("acme-other");
+    let mut session = bucketwire_core::Session::new(wiring(&doc));
+    let merge = bucketwire_core::merge::merge(session.wiring(), &imported);
+    assert_eq!(merge.added, ["acme-uploads"]);
+    session.edit(merge.edits).expect("merge");
+    let w = session.wiring();
+    assert_eq!(w.topics().count(), 1, "the topic is reused");
+    assert_eq!(w.functions().count(), 2, "the subscribers are reused");
+    let topic = w.topics().next().expect("topic");
+    assert_eq!(
+        w.upstream(&topic.id).len(),
+        2,
+        "both buckets' filters publish to it"
+    );
+    assert_eq!(w.subscribers_of(&topic.id).len(), 2);
+    // Into an empty document: everything comes in.
+    let mut session = bucketwire_core::Session::new(Wiring::new());
+    let merge = bucketwire_core::merge::merge(session.wiring(), &imported);
+    session.edit(merge.edits).expect("merge");
+    assert_eq!(session.wiring().topics().count(), 1);
+    assert!(
+        validate(session.wiring()).is_empty(),
+        "{:#?}",
+        validate(session.wiring())
+    );
+}
