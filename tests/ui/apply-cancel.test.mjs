@@ -45,9 +45,10 @@ test("Cancel during Apply stops after the running step and undoes it", async () 
     "✓ add inline policy bucketwire-s3-read on role make-thumbnail-role",
     "↩ add inline policy bucketwire-s3-read on role make-thumbnail-role",
   ]);
-  // As before: no policy, no permission, no notification.
+  // As before: no managed read policy (only the one the sandbox seeds for
+  // acme-inbox), no permission, no notification.
   const policies = python(`import boto3; print(${boto("iam")}.list_role_policies(RoleName="make-thumbnail-role")["PolicyNames"])`);
-  assert.equal(policies.trim(), "[]");
+  assert.equal(policies.trim(), "['read-inbox']");
   const xml = await (await fetch(`${sandbox.url}/acme-photos?notification`)).text();
   assert.ok(!xml.includes("thumbnails"), xml);
   const policy = python(
