@@ -17,7 +17,7 @@ fn main() {
         "arrange_nodes",
         "update_node",
         "apply_fix",
-        "manage_topic",
+        "manage_destination",
         "undo",
         "redo",
         "recovery_status",

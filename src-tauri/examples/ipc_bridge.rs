@@ -172,7 +172,7 @@ fn editor_command(
             )
             .map(v),
         "apply_fix" => e.apply_fix(arg::<usize>(args, "index")?).map(v),
-        "manage_topic" => e.manage_topic(&arg::<String>(args, "id")?).map(v),
+        "manage_destination" => e.manage_destination(&arg::<String>(args, "id")?).map(v),
         "recovery_status" => Ok(v(e.pending_recovery().map(Option::unwrap_or_default))),
         "restore_recovery" => e.restore_recovery().map(v),
         "discard_recovery" => {

@@ -179,15 +179,19 @@ pub fn apply_fix(state: State<'_, EditorState>, index: u32) -> Result<EditorView
     editor(&state).apply_fix(index as usize)
 }
 
-/// Makes a bucket's read-only SNS entry (the foreign card `id`) the
-/// document's: a filter into a topic card (docs/rules.md §15).
+/// Makes a bucket's read-only SNS or SQS entry (the foreign card `id`) the
+/// document's: a filter into a topic or queue card (docs/rules.md §15,
+/// §16).
 ///
 /// # Errors
-/// `editRefused` when the card is not a bucket's SNS entry.
+/// `editRefused` when the card is not a bucket's SNS or SQS entry.
 #[tauri::command]
 #[specta::specta]
-pub fn manage_topic(state: State<'_, EditorState>, id: String) -> Result<EditorView, CommandError> {
-    editor(&state).manage_topic(&id)
+pub fn manage_destination(
+    state: State<'_, EditorState>,
+    id: String,
+) -> Result<EditorView, CommandError> {
+    editor(&state).manage_destination(&id)
 }
 
 /// Whether there are changes not yet saved (the close guard asks).

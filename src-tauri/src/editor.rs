@@ -291,6 +291,16 @@ impl Editor {
                         };
                         (nodes, format!("topic {arn}, which delivers it to {to}"), subscribers.into_iter().next())
                     }
+                    // The function polling the queue receives a batch: that
+                    // is the event shown, and sent to it.
+                    Destination::Buffered { arn, node, filter, consumer, consumer_node, batch } => {
+                        let mut nodes: Vec<String> = bucket_node.iter().map(ToString::to_string).collect();
+                        nodes.extend([filter, node]);
+                        nodes.extend(consumer_node);
+                        event_json = batch;
+                        let to = consumer.as_deref().unwrap_or("no function polls it yet");
+                        (nodes, format!("queue {arn}, polled by {to}"), consumer)
+                    }
                 };
                 TryKeyView {
                     outcome: TryOutcome::Fires,
@@ -505,6 +515,7 @@ impl Editor {
                 NodeKind::Function => NewNode::Function,
                 NodeKind::Rule => NewNode::Rule,
                 NodeKind::Topic => NewNode::Topic,
+                NodeKind::Queue => NewNode::Queue,
                 NodeKind::Foreign => return Err(CommandError::new(
                     ErrorCode::EditRefused,
                     "SQS, SNS and EventBridge destinations are read from the account, not drawn",
@@ -691,6 +702,9 @@ impl Editor {
                 r.enabled = enabled;
                 Node::Rule(r)
             }
+            (Node::Queue(q), update @ NodeUpdate::Queue { .. }) => {
+                Node::Queue(update.into_queue(q)?)
+            }
             (
                 Node::Topic(mut t),
                 NodeUpdate::Topic {
@@ -712,18 +726,19 @@ impl Editor {
         Ok(node)
     }
 
-    /// Makes a bucket's read-only SNS entry the document's: the foreign
-    /// card `foreign_id` (`BUCKET/foreign/N`, as the view names it)
-    /// becomes a filter into a topic card (docs/rules.md §15), as one undo
-    /// step.
+    /// Makes a bucket's read-only SNS or SQS entry the document's: the
+    /// foreign card `foreign_id` (`BUCKET/foreign/N`, as the view names
+    /// it) becomes a filter into a topic or queue card (docs/rules.md §15,
+    /// §16), as one undo step.
     ///
     /// # Errors
-    /// `editRefused` when the card is not a bucket's SNS entry.
-    pub fn manage_topic(&mut self, foreign_id: &str) -> Result<EditorView, CommandError> {
+    /// `editRefused` when the card is not a bucket's SNS or SQS entry (the
+    /// EventBridge switch's card is not an entry).
+    pub fn manage_destination(&mut self, foreign_id: &str) -> Result<EditorView, CommandError> {
         let not_a_topic = || {
             CommandError::new(
                 ErrorCode::EditRefused,
-                format!("\"{foreign_id}\" is not an SNS entry of a bucket"),
+                format!("\"{foreign_id}\" is not an SNS or SQS entry of a bucket"),
             )
         };
         let (bucket, index) = foreign_id
@@ -747,7 +762,7 @@ impl Editor {
             .unwrap_or_default();
         let edits = self
             .session
-            .adopt_topic_entry(&bucket, &entry.configuration_id.clone(), at)
+            .adopt_entry(&bucket, &entry.configuration_id.clone(), at)
             .map_err(|_| not_a_topic())?;
         self.edit(edits)
     }
@@ -934,6 +949,38 @@ pub enum NodeUpdate {
         #[serde(default)]
         recursive_loop: Option<String>,
     },
+    /// An SQS queue's ARN, attributes and the mapping Lambda polls it
+    /// with. Numbers are text as typed (Rust reads them; empty leaves
+    /// them to the account or Lambda's default).
+    Queue {
+        /// The queue ARN (`arn:aws:sqs:REGION:ACCOUNT:NAME`).
+        arn: String,
+        /// Visibility timeout, seconds.
+        #[serde(default)]
+        visibility_timeout: Option<String>,
+        /// The dead-letter queue's ARN; empty for none.
+        #[serde(default)]
+        dead_letter_arn: Option<String>,
+        /// Receives before a message moves to the dead-letter queue.
+        #[serde(default)]
+        max_receive_count: Option<String>,
+        /// `KmsMasterKeyId`; empty leaves the account's as it is.
+        #[serde(default)]
+        kms_master_key_id: Option<String>,
+        /// Messages per batch.
+        #[serde(default)]
+        batch_size: Option<String>,
+        /// Batching window, seconds.
+        #[serde(default)]
+        batching_window: Option<String>,
+        /// Most concurrent invocations.
+        #[serde(default)]
+        maximum_concurrency: Option<String>,
+        /// Whether the function reports batch item failures.
+        report_batch_item_failures: bool,
+        /// Whether Lambda polls the queue.
+        enabled: bool,
+    },
     /// An SNS topic's ARN and the KMS key that encrypts it.
     Topic {
         /// The topic ARN (`arn:aws:sns:REGION:ACCOUNT:NAME`).
@@ -1004,6 +1051,78 @@ fn with_rules(
         view.nodes.extend(r.target_nodes.iter().cloned());
     }
     view
+}
+
+impl NodeUpdate {
+    /// A queue's properties as the inspector shows them.
+    pub fn queue(q: &bucketwire_core::Queue) -> Self {
+        let text = |n: Option<u32>| n.map(|n| n.to_string());
+        Self::Queue {
+            arn: q.arn.clone(),
+            visibility_timeout: text(q.visibility_timeout_seconds),
+            dead_letter_arn: q.dead_letter.as_ref().map(|d| d.arn.clone()),
+            max_receive_count: text(q.dead_letter.as_ref().map(|d| d.max_receive_count)),
+            kms_master_key_id: q.kms_master_key_id.clone(),
+            batch_size: text(q.mapping.batch_size),
+            batching_window: text(q.mapping.maximum_batching_window_seconds),
+            maximum_concurrency: text(q.mapping.maximum_concurrency),
+            report_batch_item_failures: q.mapping.report_batch_item_failures,
+            enabled: q.mapping.enabled,
+        }
+    }
+
+    /// `q` with these properties (numbers read; a dead-letter queue named
+    /// without a receive count gets 5).
+    ///
+    /// # Errors
+    /// `invalidInput` naming the field that is not a whole number.
+    fn into_queue(
+        self,
+        mut q: bucketwire_core::Queue,
+    ) -> Result<bucketwire_core::Queue, CommandError> {
+        let NodeUpdate::Queue {
+            arn,
+            visibility_timeout,
+            dead_letter_arn,
+            max_receive_count,
+            kms_master_key_id,
+            batch_size,
+            batching_window,
+            maximum_concurrency,
+            report_batch_item_failures,
+            enabled,
+        } = self
+        else {
+            return Ok(q);
+        };
+        q.arn = arn.trim().to_string();
+        q.visibility_timeout_seconds = number(
+            visibility_timeout,
+            "visibility timeout",
+            "0 to 43200 seconds",
+        )?;
+        let receives = number(max_receive_count, "maximum receive count", "1 to 1000")?;
+        q.dead_letter = dead_letter_arn
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .map(|arn| bucketwire_core::document::DeadLetter {
+                arn,
+                max_receive_count: receives.unwrap_or(5),
+            });
+        q.kms_master_key_id = kms_master_key_id.filter(|k| !k.trim().is_empty());
+        q.mapping = bucketwire_core::document::QueueMapping {
+            batch_size: number(batch_size, "batch size", "1 to 10000")?,
+            maximum_batching_window_seconds: number(
+                batching_window,
+                "batching window",
+                "0 to 300 seconds",
+            )?,
+            report_batch_item_failures,
+            maximum_concurrency: number(maximum_concurrency, "maximum concurrency", "2 to 1000")?,
+            enabled,
+        };
+        Ok(q)
+    }
 }
 
 /// The text of a number field, read: empty is `None`.
@@ -1225,11 +1344,10 @@ mod tests {
         );
     }
 
-    /// A read-only SNS entry made the document's from its card: the card
-    /// becomes a filter into a topic card, one undo step; a queue's card
-    /// is refused.
+    /// A read-only SNS or SQS entry made the document's from its card: the
+    /// card becomes a filter into a topic or queue card, one undo step.
     #[test]
-    fn a_read_only_topic_card_is_managed_on_request() {
+    fn a_read_only_topic_or_queue_card_is_managed_on_request() {
         let mut doc = bucketwire_core::Document::empty();
         doc.buckets.push(bucketwire_core::Bucket {
             id: NodeId::new("photos"),
@@ -1260,10 +1378,12 @@ mod tests {
         );
         let mut e = Editor::default();
         e.open_imported(&doc).expect("open");
-        let err = e.manage_topic("photos/foreign/0").expect_err("a queue");
+        let err = e
+            .manage_destination("photos/foreign/2")
+            .expect_err("no such entry");
         assert_eq!(err.code, ErrorCode::EditRefused);
-        assert!(e.manage_topic("nothing").is_err());
-        let v = e.manage_topic("photos/foreign/1").expect("manage");
+        assert!(e.manage_destination("nothing").is_err());
+        let v = e.manage_destination("photos/foreign/1").expect("manage");
         let kinds: Vec<NodeKind> = v.document.nodes.iter().map(|n| n.kind).collect();
         assert!(kinds.contains(&NodeKind::Topic), "{kinds:?}");
         let filter = v
@@ -1281,6 +1401,13 @@ mod tests {
             .map(|n| n.title.as_str())
             .collect();
         assert_eq!(foreign, ["queue audit"], "the queue stays read-only");
+        // The queue's card, managed in turn: a queue card.
+        let v = e
+            .manage_destination("photos/foreign/0")
+            .expect("manage the queue");
+        assert!(v.document.nodes.iter().any(|n| n.kind == NodeKind::Queue));
+        assert!(v.document.nodes.iter().all(|n| n.kind != NodeKind::Foreign));
+        e.undo();
         let undone = e.undo();
         assert!(undone
             .document

@@ -40,7 +40,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::arrange_nodes,
         commands::update_node,
         commands::apply_fix,
-        commands::manage_topic,
+        commands::manage_destination,
         commands::undo,
         commands::redo,
         commands::recovery_status,

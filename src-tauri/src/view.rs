@@ -21,6 +21,8 @@ pub enum NodeKind {
     Rule,
     /// An SNS topic the document manages.
     Topic,
+    /// An SQS queue the document manages.
+    Queue,
     /// An SQS, SNS or EventBridge destination read from the account:
     /// shown, counted in overlap checks, never edited.
     Foreign,
@@ -117,6 +119,23 @@ fn pattern_summary(pattern: &serde_json::Value) -> String {
             Some((cut, _)) => format!("{}…", &text[..cut]),
             None => text,
         };
+    }
+    parts.join(" · ")
+}
+
+/// A queue's mapping in one line for its card (`batch 100 · window 5 s ·
+/// visibility 180 s`).
+pub(crate) fn mapping_summary(q: &bucketwire_core::Queue) -> String {
+    let m = &q.mapping;
+    let mut parts = vec![format!("batch {}", m.batch_size.unwrap_or(10))];
+    if let Some(w) = m.maximum_batching_window_seconds.filter(|w| *w > 0) {
+        parts.push(format!("window {w} s"));
+    }
+    if let Some(v) = q.visibility_timeout_seconds {
+        parts.push(format!("visibility {v} s"));
+    }
+    if !m.enabled {
+        parts.push("disabled".into());
     }
     parts.join(" · ")
 }
@@ -707,6 +726,35 @@ impl DocumentView {
                 owner: None,
                 region: t.region().map(str::to_string),
                 account: t.account().map(str::to_string),
+                destination: None,
+            });
+        }
+        for (row, q) in doc.queues.iter().enumerate() {
+            let (x, y) = place(&q.id, 2.0, doc.functions.len() + doc.topics.len() + row);
+            let mut details: Vec<String> = q.region().map(str::to_string).into_iter().collect();
+            details.push(crate::view::mapping_summary(q));
+            details.extend(q.dead_letter.iter().map(|d| {
+                format!(
+                    "dead letters → {}",
+                    d.arn.rsplit(':').next().unwrap_or(&d.arn)
+                )
+            }));
+            nodes.push(NodeView {
+                id: q.id.to_string(),
+                kind: NodeKind::Queue,
+                title: if q.arn.is_empty() {
+                    "(no ARN yet)".to_string()
+                } else {
+                    q.name().to_string()
+                },
+                details,
+                x,
+                y,
+                props: Some(NodeUpdate::queue(q)),
+                badge: None,
+                owner: None,
+                region: q.region().map(str::to_string),
+                account: q.account().map(str::to_string),
                 destination: None,
             });
         }

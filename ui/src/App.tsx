@@ -473,7 +473,7 @@ function Editor() {
             onConnect={(from, to) => void run(() => commands.connect(from, to))}
             onDisconnect={(from, to) => void run(() => commands.disconnect(from, to))}
             onSelect={(id) => setSelected([id])}
-            onManageTopic={(id) => void run(() => commands.manageTopic(id))}
+            onManageDestination={(id) => void run(() => commands.manageDestination(id))}
           />
         }
       />

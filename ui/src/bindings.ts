@@ -84,13 +84,14 @@ export const commands = {
 	 */
 	applyFix: (index: number) => typedError<EditorView_Serialize, CommandError>(__TAURI_INVOKE("apply_fix", { index })),
 	/**
-	 *  Makes a bucket's read-only SNS entry (the foreign card `id`) the
-	 *  document's: a filter into a topic card (docs/rules.md §15).
+	 *  Makes a bucket's read-only SNS or SQS entry (the foreign card `id`) the
+	 *  document's: a filter into a topic or queue card (docs/rules.md §15,
+	 *  §16).
 	 * 
 	 *  # Errors
-	 *  `editRefused` when the card is not a bucket's SNS entry.
+	 *  `editRefused` when the card is not a bucket's SNS or SQS entry.
 	 */
-	manageTopic: (id: string) => typedError<EditorView_Serialize, CommandError>(__TAURI_INVOKE("manage_topic", { id })),
+	manageDestination: (id: string) => typedError<EditorView_Serialize, CommandError>(__TAURI_INVOKE("manage_destination", { id })),
 	/**  Undoes the last edit. */
 	undo: () => __TAURI_INVOKE<EditorView_Serialize>("undo"),
 	/**  Redoes the last undone edit. */
@@ -858,6 +859,8 @@ export type NodeKind =
 "rule" | 
 /**  An SNS topic the document manages. */
 "topic" | 
+/**  An SQS queue the document manages. */
+"queue" | 
 /**
  *  An SQS, SNS or EventBridge destination read from the account:
  *  shown, counted in overlap checks, never edited.
@@ -935,6 +938,32 @@ onFailure?: string | null;
  *  guard as it is.
  */
 recursiveLoop?: string | null } | 
+/**
+ *  An SQS queue's ARN, attributes and the mapping Lambda polls it
+ *  with. Numbers are text as typed (Rust reads them; empty leaves
+ *  them to the account or Lambda's default).
+ */
+{ kind: "queue"; 
+/**  The queue ARN (`arn:aws:sqs:REGION:ACCOUNT:NAME`). */
+arn: string; 
+/**  Visibility timeout, seconds. */
+visibilityTimeout?: string | null; 
+/**  The dead-letter queue's ARN; empty for none. */
+deadLetterArn?: string | null; 
+/**  Receives before a message moves to the dead-letter queue. */
+maxReceiveCount?: string | null; 
+/**  `KmsMasterKeyId`; empty leaves the account's as it is. */
+kmsMasterKeyId?: string | null; 
+/**  Messages per batch. */
+batchSize?: string | null; 
+/**  Batching window, seconds. */
+batchingWindow?: string | null; 
+/**  Most concurrent invocations. */
+maximumConcurrency?: string | null; 
+/**  Whether the function reports batch item failures. */
+reportBatchItemFailures: boolean; 
+/**  Whether Lambda polls the queue. */
+enabled: boolean } | 
 /**  An SNS topic's ARN and the KMS key that encrypts it. */
 { kind: "topic"; 
 /**  The topic ARN (`arn:aws:sns:REGION:ACCOUNT:NAME`). */
@@ -1006,6 +1035,32 @@ onFailure: string | null;
  *  guard as it is.
  */
 recursiveLoop: string | null } | 
+/**
+ *  An SQS queue's ARN, attributes and the mapping Lambda polls it
+ *  with. Numbers are text as typed (Rust reads them; empty leaves
+ *  them to the account or Lambda's default).
+ */
+{ kind: "queue"; 
+/**  The queue ARN (`arn:aws:sqs:REGION:ACCOUNT:NAME`). */
+arn: string; 
+/**  Visibility timeout, seconds. */
+visibilityTimeout: string | null; 
+/**  The dead-letter queue's ARN; empty for none. */
+deadLetterArn: string | null; 
+/**  Receives before a message moves to the dead-letter queue. */
+maxReceiveCount: string | null; 
+/**  `KmsMasterKeyId`; empty leaves the account's as it is. */
+kmsMasterKeyId: string | null; 
+/**  Messages per batch. */
+batchSize: string | null; 
+/**  Batching window, seconds. */
+batchingWindow: string | null; 
+/**  Most concurrent invocations. */
+maximumConcurrency: string | null; 
+/**  Whether the function reports batch item failures. */
+reportBatchItemFailures: boolean; 
+/**  Whether Lambda polls the queue. */
+enabled: boolean } | 
 /**  An SNS topic's ARN and the KMS key that encrypts it. */
 { kind: "topic"; 
 /**  The topic ARN (`arn:aws:sns:REGION:ACCOUNT:NAME`). */

@@ -69,6 +69,7 @@ pub struct Account {
     lambda: Mutex<HashMap<String, aws_sdk_lambda::Client>>,
     events: Mutex<HashMap<String, aws_sdk_eventbridge::Client>>,
     sns: Mutex<HashMap<String, aws_sdk_sns::Client>>,
+    sqs: Mutex<HashMap<String, aws_sdk_sqs::Client>>,
     iam: aws_sdk_iam::Client,
     sts: aws_sdk_sts::Client,
 }
@@ -124,6 +125,7 @@ impl Account {
             lambda: Mutex::new(HashMap::new()),
             events: Mutex::new(HashMap::new()),
             sns: Mutex::new(HashMap::new()),
+            sqs: Mutex::new(HashMap::new()),
         })
     }
 
@@ -151,6 +153,7 @@ impl Account {
             lambda: Mutex::new(HashMap::from([(region.to_string(), lambda)])),
             events: Mutex::new(HashMap::new()),
             sns: Mutex::new(HashMap::new()),
+            sqs: Mutex::new(HashMap::new()),
             iam,
             sts,
         }
@@ -238,6 +241,21 @@ impl Account {
                     .region(Region::new(region.to_string()))
                     .build();
                 aws_sdk_sns::Client::from_conf(conf)
+            })
+            .clone()
+    }
+
+    /// The SQS client for a region (its queues buffer S3's events,
+    /// docs/rules.md §16).
+    pub fn sqs(&self, region: &str) -> aws_sdk_sqs::Client {
+        let mut clients = self.sqs.lock().unwrap_or_else(|e| e.into_inner());
+        clients
+            .entry(region.to_string())
+            .or_insert_with(|| {
+                let conf = aws_sdk_sqs::config::Builder::from(&self.config)
+                    .region(Region::new(region.to_string()))
+                    .build();
+                aws_sdk_sqs::Client::from_conf(conf)
             })
             .clone()
     }

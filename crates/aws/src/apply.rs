@@ -14,11 +14,12 @@ use crate::function_settings::{
     delete_event_invoke_config, put_event_invoke_config, put_recursion,
 };
 use crate::planning::{plan_account, Planned, PlanningError};
+use crate::queues;
 use crate::read::Cancel;
 use crate::rules;
 use crate::topics;
 use aws_sdk_s3::error::ProvideErrorMetadata;
-use bucketwire_core::document::RecursiveLoop;
+use bucketwire_core::document::{QueueMapping, RecursiveLoop};
 use bucketwire_core::import::split_qualifier;
 use bucketwire_core::live::{LiveRule, LiveState, LiveTarget, NotificationConfiguration};
 use bucketwire_core::plan::{BlockedKind, Change, Plan, PlanError};
@@ -412,6 +413,43 @@ pub fn describe(change: &Change) -> String {
             function_label(endpoint),
             topic_label(topic_arn)
         ),
+        Change::PutQueue { arn, previous, .. } => format!(
+            "{} SQS queue {}",
+            if previous.is_some() {
+                "update"
+            } else {
+                "create"
+            },
+            queue_label(arn)
+        ),
+        Change::PutMapping {
+            queue_arn,
+            function_arn,
+            uuid,
+            ..
+        } => format!(
+            "{} the mapping of SQS queue {} to {}",
+            if uuid.is_some() { "update" } else { "create" },
+            queue_label(queue_arn),
+            function_label(function_arn)
+        ),
+        Change::DeleteMapping {
+            queue_arn,
+            function_arn,
+            ..
+        } => format!(
+            "delete the mapping of SQS queue {} to {}",
+            queue_label(queue_arn),
+            function_label(function_arn)
+        ),
+    }
+}
+
+/// `NAME (REGION)` of a queue ARN.
+fn queue_label(arn: &str) -> String {
+    match bucketwire_core::document::arn_parts(arn, "sqs") {
+        Some((region, _, name)) => format!("{name} ({region})"),
+        None => arn.to_string(),
     }
 }
 
@@ -673,6 +711,66 @@ fn describe_drift(plan: &Plan, fresh: &Plan, live: &LiveState) -> Vec<String> {
                     ));
                 }
             }
+            Change::PutQueue { arn, previous, .. } => {
+                let now = live.queues.iter().find(|q| &q.arn == arn);
+                let attributes = |q: &bucketwire_core::document::LiveQueue| {
+                    (
+                        q.policy.clone(),
+                        q.visibility_timeout_seconds,
+                        q.dead_letter.clone(),
+                        q.kms_master_key_id.clone(),
+                    )
+                };
+                if now.map(attributes) != previous.as_ref().map(attributes) {
+                    moved.push(format!(
+                        "SQS queue {}: {} since the plan",
+                        queue_label(arn),
+                        match (previous, now) {
+                            (None, Some(_)) => "created by someone else",
+                            (Some(_), None) => "deleted",
+                            _ => "its attributes changed",
+                        }
+                    ));
+                }
+            }
+            Change::PutMapping {
+                queue_arn,
+                function_arn,
+                previous,
+                ..
+            } => {
+                let now = live
+                    .queues
+                    .iter()
+                    .find(|q| &q.arn == queue_arn)
+                    .and_then(|q| q.mappings.iter().find(|m| &m.function_arn == function_arn))
+                    .map(|m| &m.settings);
+                if now != previous.as_ref() {
+                    moved.push(format!(
+                        "SQS queue {}: its mapping to {} changed since the plan",
+                        queue_label(queue_arn),
+                        function_label(function_arn)
+                    ));
+                }
+            }
+            Change::DeleteMapping {
+                queue_arn,
+                function_arn,
+                uuid,
+                ..
+            } => {
+                let still = live
+                    .queues
+                    .iter()
+                    .any(|q| &q.arn == queue_arn && q.mappings.iter().any(|m| &m.uuid == uuid));
+                if !still {
+                    moved.push(format!(
+                        "SQS queue {}: its mapping to {} was removed since the plan",
+                        queue_label(queue_arn),
+                        function_label(function_arn)
+                    ));
+                }
+            }
             Change::Unsubscribe {
                 topic_arn,
                 subscription_arn,
@@ -724,6 +822,9 @@ fn subject(change: &Change) -> String {
         Change::PutTopic { arn, .. }
         | Change::Subscribe { topic_arn: arn, .. }
         | Change::Unsubscribe { topic_arn: arn, .. } => format!("SNS topic {}", topic_label(arn)),
+        Change::PutQueue { arn, .. }
+        | Change::PutMapping { queue_arn: arn, .. }
+        | Change::DeleteMapping { queue_arn: arn, .. } => format!("SQS queue {}", queue_label(arn)),
     }
 }
 
@@ -849,6 +950,30 @@ async fn execute(account: &Account, change: &Change, options: &ApplyOptions) -> 
             subscription_arn,
             ..
         } => topics::unsubscribe(account, topic_arn, subscription_arn)
+            .await
+            .map_err(show),
+        Change::PutQueue {
+            arn,
+            attributes,
+            previous,
+            ..
+        } => match previous {
+            None => queues::create_queue(account, arn, attributes).await,
+            Some(_) => queues::set_attributes(account, arn, attributes).await,
+        }
+        .map_err(show),
+        Change::PutMapping {
+            queue_arn,
+            function_arn,
+            uuid,
+            settings,
+            ..
+        } => queues::put_mapping(account, queue_arn, function_arn, uuid.as_deref(), settings)
+            .await
+            .map_err(show),
+        Change::DeleteMapping {
+            queue_arn, uuid, ..
+        } => queues::delete_mapping(account, queue_arn, uuid)
             .await
             .map_err(show),
     }
@@ -1026,7 +1151,87 @@ async fn undo(account: &Account, change: &Change, options: &ApplyOptions) -> Res
         } => topics::subscribe(account, topic_arn, endpoint)
             .await
             .map_err(show),
+        // A queue the apply created is deleted (its mapping was undone
+        // before); one it changed gets the attributes it set back.
+        Change::PutQueue {
+            arn,
+            previous: None,
+            ..
+        } => queues::delete_queue(account, arn).await.map_err(show),
+        Change::PutQueue {
+            arn,
+            attributes,
+            previous: Some(previous),
+            ..
+        } => {
+            let before = queue_attributes(previous, attributes.keys());
+            queues::set_attributes(account, arn, &before)
+                .await
+                .map_err(show)
+        }
+        Change::PutMapping {
+            queue_arn,
+            function_arn,
+            uuid: None,
+            ..
+        } => queues::delete_mappings_of(account, queue_arn, function_arn)
+            .await
+            .map_err(show),
+        Change::PutMapping {
+            queue_arn,
+            function_arn,
+            uuid: Some(uuid),
+            previous,
+            ..
+        } => queues::put_mapping(
+            account,
+            queue_arn,
+            function_arn,
+            Some(uuid),
+            previous.as_ref().unwrap_or(&QueueMapping::default()),
+        )
+        .await
+        .map_err(show),
+        Change::DeleteMapping {
+            queue_arn,
+            function_arn,
+            settings,
+            ..
+        } => queues::put_mapping(account, queue_arn, function_arn, None, settings)
+            .await
+            .map_err(show),
     }
+}
+
+/// The queue's attributes `names` as they were in `previous` (one it did
+/// not have is written empty, or SQS's default visibility timeout).
+fn queue_attributes<'n>(
+    previous: &bucketwire_core::document::LiveQueue,
+    names: impl Iterator<Item = &'n String>,
+) -> std::collections::BTreeMap<String, String> {
+    names
+        .map(|name| {
+            let value = match name.as_str() {
+                "Policy" => previous
+                    .policy
+                    .as_ref()
+                    .map(|p| p.as_str().to_string()),
+                "VisibilityTimeout" => Some(
+                    previous
+                        .visibility_timeout_seconds
+                        .unwrap_or(bucketwire_core::desired_queues::DEFAULT_VISIBILITY_TIMEOUT)
+                        .to_string(),
+                ),
+                "RedrivePolicy" => previous.dead_letter.as_ref().map(|d| {
+                    serde_json::json!({"deadLetterTargetArn": d.arn, "maxReceiveCount": d.max_receive_count})
+                        .to_string()
+                }),
+                "KmsMasterKeyId" => previous.kms_master_key_id.clone(),
+                _ => None,
+            };
+            (name.clone(), value.unwrap_or_default())
+        })
+        .collect()
 }
 
 /// Errors after which a call may have been carried out anyway: no answer
@@ -1056,6 +1261,7 @@ fn already_undone(error: &str) -> bool {
         "ResourceConflictException",
         "NoSuchEntity",
         "NotFound",
+        "QueueDoesNotExist",
     ]
     .iter()
     .any(|code| error.starts_with(code))

@@ -13,6 +13,7 @@ pub mod error;
 pub mod function_settings;
 pub mod invoke;
 pub mod planning;
+pub mod queues;
 pub mod read;
 pub mod rules;
 pub mod secrets;

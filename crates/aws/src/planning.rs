@@ -62,7 +62,8 @@ pub async fn plan_account(
 }
 
 /// The core's name for a failed read: its resource (`bucket NAME`,
-/// `function ARN`, `role ARN`, `rule NAME`, `topic ARN`) and why.
+/// `function ARN`, `role ARN`, `rule NAME`, `topic ARN`, `queue ARN`) and
+/// why.
 fn unread(e: &ResourceError) -> Option<Unread> {
     let why = format!("{} failed: {}: {}", e.operation, e.code, e.message);
     let (kind, name) = e.resource.split_once(' ')?;
@@ -72,6 +73,7 @@ fn unread(e: &ResourceError) -> Option<Unread> {
         "role" => Some(Unread::Role(name.to_string(), why)),
         "rule" => Some(Unread::Rule(name.to_string(), why)),
         "topic" => Some(Unread::Topic(name.to_string(), why)),
+        "queue" => Some(Unread::Queue(name.to_string(), why)),
         _ => None,
     }
 }

@@ -142,10 +142,11 @@ pub async fn import(
 /// The routes beyond direct notifications of the imported buckets: the
 /// EventBridge rules over them (docs/rules.md §14), on the default bus of
 /// each of their regions (one ListRules a region); the SNS topics they
-/// publish to (§15), with their policies and subscriptions; and the
-/// functions those rules target and topics deliver to that no bucket entry
-/// named (with their roles). A bus or topic that cannot be read is
-/// reported with the other errors.
+/// publish to (§15), with their policies and subscriptions; the SQS queues
+/// they send to (§16), with their attributes and mappings; and the
+/// functions those rules, topics and queues deliver to that no bucket
+/// entry named (with their roles). A bus, topic or queue that cannot be
+/// read is reported with the other errors.
 async fn import_routes(
     account: &Account,
     concurrency: usize,
@@ -191,14 +192,45 @@ async fn import_routes(
             Err(e) => errors.push(e),
         }
     }
+    let queue_arns: BTreeSet<&str> = live
+        .buckets
+        .iter()
+        .flat_map(|b| &b.notification.queues)
+        .map(|e| e.arn.as_str())
+        .collect();
+    let reads: Vec<_> = queue_arns
+        .iter()
+        .map(|arn| crate::queues::read_queue(account, arn))
+        .collect();
+    let queues: Vec<_> = futures_util::stream::iter(reads)
+        .buffered(concurrency.max(1))
+        .collect()
+        .await;
+    let mut read_queues = Vec::new();
+    for read in queues {
+        match read {
+            Ok(Some(queue)) => read_queues.push(queue),
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
     let rule_targets = rules.iter().flat_map(|r| &r.targets).map(|t| &t.arn);
     let subscribers = read_topics
         .iter()
         .flat_map(|t| &t.subscriptions)
         .filter(|s| s.protocol == "lambda")
         .map(|s| &s.endpoint);
-    let delivered_to: Vec<String> = rule_targets.chain(subscribers).cloned().collect();
+    let consumers = read_queues
+        .iter()
+        .flat_map(|q| &q.mappings)
+        .map(|m| &m.function_arn);
+    let delivered_to: Vec<String> = rule_targets
+        .chain(subscribers)
+        .chain(consumers)
+        .cloned()
+        .collect();
     live.topics = read_topics;
+    live.queues = read_queues;
     let known: BTreeSet<&str> = live.functions.iter().map(|f| f.arn.as_str()).collect();
     let missing: BTreeSet<String> = delivered_to
         .iter()
@@ -323,23 +355,31 @@ pub async fn read_for_plan_of(
         .into_iter()
         .filter(|r| r.buckets.iter().any(|b| chosen(b)))
         .collect();
-    // The document's topics a chosen bucket publishes to (§15).
+    // The document's topics and queues a chosen bucket delivers to (§15,
+    // §16), with the functions they deliver to and a queue's dead-letter
+    // queue.
+    let fed = |id: &bucketwire_core::NodeId| {
+        wiring
+            .upstream(id)
+            .iter()
+            .any(|f| wiring.bucket_of(f.id()).is_some_and(|b| chosen(&b.name)))
+    };
     let mut topics: BTreeSet<&str> = BTreeSet::new();
     let mut subscribers: Vec<&str> = Vec::new();
-    for topic in wiring.topics() {
-        let published = wiring
-            .upstream(&topic.id)
-            .iter()
-            .any(|f| wiring.bucket_of(f.id()).is_some_and(|b| chosen(&b.name)));
-        if published {
-            topics.insert(&topic.arn);
-            subscribers.extend(
-                wiring
-                    .subscribers_of(&topic.id)
-                    .iter()
-                    .map(|f| f.arn.as_str()),
-            );
-        }
+    for topic in wiring.topics().filter(|t| fed(&t.id)) {
+        topics.insert(&topic.arn);
+        subscribers.extend(
+            wiring
+                .subscribers_of(&topic.id)
+                .iter()
+                .map(|f| f.arn.as_str()),
+        );
+    }
+    let mut queues: BTreeSet<&str> = BTreeSet::new();
+    for queue in wiring.queues().filter(|q| fed(&q.id)) {
+        queues.insert(&queue.arn);
+        queues.extend(queue.dead_letter.as_ref().map(|d| d.arn.as_str()));
+        subscribers.extend(wiring.consumer_of(&queue.id).map(|f| f.arn.as_str()));
     }
     let invoked: BTreeSet<&str> = if only.is_empty() {
         wiring.functions().map(|f| f.arn.as_str()).collect()
@@ -382,6 +422,18 @@ pub async fn read_for_plan_of(
     for read in futures_util::future::join_all(reads).await {
         match read {
             Ok(Some(topic)) => live.topics.push(topic),
+            // Not there yet: the plan creates it.
+            Ok(None) => {}
+            // Reported with the others: the plan blocks its buckets.
+            Err(e) => errors.push(e),
+        }
+    }
+    let reads = queues
+        .iter()
+        .map(|arn| crate::queues::read_queue(account, arn));
+    for read in futures_util::future::join_all(reads).await {
+        match read {
+            Ok(Some(queue)) => live.queues.push(queue),
             // Not there yet: the plan creates it.
             Ok(None) => {}
             // Reported with the others: the plan blocks its buckets.
@@ -783,11 +835,14 @@ pub async fn read_function(
 ) -> Result<Option<LiveFunction>, ResourceError> {
     let resource = format!("function {arn}");
     let lambda = account.lambda(function_region(arn, &resource, "GetFunction")?);
-    let (role, owner) = match lambda.get_function().function_name(arn).send().await {
+    let (role, timeout, owner) = match lambda.get_function().function_name(arn).send().await {
         Ok(out) => (
             out.configuration()
                 .and_then(|c| c.role())
                 .map(str::to_string),
+            out.configuration()
+                .and_then(|c| c.timeout())
+                .and_then(|t| u32::try_from(t).ok()),
             // GetFunction answers the tags too: ownership costs nothing.
             bucketwire_core::ownership::function_owner(
                 arn.rsplit(':').next().unwrap_or(arn),
@@ -917,6 +972,7 @@ pub async fn read_function(
         event_invoke_configs,
         recursive_loop,
         owner,
+        timeout_seconds: timeout,
     }))
 }
 

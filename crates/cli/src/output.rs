@@ -94,6 +94,18 @@ pub fn simulation_text(sim: &Simulation) -> String {
                     format!("topic {arn} (not managed by Bucketwire)"),
                     event_json,
                 ),
+                Destination::Buffered {
+                    arn,
+                    consumer,
+                    batch,
+                    ..
+                } => (
+                    format!(
+                        "queue {arn} → {}",
+                        consumer.as_deref().unwrap_or("no function polls it")
+                    ),
+                    batch,
+                ),
                 Destination::FanOut {
                     arn,
                     subscribers,

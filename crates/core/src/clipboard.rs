@@ -73,7 +73,8 @@ pub fn paste(wiring: &Wiring, fragment: &Document, offset: Position) -> Vec<Edit
         .chain(fragment.filters.iter().cloned().map(Node::Filter))
         .chain(fragment.functions.iter().cloned().map(Node::Function))
         .chain(fragment.rules.iter().cloned().map(Node::Rule))
-        .chain(fragment.topics.iter().cloned().map(Node::Topic));
+        .chain(fragment.topics.iter().cloned().map(Node::Topic))
+        .chain(fragment.queues.iter().cloned().map(Node::Queue));
     for mut node in nodes {
         let old = node.id().clone();
         let id = NodeId::new(fresh(old.as_str(), &mut taken_ids));
@@ -95,6 +96,7 @@ pub fn paste(wiring: &Wiring, fragment: &Document, offset: Position) -> Vec<Edit
             }
             // A pasted topic is the same topic: its ARN names it.
             Node::Topic(t) => t.id = id.clone(),
+            Node::Queue(q) => q.id = id.clone(),
         }
         let at = fragment.layout.get(&old).copied().unwrap_or_default();
         edits.push(Edit::Add(node));

@@ -12,7 +12,7 @@
 
 use crate::compact_policy::StatementView;
 use crate::document::{Function, NodeId, Topic};
-use crate::permission::{bucket_arn, clean_id, target_arn, SID_PREFIX};
+use crate::permission::{clean_id, target_arn, SID_PREFIX};
 use crate::validate::Context;
 use serde_json::{json, Value};
 use std::borrow::Cow;
@@ -61,20 +61,13 @@ impl DesiredTopic<'_> {
     /// The statement Bucketwire writes into the topic's policy: S3 may
     /// publish for exactly the document's buckets and their accounts.
     pub fn publish_statement(&self) -> Value {
-        let arns: Vec<String> = self.buckets.iter().map(|b| bucket_arn(b)).collect();
-        let mut condition = json!({ "ArnLike": { "aws:SourceArn": one_or_many(arns) } });
-        if !self.accounts.is_empty() {
-            condition["StringEquals"] =
-                json!({ "aws:SourceAccount": one_or_many(self.accounts.clone()) });
-        }
-        json!({
-            "Sid": PUBLISH_SID,
-            "Effect": "Allow",
-            "Principal": { "Service": "s3.amazonaws.com" },
-            "Action": "SNS:Publish",
-            "Resource": self.topic.arn,
-            "Condition": condition,
-        })
+        crate::delivery_policy::s3_statement(
+            PUBLISH_SID,
+            "SNS:Publish",
+            &self.topic.arn,
+            &self.buckets,
+            &self.accounts,
+        )
     }
 
     /// The topic's policy with Bucketwire's statement as the document
@@ -83,39 +76,11 @@ impl DesiredTopic<'_> {
     /// policy language is the current one (`2012-10-17`; SNS's default
     /// policy says `2008-10-17`, which IAM linters flag).
     pub fn policy_with_statement(&self, current: Option<&Value>) -> Value {
-        let mut policy = current.cloned().unwrap_or_else(|| {
-            json!({
-                "Id": "__default_policy_ID",
-                "Statement": [default_statement(&self.topic.arn, self.topic.account().unwrap_or_default())]
-            })
+        let default = json!({
+            "Id": "__default_policy_ID",
+            "Statement": [default_statement(&self.topic.arn, self.topic.account().unwrap_or_default())]
         });
-        if let Value::Object(map) = &mut policy {
-            let rest = std::mem::take(map);
-            map.insert("Version".into(), json!("2012-10-17"));
-            map.extend(rest.into_iter().filter(|(k, _)| k != "Version"));
-        }
-        let ours = self.publish_statement();
-        let Some(statements) = policy.get_mut("Statement") else {
-            policy["Statement"] = json!([ours]);
-            return policy;
-        };
-        match statements {
-            Value::Array(list) => {
-                list.retain(|st| st.get("Sid").and_then(Value::as_str) != Some(PUBLISH_SID));
-                list.push(ours);
-            }
-            other => *other = json!([other.take(), ours]),
-        }
-        policy
-    }
-}
-
-/// `[x]` as `x`, as AWS writes a one-element list.
-fn one_or_many<T: serde::Serialize>(mut list: Vec<T>) -> Value {
-    if list.len() == 1 {
-        json!(list.remove(0))
-    } else {
-        json!(list)
+        crate::delivery_policy::with_statement(current, default, self.publish_statement())
     }
 }
 
@@ -205,23 +170,14 @@ pub fn topics<'a>(ctx: &Context<'a>) -> Vec<DesiredTopic<'a>> {
 }
 
 /// How a topic-policy statement relates to "S3 may publish to TOPIC for
-/// BUCKET": `Some` when it lets S3 publish (with whether it is scoped by
-/// `SourceArn` and `SourceAccount`). A statement letting in anyone counts
-/// only without other conditions: SNS's default statement (anyone, on the
-/// condition of `AWS:SourceOwner`) does not let S3 publish.
+/// BUCKET" ([`crate::permission::grants_s3_delivery`]).
 pub fn grants_s3_publish<'s>(
     st: &StatementView<'s>,
     topic: &str,
     bucket: &str,
     account: Option<&str>,
 ) -> Option<crate::permission::InvokeGrant<'s>> {
-    if !st.allow() || !st.principal_is_s3() || !st.applies_to("sns:Publish", topic) {
-        return None;
-    }
-    if !st.names_s3() && st.has_other_conditions() {
-        return None;
-    }
-    crate::permission::s3_source_scope(st, bucket, account)
+    crate::permission::grants_s3_delivery(st, "sns:Publish", topic, bucket, account)
 }
 
 /// Whether `key` (a `KmsMasterKeyId`) is SNS's AWS-managed key, which S3

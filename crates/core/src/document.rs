@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// The newest document format version this build reads and writes.
-/// Version 2 adds EventBridge rules, version 3 SNS topics; a document is
-/// written at the lowest version that holds it
+/// Version 2 adds EventBridge rules, version 3 SNS topics and SQS queues;
+/// a document is written at the lowest version that holds it
 /// ([`Document::lowest_version`]), so a document without rules or topics
 /// stays version 1 and opens in builds that read only that.
 pub const FORMAT_VERSION: u32 = 3;
@@ -69,10 +69,15 @@ pub struct Document {
     /// subscribed (format version 3).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub topics: Vec<Topic>,
+    /// SQS queues a filter sends to, buffering the events for the function
+    /// that polls them (format version 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queues: Vec<Queue>,
     /// Directed edges: bucket → filter, filter → function, bucket → rule
     /// (the rule matches the bucket's events), rule → function (a
-    /// target), filter → topic (the filter's destination is the topic) and
-    /// topic → function (a Lambda subscription).
+    /// target), filter → topic or queue (the filter's destination), topic
+    /// → function (a Lambda subscription) and queue → function (an event
+    /// source mapping).
     #[serde(default)]
     pub edges: Vec<Edge>,
     /// Canvas positions by node id. Nodes without one are auto-placed.
@@ -95,6 +100,7 @@ impl Document {
             functions: Vec::new(),
             rules: Vec::new(),
             topics: Vec::new(),
+            queues: Vec::new(),
             edges: Vec::new(),
             layout: BTreeMap::new(),
             live: None,
@@ -102,9 +108,9 @@ impl Document {
     }
 
     /// The lowest format version that holds this document: 3 with SNS
-    /// topics, 2 with EventBridge rules, 1 with neither.
+    /// topics or SQS queues, 2 with EventBridge rules, 1 with neither.
     pub fn lowest_version(&self) -> u32 {
-        if !self.topics.is_empty() {
+        if !self.topics.is_empty() || !self.queues.is_empty() {
             3
         } else if !self.rules.is_empty() {
             2
@@ -150,9 +156,117 @@ impl Topic {
     }
 }
 
+/// An SQS queue managed by the document (docs/rules.md §16): S3 sends a
+/// filter's events to it (a `QueueConfigurations` entry) and Lambda polls
+/// it for the function drawn from it (an event source mapping), which
+/// receives the events in batches, each S3 event as a record's `body`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Queue {
+    /// Stable node id.
+    pub id: NodeId,
+    /// The queue ARN (`arn:aws:sqs:REGION:ACCOUNT:NAME`).
+    pub arn: String,
+    /// How long a received message stays hidden (`VisibilityTimeout`,
+    /// seconds), when the document manages it; absent leaves the
+    /// account's as it is (SQS's default: 30).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visibility_timeout_seconds: Option<u32>,
+    /// Where messages go after failing `maxReceiveCount` times (its
+    /// `RedrivePolicy`), when the document manages it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dead_letter: Option<DeadLetter>,
+    /// The KMS key that encrypts the queue (`KmsMasterKeyId`), when the
+    /// document manages it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms_master_key_id: Option<String>,
+    /// How Lambda polls the queue for the function drawn from it.
+    #[serde(default, skip_serializing_if = "QueueMapping::is_default")]
+    pub mapping: QueueMapping,
+}
+
+/// A queue's dead-letter queue (its `RedrivePolicy`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DeadLetter {
+    /// The dead-letter queue's ARN.
+    pub arn: String,
+    /// Receives before a message moves there (1 to 1,000).
+    pub max_receive_count: u32,
+}
+
+/// The event source mapping Lambda polls a queue with (docs/rules.md §16).
+/// A field left out is Lambda's default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct QueueMapping {
+    /// Messages per batch, 1 to 10,000 (default 10; above 10 needs a
+    /// batching window).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_size: Option<u32>,
+    /// Seconds Lambda gathers a batch, 0 to 300 (default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_batching_window_seconds: Option<u32>,
+    /// Whether the function reports the messages that failed
+    /// (`ReportBatchItemFailures`), so only those are retried.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub report_batch_item_failures: bool,
+    /// Most concurrent invocations the queue drives, 2 to 1,000 (default:
+    /// no limit of its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_concurrency: Option<u32>,
+    /// Whether Lambda polls the queue (a disabled mapping leaves the
+    /// messages waiting).
+    #[serde(default = "enabled", skip_serializing_if = "is_enabled")]
+    pub enabled: bool,
+}
+
+impl Default for QueueMapping {
+    fn default() -> Self {
+        Self {
+            batch_size: None,
+            maximum_batching_window_seconds: None,
+            report_batch_item_failures: false,
+            maximum_concurrency: None,
+            enabled: true,
+        }
+    }
+}
+
+impl QueueMapping {
+    /// Whether every setting is Lambda's default (left out of the file).
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+impl Queue {
+    /// The queue's name, the ARN's last part (the whole ARN when it does
+    /// not have an SQS ARN's shape).
+    pub fn name(&self) -> &str {
+        arn_parts(&self.arn, "sqs").map_or(self.arn.as_str(), |(_, _, name)| name)
+    }
+
+    /// The queue's region, from its ARN.
+    pub fn region(&self) -> Option<&str> {
+        arn_parts(&self.arn, "sqs").map(|(region, _, _)| region)
+    }
+
+    /// The account that owns the queue, from its ARN.
+    pub fn account(&self) -> Option<&str> {
+        arn_parts(&self.arn, "sqs").map(|(_, account, _)| account)
+    }
+}
+
 /// `(region, account, name)` of `arn:PARTITION:sns:REGION:ACCOUNT:NAME`,
 /// each non-empty; `None` for anything else.
 pub fn sns_arn_parts(arn: &str) -> Option<(&str, &str, &str)> {
+    arn_parts(arn, "sns")
+}
+
+/// `(region, account, name)` of `arn:PARTITION:SERVICE:REGION:ACCOUNT:NAME`,
+/// each non-empty; `None` for anything else.
+pub fn arn_parts<'a>(arn: &'a str, service: &str) -> Option<(&'a str, &'a str, &'a str)> {
     let mut parts = arn.splitn(6, ':');
     match (
         parts.next(),
@@ -162,8 +276,12 @@ pub fn sns_arn_parts(arn: &str) -> Option<(&str, &str, &str)> {
         parts.next(),
         parts.next(),
     ) {
-        (Some("arn"), Some(p), Some("sns"), Some(region), Some(account), Some(name))
-            if !p.is_empty() && !region.is_empty() && !account.is_empty() && !name.is_empty() =>
+        (Some("arn"), Some(p), Some(svc), Some(region), Some(account), Some(name))
+            if svc == service
+                && !p.is_empty()
+                && !region.is_empty()
+                && !account.is_empty()
+                && !name.is_empty() =>
         {
             Some((region, account, name))
         }
@@ -280,6 +398,48 @@ pub struct LiveFacts {
     /// publish to).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub topics: Vec<LiveTopic>,
+    /// SQS queues that were read (the document's, and those its buckets
+    /// send to).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queues: Vec<LiveQueue>,
+}
+
+/// An SQS queue as read from the account (GetQueueAttributes,
+/// ListEventSourceMappings).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LiveQueue {
+    /// The queue ARN.
+    pub arn: String,
+    /// The queue's URL (what SQS's calls take).
+    pub url: String,
+    /// The queue's access policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<PolicyDocument>,
+    /// `VisibilityTimeout`, seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visibility_timeout_seconds: Option<u32>,
+    /// Its `RedrivePolicy`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dead_letter: Option<DeadLetter>,
+    /// `KmsMasterKeyId`, when the queue is encrypted with KMS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms_master_key_id: Option<String>,
+    /// The event source mappings polling it (Lambda's, any function).
+    #[serde(default)]
+    pub mappings: Vec<LiveMapping>,
+}
+
+/// One event source mapping of a queue, as read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LiveMapping {
+    /// Its UUID (what Lambda's calls take).
+    pub uuid: String,
+    /// The function it invokes (qualified for an alias or version).
+    pub function_arn: String,
+    /// Its settings, Lambda's defaults spelt out as read.
+    pub settings: QueueMapping,
 }
 
 /// An SNS topic as read from the account (GetTopicAttributes,
@@ -343,6 +503,10 @@ pub struct LiveFunction {
     /// (docs/rules.md §12).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+    /// The function's timeout in seconds, when read (a queue's visibility
+    /// timeout is measured against it, docs/rules.md §16).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds: Option<u32>,
 }
 
 /// One qualifier's asynchronous invocation settings, as read.

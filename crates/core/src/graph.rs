@@ -3,16 +3,19 @@
 //!
 //! Invariants kept by every constructor and edit:
 //! - ids are unique and non-empty;
-//! - edges run bucket → filter, filter → function or topic, topic →
-//!   function, bucket → rule or rule → function, nothing else;
+//! - edges run bucket → filter, filter → function, topic or queue, topic
+//!   → function, queue → function, bucket → rule or rule → function,
+//!   nothing else;
+//! - a queue has at most one function (its messages are each received by
+//!   one consumer, docs/rules.md §16);
 //! - a filter has at most one bucket and at most one destination, a
-//!   function or a topic (a filter *is* one notification configuration,
+//!   function, a topic or a queue (a filter *is* one notification configuration,
 //!   which has one destination; fan-out needs SNS or EventBridge,
 //!   docs/rules.md §1);
 //! - an edit that would break one of these is refused and changes nothing.
 
 use crate::document::{
-    Bucket, Document, Edge, Filter, Function, LiveFacts, NodeId, Position, Rule, Topic,
+    Bucket, Document, Edge, Filter, Function, LiveFacts, NodeId, Position, Queue, Rule, Topic,
 };
 use crate::finding::Finding;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
@@ -34,6 +37,8 @@ pub enum Node {
     Rule(Rule),
     /// An SNS topic fanning a filter's events out (docs/rules.md §15).
     Topic(Topic),
+    /// An SQS queue buffering a filter's events for a function (§16).
+    Queue(Queue),
 }
 
 impl Node {
@@ -45,10 +50,11 @@ impl Node {
             Node::Function(f) => &f.id,
             Node::Rule(r) => &r.id,
             Node::Topic(t) => &t.id,
+            Node::Queue(q) => &q.id,
         }
     }
 
-    /// `bucket`, `filter`, `function`, `rule` or `topic`.
+    /// `bucket`, `filter`, `function`, `rule`, `topic` or `queue`.
     pub fn kind(&self) -> &'static str {
         match self {
             Node::Bucket(_) => "bucket",
@@ -56,6 +62,7 @@ impl Node {
             Node::Function(_) => "function",
             Node::Rule(_) => "rule",
             Node::Topic(_) => "topic",
+            Node::Queue(_) => "queue",
         }
     }
 
@@ -66,6 +73,7 @@ impl Node {
             Node::Function(f) => format!("function \"{}\"", f.name()),
             Node::Rule(r) => format!("rule \"{}\"", r.name),
             Node::Topic(t) => format!("topic \"{}\"", t.name()),
+            Node::Queue(q) => format!("queue \"{}\"", q.name()),
         }
     }
 }
@@ -216,6 +224,7 @@ impl Wiring {
             functions,
             rules,
             topics,
+            queues,
             edges,
             layout,
             live,
@@ -227,7 +236,8 @@ impl Wiring {
             .chain(filters.into_iter().map(Node::Filter))
             .chain(functions.into_iter().map(Node::Function))
             .chain(rules.into_iter().map(Node::Rule))
-            .chain(topics.into_iter().map(Node::Topic));
+            .chain(topics.into_iter().map(Node::Topic))
+            .chain(queues.into_iter().map(Node::Queue));
         for node in nodes {
             w.add(node)?;
         }
@@ -269,6 +279,7 @@ impl Wiring {
                 Node::Function(f) => doc.functions.push(f.clone()),
                 Node::Rule(r) => doc.rules.push(r.clone()),
                 Node::Topic(t) => doc.topics.push(t.clone()),
+                Node::Queue(q) => doc.queues.push(q.clone()),
             }
         }
         for node in self.nodes() {
@@ -380,6 +391,31 @@ impl Wiring {
                 Node::Topic(t) => Some(t),
                 _ => None,
             })
+    }
+
+    /// Every SQS queue, in insertion order.
+    pub fn queues(&self) -> impl Iterator<Item = &Queue> + '_ {
+        self.nodes().filter_map(|n| match n {
+            Node::Queue(q) => Some(q),
+            _ => None,
+        })
+    }
+
+    /// The queue a filter sends to, if connected.
+    pub fn queue_of(&self, filter: &NodeId) -> Option<&Queue> {
+        // At most one destination per filter (an invariant).
+        let i = *self.index.get(filter)?;
+        self.graph
+            .neighbors_directed(i, Direction::Outgoing)
+            .find_map(|n| match &self.graph[n].1 {
+                Node::Queue(q) => Some(q),
+                _ => None,
+            })
+    }
+
+    /// The function polling a queue, if connected (at most one).
+    pub fn consumer_of(&self, queue: &NodeId) -> Option<&Function> {
+        self.function_of(queue)
     }
 
     /// The functions subscribed to a topic, in insertion order.
@@ -568,7 +604,7 @@ impl Wiring {
                     ));
                 }
             }
-            (Node::Filter(_), Node::Function(_) | Node::Topic(_)) => {
+            (Node::Filter(_), Node::Function(_) | Node::Topic(_) | Node::Queue(_)) => {
                 if self.graph.neighbors_directed(a, Direction::Outgoing).next().is_some() {
                     return Err(refuse(
                         "the filter already has a destination; one configuration has one destination, so fan-out needs a second filter with different events or keys, or an SNS topic or EventBridge (docs/rules.md §1)",
@@ -578,6 +614,25 @@ impl Wiring {
             // A topic fans its events out to every function subscribed
             // (docs/rules.md §15).
             (Node::Topic(_), Node::Function(_)) => {}
+            // A queue's messages are each received by one consumer
+            // (docs/rules.md §16).
+            (Node::Queue(_), Node::Function(_)) => {
+                if self.graph.neighbors_directed(a, Direction::Outgoing).next().is_some() {
+                    return Err(refuse(
+                        "the queue already has a function polling it; each message goes to one consumer, so two functions would split the messages, not both get them (fan out through an SNS topic, docs/rules.md §16)",
+                    ));
+                }
+            }
+            (Node::Bucket(_), Node::Queue(_)) => {
+                return Err(refuse(
+                    "a bucket sends to a queue through a filter: connect the bucket to a filter, then the filter to the queue",
+                ))
+            }
+            (Node::Queue(_), _) | (_, Node::Queue(_)) => {
+                return Err(refuse(
+                    "a queue takes a filter's events and hands them to the one function polling it: connect filter → queue → function",
+                ))
+            }
             (Node::Bucket(_), Node::Topic(_)) => {
                 return Err(refuse(
                     "a bucket publishes to a topic through a filter: connect the bucket to a filter, then the filter to the topic",

@@ -1,7 +1,8 @@
 //! Turning what an import read into a document: one bucket node per bucket,
 //! one filter per Lambda configuration, one function node per (function,
 //! qualifier), a topic node for each SNS topic with a Lambda subscriber
-//! (its entries become filters into it, docs/rules.md §15), other SQS/SNS
+//! (its entries become filters into it, docs/rules.md §15), a queue card
+//! for each SQS queue one Lambda mapping polls (§16), other SQS/SNS
 //! entries kept as foreign, and the live facts the permission and role
 //! checks need.
 //!
@@ -14,7 +15,7 @@
 
 use crate::document::{
     Bucket, Document, Edge, Filter, ForeignConfiguration, ForeignKind, Function, LiveFacts,
-    LiveTopic, NodeId, Position, Rule, Topic,
+    LiveQueue, LiveTopic, NodeId, Position, Queue, Rule, Topic,
 };
 use crate::live::{LiveState, NotificationEntry};
 use std::collections::{BTreeMap, BTreeSet};
@@ -124,6 +125,14 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
         .map(|t| (t.arn.as_str(), t))
         .collect();
     let mut topic_ids: BTreeMap<&str, (NodeId, Position)> = BTreeMap::new();
+    // Queues one Lambda mapping polls are drawn; others stay foreign.
+    let drawn_queues: BTreeMap<&str, &LiveQueue> = live
+        .queues
+        .iter()
+        .filter(|q| q.mappings.len() == 1)
+        .map(|q| (q.arn.as_str(), q))
+        .collect();
+    let mut queue_ids: BTreeMap<&str, (NodeId, Position)> = BTreeMap::new();
     // Wired buckets by region, in the order read; parked ones after.
     order.sort_by_key(|b| (!wired(b), b.region.clone()));
     for b in order {
@@ -148,7 +157,13 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
             .iter()
             .partition(|e| drawn_topics.contains_key(e.arn.as_str()));
         let to_other: Vec<NotificationEntry> = to_other.into_iter().cloned().collect();
-        let mut foreign_entries = foreign(ForeignKind::Sqs, &b.notification.queues);
+        let (to_queues, other_queues): (Vec<&NotificationEntry>, Vec<&NotificationEntry>) = b
+            .notification
+            .queues
+            .iter()
+            .partition(|e| drawn_queues.contains_key(e.arn.as_str()));
+        let other_queues: Vec<NotificationEntry> = other_queues.into_iter().cloned().collect();
+        let mut foreign_entries = foreign(ForeignKind::Sqs, &other_queues);
         foreign_entries.extend(foreign(ForeignKind::Sns, &to_other));
         doc.buckets.push(Bucket {
             id: bucket_id.clone(),
@@ -172,7 +187,7 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
         last_region = Some(&b.region);
         // Foreign destinations are drawn above their bucket: leave room.
         let foreign =
-            b.notification.queues.len() + to_other.len() + usize::from(b.notification.event_bridge);
+            other_queues.len() + to_other.len() + usize::from(b.notification.event_bridge);
         row += foreign.div_ceil(2);
         filter_row = row;
         doc.layout.insert(
@@ -184,13 +199,7 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
         );
         for entry in &b.notification.lambda {
             let filter_id = unique(format!("{}/{}", b.name, entry.id));
-            doc.filters.push(Filter {
-                id: filter_id.clone(),
-                configuration_id: entry.id.clone(),
-                events: entry.events.clone(),
-                prefix: entry.prefix.clone(),
-                suffix: entry.suffix.clone(),
-            });
+            doc.filters.push(filter_of(&filter_id, entry));
             doc.layout.insert(
                 filter_id.clone(),
                 Position {
@@ -215,34 +224,48 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
                 to: function_id,
             });
         }
-        // Entries publishing to a drawn topic: a filter into the topic's
-        // card (one per topic, beside its first filter).
-        for entry in to_drawn {
+        // Entries sending to a drawn queue or publishing to a drawn topic:
+        // a filter into the queue's or topic's card (one per destination,
+        // beside its first filter).
+        let routed = to_queues
+            .into_iter()
+            .map(|e| (e, ForeignKind::Sqs))
+            .chain(to_drawn.into_iter().map(|e| (e, ForeignKind::Sns)));
+        for (entry, kind) in routed {
             let filter_id = unique(format!("{}/{}", b.name, entry.id));
-            doc.filters.push(Filter {
-                id: filter_id.clone(),
-                configuration_id: entry.id.clone(),
-                events: entry.events.clone(),
-                prefix: entry.prefix.clone(),
-                suffix: entry.suffix.clone(),
-            });
+            doc.filters.push(filter_of(&filter_id, entry));
             let at = Position {
                 x: x + COLUMN,
                 y: filter_row as f64 * ROW,
             };
             doc.layout.insert(filter_id.clone(), at);
-            let (topic_id, _) = topic_ids.entry(entry.arn.as_str()).or_insert_with(|| {
-                let id = unique(format!("topic/{}", short_name(&entry.arn)));
+            let ids = match kind {
+                ForeignKind::Sqs => &mut queue_ids,
+                ForeignKind::Sns => &mut topic_ids,
+            };
+            let (card_id, _) = ids.entry(entry.arn.as_str()).or_insert_with(|| {
+                let stem = match kind {
+                    ForeignKind::Sqs => "queue",
+                    ForeignKind::Sns => "topic",
+                };
+                let id = unique(format!("{stem}/{}", short_name(&entry.arn)));
                 let beside = Position {
                     x: x + 2.0 * COLUMN,
                     y: at.y,
                 };
                 doc.layout.insert(id.clone(), beside);
-                doc.topics.push(Topic {
-                    id: id.clone(),
-                    arn: entry.arn.clone(),
-                    kms_master_key_id: drawn_topics[entry.arn.as_str()].kms_master_key_id.clone(),
-                });
+                match kind {
+                    ForeignKind::Sqs => doc
+                        .queues
+                        .push(queue_of(&id, drawn_queues[entry.arn.as_str()])),
+                    ForeignKind::Sns => doc.topics.push(Topic {
+                        id: id.clone(),
+                        arn: entry.arn.clone(),
+                        kms_master_key_id: drawn_topics[entry.arn.as_str()]
+                            .kms_master_key_id
+                            .clone(),
+                    }),
+                }
                 (id, beside)
             });
             doc.edges.push(Edge {
@@ -251,7 +274,7 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
             });
             doc.edges.push(Edge {
                 from: filter_id,
-                to: topic_id.clone(),
+                to: card_id.clone(),
             });
             filter_row += 1;
         }
@@ -273,6 +296,22 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
             topic_id,
             *at,
             endpoints,
+        );
+    }
+    // Each drawn queue's function, beside it.
+    for (arn, (queue_id, at)) in &queue_ids {
+        let consumers = drawn_queues[arn]
+            .mappings
+            .iter()
+            .map(|m| m.function_arn.as_str());
+        draw_deliveries(
+            &mut doc,
+            &mut functions,
+            &mut unique,
+            live,
+            queue_id,
+            *at,
+            consumers,
         );
     }
     // EventBridge rules over the imported buckets (docs/rules.md §14): a
@@ -342,6 +381,7 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
         functions: live.functions.clone(),
         roles: live.roles.clone(),
         topics: live.topics.clone(),
+        queues: live.queues.clone(),
     });
     doc
 }
@@ -367,6 +407,34 @@ fn draw_deliveries<'a>(
             from: from.clone(),
             to: function_id,
         });
+    }
+}
+
+/// A filter for a notification entry.
+fn filter_of(id: &NodeId, entry: &NotificationEntry) -> Filter {
+    Filter {
+        id: id.clone(),
+        configuration_id: entry.id.clone(),
+        events: entry.events.clone(),
+        prefix: entry.prefix.clone(),
+        suffix: entry.suffix.clone(),
+    }
+}
+
+/// A queue card for a queue as read, with its one mapping's settings
+/// (Lambda's defaults left out, as a new card has them).
+fn queue_of(id: &NodeId, live: &LiveQueue) -> Queue {
+    let mut mapping = live.mappings[0].settings.clone();
+    mapping.batch_size = mapping.batch_size.filter(|b| *b != 10);
+    mapping.maximum_batching_window_seconds =
+        mapping.maximum_batching_window_seconds.filter(|w| *w != 0);
+    Queue {
+        id: id.clone(),
+        arn: live.arn.clone(),
+        visibility_timeout_seconds: live.visibility_timeout_seconds,
+        dead_letter: live.dead_letter.clone(),
+        kms_master_key_id: live.kms_master_key_id.clone(),
+        mapping,
     }
 }
 
@@ -526,6 +594,7 @@ mod tests {
         let live = LiveState {
             rules: Vec::new(),
             topics: Vec::new(),
+            queues: Vec::new(),
             buckets: vec![LiveBucket {
                 name: "photos".into(),
                 region: "us-east-1".into(),

@@ -7,7 +7,9 @@
 pub mod account_shape;
 pub mod clipboard;
 pub mod compact_policy;
+pub mod delivery_policy;
 pub mod desired;
+pub mod desired_queues;
 pub mod desired_rules;
 pub mod desired_topics;
 pub mod document;
@@ -24,6 +26,7 @@ pub mod merge;
 pub mod ownership;
 pub mod permission;
 pub mod plan;
+mod plan_queues;
 mod plan_rules;
 mod plan_topics;
 pub mod policy;
@@ -39,7 +42,7 @@ pub mod validate;
 pub use document::{
     AsyncInvoke, Bucket, Document, Edge, Filter, ForeignConfiguration, ForeignKind, Function,
     LiveEventInvokeConfig, LiveFacts, LiveFunction, LiveRole, LiveSubscription, LiveTopic,
-    NamedPolicy, NodeId, Position, RecursiveLoop, Rule, Topic, FORMAT_VERSION,
+    NamedPolicy, NodeId, Position, Queue, RecursiveLoop, Rule, Topic, FORMAT_VERSION,
 };
 pub use finding::{Finding, Fix, Severity};
 pub use graph::{Edit, GraphError, Node, Wiring};

@@ -1,7 +1,7 @@
 //! Live state: what the account holds right now, in the shape the account
 //! adapter reads it. The planner compares a document against this.
 
-use crate::document::{LiveFunction, LiveRole, LiveTopic};
+use crate::document::{LiveFunction, LiveQueue, LiveRole, LiveTopic};
 use serde::{Deserialize, Serialize};
 
 /// Everything the planner needs to know about the account.
@@ -25,6 +25,10 @@ pub struct LiveState {
     /// with their policies and subscriptions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub topics: Vec<LiveTopic>,
+    /// The document's SQS queues as found (a queue not found is absent),
+    /// with their attributes and event source mappings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queues: Vec<LiveQueue>,
 }
 
 impl LiveState {

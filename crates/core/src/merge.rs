@@ -50,6 +50,10 @@ pub fn merge(wiring: &Wiring, imported: &Document) -> Merge {
             .topics()
             .map(|t| (t.arn.clone(), t.id.clone()))
             .collect(),
+        queues: wiring
+            .queues()
+            .map(|q| (q.arn.clone(), q.id.clone()))
+            .collect(),
         rules: wiring
             .rules()
             .map(|r| ((r.region.clone(), r.name.clone()), r.id.clone()))
@@ -124,6 +128,7 @@ struct Merger<'i> {
     used: BTreeSet<String>,
     functions: BTreeMap<(String, Option<String>), NodeId>,
     topics: BTreeMap<String, NodeId>,
+    queues: BTreeMap<String, NodeId>,
     rules: BTreeMap<(String, String), NodeId>,
     edges: BTreeSet<(NodeId, NodeId)>,
     edits: Vec<Edit>,
@@ -167,10 +172,11 @@ impl Merger<'_> {
         }
     }
 
-    /// What imported node `old` (a filter, rule or topic; `id` in the
-    /// document) delivers to: its functions, and a filter's topic with the
-    /// functions subscribed to it. A function or topic the document has
-    /// (same ARN) is reused, not drawn twice.
+    /// What imported node `old` (a filter, rule, topic or queue; `id` in
+    /// the document) delivers to: its functions, a filter's topic with the
+    /// functions subscribed to it, a filter's queue with the function
+    /// polling it. A function, topic or queue the document has (same ARN)
+    /// is reused, not drawn twice.
     fn deliveries(&mut self, old: &NodeId, id: &NodeId) {
         let imported = self.imported;
         for edge in imported.edges.iter().filter(|e| &e.from == old) {
@@ -200,20 +206,41 @@ impl Merger<'_> {
                 };
                 self.connect(id, &topic_id);
                 self.deliveries(&topic.id, &topic_id);
+            } else if let Some(queue) = imported.queues.iter().find(|q| q.id == edge.to) {
+                // A queue the document has keeps the function it draws
+                // (one polls a queue).
+                let (queue_id, new) = match self.queues.get(&queue.arn) {
+                    Some(q) => (q.clone(), false),
+                    None => {
+                        let mut node = queue.clone();
+                        node.id = self.fresh(&queue.id);
+                        let q = self.add(Node::Queue(node), &queue.id);
+                        self.queues.insert(queue.arn.clone(), q.clone());
+                        (q, true)
+                    }
+                };
+                self.connect(id, &queue_id);
+                if new {
+                    self.deliveries(&queue.id, &queue_id);
+                }
             }
         }
     }
 }
 
-/// Live facts `old` updated by `new`: a function, role or topic `new` holds
+/// Live facts `old` updated by `new`: a function, role, topic or queue `new` holds
 /// replaces the one `old` held (by ARN); the others are kept. Sorted by ARN.
 pub fn combined(old: Option<&LiveFacts>, new: &LiveFacts) -> LiveFacts {
     let mut functions: BTreeMap<&str, _> = BTreeMap::new();
     let mut roles: BTreeMap<&str, _> = BTreeMap::new();
     let mut topics: BTreeMap<&str, _> = BTreeMap::new();
+    let mut queues: BTreeMap<&str, _> = BTreeMap::new();
     for facts in old.into_iter().chain([new]) {
         for t in &facts.topics {
             topics.insert(t.arn.as_str(), t.clone());
+        }
+        for q in &facts.queues {
+            queues.insert(q.arn.as_str(), q.clone());
         }
         for f in &facts.functions {
             functions.insert(f.arn.as_str(), f.clone());
@@ -226,6 +253,7 @@ pub fn combined(old: Option<&LiveFacts>, new: &LiveFacts) -> LiveFacts {
         functions: functions.into_values().collect(),
         roles: roles.into_values().collect(),
         topics: topics.into_values().collect(),
+        queues: queues.into_values().collect(),
     }
 }
 
@@ -275,6 +303,7 @@ mod tests {
             &LiveState {
                 rules: Vec::new(),
                 topics: Vec::new(),
+                queues: Vec::new(),
                 buckets: vec![bucket("photos", THUMBS, "uploads/")],
                 functions: vec![function(THUMBS, "arn:aws:iam::123456789012:role/old")],
                 roles: vec![],
@@ -295,6 +324,7 @@ mod tests {
             &LiveState {
                 rules: Vec::new(),
                 topics: Vec::new(),
+                queues: Vec::new(),
                 buckets: vec![bucket("photos", THUMBS, "elsewhere/"), logs],
                 functions: vec![
                     function(THUMBS, "arn:aws:iam::123456789012:role/new"),
@@ -356,6 +386,7 @@ mod tests {
             &LiveState {
                 rules: Vec::new(),
                 topics: Vec::new(),
+                queues: Vec::new(),
                 buckets: vec![bucket("photos", THUMBS, "uploads/")],
                 functions: vec![],
                 roles: vec![],

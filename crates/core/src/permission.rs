@@ -126,6 +126,28 @@ pub fn grants_s3_invoke<'a>(
     s3_source_scope(&st, bucket, account)
 }
 
+/// Whether a resource-policy statement of a topic or queue lets S3 do
+/// `action` (`sns:Publish`, `sqs:SendMessage`) on `resource` for `bucket`
+/// (of `account`): `Some` with whether it is scoped by `SourceArn` and
+/// `SourceAccount`. A statement letting in anyone counts only without
+/// other conditions: SNS's default statement (anyone, on the condition of
+/// `AWS:SourceOwner`) does not let S3 publish (docs/rules.md §15, §16).
+pub fn grants_s3_delivery<'s>(
+    st: &StatementView<'s>,
+    action: &str,
+    resource: &str,
+    bucket: &str,
+    account: Option<&str>,
+) -> Option<InvokeGrant<'s>> {
+    if !st.allow() || !st.principal_is_s3() || !st.applies_to(action, resource) {
+        return None;
+    }
+    if !st.names_s3() && st.has_other_conditions() {
+        return None;
+    }
+    s3_source_scope(st, bucket, account)
+}
+
 /// The part of reading a statement that lets S3 in that is the same for a
 /// function and a topic: `Some` when its `aws:SourceArn` and
 /// `aws:SourceAccount` conditions, where it has them, admit `bucket` of

@@ -92,6 +92,9 @@ pub enum Unread {
     /// An SNS topic, by ARN: it and the buckets publishing to it are
     /// blocked, the rest is planned.
     Topic(String, String),
+    /// An SQS queue, by ARN: it and the buckets sending to it are blocked,
+    /// the rest is planned.
+    Queue(String, String),
 }
 
 /// What to plan: all of the document (the default) or chosen buckets, and
@@ -270,6 +273,50 @@ pub enum Change {
         /// The function ARN it delivered to (undo subscribes it again).
         endpoint: String,
     },
+    /// Create an SQS queue, or set its attributes (CreateQueue,
+    /// SetQueueAttributes; docs/rules.md §16).
+    #[serde(rename_all = "camelCase")]
+    PutQueue {
+        /// The queue ARN.
+        arn: String,
+        /// Its region.
+        region: String,
+        /// The attributes to set (`Policy`, `VisibilityTimeout`,
+        /// `RedrivePolicy`, `KmsMasterKeyId`), by name.
+        attributes: std::collections::BTreeMap<String, String>,
+        /// The queue as read; `None` when it does not exist (apply creates
+        /// it, and undo deletes it).
+        previous: Option<crate::document::LiveQueue>,
+    },
+    /// Create or update the event source mapping Lambda polls a queue with
+    /// for a function (CreateEventSourceMapping, UpdateEventSourceMapping).
+    #[serde(rename_all = "camelCase")]
+    PutMapping {
+        /// The queue ARN.
+        queue_arn: String,
+        /// The function ARN (qualified for an alias or version).
+        function_arn: String,
+        /// The mapping's UUID; `None` when it does not exist (apply
+        /// creates it, and undo deletes it).
+        uuid: Option<String>,
+        /// The settings to write, Lambda's defaults spelt out.
+        settings: crate::document::QueueMapping,
+        /// The settings as read.
+        previous: Option<crate::document::QueueMapping>,
+    },
+    /// Delete a mapping of a queue to a function the document no longer
+    /// draws (DeleteEventSourceMapping).
+    #[serde(rename_all = "camelCase")]
+    DeleteMapping {
+        /// The queue ARN.
+        queue_arn: String,
+        /// The function it invoked.
+        function_arn: String,
+        /// Its UUID.
+        uuid: String,
+        /// Its settings (undo makes it again).
+        settings: crate::document::QueueMapping,
+    },
     /// Set a function's recursion guard (PutFunctionRecursionConfig).
     #[serde(rename_all = "camelCase")]
     PutRecursionConfig {
@@ -346,7 +393,9 @@ pub fn plan_scoped(
     scope: Scope<'_>,
 ) -> Result<Plan, PlanError> {
     check_scope(desired, scope.only)?;
-    let ctx = Context::with_live(desired, &live.functions, &live.roles).with_topics(&live.topics);
+    let ctx = Context::with_live(desired, &live.functions, &live.roles)
+        .with_topics(&live.topics)
+        .with_queues(&live.queues);
     // Indexes, so planning stays linear in the size of the account.
     let live_functions: FxHashMap<&str, _> =
         live.functions.iter().map(|f| (f.arn.as_str(), f)).collect();
@@ -506,6 +555,7 @@ pub fn plan_scoped(
     // topics (§15); every other entry is written back as read.
     let topics = crate::desired_topics::topics(&ctx);
     let managed_topic = |arn: &str| topics.iter().any(|t| t.arn() == arn);
+    let managed_queue = |arn: &str| desired.queues().any(|q| q.arn == arn);
     for (bucket, managed) in desired::managed_entries(&ctx) {
         if !planned(&bucket.name) {
             continue;
@@ -515,19 +565,26 @@ pub fn plan_scoped(
             continue;
         };
         let previous = &live_bucket.notification;
-        let (desired_topics, desired_lambda): (Vec<_>, Vec<_>) = managed
-            .into_iter()
-            .partition(|e| e.written.kind == DestinationKind::Topic);
-        let lambda = entries_diff(&desired_lambda, &previous.lambda, &|_| true);
-        // A topic entry is ours by its Id, or by its topic.
-        let topic = entries_diff(&desired_topics, &previous.topics, &|e| {
+        let of = |kind| {
+            managed
+                .iter()
+                .filter(|e| e.written.kind == kind)
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        let lambda = entries_diff(&of(DestinationKind::Lambda), &previous.lambda, &|_| true);
+        // A topic or queue entry is ours by its Id, or by its destination.
+        let topic = entries_diff(&of(DestinationKind::Topic), &previous.topics, &|e| {
             managed_topic(&e.arn)
+        });
+        let queue = entries_diff(&of(DestinationKind::Queue), &previous.queues, &|e| {
+            managed_queue(&e.arn)
         });
         // The EventBridge switch: turned on when the document has it on
         // (a rule needs the bucket's events, §14), never turned off (other
         // rules of the account may rely on it).
         let switch_on = bucket.event_bridge && !previous.event_bridge;
-        if lambda.unchanged() && topic.unchanged() && !switch_on {
+        if lambda.unchanged() && topic.unchanged() && queue.unchanged() && !switch_on {
             continue;
         }
         let mut kept: Vec<String> = lambda
@@ -535,33 +592,28 @@ pub fn plan_scoped(
             .iter()
             .map(|id| format!("lambda \"{id}\""))
             .collect();
-        kept.extend(
-            previous
-                .queues
-                .iter()
-                .map(|e| format!("queue \"{}\"", e.id)),
-        );
-        kept.extend(topic.same.iter().map(|id| format!("topic \"{id}\"")));
-        kept.extend(topic.others.iter().map(|e| format!("topic \"{}\"", e.id)));
+        for (kind, diff) in [("queue", &queue), ("topic", &topic)] {
+            kept.extend(diff.same.iter().map(|id| format!("{kind} \"{id}\"")));
+            kept.extend(diff.others.iter().map(|e| format!("{kind} \"{}\"", e.id)));
+        }
         if previous.event_bridge {
             kept.push("EventBridge".into());
         }
-        let mut topics_written = topic.written;
-        topics_written.extend(topic.others);
+        let [lambda, topic, queue] = [lambda, topic, queue].map(EntriesDiff::split);
         notifications.push(Change::PutBucketNotification {
             bucket: bucket.name.clone(),
             region: bucket.region.clone(),
             configuration: NotificationConfiguration {
-                lambda: lambda.written,
-                queues: previous.queues.clone(),
-                topics: topics_written,
+                lambda: lambda.0,
+                queues: queue.0,
+                topics: topic.0,
                 event_bridge: previous.event_bridge || bucket.event_bridge,
                 unrepresented: Vec::new(),
             },
             previous: previous.clone(),
-            added: [lambda.added, topic.added].concat(),
-            changed: [lambda.changed, topic.changed].concat(),
-            removed: [lambda.removed, topic.removed].concat(),
+            added: [lambda.1, topic.1, queue.1].concat(),
+            changed: [lambda.2, topic.2, queue.2].concat(),
+            removed: [lambda.3, topic.3, queue.3].concat(),
             kept,
             owner: live_bucket.owner.clone().or_else(|| bucket.owner.clone()),
         });
@@ -570,12 +622,16 @@ pub fn plan_scoped(
     // SNS topics: each subscriber's permission, the topic, its
     // subscriptions (§15).
     let topic_changes = crate::plan_topics::topic_changes(&topics, live, &live_functions, &planned);
+    // SQS queues: the consume policies, the queue, its mapping (§16).
+    let queue_changes =
+        crate::plan_queues::queue_changes(&crate::desired_queues::queues(&ctx), live, &planned);
 
     // EventBridge rules: each target's permission, the rule, its targets.
     let rules =
         crate::plan_rules::rule_changes(desired, live, &live_functions, &planned, scope.unread);
 
     let mut changes = roles;
+    changes.extend(queue_changes.roles);
     changes.extend(replace_first);
     changes.extend(rules.replace_first);
     changes.extend(topic_changes.replace_first);
@@ -587,9 +643,11 @@ pub fn plan_scoped(
     changes.extend(rules.rules);
     // A topic lets S3 publish before a bucket names it (S3 checks).
     changes.extend(topic_changes.topics);
+    changes.extend(queue_changes.queues);
     changes.extend(notifications);
     changes.extend(removes);
     changes.extend(topic_changes.unsubscribes);
+    changes.extend(queue_changes.removals);
     let mut blocked = blocked;
     blocked.extend(rules.blocked);
     Ok(Plan {
@@ -617,6 +675,21 @@ struct EntriesDiff<'l> {
 impl EntriesDiff<'_> {
     fn unchanged(&self) -> bool {
         self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+    }
+
+    /// (entries written — the document's, then the others as read —,
+    /// added, changed, removed).
+    fn split(
+        self,
+    ) -> (
+        Vec<NotificationEntry>,
+        Vec<NotificationEntry>,
+        Vec<EntryChange>,
+        Vec<NotificationEntry>,
+    ) {
+        let mut written = self.written;
+        written.extend(self.others);
+        (written, self.added, self.changed, self.removed)
     }
 }
 
@@ -832,12 +905,17 @@ fn blocked(
                 .push(&group.bucket.name);
         }
     }
-    let mut topic_buckets: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
-    for (config, filter, topic) in ctx.publications() {
+    // A topic's or queue's buckets, by its ARN.
+    let mut route_buckets: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+    let routes = ctx
+        .publications()
+        .map(|(c, f, t)| (c, f, &t.id, t.arn.as_str()))
+        .chain(ctx.sends().map(|(c, f, q)| (c, f, &q.id, q.arn.as_str())));
+    for (config, filter, node, arn) in routes {
         let name = config.bucket.name.as_str();
         node_buckets.entry(&filter.id).or_default().push(name);
-        node_buckets.entry(&topic.id).or_default().push(name);
-        topic_buckets.entry(&topic.arn).or_default().push(name);
+        node_buckets.entry(node).or_default().push(name);
+        route_buckets.entry(arn).or_default().push(name);
     }
     for (config, filter, function, _) in ctx.deliveries() {
         let name = config.bucket.name.as_str();
@@ -878,9 +956,14 @@ fn blocked(
             }
             // Blocks the rule alone (crate::plan_rules).
             Unread::Rule(..) => {}
-            Unread::Topic(arn, why) => {
-                let line = format!("topic \"{arn}\" could not be read: {why}");
-                for bucket in topic_buckets.get(arn.as_str()).into_iter().flatten() {
+            Unread::Topic(arn, why) | Unread::Queue(arn, why) => {
+                let kind = if matches!(unread, Unread::Topic(..)) {
+                    "topic"
+                } else {
+                    "queue"
+                };
+                let line = format!("{kind} \"{arn}\" could not be read: {why}");
+                for bucket in route_buckets.get(arn.as_str()).into_iter().flatten() {
                     reasons.entry(bucket).or_default().push(line.clone());
                 }
             }
@@ -1043,6 +1126,11 @@ impl Plan {
                 Change::PutTopic { previous: None, .. } | Change::Subscribe { .. } => c.0 += 1,
                 Change::PutTopic { .. } => c.1 += 1,
                 Change::Unsubscribe { .. } => c.2 += 1,
+                Change::PutQueue { previous: None, .. } | Change::PutMapping { uuid: None, .. } => {
+                    c.0 += 1
+                }
+                Change::PutQueue { .. } | Change::PutMapping { .. } => c.1 += 1,
+                Change::DeleteMapping { .. } => c.2 += 1,
                 Change::PutBucketNotification {
                     configuration,
                     previous,
@@ -1197,11 +1285,13 @@ impl Change {
         match self {
             Change::PutRolePolicy {
                 role_arn,
+                policy_name,
                 document,
                 previous,
-                ..
             } => {
                 let sign = if previous.is_some() { "~" } else { "+" };
+                // The read policy's one action, or the consume policy's three.
+                let actions = string_or_list(document["Statement"][0].get("Action")).join(", ");
                 let resources = string_or_list(document["Statement"][0].get("Resource"));
                 let named = if resources.len() > most {
                     format!(
@@ -1215,13 +1305,17 @@ impl Change {
                 (
                     format!("role {}", short(role_arn, ":role/")),
                     vec![format!(
-                        "{sign} inline policy {ROLE_POLICY_NAME}: s3:GetObject on {named}"
+                        "{sign} inline policy {policy_name}: {actions} on {named}"
                     )],
                 )
             }
-            Change::DeleteRolePolicy { role_arn, .. } => (
+            Change::DeleteRolePolicy {
+                role_arn,
+                policy_name,
+                ..
+            } => (
                 format!("role {}", short(role_arn, ":role/")),
-                vec![format!("- inline policy {ROLE_POLICY_NAME}")],
+                vec![format!("- inline policy {policy_name}")],
             ),
             // S3, EventBridge for a rule, or SNS for a topic.
             Change::AddPermission {
@@ -1371,6 +1465,63 @@ impl Change {
                 }
                 (topic_heading(arn), lines)
             }
+            Change::PutQueue {
+                arn,
+                attributes,
+                previous,
+                ..
+            } => {
+                let mut lines = Vec::new();
+                if previous.is_none() {
+                    lines.push("+ queue (created)".to_string());
+                }
+                let sign = if previous.is_none() { "+" } else { "~" };
+                for (name, value) in attributes {
+                    let said = match name.as_str() {
+                        "Policy" => serde_json::from_str::<Value>(value)
+                            .map(|p| {
+                                describe_delivery_policy(
+                                    &p,
+                                    crate::desired_queues::SEND_SID,
+                                    "send",
+                                )
+                            })
+                            .unwrap_or_default(),
+                        _ => value.clone(),
+                    };
+                    lines.push(format!("{sign} {}: {said}", attribute_label(name)));
+                }
+                (queue_heading(arn), lines)
+            }
+            Change::PutMapping {
+                queue_arn,
+                function_arn,
+                uuid,
+                settings,
+                previous,
+            } => {
+                let mut lines = vec![format!(
+                    "{} polled by {}: {}",
+                    if uuid.is_none() { "+" } else { "~" },
+                    function(function_arn),
+                    crate::plan_queues::describe_mapping(settings)
+                )];
+                if let Some(was) = previous {
+                    lines.push(format!(
+                        "    was {}",
+                        crate::plan_queues::describe_mapping(was)
+                    ));
+                }
+                (queue_heading(queue_arn), lines)
+            }
+            Change::DeleteMapping {
+                queue_arn,
+                function_arn,
+                ..
+            } => (
+                queue_heading(queue_arn),
+                vec![format!("- polled by {}", function(function_arn))],
+            ),
             Change::Subscribe {
                 topic_arn,
                 endpoint,
@@ -1477,12 +1628,36 @@ fn topic_heading(arn: &str) -> String {
     }
 }
 
+/// `SQS queue NAME (REGION)`, the heading of a queue's changes.
+fn queue_heading(arn: &str) -> String {
+    match crate::document::arn_parts(arn, "sqs") {
+        Some((region, _, name)) => format!("SQS queue {name} ({region})"),
+        None => format!("SQS queue {arn}"),
+    }
+}
+
+/// A queue attribute as the plan names it.
+fn attribute_label(name: &str) -> &str {
+    match name {
+        "Policy" => "policy",
+        "VisibilityTimeout" => "visibility timeout (s)",
+        "RedrivePolicy" => "dead-letter queue",
+        "KmsMasterKeyId" => "encrypted with",
+        other => other,
+    }
+}
+
 /// What Bucketwire's statement in a topic policy lets S3 do, in words.
 fn describe_topic_policy(policy: &Value) -> String {
+    describe_delivery_policy(policy, crate::desired_topics::PUBLISH_SID, "publish")
+}
+
+/// What Bucketwire's statement (`sid`) in a topic's or queue's policy lets
+/// S3 do (`verb`), in words.
+fn describe_delivery_policy(policy: &Value, sid: &str, verb: &str) -> String {
     let ours = policy["Statement"].as_array().and_then(|list| {
-        list.iter().find(|st| {
-            st.get("Sid").and_then(Value::as_str) == Some(crate::desired_topics::PUBLISH_SID)
-        })
+        list.iter()
+            .find(|st| st.get("Sid").and_then(Value::as_str) == Some(sid))
     });
     let buckets: Vec<String> = ours
         .map(|st| string_or_list(st["Condition"]["ArnLike"].get("aws:SourceArn")))
@@ -1491,17 +1666,19 @@ fn describe_topic_policy(policy: &Value) -> String {
         .map(|arn| arn.trim_start_matches("arn:aws:s3:::").to_string())
         .collect();
     format!(
-        "S3 may publish for bucket {} (statement {})",
-        buckets.join(", "),
-        crate::desired_topics::PUBLISH_SID
+        "S3 may {verb} for bucket {} (statement {sid})",
+        buckets.join(", ")
     )
 }
 
-/// `topic` for an entry whose destination is an SNS topic, else `lambda`
-/// (the entries a plan adds, changes or removes).
+/// `topic` or `queue` for an entry whose destination is an SNS topic or
+/// an SQS queue, else `lambda` (the entries a plan adds, changes or
+/// removes).
 fn entry_kind(e: &NotificationEntry) -> &'static str {
     if e.arn.starts_with("arn:aws:sns:") {
         "topic"
+    } else if e.arn.starts_with("arn:aws:sqs:") {
+        "queue"
     } else {
         "lambda"
     }
@@ -1606,6 +1783,9 @@ pub fn apply_to(live: &LiveState, plan: &Plan) -> LiveState {
             Change::PutTopic { .. } | Change::Subscribe { .. } | Change::Unsubscribe { .. } => {
                 crate::plan_topics::apply_topic_change(&mut next, change);
             }
+            Change::PutQueue { .. } | Change::PutMapping { .. } | Change::DeleteMapping { .. } => {
+                crate::plan_queues::apply_queue_change(&mut next, change);
+            }
             Change::PutBucketNotification {
                 bucket,
                 configuration,
@@ -1622,7 +1802,8 @@ pub fn apply_to(live: &LiveState, plan: &Plan) -> LiveState {
 
 /// What a document's live facts should say after `plan` was applied to
 /// `live` (the account as read for the plan): the document's facts with
-/// every function and role the plan read replaced by what it holds now, so
+/// every function, role, topic and queue the plan read replaced by what it
+/// holds now, so
 /// findings about what the apply fixed are no longer reported.
 pub fn facts_after_apply(
     facts: Option<&crate::document::LiveFacts>,
@@ -1635,7 +1816,8 @@ pub fn facts_after_apply(
         &crate::document::LiveFacts {
             functions: after.functions,
             roles: after.roles,
-            topics: Vec::new(),
+            topics: after.topics,
+            queues: after.queues,
         },
     )
 }
@@ -1658,7 +1840,7 @@ mod tests {
         let change = Change::PutRolePolicy {
             role_arn: "arn:aws:iam::123456789012:role/workers".into(),
             policy_name: ROLE_POLICY_NAME.into(),
-            document: serde_json::json!({"Statement": [{"Resource": resources}]}),
+            document: serde_json::json!({"Statement": [{"Action": "s3:GetObject", "Resource": resources}]}),
             previous: None,
         };
         let (title, brief) = change.describe_brief(3);

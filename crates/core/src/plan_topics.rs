@@ -15,7 +15,6 @@ use crate::permission::{grants_service_invoke, Invoker};
 use crate::plan::Change;
 use crate::plan_rules::Functions;
 use rustc_hash::FxHashMap;
-use serde_json::Value;
 
 /// What the plan does for the document's topics, by place in the safe
 /// order.
@@ -108,28 +107,18 @@ fn topic_change(desired: &DesiredTopic<'_>, found: Option<&LiveTopic>) -> Option
     })
 }
 
-/// Whether the topic's policy must change: Bucketwire's statement is there
-/// but says other than the document, or it is not and some bucket of the
-/// document may not publish.
+/// Whether the topic's policy must change ([`policy_needed`]).
+///
+/// [`policy_needed`]: crate::delivery_policy::policy_needed
 fn policy_needed(desired: &DesiredTopic<'_>, live: &LiveTopic) -> bool {
-    let policy = live.policy.as_ref().map(|p| p.to_value());
-    let ours = policy
-        .as_ref()
-        .and_then(|p| p.get("Statement"))
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .find(|st| st.get("Sid").and_then(Value::as_str) == Some(PUBLISH_SID));
-    if let Some(ours) = ours {
-        return *ours != desired.publish_statement();
-    }
-    let account = desired.accounts.first().copied();
-    !desired.buckets.iter().all(|bucket| {
-        live.policy
-            .iter()
-            .flat_map(|p| p.statements())
-            .any(|st| grants_s3_publish(&st, desired.arn(), bucket, account).is_some())
-    })
+    crate::delivery_policy::policy_needed(
+        live.policy.as_ref(),
+        PUBLISH_SID,
+        &desired.publish_statement(),
+        &desired.buckets,
+        desired.accounts.first().copied(),
+        &|st, bucket, account| grants_s3_publish(st, desired.arn(), bucket, account).is_some(),
+    )
 }
 
 /// The change that writes Bucketwire's statement into the topic's policy

@@ -145,9 +145,9 @@ pub fn relations(wiring: &Wiring, id: &NodeId) -> Relations {
             for n in wiring.upstream(id) {
                 match n {
                     Node::Filter(f) => filters.push(f),
-                    Node::Topic(t) => {
-                        out.lit.push(t.id.clone());
-                        filters.extend(wiring.upstream(&t.id).into_iter().filter_map(
+                    Node::Topic(_) | Node::Queue(_) => {
+                        out.lit.push(n.id().clone());
+                        filters.extend(wiring.upstream(n.id()).into_iter().filter_map(
                             |n| match n {
                                 Node::Filter(f) => Some(f),
                                 _ => None,
@@ -192,6 +192,20 @@ pub fn relations(wiring: &Wiring, id: &NodeId) -> Relations {
                 .filter(|c| !targets.iter().any(|t| t.id() == &c.id))
                 .collect();
         }
+        Node::Queue(queue) => {
+            for filter in wiring.upstream(id) {
+                out.lit
+                    .extend(wiring.bucket_of(filter.id()).map(|b| b.id.clone()));
+                out.lit.push(filter.id().clone());
+            }
+            out.lit.push(id.clone());
+            let consumer = wiring.consumer_of(id);
+            out.lit.extend(consumer.map(|f| f.id.clone()));
+            // A function to poll it: its region's (one at most).
+            if consumer.is_none() {
+                out.candidates = function_candidates(wiring, None, queue.region());
+            }
+        }
         Node::Topic(topic) => {
             for filter in wiring.upstream(id) {
                 out.lit
@@ -211,8 +225,9 @@ pub fn relations(wiring: &Wiring, id: &NodeId) -> Relations {
     out
 }
 
-/// Lights what filter `filter` delivers to: its function, or its topic and
-/// every function subscribed to it.
+/// Lights what filter `filter` delivers to: its function, its topic and
+/// every function subscribed to it, or its queue and the function polling
+/// it.
 fn light_destination(wiring: &Wiring, filter: &NodeId, lit: &mut Vec<NodeId>) {
     lit.extend(wiring.function_of(filter).map(|f| f.id.clone()));
     if let Some(topic) = wiring.topic_of(filter) {
@@ -223,6 +238,10 @@ fn light_destination(wiring: &Wiring, filter: &NodeId, lit: &mut Vec<NodeId>) {
                 .iter()
                 .map(|f| f.id.clone()),
         );
+    }
+    if let Some(queue) = wiring.queue_of(filter) {
+        lit.push(queue.id.clone());
+        lit.extend(wiring.consumer_of(&queue.id).map(|f| f.id.clone()));
     }
 }
 

@@ -26,6 +26,8 @@ pub enum NewNode {
     Rule,
     /// An SNS topic fanning a filter's events out (docs/rules.md §15).
     Topic,
+    /// An SQS queue buffering a filter's events (docs/rules.md §16).
+    Queue,
 }
 
 /// An open document with its history.
@@ -191,8 +193,9 @@ impl Session {
             // A new function has no ARN yet, so no name to clash.
             NewNode::Function => ("function", &|_| false),
             NewNode::Rule => ("rule", &|n| self.wiring.rules().any(|r| r.name == n)),
-            // A new topic has no ARN yet either.
+            // A new topic or queue has no ARN yet either.
             NewNode::Topic => ("topic", &|_| false),
+            NewNode::Queue => ("queue", &|_| false),
         };
         let (id, name) = (1u64..)
             .map(|i| {
@@ -245,21 +248,31 @@ impl Session {
                 arn: String::new(),
                 kms_master_key_id: None,
             }),
+            // Lambda's defaults; validation asks for the ARN.
+            NewNode::Queue => Node::Queue(crate::document::Queue {
+                id: id.clone(),
+                arn: String::new(),
+                visibility_timeout_seconds: None,
+                dead_letter: None,
+                kms_master_key_id: None,
+                mapping: crate::document::QueueMapping::default(),
+            }),
         };
         vec![Edit::Add(node), Edit::Move { id, position }]
     }
 
-    /// The edits that make bucket `bucket`'s read-only SNS entry
-    /// `configuration_id` the document's (docs/rules.md §15): the entry
-    /// becomes a filter with its events and keys, drawn from the bucket
-    /// into a topic card for its ARN (the one the document has, else a new
-    /// one beside the bucket at `at`), so the topic's policy, subscriptions
-    /// and the entry are managed from then on.
+    /// The edits that make bucket `bucket`'s read-only SNS or SQS entry
+    /// `configuration_id` the document's (docs/rules.md §15, §16): the
+    /// entry becomes a filter with its events and keys, drawn from the
+    /// bucket into a topic or queue card for its ARN (the one the document
+    /// has, else a new one beside the filter at `at`), so the destination's
+    /// policy, subscriptions or mapping, and the entry, are managed from
+    /// then on.
     ///
     /// # Errors
     /// [`GraphError::UnknownNode`] when there is no such bucket, or it has
-    /// no such SNS entry.
-    pub fn adopt_topic_entry(
+    /// no such entry.
+    pub fn adopt_entry(
         &self,
         bucket: &NodeId,
         configuration_id: &str,
@@ -267,14 +280,16 @@ impl Session {
     ) -> Result<Vec<Edit>, crate::graph::GraphError> {
         let missing = || crate::graph::GraphError::UnknownNode {
             id: NodeId::new(format!("{bucket}/{configuration_id}")),
-            context: "manage topic".into(),
+            context: "manage destination".into(),
         };
         let Some(Node::Bucket(card)) = self.wiring.node(bucket) else {
             return Err(missing());
         };
-        let Some(entry) = card.foreign.iter().find(|f| {
-            f.kind == crate::document::ForeignKind::Sns && f.configuration_id == configuration_id
-        }) else {
+        let Some(entry) = card
+            .foreign
+            .iter()
+            .find(|f| f.configuration_id == configuration_id)
+        else {
             return Err(missing());
         };
         let fresh = |stem: &str| {
@@ -309,15 +324,45 @@ impl Session {
                 to: filter.clone(),
             },
         ];
-        let topic = match self.wiring.topics().find(|t| t.arn == entry.arn) {
-            Some(t) => t.id.clone(),
+        let existing = match entry.kind {
+            crate::document::ForeignKind::Sns => self
+                .wiring
+                .topics()
+                .find(|t| t.arn == entry.arn)
+                .map(|t| t.id.clone()),
+            crate::document::ForeignKind::Sqs => self
+                .wiring
+                .queues()
+                .find(|q| q.arn == entry.arn)
+                .map(|q| q.id.clone()),
+        };
+        let topic = match existing {
+            Some(id) => id,
             None => {
-                let id = fresh("topic");
-                edits.push(Edit::Add(Node::Topic(crate::document::Topic {
-                    id: id.clone(),
-                    arn: entry.arn.clone(),
-                    kms_master_key_id: None,
-                })));
+                let (id, node) = match entry.kind {
+                    crate::document::ForeignKind::Sns => {
+                        let id = fresh("topic");
+                        let node = Node::Topic(crate::document::Topic {
+                            id: id.clone(),
+                            arn: entry.arn.clone(),
+                            kms_master_key_id: None,
+                        });
+                        (id, node)
+                    }
+                    crate::document::ForeignKind::Sqs => {
+                        let id = fresh("queue");
+                        let node = Node::Queue(crate::document::Queue {
+                            id: id.clone(),
+                            arn: entry.arn.clone(),
+                            visibility_timeout_seconds: None,
+                            dead_letter: None,
+                            kms_master_key_id: None,
+                            mapping: crate::document::QueueMapping::default(),
+                        });
+                        (id, node)
+                    }
+                };
+                edits.push(Edit::Add(node));
                 edits.push(Edit::Move {
                     id: id.clone(),
                     position: Position {
@@ -511,7 +556,7 @@ mod tests {
     }
 
     #[test]
-    fn a_read_only_topic_entry_becomes_a_filter_into_a_topic_card() {
+    fn a_read_only_entry_becomes_a_filter_into_a_topic_or_queue_card() {
         // docs/rules.md §15: the entry keeps its id, events and keys; the
         // topic is managed from then on; nothing else on the bucket moves.
         let mut s = Session::new(Wiring::new());
@@ -540,20 +585,23 @@ mod tests {
         ];
         s.edit(vec![Edit::Update(Node::Bucket(card))])
             .expect("entries");
-        assert!(
-            s.adopt_topic_entry(&bucket, "audit", at(0.0, 0.0)).is_err(),
-            "a queue is not a topic"
-        );
-        assert!(s.adopt_topic_entry(&bucket, "nope", at(0.0, 0.0)).is_err());
+        assert!(s.adopt_entry(&bucket, "nope", at(0.0, 0.0)).is_err());
         let edits = s
-            .adopt_topic_entry(&bucket, "fanout", at(300.0, 0.0))
+            .adopt_entry(&bucket, "fanout", at(300.0, 0.0))
             .expect("adopt");
         s.edit(edits).expect("edit");
-        let w = s.wiring();
-        let Some(Node::Bucket(card)) = w.node(&bucket) else {
+        let Some(Node::Bucket(card)) = s.wiring().node(&bucket) else {
             panic!("bucket")
         };
-        assert_eq!(card.foreign.len(), 1, "the queue stays read-only");
+        assert_eq!(card.foreign.len(), 1, "the queue's entry stays read-only");
+        // The queue's entry, managed too: a filter into a queue card.
+        let edits = s
+            .adopt_entry(&bucket, "audit", at(300.0, 200.0))
+            .expect("adopt the queue");
+        s.edit(edits).expect("edit");
+        assert_eq!(s.wiring().queues().count(), 1);
+        assert!(s.undo());
+        let w = s.wiring();
         let filters = w.filters_of(&bucket);
         assert_eq!(filters[0].configuration_id, "fanout");
         assert_eq!(filters[0].prefix.as_deref(), Some("incoming/"));

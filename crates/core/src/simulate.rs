@@ -123,6 +123,24 @@ pub enum Destination {
         /// event as its `Message`.
         envelope: Value,
     },
+    /// A queue of the document, buffering the event for the function that
+    /// polls it (docs/rules.md §16).
+    #[serde(rename_all = "camelCase")]
+    Buffered {
+        /// The queue ARN.
+        arn: String,
+        /// The queue node.
+        node: String,
+        /// The filter node.
+        filter: String,
+        /// The function polling it (qualified for an alias), if any.
+        consumer: Option<String>,
+        /// The function node polling it, if any.
+        consumer_node: Option<String>,
+        /// What the function receives: a batch whose record carries the S3
+        /// event as its `body`.
+        batch: Value,
+    },
 }
 
 /// The configuration that came closest to matching, and what failed.
@@ -215,8 +233,12 @@ pub fn simulate(
         [(one, destination)] => {
             let event = event_json(&b.name, &b.region, one.id, key, parsed);
             let mut destination = destination.clone();
-            if let Destination::FanOut { arn, envelope, .. } = &mut destination {
-                *envelope = sns_envelope(arn, &event);
+            match &mut destination {
+                Destination::FanOut { arn, envelope, .. } => *envelope = sns_envelope(arn, &event),
+                Destination::Buffered { arn, batch, .. } => {
+                    *batch = sqs_batch(arn, &b.region, &event);
+                }
+                _ => {}
             }
             Outcome::Fires {
                 configuration_id: one.id.to_string(),
@@ -314,6 +336,23 @@ fn destination_of(wiring: &Wiring, origin: &Origin<'_>) -> Option<Destination> {
                 envelope: Value::Null,
             })
         }
+        Origin::Managed {
+            filter,
+            queue: Some(q),
+            ..
+        } => {
+            let consumer = wiring.consumer_of(&q.id);
+            Some(Destination::Buffered {
+                arn: q.arn.clone(),
+                node: q.id.to_string(),
+                filter: filter.id.to_string(),
+                consumer: consumer.map(|f| {
+                    crate::permission::target_arn(&f.arn, f.qualifier.as_deref()).into_owned()
+                }),
+                consumer_node: consumer.map(|f| f.id.to_string()),
+                batch: Value::Null,
+            })
+        }
         Origin::Managed { .. } => None,
         Origin::Foreign(f) => Some(match f.kind {
             crate::document::ForeignKind::Sqs => Destination::Queue { arn: f.arn.clone() },
@@ -345,6 +384,31 @@ pub fn sns_envelope(topic: &str, event: &Value) -> Value {
                 "UnsubscribeUrl": "EXAMPLE",
                 "MessageAttributes": {}
             }
+        }]
+    })
+}
+
+/// The event a Lambda function polling `queue` (in `region`) receives when
+/// S3 sends `event` to it (docs/rules.md §16): a batch of one SQS record
+/// whose `body` is the S3 event as JSON text. Ids, times and hashes are
+/// fixed example values, so the output is reproducible.
+pub fn sqs_batch(queue: &str, region: &str, event: &Value) -> Value {
+    json!({
+        "Records": [{
+            "messageId": "00000000-0000-0000-0000-000000000002",
+            "receiptHandle": "EXAMPLE",
+            "body": event.to_string(),
+            "attributes": {
+                "ApproximateReceiveCount": "1",
+                "SentTimestamp": "0",
+                "SenderId": "EXAMPLE",
+                "ApproximateFirstReceiveTimestamp": "0"
+            },
+            "messageAttributes": {},
+            "md5OfBody": "EXAMPLE",
+            "eventSource": "aws:sqs",
+            "eventSourceARN": queue,
+            "awsRegion": region
         }]
     })
 }

@@ -650,3 +650,75 @@ fn terraform_and_cloudformation_write_the_topic_policy_and_subscriptions() {
     expect_file!["snapshots/sns-fanout.cfn.yaml"].assert_eq(&templates[0].1);
     lint_template(&templates[0].1, "us-east-1");
 }
+
+fn sqs_buffer() -> Wiring {
+    load(&std::fs::read(repo().join("examples/sqs-buffer.bucketwire.json")).expect("example"))
+        .expect("valid")
+}
+
+#[test]
+fn cli_script_writes_the_queues_consume_policy_and_mapping_then_the_bucket() {
+    // docs/rules.md §16: the read and consume policies, the dead-letter
+    // queue, the queue with its policy and attributes, the mapping, then
+    // the bucket's entry naming the queue.
+    let text = cli::script(&sqs_buffer(), &[]).expect("export");
+    let calls = run_with_recording_aws(
+        &text,
+        "if [ \"$2\" = create-queue ]; then echo https://queue.example/acme; fi",
+    );
+    let order: Vec<String> = calls.iter().map(|c| format!("{} {}", c[0], c[1])).collect();
+    assert_eq!(
+        order,
+        [
+            "iam put-role-policy",
+            "iam put-role-policy",
+            "sqs create-queue",
+            "sqs create-queue",
+            "sqs set-queue-attributes",
+            "lambda create-event-source-mapping",
+            "s3api put-bucket-notification-configuration",
+        ]
+    );
+    assert_eq!(arg(&calls[1], "--policy-name"), "bucketwire-sqs-consume");
+    assert_eq!(arg(&calls[2], "--queue-name"), "acme-uploads-events-dlq");
+    let attributes: serde_json::Value =
+        serde_json::from_str(&arg(&calls[4], "--attributes")).expect("attributes JSON");
+    assert_eq!(attributes["VisibilityTimeout"], "180");
+    let policy: serde_json::Value =
+        serde_json::from_str(attributes["Policy"].as_str().expect("text")).expect("policy");
+    assert_eq!(policy["Statement"][0]["Action"], "SQS:SendMessage");
+    assert_eq!(arg(&calls[5], "--batch-size"), "100");
+    assert!(calls[5].contains(&"ReportBatchItemFailures".to_string()));
+    assert_eq!(arg(&calls[5], "--scaling-config"), "MaximumConcurrency=10");
+    let config: serde_json::Value =
+        serde_json::from_str(&arg(&calls[6], "--notification-configuration")).expect("json");
+    assert_eq!(
+        config["QueueConfigurations"][0]["QueueArn"],
+        "arn:aws:sqs:us-east-1:123456789012:acme-uploads-events"
+    );
+}
+
+#[test]
+fn terraform_and_cloudformation_write_the_queue_mapping_and_policy() {
+    // docs/rules.md §16, parsed by hcl-rs and checked by cfn-lint.
+    let w = sqs_buffer();
+    let text = terraform::configuration(&w, &[]).expect("export");
+    expect_file!["snapshots/sqs-buffer.tf"].assert_eq(&text);
+    let body: hcl::Body = hcl::from_str(&text).expect("valid HCL");
+    assert_eq!(
+        resource_kinds(&body),
+        [
+            "aws_iam_role_policy",
+            "aws_sqs_queue",
+            "aws_sqs_queue",
+            "aws_iam_role_policy",
+            "aws_lambda_event_source_mapping",
+            "aws_sqs_queue_policy",
+            "aws_s3_bucket_notification",
+        ]
+    );
+    let templates = cloudformation::templates(&w, &[]).expect("export");
+    assert_eq!(templates.len(), 1);
+    expect_file!["snapshots/sqs-buffer.cfn.yaml"].assert_eq(&templates[0].1);
+    lint_template(&templates[0].1, "us-east-1");
+}

@@ -34,6 +34,7 @@ fn fresh_account() -> LiveState {
     LiveState {
         rules: Vec::new(),
         topics: Vec::new(),
+        queues: Vec::new(),
         buckets: vec![
             LiveBucket {
                 name: "acme-photos".into(),
@@ -98,6 +99,9 @@ fn kinds(p: &Plan) -> Vec<&'static str> {
             Change::PutTopic { .. } => "putTopic",
             Change::Subscribe { .. } => "subscribe",
             Change::Unsubscribe { .. } => "unsubscribe",
+            Change::PutQueue { .. } => "putQueue",
+            Change::PutMapping { .. } => "putMapping",
+            Change::DeleteMapping { .. } => "deleteMapping",
         })
         .collect()
 }
@@ -466,6 +470,7 @@ fn account_without_the_rule() -> LiveState {
         }],
         rules: Vec::new(),
         topics: Vec::new(),
+        queues: Vec::new(),
     }
 }
 

@@ -61,6 +61,7 @@ fn account() -> LiveState {
     LiveState {
         rules: Vec::new(),
         topics: Vec::new(),
+        queues: Vec::new(),
         buckets: vec![
             bucket("acme-photos", vec![]),
             bucket(
@@ -296,6 +297,7 @@ fn a_findings_account_side_fix_is_the_plans_own_step() {
         functions: live.functions.clone(),
         roles: live.roles.clone(),
         topics: Vec::new(),
+        queues: Vec::new(),
     });
     let wiring = Wiring::from_document(&doc).expect("doc");
     let p = plan(&wiring, &live).expect("plan");

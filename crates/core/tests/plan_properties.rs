@@ -207,8 +207,11 @@ fn rank(change: &Change) -> u8 {
         Change::PutRule { .. } | Change::PutTargets { .. } | Change::RemoveTargets { .. } => 2,
         // SNS topics: before the buckets that publish to them.
         Change::PutTopic { .. } | Change::Subscribe { .. } => 2,
+        Change::PutQueue { .. } | Change::PutMapping { .. } => 2,
         Change::PutBucketNotification { .. } => 3,
-        Change::RemovePermission { .. } | Change::Unsubscribe { .. } => 4,
+        Change::RemovePermission { .. }
+        | Change::Unsubscribe { .. }
+        | Change::DeleteMapping { .. } => 4,
     }
 }
 

@@ -275,6 +275,7 @@ fn account() -> LiveState {
             .collect(),
         rules: Vec::new(),
         topics: Vec::new(),
+        queues: Vec::new(),
     }
 }
 

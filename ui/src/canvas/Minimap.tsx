@@ -23,6 +23,7 @@ const KIND_COLOUR: Record<NodeKind, string> = {
   function: "var(--function)",
   rule: "var(--rule)",
   topic: "var(--topic)",
+  queue: "var(--queue)",
   foreign: "var(--foreign)",
 };
 const SEVERITY_COLOUR: Record<Severity, string> = { error: "var(--error)", warning: "var(--warning)", info: "var(--info)" };

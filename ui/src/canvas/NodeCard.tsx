@@ -75,4 +75,4 @@ export function NodeCard({ data }: NodeProps<CardNode>) {
 
 const Card = memo(NodeCard);
 
-export const nodeTypes = { bucket: Card, filter: Card, function: Card, rule: Card, topic: Card, foreign: Card } satisfies Record<NodeView["kind"], typeof Card>;
+export const nodeTypes = { bucket: Card, filter: Card, function: Card, rule: Card, topic: Card, queue: Card, foreign: Card } satisfies Record<NodeView["kind"], typeof Card>;

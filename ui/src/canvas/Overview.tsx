@@ -47,7 +47,7 @@ export function cardAt(boxes: Box[], x: number, y: number): string | null {
   return null;
 }
 
-type Palette = Record<"panel" | "border" | "fg" | "muted" | "bucket" | "filter" | "function" | "rule" | "topic", string>;
+type Palette = Record<"panel" | "border" | "fg" | "muted" | "bucket" | "filter" | "function" | "rule" | "topic" | "queue", string>;
 
 function paletteOf(element: Element): Palette {
   const style = getComputedStyle(element);
@@ -62,6 +62,7 @@ function paletteOf(element: Element): Palette {
     function: v("function", "#c2410c"),
     rule: v("rule", "#0e7490"),
     topic: v("topic", "#b0246f"),
+    queue: v("queue", "#8a4b08"),
   };
 }
 
@@ -269,7 +270,7 @@ function drawCards(
     ctx.stroke(body);
     // The kind's accent along the left side: 6 px, never thinner than 2 on screen.
     const accent = Math.max(6, 2 * px);
-    for (const kind of ["bucket", "filter", "function", "rule", "topic", "foreign"] as const) {
+    for (const kind of ["bucket", "filter", "function", "rule", "topic", "queue", "foreign"] as const) {
       const bar = new Path2D();
       for (const b of group) if (b.node.data.view.kind === kind) bar.rect(b.x, b.y, accent, b.height);
       ctx.fillStyle = kind === "foreign" ? palette.muted : palette[kind];

@@ -3,7 +3,7 @@
 import { Cylinder, Funnel, Inbox, Lambda, Lock, Megaphone, Route, Waypoints } from "lucide-react";
 import type { DestinationKind, NodeKind } from "../bindings";
 
-/** Every kind a card can have: the five a user adds, and read-only
+/** Every kind a card can have: the six a user adds, and read-only
  * destinations (a queue, a topic) imported from an account. */
 export type CardKind = NodeKind | "foreign";
 
@@ -13,6 +13,7 @@ export const KIND_LABEL: Record<CardKind, string> = {
   function: "Lambda function",
   rule: "EventBridge rule",
   topic: "SNS topic",
+  queue: "SQS queue",
   foreign: "Read-only destination",
 };
 
@@ -41,6 +42,8 @@ export function KindIcon({ kind, size = 16, destination }: { kind: CardKind; siz
       return <Route {...props} />;
     case "topic":
       return <Megaphone {...props} />;
+    case "queue":
+      return <Inbox {...props} />;
     case "foreign":
       return <Lock {...props} />;
   }

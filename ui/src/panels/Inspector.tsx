@@ -26,12 +26,13 @@ type Props = {
   onDisconnect?: (from: string, to: string) => void;
   /** Select another node (a bucket from "Triggered by"). */
   onSelect?: (id: string) => void;
-  /** Make a read-only SNS entry the document's (a filter into a topic). */
-  onManageTopic?: (id: string) => void;
+  /** Make a read-only SNS or SQS entry the document's (a filter into a
+   * topic or queue). */
+  onManageDestination?: (id: string) => void;
 };
 
 /** What a node of each kind connects to downstream. */
-const NEXT = { bucket: "filter or rule", filter: "function or topic", rule: "function", topic: "function" } as const;
+const NEXT = { bucket: "filter or rule", filter: "function, topic or queue", rule: "function", topic: "function", queue: "function" } as const;
 
 /** Connections without dragging: what this node feeds, with Disconnect,
  * and what it could feed — as Rust lists it (a filter is offered only the
@@ -44,7 +45,7 @@ function Connections(props: {
   onDisconnect: (from: string, to: string) => void;
 }) {
   const { node, document, relations } = props;
-  if (node.kind !== "bucket" && node.kind !== "filter" && node.kind !== "rule" && node.kind !== "topic") return null;
+  if (node.kind === "function" || node.kind === "foreign") return null;
   const kind = NEXT[node.kind];
   const title = new Map(document.nodes.map((n) => [n.id, n.title]));
   const outgoing = document.edges.filter((e) => e.source === node.id && !e.locked).map((e) => e.target);
@@ -182,6 +183,17 @@ function fieldsOf(props: NodeUpdate): Field[] {
         { key: "name", label: "Rule name", value: props.name },
         { key: "region", label: "Region", value: props.region, placeholder: "us-east-1" },
       ];
+    case "queue":
+      return [
+        { key: "arn", label: "Queue ARN", value: props.arn, placeholder: "arn:aws:sqs:us-east-1:123456789012:name" },
+        { key: "visibilityTimeout", label: "Visibility timeout (s)", value: props.visibilityTimeout ?? "", placeholder: "30 (SQS's default)" },
+        { key: "deadLetterArn", label: "Dead-letter queue ARN", value: props.deadLetterArn ?? "", placeholder: "arn:aws:sqs:us-east-1:123456789012:name-dlq" },
+        { key: "maxReceiveCount", label: "Receives before dead-lettering", value: props.maxReceiveCount ?? "", placeholder: "5" },
+        { key: "kmsMasterKeyId", label: "KMS key (customer-managed)", value: props.kmsMasterKeyId ?? "", placeholder: "alias/name (empty: as the account has it)" },
+        { key: "batchSize", label: "Batch size", value: props.batchSize ?? "", placeholder: "10 (default)", group: "mapping" },
+        { key: "batchingWindow", label: "Batching window (s)", value: props.batchingWindow ?? "", placeholder: "0 (default)", group: "mapping" },
+        { key: "maximumConcurrency", label: "Maximum concurrency", value: props.maximumConcurrency ?? "", placeholder: "no limit", group: "mapping" },
+      ];
     case "topic":
       return [
         { key: "arn", label: "Topic ARN", value: props.arn, placeholder: "arn:aws:sns:us-east-1:123456789012:name" },
@@ -194,7 +206,7 @@ function withField(props: NodeUpdate, key: string, value: string): NodeUpdate {
   return { ...props, [key]: value } as NodeUpdate;
 }
 
-export function Inspector({ node, catalog, onChange, document, relations, onConnect, onDisconnect, onSelect, onManageTopic }: Props) {
+export function Inspector({ node, catalog, onChange, document, relations, onConnect, onDisconnect, onSelect, onManageDestination }: Props) {
   const [draft, setDraft] = useState<Record<string, string>>({});
   useEffect(() => setDraft({}), [node?.id, node?.props]);
   // Validated as the user types: Rust checks the draft without applying it.
@@ -244,14 +256,25 @@ export function Inspector({ node, catalog, onChange, document, relations, onConn
             {line}
           </p>
         ))}
-        {node.destination === "topic" && onManageTopic !== undefined && (
+        {node.destination === "topic" && onManageDestination !== undefined && (
           <>
             <p className="inspector-empty">
               Manage it here to fan this entry out to Lambda functions: the entry becomes a filter into a topic card
               whose policy, key and subscriptions Apply keeps as the document says.
             </p>
-            <button type="button" onClick={() => onManageTopic(node.id)}>
+            <button type="button" onClick={() => onManageDestination(node.id)}>
               Manage this topic
+            </button>
+          </>
+        )}
+        {node.destination === "queue" && onManageDestination !== undefined && (
+          <>
+            <p className="inspector-empty">
+              Manage it here to have a Lambda function poll it: the entry becomes a filter into a queue card whose
+              policy, attributes and mapping Apply keeps as the document says.
+            </p>
+            <button type="button" onClick={() => onManageDestination(node.id)}>
+              Manage this queue
             </button>
           </>
         )}
@@ -277,6 +300,12 @@ export function Inspector({ node, catalog, onChange, document, relations, onConn
           <h3 className="inspector-section">
             Asynchronous invocation
             <span className="inspector-hint">S3 always invokes asynchronously. Empty fields keep the account’s settings.</span>
+          </h3>
+        )}
+        {f.group === "mapping" && all[i - 1]?.group !== "mapping" && (
+          <h3 className="inspector-section">
+            How Lambda polls it
+            <span className="inspector-hint">The function drawn from the queue gets its messages in batches. Empty fields are Lambda’s defaults.</span>
           </h3>
         )}
         <label className="field">
@@ -307,6 +336,22 @@ export function Inspector({ node, catalog, onChange, document, relations, onConn
             <option value="Allow">Allow loops</option>
           </select>
         </label>
+      )}
+      {props.kind === "queue" && (
+        <>
+          <label className="field field-check">
+            <input
+              type="checkbox"
+              checked={props.reportBatchItemFailures}
+              onChange={(e) => onChange(node.id, { ...props, reportBatchItemFailures: e.target.checked })}
+            />
+            <span>Report batch item failures</span>
+          </label>
+          <label className="field field-check">
+            <input type="checkbox" checked={props.enabled} onChange={(e) => onChange(node.id, { ...props, enabled: e.target.checked })} />
+            <span>Polling enabled</span>
+          </label>
+        </>
       )}
       {props.kind === "rule" && (
         <>

@@ -13,6 +13,7 @@ const ITEMS: { kind: NodeKind; label: string; hint: string }[] = [
   { kind: "function", label: "Function", hint: "The Lambda function S3 invokes" },
   { kind: "rule", label: "Rule", hint: "An EventBridge rule: matches a bucket's events by content (wildcards, several prefixes), every matching rule fires" },
   { kind: "topic", label: "Topic", hint: "An SNS topic: fans one filter's events out to every function subscribed to it" },
+  { kind: "queue", label: "Queue", hint: "An SQS queue: buffers a busy filter's events for one function, in batches, with a dead-letter queue" },
 ];
 
 export function Palette({ onAdd, children }: { onAdd: (kind: NodeKind) => void; children?: ReactNode }) {

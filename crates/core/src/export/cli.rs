@@ -48,6 +48,20 @@ pub fn write_script(
 # first (or use `bucketwire apply`, which re-reads before writing).
 set -euo pipefail
 
+# create-event-source-mapping, tolerating a mapping that already exists
+# (409): the script can be run twice.
+create_mapping() {
+  local out
+  if ! out=$(aws lambda create-event-source-mapping "$@" 2>&1); then
+    if grep -q ResourceConflictException <<<"$out"; then
+      echo "mapping already present: $*" >&2
+    else
+      echo "$out" >&2
+      return 1
+    fi
+  fi
+}
+
 # add-permission, tolerating a statement that already exists (409).
 add_permission() {
   local out
@@ -218,6 +232,79 @@ add_permission() {
                 quote(&sub.endpoint)
             );
         }
+    }
+    let queues = selection.queues();
+    if !queues.is_empty() {
+        let _ = write!(out, "\n# {section}. SQS queues (created when missing, a dead-letter queue first): the\n#    policy letting S3 send for their buckets and their attributes, the\n#    consume policy of the polling function's role, then the mapping.\n");
+        section += 1;
+    }
+    for (role_arn, arns) in selection.role_consumes() {
+        let role = role_arn.rsplit('/').next().unwrap_or(role_arn);
+        let _ = writeln!(
+            out,
+            "aws iam put-role-policy --role-name {} --policy-name {} --policy-document {}",
+            quote(role),
+            crate::desired_queues::CONSUME_POLICY_NAME,
+            quote(&crate::desired_queues::consume_policy_document(&arns).to_string())
+        );
+    }
+    for q in queues {
+        let region = quote(q.queue.region().unwrap_or_default());
+        if let Some(dlq) = &q.queue.dead_letter {
+            let name = dlq.arn.rsplit(':').next().unwrap_or(&dlq.arn);
+            let _ = writeln!(
+                out,
+                "aws sqs create-queue --region {region} --queue-name {} >/dev/null",
+                quote(name)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "queue_url=$(aws sqs create-queue --region {region} --queue-name {} --query QueueUrl --output text)",
+            quote(q.queue.name())
+        );
+        let mut attributes = serde_json::Map::new();
+        attributes.insert(
+            "Policy".into(),
+            selection.queue_policy(q).to_string().into(),
+        );
+        if let Some(v) = q.queue.visibility_timeout_seconds {
+            attributes.insert("VisibilityTimeout".into(), v.to_string().into());
+        }
+        if let Some(r) = q.redrive_policy() {
+            attributes.insert("RedrivePolicy".into(), r.into());
+        }
+        if let Some(k) = &q.queue.kms_master_key_id {
+            attributes.insert("KmsMasterKeyId".into(), k.clone().into());
+        }
+        let _ = writeln!(
+            out,
+            "aws sqs set-queue-attributes --region {region} --queue-url \"$queue_url\" --attributes {}",
+            quote(&serde_json::Value::Object(attributes).to_string())
+        );
+        let Some((_, endpoint)) = &q.consumer else {
+            continue;
+        };
+        let m = crate::desired_queues::with_defaults(q.mapping());
+        let mut line = format!(
+            "create_mapping --region {region} --event-source-arn {} --function-name {} --batch-size {} --maximum-batching-window-in-seconds {}",
+            quote(q.arn()),
+            quote(endpoint),
+            m.batch_size.unwrap_or(10),
+            m.maximum_batching_window_seconds.unwrap_or(0)
+        );
+        if m.report_batch_item_failures {
+            line.push_str(" --function-response-types ReportBatchItemFailures");
+        }
+        if let Some(c) = m.maximum_concurrency {
+            let _ = write!(line, " --scaling-config MaximumConcurrency={c}");
+        }
+        line.push_str(if m.enabled {
+            " --enabled"
+        } else {
+            " --no-enabled"
+        });
+        let _ = writeln!(out, "{line}");
     }
     // Each bucket's configuration is written as text as soon as it is
     // made: an account's whole set of JSON trees is never held at once.

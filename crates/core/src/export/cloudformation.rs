@@ -263,7 +263,7 @@ fn write_all<'a>(selection: &Selection<'_, 'a>, templates: &mut [Template<'a, '_
         let name = topic.topic.name();
         let id = t.ids.make(&format!("topic-{name}"));
         let policy = t.ids.make(&format!("topic-policy-{name}"));
-        t.deps.topic_policy(&topic.topic.arn, policy.clone());
+        t.deps.delivery_policy(&topic.topic.arn, policy.clone());
         t.resources += 1;
         let _ = write!(
             t.out,
@@ -306,6 +306,115 @@ fn write_all<'a>(selection: &Selection<'_, 'a>, templates: &mut [Template<'a, '_
             t.out,
             "    Properties:\n      Topics: [!Ref {id}]\n      PolicyDocument: {}\n",
             selection.topic_policy(topic)
+        );
+    }
+    // SQS queues (docs/rules.md §16): the dead-letter queue and the queue
+    // (retained), the consume policy of the polling function's role, the
+    // mapping, and the queue's policy letting S3 send, after them. Its
+    // buckets depend on its policy.
+    let consumes = selection.role_consumes();
+    for queue in selection.queues() {
+        let Some(t) = queue.queue.region().and_then(|r| template_of(templates, r)) else {
+            continue;
+        };
+        let name = queue.queue.name();
+        let id = t.ids.make(&format!("queue-{name}"));
+        let policy = t.ids.make(&format!("queue-policy-{name}"));
+        t.deps.delivery_policy(&queue.queue.arn, policy.clone());
+        t.resources += 1;
+        let mut dead_letter = None;
+        if let Some(dlq) = &queue.queue.dead_letter {
+            let dlq_name = dlq.arn.rsplit(':').next().unwrap_or(&dlq.arn);
+            let dlq_id = t.ids.make(&format!("queue-{dlq_name}"));
+            let _ = write!(
+                t.out,
+                "  {dlq_id}:\n    Type: AWS::SQS::Queue\n    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n    Properties:\n      QueueName: {}\n",
+                q(dlq_name)
+            );
+            dead_letter = Some((dlq_id, dlq.max_receive_count));
+        }
+        let _ = write!(
+            t.out,
+            "  {id}:\n    Type: AWS::SQS::Queue\n    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n    Properties:\n      QueueName: {}\n",
+            q(name)
+        );
+        if let Some(v) = queue.queue.visibility_timeout_seconds {
+            let _ = writeln!(t.out, "      VisibilityTimeout: {v}");
+        }
+        if let Some((dlq_id, count)) = &dead_letter {
+            let _ = write!(
+                t.out,
+                "      RedrivePolicy:\n        deadLetterTargetArn: !GetAtt {dlq_id}.Arn\n        maxReceiveCount: {count}\n"
+            );
+        }
+        if let Some(key) = &queue.queue.kms_master_key_id {
+            let _ = writeln!(t.out, "      KmsMasterKeyId: {}", q(key));
+        }
+        let mut waits: Vec<String> = Vec::new();
+        if let Some((function, endpoint)) = &queue.consumer {
+            // The role's consume policy, once per role, beside its first
+            // queue.
+            let mut consume = None;
+            if let Some(role) = function.role.as_deref() {
+                if let Some((_, arns)) = consumes
+                    .iter()
+                    .find(|(r, a)| *r == role && a.first() == Some(&queue.arn()))
+                {
+                    let cid = t.ids.make(&format!("consume-policy-{}", role_name(role)));
+                    let _ = write!(
+                        t.out,
+                        "  {cid}:\n    Type: AWS::IAM::RolePolicy\n    Properties:\n      RoleName: {}\n      PolicyName: {}\n      PolicyDocument: {}\n",
+                        q(role_name(role)),
+                        q(crate::desired_queues::CONSUME_POLICY_NAME),
+                        crate::desired_queues::consume_policy_document(arns)
+                    );
+                    consume = Some(cid);
+                }
+            }
+            let m = crate::desired_queues::with_defaults(queue.mapping());
+            let mapping = t.ids.make(&format!("mapping-{name}-{}", function.name()));
+            let mut needs: Vec<String> = t
+                .deps
+                .of_subscriber(function)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            needs.extend(consume);
+            let _ = write!(
+                t.out,
+                "  {mapping}:\n    Type: AWS::Lambda::EventSourceMapping\n"
+            );
+            if !needs.is_empty() {
+                let _ = writeln!(t.out, "    DependsOn: [{}]", needs.join(", "));
+            }
+            let _ = write!(
+                t.out,
+                "    Properties:\n      EventSourceArn: !GetAtt {id}.Arn\n      FunctionName: {}\n      BatchSize: {}\n      MaximumBatchingWindowInSeconds: {}\n      Enabled: {}\n",
+                q(endpoint),
+                m.batch_size.unwrap_or(10),
+                m.maximum_batching_window_seconds.unwrap_or(0),
+                m.enabled
+            );
+            if m.report_batch_item_failures {
+                t.out
+                    .push_str("      FunctionResponseTypes: [ReportBatchItemFailures]\n");
+            }
+            if let Some(c) = m.maximum_concurrency {
+                let _ = write!(
+                    t.out,
+                    "      ScalingConfig:\n        MaximumConcurrency: {c}\n"
+                );
+            }
+            waits.push(mapping);
+        }
+        let _ = write!(t.out, "  {policy}:\n    Type: AWS::SQS::QueuePolicy\n");
+        if !waits.is_empty() {
+            let _ = writeln!(t.out, "    DependsOn: [{}]", waits.join(", "));
+        }
+        let _ = write!(
+            t.out,
+            "    Properties:\n      Queues: [!Ref {id}]\n      PolicyDocument: {}\n",
+            selection.queue_policy(queue)
         );
     }
     for group in selection.buckets() {

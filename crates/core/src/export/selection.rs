@@ -6,6 +6,7 @@
 //! exported as hundreds of empty configurations.
 
 use crate::desired::{self, Permission};
+use crate::desired_queues::DesiredQueue;
 use crate::desired_rules::DesiredRule;
 use crate::desired_topics::DesiredTopic;
 use crate::document::{AsyncInvoke, Function, RecursiveLoop};
@@ -41,6 +42,8 @@ pub struct Selection<'c, 'a> {
     rules: Vec<DesiredRule<'a>>,
     /// The SNS topics written: those a written bucket publishes to.
     topics: Vec<DesiredTopic<'a>>,
+    /// The SQS queues written: those a written bucket sends to.
+    queues: Vec<DesiredQueue<'a>>,
 }
 
 impl<'c, 'a> Selection<'c, 'a> {
@@ -77,6 +80,10 @@ impl<'c, 'a> Selection<'c, 'a> {
             .into_iter()
             .filter(|t| t.buckets.iter().any(|b| chosen.contains(b)))
             .collect();
+        let queues: Vec<DesiredQueue<'a>> = crate::desired_queues::queues(ctx)
+            .into_iter()
+            .filter(|q| q.buckets.iter().any(|b| chosen.contains(b)))
+            .collect();
         let invoked = if by_choice {
             let through_rules: Vec<&'a str> = all_rules
                 .iter()
@@ -91,6 +98,11 @@ impl<'c, 'a> Selection<'c, 'a> {
                 .map(|(_, _, f)| f.arn.as_str())
                 .chain(through_rules)
                 .chain(through_topics)
+                .chain(
+                    queues
+                        .iter()
+                        .filter_map(|q| q.consumer.as_ref().map(|(f, _)| f.arn.as_str())),
+                )
                 .collect()
         } else {
             FxHashSet::default()
@@ -108,7 +120,31 @@ impl<'c, 'a> Selection<'c, 'a> {
             invoked,
             rules,
             topics,
+            queues,
         })
+    }
+
+    /// The SQS queues written: those a written bucket sends to.
+    pub fn queues(&self) -> &[DesiredQueue<'a>] {
+        &self.queues
+    }
+
+    /// The access policy a queue is written with (as a plan writes it):
+    /// its policy as the import read it with Bucketwire's statement letting
+    /// S3 send for its buckets (docs/rules.md §16).
+    pub fn queue_policy(&self, queue: &DesiredQueue<'_>) -> serde_json::Value {
+        let read = self
+            .ctx
+            .live_queue(queue.arn())
+            .and_then(|q| q.policy.as_ref())
+            .map(|p| p.to_value());
+        queue.policy_with_statement(read.as_ref())
+    }
+
+    /// Per role of the functions polling the written queues, the queues
+    /// its consume policy lists.
+    pub fn role_consumes(&self) -> Vec<(&'a str, BTreeSet<&'a str>)> {
+        crate::desired_queues::role_consume_resources(&self.queues)
     }
 
     /// The SNS topics written: those a written bucket publishes to.
@@ -241,6 +277,7 @@ fn manages(group: &BucketGroup<'_>) -> bool {
                 function: Some(_),
                 ..
             } | Origin::Managed { topic: Some(_), .. }
+                | Origin::Managed { queue: Some(_), .. }
         )
     })
 }
@@ -268,8 +305,8 @@ enum Needed<'k> {
     AsyncSettings(&'k str, Option<&'k str>),
     /// A function's recursion guard, by unqualified ARN.
     RecursionGuard(&'k str),
-    /// A topic's access policy (letting S3 publish), by topic ARN.
-    TopicPolicy(&'k str),
+    /// A topic's or queue's access policy (letting S3 deliver), by ARN.
+    DeliveryPolicy(&'k str),
 }
 
 impl<'k> Dependencies<'k> {
@@ -291,9 +328,9 @@ impl<'k> Dependencies<'k> {
         self.insert(Needed::RecursionGuard(&function.arn), id);
     }
 
-    /// Records the id of a topic's access policy.
-    pub fn topic_policy(&mut self, topic_arn: &'k str, id: String) {
-        self.insert(Needed::TopicPolicy(topic_arn), id);
+    /// Records the id of a topic's or queue's access policy.
+    pub fn delivery_policy(&mut self, arn: &'k str, id: String) {
+        self.insert(Needed::DeliveryPolicy(arn), id);
     }
 
     /// Records the id of an invoke permission a bucket's entries need.
@@ -316,10 +353,13 @@ impl<'k> Dependencies<'k> {
                 Origin::Managed {
                     function: Some(f), ..
                 } => self.of_function(f, &mut found),
-                // S3 checks the topic's policy when the bucket names it
-                // (and the policy waits for what the topic delivers to).
+                // S3 checks the topic's or queue's policy when the bucket
+                // names it (and the policy waits for what it delivers to).
                 Origin::Managed { topic: Some(t), .. } => {
-                    self.found(&Needed::TopicPolicy(t.arn.as_str()), &mut found);
+                    self.found(&Needed::DeliveryPolicy(t.arn.as_str()), &mut found);
+                }
+                Origin::Managed { queue: Some(q), .. } => {
+                    self.found(&Needed::DeliveryPolicy(q.arn.as_str()), &mut found);
                 }
                 _ => {}
             }

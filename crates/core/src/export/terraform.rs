@@ -201,7 +201,7 @@ pub fn write_configuration(
             let _ = writeln!(out, "  kms_master_key_id = {}", Hcl(key));
         }
         out.push_str("}\n");
-        deps.topic_policy(topic.arn(), format!("aws_sns_topic_policy.{name}"));
+        deps.delivery_policy(topic.arn(), format!("aws_sns_topic_policy.{name}"));
         // The policy lets S3 publish last: after the subscriptions and what
         // each subscriber needs (its read policy, its settings).
         let mut waits: Vec<String> = Vec::new();
@@ -237,6 +237,115 @@ pub fn write_configuration(
         let _ = write!(
             out,
             "\nresource \"aws_sns_topic_policy\" \"{name}\" {{\n{}  arn    = aws_sns_topic.{name}.arn\n  policy = <<-POLICY\n{}\n  POLICY\n",
+            Provider(region),
+            Heredoc(&pretty)
+        );
+        if !waits.is_empty() {
+            let _ = writeln!(out, "\n  depends_on = [{}]", waits.join(", "));
+        }
+        out.push_str("}\n");
+    }
+    // SQS queues (docs/rules.md §16): the dead-letter queue and the queue,
+    // the consume policy of the polling function's role, the mapping, and
+    // the queue's policy letting S3 send, after them. Its buckets depend
+    // on its policy.
+    let consumes = selection.role_consumes();
+    for q in selection.queues() {
+        let region = q.queue.region().unwrap_or("us-east-1");
+        let name = ids.make(&format!("queue_{}", q.queue.name()));
+        let mut dlq_ref = None;
+        if let Some(dlq) = &q.queue.dead_letter {
+            let dlq_name = dlq.arn.rsplit(':').next().unwrap_or(&dlq.arn);
+            let dlq_id = ids.make(&format!("queue_{dlq_name}"));
+            let _ = write!(
+                out,
+                "\nresource \"aws_sqs_queue\" \"{dlq_id}\" {{\n{}  name = {}\n}}\n",
+                Provider(region),
+                Hcl(dlq_name)
+            );
+            dlq_ref = Some((dlq_id, dlq.max_receive_count));
+        }
+        let _ = write!(
+            out,
+            "\nresource \"aws_sqs_queue\" \"{name}\" {{\n{}  name = {}\n",
+            Provider(region),
+            Hcl(q.queue.name())
+        );
+        if let Some(v) = q.queue.visibility_timeout_seconds {
+            let _ = writeln!(out, "  visibility_timeout_seconds = {v}");
+        }
+        if let Some(k) = &q.queue.kms_master_key_id {
+            let _ = writeln!(out, "  kms_master_key_id = {}", Hcl(k));
+        }
+        if let Some((dlq_id, count)) = &dlq_ref {
+            let _ = writeln!(
+                out,
+                "  redrive_policy = jsonencode({{ deadLetterTargetArn = aws_sqs_queue.{dlq_id}.arn, maxReceiveCount = {count} }})"
+            );
+        }
+        out.push_str("}\n");
+        deps.delivery_policy(q.arn(), format!("aws_sqs_queue_policy.{name}"));
+        let mut waits: Vec<String> = Vec::new();
+        if let Some((function, endpoint)) = &q.consumer {
+            let mut needs: Vec<String> = deps
+                .of_subscriber(function)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            if let Some(role) = function.role.as_deref() {
+                if let Some((_, arns)) = consumes
+                    .iter()
+                    .find(|(r, a)| *r == role && a.first() == Some(&q.arn()))
+                {
+                    let role_short = role.rsplit('/').next().unwrap_or(role);
+                    let consume = ids.make(&format!("consume_{role_short}"));
+                    let pretty = serde_json::to_string_pretty(
+                        &crate::desired_queues::consume_policy_document(arns),
+                    )
+                    .unwrap_or_default();
+                    let _ = write!(
+                        out,
+                        "\nresource \"aws_iam_role_policy\" \"{consume}\" {{\n{}  name   = {}\n  role   = {}\n  policy = <<-POLICY\n{}\n  POLICY\n}}\n",
+                        Provider(region),
+                        Hcl(crate::desired_queues::CONSUME_POLICY_NAME),
+                        Hcl(role_short),
+                        Heredoc(&pretty)
+                    );
+                    needs.push(format!("aws_iam_role_policy.{consume}"));
+                }
+            }
+            let m = crate::desired_queues::with_defaults(q.mapping());
+            let mapping = ids.make(&format!("{name}_{}", function.name()));
+            let _ = write!(
+                out,
+                "\nresource \"aws_lambda_event_source_mapping\" \"{mapping}\" {{\n{}  event_source_arn                   = aws_sqs_queue.{name}.arn\n  function_name                      = {}\n  batch_size                         = {}\n  maximum_batching_window_in_seconds = {}\n  enabled                            = {}\n",
+                Provider(region),
+                Hcl(endpoint),
+                m.batch_size.unwrap_or(10),
+                m.maximum_batching_window_seconds.unwrap_or(0),
+                m.enabled
+            );
+            if m.report_batch_item_failures {
+                out.push_str(
+                    "  function_response_types            = [\"ReportBatchItemFailures\"]\n",
+                );
+            }
+            if let Some(c) = m.maximum_concurrency {
+                let _ = write!(
+                    out,
+                    "\n  scaling_config {{\n    maximum_concurrency = {c}\n  }}\n"
+                );
+            }
+            if !needs.is_empty() {
+                let _ = writeln!(out, "\n  depends_on = [{}]", needs.join(", "));
+            }
+            out.push_str("}\n");
+            waits.push(format!("aws_lambda_event_source_mapping.{mapping}"));
+        }
+        let pretty = serde_json::to_string_pretty(&selection.queue_policy(q)).unwrap_or_default();
+        let _ = write!(
+            out,
+            "\nresource \"aws_sqs_queue_policy\" \"{name}\" {{\n{}  queue_url = aws_sqs_queue.{name}.id\n  policy    = <<-POLICY\n{}\n  POLICY\n",
             Provider(region),
             Heredoc(&pretty)
         );

@@ -9,7 +9,8 @@
 
 use crate::document::NodeId;
 use crate::document::{
-    Bucket, Filter, ForeignConfiguration, Function, LiveFunction, LiveRole, LiveTopic, Topic,
+    Bucket, Filter, ForeignConfiguration, Function, LiveFunction, LiveQueue, LiveRole, LiveTopic,
+    Queue, Topic,
 };
 use crate::events::EventType;
 use crate::graph::Wiring;
@@ -20,8 +21,8 @@ use std::borrow::Cow;
 /// Where a configuration comes from.
 #[derive(Debug, Clone, Copy)]
 pub enum Origin<'a> {
-    /// A filter of the document, and the function it invokes or the topic
-    /// it publishes to, if connected (at most one of the two).
+    /// A filter of the document, and the function it invokes, the topic it
+    /// publishes to or the queue it sends to, if connected (at most one).
     Managed {
         /// The filter node.
         filter: &'a Filter,
@@ -29,6 +30,8 @@ pub enum Origin<'a> {
         function: Option<&'a Function>,
         /// The connected SNS topic (docs/rules.md §15).
         topic: Option<&'a Topic>,
+        /// The connected SQS queue (docs/rules.md §16).
+        queue: Option<&'a Queue>,
     },
     /// An SQS or SNS entry kept as read.
     Foreign(&'a ForeignConfiguration),
@@ -100,6 +103,17 @@ impl<'a> Configuration<'a> {
             } => (
                 DestinationKind::Topic,
                 Cow::Borrowed(t.arn.as_str()),
+                &filter.events,
+                &filter.prefix,
+                &filter.suffix,
+            ),
+            Origin::Managed {
+                filter,
+                queue: Some(q),
+                ..
+            } => (
+                DestinationKind::Queue,
+                Cow::Borrowed(q.arn.as_str()),
                 &filter.events,
                 &filter.prefix,
                 &filter.suffix,
@@ -179,6 +193,7 @@ pub struct Context<'a> {
     live_functions: FxHashMap<&'a str, &'a LiveFunction>,
     live_roles: FxHashMap<&'a str, &'a LiveRole>,
     live_topics: FxHashMap<&'a str, &'a LiveTopic>,
+    live_queues: FxHashMap<&'a str, &'a LiveQueue>,
     /// Whether live facts exist (a function missing from them is missing
     /// from the account).
     has_live: bool,
@@ -189,11 +204,18 @@ impl<'a> Context<'a> {
     /// own live facts (from its import), if any.
     pub fn new(wiring: &'a Wiring) -> Self {
         match wiring.live() {
-            Some(live) => {
-                Self::with_live(wiring, &live.functions, &live.roles).with_topics(&live.topics)
-            }
+            Some(live) => Self::with_live(wiring, &live.functions, &live.roles)
+                .with_topics(&live.topics)
+                .with_queues(&live.queues),
             None => Self::build(wiring, &[], &[], false),
         }
+    }
+
+    /// This context reading the queues as `queues` says (an import's, or
+    /// the planner's read).
+    pub fn with_queues(mut self, queues: &'a [LiveQueue]) -> Self {
+        self.live_queues = queues.iter().map(|q| (q.arn.as_str(), q)).collect();
+        self
     }
 
     /// This context reading the topics as `topics` says (an import's, or
@@ -232,6 +254,7 @@ impl<'a> Context<'a> {
                         filter,
                         function: wiring.function_of(&filter.id),
                         topic: wiring.topic_of(&filter.id),
+                        queue: wiring.queue_of(&filter.id),
                     },
                     events: parse_valid(&filter.events),
                     keys: KeyFilter::new(filter.prefix.as_deref(), filter.suffix.as_deref()),
@@ -291,6 +314,7 @@ impl<'a> Context<'a> {
             live_functions: functions.iter().map(|f| (f.arn.as_str(), f)).collect(),
             live_roles: roles.iter().map(|r| (r.arn.as_str(), r)).collect(),
             live_topics: FxHashMap::default(),
+            live_queues: FxHashMap::default(),
             has_live,
         }
     }
@@ -353,9 +377,24 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// Every function a managed configuration's events reach, directly or
-    /// through a topic it is subscribed to (docs/rules.md §15), with the
-    /// topic when there is one: what the role and recursion checks follow.
+    /// Managed configurations that send to a queue, with that queue.
+    pub fn sends(&self) -> impl Iterator<Item = (&Configuration<'a>, &'a Filter, &'a Queue)> + '_ {
+        self.buckets.iter().flat_map(|group| {
+            group.configs.iter().filter_map(|c| match c.origin {
+                Origin::Managed {
+                    filter,
+                    queue: Some(queue),
+                    ..
+                } => Some((c, filter, queue)),
+                _ => None,
+            })
+        })
+    }
+
+    /// Every function a managed configuration's events reach, directly,
+    /// through a topic it is subscribed to (docs/rules.md §15) or through
+    /// a queue it polls (§16), with the topic when there is one: what the
+    /// role and recursion checks follow.
     pub fn deliveries(
         &self,
     ) -> impl Iterator<
@@ -375,7 +414,17 @@ impl<'a> Context<'a> {
                 .into_iter()
                 .map(move |function| (c, filter, function, Some(topic)))
         });
-        direct.chain(fanned)
+        let buffered = self.sends().filter_map(|(c, filter, queue)| {
+            self.wiring
+                .consumer_of(&queue.id)
+                .map(|function| (c, filter, function, None))
+        });
+        direct.chain(fanned).chain(buffered)
+    }
+
+    /// The live record of a queue, when live facts hold it.
+    pub fn live_queue(&self, arn: &str) -> Option<&'a LiveQueue> {
+        self.live_queues.get(arn).copied()
     }
 
     /// The live record of a topic, when live facts hold it.

@@ -15,7 +15,8 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for filter in ctx.wiring.filters() {
         let bucket = ctx.wiring.bucket_of(&filter.id);
         let delivers = ctx.wiring.function_of(&filter.id).is_some()
-            || ctx.wiring.topic_of(&filter.id).is_some();
+            || ctx.wiring.topic_of(&filter.id).is_some()
+            || ctx.wiring.queue_of(&filter.id).is_some();
         let subjects = || {
             let mut s: Vec<String> = bucket.map(|b| b.name.clone()).into_iter().collect();
             s.push(filter.configuration_id.clone());
@@ -61,8 +62,8 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let missing = match (bucket, delivers) {
             (Some(_), true) => continue,
             (None, true) => "is not connected to a bucket",
-            (Some(_), false) => "does not invoke a function or publish to a topic",
-            (None, false) => "is connected to neither a bucket nor a function or topic",
+            (Some(_), false) => "does not invoke a function or send to a topic or queue",
+            (None, false) => "is connected to neither a bucket nor a destination",
         };
         out.push(Finding {
             rule: INCOMPLETE,

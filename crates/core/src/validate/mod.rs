@@ -5,6 +5,7 @@
 pub mod async_settings;
 mod cards;
 mod context;
+mod delivery;
 pub mod event_rules;
 mod event_types;
 mod functions;
@@ -12,6 +13,7 @@ mod ids;
 mod key_filters;
 mod overlap;
 mod permissions;
+mod queues;
 mod roles;
 mod topics;
 
@@ -33,8 +35,14 @@ pub const RULES: &[(&str, &str)] = &[
     ("function-not-found", "docs/rules.md §2"),
     ("region-mismatch", "docs/rules.md §4"),
     ("missing-invoke-permission", "docs/rules.md §2, §6"),
-    ("permission-without-source-arn", "docs/rules.md §6, §15"),
-    ("permission-without-source-account", "docs/rules.md §6, §15"),
+    (
+        "permission-without-source-arn",
+        "docs/rules.md §6, §15, §16",
+    ),
+    (
+        "permission-without-source-account",
+        "docs/rules.md §6, §15, §16",
+    ),
     ("policy-size-limit", "docs/rules.md §6"),
     ("role-cannot-read-objects", "docs/rules.md §7"),
     ("recursive-trigger", "docs/rules.md §8"),
@@ -54,6 +62,15 @@ pub const RULES: &[(&str, &str)] = &[
     ("topic-aws-managed-key", "docs/rules.md §15"),
     ("topic-policy-denies-s3", "docs/rules.md §2, §15"),
     ("missing-sns-permission", "docs/rules.md §15"),
+    ("invalid-queue-arn", "docs/rules.md §16"),
+    ("queue-aws-managed-key", "docs/rules.md §16"),
+    ("queue-policy-denies-s3", "docs/rules.md §2, §16"),
+    ("role-cannot-consume-queue", "docs/rules.md §16"),
+    ("visibility-timeout-too-short", "docs/rules.md §16"),
+    ("no-dead-letter-queue", "docs/rules.md §16"),
+    ("invalid-queue-settings", "docs/rules.md §16"),
+    ("partial-batch-failures-off", "docs/rules.md §16"),
+    ("disabled-mapping", "docs/rules.md §16"),
 ];
 
 /// Runs every rule over the wiring. Findings are sorted most severe first,
@@ -77,6 +94,7 @@ pub fn validate_in(ctx: &Context<'_>) -> Vec<Finding> {
     cards::check(ctx, &mut out);
     event_rules::check(ctx, &mut out);
     topics::check(ctx, &mut out);
+    queues::check(ctx, &mut out);
     out.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)

@@ -266,7 +266,7 @@ fn incomplete_configuration_for_a_dangling_filter() {
     let f = check(&w, &["incomplete-configuration"]);
     assert!(f[0]
         .message
-        .contains("connected to neither a bucket nor a function"));
+        .contains("connected to neither a bucket nor a destination"));
 }
 
 #[test]

@@ -20,15 +20,13 @@
 
 use super::{finding, Context};
 use crate::desired_topics::{self, grants_s3_publish, is_aws_managed_key, DesiredTopic};
-use crate::document::{sns_arn_parts, NodeId};
+use crate::document::sns_arn_parts;
 use crate::finding::{Finding, Fix, Severity};
 
 const ARN: &str = "invalid-topic-arn";
 const REGION: &str = "region-mismatch";
 const KEY: &str = "topic-aws-managed-key";
 const DENIES: &str = "topic-policy-denies-s3";
-const NO_ARN: &str = "permission-without-source-arn";
-const NO_ACCOUNT: &str = "permission-without-source-account";
 const PERMISSION: &str = "missing-sns-permission";
 const INCOMPLETE: &str = "incomplete-configuration";
 
@@ -114,83 +112,24 @@ fn publish_grants(ctx: &Context<'_>, desired: &DesiredTopic<'_>, out: &mut Vec<F
         return;
     };
     let topic = desired.topic;
-    let account = |bucket: &str| {
-        ctx.bucket_named(bucket)
-            .and_then(|g| g.bucket.account.as_deref())
-            .or_else(|| topic.account())
-    };
-    let nodes = |bucket: &str| -> Vec<NodeId> {
-        let mut nodes: Vec<NodeId> = ctx
-            .bucket_named(bucket)
-            .map(|g| g.cards.iter().map(|c| c.id.clone()).collect())
-            .unwrap_or_default();
-        nodes.extend(desired.cards.iter().map(|c| (*c).clone()));
-        nodes
-    };
-    let mut denied = Vec::new();
-    for bucket in &desired.buckets {
-        let grants: Vec<_> = live
-            .policy
-            .iter()
-            .flat_map(|p| p.statements())
-            .filter_map(|st| grants_s3_publish(&st, &topic.arn, bucket, account(bucket)))
-            .map(|g| (g.sid.to_string(), g.has_source_arn, g.has_source_account))
-            .collect();
-        if grants.is_empty() {
-            denied.push(*bucket);
-            continue;
-        }
-        if grants.iter().any(|(_, arn, account)| *arn && *account) {
-            continue;
-        }
-        let sid = &grants[0].0;
-        let named = if sid.is_empty() {
-            "a statement without Sid".to_string()
-        } else {
-            format!("statement \"{sid}\"")
-        };
-        if !grants.iter().any(|(_, arn, _)| *arn) {
-            out.push(finding(
-                NO_ARN,
-                Severity::Warning,
-                format!(
-                    "{named} of topic \"{}\" lets S3 publish for any bucket, not just \"{bucket}\": it has no SourceArn, so a bucket name deleted and claimed by someone else could publish to it (confused deputy)",
-                    topic.name()
-                ),
-                nodes(bucket),
-                vec![bucket.to_string(), topic.arn.clone()],
-            ));
-        }
-        if !grants.iter().any(|(_, _, account)| *account) {
-            out.push(finding(
-                NO_ACCOUNT,
-                Severity::Warning,
-                format!(
-                    "{named} of topic \"{}\" lets S3 publish without SourceAccount: a bucket ARN holds no account id, so bucket \"{bucket}\" in any account matches",
-                    topic.name()
-                ),
-                nodes(bucket),
-                vec![bucket.to_string(), topic.arn.clone()],
-            ));
-        }
-    }
-    for bucket in denied {
-        let mut f = finding(
-            DENIES,
-            Severity::Warning,
-            format!(
-                "the policy of topic \"{}\" does not let S3 publish for bucket \"{bucket}\" (s3.amazonaws.com with the bucket as SourceArn); S3 refuses its configuration until it does (\"Unable to validate the following destination configurations\"). Apply writes statement {} into the topic's policy before it writes the bucket",
-                topic.name(),
-                desired_topics::PUBLISH_SID
-            ),
-            nodes(bucket),
-            vec![bucket.to_string(), topic.arn.clone()],
-        );
-        f.fix = Some(Fix::Apply {
-            changes: vec![crate::plan_topics::policy_change(desired, Some(live))],
-        });
-        out.push(f);
-    }
+    super::delivery::check_grants(
+        ctx,
+        &super::delivery::Destination {
+            kind: "topic",
+            verb: "publish",
+            arn: &topic.arn,
+            name: topic.name(),
+            account: topic.account(),
+            cards: &desired.cards,
+            buckets: &desired.buckets,
+            policy: live.policy.as_ref(),
+            sid: desired_topics::PUBLISH_SID,
+            deny_rule: DENIES,
+            grants: &|st, bucket, account| grants_s3_publish(st, &topic.arn, bucket, account),
+            fix: &|| crate::plan_topics::policy_change(desired, Some(live)),
+        },
+        out,
+    );
 }
 
 /// Each subscriber's policy as read.

@@ -9,6 +9,20 @@
 # first (or use `bucketwire apply`, which re-reads before writing).
 set -euo pipefail
 
+# create-event-source-mapping, tolerating a mapping that already exists
+# (409): the script can be run twice.
+create_mapping() {
+  local out
+  if ! out=$(aws lambda create-event-source-mapping "$@" 2>&1); then
+    if grep -q ResourceConflictException <<<"$out"; then
+      echo "mapping already present: $*" >&2
+    else
+      echo "$out" >&2
+      return 1
+    fi
+  fi
+}
+
 # add-permission, tolerating a statement that already exists (409).
 add_permission() {
   local out

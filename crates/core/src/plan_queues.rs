@@ -1,0 +1,340 @@
+//! The plan's part for SQS queues (docs/rules.md §16): for each queue of
+//! the document, as [`crate::desired_queues`] gives it, the consume policy
+//! of its function's role, the queue itself (created when missing; its
+//! policy letting S3 send for its buckets; its visibility timeout,
+//! dead-letter queue and key as the document sets them), then the event
+//! source mapping Lambda polls it with; a dead-letter queue it names is
+//! made when missing. The document is the truth for a
+//! queue's Lambda mappings, as it is for a bucket's Lambda entries: a
+//! mapping to a function the document does not draw is deleted. Statements
+//! of the queue's policy Bucketwire did not write are kept. Queues the
+//! document does not have are never touched.
+
+use crate::desired_queues::{
+    consume_policy_document, grants_s3_send, role_consume_resources, with_defaults, DesiredQueue,
+    CONSUME_ACTIONS, CONSUME_POLICY_NAME, SEND_SID,
+};
+use crate::document::{LiveMapping, LiveQueue, LiveRole, QueueMapping};
+use crate::live::LiveState;
+use crate::plan::Change;
+use crate::policy::evaluate;
+use rustc_hash::FxHashMap;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the plan does for the document's queues, by place in the safe
+/// order.
+#[derive(Default)]
+pub(crate) struct QueueChanges {
+    /// The consume policies of the functions' roles (with the role
+    /// policies, first: Lambda checks the role when a mapping is made).
+    pub roles: Vec<Change>,
+    /// The queues (before the buckets send to them), then their mappings.
+    pub queues: Vec<Change>,
+    /// Mappings the document dropped (with the other removals).
+    pub removals: Vec<Change>,
+}
+
+/// Plans the document's queues against `live`: those with a bucket this
+/// plan writes (`planned`) sending to them.
+pub(crate) fn queue_changes(
+    queues: &[DesiredQueue<'_>],
+    live: &LiveState,
+    planned: &dyn Fn(&str) -> bool,
+) -> QueueChanges {
+    let mut out = QueueChanges::default();
+    let live_queues: FxHashMap<&str, &LiveQueue> =
+        live.queues.iter().map(|q| (q.arn.as_str(), q)).collect();
+    let roles: FxHashMap<&str, &LiveRole> =
+        live.roles.iter().map(|r| (r.arn.as_str(), r)).collect();
+    let written: Vec<DesiredQueue<'_>> = queues
+        .iter()
+        .filter(|q| q.buckets.iter().any(|b| planned(b)))
+        .cloned()
+        .collect();
+    for (role, arns) in role_consume_resources(&written) {
+        out.roles
+            .extend(consume_policy_change(role, &arns, roles.get(role).copied()));
+    }
+    for desired in &written {
+        // A dead-letter queue the document names is made when missing,
+        // before the queue that names it (SQS refuses a redrive policy to
+        // a queue that does not exist).
+        if let Some(dlq) = &desired.queue.dead_letter {
+            let made = out
+                .queues
+                .iter()
+                .any(|c| matches!(c, Change::PutQueue { arn, .. } if *arn == dlq.arn));
+            if !live_queues.contains_key(dlq.arn.as_str()) && !made {
+                out.queues.push(Change::PutQueue {
+                    arn: dlq.arn.clone(),
+                    region: crate::document::arn_parts(&dlq.arn, "sqs")
+                        .map_or_else(String::new, |(r, _, _)| r.to_string()),
+                    attributes: BTreeMap::new(),
+                    previous: None,
+                });
+            }
+        }
+        let found = live_queues.get(desired.arn()).copied();
+        if let Some(change) = queue_change(desired, found) {
+            out.queues.push(change);
+        }
+        let have: &[LiveMapping] = found.map_or(&[], |q| q.mappings.as_slice());
+        if let Some((_, endpoint)) = &desired.consumer {
+            let wanted = with_defaults(desired.mapping());
+            let current = have.iter().find(|m| m.function_arn == endpoint.as_ref());
+            if current.is_none_or(|m| with_defaults(&m.settings) != wanted) {
+                out.queues.push(Change::PutMapping {
+                    queue_arn: desired.arn().to_string(),
+                    function_arn: endpoint.to_string(),
+                    uuid: current.map(|m| m.uuid.clone()),
+                    settings: wanted,
+                    previous: current.map(|m| m.settings.clone()),
+                });
+            }
+        }
+        for stale in have.iter().filter(|m| {
+            desired
+                .consumer
+                .as_ref()
+                .is_none_or(|(_, e)| e.as_ref() != m.function_arn)
+        }) {
+            out.removals.push(Change::DeleteMapping {
+                queue_arn: desired.arn().to_string(),
+                function_arn: stale.function_arn.clone(),
+                uuid: stale.uuid.clone(),
+                settings: stale.settings.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// The role's consume policy: put when some queue's actions are not
+/// allowed by its other policies and ours does not say exactly that.
+pub(crate) fn consume_policy_change(
+    role_arn: &str,
+    queues: &BTreeSet<&str>,
+    live_role: Option<&LiveRole>,
+) -> Option<Change> {
+    let previous = live_role.and_then(|r| {
+        r.policies
+            .iter()
+            .find(|p| p.name == CONSUME_POLICY_NAME)
+            .map(|p| p.document.to_value())
+    });
+    let others: Vec<_> = live_role
+        .map(|r| {
+            r.policies
+                .iter()
+                .filter(|p| p.name != CONSUME_POLICY_NAME)
+                .map(|p| &p.document)
+                .collect()
+        })
+        .unwrap_or_default();
+    let needed: BTreeSet<&str> = queues
+        .iter()
+        .copied()
+        .filter(|q| {
+            CONSUME_ACTIONS
+                .iter()
+                .any(|a| !evaluate(others.iter().copied(), a, q).allowed())
+        })
+        .collect();
+    if needed.is_empty() {
+        return None;
+    }
+    let document = consume_policy_document(&needed);
+    if previous.as_ref() == Some(&document) {
+        return None;
+    }
+    Some(Change::PutRolePolicy {
+        role_arn: role_arn.to_string(),
+        policy_name: CONSUME_POLICY_NAME.into(),
+        document,
+        previous,
+    })
+}
+
+/// The queue's change: created when missing; otherwise the attributes the
+/// document sets that differ (its policy when S3 may not send for one of
+/// its buckets, or Bucketwire's statement says other than the document).
+fn queue_change(desired: &DesiredQueue<'_>, found: Option<&LiveQueue>) -> Option<Change> {
+    let Some(live) = found else {
+        return Some(queue_attributes_change(desired, None));
+    };
+    let mut attributes = BTreeMap::new();
+    if policy_needed(desired, live) {
+        let current = live.policy.as_ref().map(|p| p.to_value());
+        attributes.insert(
+            "Policy".to_string(),
+            desired.policy_with_statement(current.as_ref()).to_string(),
+        );
+    }
+    let q = desired.queue;
+    if let Some(v) = q.visibility_timeout_seconds {
+        if live.visibility_timeout_seconds != Some(v) {
+            attributes.insert("VisibilityTimeout".into(), v.to_string());
+        }
+    }
+    if q.dead_letter.is_some() && q.dead_letter != live.dead_letter {
+        attributes.extend(
+            desired
+                .redrive_policy()
+                .map(|r| ("RedrivePolicy".into(), r)),
+        );
+    }
+    if let Some(k) = &q.kms_master_key_id {
+        if live.kms_master_key_id.as_ref() != Some(k) {
+            attributes.insert("KmsMasterKeyId".into(), k.clone());
+        }
+    }
+    (!attributes.is_empty()).then(|| Change::PutQueue {
+        arn: desired.arn().to_string(),
+        region: desired.queue.region().unwrap_or_default().to_string(),
+        attributes,
+        previous: Some(live.clone()),
+    })
+}
+
+/// Whether the queue's policy must change ([`policy_needed`]).
+///
+/// [`policy_needed`]: crate::delivery_policy::policy_needed
+fn policy_needed(desired: &DesiredQueue<'_>, live: &LiveQueue) -> bool {
+    crate::delivery_policy::policy_needed(
+        live.policy.as_ref(),
+        SEND_SID,
+        &desired.send_statement(),
+        &desired.buckets,
+        desired.accounts.first().copied(),
+        &|st, bucket, account| grants_s3_send(st, desired.arn(), bucket, account).is_some(),
+    )
+}
+
+/// The change that writes Bucketwire's statement into the queue's policy
+/// as read (`live`), or creates the queue with it and the attributes the
+/// document sets when it does not exist: the one place that decides it,
+/// for the plan and for the `queue-policy-denies-s3` finding's fix.
+pub(crate) fn queue_attributes_change(
+    desired: &DesiredQueue<'_>,
+    live: Option<&LiveQueue>,
+) -> Change {
+    let current = live.and_then(|l| l.policy.as_ref()).map(|p| p.to_value());
+    let mut attributes = BTreeMap::from([(
+        "Policy".to_string(),
+        desired.policy_with_statement(current.as_ref()).to_string(),
+    )]);
+    if live.is_none() {
+        let q = desired.queue;
+        attributes.extend(
+            q.visibility_timeout_seconds
+                .map(|v| ("VisibilityTimeout".to_string(), v.to_string())),
+        );
+        attributes.extend(
+            desired
+                .redrive_policy()
+                .map(|r| ("RedrivePolicy".into(), r)),
+        );
+        attributes.extend(
+            q.kms_master_key_id
+                .clone()
+                .map(|k| ("KmsMasterKeyId".to_string(), k)),
+        );
+    }
+    Change::PutQueue {
+        arn: desired.arn().to_string(),
+        region: desired.queue.region().unwrap_or_default().to_string(),
+        attributes,
+        previous: live.cloned(),
+    }
+}
+
+/// The account after the queue changes run (the planner's model of
+/// apply).
+pub(crate) fn apply_queue_change(next: &mut LiveState, change: &Change) {
+    let queue = |next: &mut LiveState, arn: &str| -> usize {
+        match next.queues.iter().position(|q| q.arn == arn) {
+            Some(i) => i,
+            None => {
+                next.queues.push(LiveQueue {
+                    arn: arn.to_string(),
+                    url: String::new(),
+                    policy: None,
+                    visibility_timeout_seconds: None,
+                    dead_letter: None,
+                    kms_master_key_id: None,
+                    mappings: Vec::new(),
+                });
+                next.queues.len() - 1
+            }
+        }
+    };
+    match change {
+        Change::PutQueue {
+            arn, attributes, ..
+        } => {
+            let i = queue(next, arn);
+            let q = &mut next.queues[i];
+            for (name, value) in attributes {
+                match name.as_str() {
+                    "Policy" => {
+                        q.policy = serde_json::from_str::<Value>(value)
+                            .ok()
+                            .map(|v| crate::compact_policy::PolicyDocument::from(&v));
+                    }
+                    "VisibilityTimeout" => q.visibility_timeout_seconds = value.parse().ok(),
+                    "RedrivePolicy" => q.dead_letter = crate::desired_queues::parse_redrive(value),
+                    "KmsMasterKeyId" => q.kms_master_key_id = Some(value.clone()),
+                    _ => {}
+                }
+            }
+        }
+        Change::PutMapping {
+            queue_arn,
+            function_arn,
+            uuid,
+            settings,
+            ..
+        } => {
+            let i = queue(next, queue_arn);
+            let q = &mut next.queues[i];
+            q.mappings.retain(|m| Some(&m.uuid) != uuid.as_ref());
+            q.mappings.push(LiveMapping {
+                uuid: uuid
+                    .clone()
+                    .unwrap_or_else(|| format!("{queue_arn}:planned")),
+                function_arn: function_arn.clone(),
+                settings: settings.clone(),
+            });
+        }
+        Change::DeleteMapping {
+            queue_arn, uuid, ..
+        } => {
+            if let Some(q) = next.queues.iter_mut().find(|q| &q.arn == queue_arn) {
+                q.mappings.retain(|m| &m.uuid != uuid);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The settings of a mapping as the plan's text shows them.
+pub(crate) fn describe_mapping(m: &QueueMapping) -> String {
+    let mut parts = vec![
+        format!("batch {}", m.batch_size.unwrap_or(10)),
+        format!(
+            "window {} s",
+            m.maximum_batching_window_seconds.unwrap_or(0)
+        ),
+    ];
+    if m.report_batch_item_failures {
+        parts.push("reports batch item failures".into());
+    }
+    if let Some(c) = m.maximum_concurrency {
+        parts.push(format!("at most {c} at once"));
+    }
+    if !m.enabled {
+        parts.push("disabled".into());
+    }
+    parts.join(", ")
+}
