@@ -192,28 +192,20 @@ async fn import_routes(
             Err(e) => errors.push(e),
         }
     }
-    let queue_arns: BTreeSet<&str> = live
+    let queue_arns: BTreeSet<String> = live
         .buckets
         .iter()
         .flat_map(|b| &b.notification.queues)
-        .map(|e| e.arn.as_str())
+        .map(|e| e.arn.clone())
         .collect();
-    let reads: Vec<_> = queue_arns
+    let mut read_queues = read_queues_at(account, concurrency, &queue_arns, errors).await;
+    // Their dead-letter queues too: a plan of the import reads them.
+    let dead_letters: BTreeSet<String> = read_queues
         .iter()
-        .map(|arn| crate::queues::read_queue(account, arn))
+        .filter_map(|q| q.dead_letter.as_ref().map(|d| d.arn.clone()))
+        .filter(|arn| !queue_arns.contains(arn))
         .collect();
-    let queues: Vec<_> = futures_util::stream::iter(reads)
-        .buffered(concurrency.max(1))
-        .collect()
-        .await;
-    let mut read_queues = Vec::new();
-    for read in queues {
-        match read {
-            Ok(Some(queue)) => read_queues.push(queue),
-            Ok(None) => {}
-            Err(e) => errors.push(e),
-        }
-    }
+    read_queues.extend(read_queues_at(account, concurrency, &dead_letters, errors).await);
     let rule_targets = rules.iter().flat_map(|r| &r.targets).map(|t| &t.arn);
     let subscribers = read_topics
         .iter()
@@ -253,6 +245,33 @@ async fn import_routes(
     live.functions.extend(more.functions);
     errors.extend(more_errors);
     Ok(())
+}
+
+/// The queues `arns`, at most `concurrency` at once; a queue not found is
+/// left out, a read that failed is added to `errors`.
+async fn read_queues_at(
+    account: &Account,
+    concurrency: usize,
+    arns: &BTreeSet<String>,
+    errors: &mut Vec<ResourceError>,
+) -> Vec<bucketwire_core::document::LiveQueue> {
+    let reads: Vec<_> = arns
+        .iter()
+        .map(|arn| crate::queues::read_queue(account, arn))
+        .collect();
+    let mut found = Vec::new();
+    for read in futures_util::stream::iter(reads)
+        .buffered(concurrency.max(1))
+        .collect::<Vec<_>>()
+        .await
+    {
+        match read {
+            Ok(Some(queue)) => found.push(queue),
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    found
 }
 
 /// A bucket the credentials can list, with its region.

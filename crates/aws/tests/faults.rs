@@ -15,7 +15,7 @@ use bucketwire_core::Wiring;
 use std::collections::BTreeSet;
 use std::time::Duration;
 use support::proxy::{through, Fault, Proxy};
-use support::{create_bucket, create_function, create_role, Moto, ACCOUNT};
+use support::{create_bucket, create_function, create_queue_for_s3, create_role, Moto, ACCOUNT};
 
 const QUEUE: &str = "arn:aws:sqs:us-east-1:123456789012:audit";
 
@@ -38,6 +38,9 @@ async fn seed(account: &Account) -> (String, String, String, String) {
     let index = create_function(account, "indexer", &index_role).await;
     create_bucket(account, "photos").await;
     create_bucket(account, "docs").await;
+    // The foreign entry's queue lets S3 send, or S3 would refuse the
+    // bucket's configuration.
+    create_queue_for_s3(account, "audit").await;
     let existing = NotificationConfiguration {
         lambda: vec![entry("old", &thumbs, "s3:ObjectCreated:*", "old/")],
         queues: vec![entry("audit", QUEUE, "s3:ObjectRemoved:*", "")],

@@ -227,6 +227,21 @@ pub async fn create_function(account: &Account, name: &str, role: &str) -> Strin
 }
 
 /// Creates a bucket in us-east-1.
+/// Creates queue `name` whose policy lets S3 send to it for any bucket of
+/// the account (so S3's destination validation accepts an entry naming
+/// it); answers its ARN.
+pub async fn create_queue_for_s3(account: &Account, name: &str) -> String {
+    let arn = format!("arn:aws:sqs:us-east-1:{ACCOUNT}:{name}");
+    let policy = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"Service": "s3.amazonaws.com"}, "Action": "sqs:SendMessage", "Resource": arn,
+        "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}}}]});
+    let attributes = std::collections::BTreeMap::from([("Policy".to_string(), policy.to_string())]);
+    bucketwire_aws::queues::create_queue(account, &arn, &attributes)
+        .await
+        .expect("create queue");
+    arn
+}
+
 pub async fn create_bucket(account: &Account, name: &str) {
     account
         .s3("us-east-1")

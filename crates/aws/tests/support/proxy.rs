@@ -1,7 +1,7 @@
 //! A small HTTP proxy in front of moto that adds what moto does not do:
 //! (a) S3's destination validation (a Lambda destination needs a resource
-//! policy statement letting S3 invoke it, docs/rules.md §2; a topic, a
-//! statement of its policy letting S3 publish, §15), and (b) one
+//! policy statement letting S3 invoke it, docs/rules.md §2; a topic or a
+//! queue, a statement of its policy letting S3 deliver, §15, §16), and (b) one
 //! injected fault at the N-th request: a 500, a throttle (503 SlowDown), a
 //! dropped connection, or a response that never comes after the request
 //! reached moto (so the write happened, but the caller cannot know).
@@ -289,6 +289,17 @@ async fn destination_validation(upstream: &str, head: &str, body: &[u8]) -> Opti
             ));
         }
     }
+    for arn in xml
+        .split("<Queue>")
+        .skip(1)
+        .filter_map(|s| s.split("</Queue>").next())
+    {
+        if !s3_may_send(upstream, arn, &bucket).await {
+            return Some(format!(
+                "<Error><Code>InvalidArgument</Code><Message>Unable to validate the following destination configurations</Message><ArgumentName1>{arn}</ArgumentName1><ArgumentValue1>Permissions on the destination queue do not allow S3 to publish notifications from this bucket</ArgumentValue1></Error>"
+            ));
+        }
+    }
     if failed.is_empty() {
         return None;
     }
@@ -296,6 +307,60 @@ async fn destination_validation(upstream: &str, head: &str, body: &[u8]) -> Opti
         "<Error><Code>InvalidArgument</Code><Message>Unable to validate the following destination configurations</Message><ArgumentName1>{}</ArgumentName1><ArgumentValue1>Not authorized to invoke function [{}]</ArgumentValue1></Error>",
         failed[0], failed[0]
     ))
+}
+
+/// One call of SQS's JSON protocol to moto; the answer's body.
+async fn sqs_call(
+    upstream: &str,
+    region: &str,
+    target: &str,
+    body: &str,
+) -> Option<serde_json::Value> {
+    let head = format!(
+        "POST / HTTP/1.1\r\nHost: {upstream}\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: AmazonSQS.{target}\r\nContent-Length: {}\r\nAuthorization: AWS4-HMAC-SHA256 Credential=testing/20260101/{region}/sqs/aws4_request, SignedHeaders=host, Signature=x\r\n\r\n",
+        body.len()
+    );
+    let response = forward(upstream, &head, body.as_bytes()).await.ok()?;
+    let text = String::from_utf8_lossy(&response).to_string();
+    serde_json::from_str(text.split("\r\n\r\n").nth(1)?).ok()
+}
+
+/// Whether the queue's policy (GetQueueAttributes, asked of moto) lets S3
+/// send for `bucket`, as S3 checks before it saves a queue entry.
+async fn s3_may_send(upstream: &str, queue: &str, bucket: &str) -> bool {
+    let parts: Vec<&str> = queue.split(':').collect();
+    let [_, _, _, region, account, name] = parts.as_slice() else {
+        return false;
+    };
+    let Some(url) = sqs_call(
+        upstream,
+        region,
+        "GetQueueUrl",
+        &serde_json::json!({"QueueName": name, "QueueOwnerAWSAccountId": account}).to_string(),
+    )
+    .await
+    .and_then(|v| v["QueueUrl"].as_str().map(str::to_string)) else {
+        return false;
+    };
+    let Some(policy) = sqs_call(
+        upstream,
+        region,
+        "GetQueueAttributes",
+        &serde_json::json!({"QueueUrl": url, "AttributeNames": ["Policy"]}).to_string(),
+    )
+    .await
+    .and_then(|v| v["Attributes"]["Policy"].as_str().map(str::to_string))
+    .and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok()) else {
+        return false;
+    };
+    bucketwire_core::policy::statements_raw(&policy)
+        .iter()
+        .map(bucketwire_core::compact_policy::PolicyStatement::from)
+        .any(|st| {
+            st.view().is_some_and(|v| {
+                bucketwire_core::desired_queues::grants_s3_send(&v, queue, bucket, None).is_some()
+            })
+        })
 }
 
 /// Whether the topic's policy (GetTopicAttributes, asked of moto) lets S3
