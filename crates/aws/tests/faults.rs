@@ -14,7 +14,7 @@ use bucketwire_core::plan::{apply_to, plan, Plan};
 use bucketwire_core::Wiring;
 use std::collections::BTreeSet;
 use std::time::Duration;
-use support::proxy::{through, Fault, Proxy};
+use support::proxy::{request_of_step, through, Fault, Proxy};
 use support::{create_bucket, create_function, create_queue_for_s3, create_role, Moto, ACCOUNT};
 
 const QUEUE: &str = "arn:aws:sqs:us-east-1:123456789012:audit";
@@ -393,18 +393,7 @@ async fn a_rule_whose_target_cannot_be_set_is_rolled_back_with_its_permission() 
         .await
         .expect("read");
     let p = plan(&wiring, &live).expect("plan");
-    let at = std::sync::Mutex::new(None);
-    proxy.clear();
-    apply(&through, &wiring, &p, &ApplyOptions::default(), &|e| {
-        if let bucketwire_aws::StepEvent::Started { step } = e {
-            if step == targets_step {
-                *at.lock().expect("lock") = Some(proxy.requests() + 1);
-            }
-        }
-    })
-    .await
-    .expect("apply without a fault");
-    let at = at.lock().expect("lock").expect("the targets step ran");
+    let at = request_of_step(&proxy, &through, &wiring, &p, targets_step).await;
 
     // Again from the start, with that request failing.
     let wiring = seed_eventbridge_images(&moto, &direct).await;

@@ -14,7 +14,7 @@ use bucketwire_core::import::document_from_live;
 use bucketwire_core::live::{NotificationConfiguration, NotificationEntry};
 use bucketwire_core::plan::{plan, Change};
 use bucketwire_core::Wiring;
-use support::proxy::{through, Fault, Proxy};
+use support::proxy::{request_of_step, through, Fault, Proxy};
 use support::{create_bucket, create_function, create_role, Moto};
 
 const TOPIC: &str = "arn:aws:sns:us-east-1:123456789012:acme-uploads-incoming";
@@ -226,18 +226,7 @@ async fn a_failed_bucket_write_undoes_the_topic_subscriptions_and_permissions() 
         .await
         .expect("read");
     let p = plan(&wiring, &live).expect("plan");
-    let at = std::sync::Mutex::new(None);
-    proxy.clear();
-    apply(&account, &wiring, &p, &ApplyOptions::default(), &|e| {
-        if let bucketwire_aws::StepEvent::Started { step } = e {
-            if step == bucket_step {
-                *at.lock().expect("lock") = Some(proxy.requests() + 1);
-            }
-        }
-    })
-    .await
-    .expect("apply without a fault");
-    let at = at.lock().expect("lock").expect("the bucket step ran");
+    let at = request_of_step(&proxy, &account, &wiring, &p, bucket_step).await;
 
     // Again from the start, with that request failing.
     let wiring = seed(&moto, &account).await;

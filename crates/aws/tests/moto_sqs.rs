@@ -13,7 +13,7 @@ use bucketwire_aws::{apply, import, read_for_plan, Account, ApplyOptions, Cancel
 use bucketwire_core::import::document_from_live;
 use bucketwire_core::plan::{plan, Change};
 use bucketwire_core::Wiring;
-use support::proxy::{through, Fault, Proxy};
+use support::proxy::{request_of_step, through, Fault, Proxy};
 use support::{create_bucket, create_function, create_role, Moto};
 
 const QUEUE: &str = "arn:aws:sqs:us-east-1:123456789012:acme-uploads-events";
@@ -164,18 +164,7 @@ async fn a_failed_bucket_write_undoes_the_mapping_queues_and_policies() {
         .await
         .expect("read");
     let p = plan(&wiring, &live).expect("plan");
-    let at = std::sync::Mutex::new(None);
-    proxy.clear();
-    apply(&account, &wiring, &p, &ApplyOptions::default(), &|e| {
-        if let bucketwire_aws::StepEvent::Started { step } = e {
-            if step == bucket_step {
-                *at.lock().expect("lock") = Some(proxy.requests() + 1);
-            }
-        }
-    })
-    .await
-    .expect("apply without a fault");
-    let at = at.lock().expect("lock").expect("the bucket step ran");
+    let at = request_of_step(&proxy, &account, &wiring, &p, bucket_step).await;
 
     let wiring = seed(&moto, &account).await;
     let (live, _) = read_for_plan(&account, &wiring, 4, &Cancel::new())

@@ -26,6 +26,37 @@ pub fn through(proxy: &Proxy, max_attempts: u32) -> bucketwire_aws::Target {
     }
 }
 
+/// Applies `plan` (made from `wiring`) through `proxy` without a fault
+/// and answers which request (counted by the proxy from now) starts the
+/// step described as `step`, for a later run to fail there.
+pub async fn request_of_step(
+    proxy: &Proxy,
+    account: &bucketwire_aws::Account,
+    wiring: &bucketwire_core::Wiring,
+    plan: &bucketwire_core::plan::Plan,
+    step: &str,
+) -> usize {
+    let at = Mutex::new(None);
+    proxy.clear();
+    bucketwire_aws::apply(
+        account,
+        wiring,
+        plan,
+        &bucketwire_aws::ApplyOptions::default(),
+        &|e| {
+            if let bucketwire_aws::StepEvent::Started { step: started } = e {
+                if started == step {
+                    *at.lock().expect("lock") = Some(proxy.requests() + 1);
+                }
+            }
+        },
+    )
+    .await
+    .expect("apply without a fault");
+    let at = at.lock().expect("lock").expect("the step ran");
+    at
+}
+
 /// What to do at the N-th request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
