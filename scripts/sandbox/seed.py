@@ -41,6 +41,12 @@ s3.create_bucket(Bucket="acme-logs")
 s3.create_bucket(Bucket="acme-uploads")
 queue = sqs.create_queue(QueueName="audit")["QueueUrl"]
 queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+# Another team's queue: its policy lets S3 send (the sandbox, as S3,
+# refuses an entry naming a queue that does not).
+sqs.set_queue_attributes(QueueUrl=queue, Attributes={"Policy": json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
+    "Action": "sqs:SendMessage", "Resource": queue_arn,
+    "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}}}]})})
 ingest = lam.get_function(FunctionName="ingest-logs")["Configuration"]["FunctionArn"]
 lam.add_permission(FunctionName="ingest-logs", StatementId="s3-acme-logs", Action="lambda:InvokeFunction",
                    Principal="s3.amazonaws.com", SourceArn="arn:aws:s3:::acme-logs", SourceAccount="123456789012")
@@ -90,5 +96,31 @@ for name in ("virus-scan", "make-thumbnail"):
 s3.put_bucket_notification_configuration(Bucket="acme-inbox", NotificationConfiguration={
     "TopicConfigurations": [{"Id": "incoming", "TopicArn": topic, "Events": ["s3:ObjectCreated:*"],
                              "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "incoming/"}]}}}],
+})
+# SQS: acme-clicks's clicks buffer through a queue ingest-logs polls.
+s3.create_bucket(Bucket="acme-clicks")
+dlq = sqs.create_queue(QueueName="acme-clicks-dlq")["QueueUrl"]
+dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+buffer = sqs.create_queue(QueueName="acme-clicks-buffer")["QueueUrl"]
+buffer_arn = sqs.get_queue_attributes(QueueUrl=buffer, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+sqs.set_queue_attributes(QueueUrl=buffer, Attributes={
+    "VisibilityTimeout": "180",
+    "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 5}),
+    "Policy": json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Sid": "bucketwire-s3-send", "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
+        "Action": "SQS:SendMessage", "Resource": buffer_arn,
+        "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::acme-clicks"},
+                      "StringEquals": {"aws:SourceAccount": "123456789012"}}}]}),
+})
+iam.put_role_policy(RoleName="ingest-logs-role", PolicyName="consume-clicks", PolicyDocument=json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+    "Action": ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], "Resource": buffer_arn},
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::acme-clicks/clicks/*"}]}))
+lam.create_event_source_mapping(EventSourceArn=buffer_arn, FunctionName="ingest-logs", BatchSize=100,
+                                MaximumBatchingWindowInSeconds=5, FunctionResponseTypes=["ReportBatchItemFailures"],
+                                ScalingConfig={"MaximumConcurrency": 10})
+s3.put_bucket_notification_configuration(Bucket="acme-clicks", NotificationConfiguration={
+    "QueueConfigurations": [{"Id": "clicks", "QueueArn": buffer_arn, "Events": ["s3:ObjectCreated:*"],
+                             "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "clicks/"}]}}}],
 })
 print("seeded", endpoint)

@@ -4,9 +4,10 @@ two things S3 does that moto does not:
   notification configuration) is answered back by
   GetBucketNotificationConfiguration once a PUT turned it on (moto keeps
   it to itself, so every plan would want to turn it on again);
-- a PUT naming an SNS topic whose policy does not let S3 publish for the
-  bucket is refused, as S3 validates its destinations (docs/rules.md §2,
-  §15), so an apply in the wrong order fails here as it would on AWS.
+- a PUT naming an SNS topic or SQS queue whose policy does not let S3
+  deliver for the bucket is refused, as S3 validates its destinations
+  (docs/rules.md §2, §15, §16), so an apply in the wrong order fails here
+  as it would on AWS.
 Path-style requests only, as the sandbox's connection makes them.
 
 Usage: server.py -H HOST -p PORT (as moto_server)."""
@@ -25,30 +26,43 @@ from moto.server import MotoRequestHandler
 from werkzeug.serving import run_simple
 
 SELF_CLOSED = re.compile(rb"<NotificationConfiguration([^>]*)/>")
-TOPIC = re.compile(rb"<Topic>([^<]+)</Topic>")
+DESTINATION = re.compile(rb"<(Topic|Queue)>([^<]+)</(?:Topic|Queue)>")
 
 
-def s3_may_publish(topic_arn, bucket):
-    """Whether the topic's policy (moto's, read in-process) lets S3 publish
-    for `bucket`: a statement allowing sns:Publish to s3.amazonaws.com (or
-    to anyone without other conditions) whose SourceArn condition, if any,
-    matches the bucket. A topic that does not exist fails too."""
+def policy_of(kind, arn):
+    """The access policy (JSON text) of a topic or queue, read from moto
+    in-process; None when it does not exist or has none."""
     from moto.sns.models import sns_backends
+    from moto.sqs.models import sqs_backends
 
-    parts = topic_arn.split(":")
+    parts = arn.split(":")
     if len(parts) != 6:
-        return False
+        return None
     try:
-        topic = sns_backends[parts[4]][parts[3]].get_topic(topic_arn)
+        if kind == "Topic":
+            return sns_backends[parts[4]][parts[3]].get_topic(arn).policy
+        return sqs_backends[parts[4]][parts[3]].get_queue(parts[5]).policy
     except Exception:  # noqa: BLE001 (moto's NotFound and kin)
+        return None
+
+
+def s3_may_deliver(kind, arn, bucket):
+    """Whether the topic's or queue's policy lets S3 publish or send for
+    `bucket`: a statement allowing sns:Publish or sqs:SendMessage to
+    s3.amazonaws.com (or to anyone without other conditions) whose
+    SourceArn condition, if any, matches the bucket."""
+    policy = policy_of(kind, arn)
+    if not policy:
         return False
+    action = "sns:publish" if kind == "Topic" else "sqs:sendmessage"
+    prefix = action.split(":")[0]
     listed = lambda v: v if isinstance(v, list) else [v]  # noqa: E731
-    for st in listed(json.loads(topic.policy).get("Statement", [])):
+    for st in listed(json.loads(policy).get("Statement", [])):
         principal = st.get("Principal")
         services = listed(principal.get("Service", [])) if isinstance(principal, dict) else []
         anyone = principal == "*" or (isinstance(principal, dict) and principal.get("AWS") == "*")
         actions = [a.lower() for a in listed(st.get("Action", []))]
-        if st.get("Effect") != "Allow" or not ({"sns:publish", "sns:*", "*"} & set(actions)):
+        if st.get("Effect") != "Allow" or not ({action, f"{prefix}:*", "*"} & set(actions)):
             continue
         keys = {k.lower(): v for op in st.get("Condition", {}).values() for k, v in op.items()}
         if "s3.amazonaws.com" not in services and not (anyone and set(keys) <= {"aws:sourcearn", "aws:sourceaccount"}):
@@ -59,11 +73,11 @@ def s3_may_publish(topic_arn, bucket):
     return False
 
 
-def refused(start_response, topic_arn):
+def refused(start_response, kind, arn):
     body = (
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>InvalidArgument</Code>"
         "<Message>Unable to validate the following destination configurations</Message>"
-        f"<ArgumentName1>{topic_arn}</ArgumentName1><ArgumentValue1>Permissions on the destination topic "
+        f"<ArgumentName1>{arn}</ArgumentName1><ArgumentValue1>Permissions on the destination {kind.lower()} "
         "do not allow S3 to publish notifications from this bucket</ArgumentValue1></Error>"
     ).encode()
     start_response("400 Bad Request", [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))])
@@ -73,7 +87,7 @@ def refused(start_response, topic_arn):
 class EventBridgeSwitch:
     """WSGI middleware remembering which buckets' switch a PUT turned on,
     and adding `<EventBridgeConfiguration/>` to their GET answers; a PUT
-    naming a topic S3 may not publish to is refused."""
+    naming a topic or queue S3 may not deliver to is refused."""
 
     def __init__(self, app):
         self.app = app
@@ -92,9 +106,9 @@ class EventBridgeSwitch:
             length = int(environ.get("CONTENT_LENGTH") or 0)
             body = environ["wsgi.input"].read(length) if length else b""
             environ["wsgi.input"] = io.BytesIO(body)
-            for topic in TOPIC.findall(body):
-                if not s3_may_publish(topic.decode(), bucket):
-                    return refused(start_response, topic.decode())
+            for kind, arn in DESTINATION.findall(body):
+                if not s3_may_deliver(kind.decode(), arn.decode(), bucket):
+                    return refused(start_response, kind.decode(), arn.decode())
             if b"EventBridgeConfiguration" in body:
                 self.on.add(bucket)
             else:

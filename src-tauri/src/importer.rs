@@ -119,7 +119,11 @@ pub struct ImportSummaryView {
     /// SNS topics with a Lambda subscriber, drawn with their entries and
     /// subscribers (docs/rules.md §15).
     pub topics_drawn: u32,
-    /// SQS entries read.
+    /// SQS queues one Lambda mapping polls, drawn with their entries and
+    /// function (docs/rules.md §16).
+    pub queues_drawn: u32,
+    /// SQS entries read and kept as they are (to queues no one function
+    /// polls).
     pub queues: u32,
     /// SNS entries read and kept as they are (to topics without a Lambda
     /// subscriber).
@@ -325,7 +329,13 @@ impl Importer {
                 buckets: imported.live.buckets.len() as u32,
                 filters: kinds.lambda as u32,
                 topics_drawn: doc.topics.len() as u32,
-                queues: kinds.queues as u32,
+                queues_drawn: doc.queues.len() as u32,
+                queues: doc
+                    .buckets
+                    .iter()
+                    .flat_map(|b| &b.foreign)
+                    .filter(|f| f.kind == bucketwire_core::ForeignKind::Sqs)
+                    .count() as u32,
                 topics: doc
                     .buckets
                     .iter()

@@ -72,11 +72,11 @@ test("add an endpoint connection, import, change a filter, review, apply: moto h
   // Import every bucket as a new document.
   await click(button("Import"));
   const wizard = '//div[@role="dialog" and @aria-label="Import from an account"]';
-  await click(By.xpath(`${wizard}//label[contains(., "Select all shown (5)")]/input`));
-  await click(button("Import 5 buckets", wizard));
+  await click(By.xpath(`${wizard}//label[contains(., "Select all shown (6)")]/input`));
+  await click(button("Import 6 buckets", wizard));
   await waitForText(
     By.xpath(`${wizard}//*[@aria-label="Import result"]`),
-    /Read 5 bucket\(s\), 1 Lambda configuration\(s\), 1 SNS topic\(s\) with their subscribers, 4 function\(s\) and 4 role\(s\) from account 123456789012/,
+    /Read 6 bucket\(s\), 1 Lambda configuration\(s\), 1 SNS topic\(s\) with their subscribers, 1 SQS queue\(s\) with the function polling each, 4 function\(s\) and 4 role\(s\) from account 123456789012/,
   );
   await click(button("Open as new document", wizard));
   const filter = By.css('[data-testid="node-acme-logs/ingest"]');

@@ -73,6 +73,17 @@ export async function chooseNode(page, title) {
   await page.keyboard.press("Enter");
 }
 
+/** Selects the node titled `from` and connects it, from the inspector (the
+ * keyboard way), to the option `option` of its "Connect to a `kind`" list;
+ * waits until the inspector offers to disconnect `shown` (the new node's
+ * title). */
+export async function connectFromInspector(page, from, kind, option, shown) {
+  await chooseNode(page, from);
+  const inspector = page.getByRole("complementary", { name: "Inspector" });
+  await inspector.getByLabel(`Connect to a ${kind}`).selectOption({ label: option });
+  await inspector.getByRole("button", { name: `Disconnect ${shown}` }).waitFor();
+}
+
 /** New, then waits until the sample's cards are gone. */
 export async function emptyDocument(page) {
   await page.getByRole("button", { name: "New" }).click();

@@ -45,31 +45,31 @@ test("choose buckets by region and search, import them, and merge them into the 
   await wizard.getByLabel("With notifications only").check();
   assert.deepEqual(
     (await buckets.getByRole("listitem").allTextContents()).map((t) => t.trim().split(" ")[0]),
-    ["acme-inbox", "acme-logs", "acme-media"],
+    ["acme-clicks", "acme-inbox", "acme-logs", "acme-media"],
   );
   await wizard.getByLabel("With notifications only").uncheck();
   await wizard.getByLabel("Search buckets").fill("LOGS");
   await wizard.getByLabel("Select all shown (1)").click();
-  await wizard.getByText("1 of 5 selected").waitFor();
+  await wizard.getByText("1 of 6 selected").waitFor();
   await wizard.getByLabel("Search buckets").fill("");
-  await wizard.getByLabel("Select all shown (5)").click();
-  await wizard.getByText("5 of 5 selected").waitFor();
+  await wizard.getByLabel("Select all shown (6)").click();
+  await wizard.getByText("6 of 6 selected").waitFor();
   // A region left out leaves its buckets out.
   await regions.getByLabel("us-east-1").click();
-  await wizard.getByText("0 of 5 selected").waitFor();
+  await wizard.getByText("0 of 6 selected").waitFor();
   assert.equal(await wizard.getByRole("button", { name: /^Import \d/ }).isDisabled(), true);
   await regions.getByLabel("us-east-1").click();
-  await wizard.getByRole("button", { name: "Import 5 buckets" }).click();
+  await wizard.getByRole("button", { name: "Import 6 buckets" }).click();
   const result = wizard.getByRole("status", { name: "Import result" });
   await result.waitFor();
   assert.match(
     await result.textContent(),
-    /Read 5 bucket\(s\), 1 Lambda configuration\(s\), 1 SNS topic\(s\) with their subscribers, 4 function\(s\) and 4 role\(s\) from account 123456789012\./,
+    /Read 6 bucket\(s\), 1 Lambda configuration\(s\), 1 SNS topic\(s\) with their subscribers, 1 SQS queue\(s\) with the function polling each, 4 function\(s\) and 4 role\(s\) from account 123456789012\./,
   );
   await wizard.getByRole("button", { name: "Merge into this document" }).click();
   await wizard.waitFor({ state: "detached" });
   // acme-logs came in beside the sample; the sample's acme-photos stays as drawn.
-  await page.getByRole("status", { name: "Notice" }).getByText("Imported 4 bucket(s); kept as drawn: acme-photos", { exact: true }).waitFor();
+  await page.getByRole("status", { name: "Notice" }).getByText("Imported 5 bucket(s); kept as drawn: acme-photos", { exact: true }).waitFor();
   const titles = await page.locator(".react-flow__node").allTextContents();
   assert.ok(titles.some((t) => t.includes("acme-logs")), titles.join(" | "));
   assert.ok(titles.some((t) => t.includes("ingest-logs")), titles.join(" | "));
@@ -90,11 +90,11 @@ test("a bucket AWS refuses is listed with the reason; the rest opens as a new do
   await page.getByRole("button", { name: "Import", exact: true }).click();
   const wizard = page.getByRole("dialog", { name: "Import from an account" });
   assert.equal(await wizard.getByLabel("Connection").inputValue(), "Local sandbox");
-  await wizard.getByLabel("Select all shown (5)").waitFor();
+  await wizard.getByLabel("Select all shown (6)").waitFor();
   await wizard.getByLabel("Connection").selectOption("Refusing proxy");
-  await wizard.getByLabel("Select all shown (5)").click();
-  await wizard.getByRole("button", { name: "Import 5 buckets" }).click();
-  await wizard.getByRole("status", { name: "Import result" }).getByText(/Read 4 bucket\(s\)/).waitFor();
+  await wizard.getByLabel("Select all shown (6)").click();
+  await wizard.getByRole("button", { name: "Import 6 buckets" }).click();
+  await wizard.getByRole("status", { name: "Import result" }).getByText(/Read 5 bucket\(s\)/).waitFor();
   const refused = wizard.getByRole("alert", { name: "Could not be read" });
   assert.match(
     await refused.textContent(),
@@ -102,17 +102,19 @@ test("a bucket AWS refuses is listed with the reason; the rest opens as a new do
   );
   await wizard.getByRole("button", { name: "Open as new document" }).click();
   await wizard.waitFor({ state: "detached" });
-  await page.getByRole("status", { name: "Notice" }).getByText("Imported 4 bucket(s)", { exact: true }).waitFor();
+  await page.getByRole("status", { name: "Notice" }).getByText("Imported 5 bucket(s)", { exact: true }).waitFor();
   const doc = page.getByLabel("Document");
   assert.match(await doc.textContent(), /Untitled/);
   await doc.getByLabel("Unsaved changes").waitFor();
   // acme-media is drawn with its EventBridge delivery, its rule and the
   // rule's target, acme-inbox with its filter, topic and the topic's two
-  // subscribers; the two buckets without a notification are gathered, not
+  // subscribers, acme-clicks with its filter, queue and the function
+  // polling it; the two buckets without a notification are gathered, not
   // drawn.
   await page.getByTestId("node-rule/acme-media-images").waitFor();
   await page.getByTestId("node-topic/acme-inbox-incoming").waitFor();
-  assert.equal(await page.locator(".react-flow__node").count(), 9);
+  await page.getByTestId("node-queue/acme-clicks-buffer").waitFor();
+  assert.equal(await page.locator(".react-flow__node").count(), 13);
   const parked = page.getByRole("region", { name: "Buckets without notifications" });
   await parked.getByText("us-east-1: 2 buckets without notifications").click();
   assert.deepEqual(
@@ -131,16 +133,16 @@ test("Cancel stops a slow import: counts were shown, nothing is kept", async () 
   await h.useEndpoint(page, "Slow proxy", slow.url);
   await page.getByRole("button", { name: "Import", exact: true }).click();
   const wizard = page.getByRole("dialog", { name: "Import from an account" });
-  await wizard.getByLabel("Select all shown (5)").click({ timeout: 20_000 });
-  await wizard.getByRole("button", { name: "Import 5 buckets" }).click();
+  await wizard.getByLabel("Select all shown (6)").click({ timeout: 20_000 });
+  await wizard.getByRole("button", { name: "Import 6 buckets" }).click();
   const progress = wizard.getByRole("status", { name: "Import progress" });
-  await progress.getByText(/buckets\s*0 \/ 5/).waitFor();
+  await progress.getByText(/buckets\s*0 \/ 6/).waitFor();
   await wizard.getByRole("button", { name: "Cancel" }).click();
   await wizard.getByText("the import was cancelled; nothing was kept").waitFor({ timeout: 20_000 });
   // The open document is untouched: still the sample.
   await page.getByTestId("node-photos").waitFor();
   assert.equal(await page.locator(".react-flow__node").count(), 3);
   await wizard.getByRole("button", { name: "Start again" }).click();
-  await wizard.getByLabel("Select all shown (5)").waitFor({ timeout: 20_000 });
+  await wizard.getByLabel("Select all shown (6)").waitFor({ timeout: 20_000 });
   await page.close();
 });

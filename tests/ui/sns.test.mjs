@@ -6,7 +6,7 @@
 import { test, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { chooseNode, withEditor } from "../support/harness.mjs";
+import { chooseNode, connectFromInspector, withEditor } from "../support/harness.mjs";
 
 const h = withEditor();
 let page;
@@ -49,12 +49,8 @@ test("a topic from the palette: wired to two functions, its mistakes found and f
   await findings.getByText(/S3 publishes its events to standard topics only/).waitFor();
 
   // bucket → filter → topic → both functions, from the inspector.
-  await choose("new-bucket-1");
-  await inspector.getByLabel("Connect to a filter or rule").selectOption({ label: "new-filter-1" });
-  await inspector.getByRole("button", { name: "Disconnect new-filter-1" }).waitFor();
-  await choose("new-filter-1");
-  await inspector.getByLabel("Connect to a function or topic").selectOption({ label: "topic uploads.fifo" });
-  await inspector.getByRole("button", { name: "Disconnect uploads.fifo" }).waitFor();
+  await connectFromInspector(page, "new-bucket-1", "filter or rule", "new-filter-1", "new-filter-1");
+  await connectFromInspector(page, "new-filter-1", "function, topic or queue", "topic uploads.fifo", "uploads.fifo");
   await choose("uploads.fifo");
   for (const name of ["virus-scan", "make-thumbnail"]) {
     await inspector.getByLabel("Connect to a function").selectOption({ label: name });

@@ -761,7 +761,15 @@ export type ImportSummaryView_Deserialize = {
 	 *  subscribers (docs/rules.md §15).
 	 */
 	topicsDrawn: number,
-	/**  SQS entries read. */
+	/**
+	 *  SQS queues one Lambda mapping polls, drawn with their entries and
+	 *  function (docs/rules.md §16).
+	 */
+	queuesDrawn: number,
+	/**
+	 *  SQS entries read and kept as they are (to queues no one function
+	 *  polls).
+	 */
 	queues: number,
 	/**
 	 *  SNS entries read and kept as they are (to topics without a Lambda
@@ -798,7 +806,15 @@ export type ImportSummaryView_Serialize = {
 	 *  subscribers (docs/rules.md §15).
 	 */
 	topicsDrawn: number,
-	/**  SQS entries read. */
+	/**
+	 *  SQS queues one Lambda mapping polls, drawn with their entries and
+	 *  function (docs/rules.md §16).
+	 */
+	queuesDrawn: number,
+	/**
+	 *  SQS entries read and kept as they are (to queues no one function
+	 *  polls).
+	 */
 	queues: number,
 	/**
 	 *  SNS entries read and kept as they are (to topics without a Lambda

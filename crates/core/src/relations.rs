@@ -122,19 +122,30 @@ pub fn relations(wiring: &Wiring, id: &NodeId) -> Relations {
             out.bucket = bucket.map(|b| (b.id.clone(), b.name.clone(), b.region.clone()));
             let region = bucket.map(|b| b.region.as_str());
             out.candidates = function_candidates(wiring, function, region);
-            // Or a topic of its region, to fan out (docs/rules.md §15).
+            // Or a topic or queue of its region, to fan out or buffer
+            // (docs/rules.md §15, §16).
+            let in_region = |r: Option<&str>| match (region, r) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            };
             let topic = wiring.topic_of(id);
             out.candidates.extend(
                 wiring
                     .topics()
-                    .filter(|t| topic.is_none_or(|c| c.id != t.id))
-                    .filter(|t| match (region, t.region()) {
-                        (Some(r), Some(tr)) => r == tr,
-                        _ => true,
-                    })
+                    .filter(|t| topic.is_none_or(|c| c.id != t.id) && in_region(t.region()))
                     .map(|t| Candidate {
                         id: t.id.clone(),
                         label: format!("topic {}", t.name()),
+                    }),
+            );
+            let queue = wiring.queue_of(id);
+            out.candidates.extend(
+                wiring
+                    .queues()
+                    .filter(|q| queue.is_none_or(|c| c.id != q.id) && in_region(q.region()))
+                    .map(|q| Candidate {
+                        id: q.id.clone(),
+                        label: format!("queue {}", q.name()),
                     }),
             );
         }

@@ -311,6 +311,7 @@ export function Import({
           <p role="status" aria-label="Import result">
             Read {step.summary.buckets} bucket(s), {step.summary.filters} Lambda configuration(s),{" "}
             {step.summary.topicsDrawn > 0 && `${step.summary.topicsDrawn} SNS topic(s) with their subscribers, `}
+            {step.summary.queuesDrawn > 0 && `${step.summary.queuesDrawn} SQS queue(s) with the function polling each, `}
             {step.summary.functions} function(s) and {step.summary.roles} role(s)
             {step.summary.account !== null && ` from account ${step.summary.account}`}.
           </p>
