@@ -33,6 +33,16 @@ pub fn copy(wiring: &Wiring, ids: &[NodeId]) -> Document {
         .into_iter()
         .filter(|r| chosen.contains(&r.id))
         .collect();
+    out.topics = full
+        .topics
+        .into_iter()
+        .filter(|t| chosen.contains(&t.id))
+        .collect();
+    out.queues = full
+        .queues
+        .into_iter()
+        .filter(|q| chosen.contains(&q.id))
+        .collect();
     out.version = out.lowest_version();
     out.edges = full
         .edges

@@ -327,3 +327,39 @@ fn an_import_draws_a_queue_one_function_polls_and_plans_nothing() {
     let again = plan(&imported, &live).expect("plan");
     assert!(again.is_empty(), "{}", again.to_text());
 }
+
+#[test]
+fn a_queue_and_a_topic_are_copied_and_pasted_with_their_paths() {
+    // Copy and paste keep the route: bucket → filter → queue → function.
+    let mut w = wiring(&example());
+    let ids: Vec<bucketwire_core::NodeId> = ["clicks", "new-events", "buffer", "ingest"]
+        .iter()
+        .map(|i| bucketwire_core::NodeId::new(*i))
+        .collect();
+    let fragment = bucketwire_core::clipboard::copy(&w, &ids);
+    assert_eq!(fragment.queues.len(), 1);
+    assert_eq!(fragment.edges.len(), 3);
+    assert_eq!(fragment.version, 3);
+    for edit in bucketwire_core::clipboard::paste(
+        &w,
+        &fragment,
+        bucketwire_core::Position { x: 0.0, y: 300.0 },
+    ) {
+        w.apply(edit).expect("paste");
+    }
+    assert_eq!(w.queues().count(), 2);
+    let pasted = w.queues().nth(1).expect("pasted");
+    assert!(
+        w.consumer_of(&pasted.id).is_some(),
+        "the pasted queue keeps its function"
+    );
+    let topics = wiring(
+        &serde_json::from_slice::<Value>(include_bytes!(
+            "../../../examples/sns-fanout.bucketwire.json"
+        ))
+        .expect("example"),
+    );
+    let fragment =
+        bucketwire_core::clipboard::copy(&topics, &[bucketwire_core::NodeId::new("fanout")]);
+    assert_eq!(fragment.topics.len(), 1);
+}
