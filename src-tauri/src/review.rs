@@ -158,7 +158,6 @@ fn review_view(plan: &Plan) -> ReviewView {
                     BlockedKind::Bucket => "bucket",
                     BlockedKind::Function => "function",
                     BlockedKind::Rule => "EventBridge rule",
-                    BlockedKind::Topic => "SNS topic",
                 }
                 .into(),
                 name: b.name.clone(),

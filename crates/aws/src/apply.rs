@@ -498,7 +498,6 @@ fn blocked_kind(kind: BlockedKind) -> &'static str {
         BlockedKind::Bucket => "bucket",
         BlockedKind::Function => "function",
         BlockedKind::Rule => "EventBridge rule",
-        BlockedKind::Topic => "SNS topic",
     }
 }
 

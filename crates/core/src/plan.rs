@@ -58,9 +58,6 @@ pub enum BlockedKind {
     /// An EventBridge rule: it, its targets and their permissions are left
     /// as they are.
     Rule,
-    /// An SNS topic: its policy, key, subscriptions and their permissions
-    /// are left as they are.
-    Topic,
 }
 
 /// A bucket or function the plan leaves as it is.
@@ -1200,12 +1197,7 @@ impl Plan {
             .iter()
             .filter(|b| b.kind == BlockedKind::Rule)
             .count();
-        let topics = self
-            .blocked
-            .iter()
-            .filter(|b| b.kind == BlockedKind::Topic)
-            .count();
-        let functions = self.blocked.len() - buckets - rules - topics;
+        let functions = self.blocked.len() - buckets - rules;
         let mut what = Vec::new();
         if buckets > 0 {
             what.push(format!(
@@ -1217,12 +1209,6 @@ impl Plan {
             what.push(format!(
                 "{rules} EventBridge rule{}",
                 if rules == 1 { "" } else { "s" }
-            ));
-        }
-        if topics > 0 {
-            what.push(format!(
-                "{topics} SNS topic{}",
-                if topics == 1 { "" } else { "s" }
             ));
         }
         if functions > 0 {
@@ -1246,9 +1232,6 @@ impl Plan {
                 }
                 BlockedKind::Rule => {
                     let _ = writeln!(out, "EventBridge rule {} ({})", b.name, b.region);
-                }
-                BlockedKind::Topic => {
-                    let _ = writeln!(out, "SNS topic {} ({})", b.name, b.region);
                 }
             }
             for reason in &b.reasons {
