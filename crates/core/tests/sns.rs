@@ -526,3 +526,31 @@ fn a_merged_import_brings_its_topic_or_reuses_the_documents() {
         validate(session.wiring())
     );
 }
+
+#[test]
+fn a_missing_subscriber_is_named_with_its_bucket_and_blocks_it() {
+    // The account without make-thumbnail: the finding names the entry
+    // that reaches it through the topic, and the bucket is left as it is.
+    let w = wiring(&example());
+    let mut live = account();
+    live.functions.retain(|f| f.arn != THUMB);
+    let p = plan(&w, &live).expect("plan");
+    let [blocked] = p.blocked.as_slice() else {
+        panic!("{}", p.to_text())
+    };
+    assert_eq!(blocked.kind, BlockedKind::Bucket);
+    assert_eq!(blocked.name, "acme-uploads");
+    assert!(
+        blocked
+            .reasons
+            .iter()
+            .any(|r| r.contains("function-not-found")
+                && r.contains("\"new-uploads\" on bucket \"acme-uploads\"")),
+        "{:?}",
+        blocked.reasons
+    );
+    assert!(!p.changes.iter().any(|c| matches!(
+        c,
+        Change::PutTopic { .. } | Change::PutBucketNotification { .. }
+    )));
+}

@@ -93,7 +93,8 @@ fn check_exists(ctx: &Context<'_>, function: &Function, out: &mut Vec<Finding>) 
     let mut subjects = vec![function.arn.clone()];
     let mut pointing: Vec<String> = Vec::new();
     let mut buckets: Vec<&str> = Vec::new();
-    for (config, filter, f) in ctx.invocations() {
+    // Directly, or through a topic or queue (docs/rules.md §15, §16).
+    for (config, filter, f, _) in ctx.deliveries() {
         if f.arn != function.arn || f.qualifier.as_deref() != qualifier {
             continue;
         }
