@@ -198,6 +198,27 @@ async fn a_fan_out_is_applied_read_back_and_imported_unchanged() {
             "unsubscribe function make-thumbnail from SNS topic acme-uploads-incoming (us-east-1)"
         ]
     );
+    // Someone subscribing another function between plan and apply is
+    // drift: nothing is written.
+    bucketwire_aws::topics::subscribe(
+        &account,
+        TOPIC,
+        "arn:aws:lambda:us-east-1:123456789012:function:virus-scan:live",
+    )
+    .await
+    .expect("a subscription by hand");
+    let err = apply(&account, &fewer, &p, &ApplyOptions::default(), &|_| {})
+        .await
+        .expect_err("drift");
+    assert!(
+        err.to_string()
+            .contains("SNS topic acme-uploads-incoming (us-east-1)"),
+        "{err}"
+    );
+    let (live, _) = read_for_plan(&account, &fewer, 8, &Cancel::new())
+        .await
+        .expect("read");
+    let p = plan(&fewer, &live).expect("plan again");
     apply(&account, &fewer, &p, &ApplyOptions::default(), &|_| {})
         .await
         .expect("apply");

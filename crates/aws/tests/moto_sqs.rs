@@ -128,7 +128,8 @@ async fn a_buffer_is_applied_read_back_and_imported_unchanged() {
     let p = plan(&back, &imported.live).expect("plan");
     assert!(p.is_empty(), "{}", p.to_text());
 
-    // A smaller batch: the mapping is updated in place.
+    // A smaller batch: the mapping is updated in place. Someone changing
+    // it between plan and apply is drift: nothing is written.
     let mut doc = wiring.to_document();
     doc.queues[0].mapping.batch_size = Some(20);
     let smaller = Wiring::from_document(&doc).expect("document");
@@ -137,6 +138,32 @@ async fn a_buffer_is_applied_read_back_and_imported_unchanged() {
         describe(&p),
         ["update the mapping of SQS queue acme-uploads-events (us-east-1) to function ingest-logs"]
     );
+    let uuid = live
+        .queues
+        .iter()
+        .find(|q| q.arn == QUEUE)
+        .map(|q| q.mappings[0].uuid.clone())
+        .expect("mapping");
+    account
+        .lambda("us-east-1")
+        .update_event_source_mapping()
+        .uuid(&uuid)
+        .batch_size(30)
+        .send()
+        .await
+        .expect("a change by hand");
+    let err = apply(&account, &smaller, &p, &ApplyOptions::default(), &|_| {})
+        .await
+        .expect_err("drift");
+    assert!(
+        err.to_string()
+            .contains("its mapping to function ingest-logs changed since the plan"),
+        "{err}"
+    );
+    let (live, _) = read_for_plan(&account, &smaller, 8, &Cancel::new())
+        .await
+        .expect("read");
+    let p = plan(&smaller, &live).expect("plan again");
     apply(&account, &smaller, &p, &ApplyOptions::default(), &|_| {})
         .await
         .expect("apply");
