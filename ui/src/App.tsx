@@ -467,7 +467,7 @@ function Editor() {
           <Inspector
             node={single ?? null}
             catalog={catalog}
-            onChange={(id, props) => void run(() => commands.updateNode(id, props))}
+            onChange={(id, props) => run(() => commands.updateNode(id, props))}
             document={view?.document}
             relations={relations}
             onConnect={(from, to) => void run(() => commands.connect(from, to))}

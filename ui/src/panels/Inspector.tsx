@@ -17,7 +17,8 @@ import { SEVERITY } from "./Findings";
 type Props = {
   node: NodeView | null;
   catalog: EventFamilyView[];
-  onChange: (id: string, props: NodeUpdate) => void;
+  /** Sends new properties; may answer whether Rust took them. */
+  onChange: (id: string, props: NodeUpdate) => void | Promise<boolean>;
   /** The document, for the keyboard way to connect and disconnect. */
   document?: DocumentView;
   /** What the node is connected to, from Rust (`node_relations`). */
@@ -208,7 +209,12 @@ function withField(props: NodeUpdate, key: string, value: string): NodeUpdate {
 
 export function Inspector({ node, catalog, onChange, document, relations, onConnect, onDisconnect, onSelect, onManageDestination }: Props) {
   const [draft, setDraft] = useState<Record<string, string>>({});
-  useEffect(() => setDraft({}), [node?.id, node?.props]);
+  // Drafts Rust refused: still shown (with why), no longer sent along.
+  const [refused, setRefused] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => {
+    setDraft({});
+    setRefused(new Set());
+  }, [node?.id, node?.props]);
   // Validated as the user types: Rust checks the draft without applying it.
   const [checked, setChecked] = useState<FindingView[] | null>(null);
   useEffect(() => {
@@ -281,10 +287,21 @@ export function Inspector({ node, catalog, onChange, document, relations, onConn
       </aside>
     );
   }
+  // Every change is sent with the fields already committed but not yet
+  // answered (the drafts, kept until Rust's answer replaces the props): a
+  // checkbox clicked right after Enter must not undo the field. A draft
+  // Rust refused stays on screen but is not sent again unless edited.
+  const send = (patch: Record<string, unknown>, retry?: string) => {
+    const sent = Object.keys(draft).filter((k) => k === retry || !refused.has(k));
+    const current = sent.reduce((p, k) => withField(p, k, draft[k]), props);
+    const answer = onChange(node.id, { ...current, ...patch } as NodeUpdate);
+    void answer?.then((took) => {
+      if (!took) setRefused((r) => new Set([...r, ...sent]));
+    });
+  };
   const commit = (key: string) => {
-    const value = draft[key];
-    if (value === undefined) return;
-    onChange(node.id, withField(props, key, value));
+    if (draft[key] === undefined) return;
+    send({}, key);
   };
   return (
     <aside className="inspector" aria-label="Inspector">
@@ -329,7 +346,7 @@ export function Inspector({ node, catalog, onChange, document, relations, onConn
           <span>Recursion guard</span>
           <select
             value={props.recursiveLoop ?? ""}
-            onChange={(e) => onChange(node.id, { ...props, recursiveLoop: e.target.value })}
+            onChange={(e) => send({ recursiveLoop: e.target.value })}
           >
             <option value="">Keep the account’s</option>
             <option value="Terminate">Terminate loops (Lambda’s default)</option>
@@ -343,12 +360,12 @@ export function Inspector({ node, catalog, onChange, document, relations, onConn
             <input
               type="checkbox"
               checked={props.reportBatchItemFailures}
-              onChange={(e) => onChange(node.id, { ...props, reportBatchItemFailures: e.target.checked })}
+              onChange={(e) => send({ reportBatchItemFailures: e.target.checked })}
             />
             <span>Report batch item failures</span>
           </label>
           <label className="field field-check">
-            <input type="checkbox" checked={props.enabled} onChange={(e) => onChange(node.id, { ...props, enabled: e.target.checked })} />
+            <input type="checkbox" checked={props.enabled} onChange={(e) => send({ enabled: e.target.checked })} />
             <span>Polling enabled</span>
           </label>
         </>
@@ -373,7 +390,7 @@ export function Inspector({ node, catalog, onChange, document, relations, onConn
             <input
               type="checkbox"
               checked={props.enabled}
-              onChange={(e) => onChange(node.id, { ...props, enabled: e.target.checked })}
+              onChange={(e) => send({ enabled: e.target.checked })}
             />
             <span>Enabled</span>
           </label>
@@ -395,7 +412,7 @@ export function Inspector({ node, catalog, onChange, document, relations, onConn
         </div>
       )}
       {props.kind === "filter" && (
-        <EventPicker catalog={catalog} events={props.events} onChange={(events) => onChange(node.id, { ...props, events })} />
+        <EventPicker catalog={catalog} events={props.events} onChange={(events) => send({ events })} />
       )}
       <Context node={node} relations={relations ?? null} onSelect={onSelect} />
       {document !== undefined && onConnect !== undefined && onDisconnect !== undefined && (

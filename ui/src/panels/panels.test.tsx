@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { fireEvent, render, screen, within } from "@testing-library/react";
-import type { EventFamilyView, FindingView_Serialize as FindingView, NodeView_Serialize as NodeView } from "../bindings";
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
+import type { EventFamilyView, FindingView_Serialize as FindingView, NodeUpdate_Serialize as NodeUpdate, NodeView_Serialize as NodeView } from "../bindings";
 import { EventPicker } from "./EventPicker";
 import { Findings } from "./Findings";
 import { Inspector } from "./Inspector";
@@ -167,6 +167,62 @@ describe("Inspector", () => {
       region: "eu-west-1",
       account: null,
     });
+  });
+
+  const queueNode: NodeView = {
+    ...bucket,
+    id: "buffer",
+    kind: "queue",
+    title: "clicks",
+    props: {
+      kind: "queue",
+      arn: "arn:aws:sqs:us-east-1:123456789012:clicks",
+      visibilityTimeout: null,
+      deadLetterArn: null,
+      maxReceiveCount: null,
+      kmsMasterKeyId: null,
+      batchSize: null,
+      batchingWindow: null,
+      maximumConcurrency: null,
+      reportBatchItemFailures: false,
+      enabled: true,
+    },
+  };
+
+  it("a checkbox clicked before Rust answers a committed field keeps that field", () => {
+    const onChange = vi.fn();
+    render(<Inspector node={queueNode} catalog={catalog} onChange={onChange} />);
+    const dlq = screen.getByLabelText("Dead-letter queue ARN");
+    fireEvent.change(dlq, { target: { value: "arn:aws:sqs:us-east-1:123456789012:clicks-dlq" } });
+    fireEvent.keyDown(dlq, { key: "Enter" });
+    // No answer yet: the props are still the old ones.
+    fireEvent.click(screen.getByLabelText("Report batch item failures"));
+    expect(onChange).toHaveBeenLastCalledWith(
+      "buffer",
+      expect.objectContaining({
+        deadLetterArn: "arn:aws:sqs:us-east-1:123456789012:clicks-dlq",
+        reportBatchItemFailures: true,
+      }),
+    );
+  });
+
+  it("a field Rust refused stays on screen but is not sent with the next change", async () => {
+    const onChange = vi.fn((_id: string, props: NodeUpdate) =>
+      Promise.resolve(!("batchingWindow" in props && props.batchingWindow === "five")),
+    );
+    render(<Inspector node={queueNode} catalog={catalog} onChange={onChange} />);
+    const window = screen.getByLabelText("Batching window (s)") as HTMLInputElement;
+    fireEvent.change(window, { target: { value: "five" } });
+    // Rust's refusal arrives (and its state settles) before the next click.
+    await act(async () => {
+      fireEvent.keyDown(window, { key: "Enter" });
+    });
+    fireEvent.click(screen.getByLabelText("Report batch item failures"));
+    expect(onChange).toHaveBeenLastCalledWith(
+      "buffer",
+      expect.objectContaining({ batchingWindow: null, reportBatchItemFailures: true }),
+    );
+    expect(window.value).toBe("five");
   });
 
   it("says who manages a bucket outside Bucketwire", () => {
