@@ -620,8 +620,16 @@ pub fn plan_scoped(
     // subscriptions (§15).
     let topic_changes = crate::plan_topics::topic_changes(&topics, live, &live_functions, &planned);
     // SQS queues: the consume policies, the queue, its mapping (§16).
-    let queue_changes =
-        crate::plan_queues::queue_changes(&crate::desired_queues::queues(&ctx), live, &planned);
+    let document_roles: BTreeSet<&str> = desired
+        .functions()
+        .filter_map(|f| f.role.as_deref())
+        .collect();
+    let queue_changes = crate::plan_queues::queue_changes(
+        &crate::desired_queues::queues(&ctx),
+        live,
+        &planned,
+        scope.only.is_empty().then_some(&document_roles),
+    );
 
     // EventBridge rules: each target's permission, the rule, its targets.
     let rules =

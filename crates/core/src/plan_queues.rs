@@ -36,11 +36,14 @@ pub(crate) struct QueueChanges {
 }
 
 /// Plans the document's queues against `live`: those with a bucket this
-/// plan writes (`planned`) sending to them.
+/// plan writes (`planned`) sending to them. With `every_role` (a plan of
+/// the whole document), the consume policy of a role among `roles` that
+/// no longer polls any of the document's queues is deleted.
 pub(crate) fn queue_changes(
     queues: &[DesiredQueue<'_>],
     live: &LiveState,
     planned: &dyn Fn(&str) -> bool,
+    every_role: Option<&BTreeSet<&str>>,
 ) -> QueueChanges {
     let mut out = QueueChanges::default();
     let live_queues: FxHashMap<&str, &LiveQueue> =
@@ -55,6 +58,27 @@ pub(crate) fn queue_changes(
     for (role, arns) in role_consume_resources(&written) {
         out.roles
             .extend(consume_policy_change(role, &arns, roles.get(role).copied()));
+    }
+    // A role that polls none of the document's queues any more loses its
+    // consume policy, after the mappings are gone (with the removals).
+    let mut unused = Vec::new();
+    if let Some(document_roles) = every_role {
+        let polling: BTreeSet<&str> = role_consume_resources(queues)
+            .into_iter()
+            .map(|(role, _)| role)
+            .collect();
+        for role in document_roles.iter().filter(|r| !polling.contains(*r)) {
+            let ours = roles
+                .get(role)
+                .and_then(|r| r.policies.iter().find(|p| p.name == CONSUME_POLICY_NAME));
+            if let Some(policy) = ours {
+                unused.push(Change::DeleteRolePolicy {
+                    role_arn: role.to_string(),
+                    policy_name: CONSUME_POLICY_NAME.into(),
+                    previous: policy.document.to_value(),
+                });
+            }
+        }
     }
     for desired in &written {
         // A dead-letter queue the document names is made when missing,
@@ -107,6 +131,7 @@ pub(crate) fn queue_changes(
             });
         }
     }
+    out.removals.extend(unused);
     out
 }
 

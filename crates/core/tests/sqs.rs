@@ -363,3 +363,85 @@ fn a_queue_and_a_topic_are_copied_and_pasted_with_their_paths() {
         bucketwire_core::clipboard::copy(&topics, &[bucketwire_core::NodeId::new("fanout")]);
     assert_eq!(fragment.topics.len(), 1);
 }
+
+#[test]
+fn a_role_that_polls_no_queue_any_more_loses_its_consume_policy_after_the_mapping() {
+    let w = wiring(&example());
+    let live = apply_to(&account(), &plan(&w, &account()).expect("plan"));
+    // The function no longer polls the queue.
+    let mut doc = example();
+    doc["edges"]
+        .as_array_mut()
+        .expect("edges")
+        .retain(|e| e["to"] != "ingest");
+    let p = plan(&wiring(&doc), &live).expect("plan");
+    let tail: Vec<&str> = kinds(&p).into_iter().rev().take(2).collect();
+    assert_eq!(tail, ["other", "deleteMapping"], "{}", p.to_text());
+    let Some(Change::DeleteRolePolicy { policy_name, .. }) = p.changes.last() else {
+        unreachable!()
+    };
+    assert_eq!(policy_name, "bucketwire-sqs-consume");
+    assert!(
+        p.to_text()
+            .contains("- inline policy bucketwire-sqs-consume"),
+        "{}",
+        p.to_text()
+    );
+    // Planned for one bucket only, the role's other queues are unknown:
+    // the policy is left alone.
+    let only = ["acme-uploads".to_string()];
+    let scoped = bucketwire_core::plan::plan_scoped(
+        &wiring(&doc),
+        &live,
+        bucketwire_core::plan::Scope {
+            only: &only,
+            unread: &[],
+        },
+    )
+    .expect("plan");
+    assert!(!scoped
+        .changes
+        .iter()
+        .any(|c| matches!(c, Change::DeleteRolePolicy { policy_name, .. } if policy_name == "bucketwire-sqs-consume")));
+}
+
+#[test]
+fn one_queue_on_two_cards_with_different_functions_is_refused() {
+    let mut doc = example();
+    doc["queues"]
+        .as_array_mut()
+        .expect("queues")
+        .push(json!({"id": "again", "arn": QUEUE}));
+    doc["functions"].as_array_mut().expect("functions").push(
+        json!({"id": "other", "arn": "arn:aws:lambda:us-east-1:123456789012:function:other"}),
+    );
+    doc["edges"]
+        .as_array_mut()
+        .expect("edges")
+        .push(json!({"from": "again", "to": "other"}));
+    let w = wiring(&doc);
+    let found: Vec<Finding> = validate(&w)
+        .into_iter()
+        .filter(|f| f.rule == "conflicting-queue-cards")
+        .collect();
+    assert_eq!(found.len(), 1, "{:#?}", validate(&w));
+    assert!(
+        found[0].message.contains("drawn on 2 cards"),
+        "{}",
+        found[0].message
+    );
+    let mut live = account();
+    live.functions.push(LiveFunction {
+        arn: "arn:aws:lambda:us-east-1:123456789012:function:other".into(),
+        ..LiveFunction::default()
+    });
+    let p = plan(&w, &live).expect("plan");
+    assert!(
+        p.blocked.iter().any(|b| b.name == "acme-uploads"
+            && b.reasons
+                .iter()
+                .any(|r| r.starts_with("conflicting-queue-cards"))),
+        "{}",
+        p.to_text()
+    );
+}

@@ -71,6 +71,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("invalid-queue-settings", "docs/rules.md §16"),
     ("partial-batch-failures-off", "docs/rules.md §16"),
     ("disabled-mapping", "docs/rules.md §16"),
+    ("conflicting-queue-cards", "docs/rules.md §11, §16"),
 ];
 
 /// Runs every rule over the wiring. Findings are sorted most severe first,

@@ -22,7 +22,9 @@
 //!   the range AWS takes;
 //! - `partial-batch-failures-off` (info), `disabled-mapping` (info);
 //! - `incomplete-configuration` (warning, §2): a queue no filter sends to,
-//!   or that no function polls.
+//!   or that no function polls;
+//! - `conflicting-queue-cards` (error): cards naming one queue drawn with
+//!   different functions polling it (a queue has one).
 
 use super::{finding, Context};
 use crate::desired_queues::{
@@ -44,10 +46,40 @@ const SETTINGS: &str = "invalid-queue-settings";
 const PARTIAL: &str = "partial-batch-failures-off";
 const DISABLED: &str = "disabled-mapping";
 const INCOMPLETE: &str = "incomplete-configuration";
+const CARDS: &str = "conflicting-queue-cards";
 
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let mut pollers: std::collections::BTreeMap<&str, Vec<(&Queue, String)>> =
+        std::collections::BTreeMap::new();
     for queue in ctx.wiring.queues() {
         one_queue(ctx, queue, out);
+        if let Some(f) = ctx.wiring.consumer_of(&queue.id) {
+            let endpoint = crate::permission::target_arn(&f.arn, f.qualifier.as_deref());
+            pollers
+                .entry(&queue.arn)
+                .or_default()
+                .push((queue, endpoint.into_owned()));
+        }
+    }
+    // One queue, one truth: its cards must agree on its function.
+    for (arn, cards) in pollers {
+        let mut functions: Vec<&str> = cards.iter().map(|(_, f)| f.as_str()).collect();
+        functions.sort_unstable();
+        functions.dedup();
+        if functions.len() > 1 {
+            out.push(finding(
+                CARDS,
+                Severity::Error,
+                format!(
+                    "queue \"{}\" is drawn on {} cards polled by different functions ({}); a queue is polled for one function, so the plan cannot tell which one you mean",
+                    cards[0].0.name(),
+                    cards.len(),
+                    functions.join(", ")
+                ),
+                cards.iter().map(|(q, _)| q.id.clone()).collect(),
+                vec![arn.to_string()],
+            ));
+        }
     }
     for (config, filter, queue) in ctx.sends() {
         if let Some(region) = queue.region().filter(|r| *r != config.bucket.region) {
