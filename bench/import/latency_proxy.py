@@ -30,13 +30,19 @@ kinds = collections.Counter()
 cache = {}
 
 # The words of Lambda's paths that name an operation, not a resource.
-LAMBDA_WORDS = {"functions", "policy", "aliases", "versions", "event-invoke-config", "recursion-config", "configuration", "list"}
+LAMBDA_WORDS = {"functions", "policy", "aliases", "versions", "event-invoke-config", "recursion-config", "configuration", "list", "event-source-mappings"}
 
 
-def kind_of(method, target, body):
-    """The API call a request makes, without the names in it: an IAM/STS
-    query's Action, a Lambda path with its ARN as `*`, an S3 path-style
-    request's subresource (`GET /*?notification`)."""
+def kind_of(method, target, body, head=b""):
+    """The API call a request makes, without the names in it: a JSON
+    protocol's target (`sqs GetQueueUrl`), an IAM/STS/SNS query's Action, a
+    Lambda path with its ARN as `*`, an S3 path-style request's subresource
+    (`GET /*?notification`)."""
+    amz_target = re.search(rb"(?im)^x-amz-target:\s*(\S+)", head)
+    if amz_target:
+        service, _, operation = amz_target.group(1).decode("latin-1").partition(".")
+        name = "sqs" if service == "AmazonSQS" else service
+        return f"{method.decode()} {name} {operation}"
     path, _, query = target.decode("latin-1").partition("?")
     action = parse_qs(body.decode("latin-1")).get("Action") if body else None
     if action:
@@ -106,7 +112,7 @@ async def handle(reader, writer):
                 await writer.drain()
                 continue
             count += 1
-            kinds[kind_of(method, target, body)] += 1
+            kinds[kind_of(method, target, body, head)] += 1
             key = (method, target, hashlib.sha256(body).digest())
             await asyncio.sleep(delay)
             if key not in cache:
