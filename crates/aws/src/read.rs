@@ -174,38 +174,28 @@ async fn import_routes(
         .flat_map(|b| &b.notification.topics)
         .map(|e| e.arn.as_str())
         .collect();
-    // The reads made first, so the stream holds no closure (a closure in
-    // it makes the import's future not Send for Tauri's commands).
-    let reads: Vec<_> = topic_arns
+    let reads = topic_arns
         .iter()
         .map(|arn| crate::topics::read_topic(account, arn))
         .collect();
-    let topics: Vec<_> = futures_util::stream::iter(reads)
-        .buffered(concurrency.max(1))
-        .collect()
-        .await;
-    let mut read_topics = Vec::new();
-    for read in topics {
-        match read {
-            Ok(Some(topic)) => read_topics.push(topic),
-            Ok(None) => {}
-            Err(e) => errors.push(e),
-        }
-    }
+    let read_topics = found(reads, concurrency, errors).await;
     let queue_arns: BTreeSet<String> = live
         .buckets
         .iter()
         .flat_map(|b| &b.notification.queues)
         .map(|e| e.arn.clone())
         .collect();
-    let mut read_queues = read_queues_at(account, concurrency, &queue_arns, errors).await;
+    let read_queue = |arn| crate::queues::read_queue(account, arn);
+    let reads = queue_arns.iter().map(|a| read_queue(a)).collect();
+    let mut read_queues = found(reads, concurrency, errors).await;
     // Their dead-letter queues too: a plan of the import reads them.
     let dead_letters: BTreeSet<String> = read_queues
         .iter()
         .filter_map(|q| q.dead_letter.as_ref().map(|d| d.arn.clone()))
         .filter(|arn| !queue_arns.contains(arn))
         .collect();
-    read_queues.extend(read_queues_at(account, concurrency, &dead_letters, errors).await);
+    let reads = dead_letters.iter().map(|a| read_queue(a)).collect();
+    read_queues.extend(found(reads, concurrency, errors).await);
     let rule_targets = rules.iter().flat_map(|r| &r.targets).map(|t| &t.arn);
     let subscribers = read_topics
         .iter()
@@ -247,31 +237,29 @@ async fn import_routes(
     Ok(())
 }
 
-/// The queues `arns`, at most `concurrency` at once; a queue not found is
-/// left out, a read that failed is added to `errors`.
-async fn read_queues_at(
-    account: &Account,
-    concurrency: usize,
-    arns: &BTreeSet<String>,
-    errors: &mut Vec<ResourceError>,
-) -> Vec<bucketwire_core::document::LiveQueue> {
-    let reads: Vec<_> = arns
-        .iter()
-        .map(|arn| crate::queues::read_queue(account, arn))
-        .collect();
-    let mut found = Vec::new();
+/// Runs `reads` (each answering its resource, or `None` when there is
+/// none), at most `concurrency` at once, and answers what they found in
+/// their order; a read that failed goes to `errors`, reported with the
+/// others (the plan blocks what depends on it). The reads are made before
+/// the stream, so it holds no closure (one makes the future not Send for
+/// Tauri's commands).
+async fn found<T, F>(reads: Vec<F>, concurrency: usize, errors: &mut Vec<ResourceError>) -> Vec<T>
+where
+    F: std::future::Future<Output = Result<Option<T>, ResourceError>>,
+{
+    let mut out = Vec::new();
     for read in futures_util::stream::iter(reads)
         .buffered(concurrency.max(1))
         .collect::<Vec<_>>()
         .await
     {
         match read {
-            Ok(Some(queue)) => found.push(queue),
+            Ok(Some(resource)) => out.push(resource),
             Ok(None) => {}
             Err(e) => errors.push(e),
         }
     }
-    found
+    out
 }
 
 /// A bucket the credentials can list, with its region.
@@ -424,41 +412,23 @@ pub async fn read_for_plan_of(
         .collect();
     let reader = Reader::quiet(account, concurrency, cancel);
     let (mut live, mut errors) = reader.read(buckets, &functions, &roles).await?;
+    // A rule that cannot be read blocks that rule alone; a topic or queue
+    // that cannot be read, its buckets; one not there yet is created.
     let reads = rules
         .iter()
-        .map(|r| crate::rules::read_rule(account, &r.rule.name, &r.rule.region));
-    for read in futures_util::future::join_all(reads).await {
-        match read {
-            Ok(Some(rule)) => live.rules.push(rule),
-            Ok(None) => {}
-            // Reported with the others: the plan blocks that rule alone.
-            Err(e) => errors.push(e),
-        }
-    }
+        .map(|r| crate::rules::read_rule(account, &r.rule.name, &r.rule.region))
+        .collect();
+    live.rules = found(reads, concurrency, &mut errors).await;
     let reads = topics
         .iter()
-        .map(|arn| crate::topics::read_topic(account, arn));
-    for read in futures_util::future::join_all(reads).await {
-        match read {
-            Ok(Some(topic)) => live.topics.push(topic),
-            // Not there yet: the plan creates it.
-            Ok(None) => {}
-            // Reported with the others: the plan blocks its buckets.
-            Err(e) => errors.push(e),
-        }
-    }
+        .map(|arn| crate::topics::read_topic(account, arn))
+        .collect();
+    live.topics = found(reads, concurrency, &mut errors).await;
     let reads = queues
         .iter()
-        .map(|arn| crate::queues::read_queue(account, arn));
-    for read in futures_util::future::join_all(reads).await {
-        match read {
-            Ok(Some(queue)) => live.queues.push(queue),
-            // Not there yet: the plan creates it.
-            Ok(None) => {}
-            // Reported with the others: the plan blocks its buckets.
-            Err(e) => errors.push(e),
-        }
-    }
+        .map(|arn| crate::queues::read_queue(account, arn))
+        .collect();
+    live.queues = found(reads, concurrency, &mut errors).await;
     Ok((live, errors))
 }
 
