@@ -447,18 +447,12 @@ pub fn describe(change: &Change) -> String {
 
 /// `NAME (REGION)` of a queue ARN.
 fn queue_label(arn: &str) -> String {
-    match bucketwire_core::document::arn_parts(arn, "sqs") {
-        Some((region, _, name)) => format!("{name} ({region})"),
-        None => arn.to_string(),
-    }
+    bucketwire_core::document::arn_label(arn, "sqs")
 }
 
 /// `NAME (REGION)` of a topic ARN.
 fn topic_label(arn: &str) -> String {
-    match bucketwire_core::document::sns_arn_parts(arn) {
-        Some((region, _, name)) => format!("{name} ({region})"),
-        None => arn.to_string(),
-    }
+    bucketwire_core::document::arn_label(arn, "sns")
 }
 
 fn live_rule<'l>(live: &'l LiveState, name: &str, region: &str) -> Option<&'l LiveRule> {
@@ -634,11 +628,11 @@ fn describe_drift(plan: &Plan, fresh: &Plan, live: &LiveState) -> Vec<String> {
                 {
                     moved.push(format!(
                         "EventBridge rule {name} ({region}): {} since the plan",
-                        match (previous, now) {
-                            (None, Some(_)) => "created by someone else",
-                            (Some(_), None) => "deleted",
-                            _ => "its pattern or state changed",
-                        }
+                        drift(
+                            previous.is_some(),
+                            now.is_some(),
+                            "its pattern or state changed"
+                        )
                     ));
                 }
             }
@@ -684,11 +678,11 @@ fn describe_drift(plan: &Plan, fresh: &Plan, live: &LiveState) -> Vec<String> {
                     moved.push(format!(
                         "SNS topic {}: {} since the plan",
                         topic_label(arn),
-                        match (previous, now) {
-                            (None, Some(_)) => "created by someone else",
-                            (Some(_), None) => "deleted",
-                            _ => "its policy or key changed",
-                        }
+                        drift(
+                            previous.is_some(),
+                            now.is_some(),
+                            "its policy or key changed"
+                        )
                     ));
                 }
             }
@@ -724,11 +718,7 @@ fn describe_drift(plan: &Plan, fresh: &Plan, live: &LiveState) -> Vec<String> {
                     moved.push(format!(
                         "SQS queue {}: {} since the plan",
                         queue_label(arn),
-                        match (previous, now) {
-                            (None, Some(_)) => "created by someone else",
-                            (Some(_), None) => "deleted",
-                            _ => "its attributes changed",
-                        }
+                        drift(previous.is_some(), now.is_some(), "its attributes changed")
                     ));
                 }
             }
@@ -795,6 +785,17 @@ fn describe_drift(plan: &Plan, fresh: &Plan, live: &LiveState) -> Vec<String> {
         }
     }
     moved
+}
+
+/// How a rule, topic or queue the plan read (`was` there or not) moved
+/// by now (`is` there or not), when what the plan relied on differs:
+/// `changed` names the difference when it is there both times.
+fn drift(was: bool, is: bool, changed: &'static str) -> &'static str {
+    match (was, is) {
+        (false, true) => "created by someone else",
+        (true, false) => "deleted",
+        _ => changed,
+    }
 }
 
 fn subject(change: &Change) -> String {

@@ -264,6 +264,16 @@ pub fn sns_arn_parts(arn: &str) -> Option<(&str, &str, &str)> {
     arn_parts(arn, "sns")
 }
 
+/// `NAME (REGION)` of `arn:PARTITION:SERVICE:REGION:ACCOUNT:NAME`, how a
+/// plan, an apply and its errors name a topic or a queue; the ARN itself
+/// when it is not one of `service`.
+pub fn arn_label(arn: &str, service: &str) -> String {
+    match arn_parts(arn, service) {
+        Some((region, _, name)) => format!("{name} ({region})"),
+        None => arn.to_string(),
+    }
+}
+
 /// `(region, account, name)` of `arn:PARTITION:SERVICE:REGION:ACCOUNT:NAME`,
 /// each non-empty; `None` for anything else.
 pub fn arn_parts<'a>(arn: &'a str, service: &str) -> Option<(&'a str, &'a str, &'a str)> {

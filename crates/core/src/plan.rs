@@ -1613,18 +1613,12 @@ fn short<'a>(arn: &'a str, marker: &str) -> &'a str {
 
 /// `SNS topic NAME (REGION)`, the heading of a topic's changes.
 fn topic_heading(arn: &str) -> String {
-    match crate::document::sns_arn_parts(arn) {
-        Some((region, _, name)) => format!("SNS topic {name} ({region})"),
-        None => format!("SNS topic {arn}"),
-    }
+    format!("SNS topic {}", crate::document::arn_label(arn, "sns"))
 }
 
 /// `SQS queue NAME (REGION)`, the heading of a queue's changes.
 fn queue_heading(arn: &str) -> String {
-    match crate::document::arn_parts(arn, "sqs") {
-        Some((region, _, name)) => format!("SQS queue {name} ({region})"),
-        None => format!("SQS queue {arn}"),
-    }
+    format!("SQS queue {}", crate::document::arn_label(arn, "sqs"))
 }
 
 /// A queue attribute as the plan names it.
