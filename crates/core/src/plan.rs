@@ -548,11 +548,13 @@ pub fn plan_scoped(
     }
 
     // Bucket notifications: the document is the truth for a bucket's
-    // Lambda entries, and for its entries publishing to the document's own
-    // topics (§15); every other entry is written back as read.
+    // Lambda entries, and for its entries sending to the document's own
+    // topics and queues (§15, §16); every other entry is written back as
+    // read.
     let topics = crate::desired_topics::topics(&ctx);
-    let managed_topic = |arn: &str| topics.iter().any(|t| t.arn() == arn);
-    let managed_queue = |arn: &str| desired.queues().any(|q| q.arn == arn);
+    let queues = crate::desired_queues::queues(&ctx);
+    let topic_arns: rustc_hash::FxHashSet<&str> = topics.iter().map(|t| t.arn()).collect();
+    let queue_arns: rustc_hash::FxHashSet<&str> = queues.iter().map(|q| q.arn()).collect();
     for (bucket, managed) in desired::managed_entries(&ctx) {
         if !planned(&bucket.name) {
             continue;
@@ -572,10 +574,10 @@ pub fn plan_scoped(
         let lambda = entries_diff(&of(DestinationKind::Lambda), &previous.lambda, &|_| true);
         // A topic or queue entry is ours by its Id, or by its destination.
         let topic = entries_diff(&of(DestinationKind::Topic), &previous.topics, &|e| {
-            managed_topic(&e.arn)
+            topic_arns.contains(e.arn.as_str())
         });
         let queue = entries_diff(&of(DestinationKind::Queue), &previous.queues, &|e| {
-            managed_queue(&e.arn)
+            queue_arns.contains(e.arn.as_str())
         });
         // The EventBridge switch: turned on when the document has it on
         // (a rule needs the bucket's events, §14), never turned off (other
@@ -625,7 +627,7 @@ pub fn plan_scoped(
         .filter_map(|f| f.role.as_deref())
         .collect();
     let queue_changes = crate::plan_queues::queue_changes(
-        &crate::desired_queues::queues(&ctx),
+        &queues,
         live,
         &planned,
         scope.only.is_empty().then_some(&document_roles),
