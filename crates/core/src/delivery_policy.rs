@@ -8,6 +8,28 @@ use crate::compact_policy::{PolicyDocument, StatementView};
 use crate::permission::bucket_arn;
 use serde_json::{json, Value};
 
+/// Adds `bucket` to the senders of a topic or queue owned by
+/// `destination_account`: its name, and the account it sends from (its
+/// own when the document knows it, else the destination's).
+pub fn add_sender<'a>(
+    buckets: &mut Vec<&'a str>,
+    accounts: &mut Vec<&'a str>,
+    bucket: &'a crate::document::Bucket,
+    destination_account: Option<&'a str>,
+) {
+    buckets.push(&bucket.name);
+    accounts.extend(bucket.account.as_deref().or(destination_account));
+}
+
+/// Sorts the senders [`add_sender`] gathered and drops repeats, as
+/// [`s3_statement`] names them.
+pub fn settle_senders(buckets: &mut Vec<&str>, accounts: &mut Vec<&str>) {
+    buckets.sort_unstable();
+    buckets.dedup();
+    accounts.sort_unstable();
+    accounts.dedup();
+}
+
 /// The statement `sid`: S3 may do `action` on `resource` for exactly
 /// `buckets`, of `accounts` (when known).
 pub fn s3_statement(

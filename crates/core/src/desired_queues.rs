@@ -11,6 +11,7 @@
 //! (their buckets pooled; the first card with a consumer gives it).
 
 use crate::compact_policy::StatementView;
+use crate::delivery_policy::{add_sender, settle_senders};
 use crate::document::{Function, NodeId, Queue, QueueMapping};
 use crate::permission::target_arn;
 use crate::validate::Context;
@@ -150,19 +151,16 @@ pub fn queues<'a>(ctx: &Context<'a>) -> Vec<DesiredQueue<'a>> {
             continue;
         };
         let desired = &mut out[i];
-        desired.buckets.push(&config.bucket.name);
-        let account = config
-            .bucket
-            .account
-            .as_deref()
-            .or_else(|| desired.queue.account());
-        desired.accounts.extend(account);
+        let owner = desired.queue.account();
+        add_sender(
+            &mut desired.buckets,
+            &mut desired.accounts,
+            config.bucket,
+            owner,
+        );
     }
     for desired in &mut out {
-        desired.buckets.sort_unstable();
-        desired.buckets.dedup();
-        desired.accounts.sort_unstable();
-        desired.accounts.dedup();
+        settle_senders(&mut desired.buckets, &mut desired.accounts);
     }
     out
 }

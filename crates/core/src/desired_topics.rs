@@ -11,6 +11,7 @@
 //! (their buckets and subscribers pooled).
 
 use crate::compact_policy::StatementView;
+use crate::delivery_policy::{add_sender, settle_senders};
 use crate::document::{Function, NodeId, Topic};
 use crate::permission::{clean_id, target_arn, SID_PREFIX};
 use crate::validate::Context;
@@ -152,19 +153,16 @@ pub fn topics<'a>(ctx: &Context<'a>) -> Vec<DesiredTopic<'a>> {
             continue;
         };
         let desired = &mut out[i];
-        desired.buckets.push(&config.bucket.name);
-        let account = config
-            .bucket
-            .account
-            .as_deref()
-            .or_else(|| desired.topic.account());
-        desired.accounts.extend(account);
+        let owner = desired.topic.account();
+        add_sender(
+            &mut desired.buckets,
+            &mut desired.accounts,
+            config.bucket,
+            owner,
+        );
     }
     for desired in &mut out {
-        desired.buckets.sort_unstable();
-        desired.buckets.dedup();
-        desired.accounts.sort_unstable();
-        desired.accounts.dedup();
+        settle_senders(&mut desired.buckets, &mut desired.accounts);
     }
     out
 }
