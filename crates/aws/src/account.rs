@@ -60,16 +60,42 @@ pub struct Identity {
     pub arn: String,
 }
 
+/// One SDK client per region, made on first use and shared after (a
+/// client is cheap to clone).
+struct PerRegion<C>(Mutex<HashMap<String, C>>);
+
+impl<C> Default for PerRegion<C> {
+    fn default() -> Self {
+        Self(Mutex::new(HashMap::new()))
+    }
+}
+
+impl<C: Clone> PerRegion<C> {
+    /// Holding `client` for `region` only.
+    fn holding(region: &str, client: C) -> Self {
+        Self(Mutex::new(HashMap::from([(region.to_string(), client)])))
+    }
+
+    /// The client for `region`, made by `make` the first time.
+    fn get(&self, region: &str, make: impl FnOnce() -> C) -> C {
+        let mut clients = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        clients
+            .entry(region.to_string())
+            .or_insert_with(make)
+            .clone()
+    }
+}
+
 /// Connected SDK clients for one account.
 pub struct Account {
     config: SdkConfig,
     region: String,
     path_style: bool,
-    s3: Mutex<HashMap<String, aws_sdk_s3::Client>>,
-    lambda: Mutex<HashMap<String, aws_sdk_lambda::Client>>,
-    events: Mutex<HashMap<String, aws_sdk_eventbridge::Client>>,
-    sns: Mutex<HashMap<String, aws_sdk_sns::Client>>,
-    sqs: Mutex<HashMap<String, aws_sdk_sqs::Client>>,
+    s3: PerRegion<aws_sdk_s3::Client>,
+    lambda: PerRegion<aws_sdk_lambda::Client>,
+    events: PerRegion<aws_sdk_eventbridge::Client>,
+    sns: PerRegion<aws_sdk_sns::Client>,
+    sqs: PerRegion<aws_sdk_sqs::Client>,
     iam: aws_sdk_iam::Client,
     sts: aws_sdk_sts::Client,
 }
@@ -121,11 +147,11 @@ impl Account {
             config,
             region,
             path_style,
-            s3: Mutex::new(HashMap::new()),
-            lambda: Mutex::new(HashMap::new()),
-            events: Mutex::new(HashMap::new()),
-            sns: Mutex::new(HashMap::new()),
-            sqs: Mutex::new(HashMap::new()),
+            s3: PerRegion::default(),
+            lambda: PerRegion::default(),
+            events: PerRegion::default(),
+            sns: PerRegion::default(),
+            sqs: PerRegion::default(),
         })
     }
 
@@ -149,11 +175,11 @@ impl Account {
             config,
             region: region.to_string(),
             path_style: false,
-            s3: Mutex::new(HashMap::from([(region.to_string(), s3)])),
-            lambda: Mutex::new(HashMap::from([(region.to_string(), lambda)])),
-            events: Mutex::new(HashMap::new()),
-            sns: Mutex::new(HashMap::new()),
-            sqs: Mutex::new(HashMap::new()),
+            s3: PerRegion::holding(region, s3),
+            lambda: PerRegion::holding(region, lambda),
+            events: PerRegion::default(),
+            sns: PerRegion::default(),
+            sqs: PerRegion::default(),
             iam,
             sts,
         }
@@ -162,22 +188,16 @@ impl Account {
     /// This account with `events` answering EventBridge calls in its
     /// default region (for tests over [`Account::from_clients`]).
     #[must_use]
-    pub fn with_events(self, events: aws_sdk_eventbridge::Client) -> Self {
-        self.events
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(self.region.clone(), events);
+    pub fn with_events(mut self, events: aws_sdk_eventbridge::Client) -> Self {
+        self.events = PerRegion::holding(&self.region, events);
         self
     }
 
     /// This account with `sns` answering SNS calls in its default region
     /// (for tests over [`Account::from_clients`]).
     #[must_use]
-    pub fn with_sns(self, sns: aws_sdk_sns::Client) -> Self {
-        self.sns
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(self.region.clone(), sns);
+    pub fn with_sns(mut self, sns: aws_sdk_sns::Client) -> Self {
+        self.sns = PerRegion::holding(&self.region, sns);
         self
     }
 
@@ -188,76 +208,56 @@ impl Account {
 
     /// The S3 client for a region.
     pub fn s3(&self, region: &str) -> aws_sdk_s3::Client {
-        let mut clients = self.s3.lock().unwrap_or_else(|e| e.into_inner());
-        clients
-            .entry(region.to_string())
-            .or_insert_with(|| {
-                let conf = aws_sdk_s3::config::Builder::from(&self.config)
-                    .region(Region::new(region.to_string()))
-                    .force_path_style(self.path_style)
-                    .build();
-                aws_sdk_s3::Client::from_conf(conf)
-            })
-            .clone()
+        self.s3.get(region, || {
+            let conf = aws_sdk_s3::config::Builder::from(&self.config)
+                .region(Region::new(region.to_string()))
+                .force_path_style(self.path_style)
+                .build();
+            aws_sdk_s3::Client::from_conf(conf)
+        })
     }
 
     /// The Lambda client for a region.
     pub fn lambda(&self, region: &str) -> aws_sdk_lambda::Client {
-        let mut clients = self.lambda.lock().unwrap_or_else(|e| e.into_inner());
-        clients
-            .entry(region.to_string())
-            .or_insert_with(|| {
-                let conf = aws_sdk_lambda::config::Builder::from(&self.config)
-                    .region(Region::new(region.to_string()))
-                    .build();
-                aws_sdk_lambda::Client::from_conf(conf)
-            })
-            .clone()
+        self.lambda.get(region, || {
+            let conf = aws_sdk_lambda::config::Builder::from(&self.config)
+                .region(Region::new(region.to_string()))
+                .build();
+            aws_sdk_lambda::Client::from_conf(conf)
+        })
     }
 
     /// The EventBridge client for a region (its default bus holds the
     /// rules over S3's events, docs/rules.md §14).
     pub fn events(&self, region: &str) -> aws_sdk_eventbridge::Client {
-        let mut clients = self.events.lock().unwrap_or_else(|e| e.into_inner());
-        clients
-            .entry(region.to_string())
-            .or_insert_with(|| {
-                let conf = aws_sdk_eventbridge::config::Builder::from(&self.config)
-                    .region(Region::new(region.to_string()))
-                    .build();
-                aws_sdk_eventbridge::Client::from_conf(conf)
-            })
-            .clone()
+        self.events.get(region, || {
+            let conf = aws_sdk_eventbridge::config::Builder::from(&self.config)
+                .region(Region::new(region.to_string()))
+                .build();
+            aws_sdk_eventbridge::Client::from_conf(conf)
+        })
     }
 
     /// The SNS client for a region (its topics fan S3's events out,
     /// docs/rules.md §15).
     pub fn sns(&self, region: &str) -> aws_sdk_sns::Client {
-        let mut clients = self.sns.lock().unwrap_or_else(|e| e.into_inner());
-        clients
-            .entry(region.to_string())
-            .or_insert_with(|| {
-                let conf = aws_sdk_sns::config::Builder::from(&self.config)
-                    .region(Region::new(region.to_string()))
-                    .build();
-                aws_sdk_sns::Client::from_conf(conf)
-            })
-            .clone()
+        self.sns.get(region, || {
+            let conf = aws_sdk_sns::config::Builder::from(&self.config)
+                .region(Region::new(region.to_string()))
+                .build();
+            aws_sdk_sns::Client::from_conf(conf)
+        })
     }
 
     /// The SQS client for a region (its queues buffer S3's events,
     /// docs/rules.md §16).
     pub fn sqs(&self, region: &str) -> aws_sdk_sqs::Client {
-        let mut clients = self.sqs.lock().unwrap_or_else(|e| e.into_inner());
-        clients
-            .entry(region.to_string())
-            .or_insert_with(|| {
-                let conf = aws_sdk_sqs::config::Builder::from(&self.config)
-                    .region(Region::new(region.to_string()))
-                    .build();
-                aws_sdk_sqs::Client::from_conf(conf)
-            })
-            .clone()
+        self.sqs.get(region, || {
+            let conf = aws_sdk_sqs::config::Builder::from(&self.config)
+                .region(Region::new(region.to_string()))
+                .build();
+            aws_sdk_sqs::Client::from_conf(conf)
+        })
     }
 
     /// The IAM client (IAM is global).
