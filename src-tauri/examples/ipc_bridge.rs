@@ -13,9 +13,10 @@
 use bucketwire_aws::{ConnectionStore, SecretStore};
 use bucketwire_desktop::commands;
 use bucketwire_desktop::connections::{ConnectionInput, Connections};
-use bucketwire_desktop::editor::{Editor, NodeUpdate};
+use bucketwire_desktop::editor::Editor;
 use bucketwire_desktop::error::CommandError;
 use bucketwire_desktop::importer::{ImportMode, Importer};
+use bucketwire_desktop::node_update::NodeUpdate;
 use bucketwire_desktop::review::Reviewer;
 use bucketwire_desktop::test_event::{send_test_event, TestEventMode};
 use bucketwire_desktop::view::{ExportFormat, ImageFormat, NodeKind, NodeMove};

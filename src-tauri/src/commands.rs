@@ -2,11 +2,12 @@
 //! method, answer its [`EditorView`] or [`CommandError`].
 
 use crate::connections::{ConnectionInput, ConnectionView, Connections, IdentityView};
-use crate::editor::{Editor, NodeUpdate};
+use crate::editor::Editor;
 use crate::error::CommandError;
 use crate::importer::{
     BucketListView, ImportMode, ImportProgressView, ImportSummaryView, Importer, SurveyView,
 };
+use crate::node_update::NodeUpdate;
 use crate::review::{AppliedView, ReviewView, Reviewer, StepView};
 use crate::test_event::{TestEventMode, TestEventView};
 use crate::view::{
@@ -267,7 +268,7 @@ pub fn export_document(
 #[tauri::command]
 #[specta::specta]
 pub fn event_catalog() -> Vec<EventFamilyView> {
-    bucketwire_core::events::families()
+    bucketwire_core::model::events::families()
         .into_iter()
         .map(|f| EventFamilyView {
             name: f.name.to_string(),
@@ -305,7 +306,7 @@ pub fn node_relations(state: State<'_, EditorState>, id: String) -> RelationsVie
 #[tauri::command]
 #[specta::specta]
 pub fn encode_key(text: String) -> String {
-    bucketwire_core::keys::encode_key(&text)
+    bucketwire_core::model::keys::encode_key(&text)
 }
 
 /// The selected nodes as a fragment for Paste.
@@ -377,7 +378,7 @@ pub fn check_update(
 #[tauri::command]
 #[specta::specta]
 pub fn templates() -> Vec<TemplateView> {
-    bucketwire_core::templates::TEMPLATES
+    bucketwire_core::samples::templates::TEMPLATES
         .iter()
         .map(|t| TemplateView {
             id: t.id.to_string(),
@@ -412,7 +413,7 @@ pub fn tour_seen(state: State<'_, EditorState>) -> bool {
 #[tauri::command]
 #[specta::specta]
 pub fn known_regions() -> Vec<String> {
-    bucketwire_core::regions::KNOWN_REGIONS
+    bucketwire_core::model::regions::KNOWN_REGIONS
         .iter()
         .map(|r| (*r).to_string())
         .collect()

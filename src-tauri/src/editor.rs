@@ -5,15 +5,16 @@
 
 use crate::error::{CommandError, ErrorCode};
 use crate::files::{write_atomically, RecentFiles, Recovery};
+use crate::node_update::{async_invoke, recursive_loop, NodeUpdate};
 use crate::preferences::Preferences;
 use crate::view::{
     finding_view, EditorView, ExportFormat, FindingView, ImageFormat, ImportedView, NodeKind,
     NodeMove, RelationsView, TryKeyView, TryOutcome,
 };
-use bucketwire_core::document::LiveFacts;
+use bucketwire_core::model::document::LiveFacts;
 use bucketwire_core::{
-    read_document, sample, AsyncInvoke, Document, Edit, GraphError, NewNode, Node, NodeId,
-    Position, RecursiveLoop, Session, Wiring,
+    read_document, samples, Document, Edit, GraphError, NewNode, Node, NodeId, Position, Session,
+    Wiring,
 };
 use std::path::{Path, PathBuf};
 
@@ -108,7 +109,7 @@ impl Editor {
     /// # Errors
     /// `invalidInput` for an unknown template.
     pub fn open_template(&mut self, id: &str) -> Result<EditorView, CommandError> {
-        let wiring = bucketwire_core::templates::template(id)
+        let wiring = bucketwire_core::samples::templates::template(id)
             .and_then(|doc| Wiring::from_document(&doc).ok())
             .ok_or_else(|| {
                 CommandError::new(
@@ -193,13 +194,13 @@ impl Editor {
     }
 
     /// Merges what an import read into the open document as one undo step
-    /// (see `bucketwire_core::merge`): new buckets come in, buckets already
+    /// (see `bucketwire_core::import::merge`): new buckets come in, buckets already
     /// drawn stay as they are.
     ///
     /// # Errors
     /// `editRefused` when the core refuses the merge; nothing changes then.
     pub fn merge_imported(&mut self, doc: &Document) -> Result<ImportedView, CommandError> {
-        let merge = bucketwire_core::merge::merge(self.session.wiring(), doc);
+        let merge = bucketwire_core::import::merge::merge(self.session.wiring(), doc);
         // Nothing new: no empty undo step.
         let editor = if merge.edits.is_empty() {
             self.view()
@@ -265,7 +266,7 @@ impl Editor {
             );
             nodes
         };
-        let encoded_key = bucketwire_core::keys::encode_key(key);
+        let encoded_key = bucketwire_core::model::keys::encode_key(key);
         let rules = sim.rules;
         let view = match sim.outcome {
             Outcome::Fires { configuration_id, destination, mut event_json } => {
@@ -359,7 +360,8 @@ impl Editor {
 
     /// Replaces the document by the built-in sample (not linked to a file).
     pub fn open_sample(&mut self) -> EditorView {
-        let wiring = Wiring::from_document(&sample::thumbnails()).unwrap_or_else(|_| Wiring::new());
+        let wiring =
+            Wiring::from_document(&samples::thumbnails()).unwrap_or_else(|_| Wiring::new());
         self.replace(Session::new(wiring), None)
     }
 
@@ -611,8 +613,10 @@ impl Editor {
         update: NodeUpdate,
     ) -> Result<Vec<FindingView>, CommandError> {
         let node = self.updated_node(id, update)?;
-        let mut wiring = self.session.wiring().clone();
-        let findings = wiring.apply(Edit::Update(node)).map_err(refused)?;
+        let (wiring, findings) = self
+            .session
+            .findings_after(vec![Edit::Update(node)])
+            .map_err(refused)?;
         Ok(findings
             .iter()
             .filter(|f| f.nodes.iter().any(|n| n.as_str() == id))
@@ -790,7 +794,7 @@ impl Editor {
     /// bucket, a function's triggers, what it could connect to next);
     /// empty for an unknown or foreign node.
     pub fn relations(&self, id: &str) -> RelationsView {
-        bucketwire_core::relations::relations(self.session.wiring(), &NodeId::new(id)).into()
+        bucketwire_core::model::relations::relations(self.session.wiring(), &NodeId::new(id)).into()
     }
 
     /// After an apply: the document's live facts become `facts` (what the
@@ -805,7 +809,7 @@ impl Editor {
     /// keeps it until Paste).
     pub fn copy(&self, ids: &[String]) -> String {
         let ids: Vec<NodeId> = ids.iter().map(NodeId::new).collect();
-        let fragment = bucketwire_core::clipboard::copy(self.session.wiring(), &ids);
+        let fragment = bucketwire_core::session::clipboard::copy(self.session.wiring(), &ids);
         serde_json::to_string(&fragment).unwrap_or_default()
     }
 
@@ -821,7 +825,7 @@ impl Editor {
                 format!("the clipboard holds no nodes: {e}"),
             )
         })?;
-        let edits = bucketwire_core::clipboard::paste(
+        let edits = bucketwire_core::session::clipboard::paste(
             self.session.wiring(),
             &fragment,
             Position { x: dx, y: dy },
@@ -894,115 +898,6 @@ impl Editor {
     }
 }
 
-/// The editable properties of one node kind, as the inspector sends them.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, specta::Type)]
-#[serde(
-    tag = "kind",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase"
-)]
-pub enum NodeUpdate {
-    /// A bucket's name, region and account.
-    Bucket {
-        /// Bucket name.
-        name: String,
-        /// Region (`us-east-1`).
-        region: String,
-        /// 12-digit account id; empty or absent when unknown.
-        account: Option<String>,
-    },
-    /// A filter's configuration id, events and key rules.
-    Filter {
-        /// The configuration `Id`.
-        configuration_id: String,
-        /// Event types (`s3:ObjectCreated:*`).
-        events: Vec<String>,
-        /// Key prefix; empty or absent for none.
-        prefix: Option<String>,
-        /// Key suffix; empty or absent for none.
-        suffix: Option<String>,
-    },
-    /// A function's ARN, alias or version, execution role, asynchronous
-    /// invocation settings and recursion guard. The async settings are
-    /// text as typed (Rust reads the numbers); all three empty means the
-    /// document does not manage them (the account's stay as they are).
-    Function {
-        /// Unqualified function ARN.
-        arn: String,
-        /// Alias or version; empty or absent for none.
-        qualifier: Option<String>,
-        /// Execution role ARN; empty or absent when unknown.
-        role: Option<String>,
-        /// Retry attempts after a function error (0 to 2); empty for
-        /// Lambda's default.
-        #[serde(default)]
-        retry_attempts: Option<String>,
-        /// Maximum event age in seconds (60 to 21600); empty for the
-        /// default.
-        #[serde(default)]
-        max_event_age: Option<String>,
-        /// On-failure destination ARN; empty for none.
-        #[serde(default)]
-        on_failure: Option<String>,
-        /// `Terminate` or `Allow`; empty or absent leaves the account's
-        /// guard as it is.
-        #[serde(default)]
-        recursive_loop: Option<String>,
-    },
-    /// An SQS queue's ARN, attributes and the mapping Lambda polls it
-    /// with. Numbers are text as typed (Rust reads them; empty leaves
-    /// them to the account or Lambda's default).
-    Queue {
-        /// The queue ARN (`arn:aws:sqs:REGION:ACCOUNT:NAME`).
-        arn: String,
-        /// Visibility timeout, seconds.
-        #[serde(default)]
-        visibility_timeout: Option<String>,
-        /// The dead-letter queue's ARN; empty for none.
-        #[serde(default)]
-        dead_letter_arn: Option<String>,
-        /// Receives before a message moves to the dead-letter queue.
-        #[serde(default)]
-        max_receive_count: Option<String>,
-        /// `KmsMasterKeyId`; empty leaves the account's as it is.
-        #[serde(default)]
-        kms_master_key_id: Option<String>,
-        /// Messages per batch.
-        #[serde(default)]
-        batch_size: Option<String>,
-        /// Batching window, seconds.
-        #[serde(default)]
-        batching_window: Option<String>,
-        /// Most concurrent invocations.
-        #[serde(default)]
-        maximum_concurrency: Option<String>,
-        /// Whether the function reports batch item failures.
-        report_batch_item_failures: bool,
-        /// Whether Lambda polls the queue.
-        enabled: bool,
-    },
-    /// An SNS topic's ARN and the KMS key that encrypts it.
-    Topic {
-        /// The topic ARN (`arn:aws:sns:REGION:ACCOUNT:NAME`).
-        arn: String,
-        /// `KmsMasterKeyId`; empty or absent leaves the account's as it is.
-        kms_master_key_id: Option<String>,
-    },
-    /// An EventBridge rule's name, region, pattern and state. The pattern is
-    /// its JSON text as typed (Rust reads it; the buckets drawn into the
-    /// rule are not named in it).
-    Rule {
-        /// The rule's name on its region's default bus.
-        name: String,
-        /// Region (`us-east-1`).
-        region: String,
-        /// The event pattern, JSON text.
-        pattern: String,
-        /// Whether the rule is enabled.
-        enabled: bool,
-    },
-}
-
 /// Try a key's view with the EventBridge rules that fire for the event
 /// (every matching rule does): named in the message, their cards and their
 /// targets lit with the bucket; when no notification fires, the first
@@ -1053,139 +948,11 @@ fn with_rules(
     view
 }
 
-impl NodeUpdate {
-    /// A queue's properties as the inspector shows them.
-    pub fn queue(q: &bucketwire_core::Queue) -> Self {
-        let text = |n: Option<u32>| n.map(|n| n.to_string());
-        Self::Queue {
-            arn: q.arn.clone(),
-            visibility_timeout: text(q.visibility_timeout_seconds),
-            dead_letter_arn: q.dead_letter.as_ref().map(|d| d.arn.clone()),
-            max_receive_count: text(q.dead_letter.as_ref().map(|d| d.max_receive_count)),
-            kms_master_key_id: q.kms_master_key_id.clone(),
-            batch_size: text(q.mapping.batch_size),
-            batching_window: text(q.mapping.maximum_batching_window_seconds),
-            maximum_concurrency: text(q.mapping.maximum_concurrency),
-            report_batch_item_failures: q.mapping.report_batch_item_failures,
-            enabled: q.mapping.enabled,
-        }
-    }
-
-    /// `q` with these properties (numbers read; a dead-letter queue named
-    /// without a receive count gets 5).
-    ///
-    /// # Errors
-    /// `invalidInput` naming the field that is not a whole number.
-    fn into_queue(
-        self,
-        mut q: bucketwire_core::Queue,
-    ) -> Result<bucketwire_core::Queue, CommandError> {
-        let NodeUpdate::Queue {
-            arn,
-            visibility_timeout,
-            dead_letter_arn,
-            max_receive_count,
-            kms_master_key_id,
-            batch_size,
-            batching_window,
-            maximum_concurrency,
-            report_batch_item_failures,
-            enabled,
-        } = self
-        else {
-            return Ok(q);
-        };
-        q.arn = arn.trim().to_string();
-        q.visibility_timeout_seconds = number(
-            visibility_timeout,
-            "visibility timeout",
-            "0 to 43200 seconds",
-        )?;
-        let receives = number(max_receive_count, "maximum receive count", "1 to 1000")?;
-        q.dead_letter = dead_letter_arn
-            .map(|a| a.trim().to_string())
-            .filter(|a| !a.is_empty())
-            .map(|arn| bucketwire_core::document::DeadLetter {
-                arn,
-                max_receive_count: receives.unwrap_or(5),
-            });
-        q.kms_master_key_id = kms_master_key_id.filter(|k| !k.trim().is_empty());
-        q.mapping = bucketwire_core::document::QueueMapping {
-            batch_size: number(batch_size, "batch size", "1 to 10000")?,
-            maximum_batching_window_seconds: number(
-                batching_window,
-                "batching window",
-                "0 to 300 seconds",
-            )?,
-            report_batch_item_failures,
-            maximum_concurrency: number(maximum_concurrency, "maximum concurrency", "2 to 1000")?,
-            enabled,
-        };
-        Ok(q)
-    }
-}
-
-/// The text of a number field, read: empty is `None`.
-fn number<T: std::str::FromStr>(
-    value: Option<String>,
-    what: &str,
-    range: &str,
-) -> Result<Option<T>, CommandError> {
-    match value.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(text) => text.parse().map(Some).map_err(|_| {
-            CommandError::new(
-                ErrorCode::InvalidInput,
-                format!("{what}: \"{text}\" is not a whole number ({range})"),
-            )
-        }),
-    }
-}
-
-/// The async settings a function update asks for; `None` when all three
-/// fields are empty.
-///
-/// # Errors
-/// `invalidInput` naming the field that is not a whole number.
-fn async_invoke(
-    retry_attempts: Option<String>,
-    max_event_age: Option<String>,
-    on_failure: Option<String>,
-) -> Result<Option<AsyncInvoke>, CommandError> {
-    let settings = AsyncInvoke {
-        maximum_retry_attempts: number(retry_attempts, "retry attempts", "0 to 2")?,
-        maximum_event_age_seconds: number(
-            max_event_age,
-            "maximum event age",
-            "60 to 21600 seconds",
-        )?,
-        on_failure: on_failure
-            .map(|d| d.trim().to_string())
-            .filter(|d| !d.is_empty()),
-    };
-    Ok((settings != AsyncInvoke::default()).then_some(settings))
-}
-
-/// The recursion guard a function update asks for.
-///
-/// # Errors
-/// `invalidInput` for anything but empty, `Terminate` or `Allow`.
-fn recursive_loop(value: Option<String>) -> Result<Option<RecursiveLoop>, CommandError> {
-    match value.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some("Terminate") => Ok(Some(RecursiveLoop::Terminate)),
-        Some("Allow") => Ok(Some(RecursiveLoop::Allow)),
-        Some(other) => Err(CommandError::new(
-            ErrorCode::InvalidInput,
-            format!("recursion guard: \"{other}\" is neither Terminate nor Allow"),
-        )),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::view::SeverityView;
+    use bucketwire_core::{AsyncInvoke, RecursiveLoop};
 
     const ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:make-thumbnail";
 
@@ -1313,7 +1080,8 @@ mod tests {
 
     #[test]
     fn an_import_opens_unsaved_or_merges_as_one_undo_step() {
-        let imported = bucketwire_core::templates::template("log-ingestion").expect("template");
+        let imported =
+            bucketwire_core::samples::templates::template("log-ingestion").expect("template");
         let mut e = Editor::default();
         e.open_sample();
         let before = e.view();

@@ -472,7 +472,7 @@ mod tests {
     #[test]
     fn the_preview_is_the_canvas_the_import_opens_as() {
         let (_dir, importer) = importer();
-        let (doc, _) = bucketwire_core::account_shape::account_shaped(60);
+        let (doc, _) = bucketwire_core::samples::account_shape::account_shaped(60);
         importer.state().result = Some(doc);
         let preview = importer.preview().expect("preview");
         let doc = importer.take().expect("still there to open");

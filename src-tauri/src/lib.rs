@@ -12,6 +12,7 @@ pub mod error;
 pub mod files;
 pub mod importer;
 pub mod menu;
+pub mod node_update;
 pub mod preferences;
 pub mod rendering;
 pub mod review;

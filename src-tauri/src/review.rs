@@ -8,7 +8,7 @@ use crate::error::{CommandError, ErrorCode};
 use bucketwire_aws::{
     apply, plan_account, ApplyError, ApplyOptions, Cancel, Planned, PlanningError, StepEvent,
 };
-use bucketwire_core::document::LiveFacts;
+use bucketwire_core::model::document::LiveFacts;
 use bucketwire_core::plan::{facts_after_apply, BlockedKind, Plan};
 use bucketwire_core::Wiring;
 use serde::Serialize;

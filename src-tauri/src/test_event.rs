@@ -144,7 +144,8 @@ mod tests {
             ConnectionStore::at(dir.path().join("connections.json")),
             SecretStore::in_memory(),
         );
-        let wiring = Wiring::from_document(&bucketwire_core::sample::thumbnails()).expect("sample");
+        let wiring =
+            Wiring::from_document(&bucketwire_core::samples::thumbnails()).expect("sample");
         let send = |bucket: &'static str, key: &'static str, event: &'static str| {
             let (connections, wiring) = (&connections, &wiring);
             async move {

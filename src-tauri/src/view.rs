@@ -1,7 +1,7 @@
 //! Transport types for the UI: what the canvas draws. They are built from
 //! core documents and carry no logic of their own.
 
-use crate::editor::NodeUpdate;
+use crate::node_update::NodeUpdate;
 use bucketwire_core::{Document, Finding, Session, Severity};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -260,8 +260,8 @@ pub struct TriggerView {
     pub detail: String,
 }
 
-impl From<bucketwire_core::relations::Relations> for RelationsView {
-    fn from(r: bucketwire_core::relations::Relations) -> Self {
+impl From<bucketwire_core::model::relations::Relations> for RelationsView {
+    fn from(r: bucketwire_core::model::relations::Relations) -> Self {
         Self {
             lit: r.lit.iter().map(ToString::to_string).collect(),
             bucket: r.bucket.map(|(id, name, region)| NodeRefView {
@@ -533,7 +533,7 @@ impl DocumentView {
     /// are placed in their kind's column (buckets left, functions right).
     pub fn from_document(doc: &Document) -> Self {
         let mut nodes = Vec::new();
-        let parked_ids = bucketwire_core::relations::parked_buckets(doc);
+        let parked_ids = bucketwire_core::model::relations::parked_buckets(doc);
         let mut parked: std::collections::BTreeMap<&str, Vec<NodeRefView>> =
             std::collections::BTreeMap::new();
         let place = |id: &bucketwire_core::NodeId, column: f64, row: usize| {
@@ -927,7 +927,7 @@ mod tests {
 
     #[test]
     fn the_sample_becomes_three_nodes_and_two_edges() {
-        let view = DocumentView::from_document(&bucketwire_core::sample::thumbnails());
+        let view = DocumentView::from_document(&bucketwire_core::samples::thumbnails());
         let titles: Vec<_> = view.nodes.iter().map(|n| n.title.as_str()).collect();
         assert_eq!(titles, ["acme-photos", "thumbnails", "make-thumbnail"]);
         assert_eq!(
@@ -941,7 +941,7 @@ mod tests {
 
     #[test]
     fn an_alias_is_titled_as_aws_writes_a_qualified_name() {
-        let mut doc = bucketwire_core::sample::thumbnails();
+        let mut doc = bucketwire_core::samples::thumbnails();
         let mut alias = doc.functions[0].clone();
         alias.id = bucketwire_core::NodeId::new("live");
         alias.qualifier = Some("live".into());
@@ -964,7 +964,7 @@ mod tests {
 
     #[test]
     fn unplaced_nodes_go_to_their_kind_column() {
-        let mut doc = bucketwire_core::sample::thumbnails();
+        let mut doc = bucketwire_core::samples::thumbnails();
         doc.layout.clear();
         let view = DocumentView::from_document(&doc);
         let xs: Vec<_> = view.nodes.iter().map(|n| n.x).collect();
@@ -973,7 +973,7 @@ mod tests {
 
     #[test]
     fn foreign_destinations_hang_off_their_bucket_read_only() {
-        let mut doc = bucketwire_core::sample::thumbnails();
+        let mut doc = bucketwire_core::samples::thumbnails();
         doc.buckets[0]
             .foreign
             .push(bucketwire_core::ForeignConfiguration {

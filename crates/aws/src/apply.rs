@@ -19,9 +19,9 @@ use crate::read::Cancel;
 use crate::rules;
 use crate::topics;
 use aws_sdk_s3::error::ProvideErrorMetadata;
-use bucketwire_core::document::{QueueMapping, RecursiveLoop};
 use bucketwire_core::import::split_qualifier;
 use bucketwire_core::live::{LiveRule, LiveState, LiveTarget, NotificationConfiguration};
+use bucketwire_core::model::document::{QueueMapping, RecursiveLoop};
 use bucketwire_core::plan::{BlockedKind, Change, Plan, PlanError};
 use bucketwire_core::Wiring;
 use serde::Serialize;
@@ -447,12 +447,12 @@ pub fn describe(change: &Change) -> String {
 
 /// `NAME (REGION)` of a queue ARN.
 fn queue_label(arn: &str) -> String {
-    bucketwire_core::document::arn_label(arn, "sqs")
+    bucketwire_core::model::document::arn_label(arn, "sqs")
 }
 
 /// `NAME (REGION)` of a topic ARN.
 fn topic_label(arn: &str) -> String {
-    bucketwire_core::document::arn_label(arn, "sns")
+    bucketwire_core::model::document::arn_label(arn, "sns")
 }
 
 fn live_rule<'l>(live: &'l LiveState, name: &str, region: &str) -> Option<&'l LiveRule> {
@@ -706,7 +706,7 @@ fn describe_drift(plan: &Plan, fresh: &Plan, live: &LiveState) -> Vec<String> {
             }
             Change::PutQueue { arn, previous, .. } => {
                 let now = live.queues.iter().find(|q| &q.arn == arn);
-                let attributes = |q: &bucketwire_core::document::LiveQueue| {
+                let attributes = |q: &bucketwire_core::model::document::LiveQueue| {
                     (
                         q.policy.clone(),
                         q.visibility_timeout_seconds,
@@ -1206,7 +1206,7 @@ async fn undo(account: &Account, change: &Change, options: &ApplyOptions) -> Res
 /// The queue's attributes `names` as they were in `previous` (one it did
 /// not have is written empty, or SQS's default visibility timeout).
 fn queue_attributes<'n>(
-    previous: &bucketwire_core::document::LiveQueue,
+    previous: &bucketwire_core::model::document::LiveQueue,
     names: impl Iterator<Item = &'n String>,
 ) -> std::collections::BTreeMap<String, String> {
     names
@@ -1219,7 +1219,7 @@ fn queue_attributes<'n>(
                 "VisibilityTimeout" => Some(
                     previous
                         .visibility_timeout_seconds
-                        .unwrap_or(bucketwire_core::desired_queues::DEFAULT_VISIBILITY_TIMEOUT)
+                        .unwrap_or(bucketwire_core::desired::queues::DEFAULT_VISIBILITY_TIMEOUT)
                         .to_string(),
                 ),
                 "RedrivePolicy" => previous.dead_letter.as_ref().map(|d| {

@@ -5,8 +5,8 @@
 use crate::account::{function_region, Account};
 use crate::error::{resource_error, ResourceError};
 use aws_sdk_lambda::types::{self, DestinationConfig, OnFailure};
-use bucketwire_core::document::{AsyncInvoke, LiveEventInvokeConfig, RecursiveLoop};
 use bucketwire_core::import::split_qualifier;
+use bucketwire_core::model::document::{AsyncInvoke, LiveEventInvokeConfig, RecursiveLoop};
 
 /// Every event invoke configuration of the function at `arn` (its own and
 /// its aliases' and versions'). `list_name` is what the list call takes

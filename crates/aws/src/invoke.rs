@@ -11,7 +11,7 @@ use crate::read::read_function;
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::InvocationType;
 use bucketwire_core::import::split_qualifier;
-use bucketwire_core::permission::grants_s3_invoke;
+use bucketwire_core::model::permission::grants_s3_invoke;
 
 /// How to invoke.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,8 +9,8 @@ use crate::account::Account;
 use crate::error::{resource_error, ResourceError};
 use aws_sdk_lambda::types::{FunctionResponseType, ScalingConfig};
 use aws_sdk_sqs::types::QueueAttributeName;
-use bucketwire_core::compact_policy::PolicyDocument;
-use bucketwire_core::document::{arn_parts, LiveMapping, LiveQueue, QueueMapping};
+use bucketwire_core::model::document::{arn_parts, LiveMapping, LiveQueue, QueueMapping};
+use bucketwire_core::model::policy::compact::PolicyDocument;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
@@ -80,7 +80,7 @@ pub async fn read_queue(account: &Account, arn: &str) -> Result<Option<LiveQueue
         visibility_timeout_seconds: get(QueueAttributeName::VisibilityTimeout)
             .and_then(|v| v.parse().ok()),
         dead_letter: get(QueueAttributeName::RedrivePolicy)
-            .and_then(|r| bucketwire_core::desired_queues::parse_redrive(r)),
+            .and_then(|r| bucketwire_core::desired::queues::parse_redrive(r)),
         kms_master_key_id: get(QueueAttributeName::KmsMasterKeyId).cloned(),
         mappings,
     }))

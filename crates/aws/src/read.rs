@@ -8,10 +8,10 @@ use crate::account::{function_region, Account};
 use crate::convert::{notification_from_sdk, percent_decode};
 use crate::error::{resource_error, AccountError, ResourceError};
 use crate::function_settings::{read_event_invoke_configs, read_recursion};
-use bucketwire_core::compact_policy::{PolicyDocument, PolicyStatement};
-use bucketwire_core::document::{LiveFunction, LiveRole, NamedPolicy};
 use bucketwire_core::import::split_qualifier;
 use bucketwire_core::live::{LiveBucket, LiveState, NotificationConfiguration};
+use bucketwire_core::model::document::{LiveFunction, LiveRole, NamedPolicy};
+use bucketwire_core::model::policy::compact::{PolicyDocument, PolicyStatement};
 use bucketwire_core::Wiring;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use serde::Serialize;
@@ -358,7 +358,7 @@ pub async fn read_for_plan_of(
         .collect();
     // The document's rules this plan writes: those with a chosen bucket
     // drawn into them (docs/rules.md §14).
-    let rules: Vec<_> = bucketwire_core::desired_rules::rules(wiring)
+    let rules: Vec<_> = bucketwire_core::desired::event_rules::rules(wiring)
         .into_iter()
         .filter(|r| r.buckets.iter().any(|b| chosen(b)))
         .collect();
@@ -813,7 +813,9 @@ pub async fn survey(
 /// `s3:GetBucketTagging` still imports and plans.
 async fn bucket_owner(s3: &aws_sdk_s3::Client, name: &str) -> Option<String> {
     let out = s3.get_bucket_tagging().bucket(name).send().await.ok()?;
-    bucketwire_core::ownership::owner_from_tags(out.tag_set().iter().map(|t| (t.key(), t.value())))
+    bucketwire_core::model::ownership::owner_from_tags(
+        out.tag_set().iter().map(|t| (t.key(), t.value())),
+    )
 }
 
 /// A function's role, aliases, versions and every resource-policy statement
@@ -833,7 +835,7 @@ pub async fn read_function(
                 .and_then(|c| c.timeout())
                 .and_then(|t| u32::try_from(t).ok()),
             // GetFunction answers the tags too: ownership costs nothing.
-            bucketwire_core::ownership::function_owner(
+            bucketwire_core::model::ownership::function_owner(
                 arn.rsplit(':').next().unwrap_or(arn),
                 out.tags()
                     .into_iter()
@@ -938,7 +940,7 @@ pub async fn read_function(
         // Each statement's Resource says which qualifier it is for; some
         // endpoints return the unqualified policy for every qualifier, so
         // keep each (Sid, Resource) once.
-        for st in bucketwire_core::policy::statements_raw(&doc) {
+        for st in bucketwire_core::model::policy::evaluate::statements_raw(&doc) {
             if !statements.iter().any(|s: &Value| {
                 s.get("Sid") == st.get("Sid") && s.get("Resource") == st.get("Resource")
             }) {

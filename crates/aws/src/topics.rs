@@ -5,8 +5,8 @@
 
 use crate::account::Account;
 use crate::error::{resource_error, ResourceError};
-use bucketwire_core::compact_policy::PolicyDocument;
-use bucketwire_core::document::{sns_arn_parts, LiveSubscription, LiveTopic};
+use bucketwire_core::model::document::{sns_arn_parts, LiveSubscription, LiveTopic};
+use bucketwire_core::model::policy::compact::PolicyDocument;
 use serde_json::Value;
 
 /// The region of a topic ARN (where its SNS client must point); the

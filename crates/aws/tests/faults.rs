@@ -8,8 +8,8 @@ mod support;
 
 use bucketwire_aws::convert::notification_to_sdk;
 use bucketwire_aws::{apply, read_for_plan, Account, ApplyError, ApplyOptions, Cancel};
-use bucketwire_core::document::{Bucket, Document, Edge, Filter, Function, NodeId};
 use bucketwire_core::live::{LiveState, NotificationConfiguration, NotificationEntry};
+use bucketwire_core::model::document::{Bucket, Document, Edge, Filter, Function, NodeId};
 use bucketwire_core::plan::{apply_to, plan, Plan};
 use bucketwire_core::Wiring;
 use std::collections::BTreeSet;

@@ -23,7 +23,9 @@ use aws_sdk_s3::types::{Bucket, LambdaFunctionConfiguration};
 use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput;
 use aws_smithy_mocks::{create_mock_http_client, mock, MockResponseInterceptor, Rule, RuleMode};
 use bucketwire_aws::{apply, import, Account, ApplyError, ApplyOptions, Cancel, ImportOptions};
-use bucketwire_core::document::{AsyncInvoke, LiveEventInvokeConfig, RecursiveLoop as Guard};
+use bucketwire_core::model::document::{
+    AsyncInvoke, LiveEventInvokeConfig, RecursiveLoop as Guard,
+};
 use std::time::Duration;
 
 const FUNCTION: &str = "arn:aws:lambda:us-east-1:123456789012:function:thumbs";

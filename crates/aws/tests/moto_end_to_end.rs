@@ -8,9 +8,9 @@ use bucketwire_aws::convert::notification_to_sdk;
 use bucketwire_aws::{
     apply, import, read_for_plan, ApplyError, ApplyOptions, Cancel, ImportOptions,
 };
-use bucketwire_core::document::{AsyncInvoke, Edge, Filter, LiveEventInvokeConfig, NodeId};
 use bucketwire_core::import::document_from_live;
 use bucketwire_core::live::{NotificationConfiguration, NotificationEntry};
+use bucketwire_core::model::document::{AsyncInvoke, Edge, Filter, LiveEventInvokeConfig, NodeId};
 use bucketwire_core::plan::{plan, Change};
 use bucketwire_core::Wiring;
 use support::{create_bucket, create_function, create_role, Moto, ACCOUNT};
@@ -407,7 +407,7 @@ async fn a_bucket_drawn_twice_is_written_once_and_findings_follow_the_account() 
     let mut doc = document_from_live(&imported.live, imported.account.as_deref());
     // A hand-drawn card of photos, with a new filter to a second card of
     // the thumbs function.
-    doc.buckets.push(bucketwire_core::document::Bucket {
+    doc.buckets.push(bucketwire_core::model::document::Bucket {
         id: NodeId::new("photos-again"),
         name: "photos".into(),
         region: "us-east-1".into(),
@@ -435,7 +435,7 @@ async fn a_bucket_drawn_twice_is_written_once_and_findings_follow_the_account() 
         to: NodeId::new("thumbs-again"),
     });
     let wiring = Wiring::from_document(&doc).expect("document");
-    let before: Vec<&str> = bucketwire_core::validate(&wiring)
+    let before: Vec<&str> = bucketwire_core::checks::validate(&wiring)
         .iter()
         .map(|f| f.rule)
         .collect();
@@ -490,13 +490,13 @@ async fn a_bucket_drawn_twice_is_written_once_and_findings_follow_the_account() 
     let mut applied = wiring.to_document();
     applied.live = Some(facts.clone());
     let applied = Wiring::from_document(&applied).expect("document");
-    let now: Vec<&str> = bucketwire_core::validate(&applied)
+    let now: Vec<&str> = bucketwire_core::checks::validate(&applied)
         .iter()
         .map(|f| f.rule)
         .collect();
     assert!(!now.contains(&"missing-invoke-permission"), "{now:?}");
     assert!(!now.contains(&"role-cannot-read-objects"), "{now:?}");
-    let sids = |statements: &[bucketwire_core::compact_policy::PolicyStatement]| {
+    let sids = |statements: &[bucketwire_core::model::policy::compact::PolicyStatement]| {
         let mut s: Vec<String> = statements
             .iter()
             .filter_map(|st| st.sid().map(str::to_string))
@@ -792,7 +792,7 @@ async fn an_eventbridge_rule_is_planned_applied_and_read_back() {
         )
     );
     let back = Wiring::from_document(&back).expect("imported document");
-    let drawn = bucketwire_core::desired_rules::rules(&back);
+    let drawn = bucketwire_core::desired::event_rules::rules(&back);
     assert_eq!(drawn[0].buckets, ["acme-photos"]);
     assert_eq!(drawn[0].targets.len(), 1);
     assert_eq!(drawn[0].targets[0].arn, resize);

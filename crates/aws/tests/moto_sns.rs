@@ -180,7 +180,7 @@ async fn a_fan_out_is_applied_read_back_and_imported_unchanged() {
         .map(|f| f.name())
         .collect();
     assert_eq!(subscribers.len(), 2, "{subscribers:?}");
-    let findings = bucketwire_core::validate(&back);
+    let findings = bucketwire_core::checks::validate(&back);
     assert!(findings.is_empty(), "{findings:#?}");
     let p = plan(&back, &imported.live).expect("plan");
     assert!(p.is_empty(), "{}", p.to_text());

@@ -123,7 +123,7 @@ async fn a_buffer_is_applied_read_back_and_imported_unchanged() {
         wiring.queues().next().expect("queue").mapping
     );
     let back = Wiring::from_document(&back).expect("imported document");
-    let findings = bucketwire_core::validate(&back);
+    let findings = bucketwire_core::checks::validate(&back);
     assert!(findings.is_empty(), "{findings:#?}");
     let p = plan(&back, &imported.live).expect("plan");
     assert!(p.is_empty(), "{}", p.to_text());

@@ -239,7 +239,7 @@ fn read_wiring(file: &Path) -> Result<&'static Wiring, Failure> {
 
 fn validate(file: &Path, format: Format) -> Result<ExitCode, Failure> {
     let wiring = read_wiring(file)?;
-    let findings = bucketwire_core::validate(wiring);
+    let findings = bucketwire_core::checks::validate(wiring);
     match format {
         Format::Text => print!(
             "{}",

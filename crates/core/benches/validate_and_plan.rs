@@ -3,7 +3,7 @@
 //! 10,000 buckets, growing linearly). Run: `bench/core.sh`.
 
 use bucketwire_core::plan::{apply_to, plan};
-use bucketwire_core::{sample, validate, Wiring};
+use bucketwire_core::{samples, validate, Wiring};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
 
@@ -15,7 +15,7 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("core");
     group.sample_size(20);
     for n in [100usize, 1_000, 10_000] {
-        let (doc, live) = sample::generated(n);
+        let (doc, live) = samples::generated(n);
         let wiring = Wiring::from_document(&doc).expect("generated document is valid");
         assert!(
             validate(&wiring).is_empty(),

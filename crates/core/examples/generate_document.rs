@@ -2,14 +2,14 @@
 //! (7 nodes per bucket), laid out in rows, for benchmarks:
 //! `cargo run -p bucketwire-core --example generate_document -- N`.
 
-use bucketwire_core::document::Position;
+use bucketwire_core::model::document::Position;
 
 fn main() {
     let n: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(100);
-    let (mut doc, _) = bucketwire_core::sample::generated(n);
+    let (mut doc, _) = bucketwire_core::samples::generated(n);
     // A row per bucket: bucket, its three filters, their functions.
     for (i, bucket) in doc.buckets.iter().enumerate() {
         let y = i as f64 * 420.0;

@@ -48,7 +48,7 @@ fn main() {
     report("text freed");
     let wiring = bucketwire_core::Wiring::from_owned_document(doc).expect("wiring");
     report("graph built");
-    let findings = bucketwire_core::validate(&wiring);
+    let findings = bucketwire_core::checks::validate(&wiring);
     report("validated");
     println!("{} findings", findings.len());
     drop(findings);

@@ -3,53 +3,50 @@
 //! Everything here is a pure function over data: no file, network or clock
 //! access, no async runtime, no AWS SDK and no Tauri. The desktop shell and
 //! the CLI read bytes, hand them to this crate, and render what it returns.
+//!
+//! The modules are layers, each using only those listed before it
+//! (ARCHITECTURE.md draws them; `crates/tidy` fails on an upward `use`):
+//!
+//! 1. [`model`]: the document, the graph and the AWS vocabulary.
+//! 2. [`live`]: what an account holds, and the changes one can make to it.
+//! 3. [`desired`]: what the document asks of the account, per route.
+//! 4. [`checks`]: the findings, one module per rule family.
+//! 5. [`plan`]: the ordered changes, and what is blocked and why.
+//! 6. [`simulate`], [`export`], [`import`]: what a document does, is
+//!    written as, and is read from; none uses another.
+//! 7. [`session`]: an open document with its history, its findings and
+//!    the edits a person makes (clipboard, merge of an import).
+//! 8. [`samples`]: the documents Bucketwire ships or generates.
 
-pub mod account_shape;
-pub mod clipboard;
-pub mod compact_policy;
-pub mod delivery_policy;
-pub mod desired;
-pub mod desired_queues;
-pub mod desired_rules;
-pub mod desired_topics;
-pub mod document;
-pub mod event_pattern;
-pub mod eventbridge;
-pub mod events;
-pub mod export;
-pub mod finding;
-pub mod graph;
-pub mod import;
-pub mod keys;
+pub mod model;
+
 pub mod live;
-pub mod merge;
-pub mod ownership;
-pub mod permission;
-pub mod plan;
-mod plan_queues;
-mod plan_rules;
-mod plan_topics;
-pub mod policy;
-pub mod read;
-pub mod regions;
-pub mod relations;
-pub mod sample;
-pub mod session;
-pub mod simulate;
-pub mod templates;
-pub mod validate;
 
-pub use document::{
+pub mod desired;
+
+pub mod checks;
+
+pub mod plan;
+
+pub mod export;
+pub mod import;
+pub mod simulate;
+
+pub mod session;
+
+pub mod samples;
+
+pub use checks::finding::{Finding, Fix, Severity};
+pub use checks::validate;
+pub use model::document::{
     AsyncInvoke, Bucket, Document, Edge, Filter, ForeignConfiguration, ForeignKind, Function,
     LiveEventInvokeConfig, LiveFacts, LiveFunction, LiveRole, LiveSubscription, LiveTopic,
     NamedPolicy, NodeId, Position, Queue, RecursiveLoop, Rule, Topic, FORMAT_VERSION,
 };
-pub use finding::{Finding, Fix, Severity};
-pub use graph::{Edit, GraphError, Node, Wiring};
-pub use read::{read_document, ReadError};
+pub use model::graph::{Edit, GraphError, Node, Wiring};
+pub use model::read::{read_document, ReadError};
 pub use session::{NewNode, Session};
 pub use simulate::{simulate, SimulateError, Simulation};
-pub use validate::validate;
 
 /// Why a file could not become a wiring: not a document, or a document
 /// whose graph is impossible (duplicate ids, dangling or refused edges).

@@ -1,8 +1,8 @@
 //! The planner: desired document + live state → ordered changes
 //! (PRODUCT.md "Apply semantics"; docs/rules.md §2, §3, §6, §7).
 
-use bucketwire_core::document::{LiveFunction, LiveRole, NamedPolicy};
 use bucketwire_core::live::{LiveBucket, LiveState, NotificationConfiguration, NotificationEntry};
+use bucketwire_core::model::document::{LiveFunction, LiveRole, NamedPolicy};
 use bucketwire_core::plan::{apply_to, plan, BlockedKind, Change, Plan};
 use bucketwire_core::{load, AsyncInvoke, RecursiveLoop, Wiring};
 use expect_test::expect;

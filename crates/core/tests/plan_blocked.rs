@@ -2,8 +2,8 @@
 //! blocked with its reasons and left exactly as it is; every other bucket
 //! is planned. `--bucket` (Scope::only) limits a plan to chosen buckets.
 
-use bucketwire_core::document::{LiveFunction, LiveRole, NamedPolicy};
 use bucketwire_core::live::{LiveBucket, LiveState, NotificationConfiguration, NotificationEntry};
+use bucketwire_core::model::document::{LiveFunction, LiveRole, NamedPolicy};
 use bucketwire_core::plan::{apply_to, plan, plan_scoped, BlockedKind, Change, Scope, Unread};
 use bucketwire_core::{load, Wiring};
 use expect_test::expect;
@@ -293,7 +293,7 @@ fn a_findings_account_side_fix_is_the_plans_own_step() {
     doc.edges.retain(|e| {
         ["photos", "f1"].contains(&e.from.as_str()) && ["f1", "thumbs"].contains(&e.to.as_str())
     });
-    doc.live = Some(bucketwire_core::document::LiveFacts {
+    doc.live = Some(bucketwire_core::model::document::LiveFacts {
         functions: live.functions.clone(),
         roles: live.roles.clone(),
         topics: Vec::new(),
@@ -301,7 +301,7 @@ fn a_findings_account_side_fix_is_the_plans_own_step() {
     });
     let wiring = Wiring::from_document(&doc).expect("doc");
     let p = plan(&wiring, &live).expect("plan");
-    let findings = bucketwire_core::validate(&wiring);
+    let findings = bucketwire_core::checks::validate(&wiring);
     let mut fixes = 0;
     for f in &findings {
         if let Some(bucketwire_core::Fix::Apply { changes }) = &f.fix {
@@ -327,5 +327,5 @@ fn a_findings_account_side_fix_is_the_plans_own_step() {
     let mut doc = wiring.to_document();
     doc.live = Some(facts);
     let after = Wiring::from_document(&doc).expect("doc");
-    assert_eq!(bucketwire_core::validate(&after), []);
+    assert_eq!(bucketwire_core::checks::validate(&after), []);
 }

@@ -8,10 +8,10 @@
 //! every bucket that is not blocked holds exactly the configurations its
 //! cards ask for, and a blocked one is exactly as before.
 
-use bucketwire_core::document::{
+use bucketwire_core::live::{LiveBucket, LiveState, NotificationConfiguration, NotificationEntry};
+use bucketwire_core::model::document::{
     Bucket, Document, Edge, Filter, Function, LiveFunction, LiveRole, NodeId,
 };
-use bucketwire_core::live::{LiveBucket, LiveState, NotificationConfiguration, NotificationEntry};
 use bucketwire_core::plan::{apply_to, plan, BlockedKind, Change};
 use bucketwire_core::Wiring;
 use proptest::prelude::*;

@@ -2,8 +2,8 @@
 //! `sns-fanout` — one prefix of a bucket published to a topic that two
 //! functions are subscribed to — checked, simulated and planned.
 
-use bucketwire_core::document::{LiveFunction, LiveRole, LiveSubscription, LiveTopic};
 use bucketwire_core::live::{LiveBucket, LiveState, NotificationConfiguration, NotificationEntry};
+use bucketwire_core::model::document::{LiveFunction, LiveRole, LiveSubscription, LiveTopic};
 use bucketwire_core::plan::{apply_to, plan, BlockedKind, Change, Plan};
 use bucketwire_core::simulate::{Destination, Outcome};
 use bucketwire_core::{load, read_document, simulate, validate, Finding, Fix, Wiring};
@@ -502,7 +502,7 @@ fn a_merged_import_brings_its_topic_or_reuses_the_documents() {
     let mut doc = example();
     doc["buckets"][0]["name"] = json!("acme-other");
     let mut session = bucketwire_core::Session::new(wiring(&doc));
-    let merge = bucketwire_core::merge::merge(session.wiring(), &imported);
+    let merge = bucketwire_core::import::merge::merge(session.wiring(), &imported);
     assert_eq!(merge.added, ["acme-uploads"]);
     session.edit(merge.edits).expect("merge");
     let w = session.wiring();
@@ -517,7 +517,7 @@ fn a_merged_import_brings_its_topic_or_reuses_the_documents() {
     assert_eq!(w.subscribers_of(&topic.id).len(), 2);
     // Into an empty document: everything comes in.
     let mut session = bucketwire_core::Session::new(Wiring::new());
-    let merge = bucketwire_core::merge::merge(session.wiring(), &imported);
+    let merge = bucketwire_core::import::merge::merge(session.wiring(), &imported);
     session.edit(merge.edits).expect("merge");
     assert_eq!(session.wiring().topics().count(), 1);
     assert!(

@@ -3,8 +3,8 @@
 //! that one function polls in batches — checked, simulated, planned,
 //! imported.
 
-use bucketwire_core::document::{LiveFunction, LiveMapping, LiveRole};
 use bucketwire_core::live::{LiveBucket, LiveState, NotificationConfiguration};
+use bucketwire_core::model::document::{LiveFunction, LiveMapping, LiveRole};
 use bucketwire_core::plan::{apply_to, plan, Change, Plan};
 use bucketwire_core::simulate::{Destination, Outcome};
 use bucketwire_core::{read_document, simulate, validate, Finding, Fix, Wiring};
@@ -291,7 +291,7 @@ fn a_buffer_is_planned_roles_queues_mapping_then_the_bucket() {
     live.queues[1].mappings.push(LiveMapping {
         uuid: "theirs".into(),
         function_arn: "arn:aws:lambda:us-east-1:123456789012:function:old".into(),
-        settings: bucketwire_core::document::QueueMapping::default(),
+        settings: bucketwire_core::model::document::QueueMapping::default(),
     });
     let p = plan(&changed, &live).expect("plan");
     assert_eq!(
@@ -336,11 +336,11 @@ fn a_queue_and_a_topic_are_copied_and_pasted_with_their_paths() {
         .iter()
         .map(|i| bucketwire_core::NodeId::new(*i))
         .collect();
-    let fragment = bucketwire_core::clipboard::copy(&w, &ids);
+    let fragment = bucketwire_core::session::clipboard::copy(&w, &ids);
     assert_eq!(fragment.queues.len(), 1);
     assert_eq!(fragment.edges.len(), 3);
     assert_eq!(fragment.version, 3);
-    for edit in bucketwire_core::clipboard::paste(
+    for edit in bucketwire_core::session::clipboard::paste(
         &w,
         &fragment,
         bucketwire_core::Position { x: 0.0, y: 300.0 },
@@ -359,8 +359,10 @@ fn a_queue_and_a_topic_are_copied_and_pasted_with_their_paths() {
         ))
         .expect("example"),
     );
-    let fragment =
-        bucketwire_core::clipboard::copy(&topics, &[bucketwire_core::NodeId::new("fanout")]);
+    let fragment = bucketwire_core::session::clipboard::copy(
+        &topics,
+        &[bucketwire_core::NodeId::new("fanout")],
+    );
     assert_eq!(fragment.topics.len(), 1);
 }
 

@@ -384,12 +384,12 @@ async fn s3_may_send(upstream: &str, queue: &str, bucket: &str) -> bool {
     .and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok()) else {
         return false;
     };
-    bucketwire_core::policy::statements_raw(&policy)
+    bucketwire_core::model::policy::evaluate::statements_raw(&policy)
         .iter()
-        .map(bucketwire_core::compact_policy::PolicyStatement::from)
+        .map(bucketwire_core::model::policy::compact::PolicyStatement::from)
         .any(|st| {
             st.view().is_some_and(|v| {
-                bucketwire_core::desired_queues::grants_s3_send(&v, queue, bucket, None).is_some()
+                bucketwire_core::desired::queues::grants_s3_send(&v, queue, bucket, None).is_some()
             })
         })
 }
@@ -427,12 +427,12 @@ async fn s3_may_publish(upstream: &str, topic: &str, bucket: &str) -> bool {
     let Ok(policy) = serde_json::from_str::<serde_json::Value>(&policy) else {
         return false;
     };
-    bucketwire_core::policy::statements_raw(&policy)
+    bucketwire_core::model::policy::evaluate::statements_raw(&policy)
         .iter()
-        .map(bucketwire_core::compact_policy::PolicyStatement::from)
+        .map(bucketwire_core::model::policy::compact::PolicyStatement::from)
         .any(|st| {
             st.view().is_some_and(|v| {
-                bucketwire_core::desired_topics::grants_s3_publish(&v, topic, bucket, None)
+                bucketwire_core::desired::topics::grants_s3_publish(&v, topic, bucket, None)
                     .is_some()
             })
         })
@@ -464,10 +464,11 @@ async fn s3_may_invoke(upstream: &str, target: &str, bucket: &str) -> bool {
     else {
         return false;
     };
-    bucketwire_core::policy::statements_raw(&policy)
+    bucketwire_core::model::policy::evaluate::statements_raw(&policy)
         .iter()
-        .map(bucketwire_core::compact_policy::PolicyStatement::from)
+        .map(bucketwire_core::model::policy::compact::PolicyStatement::from)
         .any(|st| {
-            bucketwire_core::permission::grants_s3_invoke(&st, target, bucket, None).is_some()
+            bucketwire_core::model::permission::grants_s3_invoke(&st, target, bucket, None)
+                .is_some()
         })
 }

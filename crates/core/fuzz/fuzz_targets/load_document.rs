@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(wiring) = bucketwire_core::load(data) else {
         return;
     };
-    let _ = bucketwire_core::validate(&wiring);
+    let _ = bucketwire_core::checks::validate(&wiring);
     for bucket in wiring.buckets() {
         let _ = bucketwire_core::simulate(&wiring, &bucket.name, "uploads/a b.jpg", "s3:ObjectCreated:Put");
     }

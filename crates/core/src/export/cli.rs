@@ -3,12 +3,12 @@
 //! settings and recursion guards, then bucket notifications.
 //! Runnable as is against the account the AWS CLI points at.
 
-use crate::desired::{self, ROLE_POLICY_NAME};
+use crate::desired::context::Context;
+use crate::desired::lambda::{self, ROLE_POLICY_NAME};
 use crate::export::s3::configuration_of;
 use crate::export::selection::{ExportError, Selection};
 use crate::export::Text;
-use crate::graph::Wiring;
-use crate::validate::Context;
+use crate::model::graph::Wiring;
 use std::fmt::{self, Write};
 
 /// The script for every bucket the document manages, or those `only`
@@ -87,7 +87,7 @@ add_permission() {
             "aws iam put-role-policy --role-name {} --policy-name {} --policy-document {}",
             quote(role),
             ROLE_POLICY_NAME,
-            quote(&desired::role_policy_document(&resources).to_string())
+            quote(&lambda::role_policy_document(&resources).to_string())
         );
     }
     let permissions = selection.permissions();
@@ -102,7 +102,7 @@ add_permission() {
             quote(region),
             quote(p.function_arn),
             quote(&p.statement_id()),
-            quote(&crate::permission::bucket_arn(p.bucket))
+            quote(&crate::model::permission::bucket_arn(p.bucket))
         );
         if let Some(account) = &p.account {
             let _ = write!(out, " --source-account {}", quote(account));
@@ -167,7 +167,7 @@ add_permission() {
                 "add_permission --region {region} --function-name {} --statement-id {} --action lambda:InvokeFunction --principal {} --source-arn \"$rule_arn\"",
                 quote(&t.function.arn),
                 quote(&t.statement_id(r.rule)),
-                crate::desired_rules::EVENTS_PRINCIPAL
+                crate::desired::event_rules::EVENTS_PRINCIPAL
             );
             if let Some(q) = t.qualifier {
                 let _ = write!(line, " --qualifier {}", quote(q));
@@ -220,7 +220,7 @@ add_permission() {
                 quote(sub.function.region().unwrap_or_default()),
                 quote(&sub.function.arn),
                 quote(&sub.statement_id(t.topic)),
-                crate::desired_topics::SNS_PRINCIPAL
+                crate::desired::topics::SNS_PRINCIPAL
             );
             if let Some(q) = sub.function.qualifier.as_deref().filter(|q| !q.is_empty()) {
                 let _ = write!(line, " --qualifier {}", quote(q));
@@ -244,8 +244,8 @@ add_permission() {
             out,
             "aws iam put-role-policy --role-name {} --policy-name {} --policy-document {}",
             quote(role),
-            crate::desired_queues::CONSUME_POLICY_NAME,
-            quote(&crate::desired_queues::consume_policy_document(&arns).to_string())
+            crate::desired::queues::CONSUME_POLICY_NAME,
+            quote(&crate::desired::queues::consume_policy_document(&arns).to_string())
         );
     }
     for q in queues {
@@ -285,7 +285,7 @@ add_permission() {
         let Some((_, endpoint)) = &q.consumer else {
             continue;
         };
-        let m = crate::desired_queues::with_defaults(q.mapping());
+        let m = crate::desired::queues::with_defaults(q.mapping());
         let mut line = format!(
             "create_mapping --region {region} --event-source-arn {} --function-name {} --batch-size {} --maximum-batching-window-in-seconds {}",
             quote(q.arn()),

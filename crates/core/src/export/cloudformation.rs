@@ -14,13 +14,13 @@
 //! global: a role's read policy goes into the template of its functions'
 //! first region, and the other regions' templates say so.
 
-use crate::desired::{self, ROLE_POLICY_NAME};
+use crate::desired::context::{BucketGroup, Context, DestinationKind};
+use crate::desired::lambda::{self, ROLE_POLICY_NAME};
 use crate::export::identifiers::Identifiers;
 use crate::export::selection::{Dependencies, ExportError, Selection};
 use crate::export::{may_need_escaping, write_escape, Text};
-use crate::graph::Wiring;
-use crate::permission::arn_region;
-use crate::validate::{BucketGroup, Context, DestinationKind};
+use crate::model::graph::Wiring;
+use crate::model::permission::arn_region;
 use std::collections::BTreeSet;
 use std::fmt::{self, Write};
 
@@ -145,7 +145,7 @@ fn write_all<'a>(selection: &Selection<'_, 'a>, templates: &mut [Template<'a, '_
             "  {id}:\n    Type: AWS::IAM::RolePolicy\n    Properties:\n      RoleName: {}\n      PolicyName: {}\n      PolicyDocument: {}\n",
             q(role),
             q(ROLE_POLICY_NAME),
-            desired::role_policy_document(resources)
+            lambda::role_policy_document(resources)
         );
     }
     drop(policies);
@@ -164,7 +164,7 @@ fn write_all<'a>(selection: &Selection<'_, 'a>, templates: &mut [Template<'a, '_
             t.out,
             "  {id}:\n    Type: AWS::Lambda::Permission\n    Properties:\n      FunctionName: {}\n      Action: \"lambda:InvokeFunction\"\n      Principal: \"s3.amazonaws.com\"\n      SourceArn: {}\n",
             q(&p.target),
-            q(&crate::permission::bucket_arn(p.bucket)),
+            q(&crate::model::permission::bucket_arn(p.bucket)),
         );
         if let Some(account) = &p.account {
             let _ = writeln!(t.out, "      SourceAccount: {}", q(account));
@@ -248,7 +248,7 @@ fn write_all<'a>(selection: &Selection<'_, 'a>, templates: &mut [Template<'a, '_
                 t.out,
                 "  {permission}:\n    Type: AWS::Lambda::Permission\n    Properties:\n      FunctionName: {}\n      Action: \"lambda:InvokeFunction\"\n      Principal: \"{}\"\n      SourceArn: !GetAtt {id}.Arn\n",
                 q(&target.arn),
-                crate::desired_rules::EVENTS_PRINCIPAL
+                crate::desired::event_rules::EVENTS_PRINCIPAL
             );
         }
     }
@@ -283,7 +283,7 @@ fn write_all<'a>(selection: &Selection<'_, 'a>, templates: &mut [Template<'a, '_
                 t.out,
                 "  {permission}:\n    Type: AWS::Lambda::Permission\n    Properties:\n      FunctionName: {}\n      Action: \"lambda:InvokeFunction\"\n      Principal: \"{}\"\n      SourceArn: !Ref {id}\n",
                 q(&sub.endpoint),
-                crate::desired_topics::SNS_PRINCIPAL
+                crate::desired::topics::SNS_PRINCIPAL
             );
             let subscription = t.ids.make(&format!("subscription-{stem}"));
             let _ = write!(
@@ -365,13 +365,13 @@ fn write_all<'a>(selection: &Selection<'_, 'a>, templates: &mut [Template<'a, '_
                         t.out,
                         "  {cid}:\n    Type: AWS::IAM::RolePolicy\n    Properties:\n      RoleName: {}\n      PolicyName: {}\n      PolicyDocument: {}\n",
                         q(role_name(role)),
-                        q(crate::desired_queues::CONSUME_POLICY_NAME),
-                        crate::desired_queues::consume_policy_document(arns)
+                        q(crate::desired::queues::CONSUME_POLICY_NAME),
+                        crate::desired::queues::consume_policy_document(arns)
                     );
                     consume = Some(cid);
                 }
             }
-            let m = crate::desired_queues::with_defaults(queue.mapping());
+            let m = crate::desired::queues::with_defaults(queue.mapping());
             let mapping = t.ids.make(&format!("mapping-{name}-{}", function.name()));
             let mut needs: Vec<String> = t
                 .deps

@@ -4,6 +4,9 @@
 //! held in memory at once. Writing files is the caller's job. Every export
 //! writes the same [`selection::Selection`]: the buckets the document
 //! manages, or those the user chose.
+//!
+//! Layer 5, a peer of `simulate` and `import`: uses `model`, `live` and
+//! `desired`.
 
 pub use selection::ExportError;
 use std::fmt;

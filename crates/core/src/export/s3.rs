@@ -5,9 +5,9 @@
 //! EventBridge switch kept as read (docs/rules.md §3: the PUT replaces
 //! everything, so the export must carry everything).
 
+use crate::desired::context::{BucketGroup, Context, DestinationKind};
 use crate::export::selection::{ExportError, Selection};
-use crate::graph::Wiring;
-use crate::validate::{BucketGroup, Context, DestinationKind};
+use crate::model::graph::Wiring;
 use serde_json::{json, Map, Value};
 
 /// `(bucket name, NotificationConfiguration)` for every bucket the
@@ -120,7 +120,7 @@ mod tests {
 
     #[test]
     fn the_files_hold_the_configurations_as_pretty_json() {
-        let w = Wiring::from_document(&crate::sample::thumbnails()).expect("sample");
+        let w = Wiring::from_document(&crate::samples::thumbnails()).expect("sample");
         let configs = notification_configurations(&w, &[]).expect("export");
         let mut files = Vec::new();
         let total = write_notification_files(&w, &[], |bucket, text, total| {
@@ -142,7 +142,7 @@ mod tests {
 
     #[test]
     fn the_sample_exports_one_lambda_configuration() {
-        let w = Wiring::from_document(&crate::sample::thumbnails()).expect("sample");
+        let w = Wiring::from_document(&crate::samples::thumbnails()).expect("sample");
         let out = notification_configurations(&w, &[]).expect("export");
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].0, "acme-photos");

@@ -2,7 +2,7 @@
 
 /// The JSON Schema of a version-1 `*.bucketwire.json` document, pretty-printed.
 pub fn document_schema() -> String {
-    let schema = schemars::schema_for!(crate::document::Document);
+    let schema = schemars::schema_for!(crate::model::document::Document);
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text

@@ -5,12 +5,12 @@
 //! An imported account's hundreds of buckets without notifications are not
 //! exported as hundreds of empty configurations.
 
-use crate::desired::{self, Permission};
-use crate::desired_queues::DesiredQueue;
-use crate::desired_rules::DesiredRule;
-use crate::desired_topics::DesiredTopic;
-use crate::document::{AsyncInvoke, Function, RecursiveLoop};
-use crate::validate::{BucketGroup, Configuration, Context, Origin};
+use crate::desired::context::{BucketGroup, Configuration, Context, Origin};
+use crate::desired::event_rules::DesiredRule;
+use crate::desired::lambda::{self, Permission};
+use crate::desired::queues::DesiredQueue;
+use crate::desired::topics::DesiredTopic;
+use crate::model::document::{AsyncInvoke, Function, RecursiveLoop};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeSet;
 
@@ -53,7 +53,7 @@ impl<'c, 'a> Selection<'c, 'a> {
     /// [`ExportError::UnknownBucket`] when `only` names a bucket the
     /// document does not have.
     pub fn new(ctx: &'c Context<'a>, only: &'c [String]) -> Result<Self, ExportError> {
-        let all_rules = crate::desired_rules::rules(ctx.wiring);
+        let all_rules = crate::desired::event_rules::rules(ctx.wiring);
         let chosen: FxHashSet<&'c str> = if only.is_empty() {
             let in_rules: FxHashSet<&str> = all_rules
                 .iter()
@@ -76,11 +76,11 @@ impl<'c, 'a> Selection<'c, 'a> {
             only.iter().map(String::as_str).collect()
         };
         let by_choice = !only.is_empty();
-        let topics: Vec<DesiredTopic<'a>> = crate::desired_topics::topics(ctx)
+        let topics: Vec<DesiredTopic<'a>> = crate::desired::topics::topics(ctx)
             .into_iter()
             .filter(|t| t.buckets.iter().any(|b| chosen.contains(b)))
             .collect();
-        let queues: Vec<DesiredQueue<'a>> = crate::desired_queues::queues(ctx)
+        let queues: Vec<DesiredQueue<'a>> = crate::desired::queues::queues(ctx)
             .into_iter()
             .filter(|q| q.buckets.iter().any(|b| chosen.contains(b)))
             .collect();
@@ -144,7 +144,7 @@ impl<'c, 'a> Selection<'c, 'a> {
     /// Per role of the functions polling the written queues, the queues
     /// its consume policy lists.
     pub fn role_consumes(&self) -> Vec<(&'a str, BTreeSet<&'a str>)> {
-        crate::desired_queues::role_consume_resources(&self.queues)
+        crate::desired::queues::role_consume_resources(&self.queues)
     }
 
     /// The SNS topics written: those a written bucket publishes to.
@@ -187,7 +187,7 @@ impl<'c, 'a> Selection<'c, 'a> {
 
     /// The invoke permissions the written buckets' configurations need.
     pub fn permissions(&self) -> Vec<Permission<'a>> {
-        desired::permissions(self.ctx)
+        lambda::permissions(self.ctx)
             .into_iter()
             .filter(|p| self.includes(p.bucket))
             .collect()
@@ -196,11 +196,11 @@ impl<'c, 'a> Selection<'c, 'a> {
     /// Per role (sorted by ARN), the objects its managed read policy lets
     /// it read for the written buckets' triggers; roles that need none are
     /// left out. Each policy is made when it is written
-    /// ([`desired::role_policy_document`]), never all at once.
+    /// ([`lambda::role_policy_document`]), never all at once.
     pub fn role_reads(&self) -> Vec<(&'a str, BTreeSet<String>)> {
         let include = |b: &str| self.includes(b);
         let mut reads: Vec<(&'a str, BTreeSet<String>)> =
-            desired::role_read_resources_where(self.ctx, &include, false)
+            lambda::role_read_resources_where(self.ctx, &include, false)
                 .into_iter()
                 .filter(|(_, resources)| !resources.is_empty())
                 .collect();
@@ -215,17 +215,17 @@ impl<'c, 'a> Selection<'c, 'a> {
         !self.by_choice || self.invoked.contains(function.arn.as_str())
     }
 
-    /// The async settings to write ([`desired::async_settings`]).
+    /// The async settings to write ([`lambda::async_settings`]).
     pub fn async_settings(&self) -> Vec<(&'a Function, &'a AsyncInvoke)> {
-        desired::async_settings(self.ctx.wiring)
+        lambda::async_settings(self.ctx.wiring)
             .into_iter()
             .filter(|(f, _)| self.writes_settings_of(f))
             .collect()
     }
 
-    /// The recursion guards to write ([`desired::recursion_guards`]).
+    /// The recursion guards to write ([`lambda::recursion_guards`]).
     pub fn recursion_guards(&self) -> Vec<(&'a Function, RecursiveLoop)> {
-        desired::recursion_guards(self.ctx.wiring)
+        lambda::recursion_guards(self.ctx.wiring)
             .into_iter()
             .filter(|(f, _)| self.writes_settings_of(f))
             .collect()

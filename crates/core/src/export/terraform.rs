@@ -10,12 +10,12 @@
 //! global: a role's policy goes on the provider of its functions' first
 //! region).
 
-use crate::desired::{self, ROLE_POLICY_NAME};
+use crate::desired::context::{Context, DestinationKind};
+use crate::desired::lambda::{self, ROLE_POLICY_NAME};
 use crate::export::identifiers::Identifiers;
 use crate::export::selection::{Dependencies, ExportError, Selection};
 use crate::export::{may_need_escaping, write_escape, Text};
-use crate::graph::Wiring;
-use crate::validate::{Context, DestinationKind};
+use crate::model::graph::Wiring;
 use std::fmt::{self, Write};
 
 /// The Terraform configuration of every managed bucket, or of the buckets
@@ -60,7 +60,7 @@ pub fn write_configuration(
         let role = role_arn.rsplit('/').next().unwrap_or(role_arn);
         let name = ids.make(&format!("read_{role}"));
         deps.role_policy(role_arn, format!("aws_iam_role_policy.{name}"));
-        let policy = desired::role_policy_document(&resources);
+        let policy = lambda::role_policy_document(&resources);
         let pretty = serde_json::to_string_pretty(&policy).unwrap_or_default();
         let region = role_regions
             .get(role_arn)
@@ -84,14 +84,14 @@ pub fn write_configuration(
         let name = ids.make(&p.statement_id().replacen("bucketwire-", "", 1));
         deps.permission(p.bucket, format!("aws_lambda_permission.{name}"));
         let region =
-            crate::permission::arn_region(p.function_arn).unwrap_or(bucket_region(p.bucket));
+            crate::model::permission::arn_region(p.function_arn).unwrap_or(bucket_region(p.bucket));
         let _ = write!(
             out,
             "\nresource \"aws_lambda_permission\" \"{name}\" {{\n{}  statement_id   = {}\n  action         = \"lambda:InvokeFunction\"\n  function_name  = {}\n  principal      = \"s3.amazonaws.com\"\n  source_arn     = {}\n",
             Provider(region),
             Hcl(&p.statement_id()),
             Hcl(p.function_arn),
-            Hcl(&crate::permission::bucket_arn(p.bucket)),
+            Hcl(&crate::model::permission::bucket_arn(p.bucket)),
         );
         if let Some(account) = &p.account {
             let _ = writeln!(out, "  source_account = {}", Hcl(account));
@@ -170,7 +170,7 @@ pub fn write_configuration(
                 Provider(&r.rule.region),
                 Hcl(&t.statement_id(r.rule)),
                 Hcl(&t.function.arn),
-                crate::desired_rules::EVENTS_PRINCIPAL,
+                crate::desired::event_rules::EVENTS_PRINCIPAL,
             );
             if let Some(q) = t.qualifier {
                 let _ = writeln!(out, "  qualifier     = {}", Hcl(q));
@@ -213,7 +213,7 @@ pub fn write_configuration(
                 Provider(sub.function.region().unwrap_or(region)),
                 Hcl(&sub.statement_id(topic.topic)),
                 Hcl(&sub.function.arn),
-                crate::desired_topics::SNS_PRINCIPAL,
+                crate::desired::topics::SNS_PRINCIPAL,
             );
             if let Some(q) = sub.function.qualifier.as_deref().filter(|q| !q.is_empty()) {
                 let _ = writeln!(out, "  qualifier     = {}", Hcl(q));
@@ -300,21 +300,21 @@ pub fn write_configuration(
                     let role_short = role.rsplit('/').next().unwrap_or(role);
                     let consume = ids.make(&format!("consume_{role_short}"));
                     let pretty = serde_json::to_string_pretty(
-                        &crate::desired_queues::consume_policy_document(arns),
+                        &crate::desired::queues::consume_policy_document(arns),
                     )
                     .unwrap_or_default();
                     let _ = write!(
                         out,
                         "\nresource \"aws_iam_role_policy\" \"{consume}\" {{\n{}  name   = {}\n  role   = {}\n  policy = <<-POLICY\n{}\n  POLICY\n}}\n",
                         Provider(region),
-                        Hcl(crate::desired_queues::CONSUME_POLICY_NAME),
+                        Hcl(crate::desired::queues::CONSUME_POLICY_NAME),
                         Hcl(role_short),
                         Heredoc(&pretty)
                     );
                     needs.push(format!("aws_iam_role_policy.{consume}"));
                 }
             }
-            let m = crate::desired_queues::with_defaults(q.mapping());
+            let m = crate::desired::queues::with_defaults(q.mapping());
             let mapping = ids.make(&format!("{name}_{}", function.name()));
             let _ = write!(
                 out,

@@ -1,0 +1,194 @@
+//! The function side of a configuration:
+//! - `invalid-function-arn` (docs/rules.md §4): S3 rejects a malformed ARN;
+//! - `region-mismatch` (§4): the function must be in the bucket's region;
+//! - `function-not-found` (§2): S3 cannot validate a destination that does
+//!   not exist (and it then blocks every later update of the bucket).
+//!   Checked only against live facts (an import's, or the planner's read).
+//!   One finding per function and qualifier, however many cards draw it,
+//!   naming every bucket and configuration that points at it.
+
+use super::source_of;
+use crate::checks::finding::{Finding, Severity};
+use crate::desired::context::Context;
+use crate::model::document::{Function, NodeId};
+use rustc_hash::FxHashSet;
+
+const INVALID_ARN: &str = "invalid-function-arn";
+const REGION: &str = "region-mismatch";
+const NOT_FOUND: &str = "function-not-found";
+
+pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let mut looked_up: FxHashSet<(&str, Option<&str>)> = FxHashSet::default();
+    for function in ctx.wiring.functions() {
+        if let Some(problem) = arn_problem(function) {
+            out.push(Finding {
+                rule: INVALID_ARN,
+                severity: Severity::Error,
+                message: format!(
+                    "function \"{}\": {problem} (expected arn:aws:lambda:REGION:ACCOUNT:function:NAME)",
+                    function.arn
+                ),
+                subjects: vec![function.arn.clone()],
+                nodes: vec![function.id.clone()],
+                source: source_of(INVALID_ARN),
+                fix: None,
+            });
+            continue;
+        }
+        if ctx.has_live() && looked_up.insert((&function.arn, function.qualifier.as_deref())) {
+            check_exists(ctx, function, out);
+        }
+    }
+    for (config, filter, function) in ctx.invocations() {
+        let Some(region) = function.region() else {
+            continue;
+        };
+        if region != config.bucket.region {
+            out.push(Finding {
+                rule: REGION,
+                severity: Severity::Error,
+                message: format!(
+                    "bucket \"{}\" is in {} but function \"{}\" (filter \"{}\") is in {region}; S3 only invokes functions in the bucket's own region",
+                    config.bucket.name,
+                    config.bucket.region,
+                    function.name(),
+                    filter.configuration_id
+                ),
+                subjects: vec![config.bucket.name.clone(), filter.configuration_id.clone(), function.arn.clone()],
+                nodes: vec![config.bucket.id.clone(), function.id.clone()],
+                source: source_of(REGION),
+                fix: None,
+            });
+        }
+    }
+}
+
+fn check_exists(ctx: &Context<'_>, function: &Function, out: &mut Vec<Finding>) {
+    let qualifier = function.qualifier.as_deref();
+    let problem = match ctx.live_function(&function.arn) {
+        None => format!("function \"{}\" was not found in the account", function.arn),
+        Some(live) => match qualifier {
+            Some(q)
+                if q != "$LATEST"
+                    && !live.aliases.iter().any(|a| a == q)
+                    && !live.versions.iter().any(|v| v == q) =>
+            {
+                format!(
+                    "function \"{}\" has no alias or version \"{q}\" (aliases: {}; versions: {})",
+                    function.name(),
+                    list_or_none(&live.aliases),
+                    list_or_none(&live.versions)
+                )
+            }
+            _ => return,
+        },
+    };
+    // Every card of this function and qualifier, and every configuration
+    // that points at one of them.
+    let mut nodes: Vec<NodeId> = ctx
+        .wiring
+        .functions()
+        .filter(|f| f.arn == function.arn && f.qualifier.as_deref() == qualifier)
+        .map(|f| f.id.clone())
+        .collect();
+    let mut subjects = vec![function.arn.clone()];
+    let mut pointing: Vec<String> = Vec::new();
+    let mut buckets: Vec<&str> = Vec::new();
+    // Directly, or through a topic or queue (docs/rules.md §15, §16).
+    for (config, filter, f, _) in ctx.deliveries() {
+        if f.arn != function.arn || f.qualifier.as_deref() != qualifier {
+            continue;
+        }
+        pointing.push(format!(
+            "\"{}\" on bucket \"{}\"",
+            filter.configuration_id, config.bucket.name
+        ));
+        if !buckets.contains(&config.bucket.name.as_str()) {
+            buckets.push(&config.bucket.name);
+            subjects.push(config.bucket.name.clone());
+        }
+        subjects.push(filter.configuration_id.clone());
+        nodes.push(config.bucket.id.clone());
+        nodes.push(filter.id.clone());
+    }
+    let mut seen = FxHashSet::default();
+    nodes.retain(|n| seen.insert(n.clone()));
+    let consequence = match buckets.as_slice() {
+        [] => "no configuration points at it yet".to_string(),
+        [one] => format!(
+            "configuration {} points at it; S3 cannot validate a destination that does not exist, so bucket \"{one}\" cannot be written until it is fixed",
+            pointing.join(", ")
+        ),
+        many => format!(
+            "configurations {} point at it; S3 cannot validate a destination that does not exist, so buckets {} cannot be written until it is fixed",
+            pointing.join(", "),
+            many.iter().map(|b| format!("\"{b}\"")).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    out.push(Finding {
+        rule: NOT_FOUND,
+        severity: Severity::Error,
+        message: format!(
+            "{problem}: {consequence}. Create it, or point the filters at a function that exists"
+        ),
+        subjects,
+        nodes,
+        source: source_of(NOT_FOUND),
+        fix: None,
+    });
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".into()
+    } else {
+        items.join(", ")
+    }
+}
+
+/// What is wrong with a function's ARN and qualifier, if anything.
+fn arn_problem(function: &Function) -> Option<String> {
+    let parts: Vec<&str> = function.arn.split(':').collect();
+    if parts.len() == 8 {
+        return Some(format!(
+            "the ARN carries the qualifier \"{}\"; put it in the function's qualifier field instead",
+            parts[7]
+        ));
+    }
+    if parts.len() != 7 || parts[0] != "arn" || parts[2] != "lambda" || parts[5] != "function" {
+        return Some("not a Lambda function ARN".into());
+    }
+    if !matches!(parts[1], "aws" | "aws-cn" | "aws-us-gov") {
+        return Some(format!("unknown partition \"{}\"", parts[1]));
+    }
+    if parts[3].is_empty() {
+        return Some("the region is empty".into());
+    }
+    if parts[4].len() != 12 || !parts[4].bytes().all(|b| b.is_ascii_digit()) {
+        return Some(format!("the account \"{}\" is not 12 digits", parts[4]));
+    }
+    let name = parts[6];
+    if name.is_empty()
+        || name.len() > 64
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Some(format!(
+            "the name \"{name}\" must be 1–64 letters, digits, hyphens or underscores"
+        ));
+    }
+    if let Some(q) = function.qualifier.as_deref() {
+        let ok = q == "$LATEST"
+            || (!q.is_empty()
+                && q.len() <= 128
+                && q.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        if !ok {
+            return Some(format!(
+                "the qualifier \"{q}\" must be $LATEST, a version number or an alias name"
+            ));
+        }
+    }
+    None
+}
