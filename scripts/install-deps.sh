@@ -68,7 +68,7 @@ install_npm() {
 
 # Python test tools in a project venv: cfn-lint parses the CloudFormation
 # export, and moto's server is the local AWS account the adapter tests use.
-PY_TOOLS=("cfn-lint==1.58.0" "moto[server]==5.2.5")
+PY_TOOLS=("cfn-lint==1.58.0" "moto[server]==5.2.5" "aws-sam-translator==1.115.0")
 install_python() {
   local venv=.venv-tools stamp=.venv-tools/.installed
   local want="${PY_TOOLS[*]}"

@@ -4,6 +4,7 @@
 //! least one error-level finding); clap's usage errors exit 2.
 
 mod account_cmds;
+mod lint_cmd;
 mod output;
 mod sink;
 
@@ -34,8 +35,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Read buckets, their notifications, functions and roles into a document.
+    /// Read buckets, their notifications, functions and roles into a
+    /// document: from the account, or from a template (--from).
     Import {
+        /// Read this CloudFormation, SAM or CDK template (or the folder
+        /// holding it) instead of the account.
+        #[arg(long, value_name = "PATH")]
+        from: Option<PathBuf>,
+        /// With --from: the account id AWS::AccountId stands for.
+        #[arg(long, default_value = "123456789012", requires = "from")]
+        account: String,
         /// Regions to import (repeatable; default: all). The first is also
         /// the region for API calls when none is configured.
         #[arg(long = "region")]
@@ -82,6 +91,23 @@ enum Command {
         /// Region for API calls, when none is configured.
         #[arg(long)]
         region: Option<String>,
+    },
+    /// Check CloudFormation, SAM and CDK templates: every check of a
+    /// document plus what only a template can get wrong, at file, line and
+    /// column (exit 1 on an error).
+    Lint {
+        /// Templates, or folders to search for them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Text for people, JSON for machines, SARIF for code scanning.
+        #[arg(long, value_enum, default_value_t = lint_cmd::LintFormat::Text)]
+        format: lint_cmd::LintFormat,
+        /// The region AWS::Region stands for.
+        #[arg(long, default_value = "us-east-1")]
+        region: String,
+        /// The account id AWS::AccountId stands for.
+        #[arg(long, default_value = "123456789012")]
+        account: String,
     },
     /// Report what AWS would reject and what would go wrong at run time.
     Validate {
@@ -162,10 +188,25 @@ fn main() -> ExitCode {
     let flags = cli.account;
     let result = match cli.command {
         Command::Import {
+            from: Some(path),
+            account,
+            regions,
+            output,
+            ..
+        } => lint_cmd::import_from(
+            &path,
+            &output,
+            &target(
+                regions.first().map_or("us-east-1", String::as_str),
+                &account,
+            ),
+        ),
+        Command::Import {
             regions,
             buckets,
             concurrency,
             output,
+            ..
         } => account_cmds::import_cmd(
             &flags,
             &regions,
@@ -197,6 +238,12 @@ fn main() -> ExitCode {
         } => read_wiring(&file).and_then(|w| {
             account_cmds::apply_cmd(&flags, region.as_deref(), w, &buckets, auto_approve)
         }),
+        Command::Lint {
+            paths,
+            format,
+            region,
+            account,
+        } => lint_cmd::lint_cmd(&paths, format, &target(&region, &account)),
         Command::Validate { file, format } => validate(&file, format),
         Command::Simulate {
             file,
@@ -218,6 +265,17 @@ fn main() -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// What `AWS::Region` and `AWS::AccountId` stand for in a template.
+fn target(
+    region: &str,
+    account: &str,
+) -> bucketwire_core::sources::cloudformation::intrinsics::Target {
+    bucketwire_core::sources::cloudformation::intrinsics::Target {
+        region: region.into(),
+        account: account.into(),
     }
 }
 

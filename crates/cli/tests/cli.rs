@@ -2,28 +2,9 @@
 //! (PRODUCT.md, "The CLI contract").
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod run;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bucketwire"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("run bucketwire")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use run::{run, stderr, stdout};
 
 const MISTAKES: &str = "examples/classic-mistakes.bucketwire.json";
 const SAMPLE: &str = "examples/thumbnails.bucketwire.json";

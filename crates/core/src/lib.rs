@@ -7,16 +7,18 @@
 //! The modules are layers, each using only those listed before it
 //! (ARCHITECTURE.md draws them; `crates/tidy` fails on an upward `use`):
 //!
-//! 1. [`model`]: the document, the graph and the AWS vocabulary.
-//! 2. [`live`]: what an account holds, and the changes one can make to it.
-//! 3. [`desired`]: what the document asks of the account, per route.
-//! 4. [`checks`]: the findings, one module per rule family.
-//! 5. [`plan`]: the ordered changes, and what is blocked and why.
-//! 6. [`simulate`], [`export`], [`import`]: what a document does, is
-//!    written as, and is read from; none uses another.
-//! 7. [`session`]: an open document with its history, its findings and
-//!    the edits a person makes (clipboard, merge of an import).
-//! 8. [`samples`]: the documents Bucketwire ships or generates.
+//! - layer 0, [`model`]: the document, the graph and the AWS vocabulary.
+//! - layer 1, [`live`]: what an account holds.
+//! - layer 2, [`desired`]: what the document asks of the account, per
+//!   route, and the change that brings one resource there.
+//! - layer 3, [`checks`]: the findings, one module per rule family.
+//! - layer 4, [`plan`]: the ordered changes, and what is blocked and why.
+//! - layer 5, [`simulate`], [`export`], [`import`], [`sources`]: what a
+//!   document does, is written as, is read from an account's state, and
+//!   is read from a template; none uses another.
+//! - layer 6, [`session`]: an open document with its history, its
+//!   findings and the edits a person makes (clipboard, merge of an import).
+//! - layer 7, [`samples`]: the documents Bucketwire ships or generates.
 
 pub mod model;
 
@@ -31,6 +33,7 @@ pub mod plan;
 pub mod export;
 pub mod import;
 pub mod simulate;
+pub mod sources;
 
 pub mod session;
 

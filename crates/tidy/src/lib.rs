@@ -472,6 +472,7 @@ pub const CORE_LAYERS: &[(&str, u8)] = &[
     ("simulate", 5),
     ("export", 5),
     ("import", 5),
+    ("sources", 5),
     ("session", 6),
     ("samples", 7),
 ];

@@ -224,12 +224,14 @@ pub(crate) fn pattern_of(rule: &Rule) -> Result<EventPattern, String> {
     Ok(pattern)
 }
 
-/// EventBridge's rule names: 1 to 64 of `[.\-_A-Za-z0-9]`.
+/// EventBridge's rule names: 1 to 64 of `[.\-_A-Za-z0-9]`; a template's
+/// rule CloudFormation names itself (a placeholder) is a name too.
 fn valid_name(name: &str) -> bool {
-    (1..=64).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+    crate::model::placeholder::is_placeholder(name)
+        || (1..=64).contains(&name.len())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
 }
 
 /// `missing-events-permission`, for each target whose live policy the

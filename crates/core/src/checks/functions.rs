@@ -168,7 +168,10 @@ fn arn_problem(function: &Function) -> Option<String> {
         return Some(format!("the account \"{}\" is not 12 digits", parts[4]));
     }
     let name = parts[6];
-    if name.is_empty()
+    if crate::model::placeholder::is_placeholder(name) {
+        // A template's function CloudFormation names itself: a name, not
+        // a malformed one (docs/templates.md).
+    } else if name.is_empty()
         || name.len() > 64
         || !name
             .bytes()

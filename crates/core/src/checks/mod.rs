@@ -75,6 +75,11 @@ pub const RULES: &[(&str, &str)] = &[
     ("partial-batch-failures-off", "docs/rules.md §16"),
     ("disabled-mapping", "docs/rules.md §16"),
     ("conflicting-queue-cards", "docs/rules.md §11, §16"),
+    ("circular-dependency", "docs/rules.md §17"),
+    ("notification-before-destination", "docs/rules.md §2, §17"),
+    ("sam-bucket-not-in-template", "docs/rules.md §17"),
+    ("rule-matches-every-bucket", "docs/rules.md §14, §17"),
+    ("unreadable-managed-policy", "docs/rules.md §17"),
 ];
 
 /// Runs every rule over the wiring. Findings are sorted most severe first,
@@ -128,7 +133,7 @@ pub(crate) fn finding(
 }
 
 /// The docs/rules.md section of a rule name (empty for an unknown name).
-pub(crate) fn source_of(rule: &str) -> &'static str {
+pub fn source_of(rule: &str) -> &'static str {
     RULES
         .iter()
         .find(|(name, _)| *name == rule)

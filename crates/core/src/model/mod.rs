@@ -14,6 +14,7 @@ pub mod graph;
 pub mod keys;
 pub mod ownership;
 pub mod permission;
+pub mod placeholder;
 pub mod policy;
 pub mod read;
 pub mod regions;

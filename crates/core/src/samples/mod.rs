@@ -7,6 +7,7 @@
 //! importing it).
 
 pub mod account_shape;
+pub mod replicate;
 pub mod templates;
 
 use crate::model::document::{Bucket, Document, Edge, Filter, Function, NodeId, Position};

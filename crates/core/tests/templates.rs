@@ -1,0 +1,332 @@
+//! Templates read as documents and linted (docs/rules.md §17): every
+//! fixture under `tests/templates/` with the findings and places it must
+//! get, the reader's refusals of bad input, and SAM read directly against
+//! the wiring SAM's own translator produces (`tests/templates/translated/`,
+//! written by `scripts/translate-sam.py`).
+
+use bucketwire_core::sources::cloudformation::intrinsics::Target;
+use bucketwire_core::sources::{self, LintFinding, Reading, SourceError};
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/templates")
+        .join(name)
+}
+
+fn read(name: &str) -> Reading {
+    let text = std::fs::read_to_string(fixture(name)).expect("fixture");
+    sources::read(name, &text, &Target::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn lint(name: &str) -> Vec<LintFinding> {
+    sources::lint(&read(name)).expect("a valid wiring")
+}
+
+/// Each finding as `rule@line:resource` of its first place.
+fn placed(findings: &[LintFinding]) -> Vec<String> {
+    let mut out: Vec<String> = findings
+        .iter()
+        .map(|f| match f.locations.first() {
+            Some(l) => format!("{}@{}:{}", f.finding.rule, l.line, l.resource),
+            None => format!("{}@-", f.finding.rule),
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn check(name: &str, expected: &[&str]) {
+    let got = placed(&lint(name));
+    assert_eq!(
+        got,
+        expected,
+        "{name}: {:#?}",
+        lint(name)
+            .iter()
+            .map(|f| &f.finding.message)
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_correct_template_reads_as_its_wiring_with_no_finding() {
+    check("cfn-lambda-ok.yaml", &[]);
+    let r = read("cfn-lambda-ok.yaml");
+    let d = &r.document;
+    assert_eq!(d.buckets.len(), 1);
+    assert_eq!(d.buckets[0].name, "acme-uploads", "the parameter's default");
+    assert_eq!(d.filters[0].prefix.as_deref(), Some("incoming/"));
+    assert_eq!(
+        d.functions[0].arn,
+        "arn:aws:lambda:us-east-1:123456789012:function:resize"
+    );
+    assert_eq!(
+        d.functions[0].role.as_deref(),
+        Some("arn:aws:iam::123456789012:role/${ResizeRole}")
+    );
+    // Each card remembers where it is written.
+    let bucket = &r.origins[&d.buckets[0].id];
+    assert_eq!((bucket.line, bucket.resource.as_str()), (9, "Uploads"));
+    let filter = &r.origins[&d.filters[0].id];
+    assert_eq!(filter.line, 16);
+}
+
+#[test]
+fn the_circle_is_named_with_each_reference_and_where_to_break_it() {
+    let findings = lint("broken/cfn-circular.yaml");
+    let circle = findings
+        .iter()
+        .find(|f| f.finding.rule == "circular-dependency")
+        .expect("a circle");
+    for name in ["Uploads", "Resize", "ResizeRole", "ResizePermission"] {
+        assert!(
+            circle.finding.message.contains(name),
+            "{}",
+            circle.finding.message
+        );
+    }
+    assert!(
+        circle.finding.message.contains("BucketName"),
+        "says how to break it"
+    );
+    assert!(circle
+        .locations
+        .iter()
+        .all(|l| l.file == "broken/cfn-circular.yaml" && l.line > 0));
+    assert!(circle.locations.len() >= 2);
+    // The first place is the reference to the bucket: where to break it.
+    assert!(
+        circle.finding.message.contains("refers to the bucket"),
+        "{}",
+        circle.finding.message
+    );
+}
+
+#[test]
+fn each_broken_template_gets_its_findings_at_its_lines() {
+    check(
+        "broken/cfn-no-depends-on.yaml",
+        &["notification-before-destination@10:Uploads"],
+    );
+    check(
+        "broken/cfn-overlap-no-permission.yaml",
+        &[
+            "missing-invoke-permission@11:Logs",
+            "missing-invoke-permission@16:Logs",
+            "overlapping-configurations@11:Logs",
+            "role-cannot-read-objects@11:Logs",
+            "role-cannot-read-objects@16:Logs",
+        ],
+    );
+    check(
+        "broken/sam-undeclared-bucket.yaml",
+        &["sam-bucket-not-in-template@15:Scan"],
+    );
+    check(
+        "broken/cfn-eventbridge-every-bucket.yaml",
+        &[
+            "incomplete-configuration@11:OnAnyObject",
+            "rule-matches-every-bucket@14:OnAnyObject",
+        ],
+    );
+}
+
+#[test]
+fn a_queue_between_bucket_and_function_is_checked_like_an_account_s() {
+    let got = placed(&lint("broken/cfn-sqs.yaml"));
+    for expected in [
+        "visibility-timeout-too-short",
+        "permission-without-source-arn",
+        "permission-without-source-account",
+        "no-dead-letter-queue",
+    ] {
+        assert!(
+            got.iter().any(|g| g.starts_with(expected)),
+            "{expected} in {got:?}"
+        );
+    }
+    let r = read("broken/cfn-sqs.yaml");
+    assert_eq!(r.document.queues.len(), 1, "drawn as a queue card");
+    assert_eq!(r.document.queues[0].visibility_timeout_seconds, Some(30));
+}
+
+#[test]
+fn sam_functions_expand_into_what_sam_generates() {
+    let r = read("sam-s3.yaml");
+    assert!(r.sam);
+    let d = &r.document;
+    assert_eq!(d.buckets[0].name, "acme-photos");
+    assert_eq!(d.filters[0].suffix.as_deref(), Some(".jpg"));
+    assert_eq!(
+        d.functions[0].arn,
+        "arn:aws:lambda:us-east-1:123456789012:function:make-thumbnail"
+    );
+    let live = d.live.as_ref().expect("facts");
+    let f = &live.functions[0];
+    assert_eq!(f.timeout_seconds, Some(20), "from Globals");
+    assert_eq!(f.policy_statements.len(), 1, "SAM's permission");
+    // SAM's permission has SourceAccount but no SourceArn; the role reads
+    // the bucket through S3ReadPolicy.
+    check(
+        "sam-s3.yaml",
+        &["permission-without-source-arn@27:Thumbnail"],
+    );
+}
+
+#[test]
+fn sam_s_classic_circle_is_caught() {
+    let got = placed(&lint("broken/sam-circular.yaml"));
+    assert!(
+        got.iter().any(|g| g.starts_with("circular-dependency")),
+        "{got:?}"
+    );
+}
+
+fn refused(text: &str) -> SourceError {
+    sources::read("bad.yaml", text, &Target::default()).expect_err("refused")
+}
+
+fn message(e: &SourceError) -> String {
+    e.to_string()
+}
+
+#[test]
+fn bad_input_is_refused_with_file_and_line() {
+    let e = refused("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties: [unclosed\n");
+    assert!(message(&e).starts_with("bad.yaml:"), "{e}");
+    let e = refused("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Bogus x\n");
+    assert!(
+        message(&e).contains("bad.yaml:5:") && message(&e).contains("unknown tag !Bogus"),
+        "{e}"
+    );
+    let e = refused("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: {\"Fn::Bogus\": x}\n");
+    assert!(
+        message(&e).contains("unknown intrinsic function Fn::Bogus"),
+        "{e}"
+    );
+    let e = refused("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Ref Nowhere\n");
+    assert!(message(&e).contains("Ref Nowhere"), "{e}");
+    let e = refused("Description: no resources\n");
+    assert!(message(&e).contains("not a CloudFormation template"), "{e}");
+    let e = refused("Resources:\n  B:\n    Properties: {}\n");
+    assert!(message(&e).contains("has no Type"), "{e}");
+    let deep = format!("Resources: {}{}", "[".repeat(500), "]".repeat(500));
+    let e = message(&refused(&deep));
+    assert!(e.contains("nested") || e.contains("recursion limit"), "{e}");
+    let mut bomb = String::from("x: &a [l, l, l, l, l, l, l, l, l, l]\n");
+    for i in 0..8 {
+        let p = if i == 0 {
+            "a".to_string()
+        } else {
+            format!("b{}", i - 1)
+        };
+        bomb +=
+            &format!("y{i}: &b{i} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n");
+    }
+    bomb += "Resources: {}\n";
+    assert!(message(&refused(&bomb)).contains("alias bomb"));
+    let big = "#".repeat(sources::MAX_TEMPLATE_BYTES + 1);
+    assert!(matches!(refused(&big), SourceError::TooLarge { .. }));
+}
+
+#[test]
+fn a_cdk_template_s_custom_notifications_are_read() {
+    let text = r#"{"Resources": {
+      "Bucket83908E77": {"Type": "AWS::S3::Bucket"},
+      "BucketNotifications8F2E257D": {"Type": "Custom::S3BucketNotifications",
+        "Properties": {"ServiceToken": {"Fn::GetAtt": ["Handler", "Arn"]}, "BucketName": {"Ref": "Bucket83908E77"},
+          "NotificationConfiguration": {"LambdaFunctionConfigurations": [{"Events": ["s3:ObjectCreated:*"],
+            "Filter": {"Key": {"FilterRules": [{"Name": "suffix", "Value": ".png"}]}},
+            "LambdaFunctionArn": {"Fn::GetAtt": ["Fn9270CBC0", "Arn"]}}]}, "Managed": true},
+        "DependsOn": ["BucketAllowBucketNotificationsToFn"]},
+      "Handler": {"Type": "AWS::Lambda::Function", "Properties": {"Role": "arn:aws:iam::123456789012:role/handler"}},
+      "Fn9270CBC0": {"Type": "AWS::Lambda::Function", "Properties": {"Role": "arn:aws:iam::123456789012:role/fn"}},
+      "BucketAllowBucketNotificationsToFn": {"Type": "AWS::Lambda::Permission", "Properties": {
+        "Action": "lambda:InvokeFunction", "FunctionName": {"Fn::GetAtt": ["Fn9270CBC0", "Arn"]},
+        "Principal": "s3.amazonaws.com", "SourceAccount": {"Ref": "AWS::AccountId"},
+        "SourceArn": {"Fn::GetAtt": ["Bucket83908E77", "Arn"]}}}}}"#;
+    let r = sources::read("cdk.out/App.template.json", text, &Target::default()).expect("reads");
+    assert_eq!(r.document.buckets.len(), 1);
+    assert_eq!(r.document.filters.len(), 1);
+    assert_eq!(r.document.filters[0].suffix.as_deref(), Some(".png"));
+    let findings = sources::lint(&r).expect("lint");
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f.finding.rule == "missing-invoke-permission"),
+        "the permission is read: {:?}",
+        placed(&findings)
+    );
+}
+
+/// SAM's own translator's output for a fixture (tests/support/sam_translate.py
+/// in the tools' venv), or its refusal.
+fn sam_translated(name: &str) -> Result<String, String> {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let python = std::env::var_os("BUCKETWIRE_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo.join(".venv-tools/bin/python"));
+    let out = std::process::Command::new(&python)
+        .arg(repo.join("tests/support/sam_translate.py"))
+        .arg(fixture(name))
+        .args(["us-east-1", "123456789012"])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {} ({e}); run `make deps`", python.display()));
+    if out.status.success() {
+        Ok(String::from_utf8(out.stdout).expect("utf-8"))
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
+/// The parts of a reading both ways must agree on: the document without
+/// the roles' policy texts (SAM words its policy templates its own way),
+/// whether each role may read each bucket's objects, and the findings.
+fn wiring_of(r: &Reading) -> (serde_json::Value, Vec<(String, String, bool)>, Vec<String>) {
+    use bucketwire_core::model::policy::evaluate::evaluate;
+    let mut doc = serde_json::to_value(&r.document).expect("json");
+    let live = r.document.live.as_ref().expect("facts");
+    let mut reads = Vec::new();
+    for role in &live.roles {
+        for b in &r.document.buckets {
+            let object = format!("arn:aws:s3:::{}/photo.jpg", b.name);
+            let docs = role.policies.iter().map(|p| &p.document);
+            reads.push((
+                role.arn.clone(),
+                b.name.clone(),
+                evaluate(docs, "s3:GetObject", &object).allowed(),
+            ));
+        }
+    }
+    doc["live"]["roles"] = serde_json::Value::Null;
+    let mut findings: Vec<String> = sources::lint(r)
+        .expect("lint")
+        .iter()
+        .map(|f| format!("{} {:?}", f.finding.rule, f.finding.subjects))
+        .collect();
+    findings.sort();
+    (doc, reads, findings)
+}
+
+#[test]
+fn sam_read_directly_is_sam_s_own_translation() {
+    for name in ["sam-s3.yaml", "broken/sam-circular.yaml"] {
+        let direct = read(name);
+        let translated =
+            sam_translated(name).unwrap_or_else(|e| panic!("{name}: SAM refuses it: {e}"));
+        let via_sam =
+            sources::read(name, &translated, &Target::default()).expect("the translation reads");
+        assert!(!via_sam.sam, "the translation is plain CloudFormation");
+        assert_eq!(wiring_of(&direct), wiring_of(&via_sam), "{name}");
+    }
+    // Where SAM refuses the template, so does the lint.
+    let refusal = sam_translated("broken/sam-undeclared-bucket.yaml").expect_err("SAM refuses it");
+    assert!(
+        refusal.contains("S3 events must reference an S3 bucket in the same template"),
+        "{refusal}"
+    );
+    assert!(lint("broken/sam-undeclared-bucket.yaml")
+        .iter()
+        .any(|f| f.finding.rule == "sam-bucket-not-in-template"));
+}
