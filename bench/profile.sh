@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/profile: where a whole `bucketwire` command spends its time. Builds
 # the CLI with symbols (the `profiling` profile: release plus line tables),
-# writes a generated document (SHAPE account or worst, BUCKETS buckets),
+# writes a document (SHAPE seeded, account or worst, BUCKETS buckets: as
+# bench/cli.sh makes them),
 # records the command with `perf` and prints the top of the profile (self
 # time, by function; children folded in).
 #   SHAPE=worst BUCKETS=100000 bench/profile.sh validate --format json
@@ -11,14 +12,15 @@ cd "$(dirname "$0")/.."
 SHAPE=${SHAPE:-worst}
 BUCKETS=${BUCKETS:-10000}
 cargo build -q --profile profiling -p bucketwire-cli --bin bucketwire
-cargo build -q --release -p bucketwire-core --example generate_account --example generate_document
+cargo build -q --release -p bucketwire-core --example generate_account --example generate_document --example replicate_document
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 doc=$work/doc.bucketwire.json
 case $SHAPE in
+  seeded) target/release/examples/replicate_document bench/fixtures/seeded-account.bucketwire.json "$BUCKETS" >"$doc" ;;
   account) target/release/examples/generate_account "$BUCKETS" >"$doc" ;;
   worst) target/release/examples/generate_document "$BUCKETS" >"$doc" ;;
-  *) echo "SHAPE is account or worst" >&2; exit 2 ;;
+  *) echo "SHAPE is seeded, account or worst" >&2; exit 2 ;;
 esac
 [ $# -gt 0 ] || set -- validate --format json
 cmd=$1

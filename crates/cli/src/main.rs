@@ -298,13 +298,16 @@ fn read_wiring(file: &Path) -> Result<&'static Wiring, Failure> {
 fn validate(file: &Path, format: Format) -> Result<ExitCode, Failure> {
     let wiring = read_wiring(file)?;
     let findings = bucketwire_core::checks::validate(wiring);
-    match format {
-        Format::Text => print!(
-            "{}",
-            output::findings_text(&file.display().to_string(), &findings)
-        ),
-        Format::Json => println!("{}", output::findings_json(&findings)),
-    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = match format {
+        Format::Text => {
+            output::write_findings_text(&mut out, &file.display().to_string(), &findings)
+        }
+        Format::Json => output::write_findings_json(&mut out, &findings),
+    };
+    written
+        .and_then(|()| std::io::Write::flush(&mut out))
+        .map_err(|e| Failure(format!("cannot write the findings: {e}")))?;
     let failed = findings
         .iter()
         .any(|f| f.severity == bucketwire_core::Severity::Error);

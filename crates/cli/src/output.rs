@@ -12,43 +12,50 @@ fn icon(severity: Severity) -> &'static str {
     }
 }
 
-/// Findings as text: a summary line, then one block per finding.
-pub fn findings_text(file: &str, findings: &[Finding]) -> String {
+/// Findings as text: a summary line, then one block per finding, written
+/// as they are made (an account's findings can be tens of megabytes).
+pub fn write_findings_text(
+    out: &mut impl std::io::Write,
+    file: &str,
+    findings: &[Finding],
+) -> std::io::Result<()> {
     let count = |s| findings.iter().filter(|f| f.severity == s).count();
-    let mut out = String::new();
     if findings.is_empty() {
-        let _ = writeln!(out, "{file}: no findings. AWS would accept this wiring.");
-        return out;
+        return writeln!(out, "{file}: no findings. AWS would accept this wiring.");
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "{file}: {} error(s), {} warning(s), {} info\n",
         count(Severity::Error),
         count(Severity::Warning),
         count(Severity::Info)
-    );
+    )?;
     for f in findings {
-        let _ = writeln!(out, "{}  {}  ({})", icon(f.severity), f.rule, f.source);
-        let _ = writeln!(out, "  {}", f.message);
+        writeln!(out, "{}  {}  ({})", icon(f.severity), f.rule, f.source)?;
+        writeln!(out, "  {}", f.message)?;
         if !f.subjects.is_empty() {
-            let _ = writeln!(out, "  concerns: {}", f.subjects.join(", "));
+            writeln!(out, "  concerns: {}", f.subjects.join(", "))?;
         }
         if let Some(fix) = &f.fix {
-            let _ = writeln!(out, "  fix: {}", fix.summary());
+            writeln!(out, "  fix: {}", fix.summary())?;
         }
-        out.push('\n');
+        writeln!(out)?;
     }
-    out
+    Ok(())
 }
 
-/// Findings as `{"findings":[...]}`.
-pub fn findings_json(findings: &[Finding]) -> String {
-    // Serialised straight from the findings: no JSON tree in between.
+/// Findings as `{"findings":[...]}`, serialised straight from the
+/// findings into `out` (no JSON tree and no whole text in between).
+pub fn write_findings_json(
+    out: &mut impl std::io::Write,
+    findings: &[Finding],
+) -> std::io::Result<()> {
     #[derive(serde::Serialize)]
     struct Out<'a> {
         findings: &'a [Finding],
     }
-    serde_json::to_string_pretty(&Out { findings }).unwrap_or_default()
+    serde_json::to_writer_pretty(&mut *out, &Out { findings }).map_err(std::io::Error::other)?;
+    writeln!(out)
 }
 
 /// A simulation as text.

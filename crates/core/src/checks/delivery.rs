@@ -85,7 +85,7 @@ pub(super) fn check_grants(ctx: &Context<'_>, d: &Destination<'_>, out: &mut Vec
                 subjects(),
             );
             f.fix = Some(Fix::Apply {
-                changes: vec![(d.fix)()],
+                changes: vec![(d.fix)()].into(),
             });
             out.push(f);
             continue;

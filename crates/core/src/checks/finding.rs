@@ -56,7 +56,7 @@ pub enum Fix {
     #[serde(rename_all = "camelCase")]
     Apply {
         /// The plan's changes.
-        changes: Vec<crate::desired::change::Change>,
+        changes: crate::desired::change::Changes,
     },
     /// A too-broad statement only its owner removes (Bucketwire removes
     /// only statements it created); once it is gone, Apply adds `then`.

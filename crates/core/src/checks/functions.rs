@@ -11,7 +11,7 @@ use super::source_of;
 use crate::checks::finding::{Finding, Severity};
 use crate::desired::context::Context;
 use crate::model::document::{Function, NodeId};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 const INVALID_ARN: &str = "invalid-function-arn";
 const REGION: &str = "region-mismatch";
@@ -19,6 +19,7 @@ const NOT_FOUND: &str = "function-not-found";
 
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let mut looked_up: FxHashSet<(&str, Option<&str>)> = FxHashSet::default();
+    let mut missing = Vec::new();
     for function in ctx.wiring.functions() {
         if let Some(problem) = arn_problem(function) {
             out.push(Finding {
@@ -36,9 +37,10 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         if ctx.has_live() && looked_up.insert((&function.arn, function.qualifier.as_deref())) {
-            check_exists(ctx, function, out);
+            missing.extend(problem_of(ctx, function).map(|p| (function, p)));
         }
     }
+    not_found(ctx, missing, out);
     for (config, filter, function) in ctx.invocations() {
         let Some(region) = function.region() else {
             continue;
@@ -63,79 +65,121 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn check_exists(ctx: &Context<'_>, function: &Function, out: &mut Vec<Finding>) {
+/// Why the live facts do not hold `function` (with its qualifier), if
+/// they do not.
+fn problem_of(ctx: &Context<'_>, function: &Function) -> Option<String> {
     let qualifier = function.qualifier.as_deref();
-    let problem = match ctx.live_function(&function.arn) {
-        None => format!("function \"{}\" was not found in the account", function.arn),
+    match ctx.live_function(&function.arn) {
+        None => Some(format!(
+            "function \"{}\" was not found in the account",
+            function.arn
+        )),
         Some(live) => match qualifier {
             Some(q)
                 if q != "$LATEST"
                     && !live.aliases.iter().any(|a| a == q)
                     && !live.versions.iter().any(|v| v == q) =>
             {
-                format!(
+                Some(format!(
                     "function \"{}\" has no alias or version \"{q}\" (aliases: {}; versions: {})",
                     function.name(),
                     list_or_none(&live.aliases),
                     list_or_none(&live.versions)
-                )
+                ))
             }
-            _ => return,
+            _ => None,
         },
-    };
-    // Every card of this function and qualifier, and every configuration
-    // that points at one of them.
-    let mut nodes: Vec<NodeId> = ctx
-        .wiring
-        .functions()
-        .filter(|f| f.arn == function.arn && f.qualifier.as_deref() == qualifier)
-        .map(|f| f.id.clone())
-        .collect();
-    let mut subjects = vec![function.arn.clone()];
-    let mut pointing: Vec<String> = Vec::new();
-    let mut buckets: Vec<&str> = Vec::new();
+    }
+}
+
+/// One missing function and qualifier: its cards, and the configurations
+/// pointing at one of them.
+struct Missing<'a> {
+    problem: String,
+    nodes: Vec<NodeId>,
+    subjects: Vec<String>,
+    pointing: Vec<String>,
+    buckets: Vec<&'a str>,
+}
+
+/// `function-not-found` for each of `missing`, naming every card of the
+/// function and qualifier and every configuration that points at one of
+/// them. One pass over the cards and one over the deliveries serve them
+/// all: a pass each made an account with a missing function in every few
+/// hundred buckets quadratic (bench/cli.sh, the seeded shape).
+fn not_found<'a>(ctx: &Context<'a>, missing: Vec<(&'a Function, String)>, out: &mut Vec<Finding>) {
+    if missing.is_empty() {
+        return;
+    }
+    let mut index: FxHashMap<(&str, Option<&str>), usize> = FxHashMap::default();
+    let mut all: Vec<Missing<'a>> = Vec::with_capacity(missing.len());
+    for (function, problem) in missing {
+        index.insert((&function.arn, function.qualifier.as_deref()), all.len());
+        all.push(Missing {
+            problem,
+            nodes: Vec::new(),
+            subjects: vec![function.arn.clone()],
+            pointing: Vec::new(),
+            buckets: Vec::new(),
+        });
+    }
+    for f in ctx.wiring.functions() {
+        if let Some(&i) = index.get(&(f.arn.as_str(), f.qualifier.as_deref())) {
+            all[i].nodes.push(f.id.clone());
+        }
+    }
     // Directly, or through a topic or queue (docs/rules.md §15, §16).
     for (config, filter, f, _) in ctx.deliveries() {
-        if f.arn != function.arn || f.qualifier.as_deref() != qualifier {
+        let Some(&i) = index.get(&(f.arn.as_str(), f.qualifier.as_deref())) else {
             continue;
-        }
-        pointing.push(format!(
+        };
+        let m = &mut all[i];
+        m.pointing.push(format!(
             "\"{}\" on bucket \"{}\"",
             filter.configuration_id, config.bucket.name
         ));
-        if !buckets.contains(&config.bucket.name.as_str()) {
-            buckets.push(&config.bucket.name);
-            subjects.push(config.bucket.name.clone());
+        if !m.buckets.contains(&config.bucket.name.as_str()) {
+            m.buckets.push(&config.bucket.name);
+            m.subjects.push(config.bucket.name.clone());
         }
-        subjects.push(filter.configuration_id.clone());
-        nodes.push(config.bucket.id.clone());
-        nodes.push(filter.id.clone());
+        m.subjects.push(filter.configuration_id.clone());
+        m.nodes.push(config.bucket.id.clone());
+        m.nodes.push(filter.id.clone());
     }
-    let mut seen = FxHashSet::default();
-    nodes.retain(|n| seen.insert(n.clone()));
-    let consequence = match buckets.as_slice() {
-        [] => "no configuration points at it yet".to_string(),
-        [one] => format!(
-            "configuration {} points at it; S3 cannot validate a destination that does not exist, so bucket \"{one}\" cannot be written until it is fixed",
-            pointing.join(", ")
-        ),
-        many => format!(
-            "configurations {} point at it; S3 cannot validate a destination that does not exist, so buckets {} cannot be written until it is fixed",
-            pointing.join(", "),
-            many.iter().map(|b| format!("\"{b}\"")).collect::<Vec<_>>().join(", ")
-        ),
-    };
-    out.push(Finding {
-        rule: NOT_FOUND,
-        severity: Severity::Error,
-        message: format!(
-            "{problem}: {consequence}. Create it, or point the filters at a function that exists"
-        ),
-        subjects,
-        nodes,
-        source: source_of(NOT_FOUND),
-        fix: None,
-    });
+    for m in all {
+        let Missing {
+            problem,
+            mut nodes,
+            subjects,
+            pointing,
+            buckets,
+        } = m;
+        let mut seen = FxHashSet::default();
+        nodes.retain(|n| seen.insert(n.clone()));
+        let consequence = match buckets.as_slice() {
+            [] => "no configuration points at it yet".to_string(),
+            [one] => format!(
+                "configuration {} points at it; S3 cannot validate a destination that does not exist, so bucket \"{one}\" cannot be written until it is fixed",
+                pointing.join(", ")
+            ),
+            many => format!(
+                "configurations {} point at it; S3 cannot validate a destination that does not exist, so buckets {} cannot be written until it is fixed",
+                pointing.join(", "),
+                many.iter().map(|b| format!("\"{b}\"")).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        out.push(Finding {
+            rule: NOT_FOUND,
+            severity: Severity::Error,
+            message: format!(
+                "{problem}: {consequence}. Create it, or point the filters at a function that exists"
+            ),
+            subjects,
+            nodes,
+            source: source_of(NOT_FOUND),
+            fix: None,
+        });
+    }
 }
 
 fn list_or_none(items: &[String]) -> String {

@@ -302,8 +302,11 @@ fn consume_grants(ctx: &Context<'_>, desired: &DesiredQueue<'_>, out: &mut Vec<F
         vec![desired.queue.arn.clone(), role_arn.to_string()],
     );
     let queues = [desired.arn()].into_iter().collect();
-    f.fix = crate::desired::queues::consume_policy_change(role_arn, &queues, Some(role))
-        .map(|c| Fix::Apply { changes: vec![c] });
+    f.fix = crate::desired::queues::consume_policy_change(role_arn, &queues, Some(role)).map(|c| {
+        Fix::Apply {
+            changes: vec![c].into(),
+        }
+    });
     out.push(f);
 }
 

@@ -7,7 +7,7 @@
 
 use super::source_of;
 use crate::checks::finding::{Finding, Fix, Severity};
-use crate::desired::change::Change;
+use crate::desired::change::Changes;
 use crate::desired::context::{Configuration, Context};
 use crate::desired::lambda::role_policy_change;
 use crate::model::document::{Filter, Function};
@@ -21,15 +21,17 @@ const RECURSIVE: &str = "recursive-trigger";
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     // What the planner does to each role's managed read policy, worked
     // out the first time a role cannot read.
-    let mut planned: Option<FxHashMap<&str, Option<Change>>> = None;
-    let mut role_change = |role_arn: &str| -> Option<Change> {
+    // Each role's change is made once and shared by its findings.
+    let mut planned: Option<FxHashMap<&str, Option<Changes>>> = None;
+    let mut role_change = |role_arn: &str| -> Option<Changes> {
         let map = planned.get_or_insert_with(|| {
             crate::desired::lambda::role_read_resources(ctx)
                 .into_iter()
                 .map(|(role, resources)| {
                     (
                         role,
-                        role_policy_change(role, resources, ctx.live_role(role), &|_| false),
+                        role_policy_change(role, resources, ctx.live_role(role), &|_| false)
+                            .map(|c| Changes::from(vec![c])),
                     )
                 })
                 .collect()
@@ -53,7 +55,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         if reads_objects {
             let read = evaluate(docs.iter().copied(), "s3:GetObject", &object);
             if !read.allowed() {
-                let fix = role_change(role_arn).map(|c| Fix::Apply { changes: vec![c] });
+                let fix = role_change(role_arn).map(|changes| Fix::Apply { changes });
                 out.push(cannot_read(config, filter, function, role_arn, &key, fix));
             }
         }
@@ -101,7 +103,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 if evaluate(docs.iter().copied(), "s3:GetObject", &object).allowed() {
                     continue;
                 }
-                let fix = role_change(role_arn).map(|c| Fix::Apply { changes: vec![c] });
+                let fix = role_change(role_arn).map(|changes| Fix::Apply { changes });
                 out.push(Finding {
                     rule: READ,
                     severity: Severity::Warning,

@@ -233,3 +233,53 @@ pub struct EntryChange {
     /// As planned.
     pub after: NotificationEntry,
 }
+
+/// Changes a fix offers, shared by every finding that offers the same
+/// ones: a role's read policy is the fix of each finding about that role,
+/// so it is held once, not copied into each (an account replicating the
+/// seeded shape to 100,000 buckets has 32,000 such findings over 400
+/// policies; copies took 70% of `validate`, bench/cli.sh).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Changes(std::sync::Arc<[Change]>);
+
+impl Changes {
+    /// The changes, in order.
+    pub fn as_slice(&self) -> &[Change] {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Changes {
+    type Target = [Change];
+
+    fn deref(&self) -> &[Change] {
+        &self.0
+    }
+}
+
+impl From<Vec<Change>> for Changes {
+    fn from(changes: Vec<Change>) -> Self {
+        Self(changes.into())
+    }
+}
+
+impl<'a> IntoIterator for &'a Changes {
+    type Item = &'a Change;
+    type IntoIter = std::slice::Iter<'a, Change>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl FromIterator<Change> for Changes {
+    fn from_iter<I: IntoIterator<Item = Change>>(iter: I) -> Self {
+        Self(iter.into_iter().collect())
+    }
+}
+
+impl Serialize for Changes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter())
+    }
+}
