@@ -330,3 +330,97 @@ fn sam_read_directly_is_sam_s_own_translation() {
         .iter()
         .any(|f| f.finding.rule == "sam-bucket-not-in-template"));
 }
+
+#[test]
+fn public_templates_open_with_every_path() {
+    // AWS's serverless-patterns (tests/templates/public/README.md).
+    let lambda = read("public/s3-lambda.yaml");
+    let d = &lambda.document;
+    assert_eq!(
+        (
+            d.buckets.len(),
+            d.filters.len(),
+            d.functions.len(),
+            d.edges.len()
+        ),
+        (1, 1, 1, 2)
+    );
+    assert_eq!(
+        d.buckets[0].name, "${SrcBucket}",
+        "CloudFormation names it: a placeholder"
+    );
+    // SAM's permission has no SourceArn; AWSLambdaExecute lets the function
+    // write back into the bucket that triggers it (the AWS tutorial's warning).
+    check(
+        "public/s3-lambda.yaml",
+        &[
+            "permission-without-source-arn@13:CreateThumbnail",
+            "recursive-trigger@13:CreateThumbnail",
+        ],
+    );
+
+    let sqs = read("public/s3-sqs-lambda.yaml");
+    let d = &sqs.document;
+    assert_eq!(d.buckets.len(), 2, "source and destination");
+    assert_eq!(d.queues.len(), 1);
+    assert_eq!(
+        d.queues[0].visibility_timeout_seconds,
+        Some(30),
+        "SQS's default"
+    );
+    assert!(
+        d.edges.iter().any(|e| e.from == d.queues[0].id),
+        "the queue's mapping to the function"
+    );
+    check(
+        "public/s3-sqs-lambda.yaml",
+        &[
+            "no-dead-letter-queue@37:ResizerQueue",
+            "partial-batch-failures-off@37:ResizerQueue",
+        ],
+    );
+
+    // The topic has no subscriber here, and its policy no SourceAccount.
+    let sns = read("public/s3-sns.yaml");
+    assert_eq!(sns.document.topics.len(), 1);
+    check(
+        "public/s3-sns.yaml",
+        &[
+            "incomplete-configuration@22:SNSTopic",
+            "permission-without-source-account@22:SNSTopic",
+        ],
+    );
+}
+
+#[test]
+fn a_mangled_template_is_refused_or_read_never_a_panic() {
+    // Every fixture cut short at many places, and with characters that
+    // matter to YAML swapped in: each is read or refused with a message.
+    let mut tried = 0;
+    for name in [
+        "cfn-lambda-ok.yaml",
+        "sam-s3.yaml",
+        "broken/cfn-circular.yaml",
+        "broken/cfn-overlap-no-permission.yaml",
+        "broken/cfn-sqs.yaml",
+    ] {
+        let text = std::fs::read_to_string(fixture(name)).expect("fixture");
+        let cuts = (0..text.len())
+            .step_by(7)
+            .filter(|&i| text.is_char_boundary(i));
+        for cut in cuts {
+            let _ =
+                sources::read(name, &text[..cut], &Target::default()).map(|r| sources::lint(&r));
+            tried += 1;
+        }
+        for (i, c) in text.char_indices().step_by(11) {
+            for swap in [":", "!", "&a ", "*a", "{", "[", "'", "\t", "- "] {
+                let mangled = format!("{}{swap}{}", &text[..i], &text[i + c.len_utf8()..]);
+                let _ =
+                    sources::read(name, &mangled, &Target::default()).map(|r| sources::lint(&r));
+                tried += 1;
+            }
+        }
+    }
+    assert!(tried > 1000, "{tried}");
+}

@@ -58,7 +58,12 @@ pub fn s3_statement(
 /// in place of any statement of its Sid, written in the current policy
 /// language (`2012-10-17`).
 pub fn with_statement(current: Option<&Value>, default: Value, ours: Value) -> Value {
-    let mut policy = current.cloned().unwrap_or(default);
+    // A policy that is not a JSON object (a template can say anything) is
+    // replaced, as IAM would refuse it anyway.
+    let mut policy = current
+        .filter(|p| p.is_object())
+        .cloned()
+        .unwrap_or(default);
     if let Value::Object(map) = &mut policy {
         let rest = std::mem::take(map);
         map.insert("Version".into(), json!("2012-10-17"));

@@ -846,11 +846,12 @@ impl Builder<'_> {
         Ok(())
     }
 
-    /// The queue card for `arn` when a function of the template polls it
-    /// (else `None`: an entry kept as written).
+    /// The queue card for `arn` when the template declares the queue (with
+    /// the function its mapping polls it with, if any); else `None`: an
+    /// entry kept as written, the queue being the account's.
     fn queue_card(&mut self, arn: &str, facts: &LiveFacts, span: Span) -> Option<NodeId> {
         let live = facts.queues.iter().find(|q| q.arn == arn)?;
-        let mapping = live.mappings.first()?;
+        let mapping = live.mappings.first();
         let declared = self
             .template
             .resources
@@ -874,19 +875,22 @@ impl Builder<'_> {
                 visibility_timeout_seconds: live.visibility_timeout_seconds,
                 dead_letter: live.dead_letter.clone(),
                 kms_master_key_id: live.kms_master_key_id.clone(),
-                mapping: mapping.settings.clone(),
+                mapping: mapping.map(|m| m.settings.clone()).unwrap_or_default(),
             });
-            let function = self.function(&mapping.function_arn, span, &id.0);
-            self.doc.edges.push(Edge {
-                from: id.clone(),
-                to: function,
-            });
+            if let Some(mapping) = mapping {
+                let function = self.function(&mapping.function_arn, span, &id.0);
+                self.doc.edges.push(Edge {
+                    from: id.clone(),
+                    to: function,
+                });
+            }
         }
         Some(id)
     }
 
-    /// The topic card for `arn` when a function of the template is
-    /// subscribed to it (else `None`).
+    /// The topic card for `arn` when the template declares the topic (with
+    /// the functions subscribed to it); else `None`, the topic being the
+    /// account's.
     fn topic_card(&mut self, arn: &str, facts: &LiveFacts, span: Span) -> Option<NodeId> {
         let live = facts.topics.iter().find(|t| t.arn == arn)?;
         let subscribers: Vec<String> = live
@@ -895,9 +899,6 @@ impl Builder<'_> {
             .filter(|s| s.protocol == "lambda")
             .map(|s| s.endpoint.clone())
             .collect();
-        if subscribers.is_empty() {
-            return None;
-        }
         let declared = self
             .template
             .resources
