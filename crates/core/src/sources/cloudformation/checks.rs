@@ -250,10 +250,32 @@ fn destinations_first(
 ) {
     let text =
         |n: Option<&crate::sources::yaml::Spanned>| n.and_then(|n| resolver.text(n).ok().flatten());
+    // The template's S3 permissions by the function they are for (once,
+    // not per entry), each with the bucket ARN pattern it is limited to.
+    let mut permissions: std::collections::HashMap<String, Vec<(&Resource, Option<String>)>> =
+        std::collections::HashMap::new();
+    for p in active
+        .iter()
+        .filter(|r| r.kind == "AWS::Lambda::Permission")
+    {
+        let Some(fp) = p
+            .property("FunctionName")
+            .and_then(|n| resolver.function_arn_of(n))
+        else {
+            continue;
+        };
+        if text(p.property("Principal")).as_deref() == Some("s3.amazonaws.com") {
+            permissions
+                .entry(unqualified(&fp))
+                .or_default()
+                .push((p, text(p.property("SourceArn"))));
+        }
+    }
     for bucket in active.iter().filter(|r| r.kind == "AWS::S3::Bucket") {
         let Some(config) = bucket.property("NotificationConfiguration") else {
             continue;
         };
+        let bucket_arn = format!("arn:aws:s3:::{}", resolver.physical_name(bucket));
         let mut grants: Vec<(&Resource, String, Span)> = Vec::new();
         for c in config
             .get("LambdaConfigurations")
@@ -263,24 +285,22 @@ fn destinations_first(
             let Some(target) = text(c.get("Function")) else {
                 continue;
             };
-            for p in active
-                .iter()
-                .filter(|r| r.kind == "AWS::Lambda::Permission")
-            {
-                let Some(fp) = p
-                    .property("FunctionName")
-                    .and_then(|n| resolver.function_arn_of(n))
-                else {
-                    continue;
-                };
-                let principal = text(p.property("Principal")).unwrap_or_default();
-                if principal == "s3.amazonaws.com" && unqualified(&fp) == unqualified(&target) {
-                    grants.push((
-                        p,
-                        format!("the permission {} of function {target}", p.id),
-                        c.span,
-                    ));
-                }
+            // A permission limited to another bucket is not this one's.
+            let for_bucket = permissions
+                .get(&unqualified(&target))
+                .into_iter()
+                .flatten()
+                .filter(|(_, source)| {
+                    source.as_deref().is_none_or(|pattern| {
+                        crate::model::policy::wildcard::wildcard_match(pattern, &bucket_arn)
+                    })
+                });
+            for (p, _) in for_bucket {
+                grants.push((
+                    p,
+                    format!("the permission {} of function {target}", p.id),
+                    c.span,
+                ));
             }
         }
         for (list, field, kind, items) in [

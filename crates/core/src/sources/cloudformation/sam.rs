@@ -563,6 +563,7 @@ pub fn expand(template: &mut Template) -> Result<Vec<Placed>, TemplateError> {
         }
     }
     template.resources.extend(added);
+    template.reindex();
     template.sam = false;
     Ok(findings)
 }

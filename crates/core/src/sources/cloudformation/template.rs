@@ -64,8 +64,11 @@ pub struct Template {
     pub mappings: Spanned,
     /// `Conditions` by name.
     pub conditions: BTreeMap<String, Spanned>,
-    /// `Resources`, in file order.
+    /// `Resources`, in file order (after [`Template::reindex`] when
+    /// changed: [`Template::resource`] looks ids up in an index).
     pub resources: Vec<Resource>,
+    /// Each resource's position in `resources`, by logical id.
+    index: std::collections::HashMap<String, usize>,
     /// Whether the template asks for SAM's transform.
     pub sam: bool,
     /// SAM's `Globals` (empty mapping when absent).
@@ -180,6 +183,11 @@ impl Template {
                 .cloned()
                 .unwrap_or_else(|| empty(root.span)),
             conditions,
+            index: list
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.clone(), i))
+                .collect(),
             resources: list,
             sam,
             globals: root
@@ -191,7 +199,17 @@ impl Template {
 
     /// The resource with logical id `id`.
     pub fn resource(&self, id: &str) -> Option<&Resource> {
-        self.resources.iter().find(|r| r.id == id)
+        self.index.get(id).map(|&i| &self.resources[i])
+    }
+
+    /// Rebuilds the index after `resources` changed (SAM's expansion).
+    pub fn reindex(&mut self) {
+        self.index = self
+            .resources
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
     }
 
     /// Every resource of type `kind`.

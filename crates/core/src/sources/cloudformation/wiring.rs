@@ -71,6 +71,9 @@ struct Builder<'t> {
     functions: BTreeMap<(String, Option<String>), NodeId>,
     /// Each declared function's role ARN.
     roles: BTreeMap<String, String>,
+    /// The template's functions, queues and topics by ARN (an index into
+    /// its resources: a lookup per entry, not a scan).
+    by_arn: std::collections::HashMap<String, usize>,
 }
 
 /// Reads the template's wiring.
@@ -91,7 +94,22 @@ pub fn build(template: &Template, resolver: &Resolver<'_>) -> Result<Built, Intr
         origins: BTreeMap::new(),
         functions: BTreeMap::new(),
         roles: BTreeMap::new(),
+        by_arn: std::collections::HashMap::new(),
     };
+    b.by_arn = template
+        .resources
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let arn = match r.kind.as_str() {
+                "AWS::Lambda::Function" => b.arn_of(r),
+                "AWS::SQS::Queue" => b.queue_arn(r),
+                "AWS::SNS::Topic" => b.topic_arn(r),
+                _ => return None,
+            };
+            Some((arn, i))
+        })
+        .collect();
     let of = |kind: &'static str| {
         live_resources
             .iter()
@@ -405,7 +423,7 @@ pub fn unqualified(arn: &str) -> String {
     }
 }
 
-impl Builder<'_> {
+impl<'t> Builder<'t> {
     fn text(&self, n: &Spanned) -> Result<Option<String>, IntrinsicError> {
         self.r.text(n)
     }
@@ -569,6 +587,15 @@ impl Builder<'_> {
         })
     }
 
+    /// The resource of type `kind` the template declares with `arn`.
+    fn declared(&self, arn: &str, kind: &str) -> Option<&'t Resource> {
+        let template: &'t Template = self.template;
+        self.by_arn
+            .get(arn)
+            .map(|&i| &template.resources[i])
+            .filter(|r| r.kind == kind)
+    }
+
     /// The function card for `arn` (qualified or not), made once.
     fn function(&mut self, arn: &str, span: Span, resource: &str) -> NodeId {
         let base = unqualified(arn);
@@ -576,10 +603,7 @@ impl Builder<'_> {
         if let Some(id) = self.functions.get(&(base.clone(), qualifier.clone())) {
             return id.clone();
         }
-        let declared =
-            self.template.resources.iter().find(|r| {
-                matches!(r.kind.as_str(), "AWS::Lambda::Function") && self.arn_of(r) == base
-            });
+        let declared = self.declared(&base, "AWS::Lambda::Function");
         let name = base.rsplit(':').next().unwrap_or(&base).to_string();
         let stem = declared.map_or(name, |r| r.id.clone());
         let id = NodeId::new(match &qualifier {
@@ -852,11 +876,7 @@ impl Builder<'_> {
     fn queue_card(&mut self, arn: &str, facts: &LiveFacts, span: Span) -> Option<NodeId> {
         let live = facts.queues.iter().find(|q| q.arn == arn)?;
         let mapping = live.mappings.first();
-        let declared = self
-            .template
-            .resources
-            .iter()
-            .find(|r| r.kind == "AWS::SQS::Queue" && self.queue_arn(r) == arn);
+        let declared = self.declared(arn, "AWS::SQS::Queue");
         let id = NodeId::new(declared.map_or_else(
             || arn.rsplit(':').next().unwrap_or(arn).to_string(),
             |r| r.id.clone(),
@@ -899,11 +919,7 @@ impl Builder<'_> {
             .filter(|s| s.protocol == "lambda")
             .map(|s| s.endpoint.clone())
             .collect();
-        let declared = self
-            .template
-            .resources
-            .iter()
-            .find(|r| r.kind == "AWS::SNS::Topic" && self.topic_arn(r) == arn);
+        let declared = self.declared(arn, "AWS::SNS::Topic");
         let id = NodeId::new(declared.map_or_else(
             || arn.rsplit(':').next().unwrap_or(arn).to_string(),
             |r| r.id.clone(),
