@@ -23,8 +23,9 @@ const SKIPPED_DIRS: &[&str] = &[
     ".venv",
 ];
 
-/// Extensions a template has.
-const EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template"];
+/// Extensions a template has (`tf`: a Terraform module's files, read
+/// together per folder).
+const EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template", "tf"];
 
 /// Every template file under `paths`: a file named is taken as it is; a
 /// folder is searched for files with a template's extension whose text
@@ -81,7 +82,38 @@ enum Outcome {
 /// not look like a template is left out, a file named explicitly is read.
 fn read_all(paths: &[PathBuf], target: &Target) -> Result<Vec<Outcome>, Failure> {
     let mut out = Vec::new();
-    for (path, named) in template_files(paths)? {
+    let (tf, templates): (Vec<_>, Vec<_>) = template_files(paths)?
+        .into_iter()
+        .partition(|(p, _)| p.extension().is_some_and(|e| e == "tf"));
+    // Terraform: a folder's .tf files are one module.
+    let mut modules: std::collections::BTreeMap<PathBuf, Vec<(PathBuf, bool)>> = Default::default();
+    for (path, named) in tf {
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        modules.entry(dir).or_default().push((path, named));
+    }
+    for (dir, files) in modules {
+        let named = files.iter().any(|(_, n)| *n);
+        let mut texts = Vec::new();
+        for (path, _) in &files {
+            let shown = path.display().to_string();
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Failure(format!("cannot read {shown}: {e}")))?;
+            texts.push((shown, text));
+        }
+        if !named && !texts.iter().any(|(_, t)| sources::terraform::has_wiring(t)) {
+            continue;
+        }
+        let shown = if dir.as_os_str().is_empty() {
+            ".".to_string()
+        } else {
+            dir.display().to_string()
+        };
+        out.push(match sources::read_terraform(&shown, &texts, target) {
+            Ok(r) => Outcome::Read(Box::new(r)),
+            Err(e) => Outcome::Failed(e),
+        });
+    }
+    for (path, named) in templates {
         let shown = path.display().to_string();
         let len = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         if usize::try_from(len).unwrap_or(usize::MAX) > sources::MAX_TEMPLATE_BYTES {

@@ -30,7 +30,7 @@ fn a_folder_is_linted_at_file_line_and_column_and_an_error_exits_1() {
         text.contains("  fix: add an AWS::Lambda::Permission"),
         "{text}"
     );
-    assert!(text.contains("9 template(s):"), "{text}");
+    assert!(text.contains("14 template(s):"), "{text}");
     // A correct template alone: no finding, exit 0.
     let ok = run(&["lint", "tests/templates/cfn-lambda-ok.yaml"]);
     assert_eq!(ok.status.code(), Some(0), "{}", stdout(&ok));
@@ -181,5 +181,44 @@ fn import_from_a_template_writes_its_wiring_as_a_document() {
         out.to_str().expect("path"),
     ]);
     assert_eq!(many.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&many.stderr).contains("holds 9 templates"));
+    assert!(String::from_utf8_lossy(&many.stderr).contains("holds 14 templates"));
+}
+
+#[test]
+fn a_terraform_module_is_linted_as_one_and_imported() {
+    let o = run(&["lint", "tests/templates/terraform", "--format", "json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "the duplicate notification is an error"
+    );
+    let json: Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let dup = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "duplicate-bucket-notification")
+        .expect("duplicate");
+    assert_eq!(
+        dup["locations"][0]["file"],
+        "tests/templates/terraform/broken/main.tf"
+    );
+    assert_eq!(dup["locations"][1]["line"], 43);
+    let ok = run(&["lint", "tests/templates/terraform/ok"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stdout(&ok));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("tf.bucketwire.json");
+    let i = run(&[
+        "import",
+        "--from",
+        "tests/templates/terraform/ok",
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(i.status.code(), Some(0));
+    assert!(
+        stdout(&i).contains("imported 1 bucket(s), 1 configuration(s), 1 function(s)"),
+        "{}",
+        stdout(&i)
+    );
 }

@@ -424,3 +424,100 @@ fn a_mangled_template_is_refused_or_read_never_a_panic() {
     }
     assert!(tried > 1000, "{tried}");
 }
+
+fn read_module(dir: &str) -> Reading {
+    let root = fixture(dir);
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&root)
+        .expect("module")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "tf"))
+        .map(|p| {
+            let name = format!(
+                "{dir}/{}",
+                p.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+            );
+            (name, std::fs::read_to_string(&p).expect("tf"))
+        })
+        .collect();
+    files.sort();
+    sources::read_terraform(dir, &files, &Target::default())
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+}
+
+#[test]
+fn a_terraform_module_reads_as_its_wiring_across_its_files() {
+    let r = read_module("terraform/ok");
+    let d = &r.document;
+    assert_eq!(d.buckets.len(), 1);
+    assert_eq!(
+        d.buckets[0].name, "acme-tf-uploads",
+        "the variable's default"
+    );
+    assert_eq!(d.filters[0].prefix.as_deref(), Some("incoming/"));
+    assert_eq!(
+        d.functions[0].arn,
+        "arn:aws:lambda:us-east-1:123456789012:function:tf-resize"
+    );
+    let live = d.live.as_ref().expect("facts");
+    assert_eq!(
+        live.functions[0].policy_statements.len(),
+        1,
+        "the permission"
+    );
+    assert_eq!(
+        live.roles[0].policies.len(),
+        1,
+        "aws_iam_role_policy, from jsonencode"
+    );
+    // The filter is placed in the file that writes it.
+    let filter = &r.origins[&d.filters[0].id];
+    assert_eq!(
+        (filter.file.as_str(), filter.line),
+        ("terraform/ok/notifications.tf", 13)
+    );
+    let findings = sources::lint(&r).expect("lint");
+    assert!(findings.is_empty(), "{:?}", placed(&findings));
+}
+
+#[test]
+fn terraform_s_own_mistakes_are_caught_where_they_are_written() {
+    let findings = sources::lint(&read_module("terraform/broken")).expect("lint");
+    let got = placed(&findings);
+    for expected in [
+        "duplicate-bucket-notification@34:aws_s3_bucket_notification.app_logs",
+        "notification-before-destination@36:aws_s3_bucket_notification.app_logs",
+        "notification-before-destination@45:aws_s3_bucket_notification.audit_logs",
+        "permission-without-source-account@36:aws_s3_bucket_notification.app_logs",
+        "permission-without-source-arn@51:aws_sqs_queue.audit",
+    ] {
+        assert!(got.iter().any(|g| g == expected), "{expected} in {got:?}");
+    }
+    let dup = findings
+        .iter()
+        .find(|f| f.finding.rule == "duplicate-bucket-notification")
+        .expect("dup");
+    assert_eq!(dup.locations.len(), 2, "both resources");
+    assert!(dup.finding.message.contains("merge them"));
+    let before = findings
+        .iter()
+        .find(|f| f.finding.rule == "notification-before-destination")
+        .expect("order");
+    assert!(
+        before
+            .finding
+            .message
+            .contains("add depends_on = [aws_lambda_permission.from_logs]"),
+        "{}",
+        before.finding.message
+    );
+}
+
+#[test]
+fn text_that_is_not_hcl_is_refused_with_its_place() {
+    let files = vec![(
+        "bad/main.tf".to_string(),
+        "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \n}\n".to_string(),
+    )];
+    let e = sources::read_terraform("bad", &files, &Target::default()).expect_err("refused");
+    assert!(e.to_string().starts_with("bad/main.tf:"), "{e}");
+}

@@ -80,6 +80,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("sam-bucket-not-in-template", "docs/rules.md §17"),
     ("rule-matches-every-bucket", "docs/rules.md §14, §17"),
     ("unreadable-managed-policy", "docs/rules.md §17"),
+    ("duplicate-bucket-notification", "docs/rules.md §3, §17"),
 ];
 
 /// Runs every rule over the wiring. Findings are sorted most severe first,

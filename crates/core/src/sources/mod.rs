@@ -10,6 +10,7 @@
 
 pub mod cloudformation;
 pub mod fixes;
+pub mod terraform;
 pub mod yaml;
 
 use crate::checks::finding::Finding;
@@ -129,9 +130,57 @@ pub fn read(file: &str, text: &str, target: &Target) -> Result<Reading, SourceEr
         sam_findings = cloudformation::sam::expand(&mut template)
             .map_err(|e| syntax(file, e.span.line, e.span.column, e.message))?;
     }
-    let resolver = Resolver::new(&template, target);
+    finish(
+        file,
+        &[file.to_string()],
+        &template,
+        sam_findings,
+        target,
+        sam,
+    )
+}
+
+/// Reads a Terraform module: its `.tf` files, by name and text (docs
+/// /templates.md). `module` names it (its folder) in the reading.
+///
+/// # Errors
+/// [`SourceError`] with the file, line and column: not HCL, an expression
+/// misused, a file too large.
+pub fn read_terraform(
+    module: &str,
+    files: &[(String, String)],
+    target: &Target,
+) -> Result<Reading, SourceError> {
+    if let Some((file, text)) = files.iter().find(|(_, t)| t.len() > MAX_TEMPLATE_BYTES) {
+        return Err(SourceError::TooLarge {
+            file: file.clone(),
+            bytes: text.len(),
+        });
+    }
+    let (template, findings) =
+        terraform::read_module(files).map_err(|e| syntax(&e.file, e.line, e.column, e.message))?;
+    let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+    finish(module, &names, &template, findings, target, false)
+}
+
+/// A template read into its document, findings and places.
+fn finish(
+    name: &str,
+    files: &[String],
+    template: &Template,
+    own_findings: Vec<cloudformation::template::Placed>,
+    target: &Target,
+    sam: bool,
+) -> Result<Reading, SourceError> {
+    let file_of = |span: yaml::Span| {
+        files
+            .get(usize::from(span.file))
+            .map_or(name, String::as_str)
+            .to_string()
+    };
+    let resolver = Resolver::new(template, target);
     let intrinsic = |e: cloudformation::intrinsics::IntrinsicError| {
-        syntax(file, e.span.line, e.span.column, e.message)
+        syntax(&file_of(e.span), e.span.line, e.span.column, e.message)
     };
     let mut active = Vec::new();
     for r in &template.resources {
@@ -143,14 +192,14 @@ pub fn read(file: &str, text: &str, target: &Target) -> Result<Reading, SourceEr
             active.push(r);
         }
     }
-    let built = cloudformation::wiring::build(&template, &resolver).map_err(intrinsic)?;
+    let built = cloudformation::wiring::build(template, &resolver).map_err(intrinsic)?;
     let place = |(resource, span): (String, yaml::Span)| Location {
-        file: file.into(),
+        file: file_of(span),
         line: span.line,
         column: span.column,
         resource,
     };
-    let template_findings = sam_findings
+    let template_findings = own_findings
         .into_iter()
         .chain(cloudformation::checks::check(&resolver, &built, &active))
         .map(|(finding, places)| LintFinding {
@@ -165,7 +214,7 @@ pub fn read(file: &str, text: &str, target: &Target) -> Result<Reading, SourceEr
         .map(|(id, o)| (id.clone(), place((o.resource.clone(), o.span))))
         .collect();
     Ok(Reading {
-        file: file.into(),
+        file: name.into(),
         document: built.document,
         origins,
         template_findings,

@@ -27,6 +27,9 @@ pub struct Span {
     pub line: u32,
     /// 1-based column (characters).
     pub column: u32,
+    /// Which of the reading's files (0 for a reading of one file; a
+    /// Terraform module is several).
+    pub file: u16,
 }
 
 /// A node of the tree.
@@ -190,6 +193,7 @@ fn span(mark: Marker) -> Span {
     Span {
         line: u32::try_from(mark.line()).unwrap_or(u32::MAX),
         column: u32::try_from(mark.col() + 1).unwrap_or(u32::MAX),
+        file: 0,
     }
 }
 
@@ -435,7 +439,14 @@ mod tests {
             Some(serde_json::json!({"Fn::Join": ["", ["a", {"Ref": "X"}]]}))
         );
         let (key, _) = props.entry("Arn").expect("key");
-        assert_eq!(key.span, Span { line: 6, column: 7 });
+        assert_eq!(
+            key.span,
+            Span {
+                line: 6,
+                column: 7,
+                file: 0
+            }
+        );
     }
 
     #[test]

@@ -271,18 +271,54 @@ fn destinations_first(
                 .push((p, text(p.property("SourceArn"))));
         }
     }
-    for bucket in active.iter().filter(|r| r.kind == "AWS::S3::Bucket") {
+    // A bucket's own notification, or a resource that writes a bucket's
+    // (CDK's custom resource, Terraform's aws_s3_bucket_notification), in
+    // the S3 API's shape.
+    for bucket in active.iter().filter(|r| {
+        matches!(
+            r.kind.as_str(),
+            "AWS::S3::Bucket" | "Custom::S3BucketNotifications"
+        )
+    }) {
         let Some(config) = bucket.property("NotificationConfiguration") else {
             continue;
         };
-        let bucket_arn = format!("arn:aws:s3:::{}", resolver.physical_name(bucket));
+        let api = bucket.kind != "AWS::S3::Bucket";
+        let (lambda_list, lambda_field, queue_list, queue_field, topic_list, topic_field) = if api {
+            (
+                "LambdaFunctionConfigurations",
+                "LambdaFunctionArn",
+                "QueueConfigurations",
+                "QueueArn",
+                "TopicConfigurations",
+                "TopicArn",
+            )
+        } else {
+            (
+                "LambdaConfigurations",
+                "Function",
+                "QueueConfigurations",
+                "Queue",
+                "TopicConfigurations",
+                "Topic",
+            )
+        };
+        let name = if api {
+            bucket
+                .property("BucketName")
+                .and_then(|n| resolver.text(n).ok().flatten())
+                .unwrap_or_default()
+        } else {
+            resolver.physical_name(bucket)
+        };
+        let bucket_arn = format!("arn:aws:s3:::{name}");
         let mut grants: Vec<(&Resource, String, Span)> = Vec::new();
         for c in config
-            .get("LambdaConfigurations")
+            .get(lambda_list)
             .map(|l| l.items())
             .unwrap_or_default()
         {
-            let Some(target) = text(c.get("Function")) else {
+            let Some(target) = text(c.get(lambda_field)) else {
                 continue;
             };
             // A permission limited to another bucket is not this one's.
@@ -304,18 +340,8 @@ fn destinations_first(
             }
         }
         for (list, field, kind, items) in [
-            (
-                "QueueConfigurations",
-                "Queue",
-                "AWS::SQS::QueuePolicy",
-                "Queues",
-            ),
-            (
-                "TopicConfigurations",
-                "Topic",
-                "AWS::SNS::TopicPolicy",
-                "Topics",
-            ),
+            (queue_list, queue_field, "AWS::SQS::QueuePolicy", "Queues"),
+            (topic_list, topic_field, "AWS::SNS::TopicPolicy", "Topics"),
         ] {
             for c in config.get(list).map(|l| l.items()).unwrap_or_default() {
                 let Some(target) = text(c.get(field)) else {
@@ -352,8 +378,14 @@ fn destinations_first(
 "notification-before-destination",
 Severity::Warning,
 format!(
-                        "bucket {} does not depend on {what}: CloudFormation may create the bucket first, and S3 then refuses its notification (\"Unable to validate the following destination configurations\"); add DependsOn: {} to {}",
-                        bucket.id, grant.id, bucket.id
+                        "{} {} does not depend on {what}: it may be created first, and S3 then refuses the notification (\"Unable to validate the following destination configurations\"); {}",
+                        if api { "notification" } else { "bucket" },
+                        bucket.id,
+                        if bucket.id.contains('.') {
+                            format!("add depends_on = [{}] to {}", grant.id, bucket.id)
+                        } else {
+                            format!("add DependsOn: {} to {}", grant.id, bucket.id)
+                        }
                     ),
 vec![NodeId::new(&bucket.id)],
 vec![bucket.id.clone(), grant.id.clone()],

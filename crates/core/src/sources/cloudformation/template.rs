@@ -197,6 +197,26 @@ impl Template {
         })
     }
 
+    /// A template of `resources` with `parameters` and nothing else (what
+    /// another source, Terraform, reads into).
+    pub fn from_resources(
+        parameters: BTreeMap<String, Option<Spanned>>,
+        resources: Vec<Resource>,
+    ) -> Self {
+        let none = empty(Span::default());
+        let mut t = Self {
+            parameters,
+            mappings: none.clone(),
+            conditions: BTreeMap::new(),
+            index: std::collections::HashMap::new(),
+            resources,
+            sam: false,
+            globals: none,
+        };
+        t.reindex();
+        t
+    }
+
     /// The resource with logical id `id`.
     pub fn resource(&self, id: &str) -> Option<&Resource> {
         self.index.get(id).map(|&i| &self.resources[i])

@@ -433,20 +433,24 @@ impl<'t> Builder<'t> {
     }
 
     fn arn_of(&self, f: &Resource) -> String {
+        use crate::sources::yaml::Node;
+        let text = |t: &str| Spanned {
+            node: Node::String(t.into()),
+            span: f.span,
+        };
+        // [ID, "Arn"]: a Terraform address holds dots, so not "ID.Arn".
+        let get_att = Spanned {
+            node: Node::Map(vec![(
+                text("Fn::GetAtt"),
+                Spanned {
+                    node: Node::List(vec![text(&f.id), text("Arn")]),
+                    span: f.span,
+                },
+            )]),
+            span: f.span,
+        };
         self.r
-            .value(&crate::sources::yaml::Spanned {
-                node: crate::sources::yaml::Node::Map(vec![(
-                    Spanned {
-                        node: crate::sources::yaml::Node::String("Fn::GetAtt".into()),
-                        span: f.span,
-                    },
-                    Spanned {
-                        node: crate::sources::yaml::Node::String(format!("{}.Arn", f.id)),
-                        span: f.span,
-                    },
-                )]),
-                span: f.span,
-            })
+            .value(&get_att)
             .ok()
             .and_then(|v| v.as_str().map(String::from))
             .unwrap_or_default()
