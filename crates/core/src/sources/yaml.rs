@@ -251,6 +251,11 @@ impl Reader<'_> {
             }
             Event::MappingStart(anchor, tag) => {
                 let mut entries: Vec<(Spanned, Spanned)> = Vec::new();
+                // Keys seen by hash, for the duplicate check once a mapping
+                // is large (a CDK template's Resources has thousands of
+                // keys; a small mapping is scanned).
+                let mut seen: std::collections::HashMap<u64, usize> =
+                    std::collections::HashMap::new();
                 loop {
                     let (event, kmark) = self.next()?;
                     if matches!(event, Event::MappingEnd) {
@@ -276,17 +281,33 @@ impl Reader<'_> {
                         },
                         _ => key,
                     };
-                    if let Some((first, _)) =
-                        entries.iter().find(|(k, _)| k.as_str() == key.as_str())
-                    {
+                    let text = key.as_str().unwrap_or_default();
+                    let first = if entries.len() < 16 {
+                        entries.iter().find(|(k, _)| k.as_str() == Some(text))
+                    } else {
+                        if seen.is_empty() {
+                            for (i, (k, _)) in entries.iter().enumerate() {
+                                seen.insert(key_hash(k.as_str().unwrap_or_default()), i);
+                            }
+                        }
+                        match seen.get(&key_hash(text)) {
+                            Some(&i) if entries[i].0.as_str() == Some(text) => Some(&entries[i]),
+                            // A hash shared by two keys: look the slow way.
+                            Some(_) => entries.iter().find(|(k, _)| k.as_str() == Some(text)),
+                            None => None,
+                        }
+                    };
+                    if let Some((first, _)) = first {
                         return Err(error(
                             kmark,
                             format!(
-                                "duplicate key {} (first at line {}): CloudFormation keeps only one",
-                                key.as_str().unwrap_or_default(),
+                                "duplicate key {text} (first at line {}): CloudFormation keeps only one",
                                 first.span.line
                             ),
                         ));
+                    }
+                    if !seen.is_empty() || entries.len() >= 16 {
+                        seen.insert(key_hash(text), entries.len());
                     }
                     entries.push((key, value));
                 }
@@ -334,6 +355,12 @@ impl Reader<'_> {
         }
         Ok(node)
     }
+}
+
+/// A key's hash, for the duplicate check.
+fn key_hash(key: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(key)
 }
 
 /// How many nodes a subtree holds.
@@ -468,6 +495,17 @@ mod tests {
         assert!(e.message.contains("unknown tag !Bogus"), "{e}");
         assert_eq!(e.line, 1, "{e}");
         assert!(e.column >= 4, "at the tagged value: {e}");
+        let mut many: String = "Resources:\n".into();
+        for i in 0..40 {
+            many += &format!("  R{i}: 1\n");
+        }
+        assert!(parse(&many).is_ok());
+        many += "  R17: 2\n";
+        let e = parse(&many).expect_err("a duplicate in a large mapping");
+        assert!(
+            e.message.contains("duplicate key R17 (first at line 19)"),
+            "{e}"
+        );
         let e = parse("Resources:\n  A: 1\n  A: 2\n").expect_err("duplicate");
         assert!(
             e.message.contains("duplicate key A (first at line 2)"),

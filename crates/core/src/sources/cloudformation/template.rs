@@ -88,7 +88,7 @@ impl Template {
     /// # Errors
     /// [`TemplateError`] when the tree is not a mapping with a `Resources`
     /// mapping, or a resource has no `Type`.
-    pub fn from_tree(root: Spanned) -> Result<Self, TemplateError> {
+    pub fn from_tree(mut root: Spanned) -> Result<Self, TemplateError> {
         let Node::Map(_) = root.node else {
             return Err(TemplateError {
                 span: root.span,
@@ -116,8 +116,22 @@ impl Template {
                 .any(|s| s.starts_with("AWS::Serverless")),
             None => false,
         };
+        // The resources' properties are taken out of the tree, not copied
+        // (a CDK template's tree is most of the reading's memory).
+        let rkey_span = rkey.span;
+        let mut resources = match take(&mut root, "Resources") {
+            Some(r) => r,
+            None => {
+                return Err(TemplateError {
+                    span: rkey_span,
+                    message: "no Resources section".into(),
+                })
+            }
+        };
         let mut list = Vec::new();
-        for (key, value) in resources.entries() {
+        for (key, value) in resources_entries(&mut resources) {
+            let mut value = value;
+            let properties = take(&mut value, "Properties");
             let id = key.as_str().unwrap_or_default().to_string();
             let kind = value
                 .get("Type")
@@ -139,10 +153,7 @@ impl Template {
                 None => Vec::new(),
             };
             list.push(Resource {
-                properties: value
-                    .get("Properties")
-                    .cloned()
-                    .unwrap_or_else(|| empty(key.span)),
+                properties: properties.unwrap_or_else(|| empty(key.span)),
                 condition: value
                     .get("Condition")
                     .and_then(Spanned::as_str)
@@ -196,7 +207,26 @@ impl Template {
                 .unwrap_or_else(|| empty(root.span)),
         })
     }
+}
 
+/// The value of `key` taken out of a mapping.
+fn take(map: &mut Spanned, key: &str) -> Option<Spanned> {
+    let Node::Map(entries) = &mut map.node else {
+        return None;
+    };
+    let i = entries.iter().position(|(k, _)| k.as_str() == Some(key))?;
+    Some(entries.remove(i).1)
+}
+
+/// A mapping's entries, taken out of it.
+fn resources_entries(map: &mut Spanned) -> Vec<(Spanned, Spanned)> {
+    match &mut map.node {
+        Node::Map(entries) => std::mem::take(entries),
+        _ => Vec::new(),
+    }
+}
+
+impl Template {
     /// A template of `resources` with `parameters` and nothing else (what
     /// another source, Terraform, reads into).
     pub fn from_resources(
