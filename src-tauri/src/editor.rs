@@ -18,6 +18,15 @@ use bucketwire_core::{
 };
 use std::path::{Path, PathBuf};
 
+/// `Some` when the file at `path` holds a template rather than a document:
+/// a Terraform file, or YAML or JSON that looks like a CloudFormation
+/// template (the core decides: `sources::looks_like_template`).
+fn template_text(path: &str, bytes: &[u8]) -> Option<()> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let tf = path.ends_with(".tf") && bucketwire_core::sources::terraform::has_wiring(text);
+    (tf || bucketwire_core::sources::looks_like_template(text)).then_some(())
+}
+
 /// The window's document.
 #[derive(Debug, Default)]
 pub struct Editor {
@@ -382,12 +391,60 @@ impl Editor {
                 format!("cannot read {path}: {e}"),
             )
         })?;
-        let doc = read_document(&bytes)
-            .map_err(|e| CommandError::new(ErrorCode::DocumentInvalid, format!("{path}: {e}")))?;
+        let doc = match read_document(&bytes) {
+            Ok(doc) => doc,
+            // A template (CloudFormation, SAM, CDK output, a Terraform
+            // file's module) opens as a new, unsaved document of its wiring.
+            Err(e) => match template_text(path, &bytes) {
+                Some(()) => return self.open_template_file(path),
+                None => {
+                    return Err(CommandError::new(
+                        ErrorCode::DocumentInvalid,
+                        format!("{path}: {e}"),
+                    ))
+                }
+            },
+        };
         let wiring = Wiring::from_document(&doc)
             .map_err(|e| CommandError::new(ErrorCode::DocumentInvalid, format!("{path}: {e}")))?;
         self.recent.touch(Path::new(path));
         Ok(self.replace(Session::new(wiring), Some(PathBuf::from(path))))
+    }
+
+    /// Opens a template's wiring (read by the core's `sources`) as a new,
+    /// unsaved document: Save asks where the document goes, the template
+    /// is left as it is. A `.tf` file opens its folder's module.
+    fn open_template_file(&mut self, path: &str) -> Result<EditorView, CommandError> {
+        use bucketwire_core::sources::{self, cloudformation::intrinsics::Target};
+        let invalid = |e: &dyn std::fmt::Display| {
+            CommandError::new(ErrorCode::DocumentInvalid, e.to_string())
+        };
+        let unreadable = |p: &Path, e: std::io::Error| {
+            CommandError::new(
+                ErrorCode::FileUnreadable,
+                format!("cannot read {}: {e}", p.display()),
+            )
+        };
+        let target = Target::default();
+        let reading = if path.ends_with(".tf") {
+            let dir = Path::new(path).parent().unwrap_or(Path::new("."));
+            let mut files = Vec::new();
+            for entry in std::fs::read_dir(dir).map_err(|e| unreadable(dir, e))? {
+                let p = entry.map_err(|e| unreadable(dir, e))?.path();
+                if p.extension().is_some_and(|e| e == "tf") {
+                    let text = std::fs::read_to_string(&p).map_err(|e| unreadable(&p, e))?;
+                    files.push((p.display().to_string(), text));
+                }
+            }
+            files.sort();
+            sources::read_terraform(&dir.display().to_string(), &files, &target)
+        } else {
+            let text = std::fs::read_to_string(path).map_err(|e| unreadable(Path::new(path), e))?;
+            sources::read(path, &text, &target)
+        }
+        .map_err(|e| invalid(&e))?;
+        let wiring = Wiring::from_document(&reading.document).map_err(|e| invalid(&e))?;
+        Ok(self.replace(Session::unsaved(wiring), None))
     }
 
     /// Saves to `path`, or to the file it came from when `path` is `None`.
@@ -1422,6 +1479,32 @@ mod tests {
         let err = e.open(bad.to_str().expect("utf8")).expect_err("invalid");
         assert_eq!(err.code, ErrorCode::DocumentInvalid);
         assert_eq!(e.view(), open);
+    }
+
+    #[test]
+    fn a_template_opens_as_a_new_document_of_its_wiring() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut e = Editor::default();
+        let sam = repo.join("tests/templates/sam-s3.yaml");
+        let v = e.open(sam.to_str().expect("utf8")).expect("opens");
+        assert_eq!(v.path, None, "Save asks where the document goes");
+        assert!(v.dirty);
+        assert_eq!(v.document.nodes.len(), 3, "bucket, filter, function");
+        assert!(v
+            .findings
+            .iter()
+            .any(|f| f.rule == "permission-without-source-arn"));
+        // Terraform: a .tf file opens its folder's module.
+        let tf = repo.join("tests/templates/terraform/ok/notifications.tf");
+        let v = e.open(tf.to_str().expect("utf8")).expect("opens");
+        assert_eq!(v.document.nodes.len(), 3);
+        // A template that does not read says where.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bad = dir.path().join("template.yaml");
+        std::fs::write(&bad, "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Bogus x\n").expect("write");
+        let err = e.open(bad.to_str().expect("utf8")).expect_err("refused");
+        assert_eq!(err.code, ErrorCode::DocumentInvalid);
+        assert!(err.message.contains("template.yaml:5:"), "{}", err.message);
     }
 
     /// A crash after an edit loses nothing: the next start finds the work,

@@ -7,6 +7,12 @@ import type { Editor } from "./useEditor";
 import { svgToPng, PNG_MAX_SIDE } from "../canvas/image";
 
 const DOCUMENTS = [{ name: "Bucketwire document", extensions: ["json"] }];
+/** What Open takes: a document, or a template whose wiring opens as a new
+ * document (CloudFormation, SAM, CDK output, a Terraform module's file). */
+const OPENABLE = [
+  { name: "Bucketwire document or template", extensions: ["json", "yaml", "yml", "template", "tf"] },
+  ...DOCUMENTS,
+];
 
 export const EXPORTS: { format: ExportFormat; label: string; extension: string; filter: string }[] = [
   { format: "s3", label: "S3 notification configuration (AWS JSON)", extension: "json", filter: "JSON" },
@@ -32,7 +38,7 @@ export async function newDocument(editor: Editor): Promise<void> {
 
 export async function openDocument(editor: Editor, known?: string): Promise<void> {
   if (!(await mayDiscard(editor))) return;
-  const path = known ?? (await open({ multiple: false, directory: false, filters: DOCUMENTS }));
+  const path = known ?? (await open({ multiple: false, directory: false, filters: OPENABLE }));
   if (typeof path === "string") await editor.run(() => commands.openDocument(path));
 }
 

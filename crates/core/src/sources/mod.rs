@@ -213,14 +213,72 @@ fn finish(
         .iter()
         .map(|(id, o)| (id.clone(), place((o.resource.clone(), o.span))))
         .collect();
+    let mut document = built.document;
+    lay_out(&mut document);
     Ok(Reading {
         file: name.into(),
-        document: built.document,
+        document,
         origins,
         template_findings,
         declared_functions: built.declared_functions,
         sam,
     })
+}
+
+/// Places a template's cards left to right as an import does — each
+/// bucket, its filters, what they deliver to (topic, queue, rule), the
+/// functions — a bucket's row below the last, a function beside the first
+/// filter that reaches it. Positions only: nothing else changes.
+pub fn lay_out(doc: &mut Document) {
+    use crate::model::document::Position;
+    const COLUMN: f64 = 360.0;
+    const ROW: f64 = 140.0;
+    let mut next: BTreeMap<&NodeId, Vec<&NodeId>> = BTreeMap::new();
+    for e in &doc.edges {
+        next.entry(&e.from).or_default().push(&e.to);
+    }
+    let mut layout: BTreeMap<NodeId, Position> = BTreeMap::new();
+    let mut row = 0.0_f64;
+    let place = |layout: &mut BTreeMap<NodeId, Position>, id: &NodeId, column: f64, y: f64| {
+        layout.entry(id.clone()).or_insert(Position {
+            x: column * COLUMN,
+            y,
+        });
+    };
+    for bucket in &doc.buckets {
+        let top = row;
+        place(&mut layout, &bucket.id, 0.0, top);
+        let mut y = top;
+        for filter_or_rule in next.get(&bucket.id).into_iter().flatten() {
+            place(&mut layout, filter_or_rule, 1.0, y);
+            for hop in next.get(filter_or_rule).into_iter().flatten() {
+                place(&mut layout, hop, 2.0, y);
+                for function in next.get(hop).into_iter().flatten() {
+                    place(&mut layout, function, 3.0, y);
+                }
+            }
+            y += ROW;
+        }
+        row = y.max(top + ROW);
+    }
+    // Whatever no bucket reaches (a rule naming none, a lone function).
+    for id in doc
+        .rules
+        .iter()
+        .map(|r| &r.id)
+        .chain(doc.topics.iter().map(|t| &t.id))
+        .chain(doc.queues.iter().map(|q| &q.id))
+        .chain(doc.functions.iter().map(|f| &f.id))
+    {
+        if !layout.contains_key(id) {
+            place(&mut layout, id, 2.0, row);
+            for to in next.get(id).into_iter().flatten() {
+                place(&mut layout, to, 3.0, row);
+            }
+            row += ROW;
+        }
+    }
+    doc.layout = layout;
 }
 
 /// The findings of a template: every check of the document (placed at the
