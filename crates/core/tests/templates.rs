@@ -521,3 +521,50 @@ fn text_that_is_not_hcl_is_refused_with_its_place() {
     let e = sources::read_terraform("bad", &files, &Target::default()).expect_err("refused");
     assert!(e.to_string().starts_with("bad/main.tf:"), "{e}");
 }
+
+#[test]
+fn a_heredoc_policy_with_references_is_read_as_its_document() {
+    // The usual Terraform of older modules: the policy as a heredoc with
+    // the bucket's ARN interpolated.
+    let tf = r#"
+resource "aws_s3_bucket" "in" {
+  bucket = "acme-heredoc"
+}
+resource "aws_iam_role" "fn" {
+  name               = "fn"
+  assume_role_policy = "{}"
+}
+resource "aws_iam_role_policy" "read" {
+  role   = aws_iam_role.fn.id
+  policy = <<EOF
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "${aws_s3_bucket.in.arn}/*"}]}
+EOF
+}
+resource "aws_lambda_function" "fn" {
+  function_name = "heredoc-fn"
+  role          = aws_iam_role.fn.arn
+}
+resource "aws_lambda_permission" "s3" {
+  function_name  = aws_lambda_function.fn.function_name
+  principal      = "s3.amazonaws.com"
+  source_arn     = aws_s3_bucket.in.arn
+  source_account = "123456789012"
+}
+resource "aws_s3_bucket_notification" "in" {
+  bucket = aws_s3_bucket.in.id
+  lambda_function {
+    lambda_function_arn = aws_lambda_function.fn.arn
+    events              = ["s3:ObjectCreated:*"]
+  }
+  depends_on = [aws_lambda_permission.s3]
+}
+"#;
+    let files = vec![("heredoc/main.tf".to_string(), tf.to_string())];
+    let r = sources::read_terraform("heredoc", &files, &Target::default()).expect("reads");
+    let findings = sources::lint(&r).expect("lint");
+    assert!(
+        findings.is_empty(),
+        "the role reads the bucket: {:?}",
+        placed(&findings)
+    );
+}

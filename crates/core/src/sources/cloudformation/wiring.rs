@@ -181,7 +181,7 @@ pub fn build(template: &Template, resolver: &Resolver<'_>) -> Result<Built, Intr
             if let Some(d) = p.get("PolicyDocument") {
                 policies.push(NamedPolicy {
                     name: pname,
-                    document: PolicyDocument::from(b.value(d)?),
+                    document: PolicyDocument::from(as_document(b.value(d)?)),
                 });
             }
         }
@@ -211,7 +211,7 @@ pub fn build(template: &Template, resolver: &Resolver<'_>) -> Result<Built, Intr
                 if let Some(d) = declared.property("PolicyDocument") {
                     policies.push(NamedPolicy {
                         name: declared.id.clone(),
-                        document: PolicyDocument::from(b.value(d)?),
+                        document: PolicyDocument::from(as_document(b.value(d)?)),
                     });
                 }
             } else {
@@ -225,7 +225,7 @@ pub fn build(template: &Template, resolver: &Resolver<'_>) -> Result<Built, Intr
         let Some(d) = p.property("PolicyDocument") else {
             continue;
         };
-        let document = b.value(d)?;
+        let document = as_document(b.value(d)?);
         let pname = p
             .property("PolicyName")
             .map(|n| b.text(n))
@@ -290,7 +290,7 @@ pub fn build(template: &Template, resolver: &Resolver<'_>) -> Result<Built, Intr
         let Some(d) = p.property("PolicyDocument") else {
             continue;
         };
-        let document = b.value(d)?;
+        let document = as_document(b.value(d)?);
         for topic in p.property("Topics").map(Spanned::items).unwrap_or_default() {
             let Some(arn) = b.text(topic)? else { continue };
             if let Some(t) = facts.topics.iter_mut().find(|t| t.arn == arn) {
@@ -329,7 +329,7 @@ pub fn build(template: &Template, resolver: &Resolver<'_>) -> Result<Built, Intr
         let Some(d) = p.property("PolicyDocument") else {
             continue;
         };
-        let document = b.value(d)?;
+        let document = as_document(b.value(d)?);
         for queue in p.property("Queues").map(Spanned::items).unwrap_or_default() {
             let Some(url) = b.text(queue)? else { continue };
             if let Some(q) = facts
@@ -392,6 +392,15 @@ pub fn build(template: &Template, resolver: &Resolver<'_>) -> Result<Built, Intr
         declared_functions,
         unread,
     })
+}
+
+/// A policy document as the template holds it: an object, or JSON text
+/// (Terraform's heredoc or string with references in it resolves to text).
+fn as_document(v: Value) -> Value {
+    match v {
+        Value::String(text) => serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        other => other,
+    }
 }
 
 /// `{"Ref": id}` as a node, to ask the resolver what a `Ref` answers.
