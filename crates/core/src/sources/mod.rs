@@ -192,7 +192,7 @@ fn finish(
             active.push(r);
         }
     }
-    let built = cloudformation::wiring::build(template, &resolver).map_err(intrinsic)?;
+    let built = cloudformation::wiring::build(template, &resolver, &active).map_err(intrinsic)?;
     let place = |(resource, span): (String, yaml::Span)| Location {
         file: file_of(span),
         line: span.line,

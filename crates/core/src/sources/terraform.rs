@@ -20,7 +20,10 @@
 use crate::checks::finding::Severity;
 use crate::model::placeholder::placeholder;
 use crate::sources::cloudformation::template::{Placed, Resource, Template};
-use crate::sources::yaml::{Node, Span, Spanned};
+use crate::sources::yaml::{
+    intrinsic_node as intrinsic, list_node as list, map_node as map, string_node as s, Node, Span,
+    Spanned,
+};
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::structure::{Block, BlockLabel};
 use hcl_edit::template::Element;
@@ -64,31 +67,6 @@ impl Lines {
             file: self.file,
         }
     }
-}
-
-fn s(text: &str, span: Span) -> Spanned {
-    Spanned {
-        node: Node::String(text.into()),
-        span,
-    }
-}
-
-fn map(entries: Vec<(&str, Spanned)>, span: Span) -> Spanned {
-    Spanned {
-        node: Node::Map(entries.into_iter().map(|(k, v)| (s(k, span), v)).collect()),
-        span,
-    }
-}
-
-fn list(items: Vec<Spanned>, span: Span) -> Spanned {
-    Spanned {
-        node: Node::List(items),
-        span,
-    }
-}
-
-fn intrinsic(name: &str, arg: Spanned, span: Span) -> Spanned {
-    map(vec![(name, arg)], span)
 }
 
 /// The CloudFormation type each Terraform resource type of the wiring
@@ -410,7 +388,7 @@ pub fn read_module(files: &[(String, String)]) -> Result<(Template, Vec<Placed>)
     // Targets into their rules, attachments into their roles.
     for (rule, target) in targets {
         if let Some(r) = resources.iter_mut().find(|r| r.id == rule) {
-            push_item(&mut r.properties, "Targets", target);
+            r.properties.push_to("Targets", target);
         }
     }
     for (role, policy) in attachments {
@@ -419,7 +397,7 @@ pub fn read_module(files: &[(String, String)]) -> Result<(Template, Vec<Placed>)
             .iter_mut()
             .find(|r| Some(r.id.as_str()) == role_address.as_deref())
         {
-            push_item(&mut r.properties, "ManagedPolicyArns", policy);
+            r.properties.push_to("ManagedPolicyArns", policy);
         }
     }
     let findings = duplicate_notifications(&resources);
@@ -462,27 +440,6 @@ fn duplicate_notifications(resources: &[Resource]) -> Vec<Placed> {
             )
         })
         .collect()
-}
-
-/// Appends `item` to the list property `key` (made when missing).
-fn push_item(properties: &mut Spanned, key: &str, item: Spanned) {
-    let Node::Map(entries) = &mut properties.node else {
-        return;
-    };
-    match entries.iter_mut().find(|(k, _)| k.as_str() == Some(key)) {
-        Some((
-            _,
-            Spanned {
-                node: Node::List(items),
-                ..
-            },
-        )) => items.push(item),
-        Some(_) => {}
-        None => {
-            let at = item.span;
-            entries.push((s(key, at), list(vec![item], at)));
-        }
-    }
 }
 
 /// The resource a `Ref` or `Fn::GetAtt` node names.

@@ -121,6 +121,76 @@ impl Spanned {
     }
 }
 
+/// A string node at `span`.
+pub fn string_node(text: &str, span: Span) -> Spanned {
+    Spanned {
+        node: Node::String(text.into()),
+        span,
+    }
+}
+
+/// A mapping node of `entries` (string keys), every key at `span`.
+pub fn map_node(entries: Vec<(&str, Spanned)>, span: Span) -> Spanned {
+    Spanned {
+        node: Node::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (string_node(k, span), v))
+                .collect(),
+        ),
+        span,
+    }
+}
+
+/// A sequence node of `items`.
+pub fn list_node(items: Vec<Spanned>, span: Span) -> Spanned {
+    Spanned {
+        node: Node::List(items),
+        span,
+    }
+}
+
+/// An intrinsic in its long form, `{name: arg}` (`{"Ref": "X"}`).
+pub fn intrinsic_node(name: &str, arg: Spanned, span: Span) -> Spanned {
+    map_node(vec![(name, arg)], span)
+}
+
+impl Spanned {
+    /// The value of `key` in a mapping, made by `default` when missing;
+    /// `None` when this is not a mapping.
+    pub fn entry_or_insert(
+        &mut self,
+        key: &str,
+        default: impl FnOnce() -> Spanned,
+    ) -> Option<&mut Spanned> {
+        let Node::Map(entries) = &mut self.node else {
+            return None;
+        };
+        let i = match entries.iter().position(|(k, _)| k.as_str() == Some(key)) {
+            Some(i) => i,
+            None => {
+                let value = default();
+                entries.push((string_node(key, value.span), value));
+                entries.len() - 1
+            }
+        };
+        Some(&mut entries[i].1)
+    }
+
+    /// Appends `item` to the list under `key` (made when missing); nothing
+    /// when this is not a mapping or the value is not a list.
+    pub fn push_to(&mut self, key: &str, item: Spanned) {
+        let at = item.span;
+        if let Some(Spanned {
+            node: Node::List(items),
+            ..
+        }) = self.entry_or_insert(key, || list_node(Vec::new(), at))
+        {
+            items.push(item);
+        }
+    }
+}
+
 /// Why a file is not a tree.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}, column {column}: {message}")]

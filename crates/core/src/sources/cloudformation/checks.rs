@@ -19,7 +19,7 @@ use crate::sources::cloudformation::wiring::{unqualified, Built};
 use crate::sources::yaml::Span;
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use crate::sources::cloudformation::template::Placed;
+use crate::sources::cloudformation::template::Placed;
 
 /// Every template finding of `template`.
 pub fn check(resolver: &Resolver<'_>, built: &Built, active: &[&Resource]) -> Vec<Placed> {

@@ -15,32 +15,10 @@
 
 use crate::checks::finding::{Finding, Severity};
 use crate::sources::cloudformation::template::{Placed, Resource, Template, TemplateError, ORIGIN};
-use crate::sources::yaml::{Node, Span, Spanned};
-
-fn s(text: &str, span: Span) -> Spanned {
-    Spanned {
-        node: Node::String(text.into()),
-        span,
-    }
-}
-
-fn map(entries: Vec<(&str, Spanned)>, span: Span) -> Spanned {
-    Spanned {
-        node: Node::Map(entries.into_iter().map(|(k, v)| (s(k, span), v)).collect()),
-        span,
-    }
-}
-
-fn list(items: Vec<Spanned>, span: Span) -> Spanned {
-    Spanned {
-        node: Node::List(items),
-        span,
-    }
-}
-
-fn intrinsic(name: &str, arg: Spanned, span: Span) -> Spanned {
-    map(vec![(name, arg)], span)
-}
+use crate::sources::yaml::{
+    intrinsic_node as intrinsic, list_node as list, map_node as map, string_node as s, Node, Span,
+    Spanned,
+};
 
 fn get_att(resource: &str, attribute: &str, span: Span) -> Spanned {
     intrinsic(
@@ -570,33 +548,9 @@ pub fn expand(template: &mut Template) -> Result<Vec<Placed>, TemplateError> {
 
 /// Appends `entry` to `properties.NotificationConfiguration.LambdaConfigurations`.
 fn add_lambda_configuration(properties: &mut Spanned, entry: Spanned, at: Span) {
-    let Node::Map(entries) = &mut properties.node else {
-        return;
-    };
-    let config = match entries
-        .iter()
-        .position(|(k, _)| k.as_str() == Some("NotificationConfiguration"))
+    if let Some(config) =
+        properties.entry_or_insert("NotificationConfiguration", || map(Vec::new(), at))
     {
-        Some(i) => &mut entries[i].1,
-        None => {
-            entries.push((s("NotificationConfiguration", at), map(Vec::new(), at)));
-            &mut entries.last_mut().expect("just pushed").1
-        }
-    };
-    let Node::Map(config) = &mut config.node else {
-        return;
-    };
-    let list_node = match config
-        .iter()
-        .position(|(k, _)| k.as_str() == Some("LambdaConfigurations"))
-    {
-        Some(i) => &mut config[i].1,
-        None => {
-            config.push((s("LambdaConfigurations", at), list(Vec::new(), at)));
-            &mut config.last_mut().expect("just pushed").1
-        }
-    };
-    if let Node::List(items) = &mut list_node.node {
-        items.push(entry);
+        config.push_to("LambdaConfigurations", entry);
     }
 }

@@ -17,7 +17,7 @@ use crate::model::policy::compact::{PolicyDocument, PolicyStatement};
 use crate::sources::cloudformation::intrinsics::{IntrinsicError, Resolver};
 use crate::sources::cloudformation::managed_policies::aws_managed;
 use crate::sources::cloudformation::template::{Resource, Template};
-use crate::sources::yaml::{Span, Spanned};
+use crate::sources::yaml::{intrinsic_node, list_node, string_node, Span, Spanned};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -76,17 +76,16 @@ struct Builder<'t> {
     by_arn: std::collections::HashMap<String, usize>,
 }
 
-/// Reads the template's wiring.
+/// Reads the template's wiring from `live_resources`, the resources that
+/// deploy (those whose [`active`] condition holds, in file order).
 ///
 /// # Errors
 /// [`IntrinsicError`] for an intrinsic the template misuses.
-pub fn build(template: &Template, resolver: &Resolver<'_>) -> Result<Built, IntrinsicError> {
-    let mut live_resources = Vec::new();
-    for r in &template.resources {
-        if active(resolver, r)? {
-            live_resources.push(r);
-        }
-    }
+pub fn build(
+    template: &Template,
+    resolver: &Resolver<'_>,
+    live_resources: &[&Resource],
+) -> Result<Built, IntrinsicError> {
     let mut b = Builder {
         template,
         r: resolver,
@@ -405,21 +404,8 @@ fn as_document(v: Value) -> Value {
 
 /// `{"Ref": id}` as a node, to ask the resolver what a `Ref` answers.
 fn ref_node(id: &str) -> Spanned {
-    use crate::sources::yaml::Node;
-    let s = Span::default();
-    Spanned {
-        node: Node::Map(vec![(
-            Spanned {
-                node: Node::String("Ref".into()),
-                span: s,
-            },
-            Spanned {
-                node: Node::String(id.into()),
-                span: s,
-            },
-        )]),
-        span: s,
-    }
+    let at = Span::default();
+    intrinsic_node("Ref", string_node(id, at), at)
 }
 
 /// `arn:…:function:NAME` of a possibly qualified function ARN.
@@ -442,24 +428,11 @@ impl<'t> Builder<'t> {
     }
 
     fn arn_of(&self, f: &Resource) -> String {
-        use crate::sources::yaml::Node;
-        let text = |t: &str| Spanned {
-            node: Node::String(t.into()),
-            span: f.span,
-        };
+        let at = f.span;
         // [ID, "Arn"]: a Terraform address holds dots, so not "ID.Arn".
-        let get_att = Spanned {
-            node: Node::Map(vec![(
-                text("Fn::GetAtt"),
-                Spanned {
-                    node: Node::List(vec![text(&f.id), text("Arn")]),
-                    span: f.span,
-                },
-            )]),
-            span: f.span,
-        };
+        let id_and_attribute = list_node(vec![string_node(&f.id, at), string_node("Arn", at)], at);
         self.r
-            .value(&get_att)
+            .value(&intrinsic_node("Fn::GetAtt", id_and_attribute, at))
             .ok()
             .and_then(|v| v.as_str().map(String::from))
             .unwrap_or_default()
@@ -883,25 +856,34 @@ impl<'t> Builder<'t> {
         Ok(())
     }
 
+    /// The card of the template's `kind` resource with `arn` (a queue or
+    /// topic the notification delivers to), named by its logical id, and
+    /// whether it is drawn for the first time (its place recorded then).
+    /// `None` when the template does not declare it.
+    fn destination_card(&mut self, arn: &str, kind: &str) -> Option<(NodeId, bool)> {
+        let declared = self.declared(arn, kind)?;
+        let id = NodeId::new(&declared.id);
+        let new = !self.origins.contains_key(&id);
+        if new {
+            self.origins.insert(
+                id.clone(),
+                Origin {
+                    resource: declared.id.clone(),
+                    span: declared.span,
+                },
+            );
+        }
+        Some((id, new))
+    }
+
     /// The queue card for `arn` when the template declares the queue (with
     /// the function its mapping polls it with, if any); else `None`: an
     /// entry kept as written, the queue being the account's.
     fn queue_card(&mut self, arn: &str, facts: &LiveFacts, span: Span) -> Option<NodeId> {
         let live = facts.queues.iter().find(|q| q.arn == arn)?;
         let mapping = live.mappings.first();
-        let declared = self.declared(arn, "AWS::SQS::Queue");
-        let id = NodeId::new(declared.map_or_else(
-            || arn.rsplit(':').next().unwrap_or(arn).to_string(),
-            |r| r.id.clone(),
-        ));
-        if !self.doc.queues.iter().any(|q| q.id == id) {
-            self.origins.insert(
-                id.clone(),
-                Origin {
-                    resource: declared.map_or_else(String::new, |r| r.id.clone()),
-                    span: declared.map_or(span, |r| r.span),
-                },
-            );
+        let (id, new) = self.destination_card(arn, "AWS::SQS::Queue")?;
+        if new {
             self.doc.queues.push(Queue {
                 id: id.clone(),
                 arn: arn.to_string(),
@@ -932,19 +914,8 @@ impl<'t> Builder<'t> {
             .filter(|s| s.protocol == "lambda")
             .map(|s| s.endpoint.clone())
             .collect();
-        let declared = self.declared(arn, "AWS::SNS::Topic");
-        let id = NodeId::new(declared.map_or_else(
-            || arn.rsplit(':').next().unwrap_or(arn).to_string(),
-            |r| r.id.clone(),
-        ));
-        if !self.doc.topics.iter().any(|t| t.id == id) {
-            self.origins.insert(
-                id.clone(),
-                Origin {
-                    resource: declared.map_or_else(String::new, |r| r.id.clone()),
-                    span: declared.map_or(span, |r| r.span),
-                },
-            );
+        let (id, new) = self.destination_card(arn, "AWS::SNS::Topic")?;
+        if new {
             self.doc.topics.push(Topic {
                 id: id.clone(),
                 arn: arn.to_string(),
