@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { withEditor } from "../support/harness.mjs";
+import { chooseNode, withEditor } from "../support/harness.mjs";
 import { seedAccount, startMoto } from "../support/moto.mjs";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
@@ -19,6 +19,63 @@ before(async () => {
   wired = await seedAccount(moto.url, 250);
 });
 after(() => moto?.stop());
+
+/** Imports every seeded bucket into `page` as a new document, through the
+ * wizard, and waits until the arranged account is shown. */
+async function importAccount(page) {
+  await h.useEndpoint(page, "Seeded account", moto.url);
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  const wizard = page.getByRole("dialog", { name: "Import from an account" });
+  await wizard.getByLabel("Select all shown (250)").click({ timeout: 30_000 });
+  await wizard.getByRole("button", { name: "Import 250 buckets" }).click();
+  await wizard.getByRole("status", { name: "Import result" }).waitFor({ timeout: 60_000 });
+  await wizard.getByRole("button", { name: "Open as new document" }).click();
+  await wizard.waitFor({ state: "detached" });
+  await page.getByRole("status", { name: "Notice" }).getByText("Imported 250 bucket(s)", { exact: true }).waitFor({ timeout: 30_000 });
+}
+
+/** How many of `ids` the canvas shows whole; with `all`, whether all. */
+function inside({ ids, all }) {
+  const view = document.querySelector(".react-flow").getBoundingClientRect();
+  const n = ids.filter((id) => {
+    const r = document.querySelector(`.react-flow__node[data-id="${id}"]`)?.getBoundingClientRect();
+    return r !== undefined && r.left >= view.left - 1 && r.right <= view.right + 1 && r.top >= view.top - 1 && r.bottom <= view.bottom + 1;
+  }).length;
+  return all ? n === ids.length : n;
+}
+
+/** Clicks Fit view and waits until every wired bucket is inside the
+ * canvas (the fit is animated: two equal counts 100 ms apart could both
+ * fall inside the animation). */
+async function fitView(page) {
+  await page.locator(".react-flow__controls-fitview").click();
+  await page.waitForFunction(inside, { ids: wired, all: true }, { timeout: 10_000, polling: "raf" }).catch(() => undefined);
+  assert.equal(await page.evaluate(inside, { ids: wired, all: false }), wired.length);
+}
+
+/** What a person sees of the drawing: the smallest name of a wired
+ * bucket on screen (its font size times the view's scale, px), and the
+ * share of the canvas's width and height the cards span. */
+function legibility(ids) {
+  const view = document.querySelector(".react-flow").getBoundingClientRect();
+  const sizes = ids.map((id) => {
+    const name = document.querySelector(`.react-flow__node[data-id="${id}"] .card-overview-name`);
+    if (name === null) return 0;
+    return parseFloat(getComputedStyle(name).fontSize) * (name.getBoundingClientRect().height / name.offsetHeight);
+  });
+  const boxes = [...document.querySelectorAll(".react-flow__node")].map((n) => n.getBoundingClientRect());
+  const width = Math.max(...boxes.map((b) => b.right)) - Math.min(...boxes.map((b) => b.left));
+  const height = Math.max(...boxes.map((b) => b.bottom)) - Math.min(...boxes.map((b) => b.top));
+  return { smallest: Math.min(...sizes), width: width / view.width, height: height / view.height };
+}
+
+/** After Fit view every wired bucket's name is at least 8 px high, and the
+ * drawing spans at least 60% of the canvas's width and of its height. */
+async function assertLegible(page, size) {
+  const seen = await page.evaluate(legibility, wired);
+  assert.ok(seen.smallest >= 8, `at ${size} the smallest bucket name is ${seen.smallest.toFixed(2)} px`);
+  assert.ok(seen.width >= 0.6 && seen.height >= 0.6, `at ${size} the drawing spans ${JSON.stringify(seen)} of the canvas`);
+}
 
 test("an imported account fits the view, with buckets without notifications gathered per region", async () => {
   const page = await h.openPage();
@@ -48,6 +105,8 @@ test("an imported account fits the view, with buckets without notifications gath
   await wizard.waitFor({ state: "detached" });
   // The account is arranged before it is shown as imported.
   await page.getByRole("status", { name: "Notice" }).getByText("Imported 250 bucket(s)", { exact: true }).waitFor({ timeout: 30_000 });
+  // A large document: the findings start folded to their bar of counts.
+  await page.getByRole("button", { name: "Show the findings list" }).waitFor();
 
   // Only wired buckets are cards; the rest are one entry per region.
   const parked = page.getByRole("region", { name: "Buckets without notifications" });
@@ -65,7 +124,7 @@ test("an imported account fits the view, with buckets without notifications gath
   await page.waitForFunction((n) => document.querySelectorAll(".react-flow__node-bucket").length === n, wired.length);
   assert.deepEqual((await bucketCards()).sort(), [...wired].sort());
 
-  // One titled frame per region, with counts, side by side and apart.
+  // One titled frame per region, with counts, apart.
   const frames = page.locator(".frame");
   assert.deepEqual(await frames.evaluateAll((fs) => fs.map((f) => f.getAttribute("aria-label"))), regions.map((r) => `Region ${r}`));
   for (const r of regions) {
@@ -73,30 +132,31 @@ test("an imported account fits the view, with buckets without notifications gath
     const buckets = wired.filter((b) => b.endsWith(r)).length;
     assert.match(header, new RegExp(`^${r}${buckets} buckets · \\d+ functions · .*${without(r)} without notifications$`));
   }
-  const frameBoxes = await frames.evaluateAll((fs) => fs.map((f) => f.getBoundingClientRect().toJSON()));
-  for (let i = 1; i < frameBoxes.length; i++) assert.ok(frameBoxes[i - 1].right < frameBoxes[i].left, JSON.stringify(frameBoxes));
+  const framesApart = () =>
+    frames.evaluateAll((fs) => {
+      const boxes = fs.map((f) => f.getBoundingClientRect());
+      return boxes.every((a, i) => boxes.every((b, j) => j <= i || a.right < b.left || b.right < a.left || a.bottom < b.top || b.bottom < a.top));
+    });
+  assert.ok(await framesApart());
 
-  // After Fit view every wired bucket is inside the canvas.
-  await page.locator(".react-flow__controls-fitview").click();
-  // How many of `ids` the canvas shows whole; with `all`, whether all.
-  const inside = ({ ids, all }) => {
-    const view = document.querySelector(".react-flow").getBoundingClientRect();
-    const n = ids.filter((id) => {
-      const r = document.querySelector(`.react-flow__node[data-id="${id}"]`)?.getBoundingClientRect();
-      return r !== undefined && r.left >= view.left - 1 && r.right <= view.right + 1 && r.top >= view.top - 1 && r.bottom <= view.bottom + 1;
-    }).length;
-    return all ? n === ids.length : n;
-  };
-  // The fit is animated: wait until the view has come to show them all
-  // (two equal counts 100 ms apart could both fall inside the animation).
-  await page.waitForFunction(inside, { ids: wired, all: true }, { timeout: 10_000, polling: "raf" }).catch(() => undefined);
-  assert.equal(await page.evaluate(inside, { ids: wired, all: false }), wired.length);
-  // The overview is legible: compact cards (kind mark, name, badge), and
-  // the minimap shows kinds by colour and findings by outline.
+  // After Fit view every wired bucket is inside the canvas, its name
+  // legible, and the drawing has the canvas's shape (not one strip).
+  await fitView(page);
+  await assertLegible(page, "1280×720");
+  // The overview's cards are compact: kind mark, name, worst finding.
   assert.equal(
     await page.locator(".react-flow__node .card-compact").count(),
     await page.locator(".react-flow__node").count(),
   );
+  await mkdir(`${repo}tests/artifacts`, { recursive: true });
+  await page.screenshot({ path: `${repo}tests/artifacts/ui-account-canvas.png` });
+  // With all of it in view the minimap would show what the canvas shows,
+  // over part of it: it comes once the view is zoomed in.
+  const minimapBox = page.getByRole("img", { name: "Minimap" });
+  assert.equal(await minimapBox.count(), 0);
+  await page.locator(".react-flow__controls-zoomin").click();
+  await minimapBox.waitFor();
+  // It shows kinds by colour and findings by outline.
   const minimap = await page.evaluate(() =>
     [...document.querySelectorAll(".react-flow__minimap .minimap-cards")].map((n) => [
       getComputedStyle(n).fill,
@@ -106,12 +166,10 @@ test("an imported account fits the view, with buckets without notifications gath
   assert.ok(minimap.some(([fill]) => fill === "rgb(46, 125, 50)"), `buckets in their accent: ${JSON.stringify(minimap.slice(0, 5))}`);
   assert.ok(minimap.some(([fill]) => fill === "rgb(194, 65, 12)"), "functions in theirs");
   assert.ok(minimap.some(([, stroke]) => stroke === "rgb(180, 35, 24)"), "the deleted function's error shows");
-  await mkdir(`${repo}tests/artifacts`, { recursive: true });
-  await page.screenshot({ path: `${repo}tests/artifacts/ui-account-canvas.png` });
   // A click on the minimap brings that part of the canvas into view.
-  const fitted = await page.locator(".react-flow__viewport").evaluate((v) => v.style.transform);
-  await page.getByRole("img", { name: "Minimap" }).click({ position: { x: 12, y: 100 } });
-  await page.waitForFunction((before) => document.querySelector(".react-flow__viewport").style.transform !== before, fitted);
+  const zoomed = await page.locator(".react-flow__viewport").evaluate((v) => v.style.transform);
+  await minimapBox.click({ position: { x: 12, y: 100 } });
+  await page.waitForFunction((before) => document.querySelector(".react-flow__viewport").style.transform !== before, zoomed);
 
   // Search a region's parked buckets and bring one onto the canvas.
   await parked.getByText(`eu-west-1: ${without("eu-west-1")} buckets without notifications`).click();
@@ -120,28 +178,38 @@ test("an imported account fits the view, with buckets without notifications gath
   await page.getByTestId("node-acct-0004-eu-west-1").waitFor();
   await parked.getByText(`eu-west-1: ${without("eu-west-1") - 1} buckets without notifications`).waitFor();
 
-  // Auto-layout keeps one lane per region (with the SQS destinations on
-  // the canvas): every bucket of a region left of the next region's.
-  // Each region's buckets' horizontal extent on screen (in the page).
-  const spansOf = (names) => {
-    const span = {};
-    for (const n of document.querySelectorAll(".react-flow__node-bucket")) {
-      const region = names.find((r) => n.getAttribute("data-id").endsWith(r));
-      const r = n.getBoundingClientRect();
-      span[region] = [Math.min(span[region]?.[0] ?? Infinity, r.left), Math.max(span[region]?.[1] ?? -Infinity, r.right)];
-    }
-    return JSON.stringify(names.map((r) => span[r]));
-  };
-  const lanes = () => page.evaluate(spansOf, regions);
-  // The bucket just shown sits where the view was, inside another lane:
-  // the arrangement has come when that changes, and is drawn once the
-  // lanes stop moving.
-  const before = await lanes();
+  // Auto-layout arranges the account again, the bucket just shown among
+  // the wired ones and the SQS destinations on the canvas: the frames stay
+  // apart, and Fit view shows it as legibly.
+  const where = () => page.evaluate(() => document.querySelector('.react-flow__node[data-id="acct-0004-eu-west-1"]').style.transform);
+  const before = await where();
   await page.getByRole("button", { name: "Auto-layout" }).click();
-  await page.waitForFunction(`(${spansOf})(${JSON.stringify(regions)}) !== ${JSON.stringify(before)}`);
-  let spans = "";
-  for (let last = "x"; spans !== last; await page.waitForTimeout(150)) [last, spans] = [spans, await lanes()];
-  const [ap, eu, us] = JSON.parse(spans);
-  assert.ok(ap[1] < eu[0] && eu[1] < us[0], spans);
+  await page.waitForFunction(
+    (was) => document.querySelector('.react-flow__node[data-id="acct-0004-eu-west-1"]')?.style.transform !== was,
+    before,
+  );
+  await page.locator('main[aria-label="Canvas"][aria-busy="false"]').waitFor();
+  await fitView(page);
+  assert.ok(await framesApart());
+  await assertLegible(page, "1280×720, after Auto-layout");
+
+  // Find (Ctrl+K) a function several buckets share: the view shows its
+  // whole path, every bucket and filter that triggers it, not the card
+  // alone.
+  await chooseNode(page, "worker-eu-west-1-1");
+  await page.waitForFunction(() => document.querySelectorAll(".react-flow__node.lit").length > 4);
+  const lit = await page.evaluate(() => [...document.querySelectorAll(".react-flow__node.lit")].map((n) => n.getAttribute("data-id")));
+  assert.ok(lit.some((id) => id.startsWith("acct-")), `the path holds buckets: ${lit}`);
+  await page.waitForFunction(inside, { ids: lit, all: true }, { timeout: 10_000, polling: "raf" }).catch(() => undefined);
+  assert.equal(await page.evaluate(inside, { ids: lit, all: false }), lit.length, `all of ${lit} in view`);
+  await page.close();
+});
+
+test("at 1920×1080 the account fills the larger canvas, names legible", async () => {
+  const page = await h.openPage({ viewport: { width: 1920, height: 1080 } });
+  await importAccount(page);
+  await fitView(page);
+  await assertLegible(page, "1920×1080");
+  await page.screenshot({ path: `${repo}tests/artifacts/ui-account-canvas-1920.png` });
   await page.close();
 });

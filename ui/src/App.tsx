@@ -25,14 +25,14 @@ import { Parked } from "./panels/Parked";
 import { CanvasFilter, NO_FILTER, dimmedBy, type CanvasFilterState } from "./panels/CanvasFilter";
 import { Finder, type FinderItem } from "./panels/Finder";
 import { layOut, warmUpLayout } from "./canvas/layout";
-import { arrangement } from "./canvas/arrange";
+import { arrangement, viewAspect } from "./canvas/arrange";
 import { canvasSvg } from "./canvas/image";
 import { useFocus } from "./canvas/focus";
 import type { CardNode } from "./canvas/toFlow";
 import { EXPORTS } from "./editor/documents";
 import * as docs from "./editor/documents";
 import * as Tooltip from "@radix-ui/react-tooltip";
-import { Workspace, type WorkspaceControls } from "./window/Workspace";
+import { LARGE_DOCUMENT, Workspace, type WorkspaceControls } from "./window/Workspace";
 import { useTheme } from "./window/theme";
 import { MENU, shortcutText, useMenu, type LastAction } from "./window/menu";
 import { preference, remember } from "./window/preferences";
@@ -137,7 +137,7 @@ function Editor() {
     setArranging(true);
     if (nodes.length > 300) setNotice(`Arranging ${nodes.length} cards…`);
     try {
-      const moves = await layOut(nodes, flow.getEdges());
+      const moves = await layOut(nodes, flow.getEdges(), { aspect: viewAspect(nodes.length) });
       if (moves.length > 0) await run(() => commands.moveNodes(moves));
     } catch (e) {
       editor.report(`Auto-layout could not arrange the canvas: ${String(e)}`);
@@ -270,9 +270,15 @@ function Editor() {
       key: `node-${n.id}`,
       label: n.title,
       hint: n.kind,
+      // Selects the node and shows its path (what feeds it, what it
+      // feeds), not the card alone: zoomed onto one card, the rest of its
+      // path would be off screen.
       run: () => {
         setSelected([n.id]);
-        focus([n.id], { maxZoom: 1.2 });
+        void commands.nodeRelations(n.id).then(
+          (r) => focus([n.id, ...r.lit], { maxZoom: 1.2 }),
+          () => focus([n.id], { maxZoom: 1.2 }),
+        );
       },
     }));
     // Every menu action (its shortcut as the hint), and the templates.
@@ -386,6 +392,7 @@ function Editor() {
       <Workspace
         controls={workspace}
         onShown={setPanels}
+        large={(view?.document.nodes.length ?? 0) > LARGE_DOCUMENT}
         sidebar={
           <Palette onAdd={addAtCentre}>
             {view !== null && <Parked parked={view.document.parked} onShow={(id) => void showParked(id)} />}

@@ -22,7 +22,7 @@ import { DRAG_TYPE } from "../panels/Palette";
 import { COMPACT_ZOOM, nodeTypes } from "./NodeCard";
 import { toFlow, type CardNode } from "./toFlow";
 import { frameCounts, framesOf, type Frame } from "./frames";
-import { FIT_PADDING, useFocus } from "./focus";
+import { FIT_PADDING, boundsOf, useFocus } from "./focus";
 import { OVERVIEW_MIN_CARDS, Overview, boxesOf, cardAt } from "./Overview";
 import { Minimap } from "./Minimap";
 
@@ -151,6 +151,19 @@ export function Canvas(props: Props) {
     };
   }, [props.fitKey, replaced, focus]);
 
+  const bounds = useMemo(() => boundsOf(nodes), [nodes]);
+  const allInView = useStore((s) => {
+    if (bounds === null) return true;
+    const [x, y, zoom] = s.transform;
+    const slack = 2 / zoom;
+    return (
+      bounds.x >= -x / zoom - slack &&
+      bounds.y >= -y / zoom - slack &&
+      bounds.x + bounds.width <= (s.width - x) / zoom + slack &&
+      bounds.y + bounds.height <= (s.height - y) / zoom + slack
+    );
+  });
+
   // A large document's overview is drawn on one canvas (see Overview);
   // its cards are picked by where the pointer is.
   const large = nodes.length > OVERVIEW_MIN_CARDS;
@@ -235,11 +248,14 @@ export function Canvas(props: Props) {
     >
       <Background />
       {overview && <Overview boxes={boxes} edges={edges} hovered={hovered} conflict={props.conflict} />}
+      <ZoomVariable />
       <Frames nodes={nodes} parked={document.parked} />
       {props.topLeft !== undefined && <Panel position="top-left">{props.topLeft}</Panel>}
       {props.topRight !== undefined && <Panel position="top-right">{props.topRight}</Panel>}
-      {/* The minimap earns its corner once a document is larger than a screen. */}
-      {nodes.length > MINIMAP_FROM && (
+      {/* The minimap earns its corner once a document is larger than a screen,
+          and while not all of it is in view (after Fit view it would show
+          what the canvas shows, over some of it). */}
+      {nodes.length > MINIMAP_FROM && !allInView && (
         <Panel position="bottom-right">
           <Minimap nodes={nodes} />
         </Panel>
@@ -259,6 +275,15 @@ export function Canvas(props: Props) {
 /** Whether two arrays hold the same objects in the same order. */
 function sameItems<T>(a: T[], b: T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Keeps the canvas's `--zoom` CSS variable at the view's zoom: compact
+ * cards size their names by it (app.css). */
+function ZoomVariable() {
+  const zoom = useStore((s) => s.transform[2]);
+  const pane = useStore((s) => s.domNode);
+  useLayoutEffect(() => pane?.style.setProperty("--zoom", String(zoom)), [pane, zoom]);
+  return null;
 }
 
 /** The account and region frames, under the cards. Titles keep a legible

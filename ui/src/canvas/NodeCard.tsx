@@ -7,45 +7,34 @@ import type { NodeView } from "../bindings";
 import { SEVERITY } from "../panels/Findings";
 import { DESTINATION_LABEL, KIND_LABEL, KindIcon } from "./kinds";
 
-/** Below this zoom cards are compact: kind mark, name and badge, larger,
- * so an account's overview stays legible. */
+/** Below this zoom cards are compact: the name, large, over the card
+ * (two lines, an ellipsis where it does not fit, the full name on hover),
+ * and the worst finding; the full card keeps its place underneath, hidden,
+ * so a card is the same size at every zoom (the layout and Fit view count
+ * on it). The name's size on screen is held at a readable one as the view
+ * zooms out, up to what the card can hold (app.css, `--zoom`). */
 export const COMPACT_ZOOM = 0.55;
 
 export function NodeCard({ data }: NodeProps<CardNode>) {
   const { view } = data;
   // A boolean selector: cards re-render only when the zoom crosses it.
   const compact = useStore((s) => s.transform[2] < COMPACT_ZOOM);
-  if (compact) {
-    return (
-      <div
-        className={`card card-${view.kind} card-compact`}
-        role="group"
-        aria-label={`${KIND_LABEL[view.kind]} ${view.title}`}
-        data-testid={`node-${view.id}`}
-        title={view.title}
+  const badge =
+    view.badge === null ? null : (
+      <span
+        className={`badge badge-${view.badge.severity}`}
+        aria-label={`${view.badge.count} finding${view.badge.count === 1 ? "" : "s"}, worst: ${SEVERITY[view.badge.severity].word}`}
       >
-        {view.kind !== "bucket" && (
-          <Handle type="target" position={Position.Left} isConnectable={view.kind !== "foreign"} />
-        )}
-        <span className="card-mark">
-          <KindIcon kind={view.kind} size={30} destination={view.destination} />
-        </span>
-        <span className="card-title">{view.title}</span>
-        {view.badge !== null && (
-          <span className={`badge badge-${view.badge.severity}`} aria-label={SEVERITY[view.badge.severity].word}>
-            {SEVERITY[view.badge.severity].icon}
-          </span>
-        )}
-        {view.kind !== "function" && view.kind !== "foreign" && <Handle type="source" position={Position.Right} />}
-      </div>
+        {SEVERITY[view.badge.severity].icon} {view.badge.count}
+      </span>
     );
-  }
   return (
     <div
-      className={`card card-${view.kind}`}
+      className={`card card-${view.kind}${compact ? " card-compact" : ""}`}
       role="group"
       aria-label={`${KIND_LABEL[view.kind]} ${view.title}`}
       data-testid={`node-${view.id}`}
+      title={compact ? view.title : undefined}
     >
       {view.kind !== "bucket" && (
         <Handle type="target" position={Position.Left} isConnectable={view.kind !== "foreign"} />
@@ -54,20 +43,24 @@ export function NodeCard({ data }: NodeProps<CardNode>) {
         <KindIcon kind={view.kind} size={14} destination={view.destination} />
         {view.destination === null ? KIND_LABEL[view.kind] : DESTINATION_LABEL[view.destination]}
       </div>
-      {view.badge !== null && (
-        <span
-          className={`badge badge-${view.badge.severity}`}
-          aria-label={`${view.badge.count} finding${view.badge.count === 1 ? "" : "s"}, worst: ${SEVERITY[view.badge.severity].word}`}
-        >
-          {SEVERITY[view.badge.severity].icon} {view.badge.count}
-        </span>
-      )}
+      {badge}
       <div className="card-title">{view.title}</div>
       {view.details.map((line) => (
         <div className="card-detail" key={line} title={line}>
           {line}
         </div>
       ))}
+      {compact && (
+        <div className="card-overview" aria-hidden="true">
+          <span className="card-overview-name">
+            <KindIcon kind={view.kind} size={14} destination={view.destination} />
+            {view.title}
+          </span>
+          {view.badge !== null && (
+            <span className={`card-overview-badge badge-${view.badge.severity}`}>{SEVERITY[view.badge.severity].icon}</span>
+          )}
+        </div>
+      )}
       {view.kind !== "function" && view.kind !== "foreign" && <Handle type="source" position={Position.Right} />}
     </div>
   );

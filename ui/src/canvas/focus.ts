@@ -7,8 +7,21 @@ import { useCallback } from "react";
 import { getViewportForBounds, useReactFlow, useStoreApi, type Node, type Rect, type Viewport } from "@xyflow/react";
 import { sizeOf } from "./layout";
 
-/** Room around what is fitted: the frames' titles sit above the cards. */
-export const FIT_PADDING = 0.3;
+/** How React Flow is told the room to leave around what it fits. */
+export type Padding = Parameters<typeof getViewportForBounds>[5];
+
+/** Room around what is fitted, on screen: at the top, the "Try a key" bar
+ * over the canvas and the region frames' titles above their cards (they
+ * keep one size on screen at any zoom); a margin elsewhere. In pixels, not
+ * a share of the view, so a large account is drawn as large as it fits. */
+export const FIT_MARGIN = { top: 84, side: 28, left: 52 };
+export const FIT_PADDING: Padding = {
+  top: `${FIT_MARGIN.top}px`,
+  right: `${FIT_MARGIN.side}px`,
+  bottom: `${FIT_MARGIN.side}px`,
+  // The zoom controls sit in the bottom-left corner.
+  left: `${FIT_MARGIN.left}px`,
+};
 
 /** The box around `nodes` (flow coordinates), or `null` for none. */
 export function boundsOf(nodes: Node[]): Rect | null {
@@ -27,7 +40,7 @@ export function boundsOf(nodes: Node[]): Rect | null {
   return { x: left, y: top, width: right - left, height: bottom - top };
 }
 
-export type FocusOptions = { maxZoom?: number; padding?: number; duration?: number };
+export type FocusOptions = { maxZoom?: number; padding?: Padding; duration?: number };
 
 type Pane = { width: number; height: number; minZoom: number; maxZoom: number };
 

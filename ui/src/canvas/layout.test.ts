@@ -35,7 +35,7 @@ const edges = [
 ];
 
 describe("layOut", () => {
-  it("reads left to right per region, regions side by side, accounts below, destinations carried", async () => {
+  it("reads left to right per path, frames apart, accounts below, destinations carried", async () => {
     const moves = await layOut(nodes, edges);
     const at = new Map(moves.map((m) => [m.id, m]));
     // No move for a destination: Rust draws it above its bucket.
@@ -46,15 +46,23 @@ describe("layOut", () => {
     // Bucket, then filter, then function.
     expect(x("b1")).toBeLessThan(x("f1"));
     expect(x("f1")).toBeLessThan(x("fn1"));
-    expect(x("f2")).toBe(x("f1"));
-    // The shared function appears once, between the filters that invoke it.
-    expect(y("fn1")).toBeGreaterThanOrEqual(Math.min(y("f1"), y("f2")));
-    expect(y("fn1")).toBeLessThanOrEqual(Math.max(y("f1"), y("f2")));
-    // Regions sorted: eu-west-1's lane left of us-east-1's, with a gap.
-    expect(x("fn2") + 220 + GROUP_GAP).toBeLessThanOrEqual(x("b1"));
-    // The second account below the first's lanes.
-    const firstBottom = Math.max(...["b1", "f1", "fn1", "b2", "f2", "b3", "f3", "fn2"].map((id) => y(id) + 80));
-    expect(y("b4")).toBeGreaterThanOrEqual(firstBottom + GROUP_GAP);
+    expect(x("b2")).toBeLessThan(x("f2"));
+    expect(x("b3")).toBeLessThan(x("f3"));
+    expect(x("f3")).toBeLessThan(x("fn2"));
+    // Each group's cards, as a box: the groups are GROUP_GAP apart.
+    const box = (ids: string[]) => ({
+      left: Math.min(...ids.map(x)),
+      right: Math.max(...ids.map((id) => x(id) + 220)),
+      top: Math.min(...ids.map(y)),
+      bottom: Math.max(...ids.map((id) => y(id) + 80)),
+    });
+    const east = box(["b1", "f1", "fn1", "b2", "f2"]);
+    const west = box(["b3", "f3", "fn2"]);
+    const apart = (a: typeof east, b: typeof east) =>
+      a.right + GROUP_GAP <= b.left || b.right + GROUP_GAP <= a.left || a.bottom + GROUP_GAP <= b.top || b.bottom + GROUP_GAP <= a.top;
+    expect(apart(east, west)).toBe(true);
+    // The second account below the first's frames.
+    expect(y("b4")).toBeGreaterThanOrEqual(Math.max(east.bottom, west.bottom) + GROUP_GAP);
     // Room above b2 for its destination card (drawn 120 above it).
     const placed = nodes.map((n) => ({ ...n, position: at.get(n.id) ?? { x: x("b2") + 160, y: y("b2") - 120 } }));
     for (const a of placed)
@@ -67,8 +75,32 @@ describe("layOut", () => {
         }
   });
 
+  it("packs the paths and frames to the shape of the view", async () => {
+    // Three regions of twelve one-bucket paths each.
+    const account: Node[] = [];
+    const links: Edge[] = [];
+    for (const region of ["ap-southeast-2", "eu-west-1", "us-east-1"])
+      for (let i = 0; i < 12; i++) {
+        account.push(card(`b${i}-${region}`, "bucket", region), card(`f${i}-${region}`, "filter", region), card(`fn${i}-${region}`, "function", region));
+        links.push(edge(`b${i}-${region}`, `f${i}-${region}`), edge(`f${i}-${region}`, `fn${i}-${region}`));
+      }
+    const shape = async (aspect: number) => {
+      const moves = await layOut(account, links, { aspect });
+      const width = Math.max(...moves.map((m) => m.x + 220)) - Math.min(...moves.map((m) => m.x));
+      const height = Math.max(...moves.map((m) => m.y + 80)) - Math.min(...moves.map((m) => m.y));
+      return width / height;
+    };
+    const wide = await shape(16 / 9);
+    const tall = await shape(9 / 16);
+    // Within a third of the view's shape either way, and the one not the other.
+    expect(wide).toBeGreaterThan((16 / 9) * 0.67);
+    expect(wide).toBeLessThan((16 / 9) * 1.5);
+    expect(tall).toBeGreaterThan((9 / 16) * 0.67);
+    expect(tall).toBeLessThan((9 / 16) * 1.5);
+  });
+
   it("starts below a given line (a merge's added cards)", async () => {
-    const moves = await layOut(nodes.slice(0, 3), edges, 5000);
+    const moves = await layOut(nodes.slice(0, 3), edges, { top: 5000 });
     expect(Math.min(...moves.map((m) => m.y))).toBeGreaterThanOrEqual(5000);
   });
 });
@@ -113,12 +145,14 @@ describe("banded", () => {
     const buckets = parts.map((p) => p.filter((id) => /^b\d+$/.test(id)).length).filter((n) => n > 0);
     expect(Math.max(...buckets)).toBeLessThanOrEqual(BAND_BUCKETS);
     expect(buckets.reduce((a, b) => a + b, 0)).toBe(30);
-    // The shared function stays with one band; a per-five function with its buckets' band.
-    expect(kept.filter((e) => e.target === "fn-0").length).toBe(5);
+    // A function five buckets share stays with one of their paths.
+    expect(kept.filter((e) => e.target === "fn-0").length).toBe(1);
   });
 
-  it("leaves a small part whole", () => {
-    expect(banded(nodes, edges)).toEqual(edges);
+  it("leaves a part of one bucket whole", () => {
+    const one = nodes.filter((n) => ["b3", "f3", "fn2"].includes(n.id));
+    const its = edges.filter((e) => e.source === "b3" || e.source === "f3");
+    expect(banded(one, its)).toEqual(its);
   });
 
   it("lays a large part out wider than one column", async () => {

@@ -1,7 +1,8 @@
 // The arrangement of an account: ELK's layered algorithm (elkjs), left to
 // right (buckets, their filters, the functions they invoke), once per group
-// of account and region; the groups stand side by side per account (regions
-// sorted), accounts one below the other. Auto-layout, an import and a merge
+// of account and region; each group's paths packed into its frame and the
+// frames packed (regions sorted, accounts one below the other) to the shape
+// of the view (pack.ts). Auto-layout, an import and a merge
 // all arrange through here. Positions are UI state until sent to Rust as one
 // move (one undo step) or as the last step's arrangement.
 //
@@ -10,6 +11,7 @@
 // and no move is sent for them.
 import type { Edge, Node } from "@xyflow/react";
 import type { ElkNode } from "elkjs/lib/elk-api";
+import { type Box, type Packing, fitScale, skyline, widthsToTry } from "./pack";
 
 export type Move = { id: string; x: number; y: number };
 
@@ -17,19 +19,19 @@ type View = { kind?: string; region?: string | null; account?: string | null; ti
 const viewOf = (n: Node) => (n.data as { view?: View } | undefined)?.view;
 
 /** Space between two groups (a frame's margin and its title bar fit in it). */
-export const GROUP_GAP = 260;
+export const GROUP_GAP = 180;
 /** Where Rust draws a destination card: this far right of its bucket and
  * this much higher per card (view.rs FOREIGN_HEIGHT). */
 const FOREIGN_OFFSET_X = 160;
 const FOREIGN_HEIGHT = 120;
 
-/** ELK's options: layered, left to right, components packed to a lane's
- * shape (taller than wide, since regions stand side by side). */
+/** ELK's options: layered, left to right, tight enough that an account's
+ * overview is drawn large (its parts are re-packed here, see `partsOf`). */
 const OPTIONS: Record<string, string> = {
   "elk.algorithm": "layered",
   "elk.direction": "RIGHT",
-  "elk.layered.spacing.nodeNodeBetweenLayers": "110",
-  "elk.spacing.nodeNode": "28",
+  "elk.layered.spacing.nodeNodeBetweenLayers": "50",
+  "elk.spacing.nodeNode": "12",
   "elk.spacing.componentComponent": "56",
   "elk.aspectRatio": "0.8",
   "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
@@ -51,19 +53,21 @@ export function sizeOf(n: Node): { width: number; height: number } {
   };
 }
 
-/** A connected part of a region larger than this many buckets is laid
- * out in bands of about this many (see `banded`). */
-export const BAND_BUCKETS = 12;
+/** A connected part of a region with more buckets than this is cut into
+ * paths of about this many buckets (see `banded`): one, so each bucket's
+ * path (its filters and what they deliver to) is a box of its own, and the
+ * boxes pack to the view's shape. */
+export const BAND_BUCKETS = 1;
 
 /**
  * The edges ELK lays out by. In a real account one part of a region is
  * often connected through shared functions into hundreds of buckets; laid
  * out whole it is one column as tall as all its filters. Such a part is cut
- * into bands of about `BAND_BUCKETS` buckets (in the order a walk through
- * the part meets them, so buckets that share functions stay together),
- * each filter in its bucket's band, each function in the band most of its
- * filters are in; the edges between bands are left out of the layout
- * (still drawn), so ELK packs the bands side by side like separate parts.
+ * into bands of `BAND_BUCKETS` buckets (in the order a walk through the
+ * part meets them, so buckets that share functions stay near), each filter
+ * in its bucket's band, each function in the band most of its filters are
+ * in; the edges between bands are left out of the layout (still drawn), so
+ * the bands are separate boxes to pack.
  */
 export function banded(nodes: Node[], edges: Edge[]): Edge[] {
   const ids = new Set(nodes.map((n) => n.id));
@@ -189,13 +193,99 @@ export function practiseLayout(): Promise<void> {
   return practised;
 }
 
+/** What a layout is asked for: where the first account's groups start (a
+ * merge puts what it adds below what is drawn), and the shape of the view
+ * it will be seen in (width over height), which the drawing is packed to. */
+export type LayoutOptions = { top?: number; aspect?: number };
+/** The view's shape when it is not known (a wide window's canvas). */
+export const DEFAULT_ASPECT = 1.6;
+/** Space between two independent paths of one region. */
+const PATH_GAP = 28;
+
+/** A region's paths, laid out by ELK, as boxes to pack: each part's cards
+ * relative to its box's corner. */
+type Part = { box: Box; cards: { id: string; x: number; y: number }[] };
+
+/** The connected parts of a laid-out group (by the edges it was laid out
+ * by), each as a box, in the order their first card comes in `order`. */
+function partsOf(graph: ElkNode, inside: Edge[], order: string[]): Part[] {
+  const root = new Map<string, string>();
+  const find = (id: string): string => {
+    let r = id;
+    while (root.get(r) !== undefined && root.get(r) !== r) r = root.get(r) as string;
+    root.set(id, r);
+    return r;
+  };
+  for (const id of order) root.set(id, id);
+  for (const e of inside) root.set(find(e.source), find(e.target));
+  const children = new Map((graph.children ?? []).map((c) => [c.id, c]));
+  const parts = new Map<string, ElkNode[]>();
+  for (const id of order) {
+    const child = children.get(id);
+    if (child === undefined) continue;
+    const key = find(id);
+    if (!parts.has(key)) parts.set(key, []);
+    parts.get(key)?.push(child);
+  }
+  return [...parts.values()].map((members) => {
+    const left = Math.min(...members.map((c) => c.x ?? 0));
+    const top = Math.min(...members.map((c) => c.y ?? 0));
+    const right = Math.max(...members.map((c) => (c.x ?? 0) + (c.width ?? 0)));
+    const bottom = Math.max(...members.map((c) => (c.y ?? 0) + (c.height ?? 0)));
+    return {
+      box: { width: right - left, height: bottom - top },
+      cards: members.map((c) => ({ id: c.id, x: (c.x ?? 0) - left, y: (c.y ?? 0) - top })),
+    };
+  });
+}
+
+/**
+ * The shape of the whole drawing: for each group, which of its packings
+ * (narrow and tall to wide and low), and how wide a row of frames may be,
+ * so that the drawing, accounts one below the other, is drawn largest in a
+ * view of `aspect`. Tries every group height a packing has as the limit
+ * each group is packed under.
+ */
+function choosePackings(
+  groups: { account: string; packings: Packing[] }[],
+  aspect: number,
+): { chosen: Packing[]; row: number } {
+  const pick = (limit: number) =>
+    groups.map(({ packings }) => {
+      const fitting = packings.filter((p) => p.height <= limit);
+      const pool = fitting.length > 0 ? fitting : packings;
+      return pool.reduce((a, b) => (b.width < a.width || (b.width === a.width && b.height < a.height) ? b : a));
+    });
+  const accounts = [...new Set(groups.map((g) => g.account))];
+  let best = { scale: -1, chosen: pick(Infinity), row: 0 };
+  const limits = [...new Set(groups.flatMap((g) => g.packings.map((p) => p.height)))];
+  for (const limit of limits) {
+    const chosen = pick(limit);
+    for (const row of widthsToTry(chosen, GROUP_GAP, 32)) {
+      let width = 0;
+      let height = -GROUP_GAP;
+      for (const account of accounts) {
+        const frames = chosen.filter((_, i) => groups[i].account === account);
+        const block = skyline(frames, row, GROUP_GAP);
+        width = Math.max(width, block.width);
+        height += block.height + GROUP_GAP;
+      }
+      const scale = fitScale(width, height, aspect);
+      if (scale > best.scale) best = { scale, chosen, row };
+    }
+  }
+  return { chosen: best.chosen, row: best.row };
+}
+
 /**
  * Where each card goes. `nodes` are the cards to arrange (destinations
  * among them are carried by their bucket); edges between them shape the
- * layers. `top` is where the first account's groups start (a merge puts
- * what it adds below what is drawn).
+ * layers. Each account-and-region group is laid out by ELK, its
+ * independent paths packed into a frame, and the frames packed (accounts
+ * one below the other) so the drawing has the view's shape.
  */
-export async function layOut(nodes: Node[], edges: Edge[], top = 0): Promise<Move[]> {
+export async function layOut(nodes: Node[], edges: Edge[], options: LayoutOptions = {}): Promise<Move[]> {
+  const { top = 0, aspect = DEFAULT_ASPECT } = options;
   const byId = new Map(nodes.map((n) => [n.id, n]));
   // Destinations hang above their bucket: the bucket's box grows by them.
   const carried = new Map<string, Node[]>();
@@ -240,33 +330,40 @@ export async function layOut(nodes: Node[], edges: Edge[], top = 0): Promise<Mov
         children,
         edges: inside.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
       });
-      return { key, group: g, graph };
+      const parts = partsOf(graph, inside, g.nodes.map((n) => n.id)).sort((a, b) => b.box.height - a.box.height);
+      const boxes = parts.map((p) => p.box);
+      const packings = widthsToTry(boxes, PATH_GAP, 48).map((w) => skyline(boxes, w, PATH_GAP));
+      return { group: g, parts, packings };
     }),
   );
 
+  const { chosen, row } = choosePackings(
+    laid.map(({ group, packings }) => ({ account: group.account, packings })),
+    aspect,
+  );
   const moves: Move[] = [];
   let y = top;
-  let account: string | null = null;
-  let left = 0;
-  let rowHeight = 0;
-  for (const { group, graph } of laid) {
-    if (account !== null && group.account !== account) {
-      // The next account's row, below this one.
-      y += rowHeight + GROUP_GAP;
-      left = 0;
-      rowHeight = 0;
-    }
-    account = group.account;
-    for (const child of graph.children ?? []) {
-      const above = carried.get(child.id)?.length ?? 0;
-      moves.push({
-        id: child.id,
-        x: Math.round(left + (child.x ?? 0)),
-        y: Math.round(y + (child.y ?? 0) + FOREIGN_HEIGHT * above),
+  for (const account of [...new Set(laid.map((l) => l.group.account))]) {
+    const mine = laid.map((l, i) => ({ ...l, packing: chosen[i] })).filter((l) => l.group.account === account);
+    const block = skyline(
+      mine.map((l) => l.packing),
+      row,
+      GROUP_GAP,
+    );
+    mine.forEach(({ parts, packing }, f) => {
+      const frame = block.at[f];
+      parts.forEach((part, p) => {
+        for (const card of part.cards) {
+          const above = carried.get(card.id)?.length ?? 0;
+          moves.push({
+            id: card.id,
+            x: Math.round(frame.x + packing.at[p].x + card.x),
+            y: Math.round(y + frame.y + packing.at[p].y + card.y + FOREIGN_HEIGHT * above),
+          });
+        }
       });
-    }
-    left += (graph.width ?? 0) + GROUP_GAP;
-    rowHeight = Math.max(rowHeight, graph.height ?? 0);
+    });
+    y += block.height + GROUP_GAP;
   }
   return moves;
 }

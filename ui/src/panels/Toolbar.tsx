@@ -23,6 +23,7 @@ import {
   PanelBottom,
   X,
 } from "lucide-react";
+import { useEffect, useRef, useState } from "react";
 import type { ExportFormat } from "../bindings";
 import { EXPORTS } from "../editor/documents";
 import { DropdownMenu, IconButton, type MenuEntry } from "../window/controls";
@@ -187,12 +188,34 @@ export function Toolbar(p: Props) {
   );
 }
 
+/** How long a finished action's notice stays (ms) while the pointer and
+ * the keyboard are elsewhere. */
+export const NOTICE_STAYS = 10_000;
+
 /** The last action's one-line messages (an import merged, the files an
- * export wrote), in the window's corner until dismissed or replaced. */
+ * export wrote), in the window's corner. Work in progress ("Arranging…")
+ * stays until replaced; a finished action's message goes after
+ * `NOTICE_STAYS`, or when dismissed, and stays while pointed at or
+ * focused (so it can be read to the end). */
 export function Notices({ notice, exported, onDismiss }: { notice: string | null; exported: string[]; onDismiss: () => void }) {
+  const [held, setHeld] = useState(false);
+  const finished = (notice !== null && !notice.endsWith("…")) || (notice === null && exported.length > 0);
+  const latest = useRef(onDismiss);
+  latest.current = onDismiss;
+  useEffect(() => {
+    if (!finished || held) return;
+    const timer = window.setTimeout(() => latest.current(), NOTICE_STAYS);
+    return () => window.clearTimeout(timer);
+  }, [finished, held, notice, exported]);
   if (notice === null && exported.length === 0) return null;
   return (
-    <div className="notices">
+    <div
+      className="notices"
+      onPointerEnter={() => setHeld(true)}
+      onPointerLeave={() => setHeld(false)}
+      onFocus={() => setHeld(true)}
+      onBlur={() => setHeld(false)}
+    >
       {notice !== null && (
         <span className="notice" role="status" aria-label="Notice">
           {notice}

@@ -4,6 +4,7 @@ import type { EventFamilyView, FindingView_Serialize as FindingView, NodeUpdate_
 import { EventPicker } from "./EventPicker";
 import { Findings } from "./Findings";
 import { Inspector } from "./Inspector";
+import { NOTICE_STAYS, Notices } from "./Toolbar";
 
 const catalog: EventFamilyView[] = [
   {
@@ -242,5 +243,30 @@ describe("Inspector", () => {
     );
     expect(screen.getByText(/Read from the account/)).toBeTruthy();
     expect(screen.queryAllByRole("textbox")).toHaveLength(0);
+  });
+});
+
+describe("Notices", () => {
+  it("lets a finished action's notice go after a while, but not while it is pointed at, nor work in progress", () => {
+    vi.useFakeTimers();
+    try {
+      const onDismiss = vi.fn();
+      const { rerender } = render(<Notices notice="Arranging 250 bucket(s) by region…" exported={[]} onDismiss={onDismiss} />);
+      act(() => void vi.advanceTimersByTime(NOTICE_STAYS * 3));
+      expect(onDismiss).not.toHaveBeenCalled();
+
+      rerender(<Notices notice="Imported 250 bucket(s)" exported={[]} onDismiss={onDismiss} />);
+      const notices = screen.getByRole("status", { name: "Notice" }).parentElement as HTMLElement;
+      fireEvent.pointerEnter(notices);
+      act(() => void vi.advanceTimersByTime(NOTICE_STAYS * 2));
+      expect(onDismiss).not.toHaveBeenCalled();
+      fireEvent.pointerLeave(notices);
+      act(() => void vi.advanceTimersByTime(NOTICE_STAYS - 1));
+      expect(onDismiss).not.toHaveBeenCalled();
+      act(() => void vi.advanceTimersByTime(1));
+      expect(onDismiss).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -14,7 +14,22 @@ import type { PanelsShown } from "../panels/Toolbar";
 export type WorkspaceControls = { toggle: (panel: keyof PanelsShown) => void };
 
 /** The findings bar's height: what a folded findings panel keeps. */
-const FINDINGS_BAR = 38;
+export const FINDINGS_BAR = 38;
+
+/** A document of more cards than this is large: an account's. Its
+ * findings start folded to their bar of counts, so the canvas can show the
+ * account; a person who opens them with a large document open finds them
+ * open the next time (large documents remember their own fold). */
+export const LARGE_DOCUMENT = 100;
+
+/** The preference a fold of the findings is kept under, by document size. */
+const findingsFold = (large: boolean) => (large ? "panel.findings.large.open" : "panel.findings.folded");
+
+/** Whether the findings panel is folded while a document of this size is
+ * open: a large one's fold defaults to folded, a small one's to open. */
+export function findingsFolded(large: boolean): boolean {
+  return large ? preference(findingsFold(true)) !== "1" : preference(findingsFold(false)) === "1";
+}
 
 type Props = {
   sidebar: ReactNode;
@@ -25,9 +40,11 @@ type Props = {
   controls: Ref<WorkspaceControls>;
   /** Which panels are open, on every change. */
   onShown: (shown: PanelsShown) => void;
+  /** Whether the open document is large (see `LARGE_DOCUMENT`). */
+  large: boolean;
 };
 
-export function Workspace({ sidebar, canvas, findings, inspector, controls, onShown }: Props) {
+export function Workspace({ sidebar, canvas, findings, inspector, controls, onShown, large }: Props) {
   const refs = {
     palette: useRef<PanelImperativeHandle | null>(null),
     inspector: useRef<PanelImperativeHandle | null>(null),
@@ -44,8 +61,22 @@ export function Workspace({ sidebar, canvas, findings, inspector, controls, onSh
   const [initial] = useState<PanelsShown>(() => ({
     palette: !folded("palette"),
     inspector: !folded("inspector"),
-    findings: !folded("findings"),
+    findings: !findingsFolded(large),
   }));
+  // The findings' fold is the one of the open document's size: when a
+  // large document replaces a small one (or back), the panel takes that
+  // size's fold. Read by `watch` too, which remembers a fold under it.
+  const largeNow = useRef(large);
+  useEffect(() => {
+    if (largeNow.current === large) return;
+    largeNow.current = large;
+    const handle = refs.findings.current;
+    if (handle === null) return;
+    if (findingsFolded(large)) handle.collapse();
+    else handle.expand();
+    // The refs are stable.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [large]);
   const [shown, setShown] = useState<PanelsShown>(initial);
   useEffect(() => {
     for (const panel of ["palette", "inspector", "findings"] as const) if (!initial[panel]) refs[panel].current?.collapse();
@@ -80,7 +111,9 @@ export function Workspace({ sidebar, canvas, findings, inspector, controls, onSh
     const open = !handle.isCollapsed();
     note(panel, open);
     if (open) remember(`panel.${panel}`, String(Math.round(size.inPixels)));
-    remember(`panel.${panel}.folded`, open ? null : "1");
+    if (panel !== "findings") remember(`panel.${panel}.folded`, open ? null : "1");
+    else if (largeNow.current) remember(findingsFold(true), open ? "1" : null);
+    else remember(findingsFold(false), open ? null : "1");
   };
   /** What every foldable panel shares: its handle, its remembered size, and
    * its pixel width kept when the window is resized. */
