@@ -36,7 +36,18 @@ test("add an endpoint connection, test it and use it: its account is always visi
   const suggested = await form.locator("datalist#known-regions option").evaluateAll((o) => o.map((e) => e.value));
   assert.ok(suggested.includes("eu-central-2") && suggested.includes("us-gov-west-1"), `${suggested}`);
   await form.getByLabel("Kind").selectOption("endpoint");
-  await form.getByLabel("Endpoint URL").fill(moto.url);
+  // The field is empty, with an example as its placeholder: clicking into
+  // it and typing gives what was typed, not the example and it.
+  const url = form.getByLabel("Endpoint URL");
+  assert.equal(await url.inputValue(), "");
+  assert.equal(await url.getAttribute("placeholder"), "http://127.0.0.1:5000");
+  // Two URLs run together are refused, saying why; nothing is saved.
+  await url.click();
+  await page.keyboard.type(`http://127.0.0.1:5000${moto.url}`);
+  await form.getByRole("button", { name: "Save" }).click();
+  assert.match(await screen.getByRole("alert").textContent(), /is not a URL: it holds a second `:\/\/`/);
+  assert.equal(await screen.getByRole("listitem", { name: "Connection Local moto" }).count(), 0);
+  await url.fill(moto.url);
   await form.getByRole("button", { name: "Save" }).click();
   const row = screen.getByRole("listitem", { name: "Connection Local moto" });
   await row.getByText(`endpoint ${moto.url}`).waitFor();

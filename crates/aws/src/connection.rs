@@ -206,6 +206,53 @@ pub enum ConnectionError {
         /// The URL as given.
         url: String,
     },
+    /// The endpoint URL's host or port cannot be one (a second URL pasted
+    /// after the first, a port with letters in it, no host).
+    #[error("endpoint `{url}` is not a URL: {reason}; write it as http://host:port")]
+    EndpointNotUrl {
+        /// The URL as given.
+        url: String,
+        /// What is wrong with it, in words.
+        reason: &'static str,
+    },
+}
+
+/// Why `url` (already known to start with `http://` or `https://`) cannot
+/// be an endpoint, or `None`: its host must be a name, an IPv4 address or a
+/// bracketed IPv6 address, its port (if any) a number up to 65535.
+fn endpoint_problem(url: &str) -> Option<&'static str> {
+    let rest = url.split_once("://").map_or("", |(_, rest)| rest);
+    if rest.contains("://") {
+        return Some("it holds a second `://` (two URLs run together?)");
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        match v6.split_once(']') {
+            Some((_, after)) => ("[v6]", after.strip_prefix(':')),
+            None => return Some("its IPv6 address has no closing `]`"),
+        }
+    } else {
+        match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
+    };
+    if host.is_empty() {
+        return Some("it has no host");
+    }
+    if host != "[v6]"
+        && !host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_')
+    {
+        return Some("its host has characters a host name cannot have");
+    }
+    if let Some(port) = port {
+        if port.parse::<u16>().map_or(true, |p| p == 0) {
+            return Some("its port is not a number from 1 to 65535");
+        }
+    }
+    None
 }
 
 impl Connection {
@@ -220,6 +267,12 @@ impl Connection {
         if let ConnectionKind::Endpoint { url, .. } = &self.kind {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
                 return Err(ConnectionError::BadEndpoint { url: url.clone() });
+            }
+            if let Some(reason) = endpoint_problem(url) {
+                return Err(ConnectionError::EndpointNotUrl {
+                    url: url.clone(),
+                    reason,
+                });
             }
         }
         Ok(())
@@ -260,6 +313,44 @@ mod tests {
             c.check().expect_err("no scheme").to_string(),
             "endpoint `127.0.0.1:5000` must start with http:// or https://"
         );
+    }
+
+    #[test]
+    fn an_endpoint_that_is_not_a_url_is_refused_with_the_reason() {
+        let check = |url: &str| {
+            Connection {
+                name: "moto".into(),
+                region: "us-east-1".into(),
+                kind: ConnectionKind::Endpoint {
+                    url: url.into(),
+                    path_style: true,
+                },
+            }
+            .check()
+            .err()
+            .map(|e| e.to_string())
+        };
+        // Typed after the value that was already there.
+        assert_eq!(
+            check("http://127.0.0.1:5000http://127.0.0.1:5123").as_deref(),
+            Some("endpoint `http://127.0.0.1:5000http://127.0.0.1:5123` is not a URL: it holds a second `://` (two URLs run together?); write it as http://host:port")
+        );
+        assert!(
+            check("http://127.0.0.1:50x0").is_some_and(|e| e.contains("its port is not a number"))
+        );
+        assert!(check("http://:5000").is_some_and(|e| e.contains("it has no host")));
+        assert!(check("http://local host:5000")
+            .is_some_and(|e| e.contains("characters a host name cannot have")));
+        assert!(check("http://[::1:5000").is_some_and(|e| e.contains("no closing")));
+        for fine in [
+            "http://127.0.0.1:5000",
+            "https://s3.eu-west-1.amazonaws.com",
+            "http://localhost:4566/",
+            "http://[::1]:5000",
+            "http://minio_1:9000/path?x=1",
+        ] {
+            assert_eq!(check(fine), None, "{fine}");
+        }
     }
 
     #[test]

@@ -25,7 +25,8 @@ type Kind = ConnectionKindView["kind"];
 const EMPTY: Record<Kind, ConnectionKindView> = {
   accessKey: { kind: "accessKey", accessKeyId: "" },
   profile: { kind: "profile", profile: "default" },
-  endpoint: { kind: "endpoint", url: "http://127.0.0.1:5000", pathStyle: true },
+  // Empty, with a placeholder: a value already there would be typed after.
+  endpoint: { kind: "endpoint", url: "", pathStyle: true },
 };
 
 function describe(how: ConnectionKindView): string {
@@ -207,6 +208,7 @@ export function Connections({ current, onCurrent, onClose }: Props) {
                 <span>Endpoint URL</span>
                 <input
                   value={form.how.url}
+                  placeholder="http://127.0.0.1:5000"
                   onChange={(e) =>
                     setForm({ ...form, how: { kind: "endpoint", url: e.target.value, pathStyle: form.how.kind === "endpoint" && form.how.pathStyle } })
                   }
