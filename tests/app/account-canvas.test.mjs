@@ -75,6 +75,21 @@ test("the seeded account imports arranged by region and fits the window", async 
       }).length;
     }, wired);
   await driver.wait(async () => (await inside()) === wired.length, 20_000, "every wired bucket inside the canvas after Fit view");
+  // And legible: every wired bucket's name at least 8 px high on screen
+  // (its font size times the view's scale), in WebKit as in Chromium.
+  const smallest = () =>
+    pageValue(driver, (ids) =>
+      Math.min(
+        ...ids.map((id) => {
+          const name = document.querySelector(`.react-flow__node[data-id="${id}"] .card-overview-name`);
+          return name === null ? 0 : parseFloat(getComputedStyle(name).fontSize) * (name.getBoundingClientRect().height / name.offsetHeight);
+        }),
+      ),
+    wired);
+  await driver.wait(async () => (await smallest()) >= 8, 10_000).catch(() => undefined);
+  const seen = await smallest();
+  console.log(`# smallest wired bucket name after Fit view: ${seen.toFixed(2)} px`);
+  assert.ok(seen >= 8, `the smallest wired bucket name is ${seen.toFixed(2)} px`);
   // Buckets without notifications: one entry per region, not cards.
   const parked = await driver.executeScript(() =>
     [...document.querySelectorAll('[aria-label="Buckets without notifications"] summary')].map((s) => s.textContent),
