@@ -270,15 +270,9 @@ function Editor() {
       key: `node-${n.id}`,
       label: n.title,
       hint: n.kind,
-      // Selects the node and shows its path (what feeds it, what it
-      // feeds), not the card alone: zoomed onto one card, the rest of its
-      // path would be off screen.
       run: () => {
         setSelected([n.id]);
-        void commands.nodeRelations(n.id).then(
-          (r) => focus([n.id, ...r.lit], { maxZoom: 1.2 }),
-          () => focus([n.id], { maxZoom: 1.2 }),
-        );
+        focus([n.id], { maxZoom: 1.2 });
       },
     }));
     // Every menu action (its shortcut as the hint), and the templates.
