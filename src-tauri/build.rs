@@ -29,6 +29,7 @@ fn main() {
         "try_key",
         "encode_key",
         "node_relations",
+        "outline",
         "copy_nodes",
         "paste_nodes",
         "duplicate_nodes",

@@ -198,6 +198,7 @@ fn editor_command(
             .map(v),
         "encode_key" => Ok(v(commands::encode_key(arg(args, "text")?))),
         "node_relations" => Ok(v(e.relations(&arg::<String>(args, "id")?))),
+        "outline" => Ok(v(e.outline())),
         "copy_nodes" => Ok(v(e.copy(&arg::<Vec<String>>(args, "ids")?))),
         "paste_nodes" => e
             .paste(

@@ -302,6 +302,14 @@ pub fn node_relations(state: State<'_, EditorState>, id: String) -> RelationsVie
     editor(&state).relations(&id)
 }
 
+/// The outline beside the canvas: buckets with notifications by account
+/// and region with their paths, functions with what triggers them.
+#[tauri::command]
+#[specta::specta]
+pub fn outline(state: State<'_, EditorState>) -> crate::view::OutlineView {
+    editor(&state).outline()
+}
+
 /// A key (or prefix, or suffix) as S3 writes it in event records.
 #[tauri::command]
 #[specta::specta]

@@ -854,6 +854,11 @@ impl Editor {
         bucketwire_core::model::relations::relations(self.session.wiring(), &NodeId::new(id)).into()
     }
 
+    /// The outline of the open document (core `model::outline`).
+    pub fn outline(&self) -> crate::view::OutlineView {
+        bucketwire_core::model::outline::outline(self.session.wiring()).into()
+    }
+
     /// After an apply: the document's live facts become `facts` (what the
     /// account now holds), one undo step, so findings follow the account.
     pub fn account_applied(&mut self, facts: LiveFacts) -> EditorView {

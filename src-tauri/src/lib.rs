@@ -53,6 +53,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::try_key,
         commands::encode_key,
         commands::node_relations,
+        commands::outline,
         commands::copy_nodes,
         commands::paste_nodes,
         commands::duplicate_nodes,

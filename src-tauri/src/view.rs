@@ -260,6 +260,103 @@ pub struct TriggerView {
     pub detail: String,
 }
 
+/// The outline beside the canvas (core `model::outline`): buckets with
+/// notifications by account and region, each with its paths, and every
+/// function with the buckets that trigger it. Ids only; the UI names them
+/// from the document's nodes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OutlineView {
+    /// Account-and-region groups, in order.
+    pub groups: Vec<OutlineGroupView>,
+    /// Every function, by name.
+    pub functions: Vec<OutlineFunctionView>,
+}
+
+/// One account and region of the outline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OutlineGroupView {
+    /// The account, when the document says.
+    pub account: Option<String>,
+    /// The region.
+    pub region: String,
+    /// Its buckets, by name.
+    pub buckets: Vec<OutlineBucketView>,
+}
+
+/// A bucket of the outline and its paths.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OutlineBucketView {
+    /// The bucket's node id.
+    pub id: String,
+    /// Its paths: each the nodes it goes through (a filter and its topic
+    /// or queue, or a rule) and the functions at its end.
+    pub paths: Vec<OutlinePathView>,
+}
+
+/// One path out of a bucket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OutlinePathView {
+    /// The filter (then its topic or queue), or the rule.
+    pub through: Vec<String>,
+    /// The functions at the end.
+    pub functions: Vec<String>,
+}
+
+/// A function of the outline and what triggers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OutlineFunctionView {
+    /// The function's node id.
+    pub id: String,
+    /// The buckets whose paths end at it.
+    pub triggered_by: Vec<String>,
+}
+
+impl From<bucketwire_core::model::outline::Outline> for OutlineView {
+    fn from(o: bucketwire_core::model::outline::Outline) -> Self {
+        let ids = |ids: Vec<bucketwire_core::model::document::NodeId>| {
+            ids.into_iter().map(|id| id.0).collect()
+        };
+        Self {
+            groups: o
+                .groups
+                .into_iter()
+                .map(|g| OutlineGroupView {
+                    account: g.account,
+                    region: g.region,
+                    buckets: g
+                        .buckets
+                        .into_iter()
+                        .map(|b| OutlineBucketView {
+                            id: b.id.0,
+                            paths: b
+                                .paths
+                                .into_iter()
+                                .map(|p| OutlinePathView {
+                                    through: ids(p.through),
+                                    functions: ids(p.functions),
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            functions: o
+                .functions
+                .into_iter()
+                .map(|f| OutlineFunctionView {
+                    id: f.id.0,
+                    triggered_by: ids(f.triggered_by),
+                })
+                .collect(),
+        }
+    }
+}
+
 impl From<bucketwire_core::model::relations::Relations> for RelationsView {
     fn from(r: bucketwire_core::model::relations::Relations) -> Self {
         Self {

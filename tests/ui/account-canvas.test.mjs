@@ -223,3 +223,88 @@ test("at 1920×1080 the account fills the larger canvas, names legible", async (
   await page.screenshot({ path: `${repo}tests/artifacts/ui-account-canvas-1920.png` });
   await page.close();
 });
+
+test("the outline lists every wired bucket; a row and its card select each other; the keyboard walks it", async () => {
+  const page = await h.openPage({ viewport: { width: 1280, height: 720 } });
+  await importAccount(page);
+  const outline = page.getByRole("tree", { name: "Buckets and functions" });
+  await outline.getByRole("treeitem").first().waitFor();
+  // Only the rows in view are drawn: scroll through and gather the buckets.
+  const listed = await outline.evaluate(async (list) => {
+    const seen = new Set();
+    for (let y = 0; ; y += list.clientHeight / 2) {
+      list.scrollTop = y;
+      await new Promise(requestAnimationFrame);
+      await new Promise(requestAnimationFrame);
+      for (const row of list.querySelectorAll('[role="treeitem"][aria-level="2"] .outline-text')) seen.add(row.textContent);
+      if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) break;
+    }
+    list.scrollTop = 0;
+    return [...seen];
+  });
+  for (const bucket of wired) assert.ok(listed.includes(bucket), `${bucket} in the outline`);
+  // Back at the top, the first group's heading.
+  await outline.getByRole("treeitem", { name: /^ap-southeast-2 · \d+ buckets$/ }).waitFor();
+  assert.ok(await outline.evaluate((l) => l.querySelectorAll('[role="treeitem"]').length < 120), "only the rows in view are drawn");
+
+  // A row chosen: its card is selected and centred on the canvas.
+  await page.getByLabel("Search the outline").fill("acct-0019-eu-west-1");
+  await outline.getByRole("treeitem", { name: /^acct-0019-eu-west-1/ }).click();
+  const inspector = page.getByRole("complementary", { name: "Inspector" });
+  assert.equal(await inspector.getByLabel("Bucket name").inputValue({ timeout: 10_000 }), "acct-0019-eu-west-1");
+  const centred = async (id) =>
+    page.evaluate((id) => {
+      const view = document.querySelector(".react-flow").getBoundingClientRect();
+      const card = document.querySelector(`.react-flow__node[data-id="${id}"]`)?.getBoundingClientRect();
+      if (card === undefined) return false;
+      const dx = Math.abs(card.left + card.width / 2 - (view.left + view.width / 2));
+      const dy = Math.abs(card.top + card.height / 2 - (view.top + view.height / 2));
+      return dx < view.width * 0.1 && dy < view.height * 0.1;
+    }, id);
+  await page.waitForFunction(
+    (id) => {
+      const view = document.querySelector(".react-flow").getBoundingClientRect();
+      const card = document.querySelector(`.react-flow__node[data-id="${id}"]`)?.getBoundingClientRect();
+      return card !== undefined && Math.abs(card.left + card.width / 2 - (view.left + view.width / 2)) < view.width * 0.1;
+    },
+    "acct-0019-eu-west-1",
+    { polling: "raf" },
+  );
+  assert.ok(await centred("acct-0019-eu-west-1"));
+
+  // A card chosen on the canvas: its row is selected, active and in view.
+  await page.getByLabel("Search the outline").fill("");
+  // The filter card nearest the centre (beside the bucket just centred).
+  const filterId = await page.evaluate(() => {
+    const view = document.querySelector(".react-flow").getBoundingClientRect();
+    const cx = view.left + view.width / 2;
+    const cy = view.top + view.height / 2;
+    let best = null;
+    for (const card of document.querySelectorAll(".react-flow__node-filter")) {
+      const box = card.getBoundingClientRect();
+      const d = Math.hypot(box.left + box.width / 2 - cx, box.top + box.height / 2 - cy);
+      if (best === null || d < best.d) best = { d, id: card.dataset.id };
+    }
+    return best?.id ?? null;
+  });
+  assert.ok(filterId !== null, "a filter card on the canvas");
+  await page.locator(`.react-flow__node[data-id="${filterId}"]`).click();
+  const row = outline.locator('[role="treeitem"][aria-selected="true"]');
+  await row.first().waitFor();
+  assert.equal(await outline.getAttribute("aria-activedescendant"), await row.first().getAttribute("id"));
+  assert.equal(await row.first().getAttribute("data-node"), filterId, "the filter's own row");
+
+  // The keyboard: Home, Down, Enter selects that bucket; Left folds.
+  await outline.focus();
+  await page.keyboard.press("Home");
+  const first = await outline.locator('[role="treeitem"]').first();
+  assert.equal(await outline.getAttribute("aria-activedescendant"), await first.getAttribute("id"));
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  const bucketName = await outline.locator('[role="treeitem"]').nth(1).locator(".outline-text").textContent();
+  assert.equal(await inspector.getByLabel("Bucket name").inputValue({ timeout: 10_000 }), bucketName);
+  await page.keyboard.press("Home");
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(await first.getAttribute("aria-expanded"), "false");
+  await page.close();
+});

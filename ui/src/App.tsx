@@ -5,6 +5,7 @@ import {
   type EventFamilyView,
   type FindingView_Serialize as FindingView,
   type NodeKind,
+  type OutlineView,
   type TemplateView,
   type RelationsView,
   type TryKeyView,
@@ -32,6 +33,7 @@ import type { CardNode } from "./canvas/toFlow";
 import { EXPORTS } from "./editor/documents";
 import * as docs from "./editor/documents";
 import * as Tooltip from "@radix-ui/react-tooltip";
+import { Outline } from "./panels/Outline";
 import { LARGE_DOCUMENT, Workspace, type WorkspaceControls } from "./window/Workspace";
 import { useTheme } from "./window/theme";
 import { MENU, shortcutText, useMenu, type LastAction } from "./window/menu";
@@ -309,6 +311,17 @@ function Editor() {
   const dimmed = useMemo(() => dimmedBy(canvasFilter, view?.document.nodes ?? []), [canvasFilter, view]);
   // The nodes by id (one pass per view, not a search per lookup).
   const nodeById = useMemo(() => new Map((view?.document.nodes ?? []).map((n) => [n.id, n])), [view]);
+  // The outline beside the canvas, Rust's for each new view (the last
+  // answer kept until the next arrives).
+  const [outline, setOutline] = useState<OutlineView | null>(null);
+  useEffect(() => {
+    if (view === null) return;
+    let current = true;
+    commands.outline().then((o) => current && setOutline(o), () => undefined);
+    return () => {
+      current = false;
+    };
+  }, [view]);
   // The bucket on the selection's path: Try a key follows it.
   const followBucket =
     relations?.lit.map((id) => nodeById.get(id)).find((n) => n?.kind === "bucket")?.title ?? null;
@@ -390,6 +403,15 @@ function Editor() {
         sidebar={
           <Palette onAdd={addAtCentre}>
             {view !== null && <Parked parked={view.document.parked} onShow={(id) => void showParked(id)} />}
+            <Outline
+              outline={outline}
+              nodes={nodeById}
+              selected={selected}
+              onSelect={(id) => {
+                setSelected([id]);
+                focus([id], { maxZoom: 1.2 });
+              }}
+            />
           </Palette>
         }
         canvas={

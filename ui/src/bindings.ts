@@ -137,6 +137,11 @@ export const commands = {
 	 *  inspector offers to connect it to.
 	 */
 	nodeRelations: (id: string) => __TAURI_INVOKE<RelationsView_Serialize>("node_relations", { id }),
+	/**
+	 *  The outline beside the canvas: buckets with notifications by account
+	 *  and region with their paths, functions with what triggers them.
+	 */
+	outline: () => __TAURI_INVOKE<OutlineView_Serialize>("outline"),
 	/**  The selected nodes as a fragment for Paste. */
 	copyNodes: (ids: string[]) => __TAURI_INVOKE<string>("copy_nodes", { ids }),
 	/**
@@ -1191,6 +1196,90 @@ export type NodeView_Serialize = {
 	 *  nodes a user edits.
 	 */
 	destination: DestinationKind | null,
+};
+
+/**  A bucket of the outline and its paths. */
+export type OutlineBucketView = {
+	/**  The bucket's node id. */
+	id: string,
+	/**
+	 *  Its paths: each the nodes it goes through (a filter and its topic
+	 *  or queue, or a rule) and the functions at its end.
+	 */
+	paths: OutlinePathView[],
+};
+
+/**  A function of the outline and what triggers it. */
+export type OutlineFunctionView = {
+	/**  The function's node id. */
+	id: string,
+	/**  The buckets whose paths end at it. */
+	triggeredBy: string[],
+};
+
+/**  One account and region of the outline. */
+export type OutlineGroupView = OutlineGroupView_Serialize | OutlineGroupView_Deserialize;
+
+/**  One account and region of the outline. */
+export type OutlineGroupView_Deserialize = {
+	/**  The account, when the document says. */
+	account?: string | null,
+	/**  The region. */
+	region: string,
+	/**  Its buckets, by name. */
+	buckets: OutlineBucketView[],
+};
+
+/**  One account and region of the outline. */
+export type OutlineGroupView_Serialize = {
+	/**  The account, when the document says. */
+	account: string | null,
+	/**  The region. */
+	region: string,
+	/**  Its buckets, by name. */
+	buckets: OutlineBucketView[],
+};
+
+/**  One path out of a bucket. */
+export type OutlinePathView = {
+	/**  The filter (then its topic or queue), or the rule. */
+	through: string[],
+	/**  The functions at the end. */
+	functions: string[],
+};
+
+/**
+ *  The outline beside the canvas (core `model::outline`): buckets with
+ *  notifications by account and region, each with its paths, and every
+ *  function with the buckets that trigger it. Ids only; the UI names them
+ *  from the document's nodes.
+ */
+export type OutlineView = OutlineView_Serialize | OutlineView_Deserialize;
+
+/**
+ *  The outline beside the canvas (core `model::outline`): buckets with
+ *  notifications by account and region, each with its paths, and every
+ *  function with the buckets that trigger it. Ids only; the UI names them
+ *  from the document's nodes.
+ */
+export type OutlineView_Deserialize = {
+	/**  Account-and-region groups, in order. */
+	groups: OutlineGroupView_Deserialize[],
+	/**  Every function, by name. */
+	functions: OutlineFunctionView[],
+};
+
+/**
+ *  The outline beside the canvas (core `model::outline`): buckets with
+ *  notifications by account and region, each with its paths, and every
+ *  function with the buckets that trigger it. Ids only; the UI names them
+ *  from the document's nodes.
+ */
+export type OutlineView_Serialize = {
+	/**  Account-and-region groups, in order. */
+	groups: OutlineGroupView_Serialize[],
+	/**  Every function, by name. */
+	functions: OutlineFunctionView[],
 };
 
 /**

@@ -2,7 +2,7 @@
 //!
 //! Layer 0: uses nothing else of the crate. The document format and its
 //! reader, the graph (`Wiring`) and its edits, the graph's queries
-//! (`relations`), and the facts of S3, IAM, Lambda and EventBridge that
+//! (`relations`, `outline`), and the facts of S3, IAM, Lambda and EventBridge that
 //! every layer above reasons with: event types, key filters, regions,
 //! policies and invoke permissions, event patterns, who owns a resource.
 
@@ -12,6 +12,7 @@ pub mod eventbridge;
 pub mod events;
 pub mod graph;
 pub mod keys;
+pub mod outline;
 pub mod ownership;
 pub mod permission;
 pub mod placeholder;
