@@ -11,6 +11,7 @@
 pub mod cloudformation;
 pub mod fixes;
 pub mod terraform;
+pub mod write_back;
 pub mod yaml;
 
 use crate::checks::finding::Finding;
@@ -83,6 +84,9 @@ pub struct Reading {
     pub document: Document,
     /// Where each card comes from.
     pub origins: BTreeMap<NodeId, Location>,
+    /// Each filter's notification entry as read, with the spans of what
+    /// the file says ([`write_back`] edits there).
+    pub entries: BTreeMap<NodeId, yaml::Spanned>,
     /// The findings only a template can have.
     pub template_findings: Vec<LintFinding>,
     /// The function ARNs the template declares (others are unknown).
@@ -219,6 +223,7 @@ fn finish(
         file: name.into(),
         document,
         origins,
+        entries: built.entries,
         template_findings,
         declared_functions: built.declared_functions,
         sam,

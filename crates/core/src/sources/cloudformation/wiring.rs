@@ -37,6 +37,9 @@ pub struct Built {
     pub document: Document,
     /// Each card's resource and place.
     pub origins: BTreeMap<NodeId, Origin>,
+    /// Each filter's notification entry as read (SAM's generated ones with
+    /// the spans of what the person wrote): where an edit is written back.
+    pub entries: BTreeMap<NodeId, Spanned>,
     /// The function ARNs (unqualified) the template declares.
     pub declared_functions: BTreeSet<String>,
     /// Roles whose policies could not all be read, each with the policy
@@ -68,6 +71,7 @@ struct Builder<'t> {
     r: &'t Resolver<'t>,
     doc: Document,
     origins: BTreeMap<NodeId, Origin>,
+    entries: BTreeMap<NodeId, Spanned>,
     functions: BTreeMap<(String, Option<String>), NodeId>,
     /// Each declared function's role ARN.
     roles: BTreeMap<String, String>,
@@ -91,6 +95,7 @@ pub fn build(
         r: resolver,
         doc: Document::empty(),
         origins: BTreeMap::new(),
+        entries: BTreeMap::new(),
         functions: BTreeMap::new(),
         roles: BTreeMap::new(),
         by_arn: std::collections::HashMap::new(),
@@ -388,6 +393,7 @@ pub fn build(
     Ok(Built {
         document: b.doc,
         origins: b.origins,
+        entries: b.entries,
         declared_functions,
         unread,
     })
@@ -828,6 +834,7 @@ impl<'t> Builder<'t> {
                                 span: c.span,
                             },
                         );
+                        self.entries.insert(filter_id.clone(), c.clone());
                         self.doc.filters.push(filter);
                         self.doc.edges.push(Edge {
                             from: bucket.id.clone(),
