@@ -30,6 +30,7 @@ fn main() {
         "encode_key",
         "node_relations",
         "outline",
+        "template_text",
         "copy_nodes",
         "paste_nodes",
         "duplicate_nodes",

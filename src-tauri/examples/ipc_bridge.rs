@@ -199,6 +199,7 @@ fn editor_command(
         "encode_key" => Ok(v(commands::encode_key(arg(args, "text")?))),
         "node_relations" => Ok(v(e.relations(&arg::<String>(args, "id")?))),
         "outline" => Ok(v(e.outline())),
+        "template_text" => e.template_text().map(v),
         "copy_nodes" => Ok(v(e.copy(&arg::<Vec<String>>(args, "ids")?))),
         "paste_nodes" => e
             .paste(

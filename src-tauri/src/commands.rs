@@ -302,6 +302,16 @@ pub fn node_relations(state: State<'_, EditorState>, id: String) -> RelationsVie
     editor(&state).relations(&id)
 }
 
+/// The text of the template the document was opened from (Show in file).
+///
+/// # Errors
+/// `noPath` when the document did not come from a template.
+#[tauri::command]
+#[specta::specta]
+pub fn template_text(state: State<'_, EditorState>) -> Result<String, CommandError> {
+    editor(&state).template_text()
+}
+
 /// The outline beside the canvas: buckets with notifications by account
 /// and region with their paths, functions with what triggers them.
 #[tauri::command]

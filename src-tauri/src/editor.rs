@@ -7,6 +7,7 @@ use crate::error::{CommandError, ErrorCode};
 use crate::files::{write_atomically, RecentFiles, Recovery};
 use crate::node_update::{async_invoke, recursive_loop, NodeUpdate};
 use crate::preferences::Preferences;
+use crate::template_link::TemplateLink;
 use crate::view::{
     finding_view, EditorView, ExportFormat, FindingView, ImageFormat, ImportedView, NodeKind,
     NodeMove, RelationsView, TryKeyView, TryOutcome,
@@ -41,6 +42,9 @@ pub struct Editor {
     tour_marker: Option<PathBuf>,
     /// The window's remembered choices (panel sizes, theme, connection).
     preferences: Preferences,
+    /// The CloudFormation or SAM template the document was opened from:
+    /// Save writes the edits back into it.
+    template: Option<TemplateLink>,
 }
 
 /// The document as saved: pretty JSON with a final newline.
@@ -135,6 +139,7 @@ impl Editor {
     fn replace(&mut self, session: Session, path: Option<PathBuf>) -> EditorView {
         self.session = session;
         self.path = path;
+        self.template = None;
         self.checkpoint();
         self.view()
     }
@@ -364,7 +369,26 @@ impl Editor {
 
     /// What the canvas draws now.
     pub fn view(&self) -> EditorView {
-        EditorView::new(&self.session, self.path.as_deref())
+        let mut view = EditorView::new(&self.session, self.path.as_deref());
+        view.template = self.template.as_ref().map(TemplateLink::view);
+        view
+    }
+
+    /// The text of the template the document was opened from (Show in
+    /// file).
+    ///
+    /// # Errors
+    /// `noPath` when the document did not come from a template.
+    pub fn template_text(&self) -> Result<String, CommandError> {
+        self.template
+            .as_ref()
+            .map(|t| t.text().to_string())
+            .ok_or_else(|| {
+                CommandError::new(
+                    ErrorCode::NoPath,
+                    "this document was not opened from a template",
+                )
+            })
     }
 
     /// Replaces the document by the built-in sample (not linked to a file).
@@ -411,9 +435,11 @@ impl Editor {
         Ok(self.replace(Session::new(wiring), Some(PathBuf::from(path))))
     }
 
-    /// Opens a template's wiring (read by the core's `sources`) as a new,
-    /// unsaved document: Save asks where the document goes, the template
-    /// is left as it is. A `.tf` file opens its folder's module.
+    /// Opens a template's wiring (read by the core's `sources`) as a
+    /// document. A CloudFormation or SAM file stays linked: Save writes
+    /// the edits back into it. A `.tf` file opens its folder's module as a
+    /// new, unsaved document (Save asks where it goes; the module is left
+    /// as it is).
     fn open_template_file(&mut self, path: &str) -> Result<EditorView, CommandError> {
         use bucketwire_core::sources::{self, cloudformation::intrinsics::Target};
         let invalid = |e: &dyn std::fmt::Display| {
@@ -440,20 +466,59 @@ impl Editor {
             sources::read_terraform(&dir.display().to_string(), &files, &target)
         } else {
             let text = std::fs::read_to_string(path).map_err(|e| unreadable(Path::new(path), e))?;
-            sources::read(path, &text, &target)
+            let reading = sources::read(path, &text, &target).map_err(|e| invalid(&e))?;
+            let wiring = Wiring::from_document(&reading.document).map_err(|e| invalid(&e))?;
+            self.replace(Session::new(wiring), None);
+            self.template = Some(TemplateLink::new(PathBuf::from(path), text, &reading));
+            self.recent.touch(Path::new(path));
+            return Ok(self.view());
         }
         .map_err(|e| invalid(&e))?;
         let wiring = Wiring::from_document(&reading.document).map_err(|e| invalid(&e))?;
         Ok(self.replace(Session::unsaved(wiring), None))
     }
 
-    /// Saves to `path`, or to the file it came from when `path` is `None`.
-    /// Writes a temporary file next to the target and renames it, so a
-    /// failed save never leaves half a document.
+    /// Writes the edits back into the template the document came from
+    /// (all or none), then reads it again: the canvas keeps where each
+    /// card was.
+    fn save_into_template(&mut self) -> Result<EditorView, CommandError> {
+        let Some(link) = self.template.as_mut() else {
+            return Err(CommandError::new(
+                ErrorCode::NoPath,
+                "choose where to save the document",
+            ));
+        };
+        let current = self.session.wiring().to_document();
+        match link.write(&current)? {
+            Some(reading) => {
+                let mut doc = reading.document;
+                for (id, place) in &current.layout {
+                    if let Some(p) = doc.layout.get_mut(id) {
+                        *p = *place;
+                    }
+                }
+                let wiring = Wiring::from_document(&doc)
+                    .map_err(|e| CommandError::new(ErrorCode::DocumentInvalid, e.to_string()))?;
+                self.session = Session::new(wiring);
+            }
+            None => self.session.mark_saved(),
+        }
+        self.checkpoint();
+        Ok(self.view())
+    }
+
+    /// Saves to `path`, or to the file it came from when `path` is `None`:
+    /// a document opened from a CloudFormation or SAM template is written
+    /// back into it. Writes a temporary file next to the target and renames
+    /// it, so a failed save never leaves half a file.
     ///
     /// # Errors
-    /// `noPath` when there is neither; `fileUnwritable` when writing fails.
+    /// `noPath` when there is neither; `fileUnwritable` when writing fails;
+    /// as [`TemplateLink::write`] for a template.
     pub fn save(&mut self, path: Option<&str>) -> Result<EditorView, CommandError> {
+        if path.is_none() && self.path.is_none() && self.template.is_some() {
+            return self.save_into_template();
+        }
         let target = path
             .map(PathBuf::from)
             .or_else(|| self.path.clone())
@@ -465,6 +530,8 @@ impl Editor {
         self.session.mark_saved();
         self.recent.touch(&target);
         self.path = Some(target);
+        // Saved as a Bucketwire document: that file is its home now.
+        self.template = None;
         self.checkpoint();
         Ok(self.view())
     }
@@ -1492,8 +1559,8 @@ mod tests {
         let mut e = Editor::default();
         let sam = repo.join("tests/templates/sam-s3.yaml");
         let v = e.open(sam.to_str().expect("utf8")).expect("opens");
-        assert_eq!(v.path, None, "Save asks where the document goes");
-        assert!(v.dirty);
+        assert_eq!(v.path, None, "not a Bucketwire document");
+        assert!(v.template.is_some(), "Save writes into the template");
         assert_eq!(v.document.nodes.len(), 3, "bucket, filter, function");
         assert!(v
             .findings
@@ -1510,6 +1577,73 @@ mod tests {
         let err = e.open(bad.to_str().expect("utf8")).expect_err("refused");
         assert_eq!(err.code, ErrorCode::DocumentInvalid);
         assert!(err.message.contains("template.yaml:5:"), "{}", err.message);
+    }
+
+    /// A CloudFormation template stays linked: Save writes a prefix edit
+    /// into that line; an edit that cannot be written writes nothing and
+    /// says which, the edit kept.
+    #[test]
+    fn edits_are_saved_back_into_the_template() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("template.yaml");
+        let text = std::fs::read_to_string(repo.join("tests/templates/cfn-lambda-ok.yaml"))
+            .expect("fixture");
+        std::fs::write(&path, &text).expect("write");
+        let mut e = Editor::default();
+        let v = e.open(path.to_str().expect("utf8")).expect("opens");
+        assert!(!v.dirty, "the template is its file");
+        let link = v.template.expect("linked");
+        let filter = v
+            .document
+            .nodes
+            .iter()
+            .find(|n| n.kind == NodeKind::Filter)
+            .expect("filter")
+            .id
+            .clone();
+        assert!(link
+            .origins
+            .iter()
+            .any(|o| o.node == filter && o.line == 16));
+        e.update(
+            &filter,
+            NodeUpdate::Filter {
+                configuration_id: "Uploads-function-0".into(),
+                events: vec!["s3:ObjectCreated:*".into()],
+                prefix: Some("photos/".into()),
+                suffix: None,
+            },
+        )
+        .expect("edit");
+        let saved = e.save(None).expect("saved into the template");
+        assert!(!saved.dirty);
+        let after = std::fs::read_to_string(&path).expect("read");
+        assert_eq!(after, text.replace("Value: incoming/", "Value: photos/"));
+        // A bucket renamed cannot be written: nothing is, the edit stays.
+        let bucket = saved
+            .document
+            .nodes
+            .iter()
+            .find(|n| n.kind == NodeKind::Bucket)
+            .expect("bucket")
+            .id
+            .clone();
+        e.update(
+            &bucket,
+            NodeUpdate::Bucket {
+                name: "renamed".into(),
+                region: "us-east-1".into(),
+                account: Some("123456789012".into()),
+            },
+        )
+        .expect("edit");
+        let err = e.save(None).expect_err("not written");
+        assert_eq!(err.code, ErrorCode::TemplateNotWritten);
+        assert!(err.message.contains("bucket renamed"), "{}", err.message);
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), after);
+        assert!(e.view().dirty);
+        assert!(e.template_text().expect("text").contains("photos/"));
     }
 
     /// A crash after an edit loses nothing: the next start finds the work,

@@ -39,6 +39,9 @@ pub enum ErrorCode {
     Cancelled,
     /// There is no finished import to open or merge.
     NoImport,
+    /// Some edits cannot be written into the template the document came
+    /// from; nothing was written.
+    TemplateNotWritten,
 }
 
 /// A command failure, serialised as `{ code, message }`.

@@ -16,6 +16,7 @@ pub mod node_update;
 pub mod preferences;
 pub mod rendering;
 pub mod review;
+pub mod template_link;
 pub mod test_event;
 pub mod view;
 
@@ -54,6 +55,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::encode_key,
         commands::node_relations,
         commands::outline,
+        commands::template_text,
         commands::copy_nodes,
         commands::paste_nodes,
         commands::duplicate_nodes,

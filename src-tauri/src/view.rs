@@ -478,6 +478,34 @@ pub struct EditorView {
     pub can_undo: bool,
     /// Whether Redo would do something.
     pub can_redo: bool,
+    /// The CloudFormation or SAM template the document was opened from
+    /// (Save writes into it), if any.
+    pub template: Option<TemplateLinkView>,
+}
+
+/// The template a document was opened from, and where each card is
+/// written in it.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateLinkView {
+    /// The template's file.
+    pub file: String,
+    /// Each card's place, by node id.
+    pub origins: Vec<TemplateOriginView>,
+}
+
+/// Where one card is written in its template.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateOriginView {
+    /// The card.
+    pub node: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// The resource's logical id.
+    pub resource: String,
 }
 
 /// What opening or merging an import did.
@@ -558,6 +586,7 @@ impl EditorView {
             dirty: session.is_dirty(),
             can_undo: session.can_undo(),
             can_redo: session.can_redo(),
+            template: None,
         }
     }
 }

@@ -244,7 +244,8 @@ function Editor() {
       .then(setExported);
 
   // The window's title is the document's name (the top bar shows its path on hover).
-  const title = `${view?.path == null ? "Untitled" : fileName(view.path)}${view?.dirty === true ? " ●" : ""} — Bucketwire`;
+  const home = view?.path ?? view?.template?.file ?? null;
+  const title = `${home == null ? "Untitled" : fileName(home)}${view?.dirty === true ? " ●" : ""} — Bucketwire`;
   useEffect(() => {
     document.title = title;
     if (import.meta.env.MODE === "mock") return;

@@ -142,6 +142,13 @@ export const commands = {
 	 *  and region with their paths, functions with what triggers them.
 	 */
 	outline: () => __TAURI_INVOKE<OutlineView_Serialize>("outline"),
+	/**
+	 *  The text of the template the document was opened from (Show in file).
+	 * 
+	 *  # Errors
+	 *  `noPath` when the document did not come from a template.
+	 */
+	templateText: () => typedError<string, CommandError>(__TAURI_INVOKE("template_text")),
 	/**  The selected nodes as a fragment for Paste. */
 	copyNodes: (ids: string[]) => __TAURI_INVOKE<string>("copy_nodes", { ids }),
 	/**
@@ -577,6 +584,11 @@ export type EditorView_Deserialize = {
 	canUndo: boolean,
 	/**  Whether Redo would do something. */
 	canRedo: boolean,
+	/**
+	 *  The CloudFormation or SAM template the document was opened from
+	 *  (Save writes into it), if any.
+	 */
+	template?: TemplateLinkView | null,
 };
 
 /**  The whole editor state the window shows after any command. */
@@ -593,6 +605,11 @@ export type EditorView_Serialize = {
 	canUndo: boolean,
 	/**  Whether Redo would do something. */
 	canRedo: boolean,
+	/**
+	 *  The CloudFormation or SAM template the document was opened from
+	 *  (Save writes into it), if any.
+	 */
+	template: TemplateLinkView | null,
 };
 
 /**  What went wrong, as a stable machine-readable code. */
@@ -632,7 +649,12 @@ export type ErrorCode =
 /**  The user cancelled the operation; nothing was kept. */
 "cancelled" | 
 /**  There is no finished import to open or merge. */
-"noImport";
+"noImport" | 
+/**
+ *  Some edits cannot be written into the template the document came
+ *  from; nothing was written.
+ */
+"templateNotWritten";
 
 /**  A family of events, as the inspector's checkboxes group them. */
 export type EventFamilyView = EventFamilyView_Serialize | EventFamilyView_Deserialize;
@@ -1426,6 +1448,29 @@ export type SurveyView_Serialize = {
 	eventBridge: boolean,
 	/**  Why it could not be read, when it could not. */
 	error: string | null,
+};
+
+/**
+ *  The template a document was opened from, and where each card is
+ *  written in it.
+ */
+export type TemplateLinkView = {
+	/**  The template's file. */
+	file: string,
+	/**  Each card's place, by node id. */
+	origins: TemplateOriginView[],
+};
+
+/**  Where one card is written in its template. */
+export type TemplateOriginView = {
+	/**  The card. */
+	node: string,
+	/**  1-based line. */
+	line: number,
+	/**  1-based column. */
+	column: number,
+	/**  The resource's logical id. */
+	resource: string,
 };
 
 /**  A template as the start screen lists it. */

@@ -48,7 +48,9 @@ export async function saveDocumentAs(editor: Editor): Promise<void> {
 }
 
 export async function saveDocument(editor: Editor): Promise<void> {
-  if (editor.view?.path == null) return saveDocumentAs(editor);
+  // A document opened from a CloudFormation or SAM template is saved back
+  // into it (Rust writes every edit or none, and says which cannot be).
+  if (editor.view?.path == null && editor.view?.template == null) return saveDocumentAs(editor);
   await editor.run(() => commands.saveDocument(null));
 }
 
