@@ -1,5 +1,6 @@
-// File → Open with a template (issue 28): a SAM template and a Terraform
-// module open as new, unsaved documents of their wiring, in real Chromium
+// File → Open with a template (issue 28): a SAM template opens linked to
+// its file (Save writes into it), a Terraform module as a new, unsaved
+// document of its wiring, in real Chromium
 // against the real Rust editor (ipc_bridge), with the checks a template
 // gets. The dialog is answered by the mock (`?dialog=PATH`).
 import { test } from "node:test";
@@ -13,13 +14,15 @@ const fixture = (name) => fileURLToPath(new URL(`../templates/${name}`, import.m
 const rules = async (page) =>
   page.getByRole("region", { name: "Findings" }).locator(".finding-rule").allTextContents();
 
-test("a SAM template opens as its wiring, unsaved, with SAM's permission reported", async () => {
+test("a SAM template opens as its wiring, linked to its file, with SAM's permission reported", async () => {
   const page = await h.openPage({ dialog: fixture("sam-s3.yaml") });
   await page.keyboard.press("Control+o");
   await page.getByTestId("node-Photos").waitFor();
   await page.getByTestId("node-Thumbnail").waitFor();
   assert.equal(await page.locator(".react-flow__edge").count(), 2, "bucket → filter → function");
-  await page.getByLabel("Unsaved changes").waitFor();
+  // Linked: the window is named after the template, nothing unsaved yet.
+  await page.waitForFunction(() => document.title === "sam-s3.yaml — Bucketwire");
+  assert.equal(await page.getByLabel("Unsaved changes").count(), 0);
   const found = await rules(page);
   assert.ok(found.includes("permission-without-source-arn"), `${found}`);
   await page.close();
