@@ -89,5 +89,16 @@ test("a blocked bucket is named in Review, the rest is applied, and the findings
   const after = await rules(page);
   assert.ok(!after.includes("role-cannot-read-objects"), `${after}`);
   assert.ok(after.includes("function-not-found"), `${after}`);
+
+  // Its fix takes the missing function out: its filter and card go, the
+  // finding with them, and the bucket is no longer blocked.
+  const findings = page.getByRole("region", { name: "Findings" });
+  await findings.getByText("function-not-found").click();
+  const fix = findings.getByRole("button", { name: /^Fix/ }).first();
+  assert.match((await fix.getAttribute("title")) ?? (await fix.textContent()), /remove filter scan, which invokes it, and the function's card gone/);
+  await fix.click();
+  await findings.getByText("function-not-found").waitFor({ state: "detached" });
+  await page.getByTestId("node-gone").waitFor({ state: "detached" });
+  assert.equal(await page.getByTestId("node-scan").count(), 0);
   await page.close();
 });

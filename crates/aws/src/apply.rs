@@ -871,7 +871,9 @@ async fn execute(account: &Account, change: &Change, options: &ApplyOptions) -> 
             policy_name,
             ..
         } => delete_role_policy(account, role_arn, policy_name).await,
-        Change::AddPermission { statement, .. } => add_permission(account, statement).await,
+        Change::AddPermission { statement, .. } => {
+            add_permission(account, &statement.to_value()).await
+        }
         Change::RemovePermission {
             function_arn,
             statement_id,
@@ -1023,7 +1025,9 @@ async fn undo(account: &Account, change: &Change, options: &ApplyOptions) -> Res
             statement_id,
             ..
         } => remove_permission(account, function_arn, statement_id).await,
-        Change::RemovePermission { statement, .. } => add_permission(account, statement).await,
+        Change::RemovePermission { statement, .. } => {
+            add_permission(account, &statement.to_value()).await
+        }
         Change::PutBucketNotification {
             bucket,
             region,

@@ -44,17 +44,82 @@ pub fn write_findings_text(
     Ok(())
 }
 
-/// Findings as `{"findings":[...]}`, serialised straight from the
-/// findings into `out` (no JSON tree and no whole text in between).
+/// Findings as `{"findings":[...],"changeSets":[...]}`, serialised straight
+/// from the findings into `out` (no JSON tree and no whole text in between).
+///
+/// A fix that Apply makes in the account names its changes by index:
+/// `"fix":{"kind":"apply","changeSet":N}` is `changeSets[N]`. A role's read
+/// policy is the fix of every finding about that role, so each set is
+/// written once however many findings offer it (on the seeded shape at
+/// 100,000 buckets, written inline, the policies were 56% of a 281 MB
+/// output). Every other fix is written inline, as the core serialises it.
 pub fn write_findings_json(
     out: &mut impl std::io::Write,
     findings: &[Finding],
 ) -> std::io::Result<()> {
+    use bucketwire_core::checks::finding::Fix;
+    use bucketwire_core::desired::change::Changes;
+    use std::collections::HashMap;
+
     #[derive(serde::Serialize)]
-    struct Out<'a> {
-        findings: &'a [Finding],
+    #[serde(untagged)]
+    enum FixOut<'a> {
+        #[serde(rename_all = "camelCase")]
+        Apply {
+            kind: &'static str,
+            change_set: usize,
+        },
+        Inline(&'a Fix),
     }
-    serde_json::to_writer_pretty(&mut *out, &Out { findings }).map_err(std::io::Error::other)?;
+    #[derive(serde::Serialize)]
+    struct FindingOut<'a> {
+        rule: &'a str,
+        severity: Severity,
+        message: &'a str,
+        subjects: &'a [String],
+        nodes: &'a [bucketwire_core::NodeId],
+        source: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        fix: Option<FixOut<'a>>,
+    }
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Out<'a> {
+        findings: Vec<FindingOut<'a>>,
+        change_sets: Vec<&'a Changes>,
+    }
+
+    let mut change_sets: Vec<&Changes> = Vec::new();
+    let mut index: HashMap<usize, usize> = HashMap::new();
+    let findings = findings
+        .iter()
+        .map(|f| FindingOut {
+            rule: f.rule,
+            severity: f.severity,
+            message: &f.message,
+            subjects: &f.subjects,
+            nodes: &f.nodes,
+            source: f.source,
+            fix: f.fix.as_ref().map(|fix| match fix {
+                Fix::Apply { changes } => FixOut::Apply {
+                    kind: "apply",
+                    change_set: *index.entry(changes.identity()).or_insert_with(|| {
+                        change_sets.push(changes);
+                        change_sets.len() - 1
+                    }),
+                },
+                other => FixOut::Inline(other),
+            }),
+        })
+        .collect();
+    serde_json::to_writer_pretty(
+        &mut *out,
+        &Out {
+            findings,
+            change_sets,
+        },
+    )
+    .map_err(std::io::Error::other)?;
     writeln!(out)
 }
 

@@ -54,7 +54,66 @@ fn validate_a_clean_document_exits_0() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(stdout(&o).contains("no findings"));
     let o = run(&["validate", SAMPLE, "--format", "json"]);
-    assert_eq!(stdout(&o).trim(), "{\n  \"findings\": []\n}");
+    assert_eq!(
+        stdout(&o).trim(),
+        "{\n  \"findings\": [],\n  \"changeSets\": []\n}"
+    );
+}
+
+/// A role's read policy is the fix of every finding about that role: the
+/// JSON writes it once, and each of those findings names it by index.
+#[test]
+fn validate_json_writes_a_shared_fix_once() {
+    let o = run(&[
+        "validate",
+        "bench/fixtures/seeded-account.bucketwire.json",
+        "--format",
+        "json",
+    ]);
+    let json: Value = serde_json::from_str(&stdout(&o)).expect("json output");
+    let sets = json["changeSets"].as_array().expect("changeSets");
+    let findings = json["findings"].as_array().expect("findings");
+    let set_of = |f: &Value| -> Option<usize> {
+        (f["fix"]["kind"] == "apply").then(|| {
+            let n = f["fix"]["changeSet"].as_u64().expect("an index") as usize;
+            assert!(n < sets.len(), "{f}");
+            n
+        })
+    };
+    let role_sets: Vec<(usize, &str)> = findings
+        .iter()
+        .filter(|f| f["rule"] == "role-cannot-read-objects")
+        .map(|f| {
+            let role = f["subjects"][2].as_str().expect("the role");
+            (set_of(f).expect("a fix"), role)
+        })
+        .collect();
+    assert!(role_sets.len() > 10, "{role_sets:?}");
+    for (n, role) in &role_sets {
+        let [change] = sets[*n].as_array().expect("a set").as_slice() else {
+            panic!("one change: {}", sets[*n]);
+        };
+        assert_eq!(change["kind"], "putRolePolicy");
+        assert_eq!(change["roleArn"], *role);
+    }
+    // One set per role, however many findings: fewer sets than fixes.
+    let mut roles: Vec<&str> = role_sets.iter().map(|(_, r)| *r).collect();
+    roles.sort_unstable();
+    roles.dedup();
+    let mut distinct: Vec<usize> = role_sets.iter().map(|(n, _)| *n).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), roles.len());
+    let fixes = findings.iter().filter_map(set_of).count();
+    assert!(sets.len() < fixes, "{} sets for {fixes} fixes", sets.len());
+    // A fix that is not Apply's stays inline.
+    let o = run(&["validate", MISTAKES, "--format", "json"]);
+    let json: Value = serde_json::from_str(&stdout(&o)).expect("json output");
+    assert!(json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .any(|f| f["fix"]["kind"] == "setKeyFilter" && f["fix"]["filter"].is_string()));
 }
 
 #[test]

@@ -494,6 +494,7 @@ fn a_rule_is_planned_as_permission_then_rule_then_targets_then_the_switch() {
     let Change::AddPermission { statement, .. } = &p.changes[1] else {
         unreachable!()
     };
+    let statement = statement.to_value();
     assert_eq!(statement["Principal"]["Service"], "events.amazonaws.com");
     assert_eq!(statement["Condition"]["ArnLike"]["AWS:SourceArn"], RULE_ARN);
     let Change::PutRule {

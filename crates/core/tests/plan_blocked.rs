@@ -109,7 +109,7 @@ fn a_broken_bucket_is_named_and_the_others_are_planned() {
 
         Blocked: 2 buckets left as they are until fixed:
         bucket acme-archive (us-east-1)
-          ! function-not-found: function "arn:aws:lambda:us-east-1:123456789012:function:gone" was not found in the account: configuration "archive" on bucket "acme-archive" points at it; S3 cannot validate a destination that does not exist, so bucket "acme-archive" cannot be written until it is fixed. Create it, or point the filters at a function that exists
+          ! function-not-found: function "arn:aws:lambda:us-east-1:123456789012:function:gone" was not found in the account: configuration "archive" on bucket "acme-archive" points at it; S3 cannot validate a destination that does not exist, so bucket "acme-archive" cannot be written until it is fixed. Create it, point the filters at a function that exists, or remove them
         bucket acme-logs (us-east-1)
           ! overlapping-configurations: on bucket "acme-logs", "all-logs" (Created:*, every key) and "gz-logs" (Created:Put, ….gz) both match example.gz for s3:ObjectCreated:Put; S3 refuses the whole configuration as ambiguous (one event may trigger only one configuration)
     "#]]

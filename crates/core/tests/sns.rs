@@ -185,6 +185,7 @@ fn the_topic_policy_and_the_subscribers_permissions_as_read() {
     let [Change::AddPermission { statement, .. }] = changes.as_slice() else {
         panic!("{changes:?}")
     };
+    let statement = statement.to_value();
     assert_eq!(statement["Principal"]["Service"], "sns.amazonaws.com");
     assert_eq!(statement["Condition"]["ArnLike"]["AWS:SourceArn"], TOPIC);
     // The console's broad statement lets S3 in, but for any bucket; the

@@ -103,6 +103,17 @@ pub enum Fix {
         /// The filter nodes moved.
         filters: Vec<NodeId>,
     },
+    /// Take a function the account does not have out of the document: the
+    /// filters that invoke it directly are removed (S3 can then write their
+    /// buckets), and so are its cards (with them, a topic's subscription or
+    /// a queue's poller that points at it).
+    #[serde(rename_all = "camelCase")]
+    RemoveMissingFunction {
+        /// The function's cards.
+        functions: Vec<NodeId>,
+        /// The filters wired straight to one of them.
+        filters: Vec<NodeId>,
+    },
 }
 
 impl Fix {
@@ -117,6 +128,15 @@ impl Fix {
         use crate::model::graph::{Edit, Node};
         if let Fix::MoveToEventBridge { filters } = self {
             return move_to_eventbridge(wiring, filters);
+        }
+        if let Fix::RemoveMissingFunction { functions, filters } = self {
+            let edits: Vec<Edit> = filters
+                .iter()
+                .chain(functions)
+                .filter(|id| wiring.node(id).is_some())
+                .map(|id| Edit::Remove(id.clone()))
+                .collect();
+            return (!edits.is_empty()).then_some(edits);
         }
         if let Fix::TurnOnEventBridge { bucket } = self {
             let Some(Node::Bucket(current)) = wiring.node(bucket) else {
@@ -173,6 +193,20 @@ impl Fix {
             Fix::TurnOnEventBridge { bucket } => {
                 format!("turn the EventBridge switch of bucket {bucket} on")
             }
+            Fix::RemoveMissingFunction { functions, filters } => {
+                let cards = match functions.as_slice() {
+                    [one] => format!("card {one}"),
+                    many => format!("cards {}", join_ids(many)),
+                };
+                match filters.as_slice() {
+                    [] => format!("remove the function's {cards}"),
+                    [one] => format!("remove filter {one}, which invokes it, and the function's {cards}"),
+                    many => format!(
+                        "remove filters {}, which invoke it, and the function's {cards}",
+                        join_ids(many)
+                    ),
+                }
+            }
             Fix::MoveToEventBridge { filters } => format!(
                 "move filters {} to EventBridge rules with the same events and keys (every matching rule fires), and turn the bucket's EventBridge switch on",
                 filters
@@ -182,6 +216,15 @@ impl Fix {
                     .join(" and ")
             ),
         }
+    }
+}
+
+/// Node ids as "a, b and c".
+fn join_ids(ids: &[NodeId]) -> String {
+    let names: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.concat(),
     }
 }
 

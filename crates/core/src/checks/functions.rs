@@ -8,7 +8,7 @@
 //!   naming every bucket and configuration that points at it.
 
 use super::source_of;
-use crate::checks::finding::{Finding, Severity};
+use crate::checks::finding::{Finding, Fix, Severity};
 use crate::desired::context::Context;
 use crate::model::document::{Function, NodeId};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -100,6 +100,11 @@ struct Missing<'a> {
     subjects: Vec<String>,
     pointing: Vec<String>,
     buckets: Vec<&'a str>,
+    /// The filters wired straight to one of its cards (not through a topic
+    /// or a queue): what its fix removes.
+    direct: Vec<NodeId>,
+    /// How many of `nodes`, from the start, are its own cards.
+    cards: usize,
 }
 
 /// `function-not-found` for each of `missing`, naming every card of the
@@ -121,11 +126,14 @@ fn not_found<'a>(ctx: &Context<'a>, missing: Vec<(&'a Function, String)>, out: &
             subjects: vec![function.arn.clone()],
             pointing: Vec::new(),
             buckets: Vec::new(),
+            direct: Vec::new(),
+            cards: 0,
         });
     }
     for f in ctx.wiring.functions() {
         if let Some(&i) = index.get(&(f.arn.as_str(), f.qualifier.as_deref())) {
             all[i].nodes.push(f.id.clone());
+            all[i].cards += 1;
         }
     }
     // Directly, or through a topic or queue (docs/rules.md §15, §16).
@@ -145,6 +153,13 @@ fn not_found<'a>(ctx: &Context<'a>, missing: Vec<(&'a Function, String)>, out: &
         m.subjects.push(filter.configuration_id.clone());
         m.nodes.push(config.bucket.id.clone());
         m.nodes.push(filter.id.clone());
+        if ctx
+            .wiring
+            .function_of(&filter.id)
+            .is_some_and(|d| d.id == f.id)
+        {
+            m.direct.push(filter.id.clone());
+        }
     }
     for m in all {
         let Missing {
@@ -153,11 +168,21 @@ fn not_found<'a>(ctx: &Context<'a>, missing: Vec<(&'a Function, String)>, out: &
             subjects,
             pointing,
             buckets,
+            mut direct,
+            cards,
         } = m;
+        let functions: Vec<NodeId> = nodes[..cards].to_vec();
         let mut seen = FxHashSet::default();
         nodes.retain(|n| seen.insert(n.clone()));
+        direct.dedup();
+        // A card nothing points at stops no bucket from being written.
+        let severity = if buckets.is_empty() {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
         let consequence = match buckets.as_slice() {
-            [] => "no configuration points at it yet".to_string(),
+            [] => "no configuration points at it, so it stops nothing from being written; remove the card".to_string(),
             [one] => format!(
                 "configuration {} points at it; S3 cannot validate a destination that does not exist, so bucket \"{one}\" cannot be written until it is fixed",
                 pointing.join(", ")
@@ -170,14 +195,21 @@ fn not_found<'a>(ctx: &Context<'a>, missing: Vec<(&'a Function, String)>, out: &
         };
         out.push(Finding {
             rule: NOT_FOUND,
-            severity: Severity::Error,
-            message: format!(
-                "{problem}: {consequence}. Create it, or point the filters at a function that exists"
-            ),
+            severity,
+            message: if buckets.is_empty() {
+                format!("{problem}: {consequence}")
+            } else {
+                format!(
+                    "{problem}: {consequence}. Create it, point the filters at a function that exists, or remove them"
+                )
+            },
             subjects,
             nodes,
             source: source_of(NOT_FOUND),
-            fix: None,
+            fix: Some(Fix::RemoveMissingFunction {
+                functions,
+                filters: direct,
+            }),
         });
     }
 }

@@ -24,11 +24,10 @@ const NO_ACCOUNT: &str = "permission-without-source-account";
 const SIZE: &str = "policy-size-limit";
 
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    // Statements apply must add, per target, for the size check.
-    let mut additions: BTreeMap<
-        String,
-        (Vec<PolicyStatement>, Vec<crate::model::document::NodeId>),
-    > = BTreeMap::new();
+    // Per target, the statements apply must add (their count and compact
+    // size: all the size check needs) and the functions they are for.
+    let mut additions: BTreeMap<String, (usize, usize, Vec<crate::model::document::NodeId>)> =
+        BTreeMap::new();
     for (config, filter, function) in ctx.invocations() {
         let Some(live) = ctx.live_function(&function.arn) else {
             continue;
@@ -38,7 +37,6 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let bucket = config.bucket;
         let account = bucket.account.as_deref();
         let sid = need.statement_id();
-        let wanted = || need.statement(&sid);
         let subjects = || {
             vec![
                 bucket.name.clone(),
@@ -47,12 +45,13 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             ]
         };
         let nodes = || vec![bucket.id.clone(), filter.id.clone(), function.id.clone()];
-        let grants: Vec<_> = live
-            .policy_statements
-            .iter()
-            .filter_map(|st| grants_s3_invoke(st, target, &bucket.name, account))
-            .collect();
         if let Grant::Missing { stale, add } = permission_changes(&need, &sid, live) {
+            if let Change::AddPermission { statement, .. } = &*add {
+                let entry = additions.entry(target.to_string()).or_default();
+                entry.0 += 1;
+                entry.1 += statement.as_str().len();
+                entry.2.push(function.id.clone());
+            }
             out.push(Finding {
                 rule: MISSING,
                 severity: Severity::Warning,
@@ -67,11 +66,13 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     changes: stale.into_iter().chain([add]).map(|c| *c).collect(),
                 }),
             });
-            let entry = additions.entry(target.to_string()).or_default();
-            entry.0.push(PolicyStatement::from(wanted()));
-            entry.1.push(function.id.clone());
             continue;
         }
+        let grants: Vec<_> = live
+            .policy_statements
+            .iter()
+            .filter_map(|st| grants_s3_invoke(st, target, &bucket.name, account))
+            .collect();
         if grants
             .iter()
             .any(|g| g.has_source_arn && g.has_source_account)
@@ -92,7 +93,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             then: Box::new(Change::AddPermission {
                 function_arn: target.to_string(),
                 statement_id: sid.clone(),
-                statement: wanted(),
+                statement: need.statement(&sid).into(),
             }),
         });
         if !grants.iter().any(|g| g.has_source_arn) {
@@ -124,18 +125,18 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             });
         }
     }
-    for (target, (added, nodes)) in additions {
+    for (target, (added, added_bytes, nodes)) in additions {
         let function_arn = target.split(':').take(7).collect::<Vec<_>>().join(":");
         let Some(live) = ctx.live_function(&function_arn) else {
             continue;
         };
-        let mut all: Vec<&PolicyStatement> = live
+        let kept: Vec<&PolicyStatement> = live
             .policy_statements
             .iter()
             .filter(|st| st.first_resource() == target)
             .collect();
-        all.extend(added.iter());
-        let size = policy_size(&all);
+        // The added statements join the kept ones, one comma each.
+        let size = policy_size(&kept) + added_bytes + added - usize::from(kept.is_empty());
         if size > POLICY_LIMIT_BYTES {
             let mut nodes = nodes;
             nodes.dedup();

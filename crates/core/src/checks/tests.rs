@@ -2,6 +2,7 @@
 //! one `check` helper: a document in, the rules that fire out.
 
 use crate::checks::finding::{Finding, Fix, Severity};
+use crate::model::document::NodeId;
 use crate::model::graph::Wiring;
 use crate::model::read::read_document;
 use serde_json::{json, Value};
@@ -357,6 +358,7 @@ fn missing_invoke_permission_offers_the_scoped_statement() {
     else {
         panic!("{changes:?}")
     };
+    let statement = statement.to_value();
     assert_eq!(function_arn, THUMBS);
     assert_eq!(
         statement["Condition"]["ArnLike"]["AWS:SourceArn"],
@@ -467,6 +469,24 @@ fn policy_size_limit() {
     );
     let f = check(&w, &["policy-size-limit", "missing-invoke-permission"]);
     assert!(f[0].message.contains("Lambda caps a policy at 20480 bytes"));
+    // The size is the policy's as Lambda would hold it: the 80 statements
+    // and the one the missing permission's fix adds.
+    let Some(Fix::Apply { changes }) = &f[1].fix else {
+        panic!("{:?}", f[1].fix)
+    };
+    let [crate::desired::change::Change::AddPermission { statement, .. }] = changes.as_slice()
+    else {
+        panic!("{changes:?}")
+    };
+    let mut all: Vec<crate::model::policy::compact::PolicyStatement> =
+        filler.iter().map(Into::into).collect();
+    all.push(statement.clone());
+    let size = crate::model::permission::policy_size(&all.iter().collect::<Vec<_>>());
+    assert!(
+        f[0].message.contains(&format!("would be {size} bytes")),
+        "{size}: {}",
+        f[0].message
+    );
 }
 
 #[test]
@@ -713,17 +733,23 @@ fn conflicting_bucket_cards_on_region_or_account() {
         .contains("account (123456789012, 999999999999)"));
 }
 
+/// [`drawn_twice`] (the bucket on a second card named "archive") read
+/// against an account that has no functions at all.
+fn drawn_twice_in_an_empty_account() -> Wiring {
+    let w = drawn_twice(&["s3:ObjectRemoved:*"], "", json!({"name": "archive"}));
+    let mut doc = w.to_document();
+    doc.live = Some(crate::model::document::LiveFacts::default());
+    Wiring::from_document(&doc).expect("wiring")
+}
+
 #[test]
 fn function_not_found_names_every_bucket_and_configuration_that_points_at_it() {
     // docs/rules.md §2: one finding for the function, however many cards.
-    let mut w = drawn_twice(&["s3:ObjectRemoved:*"], "", json!({"name": "archive"}));
-    let mut doc = w.to_document();
-    doc.live = Some(crate::model::document::LiveFacts::default());
-    w = Wiring::from_document(&doc).expect("wiring");
+    let w = drawn_twice_in_an_empty_account();
     let found = check(&w, &["function-not-found"]);
     assert_eq!(
         found[0].message,
-        "function \"arn:aws:lambda:us-east-1:123456789012:function:thumbs\" was not found in the account: configurations \"mine\" on bucket \"photos\", \"other\" on bucket \"archive\" point at it; S3 cannot validate a destination that does not exist, so buckets \"photos\", \"archive\" cannot be written until it is fixed. Create it, or point the filters at a function that exists"
+        "function \"arn:aws:lambda:us-east-1:123456789012:function:thumbs\" was not found in the account: configurations \"mine\" on bucket \"photos\", \"other\" on bucket \"archive\" point at it; S3 cannot validate a destination that does not exist, so buckets \"photos\", \"archive\" cannot be written until it is fixed. Create it, point the filters at a function that exists, or remove them"
     );
     assert_eq!(
         found[0].subjects,
@@ -731,6 +757,50 @@ fn function_not_found_names_every_bucket_and_configuration_that_points_at_it() {
     );
     let ids: Vec<&str> = found[0].nodes.iter().map(|n| n.as_str()).collect();
     assert_eq!(ids, ["fn", "fn2", "bkt", "mine", "bkt2", "other"]);
+}
+
+#[test]
+fn function_not_found_is_fixed_by_removing_its_filters_and_cards() {
+    // docs/rules.md §2: the fix takes the missing function out; what is
+    // left of the document then has nothing S3 would refuse about it.
+    let mut w = drawn_twice_in_an_empty_account();
+    let found = check(&w, &["function-not-found"]);
+    let fix = found[0].fix.as_ref().expect("a fix");
+    assert_eq!(
+        fix.summary(),
+        "remove filters mine and other, which invoke it, and the function's cards fn and fn2"
+    );
+    let edits = fix.document_edits(&w).expect("edits the document");
+    for edit in edits {
+        w.apply(edit).expect("the fix applies");
+    }
+    check(&w, &[]);
+    assert!(w.node(&NodeId::new("bkt")).is_some(), "buckets stay");
+    assert!(w.node(&NodeId::new("mine")).is_none());
+    assert!(w.node(&NodeId::new("fn2")).is_none());
+}
+
+#[test]
+fn a_missing_function_nothing_points_at_is_a_warning_removed_by_its_fix() {
+    // The filter deleted by hand: the card left over blocks no bucket.
+    let mut w = drawn_twice_in_an_empty_account();
+    for id in ["mine", "other", "fn2"] {
+        w.apply(crate::model::graph::Edit::Remove(NodeId::new(id)))
+            .expect("removed");
+    }
+    let found = check(&w, &["function-not-found"]);
+    assert_eq!(found[0].severity, Severity::Warning);
+    assert!(
+        found[0].message.ends_with("no configuration points at it, so it stops nothing from being written; remove the card"),
+        "{}",
+        found[0].message
+    );
+    let fix = found[0].fix.as_ref().expect("a fix");
+    assert_eq!(fix.summary(), "remove the function's card fn");
+    for edit in fix.document_edits(&w).expect("edits") {
+        w.apply(edit).expect("applies");
+    }
+    check(&w, &[]);
 }
 
 #[test]
@@ -992,6 +1062,7 @@ fn missing_events_permission_when_the_target_policy_is_known() {
     else {
         panic!("one statement: {changes:?}")
     };
+    let statement = statement.to_value();
     assert_eq!(statement["Condition"]["ArnLike"]["AWS:SourceArn"], rule_arn);
     // A grant for this rule: nothing to say.
     assert!(with(

@@ -41,8 +41,9 @@ pub enum Change {
         function_arn: String,
         /// The statement id (starts with [`SID_PREFIX`]).
         statement_id: String,
-        /// The statement.
-        statement: Value,
+        /// The statement (compact: a fix per missing permission holds one,
+        /// tens of thousands on a large account).
+        statement: crate::model::policy::compact::PolicyStatement,
     },
     /// Remove a statement Bucketwire created earlier.
     #[serde(rename_all = "camelCase")]
@@ -52,7 +53,7 @@ pub enum Change {
         /// The statement id.
         statement_id: String,
         /// The statement removed (for undo).
-        statement: Value,
+        statement: crate::model::policy::compact::PolicyStatement,
     },
     /// Replace a bucket's whole notification configuration.
     #[serde(rename_all = "camelCase")]
@@ -246,6 +247,14 @@ impl Changes {
     /// The changes, in order.
     pub fn as_slice(&self) -> &[Change] {
         &self.0
+    }
+
+    /// The set's identity, as a number to key a map by: equal for clones of
+    /// one set (which share it), different for sets merely equal; valid
+    /// while the set lives. What lets an output write a set held by many
+    /// findings once.
+    pub fn identity(&self) -> usize {
+        std::sync::Arc::as_ptr(&self.0).cast::<Change>() as usize
     }
 }
 

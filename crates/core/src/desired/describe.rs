@@ -66,8 +66,8 @@ impl Change {
                 function_arn,
                 statement_id,
                 statement,
-            } => (
-                function(function_arn),
+            } => (function(function_arn), {
+                let statement = statement.to_value();
                 vec![format!(
                     "+ permission {statement_id}: {} may invoke for {}{}",
                     statement["Principal"]["Service"]
@@ -80,8 +80,8 @@ impl Change {
                         .as_str()
                         .map(|a| format!(" (account {a})"))
                         .unwrap_or_default()
-                )],
-            ),
+                )]
+            }),
             Change::RemovePermission {
                 function_arn,
                 statement_id,

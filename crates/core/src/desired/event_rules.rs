@@ -235,12 +235,12 @@ pub(crate) fn events_permission(
         .map(|stale| Change::RemovePermission {
             function_arn: target.arn.to_string(),
             statement_id: sid.clone(),
-            statement: stale.to_value(),
+            statement: stale.clone(),
         });
     let add = Change::AddPermission {
         function_arn: target.arn.to_string(),
         statement_id: sid,
-        statement: target.statement(rule.rule, rule_arn),
+        statement: target.statement(rule.rule, rule_arn).into(),
     };
     Some((stale, add))
 }

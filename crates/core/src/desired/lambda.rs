@@ -299,13 +299,13 @@ pub(crate) fn permission_changes<'l>(
             Box::new(Change::RemovePermission {
                 function_arn: need.target.to_string(),
                 statement_id: statement_id.to_string(),
-                statement: stale.to_value(),
+                statement: stale.clone(),
             })
         });
     Grant::Missing {
         stale,
         add: Box::new(Change::AddPermission {
-            statement: need.statement(statement_id),
+            statement: need.statement(statement_id).into(),
             function_arn: need.target.to_string(),
             statement_id: statement_id.to_string(),
         }),

@@ -269,12 +269,12 @@ pub(crate) fn sns_permission(
         .map(|stale| Change::RemovePermission {
             function_arn: subscriber.endpoint.to_string(),
             statement_id: sid.clone(),
-            statement: stale.to_value(),
+            statement: stale.clone(),
         });
     let add = Change::AddPermission {
         function_arn: subscriber.endpoint.to_string(),
         statement_id: sid,
-        statement: subscriber.statement(topic),
+        statement: subscriber.statement(topic).into(),
     };
     Some((stale, add))
 }

@@ -216,7 +216,6 @@ impl Wiring {
     /// # Errors
     /// As [`Wiring::from_document`].
     pub fn from_owned_document(doc: Document) -> Result<Self, GraphError> {
-        let mut w = Self::new();
         let Document {
             buckets,
             filters,
@@ -229,6 +228,18 @@ impl Wiring {
             live,
             ..
         } = doc;
+        // Sized once: grown by doubling, a large account's nodes were
+        // copied and briefly held twice.
+        let count = buckets.len()
+            + filters.len()
+            + functions.len()
+            + rules.len()
+            + topics.len()
+            + queues.len();
+        let mut w = Self::new();
+        w.graph.reserve_nodes(count);
+        w.graph.reserve_edges(edges.len());
+        w.index.reserve(count);
         let nodes = buckets
             .into_iter()
             .map(Node::Bucket)

@@ -279,7 +279,7 @@ pub fn plan_scoped(
                 removes.push(Change::RemovePermission {
                     function_arn: target.to_string(),
                     statement_id: sid.to_string(),
-                    statement: st.to_value(),
+                    statement: st.clone(),
                 });
             }
         }
@@ -960,7 +960,7 @@ pub fn apply_to(live: &LiveState, plan: &Plan) -> LiveState {
                     .iter_mut()
                     .find(|f| is_target_of(function_arn, &f.arn))
                 {
-                    f.policy_statements.push(PolicyStatement::from(statement));
+                    f.policy_statements.push(statement.clone());
                 }
             }
             Change::RemovePermission {
