@@ -26,7 +26,7 @@ const SIZE: &str = "policy-size-limit";
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     // Per target, the statements apply must add (their count and compact
     // size: all the size check needs) and the functions they are for.
-    let mut additions: BTreeMap<String, (usize, usize, Vec<crate::model::document::NodeId>)> =
+    let mut additions: BTreeMap<String, (usize, usize, Vec<&crate::model::document::NodeId>)> =
         BTreeMap::new();
     for (config, filter, function) in ctx.invocations() {
         let Some(live) = ctx.live_function(&function.arn) else {
@@ -50,7 +50,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 let entry = additions.entry(target.to_string()).or_default();
                 entry.0 += 1;
                 entry.1 += statement.as_str().len();
-                entry.2.push(function.id.clone());
+                entry.2.push(&function.id);
             }
             out.push(Finding {
                 rule: MISSING,
@@ -147,7 +147,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     "the resource policy of \"{target}\" would be {size} bytes with the permissions apply adds; Lambda caps a policy at {POLICY_LIMIT_BYTES} bytes. Remove unused statements or let one statement cover several buckets with a SourceArn pattern"
                 ),
                 subjects: vec![target],
-                nodes,
+                nodes: nodes.into_iter().cloned().collect(),
                 source: source_of(SIZE),
                 fix: None,
             });

@@ -174,11 +174,42 @@ fn short_arn(arn: &str) -> &str {
 pub struct BucketGroup<'a> {
     /// The bucket: its first card, or, when several cards name it, that
     /// card with the EventBridge switch on if any card has it on.
-    pub bucket: Cow<'a, Bucket>,
+    pub bucket: GroupBucket<'a>,
     /// Every card naming the bucket, in document order (usually one).
     pub cards: Vec<&'a Bucket>,
     /// Its configurations, managed first (each names the card it is on).
     pub configs: Vec<Configuration<'a>>,
+}
+
+/// A [`BucketGroup`]'s bucket: its card as drawn, or, rarely, a copy
+/// merging several cards. Boxed when copied, so a group holds a pointer,
+/// not a whole [`Bucket`] (100,000 groups held 15 MB of copies' room).
+#[derive(Debug, Clone)]
+pub enum GroupBucket<'a> {
+    /// The card itself.
+    Card(&'a Bucket),
+    /// The first card with what another card adds (its EventBridge switch).
+    Merged(Box<Bucket>),
+}
+
+impl GroupBucket<'_> {
+    /// Turns the bucket's EventBridge switch on (a copy of the card).
+    fn switch_event_bridge_on(&mut self) {
+        let mut merged = Box::new((**self).clone());
+        merged.event_bridge = true;
+        *self = GroupBucket::Merged(merged);
+    }
+}
+
+impl std::ops::Deref for GroupBucket<'_> {
+    type Target = Bucket;
+
+    fn deref(&self) -> &Bucket {
+        match self {
+            GroupBucket::Card(card) => card,
+            GroupBucket::Merged(bucket) => bucket,
+        }
+    }
 }
 
 /// Everything the rules need, computed once per validation.
@@ -241,8 +272,10 @@ impl<'a> Context<'a> {
         roles: &'a [LiveRole],
         has_live: bool,
     ) -> Self {
+        let cards = wiring.buckets().count();
         let mut index: FxHashMap<&'a str, usize> = FxHashMap::default();
-        let mut buckets: Vec<BucketGroup<'a>> = Vec::new();
+        index.reserve(cards);
+        let mut buckets: Vec<BucketGroup<'a>> = Vec::with_capacity(cards);
         for card in wiring.buckets() {
             let managed = wiring
                 .filters_of(&card.id)
@@ -272,7 +305,7 @@ impl<'a> Context<'a> {
                     let mut configs: Vec<Configuration<'a>> = managed.collect();
                     configs.extend(foreign);
                     buckets.push(BucketGroup {
-                        bucket: Cow::Borrowed(card),
+                        bucket: GroupBucket::Card(card),
                         cards: vec![card],
                         configs,
                     });
@@ -281,7 +314,7 @@ impl<'a> Context<'a> {
                     let group = &mut buckets[i];
                     group.cards.push(card);
                     if card.event_bridge && !group.bucket.event_bridge {
-                        group.bucket.to_mut().event_bridge = true;
+                        group.bucket.switch_event_bridge_on();
                     }
                     // Managed configurations go before the foreign ones.
                     let first_foreign = group
