@@ -19,8 +19,9 @@ use std::sync::{Arc, Mutex};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ReviewView {
-    /// The plan as the CLI prints it: grouped by bucket, function and role,
-    /// with what is kept untouched.
+    /// The plan's changes as the CLI prints them: grouped by bucket,
+    /// function and role, with what is kept untouched (the blocked list is
+    /// `blocked`, not repeated here).
     pub text: String,
     /// Entries, statements and policies to add.
     pub adds: u32,
@@ -141,11 +142,12 @@ fn record(steps: &mut Vec<StepView>, event: StepEvent) {
     }
 }
 
-/// The review of `plan`: the CLI's text, counts and the blocked list.
+/// The review of `plan`: the CLI's text of its changes, counts and the
+/// blocked list (shown once, by the Review's own list).
 fn review_view(plan: &Plan) -> ReviewView {
     let (adds, changes, removes) = plan.counts();
     ReviewView {
-        text: plan.to_text(),
+        text: plan.changes_text(),
         adds: adds as u32,
         changes: changes as u32,
         removes: removes as u32,

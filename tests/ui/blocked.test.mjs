@@ -66,6 +66,15 @@ test("a blocked bucket is named in Review, the rest is applied, and the findings
   assert.match(await blocked.textContent(), /bucket acme-uploads/);
   assert.match(await blocked.textContent(), /function-not-found: function "arn:aws:lambda:us-east-1:123456789012:function:deleted-scanner" was not found in the account/);
   assert.match(await review.getByLabel("Plan").textContent(), /\+ lambda "thumbnails"/);
+  // At 1280×720 the plan and the blocked list scroll; the buttons stay in view.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  for (const name of ["Review again", "Apply", "Close"]) {
+    const box = await review.getByRole("button", { name, exact: true }).boundingBox();
+    assert.ok(box && box.y >= 0 && box.y + box.height <= 720, `${name} at ${JSON.stringify(box)}`);
+  }
+  await page.setViewportSize({ width: 1400, height: 900 });
+  // Said once: by the blocked list, not again in the plan's text.
+  assert.doesNotMatch(await review.getByLabel("Plan").textContent(), /Blocked|deleted-scanner/);
   assert.doesNotMatch(await review.getByLabel("Plan").textContent(), /bucket acme-uploads \(us-east-1\)\n  \+/);
 
   await review.getByRole("button", { name: "Apply" }).click();
@@ -97,6 +106,10 @@ test("a blocked bucket is named in Review, the rest is applied, and the findings
   const fix = findings.getByRole("button", { name: /^Fix/ }).first();
   assert.match((await fix.getAttribute("title")) ?? (await fix.textContent()), /remove filter scan, which invokes it, and the function's card gone/);
   await fix.click();
+  await page
+    .getByRole("status", { name: "Notice" })
+    .getByText("Fixed: remove filter scan, which invokes it, and the function's card gone")
+    .waitFor();
   await findings.getByText("function-not-found").waitFor({ state: "detached" });
   await page.getByTestId("node-gone").waitFor({ state: "detached" });
   assert.equal(await page.getByTestId("node-scan").count(), 0);

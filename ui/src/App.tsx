@@ -480,7 +480,13 @@ function Editor() {
             <Findings
               findings={view.findings}
               onSelect={selectFinding}
-              onFix={(index) => void run(() => commands.applyFix(index))}
+              onFix={(index) => {
+                // Say what the fix changed: the core's own words for it.
+                const fixed = view.findings[index]?.fix;
+                void run(() => commands.applyFix(index)).then((done) => {
+                  if (done && fixed) setNotice(`Fixed: ${fixed}`);
+                });
+              }}
               open={open}
               onToggle={toggle}
               empty={view.document.nodes.length === 0 && view.document.parked.length === 0}

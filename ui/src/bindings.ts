@@ -1360,8 +1360,9 @@ export type RelationsView_Serialize = {
 /**  What the review shows. */
 export type ReviewView = {
 	/**
-	 *  The plan as the CLI prints it: grouped by bucket, function and role,
-	 *  with what is kept untouched.
+	 *  The plan's changes as the CLI prints them: grouped by bucket,
+	 *  function and role, with what is kept untouched (the blocked list is
+	 *  `blocked`, not repeated here).
 	 */
 	text: string,
 	/**  Entries, statements and policies to add. */

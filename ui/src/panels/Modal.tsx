@@ -29,7 +29,8 @@ export function Modal({ label, title, className, actions, onClose, children, dis
         <Dialog.Overlay className="modal-backdrop" />
         <Dialog.Content className={`modal ${className}`} aria-label={label} aria-labelledby={undefined} aria-describedby={undefined}>
           <Dialog.Title>{title ?? label}</Dialog.Title>
-          {children}
+          {/* The body scrolls; the title and the buttons stay in view. */}
+          <div className="modal-body">{children}</div>
           <div className="connection-actions">
             {actions}
             <button type="button" onClick={onClose}>

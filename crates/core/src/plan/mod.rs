@@ -814,8 +814,17 @@ impl Plan {
     }
 
     /// The plan for people: what is added (+), changed (~), removed (−)
-    /// and kept (=), grouped per bucket, function and role.
+    /// and kept (=), grouped per bucket, function and role, then what is
+    /// blocked and why.
     pub fn to_text(&self) -> String {
+        let mut out = self.changes_text();
+        self.blocked_text(&mut out);
+        out
+    }
+
+    /// [`Plan::to_text`] without the blocked list, for a view that shows
+    /// that list itself (the app's Review, so it is not said twice).
+    pub fn changes_text(&self) -> String {
         let mut out = String::new();
         if !self.only.is_empty() {
             let _ = writeln!(out, "Planning only bucket(s) {}.\n", self.only.join(", "));
@@ -826,7 +835,6 @@ impl Plan {
             } else {
                 out.push_str("No changes for the buckets that can be planned.\n");
             }
-            self.blocked_text(&mut out);
             return out;
         }
         // A heading is written once for the changes that follow it.
@@ -843,7 +851,6 @@ impl Plan {
             out,
             "\nPlan: {add} to add, {change} to change, {remove} to remove."
         );
-        self.blocked_text(&mut out);
         out
     }
 
