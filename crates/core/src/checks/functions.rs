@@ -101,7 +101,8 @@ struct Missing<'a> {
     pointing: Vec<String>,
     buckets: Vec<&'a str>,
     /// The filters wired straight to one of its cards (not through a topic
-    /// or a queue): what its fix removes.
+    /// or a queue), each once (a filter has one destination): what its fix
+    /// removes.
     direct: Vec<NodeId>,
     /// How many of `nodes`, from the start, are its own cards.
     cards: usize,
@@ -168,13 +169,12 @@ fn not_found<'a>(ctx: &Context<'a>, missing: Vec<(&'a Function, String)>, out: &
             subjects,
             pointing,
             buckets,
-            mut direct,
+            direct,
             cards,
         } = m;
         let functions: Vec<NodeId> = nodes[..cards].to_vec();
         let mut seen = FxHashSet::default();
         nodes.retain(|n| seen.insert(n.clone()));
-        direct.dedup();
         // A card nothing points at stops no bucket from being written.
         let severity = if buckets.is_empty() {
             Severity::Warning
