@@ -565,7 +565,7 @@ fn describe_drift(plan: &Plan, fresh: &Plan, live: &LiveState) -> Vec<String> {
                 ..
             } => {
                 let now = role_policy(live, role_arn, policy_name);
-                if now.as_ref() != previous.as_ref() {
+                if now.as_ref() != previous.as_deref() {
                     moved.push(format!(
                         "role {}: policy {policy_name} changed since the plan",
                         last(role_arn, '/')
@@ -674,7 +674,7 @@ fn describe_drift(plan: &Plan, fresh: &Plan, live: &LiveState) -> Vec<String> {
                 let attributes = |t: &bucketwire_core::LiveTopic| {
                     (t.policy.clone(), t.kms_master_key_id.clone())
                 };
-                if now.map(attributes) != previous.as_ref().map(attributes) {
+                if now.map(attributes) != previous.as_deref().map(attributes) {
                     moved.push(format!(
                         "SNS topic {}: {} since the plan",
                         topic_label(arn),
@@ -714,7 +714,7 @@ fn describe_drift(plan: &Plan, fresh: &Plan, live: &LiveState) -> Vec<String> {
                         q.kms_master_key_id.clone(),
                     )
                 };
-                if now.map(attributes) != previous.as_ref().map(attributes) {
+                if now.map(attributes) != previous.as_deref().map(attributes) {
                     moved.push(format!(
                         "SQS queue {}: {} since the plan",
                         queue_label(arn),

@@ -93,23 +93,40 @@ pub fn validate(wiring: &Wiring) -> Vec<Finding> {
 /// facts read just now ([`Context::with_live`]).
 pub fn validate_in(ctx: &Context<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
-    event_types::check(ctx, &mut out);
-    key_filters::check(ctx, &mut out);
-    overlap::check(ctx, &mut out);
-    ids::check(ctx, &mut out);
-    functions::check(ctx, &mut out);
-    permissions::check(ctx, &mut out);
-    roles::check(ctx, &mut out);
-    async_settings::check(ctx, &mut out);
-    cards::check(ctx, &mut out);
-    event_rules::check(ctx, &mut out);
-    topics::check(ctx, &mut out);
-    queues::check(ctx, &mut out);
-    out.sort_by(|a, b| {
+    let families: [fn(&Context<'_>, &mut Vec<Finding>); 12] = [
+        event_types::check,
+        key_filters::check,
+        overlap::check,
+        ids::check,
+        functions::check,
+        permissions::check,
+        roles::check,
+        async_settings::check,
+        cards::check,
+        event_rules::check,
+        topics::check,
+        queues::check,
+    ];
+    for check in families {
+        let start = out.len();
+        check(ctx, &mut out);
+        // A formatted message has room to grow (a sixth of its length);
+        // a large account's tens of thousands of findings keep only the
+        // text.
+        for finding in &mut out[start..] {
+            finding.message.shrink_to_fit();
+        }
+    }
+    // Unstable, with every field as a tie-break: the order is as
+    // deterministic as a stable sort's, without the stable sort's scratch
+    // copy of the findings (8 MB at the peak for 65,000 findings).
+    out.sort_unstable_by(|a, b| {
         b.severity
             .cmp(&a.severity)
             .then_with(|| a.rule.cmp(b.rule))
             .then_with(|| a.message.cmp(&b.message))
+            .then_with(|| a.subjects.cmp(&b.subjects))
+            .then_with(|| a.nodes.cmp(&b.nodes))
     });
     out
 }

@@ -21,8 +21,10 @@ pub enum Change {
         policy_name: String,
         /// The new policy document.
         document: Value,
-        /// The policy it replaces, if any.
-        previous: Option<Value>,
+        /// The policy it replaces, if any (boxed, as the other large
+        /// fields of a change are: a change is as large as its largest
+        /// variant, and a large account's fixes hold tens of thousands).
+        previous: Option<Box<Value>>,
     },
     /// Delete the managed inline policy of a role that no longer needs it.
     #[serde(rename_all = "camelCase")]
@@ -63,9 +65,9 @@ pub enum Change {
         /// Its region.
         region: String,
         /// The configuration to write.
-        configuration: NotificationConfiguration,
+        configuration: Box<NotificationConfiguration>,
         /// The configuration read before planning (for drift checks and undo).
-        previous: NotificationConfiguration,
+        previous: Box<NotificationConfiguration>,
         /// Lambda entries added.
         added: Vec<NotificationEntry>,
         /// Lambda entries changed.
@@ -108,7 +110,7 @@ pub enum Change {
         /// `ENABLED` or `DISABLED`.
         state: String,
         /// The rule as read; `None` when it does not exist (undo deletes it).
-        previous: Option<LiveRule>,
+        previous: Option<Box<LiveRule>>,
     },
     /// Set targets of a rule by id (PutTargets).
     #[serde(rename_all = "camelCase")]
@@ -148,7 +150,7 @@ pub enum Change {
         kms_master_key_id: Option<String>,
         /// The topic as read; `None` when it does not exist (apply creates
         /// it, and undo deletes it).
-        previous: Option<crate::model::document::LiveTopic>,
+        previous: Option<Box<crate::model::document::LiveTopic>>,
     },
     /// Subscribe a function to a topic (Subscribe, protocol `lambda`).
     #[serde(rename_all = "camelCase")]
@@ -182,7 +184,7 @@ pub enum Change {
         attributes: std::collections::BTreeMap<String, String>,
         /// The queue as read; `None` when it does not exist (apply creates
         /// it, and undo deletes it).
-        previous: Option<crate::model::document::LiveQueue>,
+        previous: Option<Box<crate::model::document::LiveQueue>>,
     },
     /// Create or update the event source mapping Lambda polls a queue with
     /// for a function (CreateEventSourceMapping, UpdateEventSourceMapping).

@@ -381,7 +381,7 @@ pub(crate) fn role_policy_change(
             role_arn: role_arn.to_string(),
             policy_name: ROLE_POLICY_NAME.into(),
             document: role_policy_document(&needed),
-            previous: previous.cloned(),
+            previous: previous.cloned().map(Box::new),
         }),
     }
 }

@@ -255,7 +255,7 @@ pub(crate) fn queue_change(
         arn: desired.arn().to_string(),
         region: desired.queue.region().unwrap_or_default().to_string(),
         attributes,
-        previous: Some(live.clone()),
+        previous: Some(Box::new(live.clone())),
     })
 }
 
@@ -307,7 +307,7 @@ pub(crate) fn queue_attributes_change(
         arn: desired.arn().to_string(),
         region: desired.queue.region().unwrap_or_default().to_string(),
         attributes,
-        previous: live.cloned(),
+        previous: live.cloned().map(Box::new),
     }
 }
 
@@ -353,7 +353,7 @@ pub(crate) fn consume_policy_change(
         role_arn: role_arn.to_string(),
         policy_name: CONSUME_POLICY_NAME.into(),
         document,
-        previous,
+        previous: previous.map(Box::new),
     })
 }
 

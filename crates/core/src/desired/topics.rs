@@ -208,7 +208,7 @@ pub(crate) fn topic_change(
         region: desired.topic.region().unwrap_or_default().to_string(),
         policy,
         kms_master_key_id: key.cloned(),
-        previous: Some(live.clone()),
+        previous: Some(Box::new(live.clone())),
     })
 }
 
@@ -241,7 +241,7 @@ pub(crate) fn policy_change(desired: &DesiredTopic<'_>, live: Option<&LiveTopic>
             .kms_master_key_id
             .clone()
             .filter(|k| live.is_none_or(|l| l.kms_master_key_id.as_ref() != Some(k))),
-        previous: live.cloned(),
+        previous: live.cloned().map(Box::new),
     }
 }
 

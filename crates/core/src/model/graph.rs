@@ -17,9 +17,9 @@
 use crate::model::document::{
     Bucket, Document, Edge, Filter, Function, LiveFacts, NodeId, Position, Queue, Rule, Topic,
 };
+use crate::model::id_index::IdIndex;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::Direction;
-use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -178,7 +178,8 @@ pub enum Edit {
 pub struct Wiring {
     /// Node weights carry their insertion sequence number.
     graph: StableDiGraph<(u64, Node), ()>,
-    index: FxHashMap<NodeId, NodeIndex>,
+    /// Id → index, holding no copy of the ids ([`IdIndex`]).
+    index: IdIndex,
     /// Insertion order, so a document round-trips in the order it was written.
     order: BTreeMap<u64, NodeIndex>,
     next_seq: u64,
@@ -192,7 +193,7 @@ impl Wiring {
     pub fn new() -> Self {
         Self {
             graph: StableDiGraph::new(),
-            index: FxHashMap::default(),
+            index: IdIndex::default(),
             order: BTreeMap::new(),
             next_seq: 0,
             layout: BTreeMap::new(),
@@ -239,7 +240,7 @@ impl Wiring {
         let mut w = Self::new();
         w.graph.reserve_nodes(count);
         w.graph.reserve_edges(edges.len());
-        w.index.reserve(count);
+        w.index.reserve(count, |i| w.graph[i].1.id());
         let nodes = buckets
             .into_iter()
             .map(Node::Bucket)
@@ -253,7 +254,7 @@ impl Wiring {
         }
         for (i, edge) in edges.iter().enumerate() {
             for (id, end) in [(&edge.from, "from"), (&edge.to, "to")] {
-                if !w.index.contains_key(id) {
+                if w.index.get(id.as_str(), |i| w.graph[i].1.id()).is_none() {
                     return Err(GraphError::UnknownNode {
                         id: id.clone(),
                         context: format!("edges[{i}].{end}"),
@@ -334,7 +335,7 @@ impl Wiring {
 
     /// The node with this id.
     pub fn node(&self, id: &NodeId) -> Option<&Node> {
-        self.index.get(id).map(|i| &self.graph[*i].1)
+        self.index_of(id).map(|i| &self.graph[i].1)
     }
 
     /// Every node, in insertion order.
@@ -385,7 +386,7 @@ impl Wiring {
     /// The topic a filter publishes to, if connected.
     pub fn topic_of(&self, filter: &NodeId) -> Option<&Topic> {
         // At most one destination per filter (an invariant).
-        let i = *self.index.get(filter)?;
+        let i = self.index_of(filter)?;
         self.graph
             .neighbors_directed(i, Direction::Outgoing)
             .find_map(|n| match &self.graph[n].1 {
@@ -405,7 +406,7 @@ impl Wiring {
     /// The queue a filter sends to, if connected.
     pub fn queue_of(&self, filter: &NodeId) -> Option<&Queue> {
         // At most one destination per filter (an invariant).
-        let i = *self.index.get(filter)?;
+        let i = self.index_of(filter)?;
         self.graph
             .neighbors_directed(i, Direction::Outgoing)
             .find_map(|n| match &self.graph[n].1 {
@@ -443,7 +444,7 @@ impl Wiring {
     /// The bucket a filter belongs to, if connected.
     pub fn bucket_of(&self, filter: &NodeId) -> Option<&Bucket> {
         // At most one bucket per filter (an invariant): no ordering needed.
-        let i = *self.index.get(filter)?;
+        let i = self.index_of(filter)?;
         self.graph
             .neighbors_directed(i, Direction::Incoming)
             .find_map(|n| match &self.graph[n].1 {
@@ -455,7 +456,7 @@ impl Wiring {
     /// The function a filter invokes, if connected.
     pub fn function_of(&self, filter: &NodeId) -> Option<&Function> {
         // At most one function per filter (an invariant): no ordering needed.
-        let i = *self.index.get(filter)?;
+        let i = self.index_of(filter)?;
         self.graph
             .neighbors_directed(i, Direction::Outgoing)
             .find_map(|n| match &self.graph[n].1 {
@@ -466,7 +467,7 @@ impl Wiring {
 
     /// The filters connected to a bucket, in insertion order.
     pub fn filters_of(&self, bucket: &NodeId) -> Vec<&Filter> {
-        let Some(&i) = self.index.get(bucket) else {
+        let Some(i) = self.index_of(bucket) else {
             return Vec::new();
         };
         let mut out: Vec<(u64, &Filter)> = self
@@ -506,7 +507,7 @@ impl Wiring {
     }
 
     fn neighbours(&self, id: &NodeId, dir: Direction) -> Vec<&Node> {
-        let Some(&i) = self.index.get(id) else {
+        let Some(i) = self.index_of(id) else {
             return Vec::new();
         };
         let mut out: Vec<&(u64, Node)> = self
@@ -518,14 +519,15 @@ impl Wiring {
         out.into_iter().map(|(_, node)| node).collect()
     }
 
+    fn index_of(&self, id: &NodeId) -> Option<NodeIndex> {
+        self.index.get(id.as_str(), |i| self.graph[i].1.id())
+    }
+
     fn require(&self, id: &NodeId, context: &str) -> Result<NodeIndex, GraphError> {
-        self.index
-            .get(id)
-            .copied()
-            .ok_or_else(|| GraphError::UnknownNode {
-                id: id.clone(),
-                context: context.to_string(),
-            })
+        self.index_of(id).ok_or_else(|| GraphError::UnknownNode {
+            id: id.clone(),
+            context: context.to_string(),
+        })
     }
 
     fn add(&mut self, node: Node) -> Result<(), GraphError> {
@@ -533,7 +535,7 @@ impl Wiring {
         if id.as_str().trim().is_empty() {
             return Err(GraphError::EmptyId(node.kind()));
         }
-        if let Some(&existing) = self.index.get(&id) {
+        if let Some(existing) = self.index_of(&id) {
             return Err(GraphError::DuplicateId {
                 first: self.graph[existing].1.label(),
                 second: node.label(),
@@ -541,7 +543,7 @@ impl Wiring {
             });
         }
         let i = self.graph.add_node((self.next_seq, node));
-        self.index.insert(id, i);
+        self.index.insert(id.as_str(), i, |j| self.graph[j].1.id());
         self.order.insert(self.next_seq, i);
         self.next_seq += 1;
         Ok(())
@@ -549,10 +551,10 @@ impl Wiring {
 
     fn remove(&mut self, id: &NodeId) -> Result<(), GraphError> {
         let i = self.require(id, "remove")?;
+        self.index.remove(id.as_str(), |j| self.graph[j].1.id());
         if let Some((seq, _)) = self.graph.remove_node(i) {
             self.order.remove(&seq);
         }
-        self.index.remove(id);
         self.layout.remove(id);
         Ok(())
     }

@@ -11,6 +11,7 @@ pub mod event_pattern;
 pub mod eventbridge;
 pub mod events;
 pub mod graph;
+pub mod id_index;
 pub mod keys;
 pub mod outline;
 pub mod ownership;

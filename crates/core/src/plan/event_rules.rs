@@ -119,7 +119,7 @@ fn plan_rule(
             arn: arn.clone().unwrap_or_default(),
             pattern,
             state: state.to_string(),
-            previous: found.cloned(),
+            previous: found.cloned().map(Box::new),
         });
     }
     if let Some(arn) = arn {

@@ -383,14 +383,14 @@ pub fn plan_scoped(
         notifications.push(Change::PutBucketNotification {
             bucket: bucket.name.clone(),
             region: bucket.region.clone(),
-            configuration: NotificationConfiguration {
+            configuration: Box::new(NotificationConfiguration {
                 lambda: lambda.0,
                 queues: queue.0,
                 topics: topic.0,
                 event_bridge: previous.event_bridge || bucket.event_bridge,
                 unrepresented: Vec::new(),
-            },
-            previous: previous.clone(),
+            }),
+            previous: Box::new(previous.clone()),
             added: [lambda.1, topic.1, queue.1].concat(),
             changed: [lambda.2, topic.2, queue.2].concat(),
             removed: [lambda.3, topic.3, queue.3].concat(),
@@ -1025,7 +1025,7 @@ pub fn apply_to(live: &LiveState, plan: &Plan) -> LiveState {
                 ..
             } => {
                 if let Some(b) = next.buckets.iter_mut().find(|b| &b.name == bucket) {
-                    b.notification = configuration.clone();
+                    b.notification = (**configuration).clone();
                 }
             }
         }
