@@ -296,8 +296,7 @@ fn a_findings_account_side_fix_is_the_plans_own_step() {
     doc.live = Some(bucketwire_core::model::document::LiveFacts {
         functions: live.functions.clone(),
         roles: live.roles.clone(),
-        topics: Vec::new(),
-        queues: Vec::new(),
+        ..Default::default()
     });
     let wiring = Wiring::from_document(&doc).expect("doc");
     let p = plan(&wiring, &live).expect("plan");

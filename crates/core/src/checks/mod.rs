@@ -11,6 +11,7 @@
 pub mod async_settings;
 mod cards;
 mod delivery;
+mod encryption;
 pub mod event_rules;
 mod event_types;
 pub mod finding;
@@ -62,11 +63,16 @@ pub const RULES: &[(&str, &str)] = &[
     ("eventbridge-off", "docs/rules.md §14"),
     ("missing-events-permission", "docs/rules.md §2, §14"),
     ("invalid-topic-arn", "docs/rules.md §15"),
-    ("topic-aws-managed-key", "docs/rules.md §15"),
+    ("topic-aws-managed-key", "docs/rules.md §15, §18"),
     ("topic-policy-denies-s3", "docs/rules.md §2, §15"),
     ("missing-sns-permission", "docs/rules.md §15"),
     ("invalid-queue-arn", "docs/rules.md §16"),
-    ("queue-aws-managed-key", "docs/rules.md §16"),
+    ("queue-aws-managed-key", "docs/rules.md §16, §18"),
+    ("role-cannot-decrypt-objects", "docs/rules.md §18"),
+    ("key-denies-s3", "docs/rules.md §18"),
+    ("role-cannot-decrypt-queue", "docs/rules.md §18"),
+    ("key-not-enabled", "docs/rules.md §18"),
+    ("key-not-read", "docs/rules.md §18"),
     ("queue-policy-denies-s3", "docs/rules.md §2, §16"),
     ("role-cannot-consume-queue", "docs/rules.md §16"),
     ("visibility-timeout-too-short", "docs/rules.md §16"),
@@ -93,7 +99,7 @@ pub fn validate(wiring: &Wiring) -> Vec<Finding> {
 /// facts read just now ([`Context::with_live`]).
 pub fn validate_in(ctx: &Context<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
-    let families: [fn(&Context<'_>, &mut Vec<Finding>); 12] = [
+    let families: [fn(&Context<'_>, &mut Vec<Finding>); 13] = [
         event_types::check,
         key_filters::check,
         overlap::check,
@@ -106,6 +112,7 @@ pub fn validate_in(ctx: &Context<'_>) -> Vec<Finding> {
         event_rules::check,
         topics::check,
         queues::check,
+        encryption::check,
     ];
     for check in families {
         let start = out.len();

@@ -10,6 +10,7 @@ pub mod change;
 pub mod context;
 pub mod delivery_policy;
 pub mod describe;
+pub mod encryption;
 pub mod event_rules;
 pub mod lambda;
 pub mod queues;

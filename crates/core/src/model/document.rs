@@ -412,6 +412,114 @@ pub struct LiveFacts {
     /// send to).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub queues: Vec<LiveQueue>,
+    /// The default encryption of the buckets that were read
+    /// (GetBucketEncryption), by bucket name; a bucket not listed was not
+    /// read (docs/rules.md §18).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bucket_encryption: Vec<BucketEncryption>,
+    /// The KMS keys the buckets, topics and queues name, as read
+    /// (DescribeKey, GetKeyPolicy, ListAliases, ListGrants; §18).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<LiveKey>,
+}
+
+/// A bucket's default encryption, as read (docs/rules.md §18).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct BucketEncryption {
+    /// The bucket name.
+    pub bucket: String,
+    /// `SSEAlgorithm`: `AES256` (SSE-S3), `aws:kms` (SSE-KMS) or
+    /// `aws:kms:dsse` (DSSE-KMS).
+    pub algorithm: String,
+    /// `KMSMasterKeyID` as written (a key ARN, key id, alias name or alias
+    /// ARN); absent with KMS means S3's AWS-managed key (`aws/s3`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms_key: Option<String>,
+    /// Whether an S3 Bucket Key is on (fewer KMS calls; the same
+    /// permissions).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bucket_key: bool,
+}
+
+impl BucketEncryption {
+    /// Whether objects are encrypted with a KMS key (SSE-KMS or DSSE-KMS),
+    /// which a reader must be let use.
+    pub fn uses_kms(&self) -> bool {
+        self.algorithm.starts_with("aws:kms")
+    }
+}
+
+/// Who manages a KMS key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyManager {
+    /// An AWS-managed key (`aws/s3`, `aws/sns`, `aws/sqs`): its policy
+    /// cannot be changed.
+    Aws,
+    /// A customer-managed key: its key policy says who may use it.
+    Customer,
+}
+
+/// A KMS key as read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LiveKey {
+    /// The key ARN (`arn:aws:kms:REGION:ACCOUNT:key/ID`).
+    pub arn: String,
+    /// Its aliases (`alias/photos`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Who manages it; absent when it could not be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manager: Option<KeyManager>,
+    /// `KeyState` (`Enabled`, `Disabled`, `PendingDeletion`…); absent when
+    /// it could not be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// The key policy (`default`); absent when it could not be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<PolicyDocument>,
+    /// Its grants: who may do what without the key policy saying so.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grants: Vec<KeyGrant>,
+    /// Why the key, or part of it, could not be read (`AccessDenied on
+    /// GetKeyPolicy`): the checks that needed what is missing say so
+    /// instead of passing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unreadable: Option<String>,
+}
+
+/// One grant of a KMS key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct KeyGrant {
+    /// The principal it lets in (a role ARN, or a service).
+    pub grantee: String,
+    /// The operations it allows (`Decrypt`, `GenerateDataKey`).
+    pub operations: Vec<String>,
+}
+
+impl LiveKey {
+    /// The key's id (the last part of its ARN).
+    pub fn id(&self) -> &str {
+        self.arn.rsplit('/').next().unwrap_or(&self.arn)
+    }
+
+    /// Whether `reference` (a key ARN, key id, alias name or alias ARN, as
+    /// a bucket, topic or queue names a key) names this key.
+    pub fn is_named_by(&self, reference: &str) -> bool {
+        let alias = reference
+            .split_once(":alias/")
+            .map_or(reference, |(_, name)| name)
+            .trim_start_matches("alias/");
+        reference == self.arn
+            || reference == self.id()
+            || self
+                .aliases
+                .iter()
+                .any(|a| a.trim_start_matches("alias/") == alias)
+    }
 }
 
 /// An SQS queue as read from the account (GetQueueAttributes,
@@ -676,14 +784,23 @@ pub struct Position {
 }
 
 impl LiveFacts {
-    /// Live facts `old` updated by `new`: a function, role, topic or queue `new` holds
-    /// replaces the one `old` held (by ARN); the others are kept. Sorted by ARN.
+    /// Live facts `old` updated by `new`: a function, role, topic, queue,
+    /// key (by ARN) or bucket's encryption (by bucket) `new` holds replaces
+    /// the one `old` held; the others are kept. Sorted by ARN or name.
     pub fn combined(old: Option<&LiveFacts>, new: &LiveFacts) -> LiveFacts {
         let mut functions: BTreeMap<&str, _> = BTreeMap::new();
         let mut roles: BTreeMap<&str, _> = BTreeMap::new();
         let mut topics: BTreeMap<&str, _> = BTreeMap::new();
         let mut queues: BTreeMap<&str, _> = BTreeMap::new();
+        let mut bucket_encryption: BTreeMap<&str, _> = BTreeMap::new();
+        let mut keys: BTreeMap<&str, _> = BTreeMap::new();
         for facts in old.into_iter().chain([new]) {
+            for e in &facts.bucket_encryption {
+                bucket_encryption.insert(e.bucket.as_str(), e.clone());
+            }
+            for k in &facts.keys {
+                keys.insert(k.arn.as_str(), k.clone());
+            }
             for t in &facts.topics {
                 topics.insert(t.arn.as_str(), t.clone());
             }
@@ -702,6 +819,8 @@ impl LiveFacts {
             roles: roles.into_values().collect(),
             topics: topics.into_values().collect(),
             queues: queues.into_values().collect(),
+            bucket_encryption: bucket_encryption.into_values().collect(),
+            keys: keys.into_values().collect(),
         }
     }
 }

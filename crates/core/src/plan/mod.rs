@@ -1051,6 +1051,9 @@ pub fn facts_after_apply(
             roles: after.roles,
             topics: after.topics,
             queues: after.queues,
+            // Apply changes no key or bucket encryption: `facts`' are kept.
+            bucket_encryption: Vec::new(),
+            keys: Vec::new(),
         },
     )
 }
