@@ -96,6 +96,7 @@ pub struct Account {
     events: PerRegion<aws_sdk_eventbridge::Client>,
     sns: PerRegion<aws_sdk_sns::Client>,
     sqs: PerRegion<aws_sdk_sqs::Client>,
+    kms: PerRegion<aws_sdk_kms::Client>,
     iam: aws_sdk_iam::Client,
     sts: aws_sdk_sts::Client,
 }
@@ -152,6 +153,7 @@ impl Account {
             events: PerRegion::default(),
             sns: PerRegion::default(),
             sqs: PerRegion::default(),
+            kms: PerRegion::default(),
         })
     }
 
@@ -180,6 +182,7 @@ impl Account {
             events: PerRegion::default(),
             sns: PerRegion::default(),
             sqs: PerRegion::default(),
+            kms: PerRegion::default(),
             iam,
             sts,
         }
@@ -257,6 +260,17 @@ impl Account {
                 .region(Region::new(region.to_string()))
                 .build();
             aws_sdk_sqs::Client::from_conf(conf)
+        })
+    }
+
+    /// The KMS client for a region (the keys that encrypt buckets, topics
+    /// and queues, docs/rules.md §18).
+    pub fn kms(&self, region: &str) -> aws_sdk_kms::Client {
+        self.kms.get(region, || {
+            let conf = aws_sdk_kms::config::Builder::from(&self.config)
+                .region(Region::new(region.to_string()))
+                .build();
+            aws_sdk_kms::Client::from_conf(conf)
         })
     }
 

@@ -12,6 +12,7 @@ pub mod convert;
 pub mod error;
 pub mod function_settings;
 pub mod invoke;
+pub mod keys;
 pub mod planning;
 pub mod queues;
 pub mod read;

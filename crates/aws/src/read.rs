@@ -213,6 +213,7 @@ async fn import_routes(
         .collect();
     live.topics = read_topics;
     live.queues = read_queues;
+    read_encryption(account, concurrency, live, errors).await;
     let known: BTreeSet<&str> = live.functions.iter().map(|f| f.arn.as_str()).collect();
     let missing: BTreeSet<String> = delivered_to
         .iter()
@@ -235,6 +236,74 @@ async fn import_routes(
     live.functions.extend(more.functions);
     errors.extend(more_errors);
     Ok(())
+}
+
+/// Each imported bucket's default encryption, then every KMS key a
+/// bucket, topic or queue names (docs/rules.md §18), at most `concurrency`
+/// reads in flight. A bucket whose encryption cannot be read is reported
+/// with the other errors; a key that cannot be read is kept, saying why.
+async fn read_encryption(
+    account: &Account,
+    concurrency: usize,
+    live: &mut LiveState,
+    errors: &mut Vec<ResourceError>,
+) {
+    let reads = live
+        .buckets
+        .iter()
+        .map(|b| crate::keys::read_bucket_encryption(account, &b.name, &b.region))
+        .collect();
+    live.bucket_encryption = found(reads, concurrency, errors).await;
+    // Each key reference with the region of what names it.
+    let mut references: BTreeSet<(String, String)> = BTreeSet::new();
+    for e in &live.bucket_encryption {
+        if let (Some(key), Some(bucket)) = (&e.kms_key, live.bucket(&e.bucket)) {
+            references.insert((key.clone(), bucket.region.clone()));
+        }
+    }
+    let arn_region = |arn: &str| {
+        arn.split(':')
+            .nth(3)
+            .unwrap_or(account.region())
+            .to_string()
+    };
+    for t in &live.topics {
+        if let Some(key) = &t.kms_master_key_id {
+            references.insert((key.clone(), arn_region(&t.arn)));
+        }
+    }
+    for q in &live.queues {
+        if let Some(key) = &q.kms_master_key_id {
+            references.insert((key.clone(), arn_region(&q.arn)));
+        }
+    }
+    let reads: Vec<_> = references
+        .iter()
+        .map(|(reference, region)| crate::keys::read_key(account, reference, region))
+        .collect();
+    let keys: Vec<bucketwire_core::model::document::LiveKey> = futures_util::stream::iter(reads)
+        .buffered(concurrency.max(1))
+        .collect()
+        .await;
+    // Two references (an alias and an id) may name one key: kept once,
+    // with every alias.
+    let mut by_arn: std::collections::BTreeMap<String, bucketwire_core::model::document::LiveKey> =
+        std::collections::BTreeMap::new();
+    for key in keys {
+        match by_arn.get_mut(&key.arn) {
+            Some(known) => {
+                for alias in key.aliases {
+                    if !known.aliases.contains(&alias) {
+                        known.aliases.push(alias);
+                    }
+                }
+            }
+            None => {
+                by_arn.insert(key.arn.clone(), key);
+            }
+        }
+    }
+    live.keys = by_arn.into_values().collect();
 }
 
 /// Runs `reads` (each answering its resource, or `None` when there is

@@ -102,6 +102,19 @@ fn iam_without_roles() -> aws_sdk_iam::Client {
     client!(aws_sdk_iam, [&missing])
 }
 
+/// Every bucket without default encryption of its own (S3 answers
+/// ServerSideEncryptionConfigurationNotFoundError): no key to read.
+fn unencrypted() -> Rule {
+    mock!(aws_sdk_s3::Client::get_bucket_encryption)
+        .sequence()
+        .http_status(
+            404,
+            Some("<Error><Code>ServerSideEncryptionConfigurationNotFoundError</Code><Message>The server side encryption configuration was not found</Message></Error>".into()),
+        )
+        .repeatedly()
+        .build()
+}
+
 /// Every bucket without tags (S3 answers NoSuchTagSet): no owner.
 fn untagged() -> Rule {
     mock!(aws_sdk_s3::Client::get_bucket_tagging)
@@ -234,10 +247,10 @@ async fn every_page_of_every_list_is_read() {
         notification_for("b"),
         notification_for("c"),
     );
-    let tags = untagged();
+    let (tags, plain) = (untagged(), unencrypted());
     let s3 = client!(
         aws_sdk_s3,
-        [&page_one, &page_two, &location, &na, &nb, &nc, &tags]
+        [&page_one, &page_two, &location, &na, &nb, &nc, &tags, &plain]
     );
     let aliases_one = mock!(aws_sdk_lambda::Client::list_aliases)
         .match_requests(|r| r.marker().is_none())
@@ -310,8 +323,11 @@ async fn access_denied_on_one_bucket_is_reported_and_the_others_are_read() {
         .repeatedly()
         .build();
     let (open, also_open) = (notification_for("open"), notification_for("also-open"));
-    let tags = untagged();
-    let s3 = client!(aws_sdk_s3, [&listing, &denied, &open, &also_open, &tags]);
+    let (tags, plain) = (untagged(), unencrypted());
+    let s3 = client!(
+        aws_sdk_s3,
+        [&listing, &denied, &open, &also_open, &tags, &plain]
+    );
     let account = account_over(s3);
     let result = run(&account).await;
     assert_eq!(bucket_names(&result), ["open", "also-open"]);
@@ -355,8 +371,8 @@ async fn throttling_is_retried_and_what_stays_throttled_is_reported() {
         .http_status(503, Some(s3_error("SlowDown")))
         .repeatedly()
         .build();
-    let tags = untagged();
-    let s3 = client!(aws_sdk_s3, [&listing, &busy, &swamped, &tags]);
+    let (tags, plain) = (untagged(), unencrypted());
+    let s3 = client!(aws_sdk_s3, [&listing, &busy, &swamped, &tags, &plain]);
     let throttled_aliases = mock!(aws_sdk_lambda::Client::list_aliases)
         .sequence()
         .http_response(|| {
@@ -601,8 +617,8 @@ async fn a_plan_reads_buckets_where_the_document_says_and_locates_only_the_moved
                 .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::EuWest1)
                 .build()
         });
-    let tags = untagged();
-    let s3 = client!(aws_sdk_s3, [&here, &moved, &gone, &location, &tags]);
+    let (tags, plain) = (untagged(), unencrypted());
+    let s3 = client!(aws_sdk_s3, [&here, &moved, &gone, &location, &tags, &plain]);
     let account = account_over(s3);
     let buckets = ["here", "moved", "gone"]
         .map(|n| serde_json::json!({"id": n, "name": n, "region": "us-east-1"}));

@@ -79,6 +79,7 @@ fn fresh_account() -> LiveState {
                 document: json!({"Statement": []}).into(),
             }],
         }],
+        ..Default::default()
     }
 }
 
@@ -471,6 +472,7 @@ fn account_without_the_rule() -> LiveState {
         rules: Vec::new(),
         topics: Vec::new(),
         queues: Vec::new(),
+        ..Default::default()
     }
 }
 

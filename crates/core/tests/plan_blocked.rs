@@ -59,9 +59,6 @@ fn bucket(name: &str, lambda: Vec<NotificationEntry>) -> LiveBucket {
 /// and the shared role's managed policy already grants the archive.
 fn account() -> LiveState {
     LiveState {
-        rules: Vec::new(),
-        topics: Vec::new(),
-        queues: Vec::new(),
         buckets: vec![
             bucket("acme-photos", vec![]),
             bucket(
@@ -90,6 +87,7 @@ fn account() -> LiveState {
                 .into(),
             }],
         }],
+        ..Default::default()
     }
 }
 

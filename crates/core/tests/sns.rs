@@ -277,6 +277,7 @@ fn account() -> LiveState {
         rules: Vec::new(),
         topics: Vec::new(),
         queues: Vec::new(),
+        ..Default::default()
     }
 }
 

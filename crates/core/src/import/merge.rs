@@ -272,12 +272,10 @@ mod tests {
         // The open document: photos → uploads/ → thumbs, as the user drew it.
         let drawn = document_from_live(
             &LiveState {
-                rules: Vec::new(),
-                topics: Vec::new(),
-                queues: Vec::new(),
                 buckets: vec![bucket("photos", THUMBS, "uploads/")],
                 functions: vec![function(THUMBS, "arn:aws:iam::123456789012:role/old")],
                 roles: vec![],
+                ..Default::default()
             },
             None,
         );
@@ -293,15 +291,13 @@ mod tests {
         });
         let imported = document_from_live(
             &LiveState {
-                rules: Vec::new(),
-                topics: Vec::new(),
-                queues: Vec::new(),
                 buckets: vec![bucket("photos", THUMBS, "elsewhere/"), logs],
                 functions: vec![
                     function(THUMBS, "arn:aws:iam::123456789012:role/new"),
                     function(INGEST, "arn:aws:iam::123456789012:role/ingest"),
                 ],
                 roles: vec![],
+                ..Default::default()
             },
             Some("123456789012"),
         );
@@ -355,12 +351,10 @@ mod tests {
     fn merging_into_an_empty_document_is_the_import() {
         let imported = document_from_live(
             &LiveState {
-                rules: Vec::new(),
-                topics: Vec::new(),
-                queues: Vec::new(),
                 buckets: vec![bucket("photos", THUMBS, "uploads/")],
                 functions: vec![],
                 roles: vec![],
+                ..Default::default()
             },
             None,
         );

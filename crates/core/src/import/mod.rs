@@ -387,10 +387,8 @@ pub fn document_from_live(live: &LiveState, account: Option<&str>) -> Document {
         roles: live.roles.clone(),
         topics: live.topics.clone(),
         queues: live.queues.clone(),
-        // Not read by an import yet: encryption is checked on a document
-        // that holds it (docs/rules.md §18).
-        bucket_encryption: Vec::new(),
-        keys: Vec::new(),
+        bucket_encryption: live.bucket_encryption.clone(),
+        keys: live.keys.clone(),
     });
     doc
 }
@@ -601,9 +599,6 @@ mod tests {
             suffix: None,
         };
         let live = LiveState {
-            rules: Vec::new(),
-            topics: Vec::new(),
-            queues: Vec::new(),
             buckets: vec![LiveBucket {
                 name: "photos".into(),
                 region: "us-east-1".into(),
@@ -640,6 +635,7 @@ mod tests {
                 ..Default::default()
             }],
             roles: vec![],
+            ..Default::default()
         };
         assert_eq!(
             kind_counts(&live),

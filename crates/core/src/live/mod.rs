@@ -32,6 +32,14 @@ pub struct LiveState {
     /// with their attributes and event source mappings.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub queues: Vec<LiveQueue>,
+    /// The default encryption of the buckets read, when they have one
+    /// (docs/rules.md §18).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bucket_encryption: Vec<crate::model::document::BucketEncryption>,
+    /// The KMS keys the buckets, topics and queues name, as far as they
+    /// could be read (§18).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<crate::model::document::LiveKey>,
 }
 
 impl LiveState {
