@@ -568,3 +568,48 @@ resource "aws_s3_bucket_notification" "in" {
         placed(&findings)
     );
 }
+
+#[test]
+fn a_bucket_key_that_ignores_iam_is_caught_in_the_template() {
+    // docs/rules.md §18: the key, its alias and the bucket's encryption
+    // are read from the template; the role's own kms:Decrypt does nothing
+    // because the key policy names only an admin role.
+    let r = read("cfn-kms.yaml");
+    let live = r
+        .document
+        .live
+        .as_ref()
+        .expect("the template's own resources");
+    let [encryption] = live.bucket_encryption.as_slice() else {
+        panic!("{:?}", live.bucket_encryption)
+    };
+    assert_eq!(encryption.bucket, "acme-uploads");
+    assert_eq!(encryption.kms_key.as_deref(), Some("alias/acme-uploads"));
+    let [key] = live.keys.as_slice() else {
+        panic!("{:?}", live.keys)
+    };
+    assert_eq!(key.aliases, ["alias/acme-uploads"]);
+    check("cfn-kms.yaml", &["role-cannot-decrypt-objects@22:Uploads"]);
+    let found = lint("cfn-kms.yaml");
+    assert!(
+        found[0]
+            .finding
+            .message
+            .contains("does not enable IAM policies"),
+        "{}",
+        found[0].finding.message
+    );
+    // With the default key policy's statement (the account's root hands
+    // the decision to IAM), the role's own kms:Decrypt is enough.
+    let text = std::fs::read_to_string(fixture("cfn-kms.yaml")).expect("fixture");
+    let fixed = text.replace(
+        "          - Sid: Key administrators only",
+        "          - Sid: Enable IAM policies\n            Effect: Allow\n            Principal:\n              AWS: !Sub \"arn:${AWS::Partition}:iam::${AWS::AccountId}:root\"\n            Action: kms:*\n            Resource: \"*\"\n          - Sid: Key administrators only",
+    );
+    assert_ne!(fixed, text);
+    let r = sources::read("cfn-kms.yaml", &fixed, &Target::default()).expect("fixed");
+    assert_eq!(
+        placed(&sources::lint(&r).expect("wiring")),
+        Vec::<String>::new()
+    );
+}

@@ -215,12 +215,23 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let mut unread: Vec<_> = users.unread.into_iter().collect();
     unread.sort_by(|a, b| a.0.cmp(b.0));
     for (reference, (reason, users)) in unread {
-        let why = reason.map_or_else(String::new, |r| format!(" ({r})"));
+        // Read and refused, or not among what was read at all (a key a
+        // template names but does not declare).
+        let (why, what_to_do) = match reason {
+            Some(r) => (
+                format!(" ({r})"),
+                "Let the reader call kms:DescribeKey and kms:GetKeyPolicy on it and import again",
+            ),
+            None => (
+                String::new(),
+                "Import the account that holds it, or declare the key where the wiring is written",
+            ),
+        };
         out.push(finding(
             UNREAD,
             Severity::Warning,
             format!(
-                "KMS key {reference} could not be read{why}: whether the functions and S3 may use it for {} is not known, so those checks did not run. Let the reader call kms:DescribeKey and kms:GetKeyPolicy on it and import again",
+                "KMS key {reference} could not be read{why}: whether the functions and S3 may use it for {} is not known, so those checks did not run. {what_to_do}",
                 users.names.join(", ")
             ),
             users.nodes,

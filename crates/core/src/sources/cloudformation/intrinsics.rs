@@ -160,6 +160,13 @@ impl<'t> Resolver<'t> {
             "AWS::IAM::ManagedPolicy" => {
                 format!("arn:aws:iam::{}:policy/{name}", self.target.account)
             }
+            "AWS::KMS::Alias" => match r
+                .property("AliasName")
+                .and_then(|n| self.text(n).ok().flatten())
+            {
+                Some(alias) => alias,
+                None => placeholder(&r.id),
+            },
             "AWS::Lambda::Alias" => match r
                 .property("FunctionName")
                 .and_then(|f| self.function_arn_of(f))
@@ -203,6 +210,10 @@ impl<'t> Resolver<'t> {
             ("AWS::SQS::Queue", "QueueUrl") => return self.ref_resource(r),
             ("AWS::SNS::Topic", "TopicArn") => self.arn("sns", &name()),
             ("AWS::Events::Rule", "Arn") => self.arn("events", &format!("rule/{}", name())),
+            // A key's id is only known once it exists: its ARN ends with
+            // the placeholder `Ref` answers, so either names the key.
+            ("AWS::KMS::Key", "Arn") => self.arn("kms", &format!("key/{}", placeholder(&r.id))),
+            ("AWS::KMS::Key", "KeyId") => placeholder(&r.id),
             _ => placeholder(&format!("{}.{attribute}", r.id)),
         };
         Value::String(s)

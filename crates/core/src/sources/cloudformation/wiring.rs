@@ -9,9 +9,9 @@
 //! Bucketwire cannot read is left out of the facts too ([`Built::unread`]).
 
 use crate::model::document::{
-    Bucket, DeadLetter, Document, Edge, Filter, ForeignConfiguration, ForeignKind, Function,
-    LiveFacts, LiveFunction, LiveMapping, LiveQueue, LiveRole, LiveSubscription, LiveTopic,
-    NamedPolicy, NodeId, Queue, QueueMapping, Rule, Topic,
+    Bucket, BucketEncryption, DeadLetter, Document, Edge, Filter, ForeignConfiguration,
+    ForeignKind, Function, KeyManager, LiveFacts, LiveFunction, LiveKey, LiveMapping, LiveQueue,
+    LiveRole, LiveSubscription, LiveTopic, NamedPolicy, NodeId, Queue, QueueMapping, Rule, Topic,
 };
 use crate::model::policy::compact::{PolicyDocument, PolicyStatement};
 use crate::sources::cloudformation::intrinsics::{IntrinsicError, Resolver};
@@ -253,6 +253,83 @@ pub fn build(
         .filter(|(.., complete)| *complete)
         .map(|(_, _, r, _)| r)
         .collect();
+    // Encryption (docs/rules.md §18): the keys the template declares, with
+    // their aliases, and each bucket's default encryption.
+    for k in of("AWS::KMS::Key") {
+        let target = resolver.target();
+        let arn = format!(
+            "arn:aws:kms:{}:{}:key/{}",
+            target.region,
+            target.account,
+            crate::model::placeholder::placeholder(&k.id)
+        );
+        let enabled = k
+            .property("Enabled")
+            .map(|n| b.value(n))
+            .transpose()?
+            .is_none_or(|v| v != Value::Bool(false) && v != json!("false"));
+        facts.keys.push(LiveKey {
+            arn,
+            aliases: Vec::new(),
+            manager: Some(KeyManager::Customer),
+            state: Some(if enabled { "Enabled" } else { "Disabled" }.into()),
+            policy: k
+                .property("KeyPolicy")
+                .map(|d| b.value(d))
+                .transpose()?
+                .map(|d| PolicyDocument::from(as_document(d))),
+            grants: Vec::new(),
+            unreadable: None,
+        });
+    }
+    for a in of("AWS::KMS::Alias") {
+        let (Some(alias), Some(key)) = (
+            a.property("AliasName")
+                .map(|n| b.text(n))
+                .transpose()?
+                .flatten(),
+            a.property("TargetKeyId")
+                .map(|n| b.text(n))
+                .transpose()?
+                .flatten(),
+        ) else {
+            continue;
+        };
+        if let Some(k) = facts.keys.iter_mut().find(|k| k.is_named_by(&key)) {
+            k.aliases.push(alias);
+        }
+    }
+    for bucket in of("AWS::S3::Bucket") {
+        let rule = bucket
+            .property("BucketEncryption")
+            .and_then(|e| e.get("ServerSideEncryptionConfiguration"))
+            .and_then(|c| c.items().first());
+        let Some(default) = rule.and_then(|r| r.get("ServerSideEncryptionByDefault")) else {
+            continue;
+        };
+        let Some(algorithm) = default
+            .get("SSEAlgorithm")
+            .map(|n| b.text(n))
+            .transpose()?
+            .flatten()
+        else {
+            continue;
+        };
+        facts.bucket_encryption.push(BucketEncryption {
+            bucket: resolver.physical_name(bucket),
+            algorithm,
+            kms_key: default
+                .get("KMSMasterKeyID")
+                .map(|n| b.text(n))
+                .transpose()?
+                .flatten(),
+            bucket_key: rule
+                .and_then(|r| r.get("BucketKeyEnabled"))
+                .map(|n| b.value(n))
+                .transpose()?
+                .is_some_and(|v| v == Value::Bool(true) || v == json!("true")),
+        });
+    }
     // Topics and queues with their policies, subscriptions and mappings.
     for t in of("AWS::SNS::Topic") {
         let arn = b.topic_arn(t);
