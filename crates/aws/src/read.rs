@@ -213,7 +213,7 @@ async fn import_routes(
         .collect();
     live.topics = read_topics;
     live.queues = read_queues;
-    read_encryption(account, concurrency, live, errors).await;
+    read_encryption(account, concurrency, live, errors, &|_| true).await;
     let known: BTreeSet<&str> = live.functions.iter().map(|f| f.arn.as_str()).collect();
     let missing: BTreeSet<String> = delivered_to
         .iter()
@@ -238,7 +238,8 @@ async fn import_routes(
     Ok(())
 }
 
-/// Each imported bucket's default encryption, then every KMS key a
+/// Each bucket's default encryption (those `include` holds for), then
+/// every KMS key a
 /// bucket, topic or queue names (docs/rules.md §18), at most `concurrency`
 /// reads in flight. A bucket whose encryption cannot be read is reported
 /// with the other errors; a key that cannot be read is kept, saying why.
@@ -247,10 +248,12 @@ async fn read_encryption(
     concurrency: usize,
     live: &mut LiveState,
     errors: &mut Vec<ResourceError>,
+    include: &(dyn Fn(&bucketwire_core::live::LiveBucket) -> bool + Sync),
 ) {
     let reads = live
         .buckets
         .iter()
+        .filter(|b| include(b))
         .map(|b| crate::keys::read_bucket_encryption(account, &b.name, &b.region))
         .collect();
     live.bucket_encryption = found(reads, concurrency, errors).await;
@@ -498,6 +501,15 @@ pub async fn read_for_plan_of(
         .map(|arn| crate::queues::read_queue(account, arn))
         .collect();
     live.queues = found(reads, concurrency, &mut errors).await;
+    // What the roles must be let decrypt with (docs/rules.md §18), for the
+    // buckets where the document says they are (one elsewhere is blocked
+    // for that).
+    let where_drawn = |b: &bucketwire_core::live::LiveBucket| {
+        wiring
+            .buckets()
+            .any(|d| d.name == b.name && d.region == b.region)
+    };
+    read_encryption(account, concurrency, &mut live, &mut errors, &where_drawn).await;
     Ok((live, errors))
 }
 

@@ -6,9 +6,10 @@
 
 mod support;
 
-use bucketwire_aws::{import, Account, Cancel, ImportOptions};
+use bucketwire_aws::{apply, import, read_for_plan, Account, ApplyOptions, Cancel, ImportOptions};
 use bucketwire_core::import::document_from_live;
 use bucketwire_core::model::document::KeyManager;
+use bucketwire_core::plan::{plan, Change};
 use bucketwire_core::Wiring;
 use support::{create_bucket, create_function, create_role, Moto, ACCOUNT};
 
@@ -179,15 +180,41 @@ async fn an_import_reads_the_key_and_reports_the_role_that_cannot_decrypt_until_
         "{finding}"
     );
 
-    // The statement the finding gives, added to the role: nothing left.
-    put_role_policy(
-        &account,
-        "reader-role",
-        "decrypt",
-        serde_json::json!({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": key,
-            "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}),
+    // Planned and applied: the role gains the statement the finding
+    // gives, read back; imported again, nothing is left.
+    let doc = document_from_live(&live, Some(ACCOUNT));
+    let wiring = Wiring::from_document(&doc).expect("wiring");
+    let (read, errors) = read_for_plan(&account, &wiring, 4, &Cancel::new())
+        .await
+        .expect("read for plan");
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(read.keys.len(), 1, "a plan reads the key too");
+    let p = plan(&wiring, &read).expect("plan");
+    assert!(
+        p.changes.iter().any(|c| matches!(c, Change::PutRolePolicy { policy_name, .. } if policy_name == "bucketwire-kms-decrypt")),
+        "{:#?}",
+        p.changes
+    );
+    apply(&account, &wiring, &p, &ApplyOptions::default(), &|_| {})
+        .await
+        .expect("apply");
+    let written = account
+        .iam()
+        .get_role_policy()
+        .role_name("reader-role")
+        .policy_name("bucketwire-kms-decrypt")
+        .send()
+        .await
+        .expect("the decrypt policy");
+    let document: serde_json::Value = serde_json::from_str(
+        &bucketwire_aws::convert::percent_decode(written.policy_document()),
     )
-    .await;
+    .expect("policy json");
+    assert_eq!(
+        document["Statement"],
+        serde_json::json!([{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": key,
+            "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}])
+    );
     let (_, rules) = imported(&account).await;
     assert!(rules.is_empty(), "{rules:#?}");
 

@@ -30,7 +30,7 @@ fn a_folder_is_linted_at_file_line_and_column_and_an_error_exits_1() {
         text.contains("  fix: add an AWS::Lambda::Permission"),
         "{text}"
     );
-    assert!(text.contains("14 template(s):"), "{text}");
+    assert!(text.contains("15 template(s):"), "{text}");
     // A correct template alone: no finding, exit 0.
     let ok = run(&["lint", "tests/templates/cfn-lambda-ok.yaml"]);
     assert_eq!(ok.status.code(), Some(0), "{}", stdout(&ok));
@@ -181,7 +181,7 @@ fn import_from_a_template_writes_its_wiring_as_a_document() {
         out.to_str().expect("path"),
     ]);
     assert_eq!(many.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&many.stderr).contains("holds 14 templates"));
+    assert!(String::from_utf8_lossy(&many.stderr).contains("holds 15 templates"));
 }
 
 #[test]

@@ -306,3 +306,88 @@ fn sse_s3_and_s3s_own_key_need_nothing_of_the_role() {
         assert_eq!(rules(&findings(&doc)), Vec::<&str>::new(), "{encryption}");
     }
 }
+
+/// The account as a plan reads it: the document's live facts, with the
+/// bucket (no notification yet).
+fn live_state(doc: &Value) -> bucketwire_core::live::LiveState {
+    let mut live = doc["live"].clone();
+    live["buckets"] = json!([{"name": "photos", "region": "us-east-1", "notification": {}}]);
+    serde_json::from_value(live).expect("live state")
+}
+
+fn wiring_of(doc: &Value) -> Wiring {
+    let document = read_document(&serde_json::to_vec(doc).expect("json")).expect("document");
+    Wiring::from_document(&document).expect("wiring")
+}
+
+#[test]
+fn the_plan_gives_each_role_the_decrypt_its_keys_leave_to_iam_and_the_fix_is_that_change() {
+    use bucketwire_core::plan::{apply_to, plan, Change};
+    use bucketwire_core::Fix;
+    // Neither role may use its key; both keys leave it to IAM.
+    let doc = account(vec![], vec![], good_keys());
+    let wiring = wiring_of(&doc);
+    let live = live_state(&doc);
+    let p = plan(&wiring, &live).expect("plan");
+    let policies: Vec<(&str, &Value)> = p
+        .changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::PutRolePolicy {
+                role_arn,
+                policy_name,
+                document,
+                ..
+            } if policy_name == "bucketwire-kms-decrypt" => Some((role_arn.as_str(), document)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(policies.len(), 2, "{:#?}", p.changes);
+    let (_, thumbs) = policies
+        .iter()
+        .find(|(r, _)| *r == ROLE)
+        .expect("thumbs' role");
+    assert_eq!(
+        thumbs["Statement"],
+        json!([{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": BUCKET_KEY,
+                "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}])
+    );
+    let (_, ingest) = policies
+        .iter()
+        .find(|(r, _)| *r == POLLER)
+        .expect("the poller's role");
+    assert_eq!(ingest["Statement"][0]["Resource"], json!(QUEUE_KEY));
+    assert_eq!(
+        ingest["Statement"][0]["Condition"]["StringEquals"]["kms:ViaService"],
+        json!("sqs.us-east-1.amazonaws.com")
+    );
+    // Planned again after apply: nothing more to decrypt.
+    let after = apply_to(&live, &p);
+    let again = plan(&wiring, &after).expect("plan again");
+    assert!(
+        !again.changes.iter().any(|c| matches!(c, Change::PutRolePolicy { policy_name, .. } if policy_name == "bucketwire-kms-decrypt")),
+        "{:#?}",
+        again.changes
+    );
+    // The finding's fix is the plan's own change for that role.
+    let found = findings(&doc);
+    let objects = found
+        .iter()
+        .find(|f| f.rule == "role-cannot-decrypt-objects")
+        .expect("finding");
+    let Some(Fix::Apply { changes }) = &objects.fix else {
+        panic!("{:?}", objects.fix)
+    };
+    assert!(p.changes.contains(&changes.as_slice()[0]), "{changes:?}");
+    // A key policy that ignores IAM is not fixed by the role's policy:
+    // no fix, the finding names the key-policy statement.
+    let mut keys = good_keys();
+    keys[0] = key(BUCKET_KEY, "alias/photos", vec![]);
+    let found = findings(&account(
+        vec![decrypt(BUCKET_KEY)],
+        vec![decrypt(QUEUE_KEY)],
+        keys,
+    ));
+    assert_eq!(rules(&found), ["role-cannot-decrypt-objects"]);
+    assert!(found[0].fix.is_none(), "{:?}", found[0].fix);
+}

@@ -18,14 +18,15 @@
 //!   that needed it say so instead of passing.
 
 use super::finding;
-use crate::checks::finding::{Finding, Severity};
+use crate::checks::finding::{Finding, Fix, Severity};
+use crate::desired::change::Changes;
 use crate::desired::context::{Configuration, Context};
 use crate::desired::encryption::{
-    bucket_encryption, bucket_key_use, key_statement_for_role, key_statement_for_s3, key_use,
-    role_decrypt_statement, KeyUse,
+    bucket_encryption, bucket_key_use, decrypt_policy_change, key_statement_for_role,
+    key_statement_for_s3, key_use, role_decrypt_access, role_decrypt_needs, role_decrypt_statement,
+    KeyUse,
 };
 use crate::model::document::{Function, LiveKey, NodeId};
-use crate::model::policy::evaluate::evaluate;
 use crate::model::policy::key_policy::{key_allows, Caller, KeyAccess, Refusal};
 use rustc_hash::FxHashMap;
 
@@ -84,13 +85,33 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let mut users = KeyUsers::default();
+    // Each role's decrypt policy, as the plan writes it: the fix of every
+    // finding about that role that the role's own policy can fix, shared.
+    let fixes: FxHashMap<&str, Changes> =
+        role_decrypt_needs(ctx, &live.keys, &live.bucket_encryption, &|_| true)
+            .into_iter()
+            .filter_map(|(role, needs)| {
+                let change = decrypt_policy_change(role, &needs, &live.keys, ctx.live_role(role))?;
+                Some((role, Changes::from(vec![change])))
+            })
+            .collect();
+    let with_fix = |mut f: Finding| {
+        let role = f.subjects.iter().find(|s| s.contains(":role/"));
+        if let Some(changes) = role.and_then(|r| fixes.get(r.as_str())) {
+            f.fix = Some(Fix::Apply {
+                changes: changes.clone(),
+            });
+        }
+        f
+    };
     // A function reads the objects it is told about (directly, through a
     // topic or through a queue).
     for (config, filter, function, _) in ctx.deliveries() {
-        let Some(encryption) = bucket_encryption(live, &config.bucket.name) else {
+        let Some(encryption) = bucket_encryption(&live.bucket_encryption, &config.bucket.name)
+        else {
             continue;
         };
-        let use_ = bucket_key_use(live, encryption);
+        let use_ = bucket_key_use(&live.keys, encryption);
         let reads = config
             .events
             .iter()
@@ -105,7 +126,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         );
         if let KeyUse::Customer(key) = use_ {
             if let Some(finding) = role_cannot_decrypt_objects(ctx, config, filter, function, key) {
-                out.push(finding);
+                out.push(with_fix(finding));
             }
         }
     }
@@ -116,7 +137,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }) else {
             continue;
         };
-        let use_ = key_use(live, reference, "aws/sns");
+        let use_ = key_use(&live.keys, reference, "aws/sns");
         let cards: Vec<&NodeId> = topic.cards.clone();
         users.note(use_, format!("topic \"{}\"", topic.topic.name()), &cards);
         match use_ {
@@ -157,7 +178,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         };
         let name = queue.arn().rsplit(':').next().unwrap_or(queue.arn());
         let what = format!("queue \"{name}\"");
-        let use_ = key_use(live, reference, "aws/sqs");
+        let use_ = key_use(&live.keys, reference, "aws/sqs");
         let cards: Vec<&NodeId> = queue.cards.clone();
         users.note(use_, what.clone(), &cards);
         match use_ {
@@ -189,7 +210,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     if let Some(f) =
                         role_cannot_decrypt_queue(ctx, &what, queue.arn(), &cards, function, key)
                     {
-                        out.push(f);
+                        out.push(with_fix(f));
                     }
                 }
             }
@@ -300,22 +321,7 @@ fn role_access(
 ) -> Option<(String, KeyAccess)> {
     let role_arn = function.role.as_deref()?;
     let role = ctx.live_role(role_arn)?;
-    let policy = key.policy.as_ref()?.to_value();
-    let identity = evaluate(
-        role.policies.iter().map(|p| &p.document),
-        "kms:Decrypt",
-        &key.arn,
-    );
-    let access = key_allows(
-        &policy,
-        &key.grants,
-        &key.arn,
-        Caller::Role {
-            arn: role_arn,
-            identity: &identity,
-        },
-        "kms:Decrypt",
-    );
+    let access = role_decrypt_access(key, role_arn, role.policies.iter().map(|p| &p.document))?;
     Some((role_arn.to_string(), access))
 }
 

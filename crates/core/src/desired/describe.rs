@@ -34,9 +34,15 @@ impl Change {
                 previous,
             } => {
                 let sign = if previous.is_some() { "~" } else { "+" };
-                // The read policy's one action, or the consume policy's three.
+                // The read policy's one action, or the consume policy's
+                // three; the resources of every statement (the decrypt
+                // policy has one a key).
                 let actions = string_or_list(document["Statement"][0].get("Action")).join(", ");
-                let resources = string_or_list(document["Statement"][0].get("Resource"));
+                let resources: Vec<String> =
+                    crate::model::policy::evaluate::statements_raw(document)
+                        .iter()
+                        .flat_map(|st| string_or_list(st.get("Resource")))
+                        .collect();
                 let named = if resources.len() > most {
                     format!(
                         "{} and {} more",

@@ -5,8 +5,18 @@
 //! service that decrypts for it), and a key-policy statement for a key
 //! whose policy ignores IAM or does not let S3 in.
 
-use crate::model::document::{BucketEncryption, KeyManager, LiveFacts, LiveKey};
+use crate::desired::change::Change;
+use crate::desired::context::Context;
+use crate::model::document::{BucketEncryption, KeyManager, LiveKey, LiveRole};
+use crate::model::policy::compact::PolicyDocument;
+use crate::model::policy::evaluate::evaluate;
+use crate::model::policy::key_policy::{key_allows, Caller, KeyAccess, Refusal};
 use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The inline policy Bucketwire writes on a role that must decrypt with a
+/// key whose policy leaves that to IAM.
+pub const DECRYPT_POLICY_NAME: &str = "bucketwire-kms-decrypt";
 
 /// The Sid of the key-policy statement that lets S3 use a topic's or
 /// queue's key.
@@ -29,17 +39,17 @@ pub enum KeyUse<'a> {
 }
 
 /// The key `reference` names among the keys read.
-pub fn key_named<'a>(live: &'a LiveFacts, reference: &str) -> Option<&'a LiveKey> {
-    live.keys.iter().find(|k| k.is_named_by(reference))
+pub fn key_named<'a>(keys: &'a [LiveKey], reference: &str) -> Option<&'a LiveKey> {
+    keys.iter().find(|k| k.is_named_by(reference))
 }
 
 /// What using the key `reference` (a key ARN, id, alias name or alias ARN)
 /// takes, from the keys read. `aws_alias` is the service's AWS-managed
 /// alias (`aws/s3`, `aws/sns`, `aws/sqs`), recognised by name even unread.
-pub fn key_use<'a>(live: &'a LiveFacts, reference: &'a str, aws_alias: &str) -> KeyUse<'a> {
+pub fn key_use<'a>(keys: &'a [LiveKey], reference: &'a str, aws_alias: &str) -> KeyUse<'a> {
     let by_name = reference.trim_start_matches("alias/") == aws_alias
         || reference.ends_with(&format!(":alias/{aws_alias}"));
-    match key_named(live, reference) {
+    match key_named(keys, reference) {
         Some(key) if key.manager == Some(KeyManager::Aws) => KeyUse::AwsManaged(reference),
         _ if by_name => KeyUse::AwsManaged(reference),
         Some(key) if key.manager == Some(KeyManager::Customer) && key.policy.is_some() => {
@@ -52,19 +62,181 @@ pub fn key_use<'a>(live: &'a LiveFacts, reference: &'a str, aws_alias: &str) -> 
 /// What a bucket's default encryption asks of a reader: nothing for
 /// SSE-S3; with SSE-KMS, its key (S3's AWS-managed `aws/s3` when none is
 /// named).
-pub fn bucket_key_use<'a>(live: &'a LiveFacts, encryption: &'a BucketEncryption) -> KeyUse<'a> {
+pub fn bucket_key_use<'a>(keys: &'a [LiveKey], encryption: &'a BucketEncryption) -> KeyUse<'a> {
     if !encryption.uses_kms() {
         return KeyUse::None;
     }
     match encryption.kms_key.as_deref() {
         None => KeyUse::AwsManaged("aws/s3"),
-        Some(reference) => key_use(live, reference, "aws/s3"),
+        Some(reference) => key_use(keys, reference, "aws/s3"),
     }
 }
 
 /// The default encryption read for `bucket`, if it was read.
-pub fn bucket_encryption<'a>(live: &'a LiveFacts, bucket: &str) -> Option<&'a BucketEncryption> {
-    live.bucket_encryption.iter().find(|e| e.bucket == bucket)
+pub fn bucket_encryption<'a>(
+    read: &'a [BucketEncryption],
+    bucket: &str,
+) -> Option<&'a BucketEncryption> {
+    read.iter().find(|e| e.bucket == bucket)
+}
+
+/// A key a role must be let decrypt with, through a service (`s3`: the
+/// objects of a bucket; `sqs`: the messages of a queue Lambda polls) in a
+/// region.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DecryptNeed {
+    /// The key's ARN.
+    pub key_arn: String,
+    /// `s3` or `sqs`.
+    pub service: &'static str,
+    /// The region of the bucket or queue.
+    pub region: String,
+}
+
+/// For each role of a function that reads a bucket encrypted with a
+/// customer-managed key (directly, through a topic or a queue), or polls a
+/// queue encrypted with one: the keys it must decrypt with. Only buckets
+/// for which `include` holds count (a plan's scope). `keys` and
+/// `encryption` are what was read.
+pub fn role_decrypt_needs<'a>(
+    ctx: &Context<'a>,
+    keys: &[LiveKey],
+    encryption: &[BucketEncryption],
+    include: &dyn Fn(&str) -> bool,
+) -> BTreeMap<&'a str, BTreeSet<DecryptNeed>> {
+    let mut needs: BTreeMap<&'a str, BTreeSet<DecryptNeed>> = BTreeMap::new();
+    if keys.is_empty() {
+        return needs;
+    }
+    for (config, _, function, _) in ctx.deliveries() {
+        let Some(role) = function.role.as_deref() else {
+            continue;
+        };
+        let reads = config
+            .events
+            .iter()
+            .any(|e| matches!(e.family(), "ObjectCreated" | "ObjectRestore"));
+        if !reads || !include(&config.bucket.name) {
+            continue;
+        }
+        let Some(e) = bucket_encryption(encryption, &config.bucket.name) else {
+            continue;
+        };
+        if let KeyUse::Customer(key) = bucket_key_use(keys, e) {
+            needs.entry(role).or_default().insert(DecryptNeed {
+                key_arn: key.arn.clone(),
+                service: "s3",
+                region: config.bucket.region.clone(),
+            });
+        }
+    }
+    for queue in crate::desired::queues::queues(ctx) {
+        let Some((function, _)) = &queue.consumer else {
+            continue;
+        };
+        let (Some(role), true) = (
+            function.role.as_deref(),
+            queue.buckets.iter().any(|b| include(b)),
+        ) else {
+            continue;
+        };
+        let reference = queue.queue.kms_master_key_id.as_deref().or_else(|| {
+            ctx.live_queue(queue.arn())
+                .and_then(|l| l.kms_master_key_id.as_deref())
+        });
+        let Some(reference) = reference else { continue };
+        if let KeyUse::Customer(key) = key_use(keys, reference, "aws/sqs") {
+            needs.entry(role).or_default().insert(DecryptNeed {
+                key_arn: key.arn.clone(),
+                service: "sqs",
+                region: queue
+                    .arn()
+                    .split(':')
+                    .nth(3)
+                    .unwrap_or_default()
+                    .to_string(),
+            });
+        }
+    }
+    needs
+}
+
+/// Whether the role `role_arn`, with `policies`, may `kms:Decrypt` with
+/// `key` (its key policy and grants as read); `None` when the key policy
+/// was not read.
+pub fn role_decrypt_access<'p>(
+    key: &LiveKey,
+    role_arn: &str,
+    policies: impl IntoIterator<Item = &'p PolicyDocument>,
+) -> Option<KeyAccess> {
+    let policy = key.policy.as_ref()?.to_value();
+    let identity = evaluate(policies, "kms:Decrypt", &key.arn);
+    Some(key_allows(
+        &policy,
+        &key.grants,
+        &key.arn,
+        Caller::Role {
+            arn: role_arn,
+            identity: &identity,
+        },
+        "kms:Decrypt",
+    ))
+}
+
+/// The change to the role's [`DECRYPT_POLICY_NAME`] policy that lets it
+/// decrypt with every key of `needs` that its other policies do not
+/// already let it use, where the key policy leaves that to IAM; `None`
+/// when nothing is missing or the policy already says it. A key whose
+/// policy ignores IAM, or denies the role, is not helped by the role's
+/// policy: its finding asks for the key-policy statement instead.
+pub fn decrypt_policy_change(
+    role_arn: &str,
+    needs: &BTreeSet<DecryptNeed>,
+    keys: &[LiveKey],
+    live_role: Option<&LiveRole>,
+) -> Option<Change> {
+    let previous = live_role.and_then(|r| {
+        r.policies
+            .iter()
+            .find(|p| p.name == DECRYPT_POLICY_NAME)
+            .map(|p| p.document.to_value())
+    });
+    let others: Vec<_> = live_role
+        .map(|r| {
+            r.policies
+                .iter()
+                .filter(|p| p.name != DECRYPT_POLICY_NAME)
+                .map(|p| &p.document)
+                .collect()
+        })
+        .unwrap_or_default();
+    let statements: Vec<Value> = needs
+        .iter()
+        .filter(|need| {
+            let access = keys
+                .iter()
+                .find(|k| k.arn == need.key_arn)
+                .and_then(|key| role_decrypt_access(key, role_arn, others.iter().copied()));
+            matches!(
+                access.and_then(|a| a.refusal),
+                Some(Refusal::IdentityDoesNotAllow | Refusal::NotAllowed)
+            )
+        })
+        .map(|need| role_decrypt_statement(&need.key_arn, need.service, &need.region))
+        .collect();
+    if statements.is_empty() {
+        return None;
+    }
+    let document = json!({"Version": "2012-10-17", "Statement": statements});
+    if previous.as_ref() == Some(&document) {
+        return None;
+    }
+    Some(Change::PutRolePolicy {
+        role_arn: role_arn.to_string(),
+        policy_name: DECRYPT_POLICY_NAME.into(),
+        document,
+        previous: previous.map(Box::new),
+    })
 }
 
 /// The identity-policy statement that lets a role decrypt with `key_arn`

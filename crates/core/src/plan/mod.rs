@@ -226,6 +226,22 @@ pub fn plan_scoped(
             !planned(b)
         }));
     }
+    // Decrypt: per role, the customer-managed keys of the buckets it reads
+    // and the queues it polls, where only its own policies are missing
+    // (docs/rules.md §18).
+    for (role_arn, needs) in crate::desired::encryption::role_decrypt_needs(
+        &ctx,
+        &live.keys,
+        &live.bucket_encryption,
+        &planned,
+    ) {
+        roles.extend(crate::desired::encryption::decrypt_policy_change(
+            role_arn,
+            &needs,
+            &live.keys,
+            live_roles.get(role_arn).copied(),
+        ));
+    }
 
     // Invoke permissions. `wanted` holds the (target, statement id) pairs
     // the document relies on, borrowed from `needs` and from `live`.
