@@ -259,9 +259,14 @@ async fn read_encryption(
     live.bucket_encryption = found(reads, concurrency, errors).await;
     // Each key reference with the region of what names it.
     let mut references: BTreeSet<(String, String)> = BTreeSet::new();
+    let regions: std::collections::HashMap<&str, &str> = live
+        .buckets
+        .iter()
+        .map(|b| (b.name.as_str(), b.region.as_str()))
+        .collect();
     for e in &live.bucket_encryption {
-        if let (Some(key), Some(bucket)) = (&e.kms_key, live.bucket(&e.bucket)) {
-            references.insert((key.clone(), bucket.region.clone()));
+        if let (Some(key), Some(region)) = (&e.kms_key, regions.get(e.bucket.as_str())) {
+            references.insert((key.clone(), region.to_string()));
         }
     }
     let arn_region = |arn: &str| {
@@ -504,10 +509,12 @@ pub async fn read_for_plan_of(
     // What the roles must be let decrypt with (docs/rules.md §18), for the
     // buckets where the document says they are (one elsewhere is blocked
     // for that).
+    let drawn: BTreeSet<(&str, &str)> = wiring
+        .buckets()
+        .map(|d| (d.name.as_str(), d.region.as_str()))
+        .collect();
     let where_drawn = |b: &bucketwire_core::live::LiveBucket| {
-        wiring
-            .buckets()
-            .any(|d| d.name == b.name && d.region == b.region)
+        drawn.contains(&(b.name.as_str(), b.region.as_str()))
     };
     read_encryption(account, concurrency, &mut live, &mut errors, &where_drawn).await;
     Ok((live, errors))

@@ -22,13 +22,13 @@ use crate::checks::finding::{Finding, Fix, Severity};
 use crate::desired::change::Changes;
 use crate::desired::context::{Configuration, Context};
 use crate::desired::encryption::{
-    bucket_encryption, bucket_key_use, decrypt_policy_change, key_statement_for_role,
-    key_statement_for_s3, key_use, role_decrypt_access, role_decrypt_needs, role_decrypt_statement,
-    KeyUse,
+    bucket_key_use, decrypt_policy_change, encryption_by_bucket, key_statement_for_role,
+    key_statement_for_s3, key_use, queue_key, queue_region, role_decrypt_access,
+    role_decrypt_needs, role_decrypt_statement, topic_key, KeyUse,
 };
 use crate::model::document::{Function, LiveKey, NodeId};
 use crate::model::policy::key_policy::{key_allows, Caller, KeyAccess, Refusal};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 const OBJECTS: &str = "role-cannot-decrypt-objects";
 const DENIES_S3: &str = "key-denies-s3";
@@ -39,11 +39,14 @@ const DISABLED: &str = "key-not-enabled";
 const UNREAD: &str = "key-not-read";
 
 /// Who uses a key, for `key-not-enabled` and `key-not-read` (one finding
-/// per key, naming every user).
+/// per key, naming every user once, in the order met; one key often
+/// encrypts every bucket of an account, so the sets keep that linear).
 #[derive(Default)]
 struct Users {
     names: Vec<String>,
     nodes: Vec<NodeId>,
+    named: FxHashSet<String>,
+    drawn: FxHashSet<NodeId>,
 }
 
 /// The keys that refuse every use, and those not read, with their users.
@@ -86,16 +89,20 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
     let mut users = KeyUsers::default();
     // Each role's decrypt policy, as the plan writes it: the fix of every
-    // finding about that role that the role's own policy can fix, shared.
-    let fixes: FxHashMap<&str, Changes> =
-        role_decrypt_needs(ctx, &live.keys, &live.bucket_encryption, &|_| true)
-            .into_iter()
-            .filter_map(|(role, needs)| {
-                let change = decrypt_policy_change(role, &needs, &live.keys, ctx.live_role(role))?;
-                Some((role, Changes::from(vec![change])))
-            })
-            .collect();
+    // finding about that role that the role's own policy can fix, shared;
+    // worked out the first time a role cannot decrypt.
+    let fixes: std::cell::OnceCell<FxHashMap<&str, Changes>> = std::cell::OnceCell::new();
     let with_fix = |mut f: Finding| {
+        let fixes = fixes.get_or_init(|| {
+            role_decrypt_needs(ctx, &live.keys, &live.bucket_encryption, &|_| true)
+                .into_iter()
+                .filter_map(|(role, needs)| {
+                    let change =
+                        decrypt_policy_change(role, &needs, &live.keys, ctx.live_role(role))?;
+                    Some((role, Changes::from(vec![change])))
+                })
+                .collect()
+        });
         let role = f.subjects.iter().find(|s| s.contains(":role/"));
         if let Some(changes) = role.and_then(|r| fixes.get(r.as_str())) {
             f.fix = Some(Fix::Apply {
@@ -104,19 +111,15 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         f
     };
+    let encryption = encryption_by_bucket(&live.bucket_encryption);
     // A function reads the objects it is told about (directly, through a
     // topic or through a queue).
     for (config, filter, function, _) in ctx.deliveries() {
-        let Some(encryption) = bucket_encryption(&live.bucket_encryption, &config.bucket.name)
-        else {
+        let Some(encryption) = encryption.get(config.bucket.name.as_str()) else {
             continue;
         };
         let use_ = bucket_key_use(&live.keys, encryption);
-        let reads = config
-            .events
-            .iter()
-            .any(|e| matches!(e.family(), "ObjectCreated" | "ObjectRestore"));
-        if !reads {
+        if !config.reads_objects() {
             continue;
         }
         users.note(
@@ -131,15 +134,12 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }
     }
     for topic in crate::desired::topics::topics(ctx) {
-        let Some(reference) = topic.topic.kms_master_key_id.as_deref().or_else(|| {
-            ctx.live_topic(topic.topic.arn.as_str())
-                .and_then(|l| l.kms_master_key_id.as_deref())
-        }) else {
+        let Some(reference) = topic_key(ctx, &topic) else {
             continue;
         };
         let use_ = key_use(&live.keys, reference, "aws/sns");
-        let cards: Vec<&NodeId> = topic.cards.clone();
-        users.note(use_, format!("topic \"{}\"", topic.topic.name()), &cards);
+        let cards = &topic.cards;
+        users.note(use_, format!("topic \"{}\"", topic.topic.name()), cards);
         match use_ {
             KeyUse::AwsManaged(_) if !crate::desired::topics::is_aws_managed_key(reference) => {
                 out.push(finding(
@@ -160,7 +160,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     &what,
                     &topic.buckets,
                     &topic.accounts,
-                    &cards,
+                    cards,
                     &topic.topic.arn,
                 ) {
                     out.push(f);
@@ -170,17 +170,14 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }
     }
     for queue in crate::desired::queues::queues(ctx) {
-        let Some(reference) = queue.queue.kms_master_key_id.as_deref().or_else(|| {
-            ctx.live_queue(queue.arn())
-                .and_then(|l| l.kms_master_key_id.as_deref())
-        }) else {
+        let Some(reference) = queue_key(ctx, &queue) else {
             continue;
         };
         let name = queue.arn().rsplit(':').next().unwrap_or(queue.arn());
         let what = format!("queue \"{name}\"");
         let use_ = key_use(&live.keys, reference, "aws/sqs");
-        let cards: Vec<&NodeId> = queue.cards.clone();
-        users.note(use_, what.clone(), &cards);
+        let cards = &queue.cards;
+        users.note(use_, what.clone(), cards);
         match use_ {
             KeyUse::AwsManaged(_) if !crate::desired::queues::is_aws_managed_key(reference) => {
                 out.push(finding(
@@ -200,16 +197,14 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                         &what,
                         &queue.buckets,
                         &queue.accounts,
-                        &cards,
+                        cards,
                         queue.arn(),
                     ) {
                         out.push(f);
                     }
                 }
                 if let Some((function, _)) = &queue.consumer {
-                    if let Some(f) =
-                        role_cannot_decrypt_queue(ctx, &what, queue.arn(), &cards, function, key)
-                    {
+                    if let Some(f) = role_cannot_decrypt_queue(ctx, &what, &queue, function, key) {
                         out.push(with_fix(f));
                     }
                 }
@@ -262,11 +257,11 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 fn push_user(users: &mut Users, user: String, nodes: &[&NodeId]) {
-    if !users.names.contains(&user) {
+    if users.named.insert(user.clone()) {
         users.names.push(user);
     }
     for node in nodes {
-        if !users.nodes.contains(node) {
+        if users.drawn.insert((*node).clone()) {
             users.nodes.push((*node).clone());
         }
     }
@@ -368,14 +363,13 @@ fn role_cannot_decrypt_objects(
 fn role_cannot_decrypt_queue(
     ctx: &Context<'_>,
     what: &str,
-    queue_arn: &str,
-    cards: &[&NodeId],
+    queue: &crate::desired::queues::DesiredQueue<'_>,
     function: &Function,
     key: &LiveKey,
 ) -> Option<Finding> {
-    let region = queue_arn.split(':').nth(3).unwrap_or_default();
-    let (role_arn, remedy) = refused(ctx, function, key, "sqs", region)?;
-    let mut nodes: Vec<NodeId> = cards.iter().map(|c| (*c).clone()).collect();
+    let queue_arn = queue.arn();
+    let (role_arn, remedy) = refused(ctx, function, key, "sqs", queue_region(queue))?;
+    let mut nodes: Vec<NodeId> = queue.cards.iter().map(|c| (*c).clone()).collect();
     nodes.push(function.id.clone());
     Some(finding(
         QUEUE,

@@ -49,7 +49,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         };
         let docs: Vec<_> = role.policies.iter().map(|p| &p.document).collect();
         let creates = config.events.iter().any(|e| e.family() == "ObjectCreated");
-        let reads_objects = creates || config.events.iter().any(|e| e.family() == "ObjectRestore");
+        let reads_objects = config.reads_objects();
         let key = config.keys.example_key();
         let object = format!("{}/{key}", bucket_arn(&config.bucket.name));
         if reads_objects {

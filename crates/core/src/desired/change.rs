@@ -294,3 +294,30 @@ impl Serialize for Changes {
         serializer.collect_seq(self.0.iter())
     }
 }
+
+/// A role's inline policy named `name` as read (what a [`Change::PutRolePolicy`]
+/// of it replaces), and the role's other policies (what already grants,
+/// without it). Both empty for a role not read.
+pub(crate) fn role_policies_apart<'r>(
+    live_role: Option<&'r crate::model::document::LiveRole>,
+    name: &str,
+) -> (
+    Option<Value>,
+    Vec<&'r crate::model::policy::compact::PolicyDocument>,
+) {
+    let Some(role) = live_role else {
+        return (None, Vec::new());
+    };
+    let ours = role
+        .policies
+        .iter()
+        .find(|p| p.name == name)
+        .map(|p| p.document.to_value());
+    let others = role
+        .policies
+        .iter()
+        .filter(|p| p.name != name)
+        .map(|p| &p.document)
+        .collect();
+    (ours, others)
+}

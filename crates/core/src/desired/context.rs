@@ -141,6 +141,14 @@ impl<'a> Configuration<'a> {
 }
 
 impl Configuration<'_> {
+    /// Whether its events tell a function about an object it then reads:
+    /// one created or restored (docs/rules.md §7).
+    pub fn reads_objects(&self) -> bool {
+        self.events
+            .iter()
+            .any(|e| matches!(e.family(), "ObjectCreated" | "ObjectRestore"))
+    }
+
     /// `"thumbs" (Created:*, uploads/…)` — how messages name a configuration.
     pub fn describe(&self) -> String {
         let chips: Vec<String> = self.events.iter().map(|e| e.chip()).collect();

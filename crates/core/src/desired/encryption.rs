@@ -5,12 +5,15 @@
 //! service that decrypts for it), and a key-policy statement for a key
 //! whose policy ignores IAM or does not let S3 in.
 
-use crate::desired::change::Change;
+use crate::desired::change::{role_policies_apart, Change};
 use crate::desired::context::Context;
+use crate::desired::queues::DesiredQueue;
+use crate::desired::topics::DesiredTopic;
 use crate::model::document::{BucketEncryption, KeyManager, LiveKey, LiveRole};
 use crate::model::policy::compact::PolicyDocument;
 use crate::model::policy::evaluate::evaluate;
 use crate::model::policy::key_policy::{key_allows, Caller, KeyAccess, Refusal};
+use rustc_hash::FxHashMap;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -72,12 +75,32 @@ pub fn bucket_key_use<'a>(keys: &'a [LiveKey], encryption: &'a BucketEncryption)
     }
 }
 
-/// The default encryption read for `bucket`, if it was read.
-pub fn bucket_encryption<'a>(
-    read: &'a [BucketEncryption],
-    bucket: &str,
-) -> Option<&'a BucketEncryption> {
-    read.iter().find(|e| e.bucket == bucket)
+/// The default encryption read, by bucket name: made once, so a check or
+/// plan over every bucket of a large account looks each up in constant
+/// time (a real account reads one for every bucket).
+pub fn encryption_by_bucket(read: &[BucketEncryption]) -> FxHashMap<&str, &BucketEncryption> {
+    read.iter().map(|e| (e.bucket.as_str(), e)).collect()
+}
+
+/// The key a topic is encrypted with: the document's, else as read.
+pub fn topic_key<'a>(ctx: &Context<'a>, topic: &DesiredTopic<'a>) -> Option<&'a str> {
+    topic.topic.kms_master_key_id.as_deref().or_else(|| {
+        ctx.live_topic(&topic.topic.arn)
+            .and_then(|l| l.kms_master_key_id.as_deref())
+    })
+}
+
+/// The key a queue is encrypted with: the document's, else as read.
+pub fn queue_key<'a>(ctx: &Context<'a>, queue: &DesiredQueue<'a>) -> Option<&'a str> {
+    queue.queue.kms_master_key_id.as_deref().or_else(|| {
+        ctx.live_queue(queue.arn())
+            .and_then(|l| l.kms_master_key_id.as_deref())
+    })
+}
+
+/// A queue's region, from its ARN.
+pub fn queue_region<'q>(queue: &DesiredQueue<'q>) -> &'q str {
+    queue.queue.arn.split(':').nth(3).unwrap_or_default()
 }
 
 /// A key a role must be let decrypt with, through a service (`s3`: the
@@ -108,18 +131,15 @@ pub fn role_decrypt_needs<'a>(
     if keys.is_empty() {
         return needs;
     }
+    let encryption = encryption_by_bucket(encryption);
     for (config, _, function, _) in ctx.deliveries() {
         let Some(role) = function.role.as_deref() else {
             continue;
         };
-        let reads = config
-            .events
-            .iter()
-            .any(|e| matches!(e.family(), "ObjectCreated" | "ObjectRestore"));
-        if !reads || !include(&config.bucket.name) {
+        if !config.reads_objects() || !include(&config.bucket.name) {
             continue;
         }
-        let Some(e) = bucket_encryption(encryption, &config.bucket.name) else {
+        let Some(e) = encryption.get(config.bucket.name.as_str()) else {
             continue;
         };
         if let KeyUse::Customer(key) = bucket_key_use(keys, e) {
@@ -140,21 +160,14 @@ pub fn role_decrypt_needs<'a>(
         ) else {
             continue;
         };
-        let reference = queue.queue.kms_master_key_id.as_deref().or_else(|| {
-            ctx.live_queue(queue.arn())
-                .and_then(|l| l.kms_master_key_id.as_deref())
-        });
-        let Some(reference) = reference else { continue };
+        let Some(reference) = queue_key(ctx, &queue) else {
+            continue;
+        };
         if let KeyUse::Customer(key) = key_use(keys, reference, "aws/sqs") {
             needs.entry(role).or_default().insert(DecryptNeed {
                 key_arn: key.arn.clone(),
                 service: "sqs",
-                region: queue
-                    .arn()
-                    .split(':')
-                    .nth(3)
-                    .unwrap_or_default()
-                    .to_string(),
+                region: queue_region(&queue).to_string(),
             });
         }
     }
@@ -195,21 +208,7 @@ pub fn decrypt_policy_change(
     keys: &[LiveKey],
     live_role: Option<&LiveRole>,
 ) -> Option<Change> {
-    let previous = live_role.and_then(|r| {
-        r.policies
-            .iter()
-            .find(|p| p.name == DECRYPT_POLICY_NAME)
-            .map(|p| p.document.to_value())
-    });
-    let others: Vec<_> = live_role
-        .map(|r| {
-            r.policies
-                .iter()
-                .filter(|p| p.name != DECRYPT_POLICY_NAME)
-                .map(|p| &p.document)
-                .collect()
-        })
-        .unwrap_or_default();
+    let (previous, others) = role_policies_apart(live_role, DECRYPT_POLICY_NAME);
     let statements: Vec<Value> = needs
         .iter()
         .filter(|need| {

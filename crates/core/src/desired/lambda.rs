@@ -4,14 +4,14 @@
 //! write them out. Each takes a validation [`Context`] so that callers build
 //! it once.
 
-use crate::desired::change::Change;
+use crate::desired::change::{role_policies_apart, Change};
 use crate::desired::context::{Context, WrittenEntry};
 use crate::live::NotificationEntry;
 use crate::model::document::{AsyncInvoke, Bucket, Function, RecursiveLoop};
 use crate::model::graph::Wiring;
 use crate::model::permission::grants_s3_invoke;
 use crate::model::permission::{bucket_arn, invoke_statement, statement_id, target_arn};
-use crate::model::policy::compact::{PolicyDocument, PolicyStatement};
+use crate::model::policy::compact::PolicyStatement;
 use crate::model::policy::evaluate::{evaluate, string_or_list};
 use rustc_hash::FxHashMap;
 use serde_json::{json, Value};
@@ -111,11 +111,7 @@ pub fn role_read_resources_where<'a>(
             continue;
         }
         reads.entry(role).or_default();
-        let reads_objects = config
-            .events
-            .iter()
-            .any(|e| matches!(e.family(), "ObjectCreated" | "ObjectRestore"));
-        if reads_objects {
+        if config.reads_objects() {
             let prefix = filter.prefix.as_deref().unwrap_or("");
             reads
                 .entry(role)
@@ -325,12 +321,7 @@ pub(crate) fn role_policy_change(
     live_role: Option<&crate::model::document::LiveRole>,
     left_alone: &dyn Fn(&str) -> bool,
 ) -> Option<Change> {
-    let previous: Option<Value> = live_role.and_then(|r| {
-        r.policies
-            .iter()
-            .find(|p| p.name == ROLE_POLICY_NAME)
-            .map(|p| p.document.to_value())
-    });
+    let (previous, others) = role_policies_apart(live_role, ROLE_POLICY_NAME);
     let previous = previous.as_ref();
     let preserved: BTreeSet<String> = previous.map_or_else(BTreeSet::new, |previous| {
         string_or_list(previous["Statement"][0].get("Resource"))
@@ -339,13 +330,6 @@ pub(crate) fn role_policy_change(
             .collect()
     });
     resources.extend(preserved.iter().cloned());
-    let others: Vec<&PolicyDocument> = live_role.map_or_else(Vec::new, |r| {
-        r.policies
-            .iter()
-            .filter(|p| p.name != ROLE_POLICY_NAME)
-            .map(|p| &p.document)
-            .collect()
-    });
     // Without other policies (the usual case) everything is needed; what
     // is kept for buckets left alone is needed as it is.
     let needed: Cow<'_, BTreeSet<String>> = if others.is_empty() {

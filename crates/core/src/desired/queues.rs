@@ -318,21 +318,8 @@ pub(crate) fn consume_policy_change(
     queues: &BTreeSet<&str>,
     live_role: Option<&LiveRole>,
 ) -> Option<Change> {
-    let previous = live_role.and_then(|r| {
-        r.policies
-            .iter()
-            .find(|p| p.name == CONSUME_POLICY_NAME)
-            .map(|p| p.document.to_value())
-    });
-    let others: Vec<_> = live_role
-        .map(|r| {
-            r.policies
-                .iter()
-                .filter(|p| p.name != CONSUME_POLICY_NAME)
-                .map(|p| &p.document)
-                .collect()
-        })
-        .unwrap_or_default();
+    let (previous, others) =
+        crate::desired::change::role_policies_apart(live_role, CONSUME_POLICY_NAME);
     let needed: BTreeSet<&str> = queues
         .iter()
         .copied()

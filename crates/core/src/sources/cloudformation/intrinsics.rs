@@ -195,7 +195,7 @@ impl<'t> Resolver<'t> {
     }
 
     /// What `Fn::GetAtt` of a resource's attribute answers.
-    fn get_att(&self, r: &Resource, attribute: &str) -> Value {
+    pub fn get_att(&self, r: &Resource, attribute: &str) -> Value {
         let name = || self.physical_name(r);
         let s = match (r.kind.as_str(), attribute) {
             ("AWS::S3::Bucket", "Arn") => format!("arn:aws:s3:::{}", name()),

@@ -256,13 +256,12 @@ pub fn build(
     // Encryption (docs/rules.md §18): the keys the template declares, with
     // their aliases, and each bucket's default encryption.
     for k in of("AWS::KMS::Key") {
-        let target = resolver.target();
-        let arn = format!(
-            "arn:aws:kms:{}:{}:key/{}",
-            target.region,
-            target.account,
-            crate::model::placeholder::placeholder(&k.id)
-        );
+        // As `Fn::GetAtt KEY.Arn` answers, so every reference names it.
+        let arn = resolver
+            .get_att(k, "Arn")
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         let enabled = k
             .property("Enabled")
             .map(|n| b.value(n))
